@@ -1,0 +1,31 @@
+//! Configuration from the environment (the twelve-factor way: one binary, many deployments).
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Owner connection: runs migrations and, when allowed, creates the runtime role.
+    /// `None`: start the embedded cluster under `data_dir`.
+    pub database_url: Option<String>,
+    /// An existing runtime role, for databases where the app cannot create roles.
+    pub runtime_database_url: Option<String>,
+    pub data_dir: PathBuf,
+    /// Cookies get `Secure` and the `__Host-` prefix (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        Config {
+            database_url: var("DATABASE_URL"),
+            runtime_database_url: var("OBIETTIVI_RUNTIME_DATABASE_URL"),
+            data_dir: var("OBIETTIVI_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            secure_cookies: var("OBIETTIVI_SECURE_COOKIES")
+                .map(|v| matches!(v.as_str(), "1" | "true" | "yes"))
+                .unwrap_or(false),
+        }
+    }
+}

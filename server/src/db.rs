@@ -1,0 +1,174 @@
+//! Database start-up: migrations as the owner, the runtime role, and the check that the
+//! connections the server serves with cannot bypass Row-Level Security.
+
+use std::str::FromStr;
+
+use sha2::{Digest, Sha256};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Executor};
+
+/// Name of the runtime role the server creates when it may create roles.
+pub const RUNTIME_ROLE: &str = "obiettivi_app";
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(String),
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("refusing to serve: the runtime database role `{role}` {reason}. The server must connect with a role that is not superuser, has no BYPASSRLS and owns no table, so that Row-Level Security always applies. Give OBIETTIVI_RUNTIME_DATABASE_URL such a role, or let the server create one by giving it a DATABASE_URL that may create roles.")]
+    UnsafeRuntimeRole { role: String, reason: String },
+    #[error("invalid role name `{0}`: use lower-case letters, digits and underscores")]
+    InvalidRoleName(String),
+}
+
+/// Connects as the owner, migrates, prepares the runtime role and closes the owner's
+/// connections; then connects as the runtime role, checks it, and returns its pool.
+pub async fn prepare(owner_url: &str, runtime_url: Option<&str>) -> Result<PgPool, DbError> {
+    let owner_opts = parse(owner_url)?;
+    let owner = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(owner_opts.clone())
+        .await?;
+    let result = async {
+        migrate(&owner).await?;
+        let runtime_opts = match runtime_url {
+            Some(url) => parse(url)?,
+            None => {
+                let password = derived_password(owner_url);
+                ensure_runtime_role(&owner, RUNTIME_ROLE, &password).await?;
+                owner_opts
+                    .clone()
+                    .username(RUNTIME_ROLE)
+                    .password(&password)
+            }
+        };
+        grant_runtime(&owner, runtime_opts.get_username()).await?;
+        Ok::<_, DbError>(runtime_opts)
+    }
+    .await;
+    owner.close().await;
+    let runtime_opts = result?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .connect_with(runtime_opts)
+        .await?;
+    check_runtime_role(&pool).await?;
+    Ok(pool)
+}
+
+pub fn parse(url: &str) -> Result<PgConnectOptions, DbError> {
+    PgConnectOptions::from_str(url)
+        .map(|o| o.disable_statement_logging())
+        .map_err(|e| DbError::InvalidUrl(e.to_string()))
+}
+
+/// Runs the schema migrations and the session store's own, as the owner.
+pub async fn migrate(owner: &PgPool) -> Result<(), DbError> {
+    MIGRATOR.run(owner).await?;
+    tower_sessions_sqlx_store::PostgresStore::new(owner.clone())
+        .migrate()
+        .await?;
+    Ok(())
+}
+
+/// Several app servers given the same DATABASE_URL must agree on the runtime password
+/// without storing it anywhere: derive it from the owner's URL, credentials included.
+fn derived_password(owner_url: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"obiettivi runtime role v1\0");
+    h.update(owner_url.as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn check_role_name(role: &str) -> Result<(), DbError> {
+    let ok = !role.is_empty()
+        && role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !role.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(DbError::InvalidRoleName(role.to_string()))
+    }
+}
+
+async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Result<(), DbError> {
+    check_role_name(role)?;
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from pg_roles where rolname = $1)")
+            .bind(role)
+            .fetch_one(owner)
+            .await?;
+    // Role name checked above; the password is hex.
+    let attrs = format!(
+        "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '{password}'"
+    );
+    let sql = if exists {
+        format!("ALTER ROLE {role} {attrs}")
+    } else {
+        format!("CREATE ROLE {role} {attrs}")
+    };
+    match owner.execute(sql.as_str()).await {
+        Ok(_) => Ok(()),
+        // Two servers starting at once may race to create it.
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42710") => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Data privileges only: the runtime role reads and writes rows, never the schema.
+async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
+    check_role_name(role)?;
+    let db: String = sqlx::query_scalar("select current_database()")
+        .fetch_one(owner)
+        .await?;
+    let statements = [
+        format!("GRANT CONNECT ON DATABASE \"{db}\" TO {role}"),
+        format!("GRANT USAGE ON SCHEMA public, tower_sessions TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, tower_sessions TO {role}"),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        format!("REVOKE ALL ON public._sqlx_migrations FROM {role}"),
+    ];
+    for s in statements {
+        owner.execute(s.as_str()).await?;
+    }
+    Ok(())
+}
+
+/// Refuses a runtime connection that could see past Row-Level Security.
+pub async fn check_runtime_role(pool: &PgPool) -> Result<(), DbError> {
+    let (role, superuser, bypass, owned): (String, bool, bool, i64) = sqlx::query_as(
+        "select r.rolname::text, r.rolsuper, r.rolbypassrls,
+                (select count(*) from pg_class c where c.relowner = r.oid
+                   and c.relnamespace not in (select oid from pg_namespace
+                                               where nspname in ('pg_catalog', 'information_schema')))
+                + (select count(*) from pg_namespace n where n.nspowner = r.oid
+                   and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
+                   and n.nspname <> 'public')
+           from pg_roles r where r.rolname = current_user",
+    )
+    .fetch_one(pool)
+    .await?;
+    let reason = if superuser {
+        Some("is a superuser")
+    } else if bypass {
+        Some("has BYPASSRLS")
+    } else if owned > 0 {
+        Some("owns tables or schemas")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(DbError::UnsafeRuntimeRole {
+            role,
+            reason: reason.to_string(),
+        }),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,159 @@
+//! The Obiettivi server: configuration, database start-up, routes and static files.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod health;
+pub mod pgcluster;
+pub mod state;
+
+use std::sync::Arc;
+
+use app::{shell, App};
+use axum::{routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+
+use crate::config::Config;
+use crate::pgcluster::{ClusterOptions, LocalCluster};
+use crate::state::AppState;
+
+/// Name of the database the embedded cluster serves.
+pub const EMBEDDED_DATABASE: &str = "obiettivi";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Cluster(#[from] pgcluster::ClusterError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("demo data: {0}")]
+    Demo(#[from] demo::DemoError),
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+/// The database the server serves from, and the embedded cluster behind it if any.
+pub struct Database {
+    pub pool: PgPool,
+    pub owner_url: String,
+    pub cluster: Option<LocalCluster>,
+}
+
+/// Opens (starting the embedded cluster when there is no DATABASE_URL), migrates and checks
+/// the database. Demo data is loaded when asked, and on the embedded cluster's first start.
+pub async fn open_database(config: &Config, demo: bool) -> Result<Database, StartError> {
+    let (owner_url, cluster) = match &config.database_url {
+        Some(url) => (url.clone(), None),
+        None => {
+            let dir = config.data_dir.clone();
+            let cluster = tokio::task::spawn_blocking(move || {
+                LocalCluster::start(&dir, &ClusterOptions::default())
+            })
+            .await
+            .map_err(|e| StartError::Config(e.to_string()))??;
+            create_database_if_missing(&cluster.url("postgres"), EMBEDDED_DATABASE).await?;
+            (cluster.url(EMBEDDED_DATABASE), Some(cluster))
+        }
+    };
+    let first_start = cluster.as_ref().is_some_and(|c| c.freshly_initialised);
+    let pool = db::prepare(&owner_url, config.runtime_database_url.as_deref()).await?;
+    if demo || first_start {
+        demo::load(&owner_url).await?;
+        tracing::info!("dati dimostrativi caricati");
+    }
+    Ok(Database {
+        pool,
+        owner_url,
+        cluster,
+    })
+}
+
+pub async fn create_database_if_missing(admin_url: &str, name: &str) -> Result<(), db::DbError> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect_with(&db::parse(admin_url)?).await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
+            .await?;
+    }
+    conn.close().await?;
+    Ok(())
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/health", get(health::health))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let state = state.clone();
+                move || provide_context(state.pool.clone())
+            },
+            move || shell(leptos_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then stops the embedded cluster.
+pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
+    let conf = get_configuration(None).map_err(|e| StartError::Config(e.to_string()))?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let mut database = open_database(&config, demo).await?;
+    let state = AppState {
+        leptos_options,
+        pool: database.pool.clone(),
+        config: Arc::new(config),
+    };
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| StartError::Config(format!("cannot listen on {addr}: {e}")))?;
+    println!("Obiettivi in ascolto su http://{addr}");
+    if let Some(cluster) = &database.cluster {
+        println!(
+            "Database incorporato in {} — psql: {}",
+            cluster.root().display(),
+            cluster.psql_hint(EMBEDDED_DATABASE)
+        );
+    }
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    database.pool.close().await;
+    if let Some(mut cluster) = database.cluster.take() {
+        tokio::task::spawn_blocking(move || cluster.stop())
+            .await
+            .ok();
+    }
+    served.map_err(|e| StartError::Config(e.to_string()))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
