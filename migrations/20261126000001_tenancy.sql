@@ -58,6 +58,8 @@ create table memberships (
     ente_id uuid not null references enti (id),
     user_id uuid not null references users (id),
     role text not null check (role in ('ente_admin', 'responsabile', 'dipendente', 'nucleo')),
+    -- Disabled by the ente's admins: the account no longer enters this ente.
+    disabled boolean not null default false,
     created_at timestamptz not null default now(),
     primary key (ente_id, user_id)
 );

@@ -1,6 +1,14 @@
 //! The Obiettivi application: pages, components and server functions, plus the domain
-//! types shared by the browser and the server.
+//! types and rules shared by the browser and the server.
 
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 
 pub use shell::{shell, App};

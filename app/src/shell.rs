@@ -4,7 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
+};
+
+use crate::api::session::whoami;
+use crate::pages::{
+    account::AccountPage, admin::AdminPage, ente::EntePage, home::HomePage, login::LoginPage,
+    studio::StudioPage, utenti::UtentiPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,8 +49,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main id="contenuto" class="container my-4">
+                // Async: the whole page, data included, is in the HTML (and its status is
+                // final, e.g. 404) before anything is sent.
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=StaticSegment("") view=Home/>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("studio") view=StudioPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("e"), ParamSegment("slug")) view=EntePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("utenti"))
+                        view=UtentiPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <Footer/>
@@ -54,6 +72,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
     view! {
         <a class="visually-hidden-focusable" href="#contenuto">"Vai al contenuto"</a>
         <header class="it-header-wrapper">
@@ -69,6 +88,21 @@ fn Header() -> impl IntoView {
                                     </div>
                                 </div>
                             </a>
+                        </div>
+                        <div class="it-right-zone">
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    me.await.ok().flatten().map(|(name, _email)| view! {
+                                        <div class="d-flex align-items-center gap-3 text-white" id="utente-corrente">
+                                            <span>{name}</span>
+                                            <a class="text-white" href="/account">"Cambia password"</a>
+                                            <form method="post" action="/logout" class="m-0">
+                                                <button type="submit" class="btn btn-outline-light btn-sm" id="esci">"Esci"</button>
+                                            </form>
+                                        </div>
+                                    })
+                                })}
+                            </Suspense>
                         </div>
                     </div>
                 </div>
@@ -89,32 +123,6 @@ fn Footer() -> impl IntoView {
                 </div>
             </div>
         </footer>
-    }
-}
-
-#[component]
-fn Home() -> impl IntoView {
-    let (aperto, set_aperto) = signal(false);
-    view! {
-        <h1>"Benvenuto in Obiettivi"</h1>
-        <p class="lead">
-            "Scrivi, assegna, firma e segui il Piano degli Obiettivi del tuo ente."
-        </p>
-        <button
-            class="btn btn-outline-primary"
-            id="info-toggle"
-            aria-expanded=move || aperto.get().to_string()
-            aria-controls="info-piano"
-            on:click=move |_| set_aperto.update(|a| *a = !*a)
-        >
-            {move || if aperto.get() { "Nascondi dettagli" } else { "Mostra dettagli" }}
-        </button>
-        <div id="info-piano" class="callout mt-3" hidden=move || !aperto.get()>
-            <div class="callout-title">"Il Piano degli Obiettivi"</div>
-            <p>
-                "Allegato al PEG ai sensi dell'art. 169 c. 3-bis del D.Lgs 267/2000 e dell'art. 10 del D.Lgs 150/2009."
-            </p>
-        </div>
     }
 }
 

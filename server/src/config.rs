@@ -12,20 +12,22 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Cookies get `Secure` and the `__Host-` prefix (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: take the client address from X-Forwarded-For.
+    pub trust_proxy: bool,
 }
 
 impl Config {
     pub fn from_env() -> Self {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let flag = |k: &str| var(k).is_some_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
         Config {
             database_url: var("DATABASE_URL"),
             runtime_database_url: var("OBIETTIVI_RUNTIME_DATABASE_URL"),
             data_dir: var("OBIETTIVI_DATA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data")),
-            secure_cookies: var("OBIETTIVI_SECURE_COOKIES")
-                .map(|v| matches!(v.as_str(), "1" | "true" | "yes"))
-                .unwrap_or(false),
+            secure_cookies: flag("OBIETTIVI_SECURE_COOKIES"),
+            trust_proxy: flag("OBIETTIVI_TRUST_PROXY"),
         }
     }
 }

@@ -106,9 +106,8 @@ async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Resu
             .fetch_one(owner)
             .await?;
     // Role name checked above; the password is hex.
-    let attrs = format!(
-        "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '{password}'"
-    );
+    let attrs =
+        format!("LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '{password}'");
     let sql = if exists {
         format!("ALTER ROLE {role} {attrs}")
     } else {

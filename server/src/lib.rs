@@ -1,19 +1,27 @@
 //! The Obiettivi server: configuration, database start-up, routes and static files.
 
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod middleware;
 pub mod pgcluster;
 pub mod state;
-
-use std::sync::Arc;
+pub mod testing;
 
 use app::{shell, App};
-use axum::{routing::get, Router};
+use axum::{
+    middleware::{from_fn, from_fn_with_state},
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::config::Config;
 use crate::pgcluster::{ClusterOptions, LocalCluster};
@@ -87,11 +95,31 @@ pub async fn create_database_if_missing(admin_url: &str, name: &str) -> Result<(
     Ok(())
 }
 
+/// Idle sessions end after this long.
+pub const IDLE_TIMEOUT_MINUTES: i64 = 120;
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let secure = state.config.secure_cookies;
+    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        // `__Host-` binds the cookie to this exact origin, over HTTPS only.
+        .with_name(if secure {
+            "__Host-obiettivi"
+        } else {
+            "obiettivi_sessione"
+        })
+        .with_secure(secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
+        ));
     Router::new()
         .route("/health", get(health::health))
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -102,6 +130,9 @@ pub fn router(state: AppState) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), middleware::load_caller))
+        .layer(sessions)
+        .layer(from_fn(middleware::same_origin))
         .with_state(state)
 }
 
@@ -111,11 +142,8 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
     let mut database = open_database(&config, demo).await?;
-    let state = AppState {
-        leptos_options,
-        pool: database.pool.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState::new(leptos_options, database.pool.clone(), config);
+    spawn_housekeeping(&state);
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -141,6 +169,26 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
             .ok();
     }
     served.map_err(|e| StartError::Config(e.to_string()))
+}
+
+/// Expired sessions out of the table, idle keys out of the login limiter.
+fn spawn_housekeeping(state: &AppState) {
+    let pool = state.pool.clone();
+    let limiter = state.login_limiter.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            limiter.prune();
+            if let Err(e) =
+                sqlx::query("delete from tower_sessions.session where expiry_date < now()")
+                    .execute(&pool)
+                    .await
+            {
+                tracing::warn!(error = %e, "expired session clean-up failed");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -2,12 +2,8 @@
 
 use std::process::ExitCode;
 
+use server::cli::USAGE;
 use server::config::Config;
-
-const USAGE: &str = "uso:
-  server [serve] [--demo]   avvia il servizio (--demo: carica i dati dimostrativi)
-  server demo               carica i dati dimostrativi nel database ed esce
-  server migrate            applica le migrazioni ed esce";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,6 +32,21 @@ async fn main() -> ExitCode {
         ["--demo"] | ["serve", "--demo"] => server::serve(config, true).await,
         ["demo"] => server::open_database(&config, true).await.map(|_| ()),
         ["migrate"] => server::open_database(&config, false).await.map(|_| ()),
+        ["admin", rest @ ..] => match server::open_database(&config, false).await {
+            Ok(mut db) => {
+                let r = server::cli::run(&db.pool, rest).await;
+                db.pool.close().await;
+                if let Some(mut c) = db.cluster.take() {
+                    tokio::task::spawn_blocking(move || c.stop()).await.ok();
+                }
+                if let Err(e) = r {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

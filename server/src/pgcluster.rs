@@ -9,7 +9,9 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The port only names the socket file: the cluster has no TCP listener, and the socket
@@ -52,7 +54,10 @@ pub struct ClusterOptions {
 pub struct LocalCluster {
     root: PathBuf,
     bin: PathBuf,
-    child: Option<Child>,
+    pid: Option<u32>,
+    /// The thread that spawned postgres and waits for it. The kernel's parent-death signal
+    /// follows the *thread* that forked, so it must live exactly as long as postgres does.
+    keeper: Option<JoinHandle<std::io::Result<ExitStatus>>>,
     /// True when `start` had to run initdb: the caller loads first-start data.
     pub freshly_initialised: bool,
 }
@@ -141,11 +146,33 @@ impl LocalCluster {
                 Ok(())
             });
         }
-        let child = cmd.spawn().map_err(io_err(&data))?;
+        let (tx, rx) = mpsc::channel();
+        let keeper = std::thread::Builder::new()
+            .name("postgres".into())
+            .spawn(move || {
+                let mut child = match cmd.spawn() {
+                    Ok(child) => child,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return Err(std::io::Error::other("postgres did not start"));
+                    }
+                };
+                let _ = tx.send(Ok(child.id()));
+                child.wait()
+            })
+            .map_err(io_err(&data))?;
+        let pid = rx
+            .recv()
+            .map_err(|_| ClusterError::Command {
+                step: "postgres",
+                detail: "the starter thread died".into(),
+            })?
+            .map_err(io_err(&data))?;
         let mut cluster = LocalCluster {
             root,
             bin,
-            child: Some(child),
+            pid: Some(pid),
+            keeper: Some(keeper),
             freshly_initialised,
         };
         cluster.wait_ready(Duration::from_secs(60), &log_path)?;
@@ -155,19 +182,15 @@ impl LocalCluster {
     fn wait_ready(&mut self, timeout: Duration, log: &Path) -> Result<(), ClusterError> {
         let started = Instant::now();
         loop {
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    self.child = None;
+            if self.keeper.as_ref().is_some_and(|k| k.is_finished()) {
+                let status = self.keeper.take().map(|k| k.join());
+                self.pid = None;
+                {
                     let tail = fs::read_to_string(log).unwrap_or_default();
-                    let tail: String = tail
-                        .lines()
-                        .rev()
-                        .take(5)
-                        .collect::<Vec<_>>()
-                        .join(" | ");
+                    let tail: String = tail.lines().rev().take(5).collect::<Vec<_>>().join(" | ");
                     return Err(ClusterError::Command {
                         step: "postgres",
-                        detail: format!("exited with {status}: {tail}"),
+                        detail: format!("exited ({status:?}): {tail}"),
                     });
                 }
             }
@@ -197,7 +220,7 @@ impl LocalCluster {
     }
 
     pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(|c| c.id())
+        self.pid
     }
 
     /// Connection URL of the superuser to `database`, over the private socket.
@@ -218,11 +241,13 @@ impl LocalCluster {
 
     /// Fast shutdown: ends sessions, checkpoints, and waits for the postmaster to exit.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
+        if let Some(pid) = self.pid.take() {
             unsafe {
-                libc::kill(child.id() as libc::pid_t, libc::SIGINT);
+                libc::kill(pid as libc::pid_t, libc::SIGINT);
             }
-            let _ = child.wait();
+        }
+        if let Some(keeper) = self.keeper.take() {
+            let _ = keeper.join();
         }
     }
 }

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
+use crate::auth::LoginLimiter;
 use crate::config::Config;
 
 #[derive(Clone)]
@@ -14,6 +15,18 @@ pub struct AppState {
     /// Runtime role only: subject to Row-Level Security.
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> Self {
+        AppState {
+            leptos_options,
+            pool,
+            config: Arc::new(config),
+            login_limiter: Arc::new(LoginLimiter::default()),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

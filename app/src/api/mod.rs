@@ -1,0 +1,10 @@
+//! Server functions, one module per area. Each checks session, ente and role on the
+//! server before touching data, whatever the page showed. All are POST (the server_fn
+//! default) and pass the server's same-origin check.
+
+pub mod account;
+pub mod admin;
+pub mod ente;
+pub mod session;
+pub mod studio;
+pub mod users;

@@ -1,0 +1,75 @@
+//! Small building blocks shared by the pages.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// An error said to the user; `NonTrovato` renders the "not found" page (status 404).
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NonTrovato => view! { <crate::shell::NotFound/> }.into_any(),
+        AppError::NonAutenticato => view! {
+            <div class="alert alert-warning" role="alert">
+                {AppError::NonAutenticato.to_string()} " "
+                <a href="/login">"Accedi"</a>
+            </div>
+        }
+        .into_any(),
+        other => view! { <div class="alert alert-danger" role="alert">{other.to_string()}</div> }
+            .into_any(),
+    }
+}
+
+/// What happened to the last submission of a form: working, error, or done.
+#[component]
+pub fn ActionStatus<T: Clone + Send + Sync + 'static>(
+    pending: Signal<bool>,
+    value: Signal<Option<Result<T, AppError>>>,
+    #[prop(into)] success: String,
+) -> impl IntoView {
+    view! {
+        <div aria-live="polite" class="mt-2">
+            {move || {
+                if pending.get() {
+                    view! {
+                        <p class="text-secondary" role="status">
+                            <span class="spinner-border spinner-border-sm me-2" aria-hidden="true"></span>
+                            "Salvataggio in corso…"
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    match value.get() {
+                        Some(Ok(_)) => view! { <div class="alert alert-success" role="status">{success.clone()}</div> }.into_any(),
+                        Some(Err(e)) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+                        None => ().into_any(),
+                    }
+                }
+            }}
+        </div>
+    }
+}
+
+/// A password shown once, with the instruction to hand it over.
+#[component]
+pub fn OneTimePasswordNotice(otp: crate::model::OneTimePassword) -> impl IntoView {
+    match otp.password {
+        Some(pw) => view! {
+            <div class="alert alert-success" role="status">
+                <p class="mb-1">
+                    "Password temporanea per " <strong>{otp.email}</strong> ": "
+                    <code class="fs-5 otp">{pw}</code>
+                </p>
+                <p class="mb-0 small">"Comunicala all'interessato: non verrà mostrata di nuovo. Potrà cambiarla dopo l'accesso."</p>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="alert alert-info" role="status">
+                <strong>{otp.email}</strong> " ha già un account: accederà con la sua password attuale."
+            </div>
+        }
+        .into_any(),
+    }
+}

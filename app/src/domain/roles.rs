@@ -1,0 +1,99 @@
+//! Who may do what in an ente. The server is the authority; the browser uses the same
+//! functions only to decide what to show.
+
+use serde::{Deserialize, Serialize};
+
+/// A person's role in one ente. Consultants get theirs from their firm, not a membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Consulente,
+    AmministratoreEnte,
+    Responsabile,
+    Dipendente,
+    Nucleo,
+}
+
+impl Role {
+    /// Roles an ente admin can give through a membership.
+    pub const MEMBERSHIP: [Role; 4] = [
+        Role::AmministratoreEnte,
+        Role::Responsabile,
+        Role::Dipendente,
+        Role::Nucleo,
+    ];
+
+    pub fn db_name(self) -> &'static str {
+        match self {
+            Role::Consulente => "consultant",
+            Role::AmministratoreEnte => "ente_admin",
+            Role::Responsabile => "responsabile",
+            Role::Dipendente => "dipendente",
+            Role::Nucleo => "nucleo",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<Role> {
+        Some(match s {
+            "consultant" => Role::Consulente,
+            "ente_admin" => Role::AmministratoreEnte,
+            "responsabile" => Role::Responsabile,
+            "dipendente" => Role::Dipendente,
+            "nucleo" => Role::Nucleo,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Consulente => "Consulente",
+            Role::AmministratoreEnte => "Amministratore dell'ente",
+            Role::Responsabile => "Responsabile di struttura",
+            Role::Dipendente => "Dipendente",
+            Role::Nucleo => "Nucleo di Valutazione / OIV",
+        }
+    }
+
+    /// Create users, set roles, disable accounts, reset passwords.
+    pub fn can_manage_users(self) -> bool {
+        matches!(self, Role::Consulente | Role::AmministratoreEnte)
+    }
+
+    /// When a person holds two roles in one ente (member and consultant), the stronger wins.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Consulente => 5,
+            Role::AmministratoreEnte => 4,
+            Role::Responsabile => 3,
+            Role::Nucleo => 2,
+            Role::Dipendente => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_names_round_trip() {
+        for r in [
+            Role::Consulente,
+            Role::AmministratoreEnte,
+            Role::Responsabile,
+            Role::Dipendente,
+            Role::Nucleo,
+        ] {
+            assert_eq!(Role::from_db(r.db_name()), Some(r));
+        }
+        assert_eq!(Role::from_db("root"), None);
+    }
+
+    #[test]
+    fn only_admins_and_consultants_manage_users() {
+        assert!(Role::Consulente.can_manage_users());
+        assert!(Role::AmministratoreEnte.can_manage_users());
+        assert!(!Role::Responsabile.can_manage_users());
+        assert!(!Role::Dipendente.can_manage_users());
+        assert!(!Role::Nucleo.can_manage_users());
+    }
+}

@@ -1,0 +1,55 @@
+//! The one error type of server functions: what a user may read, in Italian. Internal
+//! details (SQL, stack traces) are logged on the server and never cross the wire.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Sessione scaduta o assente: accedi di nuovo.")]
+    NonAutenticato,
+    #[error("Non trovato.")]
+    NonTrovato,
+    #[error("Non hai i permessi per questa operazione.")]
+    NonAutorizzato,
+    /// A rule the input breaks, said for the user.
+    #[error("{0}")]
+    NonValido(String),
+    /// Someone else changed the data first.
+    #[error("{0}")]
+    Conflitto(String),
+    #[error("Errore di comunicazione con il server: controlla la connessione e riprova.")]
+    Rete,
+    #[error("Si è verificato un errore interno. Riprova più tardi.")]
+    Interno,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Rete,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::NonValido("Dati del modulo incompleti o non validi.".into())
+            }
+            _ => AppError::Interno,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => AppError::NonTrovato,
+            _ => {
+                tracing::error!(error = %e, "database error");
+                AppError::Interno
+            }
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,46 @@
+//! `/e/{slug}`: an ente's workspace.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::slug_param;
+use crate::api::ente::ente_home;
+use crate::components::ErrorView;
+
+#[component]
+pub fn EntePage() -> impl IntoView {
+    let slug = slug_param();
+    let home = Resource::new(move || slug.get(), ente_home);
+    view! {
+        <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(h) => view! {
+                        <Title text=format!("{} — Obiettivi", h.name)/>
+                        <nav aria-label="Percorso di navigazione" class="breadcrumb-container">
+                            <ol class="breadcrumb">
+                                <li class="breadcrumb-item"><a href="/">"I tuoi enti"</a></li>
+                                <li class="breadcrumb-item active" aria-current="page">{h.name.clone()}</li>
+                            </ol>
+                        </nav>
+                        <h1>{h.name.clone()}</h1>
+                        <p class="lead">{h.provincia.clone()}</p>
+                        <p>"Il tuo ruolo: " <strong id="ruolo">{h.role.label()}</strong></p>
+                        {h.role.can_manage_users().then(|| view! {
+                            <div class="card-wrapper card-space">
+                                <div class="card card-bg">
+                                    <div class="card-body">
+                                        <h2 class="card-title h5">"Utenti dell'ente"</h2>
+                                        <p class="card-text">"Crea gli account, assegna i ruoli, disattiva chi non lavora più nell'ente."</p>
+                                        <a class="btn btn-primary btn-sm" href=format!("/e/{}/utenti", h.slug)>"Gestisci gli utenti"</a>
+                                    </div>
+                                </div>
+                            </div>
+                        })}
+                    }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

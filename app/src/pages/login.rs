@@ -1,0 +1,58 @@
+//! `/login`: a plain form POST to `/login`, so it works before (and without) the wasm.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::session::login_state;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let logged_out = move || query.read().get("uscito").is_some();
+    let state = Resource::new(|| (), |_| login_state());
+    let (show_password, set_show_password) = signal(false);
+    view! {
+        <Title text="Accedi — Obiettivi"/>
+        <div class="row justify-content-center">
+            <div class="col-12 col-md-8 col-lg-5">
+                <h1 class="mb-4">"Accedi"</h1>
+                <Show when=logged_out>
+                    <div class="alert alert-info" role="status">"Sei uscito. A presto!"</div>
+                </Show>
+                <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+                    {move || Suspend::new(async move {
+                        let st = state.await.unwrap_or_default();
+                        view! {
+                            {st.error.map(|e| view! { <div class="alert alert-danger" role="alert" id="errore-accesso">{e}</div> })}
+                            <form method="post" action="/login" class="card card-body shadow-sm">
+                                <input type="hidden" name="next" value=next()/>
+                                <div class="mb-3">
+                                    <label for="email" class="form-label">"Indirizzo e-mail"</label>
+                                    <input type="email" id="email" name="email" class="form-control"
+                                        autocomplete="username" required value=st.email/>
+                                </div>
+                                <div class="mb-3">
+                                    <label for="password" class="form-label">"Password"</label>
+                                    <div class="input-group">
+                                        <input id="password" name="password" class="form-control" required
+                                            autocomplete="current-password"
+                                            type=move || if show_password.get() { "text" } else { "password" }/>
+                                        <button type="button" class="btn btn-outline-secondary" id="mostra-password"
+                                            aria-controls="password"
+                                            aria-pressed=move || show_password.get().to_string()
+                                            on:click=move |_| set_show_password.update(|s| *s = !*s)>
+                                            {move || if show_password.get() { "Nascondi" } else { "Mostra" }}
+                                        </button>
+                                    </div>
+                                </div>
+                                <button type="submit" class="btn btn-primary">"Accedi"</button>
+                            </form>
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </div>
+    }
+}

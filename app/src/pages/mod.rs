@@ -1,0 +1,18 @@
+//! One module per page.
+
+pub mod account;
+pub mod admin;
+pub mod ente;
+pub mod home;
+pub mod login;
+pub mod studio;
+pub mod utenti;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The `slug` of an `/e/{slug}/...` route.
+pub fn slug_param() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("slug").unwrap_or_default())
+}

@@ -1,0 +1,78 @@
+//! `/studio`: a consultancy firm's consultants, and new enti for the firm.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::studio::{list_consultants, CreateConsultant, CreateEnte};
+use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
+
+#[component]
+pub fn StudioPage() -> impl IntoView {
+    let create_consultant = ServerAction::<CreateConsultant>::new();
+    let create_ente = ServerAction::<CreateEnte>::new();
+    let consultants = Resource::new(
+        move || create_consultant.version().get(),
+        |_| list_consultants(),
+    );
+    view! {
+        <Title text="Lo studio — Obiettivi"/>
+        <h1>"Lo studio"</h1>
+        <h2 class="h3 mt-4">"Nuovo ente"</h2>
+        <ActionForm action=create_ente attr:class="card card-body shadow-sm" attr:id="nuovo-ente">
+            <div class="row">
+                <div class="col-md-6 mb-3">
+                    <label for="ne-nome" class="form-label">"Denominazione (es. Comune di Esempio)"</label>
+                    <input id="ne-nome" name="name" class="form-control" required maxlength="200"/>
+                </div>
+                <div class="col-md-6 mb-3">
+                    <label for="ne-provincia" class="form-label">"Provincia (es. Provincia di Esempio)"</label>
+                    <input id="ne-provincia" name="provincia" class="form-control" maxlength="100"/>
+                </div>
+                <div class="col-md-6 mb-3">
+                    <label for="ne-istat" class="form-label">"Codice ISTAT (facoltativo)"</label>
+                    <input id="ne-istat" name="codice_istat" class="form-control" inputmode="numeric" maxlength="6"/>
+                </div>
+                <div class="col-md-6 mb-3">
+                    <label for="ne-ipa" class="form-label">"Codice IPA (facoltativo)"</label>
+                    <input id="ne-ipa" name="codice_ipa" class="form-control" maxlength="20"/>
+                </div>
+            </div>
+            <div><button type="submit" class="btn btn-primary">"Crea ente"</button></div>
+        </ActionForm>
+        <ActionStatus pending=create_ente.pending().into() value=Signal::derive(move || create_ente.value().get()) success="Ente creato."/>
+        {move || create_ente.value().get().and_then(Result::ok).map(|slug| view! {
+            <p><a href=format!("/e/{slug}")>"Entra nel nuovo ente"</a></p>
+        })}
+
+        <h2 class="h3 mt-5">"Consulenti"</h2>
+        <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+            {move || Suspend::new(async move {
+                match consultants.await {
+                    Ok(list) => view! {
+                        <ul class="list-group mb-3" id="elenco-consulenti">
+                            {list.into_iter().map(|c| view! {
+                                <li class="list-group-item">{c.display_name} " — " {c.email}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ActionForm action=create_consultant attr:class="card card-body shadow-sm" attr:id="nuovo-consulente">
+            <div class="row">
+                <div class="col-md-6 mb-3">
+                    <label for="nc-nome" class="form-label">"Nome e cognome"</label>
+                    <input id="nc-nome" name="display_name" class="form-control" required maxlength="200"/>
+                </div>
+                <div class="col-md-6 mb-3">
+                    <label for="nc-email" class="form-label">"Indirizzo e-mail"</label>
+                    <input id="nc-email" name="email" type="email" class="form-control" required/>
+                </div>
+            </div>
+            <div><button type="submit" class="btn btn-primary">"Aggiungi consulente"</button></div>
+        </ActionForm>
+        <ActionStatus pending=create_consultant.pending().into() value=Signal::derive(move || create_consultant.value().get()) success="Consulente aggiunto."/>
+        {move || create_consultant.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+    }
+}

@@ -1,0 +1,154 @@
+//! Who is asking, in which ente, with which role — and the only ways to open a transaction
+//! on tenant data. Every transaction sets the caller and the ente with `set_config(..., true)`
+//! (transaction-local), which the Row-Level Security policies read: a pooled connection
+//! never carries one request's ente into the next.
+
+use leptos::prelude::use_context;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
+
+/// The signed-in user, as the session middleware loaded it for this request.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub is_platform_admin: bool,
+    /// The consultancy firm this user works for, if any.
+    pub firm_id: Option<Uuid>,
+}
+
+/// A caller acting in one ente with a role there.
+#[derive(Clone, Debug)]
+pub struct EnteCtx {
+    pub caller: Caller,
+    pub ente_id: Uuid,
+    pub slug: String,
+    pub ente_name: String,
+    pub role: Role,
+}
+
+impl EnteCtx {
+    pub fn require(&self, allowed: impl Fn(Role) -> bool) -> AppResult<()> {
+        if allowed(self.role) {
+            Ok(())
+        } else {
+            Err(AppError::NonAutorizzato)
+        }
+    }
+}
+
+/// A transaction scoped to the caller (their own memberships, their firm), no ente.
+pub struct UserTx(pub Transaction<'static, Postgres>);
+/// A transaction scoped to one ente: the only handle the data functions on ente-owned
+/// tables accept.
+pub struct EnteTx {
+    pub tx: Transaction<'static, Postgres>,
+    pub ente_id: Uuid,
+    pub user_id: Uuid,
+}
+
+impl std::ops::Deref for UserTx {
+    type Target = sqlx::PgConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+impl std::ops::DerefMut for UserTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+impl std::ops::Deref for EnteTx {
+    type Target = sqlx::PgConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+impl std::ops::DerefMut for EnteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+impl UserTx {
+    pub async fn commit(self) -> AppResult<()> {
+        Ok(self.0.commit().await?)
+    }
+}
+impl EnteTx {
+    pub async fn commit(self) -> AppResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+async fn begin_with(
+    pool: &PgPool,
+    caller: &Caller,
+    ente: Option<Uuid>,
+) -> AppResult<Transaction<'static, Postgres>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "select set_config('app.user_id', $1, true), set_config('app.firm_id', $2, true),
+                set_config('app.platform_admin', $3, true), set_config('app.ente_id', $4, true)",
+    )
+    .bind(caller.user_id.to_string())
+    .bind(caller.firm_id.map(|f| f.to_string()).unwrap_or_default())
+    .bind(if caller.is_platform_admin { "on" } else { "" })
+    .bind(ente.map(|e| e.to_string()).unwrap_or_default())
+    .execute(&mut *tx)
+    .await?;
+    Ok(tx)
+}
+
+pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
+    Ok(UserTx(begin_with(pool, caller, None).await?))
+}
+
+pub async fn begin_for(pool: &PgPool, ctx: &EnteCtx) -> AppResult<EnteTx> {
+    Ok(EnteTx {
+        tx: begin_with(pool, &ctx.caller, Some(ctx.ente_id)).await?,
+        ente_id: ctx.ente_id,
+        user_id: ctx.caller.user_id,
+    })
+}
+
+pub fn pool() -> AppResult<PgPool> {
+    use_context::<PgPool>().ok_or(AppError::Interno)
+}
+
+/// The caller of this request, or `NonAutenticato`.
+pub fn caller() -> AppResult<Caller> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Caller>().cloned())
+        .ok_or(AppError::NonAutenticato)
+}
+
+/// Resolves `slug` to an ente the caller may act in, with their role there. An ente the
+/// caller has no business with is `NonTrovato`, exactly like one that does not exist.
+pub async fn ente_ctx(slug: &str) -> AppResult<EnteCtx> {
+    let caller = caller()?;
+    let pool = pool()?;
+    let mut tx = begin_user(&pool, &caller).await?;
+    let (ente_id, ente_name, firm_id) = super::enti::by_slug(&mut tx, slug)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    let member_role = super::users::own_role_in(&mut tx, caller.user_id, ente_id).await?;
+    tx.commit().await?;
+    let consultant =
+        (caller.firm_id.is_some() && caller.firm_id == firm_id).then_some(Role::Consulente);
+    let role = [member_role, consultant]
+        .into_iter()
+        .flatten()
+        .max_by_key(|r| r.rank())
+        .ok_or(AppError::NonTrovato)?;
+    Ok(EnteCtx {
+        caller,
+        ente_id,
+        slug: slug.to_string(),
+        ente_name,
+        role,
+    })
+}

@@ -1,0 +1,108 @@
+//! SQL on `enti`.
+
+use uuid::Uuid;
+
+use super::context::UserTx;
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
+use crate::model::EnteSummary;
+
+/// The ente with this slug, if the caller may see it (RLS decides).
+pub async fn by_slug(
+    tx: &mut UserTx,
+    slug: &str,
+) -> AppResult<Option<(Uuid, String, Option<Uuid>)>> {
+    Ok(
+        sqlx::query_as("select id, name, firm_id from enti where slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Every ente the caller may enter: their active memberships and their firm's enti.
+pub async fn list_for_caller(
+    tx: &mut UserTx,
+    user_id: Uuid,
+    firm_id: Option<Uuid>,
+) -> AppResult<Vec<EnteSummary>> {
+    let rows: Vec<(String, String, String, Option<String>, bool)> = sqlx::query_as(
+        "select e.slug, e.name, e.provincia,
+                (select m.role from memberships m
+                  where m.ente_id = e.id and m.user_id = $1 and not m.disabled),
+                e.firm_id is not distinct from $2 and $2 is not null
+           from enti e
+          order by e.name",
+    )
+    .bind(user_id)
+    .bind(firm_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(slug, name, provincia, member, consultant)| {
+            let member = member.as_deref().and_then(Role::from_db);
+            let consultant = consultant.then_some(Role::Consulente);
+            let role = [member, consultant]
+                .into_iter()
+                .flatten()
+                .max_by_key(|r| r.rank())?;
+            Some(EnteSummary {
+                slug,
+                name,
+                provincia,
+                role,
+            })
+        })
+        .collect())
+}
+
+pub async fn home(tx: &mut UserTx, id: Uuid) -> AppResult<(String, String, String)> {
+    Ok(
+        sqlx::query_as("select slug, name, provincia from enti where id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+pub struct NewEnte<'a> {
+    pub firm_id: Uuid,
+    pub name: &'a str,
+    pub provincia: &'a str,
+    pub slug: &'a str,
+    pub codice_istat: Option<&'a str>,
+    pub codice_ipa: Option<&'a str>,
+}
+
+pub async fn create(tx: &mut UserTx, e: NewEnte<'_>) -> AppResult<()> {
+    let r = sqlx::query(
+        "insert into enti (firm_id, name, provincia, slug, codice_istat, codice_ipa)
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(e.firm_id)
+    .bind(e.name)
+    .bind(e.provincia)
+    .bind(e.slug)
+    .bind(e.codice_istat)
+    .bind(e.codice_ipa)
+    .execute(&mut **tx)
+    .await;
+    match r {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(d)) => Err(match d.constraint() {
+            Some("enti_slug_key") => AppError::NonValido(format!(
+                "Esiste già un ente con indirizzo «{}»: cambia il nome.",
+                e.slug
+            )),
+            Some("enti_codice_istat_check") => {
+                AppError::NonValido("Il codice ISTAT è formato da 6 cifre.".into())
+            }
+            Some("enti_codice_ipa_check") => {
+                AppError::NonValido("Il codice IPA non può superare 20 caratteri.".into())
+            }
+            _ => sqlx::Error::Database(d).into(),
+        }),
+        Err(other) => Err(other.into()),
+    }
+}

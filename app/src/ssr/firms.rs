@@ -1,0 +1,41 @@
+//! SQL on `firms` (platform administration).
+
+use uuid::Uuid;
+
+use super::context::UserTx;
+use crate::error::{AppError, AppResult};
+use crate::model::FirmSummary;
+
+pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
+    let rows: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
+        "select f.id, f.name,
+                (select count(*) from enti e where e.firm_id = f.id),
+                (select count(*) from firm_memberships fm where fm.firm_id = f.id)
+           from firms f order by f.name",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, enti, consultants)| FirmSummary {
+            id,
+            name,
+            enti,
+            consultants,
+        })
+        .collect())
+}
+
+pub async fn create(tx: &mut UserTx, name: &str) -> AppResult<Uuid> {
+    let r = sqlx::query_scalar("insert into firms (name) values ($1) returning id")
+        .bind(name)
+        .fetch_one(&mut **tx)
+        .await;
+    match r {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some("firms_name_key") => Err(
+            AppError::NonValido(format!("Esiste già uno studio chiamato «{name}».")),
+        ),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,10 @@
+//! Server-only code: request context, database access (SQL in one module per entity),
+//! password hashing.
+
+pub mod context;
+pub mod enti;
+pub mod firms;
+pub mod password;
+pub mod users;
+
+pub use context::{begin_for, begin_user, caller, ente_ctx, pool, Caller, EnteCtx, EnteTx, UserTx};

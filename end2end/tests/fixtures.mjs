@@ -1,0 +1,28 @@
+// Shared test helpers: every page a test visits is checked with axe-core (WCAG 2.1 AA).
+import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await use(page);
+    expect(errors, 'errori nella console del browser').toEqual([]);
+  },
+});
+export { expect };
+
+/** Fails on any WCAG 2.1 A/AA violation of impact serious or critical. */
+export async function checkA11y(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)).toEqual([]);
+}
+
+/** Waits until the wasm has hydrated the page: buttons have their handlers from then on. */
+export async function hydrated(page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}

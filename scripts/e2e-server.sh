@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The server as the browser tests see it: the debug build cargo-leptos made, on a fresh
+# embedded cluster with the demo data, in a folder of its own.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DATA="$ROOT/target/e2e-data"
+rm -rf "$DATA"
+export OBIETTIVI_DATA_DIR="$DATA"
+export LEPTOS_OUTPUT_NAME=obiettivi
+export LEPTOS_SITE_ROOT="$ROOT/target/site"
+export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3210}"
+export LEPTOS_ENV=DEV
+unset DATABASE_URL OBIETTIVI_RUNTIME_DATABASE_URL
+exec "$ROOT/target/debug/server" serve --demo

@@ -1,0 +1,115 @@
+//! Request guards: the same-origin check on every state change, and the session → caller
+//! resolution that every page and server function relies on.
+
+use app::api::account::{SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
+use app::ssr::users;
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+/// A session lives at most this long after login, however active.
+pub const ABSOLUTE_LIFETIME_SECS: i64 = 12 * 3600;
+
+/// Leptos server functions have no CSRF protection of their own: every request that may
+/// change state must come from a page of this site (Fetch Metadata, else Origin = Host).
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let allowed = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => site == "same-origin" || site == "none",
+        None => match (
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some(origin), Some(host)) => {
+                origin
+                    .split_once("://")
+                    .map(|(_, rest)| rest)
+                    .unwrap_or_default()
+                    == host
+            }
+            _ => false,
+        },
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "Richiesta rifiutata: non proviene da una pagina di questo sito.",
+        )
+            .into_response()
+    }
+}
+
+/// Pages that need a signed-in user; everything else (login, static files, health,
+/// server functions, which check for themselves) passes.
+fn needs_login(path: &str) -> bool {
+    path == "/"
+        || path.starts_with("/e/")
+        || path == "/account"
+        || path == "/studio"
+        || path == "/admin"
+}
+
+/// Puts the signed-in `Caller` into the request, or ends a session that is no longer
+/// valid: account gone or disabled, password changed since, or past its absolute lifetime.
+pub async fn load_caller(
+    State(state): State<AppState>,
+    session: Session,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let mut caller = None;
+    if let Ok(Some(user_id)) = session.get::<Uuid>(SESSION_USER_ID).await {
+        let password_at = session.get::<i64>(SESSION_PASSWORD_AT).await.ok().flatten();
+        let login_at = session.get::<i64>(SESSION_LOGIN_AT).await.ok().flatten();
+        let fresh =
+            login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
+        match users::load_caller(&state.pool, user_id).await {
+            Ok(Some((c, changed))) if fresh && Some(changed.timestamp_micros()) == password_at => {
+                caller = Some(c)
+            }
+            Ok(_) => {
+                let _ = session.flush().await;
+            }
+            Err(_) => {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Servizio momentaneamente non disponibile.",
+                )
+                    .into_response()
+            }
+        }
+    }
+    match caller {
+        Some(c) => {
+            req.extensions_mut().insert(c);
+        }
+        None if req.method() == Method::GET && needs_login(req.uri().path()) => {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let url = if target == "/" {
+                "/login".to_string()
+            } else {
+                format!(
+                    "/login?{}",
+                    serde_urlencoded::to_string([("next", target)]).unwrap_or_default()
+                )
+            };
+            return Redirect::to(&url).into_response();
+        }
+        None => {}
+    }
+    next.run(req).await
+}

@@ -1,0 +1,6 @@
+//! Integration tests: one throwaway Postgres cluster for the whole run, a fresh database per
+//! test (see `server::testing`).
+
+mod support;
+
+mod skeleton;
