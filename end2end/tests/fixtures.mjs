@@ -6,7 +6,18 @@ export const test = base.extend({
   page: async ({ page }, use) => {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // Expected refusals (a 404 page, a 422 from a server function) are the app speaking;
+    // a missing script, style, font or icon is a defect.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname;
+      const kind = r.request().resourceType();
+      if (r.status() >= 400 && kind !== 'document' && !path.startsWith('/api/')) {
+        errors.push(`${r.status()} ${path}`);
+      }
+    });
     await use(page);
     expect(errors, 'errori nella console del browser').toEqual([]);
   },
@@ -25,4 +36,14 @@ export async function checkA11y(page) {
 /** Waits until the wasm has hydrated the page: buttons have their handlers from then on. */
 export async function hydrated(page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+export const DEMO_PASSWORD = 'demo-obiettivi';
+
+/** Signs in through the login form, as a person would. */
+export async function login(page, email, password = DEMO_PASSWORD) {
+  await page.goto('/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
 }

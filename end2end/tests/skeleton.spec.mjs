@@ -3,31 +3,38 @@ import { test, expect, checkA11y, hydrated } from './fixtures.mjs';
 test('la pagina è resa dal server, prima di ogni script', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/');
-  await expect(page.locator('h1')).toHaveText('Benvenuto in Obiettivi');
+  await page.goto('/login');
+  await expect(page.locator('h1')).toHaveText('Accedi');
   await expect(page.locator('html')).toHaveAttribute('lang', 'it');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
+  // Signing in works without JavaScript: a plain form post.
+  await page.fill('#email', 'segretario@esempio.demo');
+  await page.fill('#password', 'demo-obiettivi');
+  await page.click('button[type=submit]');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('h1')).toContainText('Benvenuto, Sergio Segretario');
   await context.close();
 });
 
 test("l'idratazione rende viva la pagina", async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/login');
   await hydrated(page);
   await checkA11y(page);
-  const toggle = page.getByRole('button', { name: 'Mostra dettagli' });
-  await expect(page.locator('#info-piano')).toBeHidden();
-  await toggle.click();
-  await expect(page.locator('#info-piano')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Nascondi dettagli' })).toHaveAttribute('aria-expanded', 'true');
+  const password = page.locator('#password');
+  await password.fill('segreta');
+  await expect(password).toHaveAttribute('type', 'password');
+  await page.getByRole('button', { name: 'Mostra' }).click();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(page.getByRole('button', { name: 'Nascondi' })).toHaveAttribute('aria-pressed', 'true');
   await checkA11y(page);
 });
 
-test('gli stili e il font sono serviti dall\'app', async ({ page, request }) => {
+test("gli stili e il font sono serviti dall'app", async ({ page, request }) => {
   const css = await request.get('/vendor/bootstrap-italia/css/bootstrap-italia.min.css');
   expect(css.status()).toBe(200);
   const font = await request.get('/vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2');
   expect(font.status()).toBe(200);
-  await page.goto('/');
+  await page.goto('/login');
   const family = await page.locator('body').evaluate((b) => getComputedStyle(b).fontFamily);
   expect(family).toContain('Titillium Web');
 });

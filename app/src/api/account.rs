@@ -10,37 +10,42 @@ pub async fn change_password(
     new: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::domain::validate;
-    use crate::ssr::{caller, password, pool, users};
-    let caller = caller()?;
-    let pool = pool()?;
-    if new != confirm {
-        return Err(AppError::NonValido(
-            "La nuova password e la conferma non coincidono.".into(),
-        ));
-    }
-    validate::password(&new).map_err(AppError::NonValido)?;
-    let stored = users::password_hash(&pool, caller.user_id).await?;
-    let ok = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
-        .await
-        .map_err(|_| AppError::Interno)?;
-    if !ok {
-        return Err(AppError::NonValido(
-            "La password attuale non è corretta.".into(),
-        ));
-    }
-    let hash = super::users::tokio_hash(new).await?;
-    users::set_own_password(&pool, caller.user_id, &hash).await?;
-    // Other sessions of this account end (the middleware compares the change time);
-    // this one carries on with the new time.
-    if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
-        let changed = users::password_changed_at(&pool, caller.user_id).await?;
-        session
-            .insert(SESSION_PASSWORD_AT, changed.timestamp_micros())
-            .await
-            .map_err(|_| AppError::Interno)?;
-    }
-    Ok(())
+    crate::ssr::respond(
+        async move {
+            use crate::domain::validate;
+            use crate::ssr::{caller, password, pool, users};
+            let caller = caller()?;
+            let pool = pool()?;
+            if new != confirm {
+                return Err(AppError::NonValido(
+                    "La nuova password e la conferma non coincidono.".into(),
+                ));
+            }
+            validate::password(&new).map_err(AppError::NonValido)?;
+            let stored = users::password_hash(&pool, caller.user_id).await?;
+            let ok = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
+                .await
+                .map_err(|_| AppError::Interno)?;
+            if !ok {
+                return Err(AppError::NonValido(
+                    "La password attuale non è corretta.".into(),
+                ));
+            }
+            let hash = super::users::tokio_hash(new).await?;
+            users::set_own_password(&pool, caller.user_id, &hash).await?;
+            // Other sessions of this account end (the middleware compares the change time);
+            // this one carries on with the new time.
+            if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
+                let changed = users::password_changed_at(&pool, caller.user_id).await?;
+                session
+                    .insert(SESSION_PASSWORD_AT, changed.timestamp_micros())
+                    .await
+                    .map_err(|_| AppError::Interno)?;
+            }
+            Ok(())
+        }
+        .await,
+    )
 }
 
 /// Session key: when the password was last changed, as the session knew it.

@@ -17,12 +17,17 @@ fn platform_admin() -> Result<crate::ssr::Caller, AppError> {
 
 #[server(endpoint = "admin/studi")]
 pub async fn list_firms() -> Result<Vec<FirmSummary>, AppError> {
-    use crate::ssr::{begin_user, firms, pool};
-    let caller = platform_admin()?;
-    let mut tx = begin_user(&pool()?, &caller).await?;
-    let list = firms::list(&mut tx).await?;
-    tx.commit().await?;
-    Ok(list)
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_user, firms, pool};
+            let caller = platform_admin()?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let list = firms::list(&mut tx).await?;
+            tx.commit().await?;
+            Ok(list)
+        }
+        .await,
+    )
 }
 
 /// A new firm with its first consultant, who gets a one-time password.
@@ -32,21 +37,27 @@ pub async fn create_firm(
     consultant_email: String,
     consultant_name: String,
 ) -> Result<OneTimePassword, AppError> {
-    use crate::domain::validate;
-    use crate::ssr::{begin_user, firms, password, pool, users};
-    let caller = platform_admin()?;
-    let name = validate::name("Nome dello studio", &name).map_err(AppError::NonValido)?;
-    let email = validate::email(&consultant_email).map_err(AppError::NonValido)?;
-    let display_name =
-        validate::name("Nome e cognome", &consultant_name).map_err(AppError::NonValido)?;
-    let one_time = password::generate();
-    let hash = super::users::tokio_hash(one_time.clone()).await?;
-    let mut tx = begin_user(&pool()?, &caller).await?;
-    let firm = firms::create(&mut tx, &name).await?;
-    let created = users::add_consultant(&mut tx, firm, &email, &display_name, &hash).await?;
-    tx.commit().await?;
-    Ok(OneTimePassword {
-        email,
-        password: created.then_some(one_time),
-    })
+    crate::ssr::respond(
+        async move {
+            use crate::domain::validate;
+            use crate::ssr::{begin_user, firms, password, pool, users};
+            let caller = platform_admin()?;
+            let name = validate::name("Nome dello studio", &name).map_err(AppError::NonValido)?;
+            let email = validate::email(&consultant_email).map_err(AppError::NonValido)?;
+            let display_name =
+                validate::name("Nome e cognome", &consultant_name).map_err(AppError::NonValido)?;
+            let one_time = password::generate();
+            let hash = super::users::tokio_hash(one_time.clone()).await?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let firm = firms::create(&mut tx, &name).await?;
+            let created =
+                users::add_consultant(&mut tx, firm, &email, &display_name, &hash).await?;
+            tx.commit().await?;
+            Ok(OneTimePassword {
+                email,
+                password: created.then_some(one_time),
+            })
+        }
+        .await,
+    )
 }

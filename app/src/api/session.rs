@@ -8,7 +8,9 @@ use crate::error::AppError;
 /// The name shown in the header, or `None` when nobody is signed in.
 #[server(endpoint = "sessione/utente")]
 pub async fn whoami() -> Result<Option<(String, String)>, AppError> {
-    Ok(crate::ssr::caller().ok().map(|c| (c.display_name, c.email)))
+    crate::ssr::respond(
+        async move { Ok(crate::ssr::caller().ok().map(|c| (c.display_name, c.email))) }.await,
+    )
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -23,15 +25,20 @@ pub const FLASH_EMAIL: &str = "login_email";
 
 #[server(endpoint = "sessione/stato-accesso")]
 pub async fn login_state() -> Result<LoginFlash, AppError> {
-    let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
-        return Ok(LoginFlash::default());
-    };
-    let error = session.remove::<String>(FLASH_ERROR).await.ok().flatten();
-    let email = session
-        .remove::<String>(FLASH_EMAIL)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    Ok(LoginFlash { error, email })
+    crate::ssr::respond(
+        async move {
+            let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await else {
+                return Ok(LoginFlash::default());
+            };
+            let error = session.remove::<String>(FLASH_ERROR).await.ok().flatten();
+            let email = session
+                .remove::<String>(FLASH_EMAIL)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            Ok(LoginFlash { error, email })
+        }
+        .await,
+    )
 }

@@ -14,12 +14,17 @@ fn firm_of_caller() -> Result<(crate::ssr::Caller, uuid::Uuid), AppError> {
 
 #[server(endpoint = "studio/consulenti")]
 pub async fn list_consultants() -> Result<Vec<Consultant>, AppError> {
-    use crate::ssr::{begin_user, pool, users};
-    let (caller, firm) = firm_of_caller()?;
-    let mut tx = begin_user(&pool()?, &caller).await?;
-    let list = users::consultants(&mut tx, firm).await?;
-    tx.commit().await?;
-    Ok(list)
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_user, pool, users};
+            let (caller, firm) = firm_of_caller()?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let list = users::consultants(&mut tx, firm).await?;
+            tx.commit().await?;
+            Ok(list)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "studio/nuovo-consulente")]
@@ -27,21 +32,27 @@ pub async fn create_consultant(
     email: String,
     display_name: String,
 ) -> Result<OneTimePassword, AppError> {
-    use crate::domain::validate;
-    use crate::ssr::{begin_user, password, pool, users};
-    let (caller, firm) = firm_of_caller()?;
-    let email = validate::email(&email).map_err(AppError::NonValido)?;
-    let display_name =
-        validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
-    let one_time = password::generate();
-    let hash = super::users::tokio_hash(one_time.clone()).await?;
-    let mut tx = begin_user(&pool()?, &caller).await?;
-    let created = users::add_consultant(&mut tx, firm, &email, &display_name, &hash).await?;
-    tx.commit().await?;
-    Ok(OneTimePassword {
-        email,
-        password: created.then_some(one_time),
-    })
+    crate::ssr::respond(
+        async move {
+            use crate::domain::validate;
+            use crate::ssr::{begin_user, password, pool, users};
+            let (caller, firm) = firm_of_caller()?;
+            let email = validate::email(&email).map_err(AppError::NonValido)?;
+            let display_name =
+                validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
+            let one_time = password::generate();
+            let hash = super::users::tokio_hash(one_time.clone()).await?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let created =
+                users::add_consultant(&mut tx, firm, &email, &display_name, &hash).await?;
+            tx.commit().await?;
+            Ok(OneTimePassword {
+                email,
+                password: created.then_some(one_time),
+            })
+        }
+        .await,
+    )
 }
 
 /// A new ente managed by the caller's firm. Returns its slug.
@@ -52,31 +63,36 @@ pub async fn create_ente(
     codice_istat: String,
     codice_ipa: String,
 ) -> Result<String, AppError> {
-    use crate::domain::validate;
-    use crate::ssr::{begin_user, enti, pool};
-    let (caller, firm) = firm_of_caller()?;
-    let name = validate::name("Denominazione", &name).map_err(AppError::NonValido)?;
-    let slug = validate::slug_from_name(&name);
-    if slug.is_empty() {
-        return Err(AppError::NonValido(
-            "La denominazione deve contenere lettere o cifre.".into(),
-        ));
-    }
-    let optional = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
-    let (istat, ipa) = (optional(&codice_istat), optional(&codice_ipa));
-    let mut tx = begin_user(&pool()?, &caller).await?;
-    enti::create(
-        &mut tx,
-        enti::NewEnte {
-            firm_id: firm,
-            name: &name,
-            provincia: provincia.trim(),
-            slug: &slug,
-            codice_istat: istat.as_deref(),
-            codice_ipa: ipa.as_deref(),
-        },
+    crate::ssr::respond(
+        async move {
+            use crate::domain::validate;
+            use crate::ssr::{begin_user, enti, pool};
+            let (caller, firm) = firm_of_caller()?;
+            let name = validate::name("Denominazione", &name).map_err(AppError::NonValido)?;
+            let slug = validate::slug_from_name(&name);
+            if slug.is_empty() {
+                return Err(AppError::NonValido(
+                    "La denominazione deve contenere lettere o cifre.".into(),
+                ));
+            }
+            let optional = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+            let (istat, ipa) = (optional(&codice_istat), optional(&codice_ipa));
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            enti::create(
+                &mut tx,
+                enti::NewEnte {
+                    firm_id: firm,
+                    name: &name,
+                    provincia: provincia.trim(),
+                    slug: &slug,
+                    codice_istat: istat.as_deref(),
+                    codice_ipa: ipa.as_deref(),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(slug)
+        }
+        .await,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(slug)
 }

@@ -16,12 +16,17 @@ async fn admin_ctx(slug: &str) -> Result<crate::ssr::EnteCtx, AppError> {
 
 #[server(endpoint = "utenti/elenco")]
 pub async fn list_members(slug: String) -> Result<Vec<Member>, AppError> {
-    use crate::ssr::{begin_for, pool, users};
-    let ctx = admin_ctx(&slug).await?;
-    let mut tx = begin_for(&pool()?, &ctx).await?;
-    let members = users::members(&mut tx).await?;
-    tx.commit().await?;
-    Ok(members)
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let members = users::members(&mut tx).await?;
+            tx.commit().await?;
+            Ok(members)
+        }
+        .await,
+    )
 }
 
 fn parse_role(raw: &str) -> Result<Role, AppError> {
@@ -37,52 +42,62 @@ pub async fn create_member(
     display_name: String,
     role: String,
 ) -> Result<OneTimePassword, AppError> {
-    use crate::domain::validate;
-    use crate::ssr::{begin_for, password, pool, users};
-    let ctx = admin_ctx(&slug).await?;
-    let email = validate::email(&email).map_err(AppError::NonValido)?;
-    let display_name =
-        validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
-    let role = parse_role(&role)?;
-    let one_time = password::generate();
-    let hash = tokio_hash(one_time.clone()).await?;
-    let mut tx = begin_for(&pool()?, &ctx).await?;
-    let created = users::add_member(&mut tx, &email, &display_name, role, &hash).await?;
-    users::audit(
-        &mut tx,
-        "utente_aggiunto",
-        serde_json::json!({ "email": email, "ruolo": role.db_name() }),
+    crate::ssr::respond(
+        async move {
+            use crate::domain::validate;
+            use crate::ssr::{begin_for, password, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let email = validate::email(&email).map_err(AppError::NonValido)?;
+            let display_name =
+                validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
+            let role = parse_role(&role)?;
+            let one_time = password::generate();
+            let hash = tokio_hash(one_time.clone()).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let created = users::add_member(&mut tx, &email, &display_name, role, &hash).await?;
+            users::audit(
+                &mut tx,
+                "utente_aggiunto",
+                serde_json::json!({ "email": email, "ruolo": role.db_name() }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(OneTimePassword {
+                email,
+                password: created.then_some(one_time),
+            })
+        }
+        .await,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(OneTimePassword {
-        email,
-        password: created.then_some(one_time),
-    })
 }
 
 #[server(endpoint = "utenti/ruolo")]
 pub async fn set_member_role(slug: String, user_id: Uuid, role: String) -> Result<(), AppError> {
-    use crate::ssr::{begin_for, pool, users};
-    let ctx = admin_ctx(&slug).await?;
-    let role = parse_role(&role)?;
-    if user_id == ctx.caller.user_id
-        && role != Role::AmministratoreEnte
-        && ctx.role == Role::AmministratoreEnte
-    {
-        return Err(AppError::NonValido(
-            "Non puoi togliere a te stesso il ruolo di amministratore.".into(),
-        ));
-    }
-    let mut tx = begin_for(&pool()?, &ctx).await?;
-    users::set_role(&mut tx, user_id, role).await?;
-    users::audit(
-        &mut tx,
-        "ruolo_modificato",
-        serde_json::json!({ "utente": user_id, "ruolo": role.db_name() }),
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let role = parse_role(&role)?;
+            if user_id == ctx.caller.user_id
+                && role != Role::AmministratoreEnte
+                && ctx.role == Role::AmministratoreEnte
+            {
+                return Err(AppError::NonValido(
+                    "Non puoi togliere a te stesso il ruolo di amministratore.".into(),
+                ));
+            }
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            users::set_role(&mut tx, user_id, role).await?;
+            users::audit(
+                &mut tx,
+                "ruolo_modificato",
+                serde_json::json!({ "utente": user_id, "ruolo": role.db_name() }),
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await,
     )
-    .await?;
-    tx.commit().await
 }
 
 #[server(endpoint = "utenti/disattiva")]
@@ -91,26 +106,31 @@ pub async fn set_member_disabled(
     user_id: Uuid,
     disabled: bool,
 ) -> Result<(), AppError> {
-    use crate::ssr::{begin_for, pool, users};
-    let ctx = admin_ctx(&slug).await?;
-    if user_id == ctx.caller.user_id && disabled {
-        return Err(AppError::NonValido(
-            "Non puoi disattivare il tuo account.".into(),
-        ));
-    }
-    let mut tx = begin_for(&pool()?, &ctx).await?;
-    users::set_disabled(&mut tx, user_id, disabled).await?;
-    users::audit(
-        &mut tx,
-        if disabled {
-            "utente_disattivato"
-        } else {
-            "utente_riattivato"
-        },
-        serde_json::json!({ "utente": user_id }),
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            if user_id == ctx.caller.user_id && disabled {
+                return Err(AppError::NonValido(
+                    "Non puoi disattivare il tuo account.".into(),
+                ));
+            }
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            users::set_disabled(&mut tx, user_id, disabled).await?;
+            users::audit(
+                &mut tx,
+                if disabled {
+                    "utente_disattivato"
+                } else {
+                    "utente_riattivato"
+                },
+                serde_json::json!({ "utente": user_id }),
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await,
     )
-    .await?;
-    tx.commit().await
 }
 
 #[server(endpoint = "utenti/reimposta-password")]
@@ -118,29 +138,34 @@ pub async fn reset_member_password(
     slug: String,
     user_id: Uuid,
 ) -> Result<OneTimePassword, AppError> {
-    use crate::ssr::{begin_for, password, pool, users};
-    let ctx = admin_ctx(&slug).await?;
-    let one_time = password::generate();
-    let hash = tokio_hash(one_time.clone()).await?;
-    let mut tx = begin_for(&pool()?, &ctx).await?;
-    let email = users::members(&mut tx)
-        .await?
-        .into_iter()
-        .find(|m| m.user_id == user_id)
-        .map(|m| m.email)
-        .ok_or(AppError::NonTrovato)?;
-    users::reset_password(&mut tx, user_id, &hash).await?;
-    users::audit(
-        &mut tx,
-        "password_reimpostata",
-        serde_json::json!({ "utente": user_id }),
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, password, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let one_time = password::generate();
+            let hash = tokio_hash(one_time.clone()).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let email = users::members(&mut tx)
+                .await?
+                .into_iter()
+                .find(|m| m.user_id == user_id)
+                .map(|m| m.email)
+                .ok_or(AppError::NonTrovato)?;
+            users::reset_password(&mut tx, user_id, &hash).await?;
+            users::audit(
+                &mut tx,
+                "password_reimpostata",
+                serde_json::json!({ "utente": user_id }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(OneTimePassword {
+                email,
+                password: Some(one_time),
+            })
+        }
+        .await,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(OneTimePassword {
-        email,
-        password: Some(one_time),
-    })
 }
 
 /// argon2 is CPU-bound by design: keep it off the async workers.

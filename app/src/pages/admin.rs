@@ -38,11 +38,11 @@ pub fn AdminPage() -> impl IntoView {
             <div class="row">
                 <div class="col-md-4 mb-3">
                     <label for="ns-nome" class="form-label">"Nome dello studio"</label>
-                    <input id="ns-nome" name="name" class="form-control" required maxlength="200"/>
+                    <input id="ns-nome" name="name" type="text" class="form-control" required maxlength="200"/>
                 </div>
                 <div class="col-md-4 mb-3">
                     <label for="ns-cnome" class="form-label">"Primo consulente: nome e cognome"</label>
-                    <input id="ns-cnome" name="consultant_name" class="form-control" required maxlength="200"/>
+                    <input id="ns-cnome" name="consultant_name" type="text" class="form-control" required maxlength="200"/>
                 </div>
                 <div class="col-md-4 mb-3">
                     <label for="ns-cemail" class="form-label">"Primo consulente: e-mail"</label>

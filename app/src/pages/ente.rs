@@ -19,7 +19,7 @@ pub fn EntePage() -> impl IntoView {
                         <Title text=format!("{} — Obiettivi", h.name)/>
                         <nav aria-label="Percorso di navigazione" class="breadcrumb-container">
                             <ol class="breadcrumb">
-                                <li class="breadcrumb-item"><a href="/">"I tuoi enti"</a></li>
+                                <li class="breadcrumb-item"><a href="/">"I tuoi enti"</a><span class="separator" aria-hidden="true">"/"</span></li>
                                 <li class="breadcrumb-item active" aria-current="page">{h.name.clone()}</li>
                             </ol>
                         </nav>

@@ -22,19 +22,19 @@ pub fn StudioPage() -> impl IntoView {
             <div class="row">
                 <div class="col-md-6 mb-3">
                     <label for="ne-nome" class="form-label">"Denominazione (es. Comune di Esempio)"</label>
-                    <input id="ne-nome" name="name" class="form-control" required maxlength="200"/>
+                    <input id="ne-nome" name="name" type="text" class="form-control" required maxlength="200"/>
                 </div>
                 <div class="col-md-6 mb-3">
                     <label for="ne-provincia" class="form-label">"Provincia (es. Provincia di Esempio)"</label>
-                    <input id="ne-provincia" name="provincia" class="form-control" maxlength="100"/>
+                    <input id="ne-provincia" name="provincia" type="text" class="form-control" maxlength="100"/>
                 </div>
                 <div class="col-md-6 mb-3">
                     <label for="ne-istat" class="form-label">"Codice ISTAT (facoltativo)"</label>
-                    <input id="ne-istat" name="codice_istat" class="form-control" inputmode="numeric" maxlength="6"/>
+                    <input id="ne-istat" name="codice_istat" type="text" class="form-control" inputmode="numeric" maxlength="6"/>
                 </div>
                 <div class="col-md-6 mb-3">
                     <label for="ne-ipa" class="form-label">"Codice IPA (facoltativo)"</label>
-                    <input id="ne-ipa" name="codice_ipa" class="form-control" maxlength="20"/>
+                    <input id="ne-ipa" name="codice_ipa" type="text" class="form-control" maxlength="20"/>
                 </div>
             </div>
             <div><button type="submit" class="btn btn-primary">"Crea ente"</button></div>
@@ -63,7 +63,7 @@ pub fn StudioPage() -> impl IntoView {
             <div class="row">
                 <div class="col-md-6 mb-3">
                     <label for="nc-nome" class="form-label">"Nome e cognome"</label>
-                    <input id="nc-nome" name="display_name" class="form-control" required maxlength="200"/>
+                    <input id="nc-nome" name="display_name" type="text" class="form-control" required maxlength="200"/>
                 </div>
                 <div class="col-md-6 mb-3">
                     <label for="nc-email" class="form-label">"Indirizzo e-mail"</label>

@@ -34,8 +34,8 @@ pub fn UtentiPage() -> impl IntoView {
         <Title text="Utenti dell'ente — Obiettivi"/>
         <nav aria-label="Percorso di navigazione" class="breadcrumb-container">
             <ol class="breadcrumb">
-                <li class="breadcrumb-item"><a href="/">"I tuoi enti"</a></li>
-                <li class="breadcrumb-item"><a href=move || format!("/e/{}", slug.get())>"Ente"</a></li>
+                <li class="breadcrumb-item"><a href="/">"I tuoi enti"</a><span class="separator" aria-hidden="true">"/"</span></li>
+                <li class="breadcrumb-item"><a href=move || format!("/e/{}", slug.get())>"Ente"</a><span class="separator" aria-hidden="true">"/"</span></li>
                 <li class="breadcrumb-item active" aria-current="page">"Utenti"</li>
             </ol>
         </nav>
@@ -58,7 +58,7 @@ pub fn UtentiPage() -> impl IntoView {
             <div class="row">
                 <div class="col-md-4 mb-3">
                     <label for="nu-nome" class="form-label">"Nome e cognome"</label>
-                    <input id="nu-nome" name="display_name" class="form-control" required maxlength="200"/>
+                    <input id="nu-nome" name="display_name" type="text" class="form-control" required maxlength="200"/>
                 </div>
                 <div class="col-md-4 mb-3">
                     <label for="nu-email" class="form-label">"Indirizzo e-mail"</label>

@@ -152,3 +152,23 @@ pub async fn ente_ctx(slug: &str) -> AppResult<EnteCtx> {
         role,
     })
 }
+
+/// Gives a server function's error its HTTP status (404, 403, ...), both for calls from the
+/// browser and for pages rendered on the server that call it.
+pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(e) = &result {
+        use http::StatusCode;
+        let status = match e {
+            AppError::NonAutenticato => StatusCode::UNAUTHORIZED,
+            AppError::NonTrovato => StatusCode::NOT_FOUND,
+            AppError::NonAutorizzato => StatusCode::FORBIDDEN,
+            AppError::NonValido(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflitto(_) => StatusCode::CONFLICT,
+            AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+            opts.set_status(status);
+        }
+    }
+    result
+}

@@ -7,4 +7,6 @@ pub mod firms;
 pub mod password;
 pub mod users;
 
-pub use context::{begin_for, begin_user, caller, ente_ctx, pool, Caller, EnteCtx, EnteTx, UserTx};
+pub use context::{
+    begin_for, begin_user, caller, ente_ctx, pool, respond, Caller, EnteCtx, EnteTx, UserTx,
+};

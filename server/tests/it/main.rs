@@ -3,4 +3,6 @@
 
 mod support;
 
+mod sessions;
 mod skeleton;
+mod tenancy;

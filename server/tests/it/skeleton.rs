@@ -90,14 +90,32 @@ async fn health_is_200_with_a_database_and_503_without() {
 }
 
 #[tokio::test]
-async fn home_page_is_rendered_on_the_server_in_italian() {
+async fn pages_are_rendered_on_the_server_in_italian() {
     let db = TestDb::new().await;
-    let resp = send(&state(&db), Request::get("/").body(Body::empty()).unwrap()).await;
+    let resp = send(
+        &state(&db),
+        Request::get("/login").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::OK);
     let html = body_text(resp).await;
     assert!(html.contains(r#"<html lang="it">"#));
-    assert!(html.contains("Benvenuto in Obiettivi"));
+    assert!(html.contains(r#"<form method="post" action="/login""#));
+    assert!(html.contains("Indirizzo e-mail"));
     assert!(html.contains("bootstrap-italia.min.css"));
+    // Pages behind the login send visitors to it, and back afterwards.
+    let resp = send(
+        &state(&db),
+        Request::get("/e/comune-di-esempio")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        resp.headers()["location"],
+        "/login?next=%2Fe%2Fcomune-di-esempio"
+    );
 }
 
 #[tokio::test]

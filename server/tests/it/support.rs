@@ -1,12 +1,13 @@
 //! Helpers shared by the integration tests.
 
 use axum::body::Body;
-use axum::http::{Request, Response};
+use axum::http::{Request, Response, StatusCode};
 use leptos::config::LeptosOptions;
 use server::config::Config;
 use server::state::AppState;
 use server::testing::TestDb;
 use tower::ServiceExt;
+use uuid::Uuid;
 
 pub fn state(db: &TestDb) -> AppState {
     AppState::new(
@@ -38,4 +39,208 @@ pub async fn body_text(resp: Response<Body>) -> String {
         .await
         .expect("body");
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A browser-like client: one session cookie, same-origin headers on every POST.
+pub struct Client {
+    pub state: AppState,
+    pub cookie: Option<String>,
+}
+
+pub const COOKIE: &str = "obiettivi_sessione";
+pub const HOST: &str = "obiettivi.test";
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Client {
+    pub fn new(state: &AppState) -> Client {
+        Client {
+            state: state.clone(),
+            cookie: None,
+        }
+    }
+
+    async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> Reply {
+        let mut req = req.header("host", HOST);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", format!("{COOKIE}={c}"));
+        }
+        let resp = send(&self.state, req.body(body).unwrap()).await;
+        for v in resp.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            if let Some(rest) = v.strip_prefix(&format!("{COOKIE}=")) {
+                let value = rest.split(';').next().unwrap_or_default();
+                self.cookie = if value.is_empty() || v.contains("Max-Age=0") {
+                    None
+                } else {
+                    Some(value.to_string())
+                };
+            }
+        }
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        Reply {
+            status,
+            location,
+            body: body_text(resp).await,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    /// A same-origin form POST, as the page's own forms and server functions send it.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        self.send(
+            Request::post(path)
+                .header("origin", format!("http://{HOST}"))
+                .header("content-type", "application/x-www-form-urlencoded"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    pub async fn login(&mut self, email: &str, password: &str) -> Reply {
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    pub async fn logged_in(state: &AppState, email: &str) -> Client {
+        let mut c = Client::new(state);
+        let r = c.login(email, PASSWORD).await;
+        assert_eq!(r.location.as_deref(), Some("/"), "login of {email} failed");
+        c
+    }
+}
+
+pub const PASSWORD: &str = "password-di-prova";
+
+/// Two tenants that share nothing: firm 1 manages ente A, firm 2 manages ente B.
+pub struct Tenants {
+    pub ente_a: Uuid,
+    pub ente_b: Uuid,
+    pub dip_b: Uuid,
+    pub admin_b: Uuid,
+    pub dip_a: Uuid,
+}
+
+pub const ROLES_A: &[&str] = &[
+    "admin.a@test.it",
+    "resp.a@test.it",
+    "dip.a@test.it",
+    "nucleo.a@test.it",
+    "consulente.1@test.it",
+    "piattaforma@test.it",
+];
+
+pub async fn two_tenants(db: &TestDb) -> Tenants {
+    let mut c = db.owner().await;
+    let hash = server_hash();
+    let firm1 = id(
+        &mut c,
+        "insert into firms (name) values ('Studio Uno') returning id".into(),
+    )
+    .await;
+    let firm2 = id(
+        &mut c,
+        "insert into firms (name) values ('Studio Due') returning id".into(),
+    )
+    .await;
+    let ente_a = id(&mut c, format!("insert into enti (firm_id, name, slug) values ('{firm1}', 'Comune A', 'ente-a') returning id")).await;
+    let ente_b = id(&mut c, format!("insert into enti (firm_id, name, slug) values ('{firm2}', 'Comune B', 'ente-b') returning id")).await;
+    let user = |email: &str, admin: bool| {
+        format!(
+            "insert into users (email, display_name, password_hash, is_platform_admin) values ('{email}', '{email}', '{hash}', {admin}) returning id"
+        )
+    };
+    let mut ids = std::collections::HashMap::new();
+    for (email, admin) in [
+        ("admin.a@test.it", false),
+        ("resp.a@test.it", false),
+        ("dip.a@test.it", false),
+        ("nucleo.a@test.it", false),
+        ("consulente.1@test.it", false),
+        ("piattaforma@test.it", true),
+        ("admin.b@test.it", false),
+        ("dip.b@test.it", false),
+        ("consulente.2@test.it", false),
+    ] {
+        let sql = user(email, admin);
+        ids.insert(email, id(&mut c, sql).await);
+    }
+    for (email, ente, role) in [
+        ("admin.a@test.it", ente_a, "ente_admin"),
+        ("resp.a@test.it", ente_a, "responsabile"),
+        ("dip.a@test.it", ente_a, "dipendente"),
+        ("nucleo.a@test.it", ente_a, "nucleo"),
+        ("admin.b@test.it", ente_b, "ente_admin"),
+        ("dip.b@test.it", ente_b, "dipendente"),
+    ] {
+        sqlx::query("insert into memberships (ente_id, user_id, role) values ($1, $2, $3)")
+            .bind(ente)
+            .bind(ids[email])
+            .bind(role)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    for (email, firm) in [
+        ("consulente.1@test.it", firm1),
+        ("consulente.2@test.it", firm2),
+    ] {
+        sqlx::query("insert into firm_memberships (firm_id, user_id) values ($1, $2)")
+            .bind(firm)
+            .bind(ids[email])
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    Tenants {
+        ente_a,
+        ente_b,
+        dip_b: ids["dip.b@test.it"],
+        admin_b: ids["admin.b@test.it"],
+        dip_a: ids["dip.a@test.it"],
+    }
+}
+
+async fn id(c: &mut sqlx::PgConnection, sql: String) -> Uuid {
+    sqlx::query_scalar::<_, Uuid>(&sql)
+        .fetch_one(c)
+        .await
+        .unwrap()
+}
+
+fn server_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| app::ssr::password::hash(PASSWORD))
+        .clone()
+}
+
+/// Everything of ente B an attacker might try to read or change, as text.
+pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
+    let mut c = db.owner().await;
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "select row_to_json(x)::text from (
+            select 'ente' k, to_jsonb(e) v from enti e where e.id = $1
+            union all select 'membership', to_jsonb(m) from memberships m where m.ente_id = $1
+            union all select 'user', to_jsonb(u) from users u
+                where u.id in (select user_id from memberships where ente_id = $1)
+            union all select 'audit', to_jsonb(a) from audit_log a where a.ente_id = $1
+         ) x order by 1",
+    )
+    .bind(ente)
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
 }

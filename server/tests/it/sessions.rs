@@ -1,0 +1,243 @@
+//! Login, logout, session rotation and the guards around them.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use server::testing::TestDb;
+
+use crate::support::{send, state, two_tenants, Client, HOST, PASSWORD};
+
+#[tokio::test]
+async fn session_id_changes_at_login_and_the_old_one_is_useless() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::new(&st);
+    // A failed attempt leaves a (pre-login) session with the message to show.
+    let r = c.login("admin.a@test.it", "sbagliata").await;
+    assert_eq!(r.location.as_deref(), Some("/login"));
+    let before = c.cookie.clone().expect("pre-login session");
+    let page = c.get("/login").await;
+    assert!(page.body.contains("E-mail o password non corretti."));
+    assert!(
+        page.body.contains(r#"value="admin.a@test.it""#),
+        "the e-mail typed is kept"
+    );
+    let r = c.login("admin.a@test.it", PASSWORD).await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+    let after = c.cookie.clone().expect("session after login");
+    assert_ne!(before, after, "session id rotated at login");
+    // Whoever held the old id is not signed in.
+    let mut old = Client::new(&st);
+    old.cookie = Some(before);
+    assert_eq!(
+        old.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+    assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logout_makes_the_session_id_useless() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    let id = c.cookie.clone().unwrap();
+    let r = c.post("/logout", &[]).await;
+    assert_eq!(r.location.as_deref(), Some("/login?uscito=1"));
+    let mut replay = Client::new(&st);
+    replay.cookie = Some(id);
+    assert_eq!(replay.get("/").await.location.as_deref(), Some("/login"));
+    let r = replay.post("/api/enti/miei", &[]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "dip.a@test.it").await;
+    assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+    let mut o = db.owner().await;
+    sqlx::query("update users set disabled = true where id = $1")
+        .bind(t.dip_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+    // And cannot sign in again.
+    let r = Client::new(&st).login("dip.a@test.it", PASSWORD).await;
+    assert_eq!(r.location.as_deref(), Some("/login"));
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_the_other_sessions() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut here = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut elsewhere = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = here
+        .post(
+            "/api/account/password",
+            &[
+                ("current", "sbagliata"),
+                ("new", "nuova-password-1"),
+                ("confirm", "nuova-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("La password attuale non è corretta."));
+    let r = here
+        .post(
+            "/api/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "corta"),
+                ("confirm", "corta"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("almeno 10 caratteri"), "{}", r.body);
+    let r = here
+        .post(
+            "/api/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "nuova-password-1"),
+                ("confirm", "nuova-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(here.get("/e/ente-a").await.status, StatusCode::OK);
+    assert_eq!(
+        elsewhere.get("/e/ente-a").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = Client::new(&st)
+        .login("admin.a@test.it", "nuova-password-1")
+        .await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_read_the_same() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut a = Client::new(&st);
+    a.login("nessuno@test.it", PASSWORD).await;
+    let mut b = Client::new(&st);
+    b.login("admin.a@test.it", "sbagliata").await;
+    let (pa, pb) = (a.get("/login").await.body, b.get("/login").await.body);
+    assert!(
+        pa.contains("E-mail o password non corretti.")
+            && pb.contains("E-mail o password non corretti.")
+    );
+}
+
+#[tokio::test]
+async fn login_attempts_are_rate_limited_per_account() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::new(&st);
+    for _ in 0..10 {
+        c.login("admin.a@test.it", "sbagliata").await;
+    }
+    // Even the right password is refused while the account is limited.
+    c.login("admin.a@test.it", PASSWORD).await;
+    let page = c.get("/login").await;
+    assert!(
+        page.body.contains("Troppi tentativi di accesso"),
+        "{}",
+        page.body
+    );
+    // Another account from the same place is unaffected.
+    let r = Client::new(&st).login("dip.a@test.it", PASSWORD).await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn state_changes_need_the_same_origin() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let c = Client::logged_in(&st, "admin.a@test.it").await;
+    let cookie = format!("obiettivi_sessione={}", c.cookie.clone().unwrap());
+    let form = "slug=ente-a&email=x%40test.it&display_name=X&role=dipendente";
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("x-nessuna-origine", "1"),
+    ] {
+        let req = Request::post("/api/utenti/crea")
+            .header("host", HOST)
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(name, value)
+            .body(Body::from(form))
+            .unwrap();
+        let r = send(&st, req).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    let req = Request::post("/logout")
+        .header("host", HOST)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&st, req).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_same_site() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let req = Request::post("/login")
+        .header("host", HOST)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "email=admin.a%40test.it&password={PASSWORD}"
+        )))
+        .unwrap();
+    let r = send(&st, req).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn errors_never_carry_internal_text() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    // A user id that is not a UUID: the framework's own parse error must not leak.
+    let r = c
+        .post(
+            "/api/utenti/ruolo",
+            &[
+                ("slug", "ente-a"),
+                ("user_id", "'; drop table users; --"),
+                ("role", "nucleo"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error() || r.status.is_server_error());
+    assert!(
+        !r.body.to_lowercase().contains("uuid") && !r.body.contains("sql"),
+        "{}",
+        r.body
+    );
+}

@@ -1,0 +1,410 @@
+//! Isolation between enti, proven twice: through every endpoint as every role (the attack
+//! suite), and in the database itself (Row-Level Security as the runtime role).
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use server::testing::TestDb;
+
+use crate::support::{snapshot_of, state, two_tenants, Client, Reply, ROLES_A};
+
+/// One attack: a server function called with ente B's identifiers.
+struct Attack {
+    path: &'static str,
+    form: Vec<(&'static str, String)>,
+}
+
+/// Every server function, and how it is attacked. A function that takes no id of another
+/// ente is listed with the scope check that proves it stays in the caller's own data.
+fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
+    let b = || ("slug", "ente-b".to_string());
+    let a = || ("slug", "ente-a".to_string());
+    let dip_b = || ("user_id", t.dip_b.to_string());
+    let admin_b = || ("user_id", t.admin_b.to_string());
+    let mk = |path, form: Vec<(&'static str, String)>| Attack { path, form };
+    vec![
+        mk("/api/enti/home", vec![b()]),
+        mk("/api/utenti/elenco", vec![b()]),
+        mk(
+            "/api/utenti/crea",
+            vec![
+                b(),
+                ("email", "intruso@test.it".into()),
+                ("display_name", "Intruso".into()),
+                ("role", "ente_admin".into()),
+            ],
+        ),
+        mk(
+            "/api/utenti/ruolo",
+            vec![b(), dip_b(), ("role", "ente_admin".into())],
+        ),
+        mk(
+            "/api/utenti/ruolo",
+            vec![a(), dip_b(), ("role", "ente_admin".into())],
+        ),
+        mk(
+            "/api/utenti/disattiva",
+            vec![b(), admin_b(), ("disabled", "true".into())],
+        ),
+        mk(
+            "/api/utenti/disattiva",
+            vec![a(), admin_b(), ("disabled", "true".into())],
+        ),
+        mk("/api/utenti/reimposta-password", vec![b(), admin_b()]),
+        mk("/api/utenti/reimposta-password", vec![a(), admin_b()]),
+    ]
+}
+
+/// Server functions that take no id of an ente, firm or user: checked for scope below.
+const NO_ID: &[&str] = &[
+    "/api/sessione/utente",
+    "/api/sessione/stato-accesso",
+    "/api/enti/miei",
+    "/api/studio/consulenti",
+    "/api/studio/nuovo-consulente",
+    "/api/studio/nuovo-ente",
+    "/api/admin/studi",
+    "/api/admin/nuovo-studio",
+    "/api/account/password",
+];
+
+#[test]
+fn every_server_function_is_in_the_attack_suite() {
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    let t = crate::support::Tenants {
+        ente_a: Default::default(),
+        ente_b: Default::default(),
+        dip_b: Default::default(),
+        admin_b: Default::default(),
+        dip_a: Default::default(),
+    };
+    let covered: BTreeSet<String> = attacks(&t)
+        .iter()
+        .map(|a| a.path.to_string())
+        .chain(NO_ID.iter().map(|p| p.to_string()))
+        .collect();
+    assert_eq!(
+        registered, covered,
+        "a server function without an attack test (or a stale entry in the suite)"
+    );
+}
+
+fn refused(r: &Reply) -> bool {
+    matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)
+}
+
+#[tokio::test]
+async fn no_role_of_ente_a_reaches_ente_b() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let before = snapshot_of(&db, t.ente_b).await;
+    for email in ROLES_A {
+        let mut c = Client::logged_in(&st, email).await;
+        for attack in attacks(&t) {
+            let form: Vec<(&str, &str)> =
+                attack.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = c.post(attack.path, &form).await;
+            assert!(
+                refused(&r),
+                "{email} → {} {:?}: {} {}",
+                attack.path,
+                form,
+                r.status,
+                r.body
+            );
+            // Admins of A get exactly "not found": B's ids do not exist for them.
+            if form.iter().any(|(k, v)| *k == "slug" && *v == "ente-b")
+                || *email == "admin.a@test.it"
+                || *email == "consulente.1@test.it"
+            {
+                assert_eq!(
+                    r.status,
+                    StatusCode::NOT_FOUND,
+                    "{email} → {} {:?}",
+                    attack.path,
+                    form
+                );
+            }
+            assert!(
+                !r.body.contains("ente-b") && !r.body.contains("dip.b@test.it"),
+                "{}",
+                r.body
+            );
+        }
+        for page in ["/e/ente-b", "/e/ente-b/utenti"] {
+            let r = c.get(page).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{email} GET {page}");
+            assert!(r.body.contains("Pagina non trovata"));
+            assert!(
+                !r.body.contains("Comune B"),
+                "{email} GET {page} leaked B's name"
+            );
+        }
+        // Functions without ids stay in the caller's own scope.
+        let r = c.post("/api/enti/miei", &[]).await;
+        assert!(!r.body.contains("ente-b"), "{email}: {}", r.body);
+        let r = c.post("/api/studio/consulenti", &[]).await;
+        assert!(
+            !r.body.contains("consulente.2@test.it"),
+            "{email}: {}",
+            r.body
+        );
+    }
+    assert_eq!(
+        before,
+        snapshot_of(&db, t.ente_b).await,
+        "ente B's data changed"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_ente_and_a_foreign_one_look_the_same() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    let foreign = c.post("/api/enti/home", &[("slug", "ente-b")]).await;
+    let missing = c.post("/api/enti/home", &[("slug", "non-esiste")]).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        (foreign.status, foreign.body),
+        (missing.status, missing.body)
+    );
+}
+
+#[tokio::test]
+async fn roles_lacking_rights_in_their_own_ente_are_refused() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let before = snapshot_of(&db, t.ente_a).await;
+    for email in ["resp.a@test.it", "dip.a@test.it", "nucleo.a@test.it"] {
+        let mut c = Client::logged_in(&st, email).await;
+        let r = c.post("/api/utenti/elenco", &[("slug", "ente-a")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+        let dip_a = t.dip_a.to_string();
+        let r = c
+            .post(
+                "/api/utenti/ruolo",
+                &[
+                    ("slug", "ente-a"),
+                    ("user_id", &dip_a),
+                    ("role", "ente_admin"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+        let err: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(err.to_string(), "Non hai i permessi per questa operazione.");
+        let r = c.post("/api/admin/studi", &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+        let r = c
+            .post(
+                "/api/studio/nuovo-ente",
+                &[
+                    ("name", "X"),
+                    ("provincia", ""),
+                    ("codice_istat", ""),
+                    ("codice_ipa", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+    }
+    assert_eq!(before, snapshot_of(&db, t.ente_a).await);
+}
+
+#[tokio::test]
+async fn admins_and_consultants_manage_users_of_their_ente() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    for (email, new_user) in [
+        ("admin.a@test.it", "nuovo1@test.it"),
+        ("consulente.1@test.it", "nuovo2@test.it"),
+    ] {
+        let mut c = Client::logged_in(&st, email).await;
+        let r = c
+            .post(
+                "/api/utenti/crea",
+                &[
+                    ("slug", "ente-a"),
+                    ("email", new_user),
+                    ("display_name", "Nuovo Utente"),
+                    ("role", "responsabile"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let otp: app::model::OneTimePassword = serde_json::from_str(&r.body).unwrap();
+        let pw = otp
+            .password
+            .expect("a new account gets a one-time password");
+        // The new user can sign in with it and lands in ente A.
+        let mut n = Client::new(&st);
+        let r = n.login(new_user, &pw).await;
+        assert_eq!(r.location.as_deref(), Some("/"));
+        let r = n.get("/e/ente-a").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Responsabile di struttura"));
+    }
+    // Disable: the membership stops working at once.
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    assert_eq!(dip.get("/e/ente-a").await.status, StatusCode::OK);
+    let dip_a = t.dip_a.to_string();
+    let r = admin
+        .post(
+            "/api/utenti/disattiva",
+            &[
+                ("slug", "ente-a"),
+                ("user_id", &dip_a),
+                ("disabled", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(dip.get("/e/ente-a").await.status, StatusCode::NOT_FOUND);
+    // Bad input: a clear Italian message.
+    let r = admin
+        .post(
+            "/api/utenti/crea",
+            &[
+                ("slug", "ente-a"),
+                ("email", "non-una-mail"),
+                ("display_name", "X"),
+                ("role", "dipendente"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Indirizzo e-mail non valido."),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post(
+            "/api/utenti/crea",
+            &[
+                ("slug", "ente-a"),
+                ("email", "x@test.it"),
+                ("display_name", "X"),
+                ("role", "consultant"),
+            ],
+        )
+        .await;
+    let err: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(err.to_string(), "Ruolo non valido.");
+    // What happened is on record.
+    let mut o = db.owner().await;
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log where ente_id = $1 order by id")
+            .bind(t.ente_a)
+            .fetch_all(&mut o)
+            .await
+            .unwrap();
+    assert_eq!(
+        actions,
+        ["utente_aggiunto", "utente_aggiunto", "utente_disattivato"]
+    );
+}
+
+/// The database alone keeps tenants apart, whatever the application does.
+#[tokio::test]
+async fn rls_as_the_runtime_role() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          join pg_attribute a on a.attrelid = c.oid and a.attname = 'ente_id' and not a.attisdropped
+         where n.nspname = 'public' and c.relkind = 'r' order by 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        tables.contains(&"memberships".to_string()) && tables.contains(&"audit_log".to_string())
+    );
+    // Enabled and forced on every table with an ente_id (a new table without RLS fails here).
+    let unprotected: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relname = any($1)
+           and not (c.relrowsecurity and c.relforcerowsecurity)",
+    )
+    .bind(&tables)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(
+        unprotected.is_empty(),
+        "without forced RLS: {unprotected:?}"
+    );
+    // No ente set: nothing, from every ente-owned table and from enti itself.
+    for table in tables.iter().chain(std::iter::once(&"enti".to_string())) {
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{table} visible with no ente set");
+    }
+    // Ente A set: A's rows only; writing a row of B is refused by the database.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(t.ente_a.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let seen: Vec<uuid::Uuid> = sqlx::query_scalar("select distinct ente_id from memberships")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(seen, vec![t.ente_a]);
+    let err = sqlx::query(
+        "insert into memberships (ente_id, user_id, role) values ($1, $2, 'ente_admin')",
+    )
+    .bind(t.ente_b)
+    .bind(t.dip_a)
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(tx);
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(t.ente_a.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let err = sqlx::query("insert into audit_log (ente_id, action) values ($1, 'x')")
+        .bind(t.ente_b)
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("row-level security"), "{err}");
+    drop(tx);
+    // Updates of B's rows touch nothing.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(t.ente_a.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let n = sqlx::query("update memberships set role = 'nucleo' where ente_id = $1")
+        .bind(t.ente_b)
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(n, 0);
+    tx.commit().await.unwrap();
+    // The setting is transaction-local: the pooled connection forgets it.
+    let n: i64 = sqlx::query_scalar("select count(*) from memberships")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
