@@ -8,7 +8,15 @@ use uuid::Uuid;
 pub const DEMO_PASSWORD: &str = "demo-obiettivi";
 
 /// (e-mail, name, platform admin, firm consultant, [(ente slug, role)])
-pub const DEMO_USERS: &[(&str, &str, bool, bool, &[(&str, &str)])] = &[
+type DemoUser = (
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    &'static [(&'static str, &'static str)],
+);
+
+pub const DEMO_USERS: &[DemoUser] = &[
     (
         "admin@obiettivi.demo",
         "Amministratore Piattaforma",

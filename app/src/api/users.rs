@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
 use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::model::{Member, OneTimePassword};
@@ -29,6 +30,7 @@ pub async fn list_members(slug: String) -> Result<Vec<Member>, AppError> {
     )
 }
 
+#[cfg(feature = "ssr")]
 fn parse_role(raw: &str) -> Result<Role, AppError> {
     Role::from_db(raw)
         .filter(|r| Role::MEMBERSHIP.contains(r))

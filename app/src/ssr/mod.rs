@@ -4,6 +4,7 @@
 pub mod context;
 pub mod enti;
 pub mod firms;
+pub mod modello;
 pub mod password;
 pub mod users;
 

@@ -44,29 +44,35 @@ pub async fn load_caller(
         .bind(user_id.to_string())
         .execute(&mut *tx)
         .await?;
-    let row: Option<(String, String, bool, DateTime<Utc>, Option<Uuid>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        email: String,
+        display_name: String,
+        is_platform_admin: bool,
+        password_changed_at: DateTime<Utc>,
+        firm_id: Option<Uuid>,
+    }
+    let row: Option<Row> = sqlx::query_as(
         "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
-                (select fm.firm_id from firm_memberships fm where fm.user_id = u.id)
+                (select fm.firm_id from firm_memberships fm where fm.user_id = u.id) as firm_id
            from users u where u.id = $1 and not u.disabled",
     )
     .bind(user_id)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(row.map(
-        |(email, display_name, is_platform_admin, changed, firm_id)| {
-            (
-                Caller {
-                    user_id,
-                    email,
-                    display_name,
-                    is_platform_admin,
-                    firm_id,
-                },
-                changed,
-            )
-        },
-    ))
+    Ok(row.map(|r| {
+        (
+            Caller {
+                user_id,
+                email: r.email,
+                display_name: r.display_name,
+                is_platform_admin: r.is_platform_admin,
+                firm_id: r.firm_id,
+            },
+            r.password_changed_at,
+        )
+    }))
 }
 
 pub async fn own_role_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppResult<Option<Role>> {
