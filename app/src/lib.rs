@@ -1,5 +1,6 @@
 //! The Obiettivi application: pages, components and server functions, plus the domain
 //! types and rules shared by the browser and the server.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;

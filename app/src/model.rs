@@ -64,3 +64,107 @@ pub struct FirmSummary {
     pub enti: i64,
     pub consultants: i64,
 }
+
+/// A plan in the list of an ente's plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PianoSummary {
+    pub anno: i32,
+    pub triennio_da: i32,
+    pub triennio_a: i32,
+    pub approvato: bool,
+    pub delibera_numero: Option<String>,
+    pub delibera_data: Option<chrono::NaiveDate>,
+}
+
+/// An objective or a phase (phases have no `fasi`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RigaView {
+    pub id: Uuid,
+    pub descrizione: String,
+    pub peso: Option<crate::domain::peso::Peso>,
+    pub indicatori: String,
+    pub valori_attesi: String,
+    pub data_fine: Option<chrono::NaiveDate>,
+    pub data_confermata: bool,
+    pub version: i32,
+    pub fasi: Vec<RigaView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrutturaView {
+    pub id: Uuid,
+    pub nome: String,
+    pub responsabile_titolo: String,
+    pub responsabile_nome: String,
+    pub responsabile_user_id: Option<Uuid>,
+    pub linea_strategica: String,
+    pub obiettivo_strategico: String,
+    pub missioni: Vec<String>,
+    pub obiettivo_operativo: String,
+    pub version: i32,
+    /// Whether the caller may edit this struttura (and its objectives) now.
+    pub modificabile: bool,
+    pub obiettivi: Vec<RigaView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PianoView {
+    pub id: Uuid,
+    pub ente_nome: String,
+    pub anno: i32,
+    pub triennio_da: i32,
+    pub triennio_a: i32,
+    pub titolo: String,
+    pub approvato: bool,
+    pub delibera_numero: Option<String>,
+    pub delibera_data: Option<chrono::NaiveDate>,
+    pub regolamento: String,
+    pub riferimenti_normativi: String,
+    pub programmazione_strategica: String,
+    pub territorio: String,
+    pub version: i32,
+    /// The caller may edit the plan's own fields, add and remove strutture.
+    pub modificabile: bool,
+    /// The caller may approve (and reopen) the plan.
+    pub approvabile_da_me: bool,
+    /// Members with the responsabile role, to link a struttura to its account.
+    pub responsabili: Vec<(Uuid, String)>,
+    pub strutture: Vec<StrutturaView>,
+}
+
+impl PianoView {
+    /// The plain snapshot the rules run on.
+    pub fn doc(&self) -> crate::domain::plan::PianoDoc {
+        use crate::domain::plan::{FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc};
+        PianoDoc {
+            anno: self.anno,
+            strutture: self
+                .strutture
+                .iter()
+                .map(|s| StrutturaDoc {
+                    nome: s.nome.clone(),
+                    obiettivi: s
+                        .obiettivi
+                        .iter()
+                        .map(|o| ObiettivoDoc {
+                            descrizione: o.descrizione.clone(),
+                            peso: o.peso,
+                            data_fine: o.data_fine,
+                            data_confermata: o.data_confermata,
+                            fasi: o
+                                .fasi
+                                .iter()
+                                .map(|f| FaseDoc {
+                                    descrizione: f.descrizione.clone(),
+                                    peso: f.peso,
+                                    data_fine: f.data_fine,
+                                    data_confermata: f.data_confermata,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}

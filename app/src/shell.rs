@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::api::session::whoami;
 use crate::pages::{
     account::AccountPage, admin::AdminPage, ente::EntePage, home::HomePage, login::LoginPage,
-    studio::StudioPage, utenti::UtentiPage,
+    piani::PianiPage, piano::PianoPage, studio::StudioPage, utenti::UtentiPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +58,16 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("studio") view=StudioPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("e"), ParamSegment("slug")) view=EntePage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"))
+                        view=PianiPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"))
+                        view=PianoPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("utenti"))
                         view=UtentiPage

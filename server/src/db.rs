@@ -40,11 +40,16 @@ pub async fn prepare(owner_url: &str, runtime_url: Option<&str>) -> Result<PgPoo
             Some(url) => parse(url)?,
             None => {
                 let password = derived_password(owner_url);
-                ensure_runtime_role(&owner, RUNTIME_ROLE, &password).await?;
-                owner_opts
+                let opts = owner_opts
                     .clone()
                     .username(RUNTIME_ROLE)
-                    .password(&password)
+                    .password(&password);
+                // Touch the role only when it cannot log in yet: role DDL is cluster-wide,
+                // and servers (or tests) starting together would otherwise race on it.
+                if !can_login(&opts).await {
+                    ensure_runtime_role(&owner, RUNTIME_ROLE, &password).await?;
+                }
+                opts
             }
         };
         grant_runtime(&owner, runtime_opts.get_username()).await?;
@@ -77,12 +82,32 @@ pub async fn migrate(owner: &PgPool) -> Result<(), DbError> {
 }
 
 /// Several app servers given the same DATABASE_URL must agree on the runtime password
-/// without storing it anywhere: derive it from the owner's URL, credentials included.
+/// without storing it anywhere: derive it from the owner's URL, credentials included. The
+/// role is cluster-wide, so the database name is left out: every database of the cluster
+/// derives the same password.
 fn derived_password(owner_url: &str) -> String {
+    let (base, query) = owner_url.split_once('?').unwrap_or((owner_url, ""));
+    let server = match base.rfind('/') {
+        Some(i) if i > base.find("//").map_or(0, |j| j + 1) => &base[..i],
+        _ => base,
+    };
     let mut h = Sha256::new();
     h.update(b"obiettivi runtime role v1\0");
-    h.update(owner_url.as_bytes());
+    h.update(server.as_bytes());
+    h.update(b"?");
+    h.update(query.as_bytes());
     hex::encode(h.finalize())
+}
+
+async fn can_login(opts: &PgConnectOptions) -> bool {
+    use sqlx::Connection;
+    match sqlx::PgConnection::connect_with(opts).await {
+        Ok(c) => {
+            let _ = c.close().await;
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 fn check_role_name(role: &str) -> Result<(), DbError> {
@@ -169,5 +194,27 @@ pub async fn check_runtime_role(pool: &PgPool) -> Result<(), DbError> {
             reason: reason.to_string(),
         }),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derived_password;
+
+    #[test]
+    fn runtime_password_ignores_the_database_but_not_the_server() {
+        let a = derived_password("postgres://o:pw@db.example:5432/uno?sslmode=require");
+        assert_eq!(
+            a,
+            derived_password("postgres://o:pw@db.example:5432/due?sslmode=require")
+        );
+        assert_ne!(
+            a,
+            derived_password("postgres://o:altra@db.example:5432/uno?sslmode=require")
+        );
+        assert_ne!(
+            a,
+            derived_password("postgres://o:pw@altro.example:5432/uno?sslmode=require")
+        );
     }
 }

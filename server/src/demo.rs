@@ -77,6 +77,8 @@ pub enum DemoError {
     Db(#[from] crate::db::DbError),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+    #[error("{0}")]
+    App(String),
 }
 
 async fn set(tx: &mut sqlx::PgConnection, key: &str, value: &str) -> Result<(), sqlx::Error> {
@@ -179,5 +181,115 @@ pub async fn load(owner_url: &str) -> Result<(), DemoError> {
     }
     tx.commit().await?;
     conn.close().await?;
+    load_plans(owner_url).await
+}
+
+/// The placeholders of the reference ("Obiettivo di sviluppo specifico dell'area") written
+/// out as a comune would: (objective, indicators, expected values, [phase, phase]).
+const SVILUPPO: [(&str, &str, &str, [&str; 2]); 8] = [
+    ("Digitalizzazione dell’archivio dei servizi demografici e rilascio online dei certificati anagrafici tramite ANPR.",
+     "Registri digitalizzati.\nCertificati rilasciati online.", "Digitalizzazione di almeno l’80% dei registri.\nAlmeno il 50% dei certificati rilasciati online.",
+     ["ricognizione e scansione dei registri cartacei dello stato civile.", "attivazione del rilascio online dei certificati e comunicazione ai cittadini."]),
+    ("Riorganizzazione dello sportello dei servizi sociali con accesso su appuntamento e presa in carico entro 10 giorni.",
+     "Tempo medio di presa in carico.", "Presa in carico entro 10 giorni per almeno il 90% delle richieste.",
+     ["attivazione dell’agenda degli appuntamenti online.", "monitoraggio semestrale dei tempi di presa in carico."]),
+    ("Recupero dell’evasione IMU e TARI degli anni pregressi mediante incrocio delle banche dati catastali e anagrafiche.",
+     "Avvisi di accertamento emessi.\nSomme riscosse.", "Emissione di almeno 300 avvisi di accertamento.",
+     ["incrocio delle banche dati e individuazione delle posizioni irregolari.", "emissione e notifica degli avvisi di accertamento."]),
+    ("Avvio della contabilità economico-patrimoniale e formazione del personale sul nuovo piano dei conti.",
+     "Ore di formazione erogate.", "Formazione di tutto il personale dell’area.",
+     ["analisi delle scritture e configurazione del gestionale.", "formazione del personale e prima chiusura infrannuale."]),
+    ("Progettazione e avvio dei lavori finanziati dal PNRR per l’efficientamento energetico degli edifici scolastici.",
+     "Progetti approvati.\nLavori consegnati.", "Approvazione del progetto esecutivo e consegna dei lavori entro i termini del finanziamento.",
+     ["approvazione del progetto esecutivo.", "aggiudicazione e consegna dei lavori."]),
+    ("Censimento e georeferenziazione del patrimonio stradale e della segnaletica comunale.",
+     "Chilometri di strade censiti.", "Censimento di tutte le strade comunali nel sistema informativo territoriale.",
+     ["rilievo delle strade e della segnaletica.", "caricamento dei dati nel sistema informativo territoriale."]),
+    ("Potenziamento dei controlli sulla sicurezza stradale nei pressi dei plessi scolastici.",
+     "Servizi di controllo svolti.", "Almeno due servizi settimanali durante l’anno scolastico.",
+     ["programmazione dei servizi con le scuole.", "svolgimento dei controlli e relazione finale."]),
+    ("Educazione stradale nelle scuole primarie e secondarie del territorio.",
+     "Incontri svolti nelle classi.", "Almeno un incontro per ciascuna classe quinta e prima media.",
+     ["predisposizione del programma didattico con gli istituti.", "svolgimento degli incontri e verifica di gradimento."]),
+];
+
+/// "Comune di Esempio": the 2022 plan from the reference, completed and approved.
+/// "Comune di Prova": a draft with a struttura whose weights sum to 90%.
+pub async fn load_plans(owner_url: &str) -> Result<(), DemoError> {
+    use app::ssr::piani;
+    use app::ssr::EnteTx;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(crate::db::parse(owner_url)?)
+        .await?;
+    for slug in ["comune-di-esempio", "comune-di-prova"] {
+        let mut tx = pool.begin().await?;
+        set(&mut tx, "app.platform_admin", "on").await?;
+        let ente_id: Uuid = sqlx::query_scalar("select id from enti where slug = $1")
+            .bind(slug)
+            .fetch_one(&mut *tx)
+            .await?;
+        set(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
+        let exists: bool = sqlx::query_scalar(
+            "select exists(select 1 from piani where ente_id = $1 and anno = 2022)",
+        )
+        .bind(ente_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if exists {
+            continue;
+        }
+        let mut etx = EnteTx {
+            tx,
+            ente_id,
+            user_id: Uuid::nil(),
+        };
+        let piano = piani::create(&mut etx, 2022, true)
+            .await
+            .map_err(|e| DemoError::App(e.to_string()))?;
+        let mut tx = etx.tx;
+        if slug == "comune-di-esempio" {
+            // Fill the placeholders, in document order.
+            let rows: Vec<(Uuid,)> = sqlx::query_as(
+                "select o.id from obiettivi o join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+                  where o.ente_id = $1 and s.piano_id = $2 and o.descrizione like 'Obiettivo di sviluppo specifico%'
+                  order by s.posizione, o.posizione",
+            )
+            .bind(ente_id)
+            .bind(piano)
+            .fetch_all(&mut *tx)
+            .await?;
+            for ((id,), (descr, ind, val, fasi)) in rows.into_iter().zip(SVILUPPO) {
+                sqlx::query("update obiettivi set descrizione = $3, indicatori = $4, valori_attesi = $5 where ente_id = $1 and id = $2")
+                    .bind(ente_id).bind(id).bind(descr).bind(ind).bind(val)
+                    .execute(&mut *tx).await?;
+                for (i, f) in fasi.iter().enumerate() {
+                    sqlx::query("update fasi set descrizione = $4, indicatori = $5, valori_attesi = $6 where ente_id = $1 and obiettivo_id = $2 and posizione = $3")
+                        .bind(ente_id).bind(id).bind(i as i32 + 1).bind(f).bind(ind).bind(val)
+                        .execute(&mut *tx).await?;
+                }
+            }
+            // The responsabile demo account edits the second area.
+            sqlx::query(
+                "update strutture set responsabile_user_id = (select id from users where email = 'responsabile@esempio.demo'),
+                        responsabile_nome = 'Rita Responsabile'
+                  where ente_id = $1 and piano_id = $2 and posizione = 2",
+            )
+            .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+            sqlx::query("update strutture set responsabile_nome = 'Sergio Segretario' where ente_id = $1 and piano_id = $2 and posizione = 1")
+                .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+            sqlx::query("update piani set stato = 'approvato', delibera_numero = '45', delibera_data = '2022-03-30', regolamento = 'delibera di Giunta n. 12 del 15/03/2021' where ente_id = $1 and id = $2")
+                .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+        } else {
+            // One rule broken on purpose: the Segreteria's first objective weighs 10% instead of 20%.
+            sqlx::query(
+                "update obiettivi set peso = 10 where ente_id = $1 and posizione = 1
+                   and struttura_id = (select id from strutture where ente_id = $1 and piano_id = $2 and posizione = 1)",
+            )
+            .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    }
+    pool.close().await;
     Ok(())
 }

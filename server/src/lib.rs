@@ -1,4 +1,5 @@
 //! The Obiettivi server: configuration, database start-up, routes and static files.
+#![recursion_limit = "256"]
 
 pub mod auth;
 pub mod cli;

@@ -26,6 +26,15 @@ pub fn EntePage() -> impl IntoView {
                         <h1>{h.name.clone()}</h1>
                         <p class="lead">{h.provincia.clone()}</p>
                         <p>"Il tuo ruolo: " <strong id="ruolo">{h.role.label()}</strong></p>
+                        <div class="card-wrapper card-space">
+                            <div class="card card-bg">
+                                <div class="card-body">
+                                    <h2 class="card-title h5">"Piani degli obiettivi"</h2>
+                                    <p class="card-text">"Il Piano degli Obiettivi, delle Attività e della Performance, anno per anno."</p>
+                                    <a class="btn btn-primary btn-sm" href=format!("/e/{}/piani", h.slug)>"Apri i piani"</a>
+                                </div>
+                            </div>
+                        </div>
                         {h.role.can_manage_users().then(|| view! {
                             <div class="card-wrapper card-space">
                                 <div class="card card-bg">

@@ -5,6 +5,8 @@ pub mod admin;
 pub mod ente;
 pub mod home;
 pub mod login;
+pub mod piani;
+pub mod piano;
 pub mod studio;
 pub mod utenti;
 

@@ -6,6 +6,7 @@ pub mod enti;
 pub mod firms;
 pub mod modello;
 pub mod password;
+pub mod piani;
 pub mod users;
 
 pub use context::{

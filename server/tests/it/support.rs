@@ -125,12 +125,17 @@ impl Client {
 pub const PASSWORD: &str = "password-di-prova";
 
 /// Two tenants that share nothing: firm 1 manages ente A, firm 2 manages ente B.
+#[derive(Default)]
 pub struct Tenants {
     pub ente_a: Uuid,
     pub ente_b: Uuid,
     pub dip_b: Uuid,
     pub admin_b: Uuid,
     pub dip_a: Uuid,
+    /// Ente B's 2022 plan (from the reference model): a struttura, an objective, a phase.
+    pub struttura_b: Uuid,
+    pub obiettivo_b: Uuid,
+    pub fase_b: Uuid,
 }
 
 pub const ROLES_A: &[&str] = &[
@@ -204,13 +209,55 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
             .await
             .unwrap();
     }
+    drop(c);
+    let (struttura_b, obiettivo_b, fase_b) = plan_from_reference(db, ente_b, 2022).await;
     Tenants {
         ente_a,
         ente_b,
         dip_b: ids["dip.b@test.it"],
         admin_b: ids["admin.b@test.it"],
         dip_a: ids["dip.a@test.it"],
+        struttura_b,
+        obiettivo_b,
+        fase_b,
     }
+}
+
+/// A plan from the reference model, written directly (fixture): returns the ids of its
+/// first struttura, first objective and first phase.
+pub async fn plan_from_reference(db: &TestDb, ente: Uuid, anno: i32) -> (Uuid, Uuid, Uuid) {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&db.owner_url)
+        .await
+        .unwrap();
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(ente.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let mut etx = app::ssr::EnteTx {
+        tx,
+        ente_id: ente,
+        user_id: Uuid::nil(),
+    };
+    let piano = app::ssr::piani::create(&mut etx, anno, true).await.unwrap();
+    let mut tx = etx.tx;
+    let ids: (Uuid, Uuid, Uuid) = sqlx::query_as(
+        "select s.id, o.id, f.id from strutture s
+           join obiettivi o on o.ente_id = s.ente_id and o.struttura_id = s.id and o.posizione = 1
+           join fasi f on f.ente_id = o.ente_id and f.obiettivo_id = o.id and f.posizione = 1
+          where s.ente_id = $1 and s.piano_id = $2 and s.posizione = 1",
+    )
+    .bind(ente)
+    .bind(piano)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    pool.close().await;
+    ids
 }
 
 async fn id(c: &mut sqlx::PgConnection, sql: String) -> Uuid {
@@ -236,6 +283,10 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'user', to_jsonb(u) from users u
                 where u.id in (select user_id from memberships where ente_id = $1)
             union all select 'audit', to_jsonb(a) from audit_log a where a.ente_id = $1
+            union all select 'piano', to_jsonb(p) from piani p where p.ente_id = $1
+            union all select 'struttura', to_jsonb(s) from strutture s where s.ente_id = $1
+            union all select 'obiettivo', to_jsonb(o) from obiettivi o where o.ente_id = $1
+            union all select 'fase', to_jsonb(f) from fasi f where f.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

@@ -22,7 +22,123 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
     let dip_b = || ("user_id", t.dip_b.to_string());
     let admin_b = || ("user_id", t.admin_b.to_string());
     let mk = |path, form: Vec<(&'static str, String)>| Attack { path, form };
+    let kv = |k: &'static str, v: &str| (k, v.to_string());
+    let (sb, ob, fb) = (
+        t.struttura_b.to_string(),
+        t.obiettivo_b.to_string(),
+        t.fase_b.to_string(),
+    );
+    let riga = |slug: fn() -> (&'static str, String), livello: &str, id: &str| {
+        vec![
+            slug(),
+            kv("livello", livello),
+            kv("id", id),
+            kv("version", "1"),
+            kv("descrizione", "manomesso"),
+            kv("peso", "50"),
+            kv("indicatori", ""),
+            kv("valori_attesi", ""),
+            kv("data_fine", "2022-12-31"),
+        ]
+    };
+    let struttura = |slug: fn() -> (&'static str, String)| {
+        vec![
+            slug(),
+            kv("id", &sb),
+            kv("version", "1"),
+            kv("nome", "manomessa"),
+            kv("responsabile_titolo", ""),
+            kv("responsabile_nome", ""),
+            kv("responsabile_user_id", ""),
+            kv("linea_strategica", ""),
+            kv("obiettivo_strategico", ""),
+            kv("missioni", ""),
+            kv("obiettivo_operativo", ""),
+        ]
+    };
     vec![
+        mk("/api/piani/elenco", vec![b()]),
+        mk(
+            "/api/piani/crea",
+            vec![b(), kv("anno", "2023"), kv("modello", "vuoto")],
+        ),
+        mk("/api/piani/carica", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/piani/salva",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("version", "1"),
+                kv("regolamento", "x"),
+                kv("riferimenti_normativi", "x"),
+                kv("programmazione_strategica", "x"),
+                kv("territorio", "x"),
+            ],
+        ),
+        mk("/api/piani/struttura/salva", struttura(b)),
+        mk("/api/piani/struttura/salva", struttura(a)),
+        mk("/api/piani/riga/salva", riga(b, "obiettivo", &ob)),
+        mk("/api/piani/riga/salva", riga(a, "obiettivo", &ob)),
+        mk("/api/piani/riga/salva", riga(a, "fase", &fb)),
+        mk(
+            "/api/piani/riga/attuale",
+            vec![a(), kv("livello", "obiettivo"), kv("id", &ob)],
+        ),
+        mk(
+            "/api/piani/riga/attuale",
+            vec![b(), kv("livello", "fase"), kv("id", &fb)],
+        ),
+        mk(
+            "/api/piani/riga/aggiungi",
+            vec![a(), kv("livello", "obiettivo"), kv("parent", &sb)],
+        ),
+        mk(
+            "/api/piani/riga/aggiungi",
+            vec![a(), kv("livello", "fase"), kv("parent", &ob)],
+        ),
+        mk(
+            "/api/piani/riga/elimina",
+            vec![
+                a(),
+                kv("livello", "obiettivo"),
+                kv("id", &ob),
+                kv("version", "1"),
+            ],
+        ),
+        mk(
+            "/api/piani/riga/elimina",
+            vec![
+                b(),
+                kv("livello", "fase"),
+                kv("id", &fb),
+                kv("version", "1"),
+            ],
+        ),
+        mk(
+            "/api/piani/riga/sposta",
+            vec![
+                a(),
+                kv("livello", "obiettivo"),
+                kv("id", &ob),
+                kv("su", "false"),
+            ],
+        ),
+        mk(
+            "/api/piani/struttura/aggiungi",
+            vec![b(), kv("anno", "2022")],
+        ),
+        mk("/api/piani/struttura/elimina", vec![a(), kv("id", &sb)]),
+        mk("/api/piani/struttura/elimina", vec![b(), kv("id", &sb)]),
+        mk(
+            "/api/piani/approva",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("delibera_numero", "1"),
+                kv("delibera_data", "2022-03-01"),
+            ],
+        ),
+        mk("/api/piani/riapri", vec![b(), kv("anno", "2022")]),
         mk("/api/enti/home", vec![b()]),
         mk("/api/utenti/elenco", vec![b()]),
         mk(
@@ -73,13 +189,7 @@ fn every_server_function_is_in_the_attack_suite() {
     let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
         .collect();
-    let t = crate::support::Tenants {
-        ente_a: Default::default(),
-        ente_b: Default::default(),
-        dip_b: Default::default(),
-        admin_b: Default::default(),
-        dip_a: Default::default(),
-    };
+    let t = crate::support::Tenants::default();
     let covered: BTreeSet<String> = attacks(&t)
         .iter()
         .map(|a| a.path.to_string())
@@ -134,7 +244,12 @@ async fn no_role_of_ente_a_reaches_ente_b() {
                 r.body
             );
         }
-        for page in ["/e/ente-b", "/e/ente-b/utenti"] {
+        for page in [
+            "/e/ente-b",
+            "/e/ente-b/utenti",
+            "/e/ente-b/piani",
+            "/e/ente-b/piani/2022",
+        ] {
             let r = c.get(page).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{email} GET {page}");
             assert!(r.body.contains("Pagina non trovata"));

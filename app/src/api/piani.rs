@@ -1,0 +1,523 @@
+//! The plan editor's server functions. Every one resolves the ente and the role, checks the
+//! plan is a draft and the caller may edit the struttura concerned, then saves over the
+//! version the browser started from (a newer one is a conflict, never overwritten).
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{PianoSummary, PianoView, RigaView};
+
+#[cfg(feature = "ssr")]
+mod guard {
+    use uuid::Uuid;
+
+    use crate::error::{AppError, AppResult};
+    use crate::ssr::piani::{self, Livello};
+    use crate::ssr::{EnteCtx, EnteTx};
+
+    pub const APPROVATO: &str =
+        "Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.";
+
+    pub fn livello(raw: &str) -> AppResult<Livello> {
+        match raw {
+            "obiettivo" => Ok(Livello::Obiettivo),
+            "fase" => Ok(Livello::Fase),
+            _ => Err(AppError::NonValido("Tipo di voce non valido.".into())),
+        }
+    }
+
+    /// The caller may change this struttura (and its rows) now.
+    pub async fn struttura(tx: &mut EnteTx, ctx: &EnteCtx, id: Uuid) -> AppResult<()> {
+        let c = piani::collocazione_struttura(tx, id).await?;
+        if !ctx
+            .role
+            .can_edit_struttura(c.responsabile_user_id, ctx.caller.user_id)
+        {
+            return Err(AppError::NonAutorizzato);
+        }
+        if c.approvato {
+            return Err(AppError::NonValido(APPROVATO.into()));
+        }
+        Ok(())
+    }
+
+    /// The plan of `anno`, for callers who may edit the whole plan.
+    pub async fn piano(
+        tx: &mut EnteTx,
+        ctx: &EnteCtx,
+        anno: i32,
+    ) -> AppResult<crate::model::PianoView> {
+        if !ctx.role.can_edit_plan() {
+            return Err(AppError::NonAutorizzato);
+        }
+        piani::load(tx, anno).await?.ok_or(AppError::NonTrovato)
+    }
+
+    pub fn testo(campo: &str, s: String, max: usize) -> AppResult<String> {
+        if s.chars().count() > max {
+            Err(AppError::NonValido(format!(
+                "Il testo di «{campo}» è troppo lungo: al massimo {max} caratteri."
+            )))
+        } else {
+            Ok(s)
+        }
+    }
+}
+
+#[server(endpoint = "piani/elenco")]
+pub async fn list_piani(slug: String) -> Result<(Vec<PianoSummary>, bool), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let list = piani::list(&mut tx).await?;
+            tx.commit().await?;
+            Ok((list, ctx.role.can_edit_plan()))
+        }
+        .await,
+    )
+}
+
+/// `modello`: "riferimento" (the reference model) or "vuoto". Returns the year.
+#[server(endpoint = "piani/crea")]
+pub async fn crea_piano(slug: String, anno: String, modello: String) -> Result<i32, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
+            let ctx = ente_ctx(&slug).await?;
+            if !ctx.role.can_edit_plan() {
+                return Err(AppError::NonAutorizzato);
+            }
+            let anno: i32 = anno
+                .trim()
+                .parse()
+                .ok()
+                .filter(|a| (2000..=2100).contains(a))
+                .ok_or_else(|| {
+                    AppError::NonValido("Indica l'annualità, ad esempio 2022.".into())
+                })?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            piani::create(&mut tx, anno, modello == "riferimento").await?;
+            users::audit(
+                &mut tx,
+                "piano_creato",
+                serde_json::json!({ "anno": anno, "modello": modello }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(anno)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "piani/carica")]
+pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let mut p = piani::load(&mut tx, anno)
+                .await?
+                .ok_or(AppError::NonTrovato)?;
+            if ctx.role.can_edit_plan() {
+                p.responsabili = piani::responsabili(&mut tx).await?;
+            }
+            tx.commit().await?;
+            p.modificabile = !p.approvato && ctx.role.can_edit_plan();
+            p.approvabile_da_me = ctx.role.can_edit_plan();
+            let me = ctx.caller.user_id;
+            for s in &mut p.strutture {
+                s.modificabile =
+                    !p.approvato && ctx.role.can_edit_struttura(s.responsabile_user_id, me);
+            }
+            Ok(p)
+        }
+        .await,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "piani/salva")]
+pub async fn salva_piano(
+    slug: String,
+    anno: i32,
+    version: i32,
+    regolamento: String,
+    riferimenti_normativi: String,
+    programmazione_strategica: String,
+    territorio: String,
+) -> Result<i32, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let p = guard::piano(&mut tx, &ctx, anno).await?;
+            if p.approvato {
+                return Err(AppError::NonValido(guard::APPROVATO.into()));
+            }
+            let input = piani::PianoInput {
+                regolamento: guard::testo("Regolamento", regolamento, 1000)?,
+                riferimenti_normativi: guard::testo(
+                    "Riferimenti normativi",
+                    riferimenti_normativi,
+                    100_000,
+                )?,
+                programmazione_strategica: guard::testo(
+                    "Programmazione strategica",
+                    programmazione_strategica,
+                    100_000,
+                )?,
+                territorio: guard::testo(
+                    "Territorio e struttura organizzativa",
+                    territorio,
+                    100_000,
+                )?,
+            };
+            let v = piani::update_piano(&mut tx, p.id, version, &input).await?;
+            tx.commit().await?;
+            Ok(v)
+        }
+        .await,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "piani/struttura/salva")]
+pub async fn salva_struttura(
+    slug: String,
+    id: Uuid,
+    version: i32,
+    nome: String,
+    responsabile_titolo: String,
+    responsabile_nome: String,
+    responsabile_user_id: String,
+    linea_strategica: String,
+    obiettivo_strategico: String,
+    missioni: String,
+    obiettivo_operativo: String,
+) -> Result<i32, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::domain::missioni::nome as missione;
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            guard::struttura(&mut tx, &ctx, id).await?;
+            let missioni: Vec<String> = missioni
+                .split(',')
+                .map(str::trim)
+                .filter(|m| !m.is_empty())
+                .map(|m| {
+                    missione(m)
+                        .map(|_| m.to_string())
+                        .ok_or_else(|| AppError::NonValido(format!("Missione «{m}» sconosciuta.")))
+                })
+                .collect::<Result<_, _>>()?;
+            let responsabile_user_id = match responsabile_user_id.trim() {
+                "" => None,
+                id => {
+                    let id: Uuid = id
+                        .parse()
+                        .map_err(|_| AppError::NonValido("Responsabile non valido.".into()))?;
+                    // Only a responsabile of this ente; and only admins may change who it is.
+                    if !piani::responsabili(&mut tx)
+                        .await?
+                        .iter()
+                        .any(|(u, _)| *u == id)
+                    {
+                        return Err(AppError::NonValido(
+                            "Il responsabile scelto non è un responsabile di questo ente.".into(),
+                        ));
+                    }
+                    Some(id)
+                }
+            };
+            let before = piani::collocazione_struttura(&mut tx, id).await?;
+            if before.responsabile_user_id != responsabile_user_id && !ctx.role.can_edit_plan() {
+                return Err(AppError::NonAutorizzato);
+            }
+            let input = piani::StrutturaInput {
+                nome: guard::testo("Struttura", nome, 500)?,
+                responsabile_titolo: guard::testo(
+                    "Titolo del responsabile",
+                    responsabile_titolo,
+                    100,
+                )?,
+                responsabile_nome: guard::testo("Responsabile", responsabile_nome, 200)?,
+                responsabile_user_id,
+                linea_strategica: guard::testo("Linea strategica", linea_strategica, 5000)?,
+                obiettivo_strategico: guard::testo(
+                    "Obiettivo strategico",
+                    obiettivo_strategico,
+                    5000,
+                )?,
+                missioni,
+                obiettivo_operativo: guard::testo(
+                    "Obiettivo operativo",
+                    obiettivo_operativo,
+                    5000,
+                )?,
+            };
+            let v = piani::update_struttura(&mut tx, id, version, &input).await?;
+            tx.commit().await?;
+            Ok(v)
+        }
+        .await,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "piani/riga/salva")]
+pub async fn salva_riga(
+    slug: String,
+    livello: String,
+    id: Uuid,
+    version: i32,
+    descrizione: String,
+    peso: String,
+    indicatori: String,
+    valori_attesi: String,
+    data_fine: String,
+    #[server(default)] data_confermata: Option<String>,
+) -> Result<i32, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::domain::peso::Peso;
+            use crate::domain::plan::parse_data;
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let livello = guard::livello(&livello)?;
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
+            guard::struttura(&mut tx, &ctx, struttura).await?;
+            let peso = match peso.trim() {
+                "" => None,
+                p => Some(Peso::parse(p).map_err(AppError::NonValido)?),
+            };
+            let input = piani::RigaInput {
+                descrizione: guard::testo("Descrizione", descrizione.trim().to_string(), 10_000)?,
+                peso,
+                indicatori: guard::testo("Indicatori", indicatori, 10_000)?,
+                valori_attesi: guard::testo("Valori attesi", valori_attesi, 10_000)?,
+                data_fine: parse_data(&data_fine).map_err(AppError::NonValido)?,
+                data_confermata: data_confermata.is_some_and(|v| v == "true" || v == "on"),
+            };
+            let v = piani::update_riga(&mut tx, livello, id, version, &input).await?;
+            tx.commit().await?;
+            Ok(v)
+        }
+        .await,
+    )
+}
+
+/// The row as it is now in the database (after a conflict).
+#[server(endpoint = "piani/riga/attuale")]
+pub async fn riga_attuale(slug: String, livello: String, id: Uuid) -> Result<RigaView, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let livello = guard::livello(&livello)?;
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let r = piani::riga(&mut tx, livello, id).await?;
+            tx.commit().await?;
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+/// A new objective at the end of a struttura (`parent` = struttura) or a new phase at the
+/// end of an objective (`parent` = objective).
+#[server(endpoint = "piani/riga/aggiungi")]
+pub async fn aggiungi_riga(
+    slug: String,
+    livello: String,
+    parent: Uuid,
+) -> Result<RigaView, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::piani::Livello;
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let livello = guard::livello(&livello)?;
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let (struttura, data) = match livello {
+                Livello::Obiettivo => (parent, None),
+                Livello::Fase => {
+                    let ob = piani::riga(&mut tx, Livello::Obiettivo, parent).await?;
+                    (
+                        piani::struttura_di(&mut tx, Livello::Obiettivo, parent).await?,
+                        ob.data_fine,
+                    )
+                }
+            };
+            guard::struttura(&mut tx, &ctx, struttura).await?;
+            let r = piani::add_riga(&mut tx, livello, parent, data).await?;
+            tx.commit().await?;
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "piani/riga/elimina")]
+pub async fn elimina_riga(
+    slug: String,
+    livello: String,
+    id: Uuid,
+    version: i32,
+) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let livello = guard::livello(&livello)?;
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
+            guard::struttura(&mut tx, &ctx, struttura).await?;
+            piani::delete_riga(&mut tx, livello, id, version).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "piani/riga/sposta")]
+pub async fn sposta_riga(
+    slug: String,
+    livello: String,
+    id: Uuid,
+    su: bool,
+) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let livello = guard::livello(&livello)?;
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
+            guard::struttura(&mut tx, &ctx, struttura).await?;
+            piani::move_riga(&mut tx, livello, id, su).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "piani/struttura/aggiungi")]
+pub async fn aggiungi_struttura(slug: String, anno: i32) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let p = guard::piano(&mut tx, &ctx, anno).await?;
+            if p.approvato {
+                return Err(AppError::NonValido(guard::APPROVATO.into()));
+            }
+            piani::add_struttura(&mut tx, p.id).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "piani/struttura/elimina")]
+pub async fn elimina_struttura(slug: String, id: Uuid) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            if !ctx.role.can_edit_plan() {
+                return Err(AppError::NonAutorizzato);
+            }
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            guard::struttura(&mut tx, &ctx, id).await?;
+            piani::delete_struttura(&mut tx, id).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+/// Approves the plan with the Giunta's delibera: only when every rule holds.
+#[server(endpoint = "piani/approva")]
+pub async fn approva_piano(
+    slug: String,
+    anno: i32,
+    delibera_numero: String,
+    delibera_data: String,
+) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::domain::plan::{parse_data, violazioni};
+            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let p = guard::piano(&mut tx, &ctx, anno).await?;
+            if p.approvato {
+                return Err(AppError::NonValido("Il piano è già approvato.".into()));
+            }
+            let numero = delibera_numero.trim();
+            if numero.is_empty() || numero.chars().count() > 50 {
+                return Err(AppError::NonValido(
+                    "Indica il numero della delibera di Giunta.".into(),
+                ));
+            }
+            let data = parse_data(&delibera_data)
+                .map_err(AppError::NonValido)?
+                .ok_or_else(|| {
+                    AppError::NonValido("Indica la data della delibera di Giunta.".into())
+                })?;
+            let v = violazioni(&p.doc());
+            if let Some(first) = v.first() {
+                return Err(AppError::NonValido(format!(
+                    "Il piano non può essere approvato: {} {} da risolvere. Il primo: {}",
+                    v.len(),
+                    if v.len() == 1 { "problema" } else { "problemi" },
+                    first.messaggio
+                )));
+            }
+            piani::set_stato(&mut tx, p.id, true, Some((numero, data))).await?;
+            users::audit(
+                &mut tx,
+                "piano_approvato",
+                serde_json::json!({ "anno": anno, "delibera": numero, "data": data }),
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+/// Back to draft: an explicit, recorded act of the ente's administrators.
+#[server(endpoint = "piani/riapri")]
+pub async fn riapri_piano(slug: String, anno: i32) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let p = guard::piano(&mut tx, &ctx, anno).await?;
+            if !p.approvato {
+                return Err(AppError::NonValido("Il piano è già una bozza.".into()));
+            }
+            piani::set_stato(&mut tx, p.id, false, None).await?;
+            users::audit(
+                &mut tx,
+                "piano_riaperto",
+                serde_json::json!({ "anno": anno, "delibera": p.delibera_numero, "data": p.delibera_data }),
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}

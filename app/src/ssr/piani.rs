@@ -1,0 +1,668 @@
+//! SQL on `piani`, `strutture`, `obiettivi` and `fasi`. Every function takes an `EnteTx`:
+//! the ente is already set for Row-Level Security, and is named again in every query.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::context::EnteTx;
+use super::modello;
+use crate::domain::peso::Peso;
+use crate::error::{AppError, AppResult};
+use crate::model::{PianoSummary, PianoView, RigaView, StrutturaView};
+
+/// Objectives and phases share their shape: one set of functions, two tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Livello {
+    Obiettivo,
+    Fase,
+}
+
+impl Livello {
+    fn table(self) -> &'static str {
+        match self {
+            Livello::Obiettivo => "obiettivi",
+            Livello::Fase => "fasi",
+        }
+    }
+    fn parent(self) -> &'static str {
+        match self {
+            Livello::Obiettivo => "struttura_id",
+            Livello::Fase => "obiettivo_id",
+        }
+    }
+    pub fn nome(self) -> &'static str {
+        match self {
+            Livello::Obiettivo => "obiettivo",
+            Livello::Fase => "fase",
+        }
+    }
+}
+
+pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<PianoSummary>> {
+    let rows: Vec<(i32, i32, i32, String, Option<String>, Option<NaiveDate>)> = sqlx::query_as(
+        "select anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data
+           from piani where ente_id = $1 order by anno desc",
+    )
+    .bind(tx.ente_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data)| PianoSummary {
+                anno,
+                triennio_da,
+                triennio_a,
+                approvato: stato == "approvato",
+                delibera_numero,
+                delibera_data,
+            },
+        )
+        .collect())
+}
+
+/// A new plan for `anno`: empty, or the reference model's strutture, objectives and phases
+/// with their dates moved to `anno`.
+pub async fn create(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uuid> {
+    let m = modello::modello();
+    let (rif, prog, terr) = if dal_modello {
+        (
+            m.riferimenti_normativi.as_str(),
+            m.programmazione_strategica.as_str(),
+            m.territorio.as_str(),
+        )
+    } else {
+        ("", "", "")
+    };
+    let piano: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+        "insert into piani (ente_id, anno, triennio_da, triennio_a, titolo,
+                            riferimenti_normativi, programmazione_strategica, territorio)
+         values ($1, $2, $2, $2 + 2, $3, $4, $5, $6) returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .bind(modello::TITOLO)
+    .bind(rif)
+    .bind(prog)
+    .bind(terr)
+    .fetch_one(&mut **tx)
+    .await;
+    let piano = match piano {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some("piani_anno_key") => {
+            return Err(AppError::NonValido(format!(
+                "Esiste già il piano {anno} di questo ente."
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !dal_modello {
+        return Ok(piano);
+    }
+    for (si, s) in m.strutture.iter().enumerate() {
+        let sid: Uuid = sqlx::query_scalar(
+            "insert into strutture (ente_id, piano_id, posizione, nome, responsabile_titolo,
+                                    linea_strategica, obiettivo_strategico, missioni, obiettivo_operativo)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+        )
+        .bind(tx.ente_id)
+        .bind(piano)
+        .bind(si as i32 + 1)
+        .bind(&s.nome)
+        .bind(&s.responsabile_titolo)
+        .bind(&s.linea_strategica)
+        .bind(&s.obiettivo_strategico)
+        .bind(&s.missioni)
+        .bind(&s.obiettivo_operativo)
+        .fetch_one(&mut **tx)
+        .await?;
+        for (oi, o) in s.obiettivi.iter().enumerate() {
+            let oid = insert_riga(
+                tx,
+                Livello::Obiettivo,
+                sid,
+                oi as i32 + 1,
+                &o.descrizione,
+                Some(o.peso),
+                &o.indicatori,
+                &o.valori_attesi,
+                Some(modello::sposta(o.data_fine, anno)),
+            )
+            .await?;
+            for (fi, f) in o.fasi.iter().enumerate() {
+                insert_riga(
+                    tx,
+                    Livello::Fase,
+                    oid,
+                    fi as i32 + 1,
+                    &f.descrizione,
+                    Some(f.peso),
+                    &f.indicatori,
+                    &f.valori_attesi,
+                    Some(modello::sposta(f.data_fine, anno)),
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(piano)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_riga(
+    tx: &mut EnteTx,
+    livello: Livello,
+    parent: Uuid,
+    posizione: i32,
+    descrizione: &str,
+    peso: Option<Peso>,
+    indicatori: &str,
+    valori_attesi: &str,
+    data_fine: Option<NaiveDate>,
+) -> AppResult<Uuid> {
+    let sql = format!(
+        "insert into {} (ente_id, {}, posizione, descrizione, peso, indicatori, valori_attesi, data_fine)
+         values ($1, $2, $3, $4, $5::numeric / 100, $6, $7, $8) returning id",
+        livello.table(),
+        livello.parent()
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(tx.ente_id)
+        .bind(parent)
+        .bind(posizione)
+        .bind(descrizione)
+        .bind(peso.map(|p| p.0 as i32))
+        .bind(indicatori)
+        .bind(valori_attesi)
+        .bind(data_fine)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct RigaRow {
+    id: Uuid,
+    parent: Uuid,
+    descrizione: String,
+    peso: Option<i32>,
+    indicatori: String,
+    valori_attesi: String,
+    data_fine: Option<NaiveDate>,
+    data_confermata: bool,
+    version: i32,
+}
+
+impl From<RigaRow> for RigaView {
+    fn from(r: RigaRow) -> Self {
+        RigaView {
+            id: r.id,
+            descrizione: r.descrizione,
+            peso: r.peso.map(|p| Peso(p as u32)),
+            indicatori: r.indicatori,
+            valori_attesi: r.valori_attesi,
+            data_fine: r.data_fine,
+            data_confermata: r.data_confermata,
+            version: r.version,
+            fasi: Vec::new(),
+        }
+    }
+}
+
+const RIGA_COLS: &str = "id, descrizione, (peso * 100)::int4 as peso, indicatori, valori_attesi,
+                         data_fine, data_confermata, version";
+
+#[derive(sqlx::FromRow)]
+struct PianoRow {
+    id: Uuid,
+    anno: i32,
+    triennio_da: i32,
+    triennio_a: i32,
+    titolo: String,
+    stato: String,
+    delibera_numero: Option<String>,
+    delibera_data: Option<NaiveDate>,
+    regolamento: String,
+    riferimenti_normativi: String,
+    programmazione_strategica: String,
+    territorio: String,
+    version: i32,
+    ente_nome: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StrutturaRow {
+    id: Uuid,
+    nome: String,
+    responsabile_titolo: String,
+    responsabile_nome: String,
+    responsabile_user_id: Option<Uuid>,
+    linea_strategica: String,
+    obiettivo_strategico: String,
+    missioni: Vec<String>,
+    obiettivo_operativo: String,
+    version: i32,
+}
+
+/// The whole plan of `anno`, in document order. Permissions are left for the caller to
+/// fill in (`modificabile`, `approvabile_da_me`).
+pub async fn load(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
+    let Some(p) = sqlx::query_as::<_, PianoRow>(
+        "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
+                p.delibera_data, p.regolamento, p.riferimenti_normativi,
+                p.programmazione_strategica, p.territorio, p.version, e.name as ente_nome
+           from piani p join enti e on e.id = p.ente_id
+          where p.ente_id = $1 and p.anno = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let strutture: Vec<StrutturaRow> = sqlx::query_as(
+        "select id, nome, responsabile_titolo, responsabile_nome, responsabile_user_id,
+                linea_strategica, obiettivo_strategico, missioni, obiettivo_operativo, version
+           from strutture where ente_id = $1 and piano_id = $2 order by posizione",
+    )
+    .bind(tx.ente_id)
+    .bind(p.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let obiettivi: Vec<RigaRow> = sqlx::query_as(&format!(
+        "select struttura_id as parent, {RIGA_COLS} from obiettivi
+          where ente_id = $1 and struttura_id in (select id from strutture where ente_id = $1 and piano_id = $2)
+          order by posizione"
+    ))
+    .bind(tx.ente_id)
+    .bind(p.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let fasi: Vec<RigaRow> = sqlx::query_as(&format!(
+        "select obiettivo_id as parent, {RIGA_COLS} from fasi
+          where ente_id = $1 and obiettivo_id in (
+              select o.id from obiettivi o join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+               where o.ente_id = $1 and s.piano_id = $2)
+          order by posizione"
+    ))
+    .bind(tx.ente_id)
+    .bind(p.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut fasi_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
+    for f in fasi {
+        fasi_by.entry(f.parent).or_default().push(f.into());
+    }
+    let mut ob_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
+    for o in obiettivi {
+        let parent = o.parent;
+        let mut v: RigaView = o.into();
+        v.fasi = fasi_by.remove(&v.id).unwrap_or_default();
+        ob_by.entry(parent).or_default().push(v);
+    }
+    Ok(Some(PianoView {
+        id: p.id,
+        ente_nome: p.ente_nome,
+        anno: p.anno,
+        triennio_da: p.triennio_da,
+        triennio_a: p.triennio_a,
+        titolo: p.titolo,
+        approvato: p.stato == "approvato",
+        delibera_numero: p.delibera_numero,
+        delibera_data: p.delibera_data,
+        regolamento: p.regolamento,
+        riferimenti_normativi: p.riferimenti_normativi,
+        programmazione_strategica: p.programmazione_strategica,
+        territorio: p.territorio,
+        version: p.version,
+        modificabile: false,
+        approvabile_da_me: false,
+        responsabili: Vec::new(),
+        strutture: strutture
+            .into_iter()
+            .map(|s| StrutturaView {
+                obiettivi: ob_by.remove(&s.id).unwrap_or_default(),
+                id: s.id,
+                nome: s.nome,
+                responsabile_titolo: s.responsabile_titolo,
+                responsabile_nome: s.responsabile_nome,
+                responsabile_user_id: s.responsabile_user_id,
+                linea_strategica: s.linea_strategica,
+                obiettivo_strategico: s.obiettivo_strategico,
+                missioni: s.missioni,
+                obiettivo_operativo: s.obiettivo_operativo,
+                version: s.version,
+                modificabile: false,
+            })
+            .collect(),
+    }))
+}
+
+/// Where a row sits: its struttura's responsabile and whether its plan is approved.
+pub struct Collocazione {
+    pub struttura_id: Uuid,
+    pub responsabile_user_id: Option<Uuid>,
+    pub approvato: bool,
+}
+
+pub async fn collocazione_struttura(tx: &mut EnteTx, struttura: Uuid) -> AppResult<Collocazione> {
+    let row: Option<(Uuid, Option<Uuid>, String)> = sqlx::query_as(
+        "select s.id, s.responsabile_user_id, p.stato from strutture s
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where s.ente_id = $1 and s.id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(struttura)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (struttura_id, responsabile_user_id, stato) = row.ok_or(AppError::NonTrovato)?;
+    Ok(Collocazione {
+        struttura_id,
+        responsabile_user_id,
+        approvato: stato == "approvato",
+    })
+}
+
+/// The struttura an objective or phase belongs to.
+pub async fn struttura_di(tx: &mut EnteTx, livello: Livello, id: Uuid) -> AppResult<Uuid> {
+    let sql = match livello {
+        Livello::Obiettivo => "select struttura_id from obiettivi where ente_id = $1 and id = $2",
+        Livello::Fase => {
+            "select o.struttura_id from fasi f join obiettivi o on o.ente_id = f.ente_id and o.id = f.obiettivo_id
+              where f.ente_id = $1 and f.id = $2"
+        }
+    };
+    let s: Option<Uuid> = sqlx::query_scalar(sql)
+        .bind(tx.ente_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    s.ok_or(AppError::NonTrovato)
+}
+
+pub async fn riga(tx: &mut EnteTx, livello: Livello, id: Uuid) -> AppResult<RigaView> {
+    let row: Option<RigaRow> = sqlx::query_as(&format!(
+        "select {} as parent, {RIGA_COLS} from {} where ente_id = $1 and id = $2",
+        livello.parent(),
+        livello.table()
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(Into::into).ok_or(AppError::NonTrovato)
+}
+
+pub struct RigaInput {
+    pub descrizione: String,
+    pub peso: Option<Peso>,
+    pub indicatori: String,
+    pub valori_attesi: String,
+    pub data_fine: Option<NaiveDate>,
+    pub data_confermata: bool,
+}
+
+fn conflitto(livello: Livello, attuale: &RigaView) -> AppError {
+    let testo: String = attuale.descrizione.chars().take(120).collect();
+    AppError::Conflitto(format!(
+        "Un'altra persona ha modificato questa {cosa} mentre la modificavi. Ora è: «{testo}», peso {peso}, fine {data}. \
+         Le tue modifiche sono ancora nei campi: scegli se tenerle o caricare la versione attuale.",
+        cosa = if livello == Livello::Obiettivo { "voce (obiettivo)" } else { "voce (fase)" },
+        peso = attuale.peso.map(|p| p.label()).unwrap_or_else(|| "non indicato".into()),
+        data = attuale
+            .data_fine
+            .map(crate::domain::plan::data_label)
+            .unwrap_or_else(|| "non indicata".into()),
+    ))
+}
+
+/// Saves over `version` only: a newer version in the database means someone else saved
+/// first, and the caller gets a conflict describing their change.
+pub async fn update_riga(
+    tx: &mut EnteTx,
+    livello: Livello,
+    id: Uuid,
+    version: i32,
+    r: &RigaInput,
+) -> AppResult<i32> {
+    let new: Option<i32> = sqlx::query_scalar(&format!(
+        "update {} set descrizione = $4, peso = $5::numeric / 100, indicatori = $6, valori_attesi = $7,
+                data_fine = $8, data_confermata = $9, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 returning version",
+        livello.table()
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(&r.descrizione)
+    .bind(r.peso.map(|p| p.0 as i32))
+    .bind(&r.indicatori)
+    .bind(&r.valori_attesi)
+    .bind(r.data_fine)
+    .bind(r.data_confermata)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match new {
+        Some(v) => Ok(v),
+        None => Err(conflitto(livello, &riga(tx, livello, id).await?)),
+    }
+}
+
+/// A new empty objective (in a struttura) or phase (in an objective), at the end.
+pub async fn add_riga(
+    tx: &mut EnteTx,
+    livello: Livello,
+    parent: Uuid,
+    data_fine: Option<NaiveDate>,
+) -> AppResult<RigaView> {
+    let next: i32 = sqlx::query_scalar(&format!(
+        "select coalesce(max(posizione), 0) + 1 from {} where ente_id = $1 and {} = $2",
+        livello.table(),
+        livello.parent()
+    ))
+    .bind(tx.ente_id)
+    .bind(parent)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id = insert_riga(tx, livello, parent, next, "", None, "", "", data_fine).await?;
+    riga(tx, livello, id).await
+}
+
+pub async fn delete_riga(
+    tx: &mut EnteTx,
+    livello: Livello,
+    id: Uuid,
+    version: i32,
+) -> AppResult<()> {
+    let parent: Option<(Uuid, i32)> = sqlx::query_as(&format!(
+        "delete from {} where ente_id = $1 and id = $2 and version = $3 returning {}, posizione",
+        livello.table(),
+        livello.parent()
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((parent, pos)) = parent else {
+        return Err(conflitto(livello, &riga(tx, livello, id).await?));
+    };
+    // Keep the numbering gapless: 1, 2, 3 ...
+    sqlx::query(&format!(
+        "update {} set posizione = posizione - 1 where ente_id = $1 and {} = $2 and posizione > $3",
+        livello.table(),
+        livello.parent()
+    ))
+    .bind(tx.ente_id)
+    .bind(parent)
+    .bind(pos)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves a row one place up (-1) or down (+1) among its siblings.
+pub async fn move_riga(tx: &mut EnteTx, livello: Livello, id: Uuid, su: bool) -> AppResult<()> {
+    let (parent, pos): (Uuid, i32) = sqlx::query_as(&format!(
+        "select {}, posizione from {} where ente_id = $1 and id = $2",
+        livello.parent(),
+        livello.table()
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NonTrovato)?;
+    let other = if su { pos - 1 } else { pos + 1 };
+    let swapped = sqlx::query(&format!(
+        "update {t} set posizione = case when id = $2 then $4 else $3 end
+          where ente_id = $1 and {p} = $5 and (id = $2 or posizione = $4)",
+        t = livello.table(),
+        p = livello.parent()
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(pos)
+    .bind(other)
+    .bind(parent)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if swapped < 2 {
+        return Err(AppError::NonValido(if su {
+            "È già la prima.".into()
+        } else {
+            "È già l'ultima.".into()
+        }));
+    }
+    Ok(())
+}
+
+pub struct StrutturaInput {
+    pub nome: String,
+    pub responsabile_titolo: String,
+    pub responsabile_nome: String,
+    pub responsabile_user_id: Option<Uuid>,
+    pub linea_strategica: String,
+    pub obiettivo_strategico: String,
+    pub missioni: Vec<String>,
+    pub obiettivo_operativo: String,
+}
+
+pub async fn update_struttura(
+    tx: &mut EnteTx,
+    id: Uuid,
+    version: i32,
+    s: &StrutturaInput,
+) -> AppResult<i32> {
+    let new: Option<i32> = sqlx::query_scalar(
+        "update strutture set nome = $4, responsabile_titolo = $5, responsabile_nome = $6,
+                responsabile_user_id = $7, linea_strategica = $8, obiettivo_strategico = $9,
+                missioni = $10, obiettivo_operativo = $11, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(&s.nome)
+    .bind(&s.responsabile_titolo)
+    .bind(&s.responsabile_nome)
+    .bind(s.responsabile_user_id)
+    .bind(&s.linea_strategica)
+    .bind(&s.obiettivo_strategico)
+    .bind(&s.missioni)
+    .bind(&s.obiettivo_operativo)
+    .fetch_optional(&mut **tx)
+    .await?;
+    new.ok_or_else(|| {
+        AppError::Conflitto(
+            "Un'altra persona ha modificato questa struttura mentre la modificavi: ricarica la pagina per vedere la versione attuale (le tue modifiche restano nei campi finché non ricarichi).".into(),
+        )
+    })
+}
+
+pub async fn add_struttura(tx: &mut EnteTx, piano: Uuid) -> AppResult<Uuid> {
+    Ok(sqlx::query_scalar(
+        "insert into strutture (ente_id, piano_id, posizione)
+         values ($1, $2, (select coalesce(max(posizione), 0) + 1 from strutture where ente_id = $1 and piano_id = $2))
+         returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn delete_struttura(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
+    let r = sqlx::query("delete from strutture where ente_id = $1 and id = $2")
+        .bind(tx.ente_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NonTrovato)
+    }
+}
+
+pub struct PianoInput {
+    pub regolamento: String,
+    pub riferimenti_normativi: String,
+    pub programmazione_strategica: String,
+    pub territorio: String,
+}
+
+pub async fn update_piano(
+    tx: &mut EnteTx,
+    id: Uuid,
+    version: i32,
+    p: &PianoInput,
+) -> AppResult<i32> {
+    let new: Option<i32> = sqlx::query_scalar(
+        "update piani set regolamento = $4, riferimenti_normativi = $5, programmazione_strategica = $6,
+                territorio = $7, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 and stato = 'bozza' returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(&p.regolamento)
+    .bind(&p.riferimenti_normativi)
+    .bind(&p.programmazione_strategica)
+    .bind(&p.territorio)
+    .fetch_optional(&mut **tx)
+    .await?;
+    new.ok_or_else(|| AppError::Conflitto("Un'altra persona ha modificato il piano mentre lo modificavi: ricarica la pagina per vedere la versione attuale.".into()))
+}
+
+pub async fn set_stato(
+    tx: &mut EnteTx,
+    id: Uuid,
+    approvato: bool,
+    delibera: Option<(&str, NaiveDate)>,
+) -> AppResult<()> {
+    sqlx::query(
+        "update piani set stato = $3, delibera_numero = $4, delibera_data = $5, version = version + 1
+          where ente_id = $1 and id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(if approvato { "approvato" } else { "bozza" })
+    .bind(delibera.map(|d| d.0))
+    .bind(delibera.map(|d| d.1))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Members of the ente who can be responsabile of a struttura: (user id, name).
+pub async fn responsabili(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
+    Ok(sqlx::query_as(
+        "select u.id, u.display_name from memberships m join users u on u.id = m.user_id
+          where m.ente_id = $1 and m.role = 'responsabile' and not m.disabled order by u.display_name",
+    )
+    .bind(tx.ente_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
