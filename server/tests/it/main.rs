@@ -3,6 +3,7 @@
 
 mod support;
 
+mod piani;
 mod sessions;
 mod skeleton;
 mod tenancy;

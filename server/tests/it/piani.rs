@@ -1,0 +1,569 @@
+//! The plan editor's server side: the reference model reproduced, the approval rules, the
+//! read-only approved plan, concurrent edits and the responsabile's limits.
+
+use app::error::AppError;
+use app::model::PianoView;
+use axum::http::StatusCode;
+use server::testing::TestDb;
+
+use crate::support::{state, two_tenants, Client, Reply};
+
+const REFERENCE: &str = include_str!("../../../app/modello/piano-degli-obiettivi-modello.txt");
+
+fn error(r: &Reply) -> AppError {
+    serde_json::from_str(&r.body)
+        .unwrap_or_else(|_| panic!("not an AppError: {} {}", r.status, r.body))
+}
+
+async fn load(c: &mut Client, slug: &str, anno: i32) -> PianoView {
+    let r = c
+        .post(
+            "/api/piani/carica",
+            &[("slug", slug), ("anno", &anno.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+async fn create(c: &mut Client, anno: i32) -> PianoView {
+    let r = c
+        .post(
+            "/api/piani/crea",
+            &[
+                ("slug", "ente-a"),
+                ("anno", &anno.to_string()),
+                ("modello", "riferimento"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    load(c, "ente-a", anno).await
+}
+
+/// Cells of the reference read the plainest way: every tab-led line.
+fn cells() -> Vec<&'static str> {
+    REFERENCE
+        .lines()
+        .filter_map(|l| l.strip_prefix('\t'))
+        .map(str::trim)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_reference_model_is_reproduced_exactly() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    for anno in [2022, 2025] {
+        let p = create(&mut c, anno).await;
+        assert_eq!(p.triennio_da, anno);
+        assert_eq!(p.triennio_a, anno + 2);
+        assert_eq!(p.strutture.len(), 5);
+        // Weights, in document order: objective, its phases, next objective ...
+        let ref_weights: Vec<String> = cells()
+            .into_iter()
+            .filter(|c| {
+                let c = c.trim_start_matches('(').trim_end_matches(')');
+                c.ends_with('%')
+                    && c[..c.len() - 1].chars().all(|d| d.is_ascii_digit())
+                    && c.len() > 1
+            })
+            .map(|c| c.trim_start_matches('(').trim_end_matches(')').to_string())
+            .collect();
+        let ref_dates: Vec<String> = cells()
+            .into_iter()
+            .filter(|c| c.len() == 10 && c.as_bytes()[2] == b'.' && c.as_bytes()[5] == b'.')
+            .map(|c| format!("{}/{}/{anno}", &c[0..2], &c[3..5]))
+            .collect();
+        let ref_fasi: Vec<String> = cells()
+            .into_iter()
+            .filter_map(|c| c.strip_prefix("Fase:"))
+            .map(|c| c.trim().to_string())
+            .collect();
+        let (mut weights, mut dates, mut fasi, mut obiettivi) = (vec![], vec![], vec![], vec![]);
+        for s in &p.strutture {
+            for o in &s.obiettivi {
+                weights.push(o.peso.unwrap().label());
+                dates.push(app::domain::plan::data_label(o.data_fine.unwrap()));
+                obiettivi.push(o.descrizione.clone());
+                for f in &o.fasi {
+                    weights.push(f.peso.unwrap().label());
+                    dates.push(app::domain::plan::data_label(f.data_fine.unwrap()));
+                    fasi.push(f.descrizione.clone());
+                }
+            }
+        }
+        assert_eq!(weights, ref_weights, "weights");
+        assert_eq!(dates, ref_dates, "dates (moved to {anno})");
+        assert_eq!(fasi, ref_fasi, "phase descriptions");
+        // Every objective's text stands in the reference verbatim, line by line.
+        for o in &obiettivi {
+            for line in o.lines() {
+                assert!(REFERENCE.contains(line), "not in the reference: {line}");
+            }
+        }
+        let placeholders = obiettivi
+            .iter()
+            .filter(|o| app::domain::plan::is_segnaposto(o))
+            .count();
+        assert_eq!(placeholders, 8);
+        assert_eq!(p.strutture[0].obiettivi.len(), 6);
+        assert!(p
+            .riferimenti_normativi
+            .contains("D. Lgs. 27 ottobre 2009 n. 150"));
+    }
+    // One plan per year.
+    let r = c
+        .post(
+            "/api/piani/crea",
+            &[("slug", "ente-a"), ("anno", "2022"), ("modello", "vuoto")],
+        )
+        .await;
+    assert_eq!(
+        error(&r),
+        AppError::NonValido("Esiste già il piano 2022 di questo ente.".into())
+    );
+}
+
+async fn save_row(
+    c: &mut Client,
+    livello: &str,
+    r: &app::model::RigaView,
+    descrizione: &str,
+    peso: &str,
+    data: &str,
+) -> Reply {
+    c.post(
+        "/api/piani/riga/salva",
+        &[
+            ("slug", "ente-a"),
+            ("livello", livello),
+            ("id", &r.id.to_string()),
+            ("version", &r.version.to_string()),
+            ("descrizione", descrizione),
+            ("peso", peso),
+            ("indicatori", &r.indicatori),
+            ("valori_attesi", &r.valori_attesi),
+            ("data_fine", data),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn approval_needs_every_rule_then_the_plan_is_read_only() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    create(&mut c, 2022).await;
+    let approve = [
+        ("slug", "ente-a"),
+        ("anno", "2022"),
+        ("delibera_numero", "45"),
+        ("delibera_data", "2022-03-30"),
+    ];
+    // The model's placeholders are still there.
+    let r = c.post("/api/piani/approva", &approve).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let msg = error(&r).to_string();
+    assert!(
+        msg.starts_with("Il piano non può essere approvato: 24 problemi da risolvere."),
+        "{msg}"
+    );
+    assert!(msg.contains("Obiettivo ancora da scrivere"), "{msg}");
+    // Write them (a fixture, through the owner: 8 objectives and their 16 phases).
+    let mut o = db.owner().await;
+    sqlx::query("update obiettivi set descrizione = 'Obiettivo scritto dall''ente' where ente_id = $1 and descrizione like 'Obiettivo di sviluppo%'")
+        .bind(t.ente_a).execute(&mut o).await.unwrap();
+    sqlx::query("update fasi set descrizione = 'Fase scritta dall''ente' where ente_id = $1 and descrizione = ''")
+        .bind(t.ente_a).execute(&mut o).await.unwrap();
+    // Segreteria's first objective from 20% to 10%: the struttura sums to 90%.
+    let p = load(&mut c, "ente-a", 2022).await;
+    let first = p.strutture[0].obiettivi[0].clone();
+    let r = save_row(
+        &mut c,
+        "obiettivo",
+        &first,
+        &first.descrizione,
+        "10",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.post("/api/piani/approva", &approve).await;
+    assert_eq!(
+        error(&r).to_string(),
+        "Il piano non può essere approvato: 1 problema da risolvere. Il primo: I pesi degli obiettivi sommano a 90%: devono fare 100% (mancano 10%)."
+    );
+    // Fixed: approved.
+    let p = load(&mut c, "ente-a", 2022).await;
+    let first = p.strutture[0].obiettivi[0].clone();
+    let r = save_row(
+        &mut c,
+        "obiettivo",
+        &first,
+        &first.descrizione,
+        "20",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .post(
+            "/api/piani/approva",
+            &[
+                ("slug", "ente-a"),
+                ("anno", "2022"),
+                ("delibera_numero", ""),
+                ("delibera_data", "2022-03-30"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        error(&r).to_string(),
+        "Indica il numero della delibera di Giunta."
+    );
+    let r = c.post("/api/piani/approva", &approve).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let p = load(&mut c, "ente-a", 2022).await;
+    assert!(p.approvato && !p.modificabile && p.strutture.iter().all(|s| !s.modificabile));
+    assert_eq!(p.delibera_numero.as_deref(), Some("45"));
+    // Read-only: every change is refused, and says why.
+    let first = p.strutture[0].obiettivi[0].clone();
+    let r = save_row(&mut c, "obiettivo", &first, "cambiato", "20", "2022-12-31").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error(&r).to_string().starts_with("Il piano è approvato"));
+    let r = c
+        .post(
+            "/api/piani/riga/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("parent", &p.strutture[0].id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A responsabile cannot reopen; the admin can, and it is recorded.
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let r = resp
+        .post("/api/piani/riapri", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c
+        .post("/api/piani/riapri", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!load(&mut c, "ente-a", 2022).await.approvato);
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit_log where ente_id = $1 order by id")
+            .bind(t.ente_a)
+            .fetch_all(&mut o)
+            .await
+            .unwrap();
+    assert_eq!(
+        actions,
+        ["piano_creato", "piano_approvato", "piano_riaperto"]
+    );
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_a_conflict_never_an_overwrite() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut anna = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut carlo = Client::logged_in(&st, "consulente.1@test.it").await;
+    create(&mut anna, 2022).await;
+    let seen_by_anna = load(&mut anna, "ente-a", 2022).await.strutture[1].obiettivi[0].clone();
+    let seen_by_carlo = load(&mut carlo, "ente-a", 2022).await.strutture[1].obiettivi[0].clone();
+    let r = save_row(
+        &mut anna,
+        "obiettivo",
+        &seen_by_anna,
+        "Versione di Anna",
+        "10",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = save_row(
+        &mut carlo,
+        "obiettivo",
+        &seen_by_carlo,
+        "Versione di Carlo",
+        "10",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let msg = error(&r).to_string();
+    assert!(
+        msg.contains("«Versione di Anna»")
+            && msg.contains("peso 10%")
+            && msg.contains("31/12/2022"),
+        "{msg}"
+    );
+    let now = load(&mut carlo, "ente-a", 2022).await.strutture[1].obiettivi[0].clone();
+    assert_eq!(now.descrizione, "Versione di Anna");
+    // Carlo takes the current version and saves his text over it, knowingly.
+    let r = save_row(
+        &mut carlo,
+        "obiettivo",
+        &now,
+        "Versione di Carlo",
+        "10",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    // A stale delete is refused the same way.
+    let r = anna
+        .post(
+            "/api/piani/riga/elimina",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("id", &now.id.to_string()),
+                ("version", &now.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_message_and_changes_nothing() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    let p = create(&mut c, 2022).await;
+    let o = p.strutture[0].obiettivi[0].clone();
+    for (peso, data, descr, msg) in [
+        (
+            "0,001",
+            "2022-12-31",
+            "x",
+            "Il peso ammette al massimo due decimali.",
+        ),
+        ("101", "2022-12-31", "x", "Il peso non può superare 100%."),
+        (
+            "venti",
+            "2022-12-31",
+            "x",
+            "«venti» non è un peso valido: usa un numero, ad esempio 20 o 33,33.",
+        ),
+        (
+            "20",
+            "31/02/2022",
+            "x",
+            "«31/02/2022» non è una data valida: scrivila come 31/12/2022.",
+        ),
+    ] {
+        let r = save_row(&mut c, "obiettivo", &o, descr, peso, data).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error(&r).to_string(), msg);
+    }
+    let huge = "a".repeat(10_001);
+    let r = save_row(&mut c, "obiettivo", &o, &huge, "20", "2022-12-31").await;
+    assert_eq!(
+        error(&r).to_string(),
+        "Il testo di «Descrizione» è troppo lungo: al massimo 10000 caratteri."
+    );
+    assert_eq!(
+        load(&mut c, "ente-a", 2022).await.strutture[0].obiettivi[0],
+        o,
+        "nothing changed"
+    );
+    // Moving, adding and deleting keep the numbering gapless.
+    let s = &p.strutture[0];
+    let r = c
+        .post(
+            "/api/piani/riga/sposta",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("id", &o.id.to_string()),
+                ("su", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(error(&r).to_string(), "È già la prima.");
+    let r = c
+        .post(
+            "/api/piani/riga/sposta",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("id", &o.id.to_string()),
+                ("su", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let after = load(&mut c, "ente-a", 2022).await;
+    assert_eq!(after.strutture[0].obiettivi[1].id, o.id);
+    assert_eq!(after.strutture[0].obiettivi[0].id, s.obiettivi[1].id);
+    let r = c
+        .post(
+            "/api/piani/riga/elimina",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("id", &s.obiettivi[1].id.to_string()),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c
+        .post(
+            "/api/piani/riga/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "obiettivo"),
+                ("parent", &s.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let after = load(&mut c, "ente-a", 2022).await;
+    assert_eq!(after.strutture[0].obiettivi.len(), 6);
+    assert_eq!(after.strutture[0].obiettivi[0].id, o.id);
+    assert!(after.strutture[0].obiettivi[5].descrizione.is_empty());
+}
+
+#[tokio::test]
+async fn a_responsabile_edits_only_their_own_struttura() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let p = create(&mut admin, 2022).await;
+    let resp_id = p
+        .responsabili
+        .iter()
+        .find(|(_, n)| n == "resp.a@test.it")
+        .unwrap()
+        .0;
+    let s = &p.strutture[1];
+    let r = admin
+        .post(
+            "/api/piani/struttura/salva",
+            &[
+                ("slug", "ente-a"),
+                ("id", &s.id.to_string()),
+                ("version", &s.version.to_string()),
+                ("nome", &s.nome),
+                ("responsabile_titolo", &s.responsabile_titolo),
+                ("responsabile_nome", "Rita"),
+                ("responsabile_user_id", &resp_id.to_string()),
+                ("linea_strategica", &s.linea_strategica),
+                ("obiettivo_strategico", &s.obiettivo_strategico),
+                ("missioni", &s.missioni.join(",")),
+                ("obiettivo_operativo", &s.obiettivo_operativo),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let seen = load(&mut resp, "ente-a", 2022).await;
+    assert!(!seen.modificabile);
+    assert_eq!(
+        seen.strutture
+            .iter()
+            .map(|s| s.modificabile)
+            .collect::<Vec<_>>(),
+        [false, true, false, false, false]
+    );
+    let own = seen.strutture[1].obiettivi[0].clone();
+    let r = save_row(
+        &mut resp,
+        "obiettivo",
+        &own,
+        "Modificato dalla responsabile",
+        "10",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let other = seen.strutture[0].obiettivi[0].clone();
+    let r = save_row(
+        &mut resp,
+        "obiettivo",
+        &other,
+        "Intrusione",
+        "20",
+        "2022-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = resp
+        .post(
+            "/api/piani/riga/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("livello", "fase"),
+                ("parent", &other.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = resp
+        .post(
+            "/api/piani/struttura/elimina",
+            &[
+                ("slug", "ente-a"),
+                ("id", &seen.strutture[1].id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = resp
+        .post(
+            "/api/piani/approva",
+            &[
+                ("slug", "ente-a"),
+                ("anno", "2022"),
+                ("delibera_numero", "1"),
+                ("delibera_data", "2022-03-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Dipendente and nucleo read, never write.
+    for email in ["dip.a@test.it", "nucleo.a@test.it"] {
+        let mut c = Client::logged_in(&st, email).await;
+        let p = load(&mut c, "ente-a", 2022).await;
+        assert!(p.strutture.iter().all(|s| !s.modificabile));
+        let o = p.strutture[1].obiettivi[0].clone();
+        let r = save_row(&mut c, "obiettivo", &o, "x", "10", "2022-12-31").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+    }
+    let after = load(&mut admin, "ente-a", 2022).await;
+    assert_eq!(after.strutture[0].obiettivi[0], other);
+    assert_eq!(
+        after.strutture[1].obiettivi[0].descrizione,
+        "Modificato dalla responsabile"
+    );
+}
+
+#[tokio::test]
+async fn the_plan_page_is_whole_in_the_server_html() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    create(&mut c, 2022).await;
+    let r = c.get("/e/ente-a/piani/2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Struttura: <!>SEGRETERIA") || r.body.contains("SEGRETERIA"));
+    assert!(r.body.contains("POLIZIA LOCALE E PROTEZIONE CIVILE"));
+    assert!(r.body.contains("Totale pesi: 100%"));
+    assert!(r
+        .body
+        .contains("Monitoraggio del rispetto dei tempi medi di pagamento"));
+    let r = c.get("/e/ente-a/piani/2031").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
