@@ -372,12 +372,12 @@ fn Approvazione(piano: PianoView, editor: Editor) -> impl IntoView {
                 <div class="col-md-3">
                     <label for="delibera-numero" class="form-label">"Delibera di Giunta n."</label>
                     <input id="delibera-numero" type="text" class="form-control" required maxlength="50"
-                        prop:value=numero on:input=move |ev| numero.set(event_target_value(&ev))/>
+                        value=numero.get_untracked() prop:value=numero on:input=move |ev| numero.set(event_target_value(&ev))/>
                 </div>
                 <div class="col-md-3">
                     <label for="delibera-data" class="form-label">"del"</label>
                     <input id="delibera-data" type="date" class="form-control" required
-                        prop:value=data on:input=move |ev| data.set(event_target_value(&ev))/>
+                        value=data.get_untracked() prop:value=data on:input=move |ev| data.set(event_target_value(&ev))/>
                 </div>
                 <div class="col-md-3">
                     <button type="submit" class="btn btn-primary">"Approva il piano"</button>
@@ -438,7 +438,7 @@ fn Narrativa(piano: PianoView, editor: Editor) -> impl IntoView {
             <div class="mb-3">
                 <label for=id class="form-label fw-semibold">{label}</label>
                 <textarea id=id class="form-control" rows=rows readonly=ro
-                    prop:value=sig on:input=move |ev| { sig.set(event_target_value(&ev)); modifica(); }></textarea>
+                    prop:value=sig on:input=move |ev| { sig.set(event_target_value(&ev)); modifica(); }>{sig.get_untracked()}</textarea>
             </div>
         }
     };
@@ -449,7 +449,7 @@ fn Narrativa(piano: PianoView, editor: Editor) -> impl IntoView {
                 <div class="mb-3">
                     <label for="regolamento" class="form-label fw-semibold">"Regolamento per la misurazione e valutazione della performance, approvato con"</label>
                     <input id="regolamento" type="text" class="form-control" readonly=ro placeholder="es. delibera di Giunta n. 12 del 15/03/2021"
-                        prop:value=regolamento on:input=move |ev| { regolamento.set(event_target_value(&ev)); modifica(); }/>
+                        value=regolamento.get_untracked() prop:value=regolamento on:input=move |ev| { regolamento.set(event_target_value(&ev)); modifica(); }/>
                 </div>
                 {area("riferimenti", "I riferimenti normativi", riferimenti, 10)}
                 {area("programmazione", "La programmazione strategica e gli obiettivi", programmazione, 8)}
@@ -532,7 +532,7 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
             <div class="col-md-6 mb-2">
                 <label for=id.clone() class="form-label small fw-semibold mb-0">{label}</label>
                 <textarea id=id class="form-control form-control-sm" rows="2" readonly=ro
-                    prop:value=sig on:input=move |ev| { sig.set(event_target_value(&ev)); modifica(); }></textarea>
+                    prop:value=sig on:input=move |ev| { sig.set(event_target_value(&ev)); modifica(); }>{sig.get_untracked()}</textarea>
             </div>
         }
     };
@@ -563,12 +563,12 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
                     <div class="col-md-3 mb-2">
                         <label for=format!("s-titolo-{}", s.id) class="form-label small fw-semibold mb-0">"Titolo del responsabile"</label>
                         <input id=format!("s-titolo-{}", s.id) type="text" class="form-control form-control-sm" readonly=ro
-                            prop:value=s.responsabile_titolo on:input=move |ev| { s.responsabile_titolo.set(event_target_value(&ev)); modifica(); }/>
+                            value=s.responsabile_titolo.get_untracked() prop:value=s.responsabile_titolo on:input=move |ev| { s.responsabile_titolo.set(event_target_value(&ev)); modifica(); }/>
                     </div>
                     <div class="col-md-3 mb-2">
                         <label for=format!("s-resp-{}", s.id) class="form-label small fw-semibold mb-0">"Nome del responsabile"</label>
                         <input id=format!("s-resp-{}", s.id) type="text" class="form-control form-control-sm" readonly=ro
-                            prop:value=s.responsabile_nome on:input=move |ev| { s.responsabile_nome.set(event_target_value(&ev)); modifica(); }/>
+                            value=s.responsabile_nome.get_untracked() prop:value=s.responsabile_nome on:input=move |ev| { s.responsabile_nome.set(event_target_value(&ev)); modifica(); }/>
                     </div>
                     {(!responsabili.is_empty()).then(|| view! {
                         <div class="col-md-6 mb-2">
@@ -796,13 +796,13 @@ fn RigaEditor(
                 <div class="col-md-5">
                     <label for=format!("d-{id}") class="form-label small fw-semibold mb-0">{if r.fase { "Fase" } else { "Descrizione" }}</label>
                     <textarea id=format!("d-{id}") class="form-control form-control-sm campo-descrizione" rows="3" readonly=ro
-                        prop:value=r.descrizione on:input=move |ev| { r.descrizione.set(event_target_value(&ev)); modifica(); }></textarea>
+                        prop:value=r.descrizione on:input=move |ev| { r.descrizione.set(event_target_value(&ev)); modifica(); }>{r.descrizione.get_untracked()}</textarea>
                     {msgs(Campo::Descrizione)}
                 </div>
                 <div class="col-md-2">
                     <label for=format!("p-{id}") class="form-label small fw-semibold mb-0">"Peso %"</label>
                     <input id=format!("p-{id}") type="text" inputmode="decimal" class="form-control form-control-sm campo-peso" readonly=ro
-                        prop:value=r.peso on:input=move |ev| { r.peso.set(event_target_value(&ev)); modifica(); }/>
+                        value=r.peso.get_untracked() prop:value=r.peso on:input=move |ev| { r.peso.set(event_target_value(&ev)); modifica(); }/>
                     {move || {
                         let raw = r.peso.get();
                         (!raw.trim().is_empty()).then(|| Peso::parse(&raw).err()).flatten()
@@ -813,13 +813,13 @@ fn RigaEditor(
                 <div class="col-md-2">
                     <label for=format!("f-{id}") class="form-label small fw-semibold mb-0">"Data fine attesa"</label>
                     <input id=format!("f-{id}") type="date" class="form-control form-control-sm campo-data" readonly=ro
-                        prop:value=r.data_fine on:input=move |ev| { r.data_fine.set(event_target_value(&ev)); modifica(); }/>
+                        value=r.data_fine.get_untracked() prop:value=r.data_fine on:input=move |ev| { r.data_fine.set(event_target_value(&ev)); modifica(); }/>
                     {move || fuori_anno().then(|| {
                         let cid = format!("c-{id}");
                         view! {
                             <div class="form-check small">
                                 <input class="form-check-input" type="checkbox" id=cid.clone() disabled=ro
-                                    prop:checked=r.data_confermata
+                                    checked=r.data_confermata.get_untracked() prop:checked=r.data_confermata
                                     on:change=move |ev| { r.data_confermata.set(event_target_checked(&ev)); modifica(); }/>
                                 <label class="form-check-label" for=cid>"Confermo la data fuori annualità"</label>
                             </div>
@@ -845,12 +845,12 @@ fn RigaEditor(
                 <div class="col-md-5 offset-md-1">
                     <label for=format!("i-{id}") class="form-label small fw-semibold mb-0">"Indicatori di misurazione"</label>
                     <textarea id=format!("i-{id}") class="form-control form-control-sm" rows="2" readonly=ro
-                        prop:value=r.indicatori on:input=move |ev| { r.indicatori.set(event_target_value(&ev)); modifica(); }></textarea>
+                        prop:value=r.indicatori on:input=move |ev| { r.indicatori.set(event_target_value(&ev)); modifica(); }>{r.indicatori.get_untracked()}</textarea>
                 </div>
                 <div class="col-md-6">
                     <label for=format!("v-{id}") class="form-label small fw-semibold mb-0">"Valori attesi"</label>
                     <textarea id=format!("v-{id}") class="form-control form-control-sm" rows="2" readonly=ro
-                        prop:value=r.valori_attesi on:input=move |ev| { r.valori_attesi.set(event_target_value(&ev)); modifica(); }></textarea>
+                        prop:value=r.valori_attesi on:input=move |ev| { r.valori_attesi.set(event_target_value(&ev)); modifica(); }>{r.valori_attesi.get_untracked()}</textarea>
                 </div>
             </div>
             {(!r.fase).then(|| view! {

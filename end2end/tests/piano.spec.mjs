@@ -1,0 +1,89 @@
+import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+
+test.setTimeout(180_000);
+
+test('piano dal modello: pesi in tempo reale, approvazione rifiutata, poi approvata e in sola lettura', async ({ page }) => {
+  await login(page, 'consulente@studiodemo.it');
+  await page.goto('/e/comune-di-prova/piani');
+  await hydrated(page);
+  await checkA11y(page);
+  await page.getByLabel('Annualità').fill('2023');
+  await page.getByLabel(/Dal modello di riferimento/).check();
+  await page.getByRole('button', { name: 'Crea il piano' }).click();
+  await expect(page).toHaveURL(/\/e\/comune-di-prova\/piani\/2023$/);
+  await hydrated(page);
+  await expect(page.locator('section.struttura')).toHaveCount(5);
+  await expect(page.locator('section.struttura h2').first()).toContainText('SEGRETERIA');
+  await checkA11y(page);
+
+  // A weight changed: the struttura's total and the rule update as the user types.
+  const segreteria = page.locator('section.struttura').first();
+  const primo = segreteria.locator('[data-riga]').first();
+  await primo.locator(':scope > .row .campo-peso').fill('10');
+  await expect(segreteria.locator('.totale-pesi')).toHaveText('Totale pesi: 90% — mancano 10%');
+  await expect(segreteria.locator('.violazione').first()).toContainText('I pesi degli obiettivi sommano a 90%');
+  await expect(primo.locator(':scope > .row .stato-riga')).toHaveText('Modifiche non salvate');
+  await primo.locator(':scope > .row .salva-riga').click();
+  await expect(primo.locator(':scope > .row .stato-riga')).toHaveText('Salvato');
+
+  // Approval refused, with the reason.
+  await page.getByLabel('Delibera di Giunta n.').fill('12');
+  await page.getByLabel('del', { exact: true }).fill('2023-03-30');
+  await page.getByRole('button', { name: 'Approva il piano' }).click();
+  await expect(page.locator('#approva-piano + div .alert-danger, section .alert-danger').first()).toContainText('Il piano non può essere approvato');
+
+  // Fixed: the weight back to 20%, every objective and phase the model left to write.
+  await primo.locator(':scope > .row .campo-peso').fill('20');
+  await expect(segreteria.locator('.totale-pesi')).toHaveText('Totale pesi: 100%');
+  await primo.locator(':scope > .row .salva-riga').click();
+  await expect(primo.locator(':scope > .row .stato-riga')).toHaveText('Salvato');
+  const righe = page.locator('[data-riga]');
+  const n = await righe.count();
+  let scritte = 0;
+  for (let i = 0; i < n; i++) {
+    const riga = righe.nth(i);
+    const testo = riga.locator(':scope > .row .campo-descrizione');
+    const valore = await testo.inputValue();
+    if (valore.trim() === '' || valore.startsWith('Obiettivo di sviluppo specifico')) {
+      await testo.fill(`Obiettivo scritto dall'ente n. ${i}`);
+      await riga.locator(':scope > .row .salva-riga').click();
+      await expect(riga.locator(':scope > .row .stato-riga')).toHaveText('Salvato');
+      scritte++;
+    }
+  }
+  expect(scritte).toBe(24);
+  await expect(page.locator('#riepilogo-regole')).toHaveText('Il piano rispetta tutte le regole: può essere approvato.');
+  await page.getByRole('button', { name: 'Approva il piano' }).click();
+  await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 12 del 30/03/2023');
+
+  // Read-only: fields cannot be edited, no save buttons.
+  await expect(page.getByText('Piano approvato: sola lettura')).toBeVisible();
+  await expect(page.locator('.campo-peso').first()).toHaveAttribute('readonly', '');
+  await expect(page.locator('.salva-riga')).toHaveCount(0);
+  await checkA11y(page);
+
+  // Reopened as a draft by an explicit act.
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Riapri come bozza' }).click();
+  await expect(page.locator('#stato-piano')).toHaveText('Bozza');
+});
+
+test('la responsabile modifica solo la sua struttura; il piano approvato della demo è in sola lettura', async ({ page }) => {
+  await login(page, 'responsabile@esempio.demo');
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await hydrated(page);
+  await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 45 del 30/03/2022');
+  await expect(page.locator('.salva-riga')).toHaveCount(0);
+  await expect(page.locator('section.struttura').nth(1).locator('h2')).toContainText('Rita Responsabile');
+});
+
+test('un piano senza JavaScript si legge per intero', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await login(page, 'dipendente@esempio.demo');
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await expect(page.locator('section.struttura')).toHaveCount(5);
+  await expect(page.locator('.totale-pesi').first()).toHaveText('Totale pesi: 100%');
+  await expect(page.locator('textarea.campo-descrizione').nth(0)).toHaveValue(/Customer Satisfaction/);
+  await context.close();
+});
