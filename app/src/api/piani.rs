@@ -2,6 +2,9 @@
 //! plan is a draft and the caller may edit the struttura concerned, then saves over the
 //! version the browser started from (a newer one is a conflict, never overwritten).
 
+// A server function's arguments are the fields of its form.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -140,7 +143,6 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "piani/salva")]
 pub async fn salva_piano(
     slug: String,
@@ -186,7 +188,6 @@ pub async fn salva_piano(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "piani/struttura/salva")]
 pub async fn salva_struttura(
     slug: String,
@@ -271,7 +272,6 @@ pub async fn salva_struttura(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "piani/riga/salva")]
 pub async fn salva_riga(
     slug: String,

@@ -38,8 +38,10 @@ impl Livello {
     }
 }
 
+type SummaryRow = (i32, i32, i32, String, Option<String>, Option<NaiveDate>);
+
 pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<PianoSummary>> {
-    let rows: Vec<(i32, i32, i32, String, Option<String>, Option<NaiveDate>)> = sqlx::query_as(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "select anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data
            from piani where ente_id = $1 order by anno desc",
     )

@@ -1,0 +1,176 @@
+//! `cargo run --release -p server --bin bench`: server-side timings on a throwaway cluster.
+//! Reports medians and percentiles; the machine is shared and noisy, so compare ratios
+//! between runs on the same machine rather than absolute figures across machines.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use leptos::config::LeptosOptions;
+use server::config::Config;
+use server::state::AppState;
+use server::testing::TestDb;
+use tower::ServiceExt;
+
+fn stats(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{name:<48} n={:<4} median={:>8.2?} p10={:>8.2?} p90={:>8.2?}",
+        samples.len(),
+        pct(0.5),
+        pct(0.1),
+        pct(0.9)
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50);
+    let db = TestDb::new().await;
+    let mut owner = db.owner().await;
+    let hash = app::ssr::password::hash("password-di-prova");
+    let ente: uuid::Uuid = sqlx::query_scalar(
+        "insert into enti (name, slug) values ('Comune di Misura', 'misura') returning id",
+    )
+    .fetch_one(&mut owner)
+    .await
+    .unwrap();
+    let user: uuid::Uuid = sqlx::query_scalar("insert into users (email, display_name, password_hash) values ('a@misura.it', 'A', $1) returning id")
+        .bind(&hash)
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    sqlx::query("insert into memberships (ente_id, user_id, role) values ($1, $2, 'ente_admin')")
+        .bind(ente)
+        .bind(user)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let state = AppState::new(
+        LeptosOptions::builder()
+            .output_name("obiettivi")
+            .site_root("target/site")
+            .build(),
+        db.pool.clone(),
+        Config {
+            database_url: Some(db.owner_url.clone()),
+            runtime_database_url: None,
+            data_dir: "unused".into(),
+            secure_cookies: false,
+            trust_proxy: false,
+        },
+    );
+    let app = server::router(state);
+    let send = |req: Request<Body>| {
+        let app = app.clone();
+        async move { app.oneshot(req).await.unwrap() }
+    };
+    let login = send(
+        Request::post("/login")
+            .header("host", "bench")
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("email=a%40misura.it&password=password-di-prova"))
+            .unwrap(),
+    )
+    .await;
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // Create the reference-size plan through the API, as a user would.
+    let t = Instant::now();
+    let r = send(
+        Request::post("/api/piani/crea")
+            .header("host", "bench")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("slug=misura&anno=2022&modello=riferimento"))
+            .unwrap(),
+    )
+    .await;
+    assert!(r.status().is_success());
+    println!(
+        "create plan from the reference model (once)       {:>8.2?}",
+        t.elapsed()
+    );
+
+    let mut page = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let resp = send(
+            Request::get("/e/misura/piani/2022")
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let body = axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .unwrap();
+        page.push(t.elapsed());
+        bytes = body.len();
+    }
+    stats(
+        &format!("GET /e/{{slug}}/piani/2022 (SSR, {} KiB)", bytes / 1024),
+        page,
+    );
+
+    let mut api = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let resp = send(
+            Request::post("/api/piani/carica")
+                .header("host", "bench")
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("slug=misura&anno=2022"))
+                .unwrap(),
+        )
+        .await;
+        let _ = axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .unwrap();
+        api.push(t.elapsed());
+    }
+    stats("POST /api/piani/carica (JSON)", api);
+
+    let doc = {
+        let resp = send(
+            Request::post("/api/piani/carica")
+                .header("host", "bench")
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("slug=misura&anno=2022"))
+                .unwrap(),
+        )
+        .await;
+        let body = axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .unwrap();
+        serde_json::from_slice::<app::model::PianoView>(&body)
+            .unwrap()
+            .doc()
+    };
+    let mut rules = Vec::new();
+    for _ in 0..runs * 20 {
+        let t = Instant::now();
+        std::hint::black_box(app::domain::plan::violazioni(std::hint::black_box(&doc)));
+        rules.push(t.elapsed());
+    }
+    stats("rules over the whole plan (violazioni)", rules);
+    drop(owner);
+    db.pool.close().await;
+}
