@@ -87,3 +87,37 @@ test('un piano senza JavaScript si legge per intero', async ({ browser }) => {
   await expect(page.locator('textarea.campo-descrizione').nth(0)).toHaveValue(/Customer Satisfaction/);
   await context.close();
 });
+
+test('due persone sullo stesso obiettivo: la seconda riceve un conflitto e non perde nulla', async ({ page, browser }) => {
+  await login(page, 'segretario@esempio.demo');
+  await page.goto('/e/comune-di-prova/piani/2022');
+  await hydrated(page);
+  const other = await browser.newContext();
+  const p2 = await other.newPage();
+  await login(p2, 'admin@prova.demo');
+  await p2.goto('/e/comune-di-prova/piani/2022');
+  await hydrated(p2);
+
+  const riga = (p) => p.locator('section.struttura').nth(2).locator('[data-riga]').first();
+  await riga(p2).locator(':scope > .row .campo-descrizione').fill('Testo di Paola');
+  await riga(p2).locator(':scope > .row .salva-riga').click();
+  await expect(riga(p2).locator(':scope > .row .stato-riga')).toHaveText('Salvato');
+
+  await riga(page).locator(':scope > .row .campo-descrizione').fill('Testo di Sergio');
+  // Unsaved work is protected from a reload of the plan.
+  await page.getByRole('button', { name: 'Aggiungi una struttura' }).click();
+  await expect(page.getByText('Ci sono modifiche non salvate (1): salvale prima di continuare.')).toBeVisible();
+  await riga(page).locator(':scope > .row .salva-riga').click();
+  const alert = riga(page).locator(':scope > .row .alert-warning');
+  await expect(alert).toContainText('Un\'altra persona ha modificato');
+  await expect(alert).toContainText('«Testo di Paola»');
+  await expect(riga(page).locator(':scope > .row .campo-descrizione')).toHaveValue('Testo di Sergio');
+  await checkA11y(page);
+  await riga(page).getByRole('button', { name: 'Tieni le mie modifiche' }).click();
+  await expect(riga(page).locator(':scope > .row .stato-riga')).toHaveText('Modifiche non salvate');
+  await riga(page).locator(':scope > .row .salva-riga').click();
+  await expect(riga(page).locator(':scope > .row .stato-riga')).toHaveText('Salvato');
+  await p2.reload();
+  await expect(riga(p2).locator(':scope > .row .campo-descrizione')).toHaveValue('Testo di Sergio');
+  await other.close();
+});

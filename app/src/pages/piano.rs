@@ -165,9 +165,53 @@ struct Editor {
     /// Bumped after changes that the server must re-render (strutture added or removed,
     /// approval): reloads the plan.
     ricarica: RwSignal<u32>,
+    /// The narrative sections' form.
+    narrativa: RwSignal<Stato>,
+}
+
+fn da_salvare(s: &RwSignal<Stato>) -> usize {
+    matches!(
+        s.get(),
+        Stato::Modificato | Stato::Conflitto(_) | Stato::Errore(_)
+    ) as usize
 }
 
 impl Editor {
+    /// How many rows and forms hold changes not saved yet.
+    fn non_salvate(&self) -> usize {
+        da_salvare(&self.narrativa)
+            + self.strutture.with(|ss| {
+                ss.iter()
+                    .map(|s| {
+                        da_salvare(&s.stato)
+                            + s.obiettivi.with(|os| {
+                                os.iter()
+                                    .map(|o| {
+                                        da_salvare(&o.stato)
+                                            + o.fasi.with(|fs| {
+                                                fs.iter()
+                                                    .map(|f| da_salvare(&f.stato))
+                                                    .sum::<usize>()
+                                            })
+                                    })
+                                    .sum::<usize>()
+                            })
+                    })
+                    .sum::<usize>()
+            })
+    }
+
+    /// Reloading the plan would drop what is typed and not saved: say so instead.
+    fn blocca_se_non_salvate(&self, stato: RwSignal<Stato>) -> bool {
+        let n = self.non_salvate();
+        if n > 0 {
+            stato.set(Stato::Errore(format!(
+                "Ci sono modifiche non salvate ({n}): salvale prima di continuare."
+            )));
+        }
+        n > 0
+    }
+
     fn messaggi(&self, dove: Option<Dove>, campo: Campo) -> Vec<String> {
         let Some(dove) = dove else { return Vec::new() };
         self.violazioni.with(|v| {
@@ -258,7 +302,17 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         strutture,
         violazioni: Memo::new(move |_| violazioni(&doc.get())),
         ricarica,
+        narrativa: RwSignal::new(Stato::Salvato),
     };
+    // Leaving the page with unsaved changes asks first.
+    let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if editor.non_salvate() > 0 {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let struttura_stato = RwSignal::new(Stato::Salvato);
     let titolo = format!("{} {} — {}", piano.titolo, piano.anno, piano.ente_nome);
     let responsabili = StoredValue::new(piano.responsabili.clone());
     let modificabile = piano.modificabile;
@@ -289,14 +343,22 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         </For>
         {modificabile.then(|| {
             let aggiungi = move |_| {
+                if editor.blocca_se_non_salvate(struttura_stato) {
+                    return;
+                }
                 let s = slug.get_untracked();
+                struttura_stato.set(Stato::InCorso);
                 spawn_local(async move {
-                    if aggiungi_struttura(s, anno).await.is_ok() {
-                        ricarica.update(|r| *r += 1);
+                    match aggiungi_struttura(s, anno).await {
+                        Ok(()) => ricarica.update(|r| *r += 1),
+                        Err(e) => struttura_stato.set(Stato::Errore(e.to_string())),
                     }
                 });
             };
-            view! { <button class="btn btn-outline-primary mt-3" on:click=aggiungi>"Aggiungi una struttura"</button> }
+            view! {
+                <button class="btn btn-outline-primary mt-3" on:click=aggiungi>"Aggiungi una struttura"</button>
+                {stato_view_errors(struttura_stato)}
+            }
         })}
     }
     .into_any()
@@ -314,6 +376,9 @@ fn Approvazione(piano: PianoView, editor: Editor) -> impl IntoView {
     }
     if piano.approvato {
         let riapri = move |_| {
+            if editor.blocca_se_non_salvate(stato) {
+                return;
+            }
             if !window()
                 .confirm_with_message(
                     "Riaprire il piano come bozza? L'operazione viene registrata.",
@@ -342,6 +407,9 @@ fn Approvazione(piano: PianoView, editor: Editor) -> impl IntoView {
     }
     let approva = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if editor.blocca_se_non_salvate(stato) {
+            return;
+        }
         stato.set(Stato::InCorso);
         spawn_local(async move {
             match approva_piano(
@@ -408,7 +476,7 @@ fn Narrativa(piano: PianoView, editor: Editor) -> impl IntoView {
     let riferimenti = RwSignal::new(piano.riferimenti_normativi.clone());
     let programmazione = RwSignal::new(piano.programmazione_strategica.clone());
     let territorio = RwSignal::new(piano.territorio.clone());
-    let stato = RwSignal::new(Stato::Salvato);
+    let stato = editor.narrativa;
     let ro = !piano.modificabile;
     let modifica = move || stato.set(Stato::Modificato);
     let salva = move |_| {
