@@ -1,6 +1,7 @@
 //! Domain types and rules shared by the browser and the server. Pure: no I/O here.
 
 pub mod missioni;
+pub mod personale;
 pub mod peso;
 pub mod plan;
 pub mod roles;

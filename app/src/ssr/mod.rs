@@ -2,6 +2,7 @@
 //! password hashing.
 
 pub mod context;
+pub mod csv_personale;
 pub mod enti;
 pub mod firms;
 pub mod modello;
