@@ -168,3 +168,82 @@ impl PianoView {
         }
     }
 }
+
+/// An employee of the staff registry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DipendenteView {
+    pub id: Uuid,
+    pub matricola: String,
+    pub cognome: String,
+    pub nome: String,
+    pub area: crate::domain::personale::Area,
+    pub profilo: String,
+    pub struttura: String,
+    pub email: Option<String>,
+    pub attivo_dal: Option<chrono::NaiveDate>,
+    pub attivo_al: Option<chrono::NaiveDate>,
+    pub ha_accesso: bool,
+}
+
+/// The outcome of a CSV import: either every bad row, or what was imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EsitoImport {
+    /// (line, reason): when not empty, nothing was imported.
+    pub errori: Vec<(usize, String)>,
+    pub nuovi: u32,
+    pub aggiornati: u32,
+    pub invariati: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssegnazioneView {
+    pub id: Uuid,
+    pub obiettivo_id: Uuid,
+    pub dipendente_id: Uuid,
+    pub peso: Option<crate::domain::peso::Peso>,
+    pub version: i32,
+}
+
+/// An objective one may assign staff to: (id, "1", description).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObiettivoBreve {
+    pub id: Uuid,
+    pub numero: String,
+    pub descrizione: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrutturaAssegnazioni {
+    pub id: Uuid,
+    pub nome: String,
+    pub modificabile: bool,
+    pub obiettivi: Vec<ObiettivoBreve>,
+}
+
+/// The plan's "Dipendenti coinvolti sugli obiettivi", all strutture.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssegnazioniPiano {
+    pub anno: i32,
+    pub approvato: bool,
+    /// (id, "Cognome Nome (matricola)")
+    pub dipendenti: Vec<(Uuid, String)>,
+    pub strutture: Vec<StrutturaAssegnazioni>,
+    pub righe: Vec<AssegnazioneView>,
+}
+
+/// One objective in "I miei obiettivi".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MioObiettivo {
+    pub struttura: String,
+    pub numero: String,
+    pub peso_mio: Option<crate::domain::peso::Peso>,
+    pub obiettivo: RigaView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MieiObiettivi {
+    pub nome: String,
+    pub anni: Vec<i32>,
+    pub anno: Option<i32>,
+    pub obiettivi: Vec<MioObiettivo>,
+}

@@ -9,7 +9,8 @@ use leptos_router::{
 
 use crate::api::session::whoami;
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, ente::EntePage, home::HomePage, login::LoginPage,
+    account::AccountPage, admin::AdminPage, assegnazioni::AssegnazioniPage, ente::EntePage,
+    home::HomePage, login::LoginPage, miei_obiettivi::MieiObiettiviPage, personale::PersonalePage,
     piani::PianiPage, piano::PianoPage, studio::StudioPage, utenti::UtentiPage,
 };
 
@@ -66,6 +67,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"))
                         view=PianoPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("dipendenti"))
+                        view=AssegnazioniPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("personale"))
+                        view=PersonalePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("miei-obiettivi"))
+                        view=MieiObiettiviPage
                         ssr=SsrMode::Async
                     />
                     <Route

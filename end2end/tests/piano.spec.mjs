@@ -80,7 +80,7 @@ test('la responsabile modifica solo la sua struttura; il piano approvato della d
 test('un piano senza JavaScript si legge per intero', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await login(page, 'dipendente@esempio.demo');
+  await login(page, 'nucleo@esempio.demo');
   await page.goto('/e/comune-di-esempio/piani/2022');
   await expect(page.locator('section.struttura')).toHaveCount(5);
   await expect(page.locator('.totale-pesi').first()).toHaveText('Totale pesi: 100%');

@@ -5,7 +5,7 @@ const landings = [
   { email: 'consulente@studiodemo.it', url: /\/$/, text: 'Studio Demo' },
   { email: 'segretario@esempio.demo', url: /\/$/, text: 'I tuoi enti' },
   { email: 'responsabile@esempio.demo', url: /\/e\/comune-di-esempio$/, text: 'Responsabile di struttura' },
-  { email: 'dipendente@esempio.demo', url: /\/e\/comune-di-esempio$/, text: 'Dipendente' },
+  { email: 'dipendente@esempio.demo', url: /\/e\/comune-di-esempio\/miei-obiettivi$/, text: 'I miei obiettivi' },
   { email: 'nucleo@esempio.demo', url: /\/e\/comune-di-esempio$/, text: 'Nucleo di Valutazione / OIV' },
   { email: 'admin@prova.demo', url: /\/e\/comune-di-prova$/, text: "Amministratore dell'ente" },
 ];

@@ -278,6 +278,7 @@ pub async fn load_plans(owner_url: &str) -> Result<(), DemoError> {
             .bind(ente_id).bind(piano).execute(&mut *tx).await?;
             sqlx::query("update strutture set responsabile_nome = 'Sergio Segretario' where ente_id = $1 and piano_id = $2 and posizione = 1")
                 .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+            load_staff(&mut tx, ente_id, piano).await?;
             sqlx::query("update piani set stato = 'approvato', delibera_numero = '45', delibera_data = '2022-03-30', regolamento = 'delibera di Giunta n. 12 del 15/03/2021' where ente_id = $1 and id = $2")
                 .bind(ente_id).bind(piano).execute(&mut *tx).await?;
         } else {
@@ -291,5 +292,81 @@ pub async fn load_plans(owner_url: &str) -> Result<(), DemoError> {
         tx.commit().await?;
     }
     pool.close().await;
+    Ok(())
+}
+
+/// 20 employees of "Comune di Esempio", four per struttura, each on two or three objectives
+/// of their struttura with weights summing to 100%. Dario Dipendente has the demo login.
+async fn load_staff(
+    tx: &mut sqlx::PgConnection,
+    ente_id: Uuid,
+    piano: Uuid,
+) -> Result<(), DemoError> {
+    const NOMI: [(&str, &str, &str); 20] = [
+        ("Esposito", "Giulia", "funzionari_eq"),
+        ("Romano", "Marco", "istruttori"),
+        ("Colombo", "Elena", "istruttori"),
+        ("Ricci", "Paolo", "operatori_esperti"),
+        ("Dipendente", "Dario", "istruttori"),
+        ("Marino", "Francesca", "funzionari_eq"),
+        ("Greco", "Nicolò", "operatori_esperti"),
+        ("Bruno", "Chiara", "operatori"),
+        ("Gallo", "Andrea", "funzionari_eq"),
+        ("Conti", "Sara", "istruttori"),
+        ("De Luca", "Matteo", "istruttori"),
+        ("Mancini", "Laura", "operatori_esperti"),
+        ("Costa", "Luca", "funzionari_eq"),
+        ("Giordano", "Martina", "istruttori"),
+        ("Rizzo", "Davide", "operatori_esperti"),
+        ("Lombardi", "Alessia", "operatori"),
+        ("Moretti", "Simone", "funzionari_eq"),
+        ("Barbieri", "Valentina", "istruttori"),
+        ("Fontana", "Stefano", "istruttori"),
+        ("Santoro", "Federica", "operatori_esperti"),
+    ];
+    let strutture: Vec<(Uuid, String)> = sqlx::query_as(
+        "select id, nome from strutture where ente_id = $1 and piano_id = $2 order by posizione",
+    )
+    .bind(ente_id)
+    .bind(piano)
+    .fetch_all(&mut *tx)
+    .await?;
+    let dario: Option<Uuid> =
+        sqlx::query_scalar("select id from users where email = 'dipendente@esempio.demo'")
+            .fetch_optional(&mut *tx)
+            .await?;
+    for (i, (cognome, nome, area)) in NOMI.iter().enumerate() {
+        let (sid, snome) = &strutture[(i / 4) % strutture.len()];
+        let is_dario = *cognome == "Dipendente";
+        let id: Uuid = sqlx::query_scalar(
+            "insert into dipendenti (ente_id, matricola, cognome, nome, area, struttura, email, attivo_dal, user_id)
+             values ($1, $2, $3, $4, $5, $6, $7, '2015-04-01', $8) returning id",
+        )
+        .bind(ente_id)
+        .bind(format!("{:04}", 101 + i))
+        .bind(cognome)
+        .bind(nome)
+        .bind(area)
+        .bind(snome)
+        .bind(is_dario.then_some("dipendente@esempio.demo"))
+        .bind(if is_dario { dario } else { None })
+        .fetch_one(&mut *tx)
+        .await?;
+        let obiettivi: Vec<Uuid> = sqlx::query_scalar(
+            "select id from obiettivi where ente_id = $1 and struttura_id = $2 order by posizione",
+        )
+        .bind(ente_id)
+        .bind(sid)
+        .fetch_all(&mut *tx)
+        .await?;
+        // Two or three objectives, starting at a different one for each colleague.
+        let quote: &[i32] = if i % 2 == 0 { &[50, 50] } else { &[40, 30, 30] };
+        for (k, q) in quote.iter().enumerate() {
+            let o = obiettivi[(i % 4 + k * 2) % obiettivi.len()];
+            sqlx::query("insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso) values ($1, $2, $3, $4) on conflict do nothing")
+                .bind(ente_id).bind(o).bind(id).bind(*q)
+                .execute(&mut *tx).await?;
+        }
+    }
     Ok(())
 }

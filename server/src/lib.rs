@@ -99,8 +99,18 @@ pub async fn create_database_if_missing(admin_url: &str, name: &str) -> Result<(
 /// Idle sessions end after this long.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 120;
 
+/// The app's routes, generated once per process. Generating them renders the app with a
+/// process-wide "do not load resources" flag set (leptos_server's
+/// IS_SUPPRESSING_RESOURCE_LOAD): doing it while another thread renders a page would
+/// leave that page waiting forever.
+pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let leptos_options = state.leptos_options.clone();
     let secure = state.config.secure_cookies;
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))

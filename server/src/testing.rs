@@ -36,6 +36,8 @@ extern "C" fn stop_cluster_at_exit() {
 
 fn shared() -> &'static Shared {
     SHARED.get_or_init(|| {
+        // Before any test can render a page (see `crate::routes`).
+        crate::routes();
         let root = std::env::temp_dir().join(format!("obiettivi-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let cluster = LocalCluster::start(&root, &ClusterOptions { ephemeral: true })

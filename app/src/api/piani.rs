@@ -22,6 +22,15 @@ mod guard {
     pub const APPROVATO: &str =
         "Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.";
 
+    /// A dipendente sees their own objectives ("I miei obiettivi"), not the plan.
+    pub fn non_dipendente(ctx: &EnteCtx) -> AppResult<()> {
+        if ctx.role == crate::domain::roles::Role::Dipendente {
+            Err(AppError::NonAutorizzato)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn livello(raw: &str) -> AppResult<Livello> {
         match raw {
             "obiettivo" => Ok(Livello::Obiettivo),
@@ -74,6 +83,7 @@ pub async fn list_piani(slug: String) -> Result<(Vec<PianoSummary>, bool), AppEr
         async move {
             use crate::ssr::{begin_for, ente_ctx, piani, pool};
             let ctx = ente_ctx(&slug).await?;
+            guard::non_dipendente(&ctx)?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let list = piani::list(&mut tx).await?;
             tx.commit().await?;
@@ -122,6 +132,7 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
         async move {
             use crate::ssr::{begin_for, ente_ctx, piani, pool};
             let ctx = ente_ctx(&slug).await?;
+            guard::non_dipendente(&ctx)?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let mut p = piani::load(&mut tx, anno)
                 .await?
@@ -323,6 +334,7 @@ pub async fn riga_attuale(slug: String, livello: String, id: Uuid) -> Result<Rig
             use crate::ssr::{begin_for, ente_ctx, piani, pool};
             let livello = guard::livello(&livello)?;
             let ctx = ente_ctx(&slug).await?;
+            guard::non_dipendente(&ctx)?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let r = piani::riga(&mut tx, livello, id).await?;
             tx.commit().await?;
@@ -475,13 +487,22 @@ pub async fn approva_piano(
                 .ok_or_else(|| {
                     AppError::NonValido("Indica la data della delibera di Giunta.".into())
                 })?;
-            let v = violazioni(&p.doc());
+            let mut v: Vec<String> = violazioni(&p.doc())
+                .into_iter()
+                .map(|v| v.messaggio)
+                .collect();
+            let pesi = crate::ssr::personale::pesi_per_regola(&mut tx, p.id).await?;
+            v.extend(
+                crate::domain::personale::incompleti(&pesi)
+                    .into_iter()
+                    .map(|d| d.messaggio),
+            );
             if let Some(first) = v.first() {
                 return Err(AppError::NonValido(format!(
                     "Il piano non può essere approvato: {} {} da risolvere. Il primo: {}",
                     v.len(),
                     if v.len() == 1 { "problema" } else { "problemi" },
-                    first.messaggio
+                    first
                 )));
             }
             piani::set_stato(&mut tx, p.id, true, Some((numero, data))).await?;

@@ -53,10 +53,12 @@ impl Area {
             "operatori" | "operatore" => return Some(Area::Operatori),
             "operatori esperti" | "operatore esperto" => return Some(Area::OperatoriEsperti),
             "istruttori" | "istruttore" => return Some(Area::Istruttori),
-            "funzionari" | "funzionario" | "funzionari eq" | "funzionari e eq"
-            | "funzionari ed elevata qualificazione" | "funzionari e elevata qualificazione" => {
-                return Some(Area::FunzionariEq)
-            }
+            "funzionari"
+            | "funzionario"
+            | "funzionari eq"
+            | "funzionari e eq"
+            | "funzionari ed elevata qualificazione"
+            | "funzionari e elevata qualificazione" => return Some(Area::FunzionariEq),
             _ => {}
         }
         let mut chars = t.chars();
@@ -141,9 +143,15 @@ mod tests {
     #[test]
     fn areas_from_what_excel_says() {
         assert_eq!(Area::parse("Istruttori"), Some(Area::Istruttori));
-        assert_eq!(Area::parse(" funzionari ed elevata qualificazione "), Some(Area::FunzionariEq));
+        assert_eq!(
+            Area::parse(" funzionari ed elevata qualificazione "),
+            Some(Area::FunzionariEq)
+        );
         assert_eq!(Area::parse("Funzionari e EQ"), Some(Area::FunzionariEq));
-        assert_eq!(Area::parse("OPERATORI ESPERTI"), Some(Area::OperatoriEsperti));
+        assert_eq!(
+            Area::parse("OPERATORI ESPERTI"),
+            Some(Area::OperatoriEsperti)
+        );
         assert_eq!(Area::parse("C1"), Some(Area::Istruttori));
         assert_eq!(Area::parse("D3"), Some(Area::FunzionariEq));
         assert_eq!(Area::parse("B"), Some(Area::OperatoriEsperti));
@@ -169,11 +177,14 @@ mod tests {
         ];
         let v = incompleti(&a);
         let msgs: Vec<_> = v.iter().map(|d| d.messaggio.as_str()).collect();
-        assert_eq!(msgs, [
-            "Mario Rossi: i pesi sommano a 80%, mancano 20%.",
-            "Sara Neri: i pesi sommano a 110%, 10% in eccesso.",
-            "Ugo Gialli: manca il peso di almeno un obiettivo.",
-        ]);
+        assert_eq!(
+            msgs,
+            [
+                "Mario Rossi: i pesi sommano a 80%, mancano 20%.",
+                "Sara Neri: i pesi sommano a 110%, 10% in eccesso.",
+                "Ugo Gialli: manca il peso di almeno un obiettivo.",
+            ]
+        );
         assert_eq!(v[0].dipendente, 1);
     }
 }

@@ -26,6 +26,18 @@ pub fn EntePage() -> impl IntoView {
                         <h1>{h.name.clone()}</h1>
                         <p class="lead">{h.provincia.clone()}</p>
                         <p>"Il tuo ruolo: " <strong id="ruolo">{h.role.label()}</strong></p>
+                        {(h.role == crate::domain::roles::Role::Dipendente).then(|| view! {
+                            <div class="card-wrapper card-space">
+                                <div class="card card-bg">
+                                    <div class="card-body">
+                                        <h2 class="card-title h5">"I miei obiettivi"</h2>
+                                        <p class="card-text">"Gli obiettivi su cui lavori, con il tuo peso e le scadenze."</p>
+                                        <a class="btn btn-primary btn-sm" href=format!("/e/{}/miei-obiettivi", h.slug)>"Apri i miei obiettivi"</a>
+                                    </div>
+                                </div>
+                            </div>
+                        })}
+                        {(h.role != crate::domain::roles::Role::Dipendente).then(|| view! {
                         <div class="card-wrapper card-space">
                             <div class="card card-bg">
                                 <div class="card-body">
@@ -35,13 +47,15 @@ pub fn EntePage() -> impl IntoView {
                                 </div>
                             </div>
                         </div>
+                        })}
                         {h.role.can_manage_users().then(|| view! {
                             <div class="card-wrapper card-space">
                                 <div class="card card-bg">
                                     <div class="card-body">
                                         <h2 class="card-title h5">"Utenti dell'ente"</h2>
                                         <p class="card-text">"Crea gli account, assegna i ruoli, disattiva chi non lavora più nell'ente."</p>
-                                        <a class="btn btn-primary btn-sm" href=format!("/e/{}/utenti", h.slug)>"Gestisci gli utenti"</a>
+                                        <a class="btn btn-primary btn-sm me-2" href=format!("/e/{}/utenti", h.slug)>"Gestisci gli utenti"</a>
+                                        <a class="btn btn-outline-primary btn-sm" href=format!("/e/{}/personale", h.slug)>"Personale"</a>
                                     </div>
                                 </div>
                             </div>

@@ -27,7 +27,12 @@ pub fn HomePage() -> impl IntoView {
 fn workspace_view(ws: Workspace) -> AnyView {
     // One ente and nothing else to do: go straight in.
     if ws.enti.len() == 1 && ws.firm_name.is_none() && !ws.is_platform_admin {
-        let path = format!("/e/{}", ws.enti[0].slug);
+        let e = &ws.enti[0];
+        let path = if e.role == crate::domain::roles::Role::Dipendente {
+            format!("/e/{}/miei-obiettivi", e.slug)
+        } else {
+            format!("/e/{}", e.slug)
+        };
         return view! { <Redirect path=path/> }.into_any();
     }
     let empty = ws.enti.is_empty();

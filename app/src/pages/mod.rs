@@ -2,9 +2,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod assegnazioni;
 pub mod ente;
 pub mod home;
 pub mod login;
+pub mod miei_obiettivi;
+pub mod personale;
 pub mod piani;
 pub mod piano;
 pub mod studio;

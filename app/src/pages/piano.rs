@@ -336,6 +336,7 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
                 view! { <span class="badge bg-warning text-dark">"Bozza"</span> }.into_any()
             }}
         </p>
+        <p><a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a></p>
         <Approvazione piano=piano.clone() editor/>
         <Narrativa piano=piano.clone() editor/>
         <For each=move || strutture.get() key=|s| s.id let:s>

@@ -32,7 +32,10 @@ pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -65,7 +68,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
     // Line numbers are counted on "\n": Excel's "\r\n" would shift them.
     let text = decode(bytes).replace("\r\n", "\n");
     let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() >= first.matches(',').count() { b';' } else { b',' };
+    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -81,9 +88,13 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
             "matricola" | "n matricola" | "numero matricola" => &mut c.matricola,
             "cognome" => &mut c.cognome,
             "nome" => &mut c.nome,
-            "area" | "categoria" | "area/categoria" | "area categoria" | "inquadramento" => &mut c.area,
+            "area" | "categoria" | "area/categoria" | "area categoria" | "inquadramento" => {
+                &mut c.area
+            }
             "profilo" | "profilo professionale" => &mut c.profilo,
-            "struttura" | "settore" | "servizio" | "ufficio" | "area organizzativa" => &mut c.struttura,
+            "struttura" | "settore" | "servizio" | "ufficio" | "area organizzativa" => {
+                &mut c.struttura
+            }
             "email" | "e mail" | "posta elettronica" | "mail" => &mut c.email,
             "dal" | "attivo dal" | "data assunzione" | "inizio" | "in servizio dal" => &mut c.dal,
             "al" | "attivo al" | "data cessazione" | "fine" | "in servizio al" => &mut c.al,
@@ -135,7 +146,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
         if matricola.is_empty() || matricola.chars().count() > 30 {
             problemi.push("matricola mancante o più lunga di 30 caratteri".to_string());
         } else if let Some((_, prima)) = viste.iter().find(|(m, _)| *m == matricola) {
-            problemi.push(format!("matricola {matricola} già presente alla riga {prima}"));
+            problemi.push(format!(
+                "matricola {matricola} già presente alla riga {prima}"
+            ));
         }
         let (cognome, nome) = (get(c.cognome), get(c.nome));
         if cognome.is_empty() || cognome.chars().count() > 100 {
@@ -164,7 +177,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
         let mut data = |nome_campo: &str, i: Option<usize>| match parse_data(&get(i)) {
             Ok(d) => d,
             Err(_) => {
-                problemi.push(format!("data «{}» ({nome_campo}) non valida: scrivila come 31/12/2022", get(i)));
+                problemi.push(format!(
+                    "data «{}» ({nome_campo}) non valida: scrivila come 31/12/2022",
+                    get(i)
+                ));
                 None
             }
         };
@@ -214,7 +230,10 @@ mod tests {
         bytes.extend_from_slice(b"002;D'Amico;Luc\xEDa;C1;;Citt\xE0 e Ambiente;\r\n");
         let r = parse(&bytes).unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!((r[0].cognome.as_str(), r[0].nome.as_str()), ("Caffè", "Nicolò"));
+        assert_eq!(
+            (r[0].cognome.as_str(), r[0].nome.as_str()),
+            ("Caffè", "Nicolò")
+        );
         assert_eq!(r[0].struttura, "Area Amministrativa; Servizi");
         assert_eq!(r[0].attivo_dal, NaiveDate::from_ymd_opt(2020, 2, 1));
         assert_eq!(r[1].area, Area::Istruttori);
@@ -251,7 +270,9 @@ mod tests {
     fn missing_columns_are_said() {
         let e = parse(b"cognome;nome\nRossi;Mario\n").unwrap_err();
         assert_eq!(e[0].0, 1);
-        assert!(e[0].1.starts_with("Mancano le colonne obbligatorie: matricola, area."));
+        assert!(e[0]
+            .1
+            .starts_with("Mancano le colonne obbligatorie: matricola, area."));
         assert!(parse(b"matricola;cognome;nome;area\n").is_err(), "no rows");
     }
 }

@@ -7,6 +7,7 @@ pub mod enti;
 pub mod firms;
 pub mod modello;
 pub mod password;
+pub mod personale;
 pub mod piani;
 pub mod users;
 

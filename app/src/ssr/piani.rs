@@ -668,3 +668,15 @@ pub async fn responsabili(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
     .fetch_all(&mut **tx)
     .await?)
 }
+
+/// The phases of an objective, in order.
+pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView>> {
+    let rows: Vec<RigaRow> = sqlx::query_as(&format!(
+        "select obiettivo_id as parent, {RIGA_COLS} from fasi where ente_id = $1 and obiettivo_id = $2 order by posizione"
+    ))
+    .bind(tx.ente_id)
+    .bind(obiettivo)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

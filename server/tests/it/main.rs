@@ -3,6 +3,7 @@
 
 mod support;
 
+mod personale;
 mod piani;
 mod sessions;
 mod skeleton;

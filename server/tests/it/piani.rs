@@ -533,14 +533,22 @@ async fn a_responsabile_edits_only_their_own_struttura() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    // Dipendente and nucleo read, never write.
-    for email in ["dip.a@test.it", "nucleo.a@test.it"] {
+    // A dipendente does not even read the plan (only their own objectives).
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    let r = dip
+        .post("/api/piani/carica", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Dipendente and nucleo never write.
+    for email in ["nucleo.a@test.it"] {
         let mut c = Client::logged_in(&st, email).await;
         let p = load(&mut c, "ente-a", 2022).await;
         assert!(p.strutture.iter().all(|s| !s.modificabile));
         let o = p.strutture[1].obiettivi[0].clone();
         let r = save_row(&mut c, "obiettivo", &o, "x", "10", "2022-12-31").await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+        let r = save_row(&mut dip, "obiettivo", &o, "x", "10", "2022-12-31").await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "dipendente");
     }
     let after = load(&mut admin, "ente-a", 2022).await;
     assert_eq!(after.strutture[0].obiettivi[0], other);

@@ -28,10 +28,15 @@ pub fn state(db: &TestDb) -> AppState {
 
 /// Sends one request through the whole router, as the network would.
 pub async fn send(state: &AppState, req: Request<Body>) -> Response<Body> {
-    server::router(state.clone())
-        .oneshot(req)
-        .await
-        .expect("router is infallible")
+    let what = format!("{} {}", req.method(), req.uri());
+    // A request that never answers is a defect to name, not a test run that hangs.
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        server::router(state.clone()).oneshot(req),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("no answer in 30 s: {what}"))
+    .expect("router is infallible")
 }
 
 pub async fn body_text(resp: Response<Body>) -> String {
@@ -136,6 +141,9 @@ pub struct Tenants {
     pub struttura_b: Uuid,
     pub obiettivo_b: Uuid,
     pub fase_b: Uuid,
+    /// An employee of ente B's registry, assigned to `obiettivo_b`.
+    pub staff_b: Uuid,
+    pub assegnazione_b: Uuid,
 }
 
 pub const ROLES_A: &[&str] = &[
@@ -211,6 +219,17 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
     }
     drop(c);
     let (struttura_b, obiettivo_b, fase_b) = plan_from_reference(db, ente_b, 2022).await;
+    let mut c = db.owner().await;
+    let staff_b = id(
+        &mut c,
+        format!("insert into dipendenti (ente_id, matricola, cognome, nome, area, email) values ('{ente_b}', 'B1', 'Bianchi', 'Bruno', 'istruttori', 'bruno@b.it') returning id"),
+    )
+    .await;
+    let assegnazione_b = id(
+        &mut c,
+        format!("insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso) values ('{ente_b}', '{obiettivo_b}', '{staff_b}', 100) returning id"),
+    )
+    .await;
     Tenants {
         ente_a,
         ente_b,
@@ -220,6 +239,8 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
         struttura_b,
         obiettivo_b,
         fase_b,
+        staff_b,
+        assegnazione_b,
     }
 }
 
@@ -287,6 +308,8 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'struttura', to_jsonb(s) from strutture s where s.ente_id = $1
             union all select 'obiettivo', to_jsonb(o) from obiettivi o where o.ente_id = $1
             union all select 'fase', to_jsonb(f) from fasi f where f.ente_id = $1
+            union all select 'dipendente', to_jsonb(d) from dipendenti d where d.ente_id = $1
+            union all select 'assegnazione', to_jsonb(a) from assegnazioni a where a.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

@@ -139,6 +139,79 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             ],
         ),
         mk("/api/piani/riapri", vec![b(), kv("anno", "2022")]),
+        mk("/api/personale/elenco", vec![b()]),
+        mk(
+            "/api/personale/salva",
+            vec![
+                b(),
+                kv("matricola", "B1"),
+                kv("cognome", "Manomesso"),
+                kv("nome", "X"),
+                kv("area", "Istruttori"),
+                kv("profilo", ""),
+                kv("struttura", ""),
+                kv("email", ""),
+                kv("attivo_dal", ""),
+            ],
+        ),
+        mk(
+            "/api/personale/importa",
+            vec![
+                b(),
+                kv(
+                    "contenuto_hex",
+                    &hex::encode("matricola;cognome;nome;area\nB1;Manomesso;X;C1\n"),
+                ),
+            ],
+        ),
+        mk(
+            "/api/personale/accessi",
+            vec![b(), kv("dipendente_id", &t.staff_b.to_string())],
+        ),
+        mk(
+            "/api/personale/accessi",
+            vec![a(), kv("dipendente_id", &t.staff_b.to_string())],
+        ),
+        mk("/api/personale/assegnazioni", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/personale/assegnazioni/aggiungi",
+            vec![
+                a(),
+                kv("obiettivo_id", &ob),
+                kv("dipendente_id", &t.staff_b.to_string()),
+                kv("peso", "50"),
+            ],
+        ),
+        mk(
+            "/api/personale/assegnazioni/aggiungi",
+            vec![
+                b(),
+                kv("obiettivo_id", &ob),
+                kv("dipendente_id", &t.staff_b.to_string()),
+                kv("peso", "50"),
+            ],
+        ),
+        mk(
+            "/api/personale/assegnazioni/salva",
+            vec![
+                a(),
+                kv("id", &t.assegnazione_b.to_string()),
+                kv("version", "1"),
+                kv("peso", "10"),
+            ],
+        ),
+        mk(
+            "/api/personale/assegnazioni/elimina",
+            vec![a(), kv("id", &t.assegnazione_b.to_string())],
+        ),
+        mk(
+            "/api/personale/assegnazioni/elimina",
+            vec![b(), kv("id", &t.assegnazione_b.to_string())],
+        ),
+        mk(
+            "/api/personale/miei-obiettivi",
+            vec![b(), kv("anno", "2022")],
+        ),
         mk("/api/enti/home", vec![b()]),
         mk("/api/utenti/elenco", vec![b()]),
         mk(

@@ -1,0 +1,375 @@
+//! SQL on `dipendenti` and `assegnazioni`.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::context::EnteTx;
+use super::csv_personale::Riga;
+use crate::domain::personale::Area;
+use crate::domain::peso::Peso;
+use crate::error::{AppError, AppResult};
+use crate::model::{
+    AssegnazioneView, DipendenteView, MioObiettivo, ObiettivoBreve, RigaView, StrutturaAssegnazioni,
+};
+
+#[derive(sqlx::FromRow)]
+struct DipRow {
+    id: Uuid,
+    matricola: String,
+    cognome: String,
+    nome: String,
+    area: String,
+    profilo: String,
+    struttura: String,
+    email: Option<String>,
+    attivo_dal: Option<NaiveDate>,
+    attivo_al: Option<NaiveDate>,
+    ha_accesso: bool,
+}
+
+pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<DipendenteView>> {
+    let rows: Vec<DipRow> = sqlx::query_as(
+        "select id, matricola, cognome, nome, area, profilo, struttura, email, attivo_dal, attivo_al,
+                user_id is not null as ha_accesso
+           from dipendenti where ente_id = $1 order by cognome, nome, matricola",
+    )
+    .bind(tx.ente_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DipendenteView {
+            id: r.id,
+            matricola: r.matricola,
+            cognome: r.cognome,
+            nome: r.nome,
+            area: Area::from_db(&r.area).unwrap_or(Area::Operatori),
+            profilo: r.profilo,
+            struttura: r.struttura,
+            email: r.email,
+            attivo_dal: r.attivo_dal,
+            attivo_al: r.attivo_al,
+            ha_accesso: r.ha_accesso,
+        })
+        .collect())
+}
+
+pub enum Esito {
+    Nuovo,
+    Aggiornato,
+    Invariato,
+}
+
+/// Insert, or update the employee with the same matricola; unchanged rows stay untouched.
+pub async fn upsert(tx: &mut EnteTx, r: &Riga) -> AppResult<Esito> {
+    let row: Option<(bool,)> = sqlx::query_as(
+        "insert into dipendenti (ente_id, matricola, cognome, nome, area, profilo, struttura, email, attivo_dal, attivo_al)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (ente_id, matricola) do update set
+             cognome = excluded.cognome, nome = excluded.nome, area = excluded.area,
+             profilo = excluded.profilo, struttura = excluded.struttura, email = excluded.email,
+             attivo_dal = excluded.attivo_dal, attivo_al = excluded.attivo_al
+         where (dipendenti.cognome, dipendenti.nome, dipendenti.area, dipendenti.profilo, dipendenti.struttura,
+                dipendenti.email, dipendenti.attivo_dal, dipendenti.attivo_al)
+               is distinct from
+               (excluded.cognome, excluded.nome, excluded.area, excluded.profilo, excluded.struttura,
+                excluded.email, excluded.attivo_dal, excluded.attivo_al)
+         returning (xmax = 0)",
+    )
+    .bind(tx.ente_id)
+    .bind(&r.matricola)
+    .bind(&r.cognome)
+    .bind(&r.nome)
+    .bind(r.area.db_name())
+    .bind(&r.profilo)
+    .bind(&r.struttura)
+    .bind(&r.email)
+    .bind(r.attivo_dal)
+    .bind(r.attivo_al)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        Some((true,)) => Esito::Nuovo,
+        Some((false,)) => Esito::Aggiornato,
+        None => Esito::Invariato,
+    })
+}
+
+/// (id, e-mail, "Nome Cognome") of an employee without a login yet.
+pub async fn senza_accesso(
+    tx: &mut EnteTx,
+    solo: Option<Uuid>,
+) -> AppResult<Vec<(Uuid, Option<String>, String)>> {
+    Ok(sqlx::query_as(
+        "select id, email, nome || ' ' || cognome from dipendenti
+          where ente_id = $1 and user_id is null and ($2::uuid is null or id = $2)
+          order by cognome, nome",
+    )
+    .bind(tx.ente_id)
+    .bind(solo)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+pub async fn collega_utente(tx: &mut EnteTx, dipendente: Uuid, user: Uuid) -> AppResult<()> {
+    sqlx::query("update dipendenti set user_id = $3 where ente_id = $1 and id = $2")
+        .bind(tx.ente_id)
+        .bind(dipendente)
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Staff for the assignment pickers: (id, "Cognome Nome (matricola)").
+pub async fn nomi(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
+    Ok(sqlx::query_as(
+        "select id, cognome || ' ' || nome || ' (' || matricola || ')' from dipendenti
+          where ente_id = $1 and (attivo_al is null or attivo_al >= current_date)
+          order by cognome, nome",
+    )
+    .bind(tx.ente_id)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+pub async fn strutture_con_obiettivi(
+    tx: &mut EnteTx,
+    piano: Uuid,
+) -> AppResult<Vec<(Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>)>> {
+    let rows: Vec<(
+        Uuid,
+        String,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<i32>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "select s.id, s.nome, s.responsabile_user_id, o.id, o.posizione, o.descrizione
+           from strutture s left join obiettivi o on o.ente_id = s.ente_id and o.struttura_id = s.id
+          where s.ente_id = $1 and s.piano_id = $2 order by s.posizione, o.posizione",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: Vec<(Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>)> = Vec::new();
+    for (sid, nome, resp, oid, pos, descr) in rows {
+        if out.last().is_none_or(|l| l.0 != sid) {
+            out.push((sid, nome, resp, Vec::new()));
+        }
+        if let (Some(id), Some(pos)) = (oid, pos) {
+            out.last_mut().expect("pushed").3.push(ObiettivoBreve {
+                id,
+                numero: pos.to_string(),
+                descrizione: descr.unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn strutture_view(
+    rows: Vec<(Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>)>,
+    modificabile: impl Fn(Option<Uuid>) -> bool,
+) -> Vec<StrutturaAssegnazioni> {
+    rows.into_iter()
+        .map(|(id, nome, resp, obiettivi)| StrutturaAssegnazioni {
+            id,
+            nome,
+            modificabile: modificabile(resp),
+            obiettivi,
+        })
+        .collect()
+}
+
+pub async fn assegnazioni(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<AssegnazioneView>> {
+    let rows: Vec<(Uuid, Uuid, Uuid, Option<i32>, i32)> = sqlx::query_as(
+        "select a.id, a.obiettivo_id, a.dipendente_id, (a.peso * 100)::int4, a.version
+           from assegnazioni a
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where a.ente_id = $1 and s.piano_id = $2
+          order by s.posizione, o.posizione, a.id",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, obiettivo_id, dipendente_id, peso, version)| AssegnazioneView {
+                id,
+                obiettivo_id,
+                dipendente_id,
+                peso: peso.map(|p| Peso(p as u32)),
+                version,
+            },
+        )
+        .collect())
+}
+
+/// For the rule: (employee, name, weight) of every assignment of the plan.
+pub async fn pesi_per_regola(
+    tx: &mut EnteTx,
+    piano: Uuid,
+) -> AppResult<Vec<(Uuid, String, Option<Peso>)>> {
+    let rows: Vec<(Uuid, String, Option<i32>)> = sqlx::query_as(
+        "select d.id, d.nome || ' ' || d.cognome, (a.peso * 100)::int4
+           from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where a.ente_id = $1 and s.piano_id = $2
+          order by d.cognome, d.nome",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(d, n, p)| (d, n, p.map(|p| Peso(p as u32))))
+        .collect())
+}
+
+pub async fn aggiungi(
+    tx: &mut EnteTx,
+    obiettivo: Uuid,
+    dipendente: Uuid,
+    peso: Option<Peso>,
+) -> AppResult<AssegnazioneView> {
+    let r: Result<(Uuid, i32), sqlx::Error> = sqlx::query_as(
+        "insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso)
+         values ($1, $2, $3, $4::numeric / 100) returning id, version",
+    )
+    .bind(tx.ente_id)
+    .bind(obiettivo)
+    .bind(dipendente)
+    .bind(peso.map(|p| p.0 as i32))
+    .fetch_one(&mut **tx)
+    .await;
+    match r {
+        Ok((id, version)) => Ok(AssegnazioneView {
+            id,
+            obiettivo_id: obiettivo,
+            dipendente_id: dipendente,
+            peso,
+            version,
+        }),
+        Err(sqlx::Error::Database(d)) => Err(match d.constraint() {
+            Some("assegnazioni_unica") => {
+                AppError::NonValido("Il dipendente è già assegnato a questo obiettivo.".into())
+            }
+            Some(c) if c.contains("fkey") => AppError::NonTrovato,
+            _ => sqlx::Error::Database(d).into(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The objective an assignment belongs to.
+pub async fn obiettivo_di(tx: &mut EnteTx, id: Uuid) -> AppResult<Uuid> {
+    let o: Option<Uuid> =
+        sqlx::query_scalar("select obiettivo_id from assegnazioni where ente_id = $1 and id = $2")
+            .bind(tx.ente_id)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    o.ok_or(AppError::NonTrovato)
+}
+
+pub async fn aggiorna(
+    tx: &mut EnteTx,
+    id: Uuid,
+    version: i32,
+    peso: Option<Peso>,
+) -> AppResult<i32> {
+    let v: Option<i32> = sqlx::query_scalar(
+        "update assegnazioni set peso = $4::numeric / 100, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(peso.map(|p| p.0 as i32))
+    .fetch_optional(&mut **tx)
+    .await?;
+    v.ok_or_else(|| AppError::Conflitto("Un'altra persona ha modificato questa assegnazione: ricarica la pagina per vedere il peso attuale.".into()))
+}
+
+pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
+    let r = sqlx::query("delete from assegnazioni where ente_id = $1 and id = $2")
+        .bind(tx.ente_id)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NonTrovato)
+    }
+}
+
+/// The years with a plan in which this user (as an employee) has assignments.
+pub async fn anni_di(tx: &mut EnteTx, user: Uuid) -> AppResult<Vec<i32>> {
+    Ok(sqlx::query_scalar(
+        "select distinct p.anno from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where a.ente_id = $1 and d.user_id = $2 order by p.anno desc",
+    )
+    .bind(tx.ente_id)
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+pub async fn nome_di(tx: &mut EnteTx, user: Uuid) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "select nome || ' ' || cognome from dipendenti where ente_id = $1 and user_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(user)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases.
+pub async fn miei_obiettivi(
+    tx: &mut EnteTx,
+    user: Uuid,
+    anno: i32,
+) -> AppResult<Vec<MioObiettivo>> {
+    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(
+        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id
+           from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where a.ente_id = $1 and d.user_id = $2 and p.anno = $3
+          order by o.data_fine nulls last, s.posizione, o.posizione",
+    )
+    .bind(tx.ente_id)
+    .bind(user)
+    .bind(anno)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = Vec::new();
+    for (struttura, pos, peso, id) in rows {
+        let mut obiettivo: RigaView =
+            super::piani::riga(tx, super::piani::Livello::Obiettivo, id).await?;
+        obiettivo.fasi = super::piani::fasi_di(tx, id).await?;
+        out.push(MioObiettivo {
+            struttura,
+            numero: pos.to_string(),
+            peso_mio: peso.map(|p| Peso(p as u32)),
+            obiettivo,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,295 @@
+//! Staff registry, assignments and "I miei obiettivi": import, the per-employee rule at
+//! approval, and a dipendente who sees only their own objectives.
+
+use app::model::{EsitoImport, MieiObiettivi, OneTimePassword, PianoView};
+use axum::http::StatusCode;
+use server::testing::TestDb;
+
+use crate::support::{snapshot_of, state, two_tenants, Client};
+
+const CSV: &str = "Matricola;Cognome;Nome;Area;Struttura;E-mail\n\
+                   A1;Rossi;Mario;Istruttori;Segreteria;mario.rossi@a.it\n\
+                   A2;Bianchi;Anna;D1;Segreteria;\n";
+
+async fn import(c: &mut Client, csv: &[u8]) -> EsitoImport {
+    let r = c
+        .post(
+            "/api/personale/importa",
+            &[("slug", "ente-a"), ("contenuto_hex", &hex::encode(csv))],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+async fn plan(c: &mut Client) -> PianoView {
+    let r = c
+        .post("/api/piani/carica", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    serde_json::from_str(&r.body).unwrap()
+}
+
+async fn add(c: &mut Client, ob: &str, dip: &str, peso: &str) -> app::model::AssegnazioneView {
+    let r = c
+        .post(
+            "/api/personale/assegnazioni/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("obiettivo_id", ob),
+                ("dipendente_id", dip),
+                ("peso", peso),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+async fn staff_ids(db: &TestDb) -> (String, String) {
+    let mut o = db.owner().await;
+    let ids: Vec<(uuid::Uuid,)> = sqlx::query_as(
+        "select id from dipendenti where matricola in ('A1', 'A2') order by matricola",
+    )
+    .fetch_all(&mut o)
+    .await
+    .unwrap();
+    (ids[0].0.to_string(), ids[1].0.to_string())
+}
+
+#[tokio::test]
+async fn import_assign_and_approve_only_when_everyone_sums_to_100() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    // A bad file imports nothing, and names each bad row.
+    let e = import(
+        &mut c,
+        b"matricola;cognome;nome;area\nA1;Rossi;Mario;Istruttori\nA1;Verdi;Luca;Boh\n",
+    )
+    .await;
+    assert_eq!(e.errori, vec![(3, "matricola A1 già presente alla riga 2; area «Boh» sconosciuta (Operatori, Operatori esperti, Istruttori, Funzionari ed Elevata Qualificazione)".to_string())]);
+    let mut o = db.owner().await;
+    let n: i64 = sqlx::query_scalar("select count(*) from dipendenti where ente_id = $1")
+        .bind(t.ente_a)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "all or nothing");
+    let e = import(&mut c, CSV.as_bytes()).await;
+    assert_eq!((e.nuovi, e.aggiornati, e.invariati), (2, 0, 0));
+    let e = import(&mut c, CSV.as_bytes()).await;
+    assert_eq!(
+        (e.nuovi, e.aggiornati, e.invariati),
+        (0, 0, 2),
+        "re-importing changes nothing"
+    );
+
+    crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    sqlx::query("update obiettivi set descrizione = 'Scritto' where ente_id = $1 and descrizione like 'Obiettivo di sviluppo%'")
+        .bind(t.ente_a).execute(&mut o).await.unwrap();
+    sqlx::query("update fasi set descrizione = 'Scritta' where ente_id = $1 and descrizione = ''")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let p = plan(&mut c).await;
+    let (ob1, ob2, ob3) = (
+        p.strutture[0].obiettivi[0].id.to_string(),
+        p.strutture[0].obiettivi[1].id.to_string(),
+        p.strutture[1].obiettivi[0].id.to_string(),
+    );
+    let (mario, anna) = staff_ids(&db).await;
+    add(&mut c, &ob1, &mario, "50").await;
+    let second = add(&mut c, &ob2, &mario, "30").await;
+    add(&mut c, &ob3, &anna, "100").await;
+    let r = c
+        .post(
+            "/api/personale/assegnazioni/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("obiettivo_id", &ob1),
+                ("dipendente_id", &mario),
+                ("peso", "10"),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("NonValido"),
+        "duplicate assignment: {}",
+        r.body
+    );
+    let approve = [
+        ("slug", "ente-a"),
+        ("anno", "2022"),
+        ("delibera_numero", "7"),
+        ("delibera_data", "2022-02-01"),
+    ];
+    let r = c.post("/api/piani/approva", &approve).await;
+    let err: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(err.to_string(), "Il piano non può essere approvato: 1 problema da risolvere. Il primo: Mario Rossi: i pesi sommano a 80%, mancano 20%.");
+    let r = c
+        .post(
+            "/api/personale/assegnazioni/salva",
+            &[
+                ("slug", "ente-a"),
+                ("id", &second.id.to_string()),
+                ("version", "1"),
+                ("peso", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.post("/api/piani/approva", &approve).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Approved: assignments are frozen too.
+    let r = c
+        .post(
+            "/api/personale/assegnazioni/salva",
+            &[
+                ("slug", "ente-a"),
+                ("id", &second.id.to_string()),
+                ("version", "2"),
+                ("peso", "40"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    import(&mut admin, CSV.as_bytes()).await;
+    crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    let p = plan(&mut admin).await;
+    let (mario, anna) = staff_ids(&db).await;
+    for (ob, dip, peso) in [
+        (p.strutture[0].obiettivi[3].id, &mario, "60"),
+        (p.strutture[0].obiettivi[0].id, &mario, "40"),
+        (p.strutture[0].obiettivi[1].id, &anna, "100"),
+    ] {
+        let r = admin
+            .post(
+                "/api/personale/assegnazioni/aggiungi",
+                &[
+                    ("slug", "ente-a"),
+                    ("obiettivo_id", &ob.to_string()),
+                    ("dipendente_id", dip),
+                    ("peso", peso),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    // A login for Mario (he has an e-mail), not for Anna (she has none).
+    let r = admin
+        .post(
+            "/api/personale/accessi",
+            &[("slug", "ente-a"), ("dipendente_id", &anna)],
+        )
+        .await;
+    assert!(r.body.contains("non ha un indirizzo e-mail"), "{}", r.body);
+    let r = admin
+        .post(
+            "/api/personale/accessi",
+            &[("slug", "ente-a"), ("dipendente_id", &mario)],
+        )
+        .await;
+    let otp: Vec<OneTimePassword> = serde_json::from_str(&r.body).unwrap();
+    let pw = otp[0].password.clone().unwrap();
+    let mut m = Client::new(&st);
+    let r = m.login("mario.rossi@a.it", &pw).await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+    assert_eq!(
+        m.get("/").await.location.as_deref(),
+        Some("/e/ente-a/miei-obiettivi")
+    );
+    let r = m
+        .post(
+            "/api/personale/miei-obiettivi",
+            &[("slug", "ente-a"), ("anno", "0")],
+        )
+        .await;
+    let mine: MieiObiettivi = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(mine.nome, "Mario Rossi");
+    assert_eq!(mine.anno, Some(2022));
+    let got: Vec<(String, String)> = mine
+        .obiettivi
+        .iter()
+        .map(|o| (o.numero.clone(), o.peso_mio.unwrap().label()))
+        .collect();
+    // Nearest deadline first: objective 4 ends on 31/07, objective 1 on 31/12.
+    assert_eq!(
+        got,
+        [
+            ("4".to_string(), "60%".to_string()),
+            ("1".to_string(), "40%".to_string())
+        ]
+    );
+    assert!(!mine.obiettivi[1].obiettivo.fasi.is_empty());
+    let page = m.get("/e/ente-a/miei-obiettivi").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("I miei obiettivi") && page.body.contains("60%"));
+
+    // Nothing else of the ente: not the plan, not the registry, not others' assignments.
+    let before = snapshot_of(&db, t.ente_a).await;
+    let (ob, fa) = (
+        p.strutture[0].obiettivi[1].id.to_string(),
+        p.strutture[0].obiettivi[1].fasi[0].id.to_string(),
+    );
+    for (path, form) in [
+        ("/api/piani/elenco", vec![("slug", "ente-a")]),
+        (
+            "/api/piani/carica",
+            vec![("slug", "ente-a"), ("anno", "2022")],
+        ),
+        (
+            "/api/piani/riga/attuale",
+            vec![("slug", "ente-a"), ("livello", "fase"), ("id", fa.as_str())],
+        ),
+        ("/api/personale/elenco", vec![("slug", "ente-a")]),
+        (
+            "/api/personale/assegnazioni",
+            vec![("slug", "ente-a"), ("anno", "2022")],
+        ),
+        (
+            "/api/personale/accessi",
+            vec![("slug", "ente-a"), ("dipendente_id", anna.as_str())],
+        ),
+        (
+            "/api/personale/assegnazioni/aggiungi",
+            vec![
+                ("slug", "ente-a"),
+                ("obiettivo_id", ob.as_str()),
+                ("dipendente_id", mario.as_str()),
+                ("peso", "10"),
+            ],
+        ),
+        ("/api/utenti/elenco", vec![("slug", "ente-a")]),
+    ] {
+        let r = m.post(path, &form).await;
+        assert!(
+            matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{path}: {} {}",
+            r.status,
+            r.body
+        );
+        assert!(!r.body.contains("Bianchi"), "{path} leaked: {}", r.body);
+    }
+    for page in [
+        "/e/ente-a/piani/2022",
+        "/e/ente-a/personale",
+        "/e/ente-a/piani/2022/dipendenti",
+    ] {
+        let r = m.get(page).await;
+        assert!(
+            !r.body.contains("Bianchi") && !r.body.contains("Customer Satisfaction"),
+            "{page} leaked"
+        );
+    }
+    assert_eq!(before, snapshot_of(&db, t.ente_a).await);
+}
