@@ -1,6 +1,9 @@
 //! Staff registry, logins for employees, assignments of staff to objectives, and "I miei
 //! obiettivi". A dipendente reaches only the last one, and only their own.
 
+// A server function's arguments are the fields of its form.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use uuid::Uuid;
 

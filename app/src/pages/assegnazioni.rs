@@ -113,7 +113,7 @@ fn Editor(dati: AssegnazioniPiano, slug: Memo<String>) -> AnyView {
                 } else {
                     view! {
                         <div class="alert alert-warning" role="status">
-                            <p class="mb-1">{format!("{} dipendenti da completare:", p.len())}</p>
+                            <p class="mb-1">{if p.len() == 1 { "1 dipendente da completare: ".to_string() } else { format!("{} dipendenti da completare: ", p.len()) }}</p>
                             <ul class="mb-0">{p.into_iter().map(|d| view! { <li class="dipendente-incompleto">{d.messaggio}</li> }).collect_view()}</ul>
                         </div>
                     }.into_any()

@@ -133,18 +133,16 @@ pub async fn nomi(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
     .await?)
 }
 
+/// (struttura, name, responsabile, objective, position, description): one row per objective.
+type StrutturaObiettivoRow = (Uuid, String, Option<Uuid>, Option<Uuid>, Option<i32>, Option<String>);
+/// (struttura, name, responsabile, its objectives).
+pub type StrutturaObiettivi = (Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>);
+
 pub async fn strutture_con_obiettivi(
     tx: &mut EnteTx,
     piano: Uuid,
 ) -> AppResult<Vec<(Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>)>> {
-    let rows: Vec<(
-        Uuid,
-        String,
-        Option<Uuid>,
-        Option<Uuid>,
-        Option<i32>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<StrutturaObiettivoRow> = sqlx::query_as(
         "select s.id, s.nome, s.responsabile_user_id, o.id, o.posizione, o.descrizione
            from strutture s left join obiettivi o on o.ente_id = s.ente_id and o.struttura_id = s.id
           where s.ente_id = $1 and s.piano_id = $2 order by s.posizione, o.posizione",
