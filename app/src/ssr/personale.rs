@@ -134,7 +134,14 @@ pub async fn nomi(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
 }
 
 /// (struttura, name, responsabile, objective, position, description): one row per objective.
-type StrutturaObiettivoRow = (Uuid, String, Option<Uuid>, Option<Uuid>, Option<i32>, Option<String>);
+type StrutturaObiettivoRow = (
+    Uuid,
+    String,
+    Option<Uuid>,
+    Option<Uuid>,
+    Option<i32>,
+    Option<String>,
+);
 /// (struttura, name, responsabile, its objectives).
 pub type StrutturaObiettivi = (Uuid, String, Option<Uuid>, Vec<ObiettivoBreve>);
 
