@@ -293,3 +293,78 @@ async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
     }
     assert_eq!(before, snapshot_of(&db, t.ente_a).await);
 }
+
+#[tokio::test]
+async fn a_responsabile_assigns_staff_only_in_their_own_struttura() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    import(&mut admin, CSV.as_bytes()).await;
+    crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    let mut o = db.owner().await;
+    // resp.a becomes the responsabile of the second struttura.
+    sqlx::query(
+        "update strutture set responsabile_user_id = (select id from users where email = 'resp.a@test.it')
+          where ente_id = $1 and posizione = 2",
+    )
+    .bind(t.ente_a)
+    .execute(&mut o)
+    .await
+    .unwrap();
+    let p = plan(&mut admin).await;
+    let (mario, _) = staff_ids(&db).await;
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let own = p.strutture[1].obiettivi[0].id.to_string();
+    let other = p.strutture[0].obiettivi[0].id.to_string();
+    let r = resp
+        .post(
+            "/api/personale/assegnazioni/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("obiettivo_id", &own),
+                ("dipendente_id", &mario),
+                ("peso", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = resp
+        .post(
+            "/api/personale/assegnazioni/aggiungi",
+            &[
+                ("slug", "ente-a"),
+                ("obiettivo_id", &other),
+                ("dipendente_id", &mario),
+                ("peso", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // An admin's assignment in another struttura: the responsabile cannot change or remove it.
+    let a = add(&mut admin, &other, &mario, "50").await;
+    let r = resp
+        .post(
+            "/api/personale/assegnazioni/salva",
+            &[
+                ("slug", "ente-a"),
+                ("id", &a.id.to_string()),
+                ("version", "1"),
+                ("peso", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = resp
+        .post(
+            "/api/personale/assegnazioni/elimina",
+            &[("slug", "ente-a"), ("id", &a.id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The registry is the admins' business.
+    let r = resp
+        .post("/api/personale/elenco", &[("slug", "ente-a")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
