@@ -111,6 +111,24 @@ impl TestDb {
         }
     }
 
+    /// The server's state over this database, as `serve` builds it.
+    pub fn state(&self) -> crate::state::AppState {
+        crate::state::AppState::new(
+            leptos::config::LeptosOptions::builder()
+                .output_name("obiettivi")
+                .site_root("target/site")
+                .build(),
+            self.pool.clone(),
+            crate::config::Config {
+                database_url: Some(self.owner_url.clone()),
+                runtime_database_url: None,
+                data_dir: "unused".into(),
+                secure_cookies: false,
+                trust_proxy: false,
+            },
+        )
+    }
+
     /// A superuser connection to this database (fixtures, inspection).
     pub async fn owner(&self) -> sqlx::PgConnection {
         use sqlx::Connection;

@@ -54,6 +54,17 @@ mod guard {
         Ok(())
     }
 
+    /// A transaction on the ente of `slug`, after checking that the caller may change the
+    /// objective or phase `id` (of kind `livello`) now.
+    pub async fn riga(slug: &str, livello: &str, id: Uuid) -> AppResult<(EnteTx, Livello)> {
+        let livello = self::livello(livello)?;
+        let ctx = crate::ssr::ente_ctx(slug).await?;
+        let mut tx = crate::ssr::begin_for(&crate::ssr::pool()?, &ctx).await?;
+        let s = piani::struttura_di(&mut tx, livello, id).await?;
+        struttura(&mut tx, &ctx, s).await?;
+        Ok((tx, livello))
+    }
+
     /// The plan of `anno`, for callers who may edit the whole plan.
     pub async fn piano(
         tx: &mut EnteTx,
@@ -300,12 +311,8 @@ pub async fn salva_riga(
         async move {
             use crate::domain::peso::Peso;
             use crate::domain::plan::parse_data;
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let livello = guard::livello(&livello)?;
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
-            guard::struttura(&mut tx, &ctx, struttura).await?;
+            use crate::ssr::piani;
+            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
             let peso = match peso.trim() {
                 "" => None,
                 p => Some(Peso::parse(p).map_err(AppError::NonValido)?),
@@ -387,13 +394,8 @@ pub async fn elimina_riga(
 ) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let livello = guard::livello(&livello)?;
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
-            guard::struttura(&mut tx, &ctx, struttura).await?;
-            piani::delete_riga(&mut tx, livello, id, version).await?;
+            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
+            crate::ssr::piani::delete_riga(&mut tx, livello, id, version).await?;
             tx.commit().await
         }
         .await,
@@ -409,13 +411,8 @@ pub async fn sposta_riga(
 ) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let livello = guard::livello(&livello)?;
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let struttura = piani::struttura_di(&mut tx, livello, id).await?;
-            guard::struttura(&mut tx, &ctx, struttura).await?;
-            piani::move_riga(&mut tx, livello, id, su).await?;
+            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
+            crate::ssr::piani::move_riga(&mut tx, livello, id, su).await?;
             tx.commit().await
         }
         .await,

@@ -6,9 +6,6 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
-use leptos::config::LeptosOptions;
-use server::config::Config;
-use server::state::AppState;
 use server::testing::TestDb;
 use tower::ServiceExt;
 
@@ -50,20 +47,7 @@ async fn main() {
         .execute(&mut owner)
         .await
         .unwrap();
-    let state = AppState::new(
-        LeptosOptions::builder()
-            .output_name("obiettivi")
-            .site_root("target/site")
-            .build(),
-        db.pool.clone(),
-        Config {
-            database_url: Some(db.owner_url.clone()),
-            runtime_database_url: None,
-            data_dir: "unused".into(),
-            secure_cookies: false,
-            trust_proxy: false,
-        },
-    );
+    let state = db.state();
     let app = server::router(state);
     let send = |req: Request<Body>| {
         let app = app.clone();

@@ -2,28 +2,13 @@
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
-use leptos::config::LeptosOptions;
-use server::config::Config;
 use server::state::AppState;
 use server::testing::TestDb;
 use tower::ServiceExt;
 use uuid::Uuid;
 
 pub fn state(db: &TestDb) -> AppState {
-    AppState::new(
-        LeptosOptions::builder()
-            .output_name("obiettivi")
-            .site_root("target/site")
-            .build(),
-        db.pool.clone(),
-        Config {
-            database_url: Some(db.owner_url.clone()),
-            runtime_database_url: None,
-            data_dir: "unused".into(),
-            secure_cookies: false,
-            trust_proxy: false,
-        },
-    )
+    db.state()
 }
 
 /// Sends one request through the whole router, as the network would.
