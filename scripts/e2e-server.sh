@@ -3,7 +3,9 @@
 # embedded cluster with the demo data, in a folder of its own.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-DATA="$ROOT/target/e2e-data"
+# Under /tmp: when run as root, Postgres runs as the `postgres` user, who may not be able
+# to traverse the checkout (e.g. a clone under /root).
+DATA="${TMPDIR:-/tmp}/obiettivi-e2e"
 rm -rf "$DATA"
 export OBIETTIVI_DATA_DIR="$DATA"
 export LEPTOS_OUTPUT_NAME=obiettivi
