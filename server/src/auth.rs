@@ -135,7 +135,7 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| password::dummy_hash().to_string());
     let typed = form.password;
-    let matches = tokio::task::spawn_blocking(move || password::verify(&typed, &hash))
+    let matches = password::verify_off_thread(typed, hash)
         .await
         .unwrap_or(false);
     let account = match account {

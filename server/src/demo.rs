@@ -94,12 +94,9 @@ async fn set(tx: &mut sqlx::PgConnection, key: &str, value: &str) -> Result<(), 
 /// be subject to forced RLS on a managed database), so it sets the ente it writes to.
 pub async fn load(owner_url: &str) -> Result<(), DemoError> {
     let mut conn = sqlx::PgConnection::connect_with(&crate::db::parse(owner_url)?).await?;
-    let hash = {
-        let pw = DEMO_PASSWORD.to_string();
-        tokio::task::spawn_blocking(move || app::ssr::password::hash(&pw))
-            .await
-            .expect("hashing thread")
-    };
+    let hash = app::ssr::password::hash_off_thread(DEMO_PASSWORD.to_string())
+        .await
+        .map_err(|e| DemoError::App(e.to_string()))?;
     let mut tx = conn.begin().await?;
     set(&mut tx, "app.platform_admin", "on").await?;
     let firm_id: Uuid = sqlx::query_scalar(

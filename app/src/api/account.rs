@@ -23,15 +23,13 @@ pub async fn change_password(
             }
             validate::password(&new).map_err(AppError::NonValido)?;
             let stored = users::password_hash(&pool, caller.user_id).await?;
-            let ok = tokio::task::spawn_blocking(move || password::verify(&current, &stored))
-                .await
-                .map_err(|_| AppError::Interno)?;
+            let ok = password::verify_off_thread(current, stored).await?;
             if !ok {
                 return Err(AppError::NonValido(
                     "La password attuale non è corretta.".into(),
                 ));
             }
-            let hash = super::users::tokio_hash(new).await?;
+            let hash = password::hash_off_thread(new).await?;
             users::set_own_password(&pool, caller.user_id, &hash).await?;
             // Other sessions of this account end (the middleware compares the change time);
             // this one carries on with the new time.

@@ -176,14 +176,13 @@ pub async fn crea_accessi(
                     }
                     continue;
                 };
-                let one_time = password::generate();
-                let hash = super::users::tokio_hash(one_time.clone()).await?;
+                let one_time = password::OneTime::new().await?;
                 let created = match users::add_member(
                     &mut tx,
                     &email,
                     &nome,
                     Role::Dipendente,
-                    &hash,
+                    &one_time.hash,
                 )
                 .await
                 {
@@ -197,10 +196,7 @@ pub async fn crea_accessi(
                     .fetch_one(&mut *tx)
                     .await?;
                 personale::collega_utente(&mut tx, id, user).await?;
-                out.push(OneTimePassword {
-                    email,
-                    password: created.then_some(one_time),
-                });
+                out.push(one_time.shown_for(email, created));
             }
             tx.commit().await?;
             Ok(out)

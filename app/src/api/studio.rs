@@ -40,16 +40,12 @@ pub async fn create_consultant(
             let email = validate::email(&email).map_err(AppError::NonValido)?;
             let display_name =
                 validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
-            let one_time = password::generate();
-            let hash = super::users::tokio_hash(one_time.clone()).await?;
+            let one_time = password::OneTime::new().await?;
             let mut tx = begin_user(&pool()?, &caller).await?;
             let created =
-                users::add_consultant(&mut tx, firm, &email, &display_name, &hash).await?;
+                users::add_consultant(&mut tx, firm, &email, &display_name, &one_time.hash).await?;
             tx.commit().await?;
-            Ok(OneTimePassword {
-                email,
-                password: created.then_some(one_time),
-            })
+            Ok(one_time.shown_for(email, created))
         }
         .await,
     )

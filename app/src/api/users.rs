@@ -53,10 +53,10 @@ pub async fn create_member(
             let display_name =
                 validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
             let role = parse_role(&role)?;
-            let one_time = password::generate();
-            let hash = tokio_hash(one_time.clone()).await?;
+            let one_time = password::OneTime::new().await?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
-            let created = users::add_member(&mut tx, &email, &display_name, role, &hash).await?;
+            let created =
+                users::add_member(&mut tx, &email, &display_name, role, &one_time.hash).await?;
             users::audit(
                 &mut tx,
                 "utente_aggiunto",
@@ -64,10 +64,7 @@ pub async fn create_member(
             )
             .await?;
             tx.commit().await?;
-            Ok(OneTimePassword {
-                email,
-                password: created.then_some(one_time),
-            })
+            Ok(one_time.shown_for(email, created))
         }
         .await,
     )
@@ -144,8 +141,7 @@ pub async fn reset_member_password(
         async move {
             use crate::ssr::{begin_for, password, pool, users};
             let ctx = admin_ctx(&slug).await?;
-            let one_time = password::generate();
-            let hash = tokio_hash(one_time.clone()).await?;
+            let one_time = password::OneTime::new().await?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let email = users::members(&mut tx)
                 .await?
@@ -153,7 +149,7 @@ pub async fn reset_member_password(
                 .find(|m| m.user_id == user_id)
                 .map(|m| m.email)
                 .ok_or(AppError::NonTrovato)?;
-            users::reset_password(&mut tx, user_id, &hash).await?;
+            users::reset_password(&mut tx, user_id, &one_time.hash).await?;
             users::audit(
                 &mut tx,
                 "password_reimpostata",
@@ -161,19 +157,8 @@ pub async fn reset_member_password(
             )
             .await?;
             tx.commit().await?;
-            Ok(OneTimePassword {
-                email,
-                password: Some(one_time),
-            })
+            Ok(one_time.shown_for(email, true))
         }
         .await,
     )
-}
-
-/// argon2 is CPU-bound by design: keep it off the async workers.
-#[cfg(feature = "ssr")]
-pub(crate) async fn tokio_hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || crate::ssr::password::hash(&password))
-        .await
-        .map_err(|_| AppError::Interno)
 }

@@ -14,3 +14,13 @@ pub mod users;
 pub use context::{
     begin_for, begin_user, caller, ente_ctx, pool, respond, Caller, EnteCtx, EnteTx, UserTx,
 };
+
+/// An update or delete that names one row by id: no row touched means no such row (in
+/// this ente, as Row-Level Security sees it).
+pub(crate) fn one_row(r: sqlx::postgres::PgQueryResult) -> crate::error::AppResult<()> {
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::NonTrovato)
+    }
+}

@@ -40,6 +40,43 @@ pub fn generate() -> String {
         .collect()
 }
 
+/// argon2 is CPU-bound by design: hash on the blocking pool, off the async workers.
+pub async fn hash_off_thread(password: String) -> crate::error::AppResult<String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|_| crate::error::AppError::Interno)
+}
+
+/// Like `verify`, on the blocking pool.
+pub async fn verify_off_thread(password: String, hash: String) -> crate::error::AppResult<bool> {
+    tokio::task::spawn_blocking(move || verify(&password, &hash))
+        .await
+        .map_err(|_| crate::error::AppError::Interno)
+}
+
+/// A one-time password for a new or reset account, and its hash to store.
+pub struct OneTime {
+    plain: String,
+    pub hash: String,
+}
+
+impl OneTime {
+    pub async fn new() -> crate::error::AppResult<OneTime> {
+        let plain = generate();
+        let hash = hash_off_thread(plain.clone()).await?;
+        Ok(OneTime { plain, hash })
+    }
+
+    /// What the admin is shown: the password only when the account was created (an
+    /// existing account keeps its own).
+    pub fn shown_for(self, email: String, created: bool) -> crate::model::OneTimePassword {
+        crate::model::OneTimePassword {
+            email,
+            password: created.then_some(self.plain),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

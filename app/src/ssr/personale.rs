@@ -310,11 +310,7 @@ pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    if r.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NonTrovato)
-    }
+    super::one_row(r)
 }
 
 /// The years with a plan in which this user (as an employee) has assignments.

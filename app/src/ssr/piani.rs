@@ -601,11 +601,7 @@ pub async fn delete_struttura(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    if r.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NonTrovato)
-    }
+    super::one_row(r)
 }
 
 pub struct PianoInput {

@@ -5,6 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{Caller, EnteTx, UserTx};
+use super::one_row;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::model::{Consultant, Member};
@@ -278,14 +279,6 @@ pub async fn add_consultant(
         )));
     }
     Ok(created)
-}
-
-fn one_row(r: sqlx::postgres::PgQueryResult) -> AppResult<()> {
-    if r.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::NonTrovato)
-    }
 }
 
 pub async fn password_changed_at(pool: &PgPool, user_id: Uuid) -> AppResult<DateTime<Utc>> {

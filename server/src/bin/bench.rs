@@ -21,6 +21,18 @@ fn stats(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// A same-origin form POST, as the site's own pages send it.
+fn form_post(path: &str, body: &'static str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(path)
+        .header("host", "bench")
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
 #[tokio::main]
 async fn main() {
     let runs: usize = std::env::args()
@@ -53,14 +65,11 @@ async fn main() {
         let app = app.clone();
         async move { app.oneshot(req).await.unwrap() }
     };
-    let login = send(
-        Request::post("/login")
-            .header("host", "bench")
-            .header("sec-fetch-site", "same-origin")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from("email=a%40misura.it&password=password-di-prova"))
-            .unwrap(),
-    )
+    let login = send(form_post(
+        "/login",
+        "email=a%40misura.it&password=password-di-prova",
+        None,
+    ))
     .await;
     let cookie = login.headers()["set-cookie"]
         .to_str()
@@ -72,15 +81,11 @@ async fn main() {
 
     // Create the reference-size plan through the API, as a user would.
     let t = Instant::now();
-    let r = send(
-        Request::post("/api/piani/crea")
-            .header("host", "bench")
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", &cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from("slug=misura&anno=2022&modello=riferimento"))
-            .unwrap(),
-    )
+    let r = send(form_post(
+        "/api/piani/crea",
+        "slug=misura&anno=2022&modello=riferimento",
+        Some(&cookie),
+    ))
     .await;
     assert!(r.status().is_success());
     println!(
@@ -113,15 +118,11 @@ async fn main() {
     let mut api = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let resp = send(
-            Request::post("/api/piani/carica")
-                .header("host", "bench")
-                .header("sec-fetch-site", "same-origin")
-                .header("cookie", &cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from("slug=misura&anno=2022"))
-                .unwrap(),
-        )
+        let resp = send(form_post(
+            "/api/piani/carica",
+            "slug=misura&anno=2022",
+            Some(&cookie),
+        ))
         .await;
         let _ = axum::body::to_bytes(resp.into_body(), 50 << 20)
             .await
@@ -131,15 +132,11 @@ async fn main() {
     stats("POST /api/piani/carica (JSON)", api);
 
     let doc = {
-        let resp = send(
-            Request::post("/api/piani/carica")
-                .header("host", "bench")
-                .header("sec-fetch-site", "same-origin")
-                .header("cookie", &cookie)
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from("slug=misura&anno=2022"))
-                .unwrap(),
-        )
+        let resp = send(form_post(
+            "/api/piani/carica",
+            "slug=misura&anno=2022",
+            Some(&cookie),
+        ))
         .await;
         let body = axum::body::to_bytes(resp.into_body(), 50 << 20)
             .await

@@ -501,6 +501,17 @@ async fn admins_and_consultants_manage_users_of_their_ente() {
     );
 }
 
+/// A runtime-role transaction with `ente` set, as `begin_for` opens it.
+async fn tx_in(db: &TestDb, ente: uuid::Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(ente.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx
+}
+
 /// The database alone keeps tenants apart, whatever the application does.
 #[tokio::test]
 async fn rls_as_the_runtime_role() {
@@ -540,12 +551,7 @@ async fn rls_as_the_runtime_role() {
         assert_eq!(n, 0, "{table} visible with no ente set");
     }
     // Ente A set: A's rows only; writing a row of B is refused by the database.
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query("select set_config('app.ente_id', $1, true)")
-        .bind(t.ente_a.to_string())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let mut tx = tx_in(&db, t.ente_a).await;
     let seen: Vec<uuid::Uuid> = sqlx::query_scalar("select distinct ente_id from memberships")
         .fetch_all(&mut *tx)
         .await
@@ -561,12 +567,7 @@ async fn rls_as_the_runtime_role() {
     .unwrap_err();
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(tx);
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query("select set_config('app.ente_id', $1, true)")
-        .bind(t.ente_a.to_string())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let mut tx = tx_in(&db, t.ente_a).await;
     let err = sqlx::query("insert into audit_log (ente_id, action) values ($1, 'x')")
         .bind(t.ente_b)
         .execute(&mut *tx)
@@ -575,12 +576,7 @@ async fn rls_as_the_runtime_role() {
     assert!(err.to_string().contains("row-level security"), "{err}");
     drop(tx);
     // Updates of B's rows touch nothing.
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query("select set_config('app.ente_id', $1, true)")
-        .bind(t.ente_a.to_string())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let mut tx = tx_in(&db, t.ente_a).await;
     let n = sqlx::query("update memberships set role = 'nucleo' where ente_id = $1")
         .bind(t.ente_b)
         .execute(&mut *tx)
