@@ -121,3 +121,31 @@ test('due persone sullo stesso obiettivo: la seconda riceve un conflitto e non p
   await expect(riga(p2).locator(':scope > .row .campo-descrizione')).toHaveValue('Testo di Sergio');
   await other.close();
 });
+
+test("sezioni del documento e intestazione della struttura si salvano", async ({ page }) => {
+  await login(page, 'admin@prova.demo');
+  await page.goto('/e/comune-di-prova/piani/2022');
+  await hydrated(page);
+  await page.locator('#sezioni-narrative summary').click();
+  await page.getByLabel(/Regolamento per la misurazione/).fill('delibera di Giunta n. 3 del 10/01/2020');
+  await page.getByRole('button', { name: 'Salva le sezioni' }).click();
+  await expect(page.locator('#sezioni-narrative .stato-riga')).toHaveText('Salvato');
+
+  const polizia = page.locator('section.struttura').nth(4);
+  await polizia.getByLabel('Nome del responsabile').fill('Comandante Bianchi');
+  await expect(polizia.locator('h2')).toContainText('Comandante Bianchi');
+  await polizia.locator('summary').filter({ hasText: 'Missione' }).click();
+  // Bootstrap Italia draws the box on the label: a person clicks the label.
+  await polizia.locator('label', { hasText: '11 Soccorso civile' }).click();
+  await expect(polizia.getByLabel('11 Soccorso civile')).toBeChecked();
+  await polizia.getByRole('button', { name: 'Salva intestazione' }).click();
+  await expect(polizia.locator('.stato-riga').first()).toHaveText('Salvato');
+  await checkA11y(page);
+
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel(/Regolamento per la misurazione/)).toHaveValue('delibera di Giunta n. 3 del 10/01/2020');
+  const dopo = page.locator('section.struttura').nth(4);
+  await expect(dopo.getByLabel('Nome del responsabile')).toHaveValue('Comandante Bianchi');
+  await expect(dopo.locator('summary').filter({ hasText: 'Missione' })).toHaveText('Missione: 03 Ordine pubblico e sicurezza; 11 Soccorso civile');
+});
