@@ -88,6 +88,20 @@ pub struct RigaView {
     pub data_confermata: bool,
     pub version: i32,
     pub fasi: Vec<RigaView>,
+    /// The library template an objective was adopted from (phases: always `None`).
+    #[serde(default)]
+    pub modello: Option<ModelloRif>,
+}
+
+/// An adopted objective's template: which version it copied, and whether a newer one waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelloRif {
+    pub id: Uuid,
+    pub titolo: String,
+    pub versione: i32,
+    pub ultima: i32,
+    /// A newer version exists and was neither taken nor dismissed.
+    pub aggiornamento: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +141,9 @@ pub struct PianoView {
     pub modificabile: bool,
     /// The caller may approve (and reopen) the plan.
     pub approvabile_da_me: bool,
+    /// The caller is a consultant: objectives may be saved into their firm's library.
+    #[serde(default)]
+    pub salva_modelli: bool,
     /// Members with the responsabile role, to link a struttura to its account.
     pub responsabili: Vec<(Uuid, String)>,
     pub strutture: Vec<StrutturaView>,
@@ -246,4 +263,53 @@ pub struct MieiObiettivi {
     pub anni: Vec<i32>,
     pub anno: Option<i32>,
     pub obiettivi: Vec<MioObiettivo>,
+}
+
+/// A template in the library's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelloBreve {
+    pub id: Uuid,
+    /// Part of the shared base library (read-only), not of the firm's.
+    pub base: bool,
+    pub ritirato: bool,
+    pub versione: i32,
+    pub contenuto: crate::domain::libreria::ContenutoModello,
+}
+
+/// Who uses a template: one row per ente and version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsoModello {
+    pub ente: String,
+    pub slug: String,
+    pub versione: i32,
+    pub obiettivi: i64,
+}
+
+/// One template, at one of its versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelloView {
+    pub id: Uuid,
+    pub base: bool,
+    pub ritirato: bool,
+    pub versione_corrente: i32,
+    /// The version shown (the current one unless an older one was asked for).
+    pub versione: i32,
+    pub contenuto: crate::domain::libreria::ContenutoModello,
+    /// (version, "31/12/2022", author)
+    pub versioni: Vec<(i32, String, String)>,
+    /// The caller's firm owns it: they may edit, retire it.
+    pub modificabile: bool,
+    /// The consultant's enti that adopted it (empty for others).
+    pub uso: Vec<UsoModello>,
+}
+
+/// A newer template version for an adopted objective, field by field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggiornamento {
+    pub obiettivo_id: Uuid,
+    pub obiettivo_version: i32,
+    pub titolo: String,
+    pub da: i32,
+    pub a: i32,
+    pub differenze: Vec<crate::domain::libreria::Differenza>,
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod ente;
+pub mod libreria;
 pub mod personale;
 pub mod piani;
 pub mod session;

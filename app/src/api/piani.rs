@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::model::{PianoSummary, PianoView, RigaView};
 
 #[cfg(feature = "ssr")]
-mod guard {
+pub(crate) mod guard {
     use uuid::Uuid;
 
     use crate::error::{AppError, AppResult};
@@ -154,6 +154,8 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
             tx.commit().await?;
             p.modificabile = !p.approvato && ctx.role.can_edit_plan();
             p.approvabile_da_me = ctx.role.can_edit_plan();
+            p.salva_modelli =
+                ctx.role == crate::domain::roles::Role::Consulente && ctx.caller.firm_id.is_some();
             let me = ctx.caller.user_id;
             for s in &mut p.strutture {
                 s.modificabile =

@@ -5,6 +5,7 @@ pub mod context;
 pub mod csv_personale;
 pub mod enti;
 pub mod firms;
+pub mod libreria;
 pub mod modello;
 pub mod password;
 pub mod personale;

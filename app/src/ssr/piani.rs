@@ -6,9 +6,10 @@ use uuid::Uuid;
 
 use super::context::EnteTx;
 use super::modello;
+use crate::domain::libreria::{Campo, ContenutoModello};
 use crate::domain::peso::Peso;
 use crate::error::{AppError, AppResult};
-use crate::model::{PianoSummary, PianoView, RigaView, StrutturaView};
+use crate::model::{ModelloRif, PianoSummary, PianoView, RigaView, StrutturaView};
 
 /// Objectives and phases share their shape: one set of functions, two tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +207,7 @@ impl From<RigaRow> for RigaView {
             data_confermata: r.data_confermata,
             version: r.version,
             fasi: Vec::new(),
+            modello: None,
         }
     }
 }
@@ -295,11 +297,13 @@ pub async fn load(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
     for f in fasi {
         fasi_by.entry(f.parent).or_default().push(f.into());
     }
+    let mut modelli = modelli_adottati(tx, p.id).await?;
     let mut ob_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
     for o in obiettivi {
         let parent = o.parent;
         let mut v: RigaView = o.into();
         v.fasi = fasi_by.remove(&v.id).unwrap_or_default();
+        v.modello = modelli.remove(&v.id);
         ob_by.entry(parent).or_default().push(v);
     }
     Ok(Some(PianoView {
@@ -319,6 +323,7 @@ pub async fn load(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
         version: p.version,
         modificabile: false,
         approvabile_da_me: false,
+        salva_modelli: false,
         responsabili: Vec::new(),
         strutture: strutture
             .into_iter()
@@ -675,4 +680,232 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+type AdozioneRow = (Uuid, Uuid, i32, Option<i32>, i32, String);
+
+/// The templates the plan's objectives were adopted from, by objective. Templates the
+/// ente can no longer see (another firm's, after a change of firm) are left out.
+/// `di` is a plan (all its objectives) or one objective: ids never collide across tables.
+async fn modelli_adottati(
+    tx: &mut EnteTx,
+    di: Uuid,
+) -> AppResult<std::collections::HashMap<Uuid, ModelloRif>> {
+    let rows: Vec<AdozioneRow> = sqlx::query_as(
+        "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata, m.versione_corrente, v.titolo
+           from obiettivi o
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join modelli m on m.id = o.modello_id
+           join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente
+          where o.ente_id = $1 and $2 in (s.piano_id, o.id)",
+    )
+    .bind(tx.ente_id)
+    .bind(di)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(ob, id, versione, ignorata, ultima, titolo)| {
+            let visto = versione.max(ignorata.unwrap_or(0));
+            (
+                ob,
+                ModelloRif {
+                    id,
+                    titolo,
+                    versione,
+                    ultima,
+                    aggiornamento: ultima > visto,
+                },
+            )
+        })
+        .collect())
+}
+
+/// (template, version adopted, version dismissed) of an objective adopted from the library.
+pub async fn adozione(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<(Uuid, i32, Option<i32>)> {
+    let row: Option<(Option<Uuid>, Option<i32>, Option<i32>)> = sqlx::query_as(
+        "select modello_id, modello_versione, modello_ignorata from obiettivi where ente_id = $1 and id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(obiettivo)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some((Some(m), Some(v), ignorata)) => Ok((m, v, ignorata)),
+        Some(_) => Err(AppError::NonValido(
+            "Questo obiettivo non viene dalla libreria dei modelli.".into(),
+        )),
+        None => Err(AppError::NonTrovato),
+    }
+}
+
+async fn inserisci_fasi(
+    tx: &mut EnteTx,
+    obiettivo: Uuid,
+    c: &ContenutoModello,
+    anno: i32,
+) -> AppResult<()> {
+    for (i, f) in c.fasi.iter().enumerate() {
+        insert_riga(
+            tx,
+            Livello::Fase,
+            obiettivo,
+            i as i32 + 1,
+            &f.descrizione,
+            f.peso,
+            &f.indicatori,
+            &f.valori_attesi,
+            f.scadenza.map(|s| s.data(anno)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A copy of a template version at the end of a struttura, dates in `anno`; the objective
+/// remembers the template and the version. The copy is the ente's own from now on.
+pub async fn adotta(
+    tx: &mut EnteTx,
+    struttura: Uuid,
+    modello: Uuid,
+    versione: i32,
+    c: &ContenutoModello,
+    anno: i32,
+) -> AppResult<Uuid> {
+    let next: i32 = sqlx::query_scalar(
+        "select coalesce(max(posizione), 0) + 1 from obiettivi where ente_id = $1 and struttura_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(struttura)
+    .fetch_one(&mut **tx)
+    .await?;
+    let id = insert_riga(
+        tx,
+        Livello::Obiettivo,
+        struttura,
+        next,
+        &c.descrizione,
+        c.peso,
+        &c.indicatori,
+        &c.valori_attesi,
+        c.scadenza.map(|s| s.data(anno)),
+    )
+    .await?;
+    sqlx::query(
+        "update obiettivi set modello_id = $3, modello_versione = $4 where ente_id = $1 and id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(modello)
+    .bind(versione)
+    .execute(&mut **tx)
+    .await?;
+    inserisci_fasi(tx, id, c, anno).await?;
+    Ok(id)
+}
+
+/// Takes the chosen fields of template version `versione` into an adopted objective saved
+/// at `version` (a newer one is a conflict); the objective then records that version.
+pub async fn applica_modello(
+    tx: &mut EnteTx,
+    id: Uuid,
+    version: i32,
+    campi: &[Campo],
+    c: &ContenutoModello,
+    versione: i32,
+    anno: i32,
+) -> AppResult<i32> {
+    let has = |k: Campo| campi.contains(&k);
+    let new: Option<i32> = sqlx::query_scalar(
+        "update obiettivi set
+                descrizione = case when $4 then $5 else descrizione end,
+                peso = case when $6 then $7::numeric / 100 else peso end,
+                indicatori = case when $8 then $9 else indicatori end,
+                valori_attesi = case when $10 then $11 else valori_attesi end,
+                data_fine = case when $12 then $13 else data_fine end,
+                data_confermata = case when $12 then false else data_confermata end,
+                modello_versione = $14, modello_ignorata = null, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 and modello_id is not null
+          returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(has(Campo::Descrizione))
+    .bind(&c.descrizione)
+    .bind(has(Campo::Peso))
+    .bind(c.peso.map(|p| p.0 as i32))
+    .bind(has(Campo::Indicatori))
+    .bind(&c.indicatori)
+    .bind(has(Campo::ValoriAttesi))
+    .bind(&c.valori_attesi)
+    .bind(has(Campo::DataFine))
+    .bind(c.scadenza.map(|s| s.data(anno)))
+    .bind(versione)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(new) = new else {
+        return Err(conflitto(
+            Livello::Obiettivo,
+            &riga(tx, Livello::Obiettivo, id).await?,
+        ));
+    };
+    if has(Campo::Fasi) {
+        sqlx::query("delete from fasi where ente_id = $1 and obiettivo_id = $2")
+            .bind(tx.ente_id)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        inserisci_fasi(tx, id, c, anno).await?;
+    }
+    Ok(new)
+}
+
+/// "Not this update": the objective stops offering template versions up to `versione`.
+pub async fn ignora_modello(tx: &mut EnteTx, id: Uuid, versione: i32) -> AppResult<()> {
+    super::one_row(
+        sqlx::query(
+            "update obiettivi set modello_ignorata = $3
+              where ente_id = $1 and id = $2 and modello_id is not null",
+        )
+        .bind(tx.ente_id)
+        .bind(id)
+        .bind(versione)
+        .execute(&mut **tx)
+        .await?,
+    )
+}
+
+/// The plan year of a struttura.
+pub async fn anno_di_struttura(tx: &mut EnteTx, struttura: Uuid) -> AppResult<i32> {
+    let anno: Option<i32> = sqlx::query_scalar(
+        "select p.anno from strutture s join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where s.ente_id = $1 and s.id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(struttura)
+    .fetch_optional(&mut **tx)
+    .await?;
+    anno.ok_or(AppError::NonTrovato)
+}
+
+/// An objective with its phases and its template, as the editor shows it.
+pub async fn obiettivo_completo(tx: &mut EnteTx, id: Uuid) -> AppResult<RigaView> {
+    let mut r = riga(tx, Livello::Obiettivo, id).await?;
+    r.fasi = fasi_di(tx, id).await?;
+    r.modello = modelli_adottati(tx, id).await?.remove(&id);
+    Ok(r)
+}
+
+/// The DUP missions of the struttura an objective belongs to.
+pub async fn missioni_di_obiettivo(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<String>> {
+    let m: Option<Vec<String>> = sqlx::query_scalar(
+        "select s.missioni from obiettivi o join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where o.ente_id = $1 and o.id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(obiettivo)
+    .fetch_optional(&mut **tx)
+    .await?;
+    m.ok_or(AppError::NonTrovato)
 }

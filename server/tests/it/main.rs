@@ -3,6 +3,7 @@
 
 mod support;
 
+mod libreria;
 mod personale;
 mod piani;
 mod sessions;

@@ -129,6 +129,8 @@ pub struct Tenants {
     /// An employee of ente B's registry, assigned to `obiettivo_b`.
     pub staff_b: Uuid,
     pub assegnazione_b: Uuid,
+    /// A template of firm 2 (ente B's firm).
+    pub modello_b: Uuid,
 }
 
 pub const ROLES_A: &[&str] = &[
@@ -215,7 +217,21 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
         format!("insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso) values ('{ente_b}', '{obiettivo_b}', '{staff_b}', 100) returning id"),
     )
     .await;
+    let modello_b = id(
+        &mut c,
+        format!("insert into modelli (firm_id) values ('{firm2}') returning id"),
+    )
+    .await;
+    sqlx::query(
+        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
+         values ($1, 1, 'Modello dello Studio Due', 'Riservato allo Studio Due', 'sviluppo')",
+    )
+    .bind(modello_b)
+    .execute(&mut c)
+    .await
+    .unwrap();
     Tenants {
+        modello_b,
         ente_a,
         ente_b,
         dip_b: ids["dip.b@test.it"],
@@ -295,6 +311,11 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'fase', to_jsonb(f) from fasi f where f.ente_id = $1
             union all select 'dipendente', to_jsonb(d) from dipendenti d where d.ente_id = $1
             union all select 'assegnazione', to_jsonb(a) from assegnazioni a where a.ente_id = $1
+            union all select 'modello', to_jsonb(m) from modelli m
+                where m.firm_id = (select firm_id from enti where id = $1)
+            union all select 'versione', to_jsonb(v) - 'ricerca' from modelli_versioni v
+                where v.modello_id in (select id from modelli
+                                        where firm_id = (select firm_id from enti where id = $1))
          ) x order by 1",
     )
     .bind(ente)

@@ -23,6 +23,7 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
     let admin_b = || ("user_id", t.admin_b.to_string());
     let mk = |path, form: Vec<(&'static str, String)>| Attack { path, form };
     let kv = |k: &'static str, v: &str| (k, v.to_string());
+    let mb = t.modello_b.to_string();
     let (sb, ob, fb) = (
         t.struttura_b.to_string(),
         t.obiettivo_b.to_string(),
@@ -211,6 +212,76 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         mk(
             "/api/personale/miei-obiettivi",
             vec![b(), kv("anno", "2022")],
+        ),
+        mk(
+            "/api/libreria/cerca",
+            vec![
+                b(),
+                kv("testo", ""),
+                kv("tipo", ""),
+                kv("missione", ""),
+                kv("natura", ""),
+            ],
+        ),
+        mk(
+            "/api/libreria/modello",
+            vec![kv("id", &mb), kv("versione", "0")],
+        ),
+        mk(
+            "/api/libreria/salva",
+            vec![
+                kv("id", &mb),
+                kv("versione", "1"),
+                kv("titolo", "Manomesso"),
+                kv("descrizione", "Manomesso"),
+                kv("peso", "10"),
+                kv("indicatori", ""),
+                kv("valori_attesi", ""),
+                kv("scadenza", "31/12"),
+                kv("natura", "sviluppo"),
+                kv("tipi", ""),
+                kv("missioni", ""),
+                kv("fasi", "[]"),
+            ],
+        ),
+        mk("/api/libreria/duplica", vec![kv("id", &mb)]),
+        mk(
+            "/api/libreria/ritira",
+            vec![kv("id", &mb), kv("ritirato", "true")],
+        ),
+        mk(
+            "/api/libreria/da-obiettivo",
+            vec![b(), kv("obiettivo_id", &ob)],
+        ),
+        mk(
+            "/api/libreria/da-obiettivo",
+            vec![a(), kv("obiettivo_id", &ob)],
+        ),
+        mk(
+            "/api/piani/adotta",
+            vec![a(), kv("struttura_id", &sb), kv("modello_id", &mb)],
+        ),
+        mk(
+            "/api/piani/adotta",
+            vec![b(), kv("struttura_id", &sb), kv("modello_id", &mb)],
+        ),
+        mk(
+            "/api/piani/aggiornamento",
+            vec![a(), kv("obiettivo_id", &ob)],
+        ),
+        mk(
+            "/api/piani/aggiornamento/applica",
+            vec![
+                a(),
+                kv("obiettivo_id", &ob),
+                kv("version", "1"),
+                kv("a", "1"),
+                kv("campi", "descrizione"),
+            ],
+        ),
+        mk(
+            "/api/piani/aggiornamento/ignora",
+            vec![b(), kv("obiettivo_id", &ob), kv("a", "1")],
         ),
         mk("/api/enti/home", vec![b()]),
         mk("/api/utenti/elenco", vec![b()]),
