@@ -9,9 +9,19 @@ use leptos_router::{
 
 use crate::api::session::whoami;
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, assegnazioni::AssegnazioniPage, ente::EntePage,
-    home::HomePage, login::LoginPage, miei_obiettivi::MieiObiettiviPage, personale::PersonalePage,
-    piani::PianiPage, piano::PianoPage, studio::StudioPage, utenti::UtentiPage,
+    account::AccountPage,
+    admin::AdminPage,
+    assegnazioni::AssegnazioniPage,
+    ente::EntePage,
+    home::HomePage,
+    libreria::{LibreriaPage, ModelloPage},
+    login::LoginPage,
+    miei_obiettivi::MieiObiettiviPage,
+    personale::PersonalePage,
+    piani::PianiPage,
+    piano::PianoPage,
+    studio::StudioPage,
+    utenti::UtentiPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -58,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("studio") view=StudioPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("libreria") view=LibreriaPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("libreria"), ParamSegment("id")) view=ModelloPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("e"), ParamSegment("slug")) view=EntePage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"))

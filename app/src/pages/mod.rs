@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assegnazioni;
 pub mod ente;
 pub mod home;
+pub mod libreria;
 pub mod login;
 pub mod miei_obiettivi;
 pub mod personale;

@@ -24,7 +24,9 @@ use crate::domain::plan::{
     Violazione,
 };
 use crate::error::AppError;
-use crate::model::{PianoView, RigaView, StrutturaView};
+use crate::model::{ModelloRif, PianoView, RigaView, StrutturaView};
+
+mod libreria;
 
 /// Where a row or form stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,6 +64,8 @@ struct Riga {
     data_confermata: RwSignal<bool>,
     stato: RwSignal<Stato>,
     fasi: RwSignal<Vec<Riga>>,
+    /// The library template an objective was adopted from.
+    modello: RwSignal<Option<ModelloRif>>,
 }
 
 impl Riga {
@@ -78,6 +82,7 @@ impl Riga {
             data_confermata: RwSignal::new(r.data_confermata),
             stato: RwSignal::new(Stato::Salvato),
             fasi: RwSignal::new(r.fasi.into_iter().map(|f| Riga::new(f, true)).collect()),
+            modello: RwSignal::new(r.modello),
         }
     }
 
@@ -167,6 +172,8 @@ struct Editor {
     ricarica: RwSignal<u32>,
     /// The narrative sections' form.
     narrativa: RwSignal<Stato>,
+    /// A consultant: objectives may be saved into the firm's library.
+    salva_modelli: bool,
 }
 
 fn da_salvare(s: &RwSignal<Stato>) -> usize {
@@ -303,6 +310,7 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         violazioni: Memo::new(move |_| violazioni(&doc.get())),
         ricarica,
         narrativa: RwSignal::new(Stato::Salvato),
+        salva_modelli: piano.salva_modelli,
     };
     // Leaving the page with unsaved changes asks first.
     let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
@@ -700,7 +708,12 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
                         <RigaEditor riga=o fratelli=s.obiettivi editor struttura=s padre=None/>
                     </For>
                 </div>
-                {(!ro).then(|| view! { <button class="btn btn-outline-primary btn-sm" on:click=aggiungi>"Aggiungi obiettivo"</button> })}
+                {(!ro).then(|| view! {
+                    <div class="d-flex gap-2">
+                        <button class="btn btn-outline-primary btn-sm" on:click=aggiungi>"Aggiungi obiettivo"</button>
+                        <libreria::AdottaDallaLibreria s editor/>
+                    </div>
+                })}
             </div>
         </section>
     }
@@ -922,6 +935,7 @@ fn RigaEditor(
                         prop:value=r.valori_attesi on:input=move |ev| { r.valori_attesi.set(event_target_value(&ev)); modifica(); }>{r.valori_attesi.get_untracked()}</textarea>
                 </div>
             </div>
+            {(!r.fase).then(|| view! { <libreria::OrigineModello r editor ro/> })}
             {(!r.fase).then(|| view! {
                 <div class="fasi mt-2">
                     {move || (!r.fasi.with(Vec::is_empty)).then(|| {
