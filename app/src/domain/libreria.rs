@@ -29,6 +29,27 @@ pub fn tipo_label(code: &str) -> Option<&'static str> {
         .map(|(_, l)| *l)
 }
 
+/// The kind of struttura a name suggests ("AREA TECNICA, LAVORI PUBBLICI…" → tecnica), to
+/// start the library search where the user most likely wants it.
+pub fn tipo_da_nome(nome: &str) -> Option<&'static str> {
+    let n = nome.to_lowercase();
+    [
+        ("segreteria", "segreteria"),
+        ("polizia", "polizia_locale"),
+        ("finanziari", "economico_finanziaria"),
+        ("tributi", "economico_finanziaria"),
+        ("tecnic", "tecnica"),
+        ("lavori pubblici", "tecnica"),
+        ("social", "servizi_sociali"),
+        ("cultura", "cultura"),
+        ("amministrativ", "amministrativa"),
+        ("demografic", "amministrativa"),
+    ]
+    .into_iter()
+    .find(|(k, _)| n.contains(k))
+    .map(|(_, t)| t)
+}
+
 pub const MAX_TITOLO: usize = 300;
 pub const MAX_TESTO: usize = 10_000;
 pub const MAX_FASI: usize = 30;
@@ -540,6 +561,30 @@ mod tests {
         let d = differenze(&c2, &v1, 2025);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].attuale.as_str(), d[0].nuovo.as_str()), ("15%", "10%"));
+    }
+
+    #[test]
+    fn the_kind_of_struttura_comes_from_its_name() {
+        // The reference's five strutture.
+        let m = [
+            "SEGRETERIA",
+            "AREA AMMINISTRATIVA, AFFARI GENERALI, SERVIZI DEMOGRAFICI E SERVIZI ALLA PERSONA",
+            "AREA ECONOMICO FINANZIARIA, TRIBUTI, PERSONALE ED ATTIVITA’ PRODUTTIVE",
+            "AREA TECNICA, LAVORI PUBBLICI, URBANISTICA, EDILIZIA, MANUETNZIONI, BENI DEMANIALI, AMBIENTE E TRASPORTI",
+            "POLIZIA LOCALE E PROTEZIONE CIVILE",
+        ];
+        let tipi: Vec<Option<&str>> = m.iter().map(|n| tipo_da_nome(n)).collect();
+        assert_eq!(
+            tipi,
+            vec![
+                Some("segreteria"),
+                Some("amministrativa"),
+                Some("economico_finanziaria"),
+                Some("tecnica"),
+                Some("polizia_locale"),
+            ]
+        );
+        assert_eq!(tipo_da_nome("Ufficio di staff"), None);
     }
 
     #[test]

@@ -19,7 +19,12 @@ use crate::pages::libreria::{FiltriLibreria, ModelloContenuto, ModelloSintesi};
 pub(super) fn AdottaDallaLibreria(s: Struttura, editor: Editor) -> impl IntoView {
     let aperto = RwSignal::new(false);
     let testo = RwSignal::new(String::new());
-    let tipo = RwSignal::new(String::new());
+    // Starts on the kind of struttura its name suggests; "Tutte" is one click away.
+    let tipo = RwSignal::new(
+        crate::domain::libreria::tipo_da_nome(&s.nome.get_untracked())
+            .unwrap_or_default()
+            .to_string(),
+    );
     let missione = RwSignal::new(String::new());
     let natura = RwSignal::new(String::new());
     let risultati = RwSignal::new(None::<Result<Vec<ModelloBreve>, AppError>>);
