@@ -59,7 +59,7 @@ test('il consulente crea un modello, l’ente lo adotta, il consulente lo aggior
   await amministrativa.getByRole('button', { name: 'Aggiungi dalla libreria' }).click();
   const pannello = amministrativa.locator('.pannello-libreria');
   // The search starts on the kind of struttura (from its name).
-  await expect(pannello.getByLabel('Struttura')).toHaveValue('amministrativa');
+  await expect(pannello.getByLabel('Struttura', { exact: true })).toHaveValue('amministrativa');
   await pannello.getByLabel('Cerca nel testo').fill('sportello imprese');
   await pannello.getByRole('button', { name: 'Cerca' }).click();
   await expect(pannello.locator('.modello-risultato')).toHaveCount(1);

@@ -152,6 +152,96 @@ async fn main() {
         rules.push(t.elapsed());
     }
     stats("rules over the whole plan (violazioni)", rules);
+
+    // The template library of a large firm: 2,000 templates (each base objective in 180
+    // variants), searched in Italian full text from the library page and from a plan.
+    let firm: uuid::Uuid =
+        sqlx::query_scalar("insert into firms (name) values ('Studio Misura') returning id")
+            .fetch_one(&mut owner)
+            .await
+            .unwrap();
+    sqlx::query("update enti set firm_id = $1 where id = $2")
+        .bind(firm)
+        .bind(ente)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let consulente: uuid::Uuid = sqlx::query_scalar("insert into users (email, display_name, password_hash) values ('c@misura.it', 'C', $1) returning id")
+        .bind(&hash)
+        .fetch_one(&mut owner)
+        .await
+        .unwrap();
+    sqlx::query("insert into firm_memberships (firm_id, user_id) values ($1, $2)")
+        .bind(firm)
+        .bind(consulente)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    sqlx::query(
+        "with base as (select row_number() over () as n, v.* from modelli_versioni v),
+              nuovi as (insert into modelli (firm_id) select $1 from generate_series(1, 2000) returning id),
+              numerati as (select row_number() over () as i, id from nuovi)
+         insert into modelli_versioni (modello_id, versione, titolo, descrizione, peso, indicatori,
+                valori_attesi, scadenza_mese, scadenza_giorno, fasi, tipi_struttura, missioni, natura)
+         select m.id, 1, b.titolo || ' — variante ' || m.i, b.descrizione || ' Variante ' || m.i || '.',
+                b.peso, b.indicatori, b.valori_attesi, b.scadenza_mese, b.scadenza_giorno, b.fasi,
+                b.tipi_struttura, b.missioni, b.natura
+           from numerati m join base b on b.n = 1 + (m.i % 11)",
+    )
+    .bind(firm)
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    sqlx::query("analyze modelli, modelli_versioni")
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let login = send(form_post(
+        "/login",
+        "email=c%40misura.it&password=password-di-prova",
+        None,
+    ))
+    .await;
+    let cookie_c = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    for (name, body, cookie) in [
+        (
+            "library search 'trasparente' (2,011 templates)",
+            "slug=&testo=trasparente&tipo=&missione=&natura=",
+            &cookie_c,
+        ),
+        (
+            "library search, filters only (tipo + missione)",
+            "slug=&testo=&tipo=tecnica&missione=09&natura=",
+            &cookie_c,
+        ),
+        (
+            "library search from a plan 'lavoro agile'",
+            "slug=misura&testo=lavoro%20agile&tipo=&missione=&natura=",
+            &cookie,
+        ),
+    ] {
+        let mut v = Vec::new();
+        let mut n = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let resp = send(form_post("/api/libreria/cerca", body, Some(cookie))).await;
+            assert!(resp.status().is_success());
+            let b = axum::body::to_bytes(resp.into_body(), 50 << 20)
+                .await
+                .unwrap();
+            v.push(t.elapsed());
+            n = serde_json::from_slice::<Vec<serde_json::Value>>(&b)
+                .unwrap()
+                .len();
+        }
+        stats(&format!("{name} → {n}"), v);
+    }
     drop(owner);
     db.pool.close().await;
 }
