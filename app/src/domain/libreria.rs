@@ -50,6 +50,8 @@ pub fn tipo_da_nome(nome: &str) -> Option<&'static str> {
     .map(|(_, t)| t)
 }
 
+/// A search returns at most this many templates, best first.
+pub const MAX_RISULTATI: usize = 200;
 pub const MAX_TITOLO: usize = 300;
 pub const MAX_TESTO: usize = 10_000;
 pub const MAX_FASI: usize = 30;

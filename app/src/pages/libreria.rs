@@ -172,7 +172,13 @@ pub fn LibreriaPage() -> impl IntoView {
                 match risultati.await {
                     Ok(list) if list.is_empty() => view! { <p id="nessun-modello">"Nessun modello corrisponde alla ricerca."</p> }.into_any(),
                     Ok(list) => view! {
-                        <p class="small text-secondary" aria-live="polite">{format!("{} modelli", list.len())}</p>
+                        <p class="small text-secondary" aria-live="polite">
+                            {if list.len() >= crate::domain::libreria::MAX_RISULTATI {
+                                format!("Sono mostrati i primi {} modelli: affina la ricerca.", list.len())
+                            } else {
+                                format!("{} modelli", list.len())
+                            }}
+                        </p>
                         <ul class="list-unstyled" id="elenco-modelli">
                             {list.into_iter().map(|m| {
                                 let href = format!("/libreria/{}", m.id);

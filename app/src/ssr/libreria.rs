@@ -94,13 +94,14 @@ pub async fn cerca(conn: &mut PgConnection, f: &Filtro) -> AppResult<Vec<Modello
           order by case when $1 = '' then 0
                         else ts_rank(v.ricerca, websearch_to_tsquery('italian', $1)) end desc,
                    m.firm_id is null, v.titolo
-          limit 200"
+          limit $6"
     ))
     .bind(f.testo.trim())
     .bind(&f.tipo)
     .bind(&f.missione)
     .bind(&f.natura)
     .bind(f.anche_ritirati)
+    .bind(crate::domain::libreria::MAX_RISULTATI as i64)
     .fetch_all(conn)
     .await?;
     rows.iter().map(VersioneRow::breve).collect()

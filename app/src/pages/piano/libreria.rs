@@ -94,6 +94,9 @@ pub(super) fn AdottaDallaLibreria(s: Struttura, editor: Editor) -> impl IntoView
                         {move || risultati.get().map(|r| match r {
                             Ok(list) if list.is_empty() => view! { <p>"Nessun modello corrisponde alla ricerca."</p> }.into_any(),
                             Ok(list) => view! {
+                                {(list.len() >= crate::domain::libreria::MAX_RISULTATI).then(|| view! {
+                                    <p class="small">{format!("Sono mostrati i primi {} modelli: affina la ricerca.", list.len())}</p>
+                                })}
                                 <ul class="list-unstyled mb-0 risultati-libreria">
                                     {list.into_iter().map(|m| {
                                         let m2 = m.clone();
