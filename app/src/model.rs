@@ -40,6 +40,10 @@ pub struct Member {
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
+    /// Also used in another ente, by a firm or as platform admin: only its holder may
+    /// change its password.
+    #[serde(default)]
+    pub condiviso: bool,
 }
 
 /// A password shown once to the admin who created or reset an account.

@@ -61,6 +61,10 @@ test("l'amministratore dell'ente cambia ruolo, disattiva e reimposta la password
   await login(page, 'admin@prova.demo');
   await page.goto('/e/comune-di-prova/utenti');
   await hydrated(page);
+  // The segretario is also admin of Comune di Esempio: only they may change their password.
+  const segretario = page.locator('tr[data-email="segretario@esempio.demo"]');
+  await expect(segretario).toContainText('Account usato anche altrove: la cambia solo il titolare');
+  await expect(segretario.getByRole('button', { name: 'Reimposta' })).toHaveCount(0);
   const form = page.locator('#nuovo-utente');
   await form.getByLabel('Nome e cognome').fill('Giulia Gestione');
   await form.getByLabel('Indirizzo e-mail').fill('giulia.gestione@prova.demo');

@@ -49,6 +49,7 @@ pub fn UtentiPage() -> impl IntoView {
             })}
         </Suspense>
         {move || reset.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        {move || reset.value().get().and_then(Result::err).map(|e| view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> })}
         <ActionStatus pending=set_role.pending().into() value=Signal::derive(move || set_role.value().get()) success="Ruolo aggiornato."/>
         <ActionStatus pending=set_disabled.pending().into() value=Signal::derive(move || set_disabled.value().get()) success="Stato dell'utente aggiornato."/>
 
@@ -139,11 +140,17 @@ fn members_table(
                                     </ActionForm>
                                 </td>
                                 <td>
-                                    <ActionForm action=reset>
-                                        <input type="hidden" name="slug" value=slug3.clone()/>
-                                        <input type="hidden" name="user_id" value=uid3.clone()/>
-                                        <button type="submit" class="btn btn-outline-secondary btn-sm">"Reimposta"</button>
-                                    </ActionForm>
+                                    {if m.condiviso {
+                                        view! { <span class="small">"Account usato anche altrove: la cambia solo il titolare"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ActionForm action=reset>
+                                                <input type="hidden" name="slug" value=slug3.clone()/>
+                                                <input type="hidden" name="user_id" value=uid3.clone()/>
+                                                <button type="submit" class="btn btn-outline-secondary btn-sm">"Reimposta"</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }}
                                 </td>
                             </tr>
                         }

@@ -95,8 +95,8 @@ pub async fn firm_name(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Option<Strin
 }
 
 pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
-    let rows: Vec<(Uuid, String, String, String, bool)> = sqlx::query_as(
-        "select u.id, u.email, u.display_name, m.role, m.disabled
+    let rows: Vec<(Uuid, String, String, String, bool, bool)> = sqlx::query_as(
+        "select u.id, u.email, u.display_name, m.role, m.disabled, u.ambiti > 1 or u.is_platform_admin
            from memberships m join users u on u.id = m.user_id
           where m.ente_id = $1
           order by u.display_name, u.email",
@@ -106,15 +106,18 @@ pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(user_id, email, display_name, role, disabled)| {
-            Some(Member {
-                user_id,
-                email,
-                display_name,
-                role: Role::from_db(&role)?,
-                disabled,
-            })
-        })
+        .filter_map(
+            |(user_id, email, display_name, role, disabled, condiviso)| {
+                Some(Member {
+                    user_id,
+                    email,
+                    display_name,
+                    role: Role::from_db(&role)?,
+                    disabled,
+                    condiviso,
+                })
+            },
+        )
         .collect())
 }
 
@@ -193,11 +196,13 @@ pub async fn set_disabled(tx: &mut EnteTx, user_id: Uuid, disabled: bool) -> App
     one_row(r)
 }
 
-/// Only for a member of this ente (the membership lookup is itself ente-scoped by RLS).
+/// Only for a member of this ente (the membership lookup is itself ente-scoped by RLS)
+/// whose account is used nowhere else: not in another ente, not by a firm, not a platform
+/// administrator. Those reset their own password.
 pub async fn reset_password(tx: &mut EnteTx, user_id: Uuid, password_hash: &str) -> AppResult<()> {
     let r = sqlx::query(
         "update users set password_hash = $3, password_changed_at = now()
-          where id = $2
+          where id = $2 and ambiti <= 1 and not is_platform_admin
             and exists (select 1 from memberships m where m.ente_id = $1 and m.user_id = $2)",
     )
     .bind(tx.ente_id)
@@ -205,7 +210,25 @@ pub async fn reset_password(tx: &mut EnteTx, user_id: Uuid, password_hash: &str)
     .bind(password_hash)
     .execute(&mut **tx)
     .await?;
-    one_row(r)
+    if r.rows_affected() == 1 {
+        return Ok(());
+    }
+    let membro: bool = sqlx::query_scalar(
+        "select exists (select 1 from memberships where ente_id = $1 and user_id = $2)",
+    )
+    .bind(tx.ente_id)
+    .bind(user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if membro {
+        Err(AppError::NonValido(
+            "Questo account si usa anche fuori da questo ente: per sicurezza la password può \
+             cambiarla solo il titolare, dalla pagina «Cambia password»."
+                .into(),
+        ))
+    } else {
+        Err(AppError::NonTrovato)
+    }
 }
 
 pub async fn audit(tx: &mut EnteTx, action: &str, detail: serde_json::Value) -> AppResult<()> {

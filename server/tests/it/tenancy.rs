@@ -663,3 +663,69 @@ async fn rls_as_the_runtime_role() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn an_ente_admin_cannot_take_over_an_account_used_elsewhere() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    // Ente B's admin also works in ente A (as dipendente).
+    let mut o = db.owner().await;
+    sqlx::query("insert into memberships (ente_id, user_id, role) values ($1, $2, 'dipendente')")
+        .bind(t.ente_a)
+        .bind(t.admin_b)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let hash_before: String = sqlx::query_scalar("select password_hash from users where id = $1")
+        .bind(t.admin_b)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    let st = state(&db);
+    let mut admin_a = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = admin_a
+        .post(
+            "/api/utenti/reimposta-password",
+            &[("slug", "ente-a"), ("user_id", &t.admin_b.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("solo il titolare"), "{}", r.body);
+    let hash_after: String = sqlx::query_scalar("select password_hash from users where id = $1")
+        .bind(t.admin_b)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(hash_before, hash_after);
+    // The list says so, and an account of ente A alone can still be reset.
+    let r = admin_a
+        .post("/api/utenti/elenco", &[("slug", "ente-a")])
+        .await;
+    let members: Vec<app::model::Member> = serde_json::from_str(&r.body).unwrap();
+    let condivisi: Vec<&str> = members
+        .iter()
+        .filter(|m| m.condiviso)
+        .map(|m| m.email.as_str())
+        .collect();
+    assert_eq!(condivisi, vec!["admin.b@test.it"]);
+    let r = admin_a
+        .post(
+            "/api/utenti/reimposta-password",
+            &[("slug", "ente-a"), ("user_id", &t.dip_a.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Removing the second membership makes it ente B's alone again.
+    sqlx::query("delete from memberships where ente_id = $1 and user_id = $2")
+        .bind(t.ente_a)
+        .bind(t.admin_b)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let ambiti: i32 = sqlx::query_scalar("select ambiti from users where id = $1")
+        .bind(t.admin_b)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(ambiti, 1);
+}
