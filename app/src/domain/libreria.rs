@@ -318,56 +318,46 @@ fn data_label(d: Option<NaiveDate>) -> String {
         .unwrap_or_else(|| "non indicata".into())
 }
 
-/// A phase as one readable block, to compare and to show.
-fn fase_testo(
-    n: usize,
-    descrizione: &str,
-    peso: Option<Peso>,
-    indicatori: &str,
-    valori: &str,
-    data: Option<NaiveDate>,
+/// Phases as readable blocks, to compare and to show: (description, weight, indicators,
+/// expected values, end date) each.
+fn fasi_testo<'a>(
+    fasi: impl Iterator<Item = (&'a str, Option<Peso>, &'a str, &'a str, Option<NaiveDate>)>,
 ) -> String {
-    format!(
-        "{n}. {descrizione} — peso {} — fine {}\n   Indicatori: {indicatori}\n   Valori attesi: {valori}",
-        peso_label(peso),
-        data_label(data)
-    )
+    fasi.enumerate()
+        .map(|(i, (descrizione, peso, indicatori, valori, data))| {
+            format!(
+                "{n}. {descrizione} — peso {} — fine {}\n   Indicatori: {indicatori}\n   Valori attesi: {valori}",
+                peso_label(peso),
+                data_label(data),
+                n = i + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn fasi_copia(r: &RigaView) -> String {
-    r.fasi
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            fase_testo(
-                i + 1,
-                &f.descrizione,
-                f.peso,
-                &f.indicatori,
-                &f.valori_attesi,
-                f.data_fine,
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    fasi_testo(r.fasi.iter().map(|f| {
+        (
+            f.descrizione.as_str(),
+            f.peso,
+            f.indicatori.as_str(),
+            f.valori_attesi.as_str(),
+            f.data_fine,
+        )
+    }))
 }
 
 fn fasi_modello(c: &ContenutoModello, anno: i32) -> String {
-    c.fasi
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            fase_testo(
-                i + 1,
-                &f.descrizione,
-                f.peso,
-                &f.indicatori,
-                &f.valori_attesi,
-                f.scadenza.map(|s| s.data(anno)),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    fasi_testo(c.fasi.iter().map(|f| {
+        (
+            f.descrizione.as_str(),
+            f.peso,
+            f.indicatori.as_str(),
+            f.valori_attesi.as_str(),
+            f.scadenza.map(|s| s.data(anno)),
+        )
+    }))
 }
 
 /// The fields where the adopted copy (in a plan of `anno`) differs from `nuovo`.

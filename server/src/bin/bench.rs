@@ -65,19 +65,20 @@ async fn main() {
         let app = app.clone();
         async move { app.oneshot(req).await.unwrap() }
     };
-    let login = send(form_post(
-        "/login",
-        "email=a%40misura.it&password=password-di-prova",
-        None,
-    ))
-    .await;
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    // The session cookie of a login.
+    let login = |body: &'static str| {
+        let r = send(form_post("/login", body, None));
+        async move {
+            r.await.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let cookie = login("email=a%40misura.it&password=password-di-prova").await;
 
     // Create the reference-size plan through the API, as a user would.
     let t = Instant::now();
@@ -196,19 +197,7 @@ async fn main() {
         .execute(&mut owner)
         .await
         .unwrap();
-    let login = send(form_post(
-        "/login",
-        "email=c%40misura.it&password=password-di-prova",
-        None,
-    ))
-    .await;
-    let cookie_c = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie_c = login("email=c%40misura.it&password=password-di-prova").await;
     for (name, body, cookie) in [
         (
             "library search 'trasparente' (2,011 templates)",
