@@ -11,7 +11,9 @@ test('il consulente crea un modello, l’ente lo adotta, il consulente lo aggior
   await login(page, 'consulente@studiodemo.it');
   await page.getByRole('link', { name: 'libreria dei modelli' }).click();
   await expect(page).toHaveURL(/\/libreria$/);
-  await expect(page.locator('#elenco-modelli li.modello')).toHaveCount(11);
+  // The base library (11, from the reference) and Studio Demo's own three.
+  await expect(page.locator('#elenco-modelli li.modello')).toHaveCount(14);
+  await expect(page.locator('#elenco-modelli')).toContainText('Anagrafe digitale e certificati online');
   await checkA11y(page);
   await page.getByLabel('Cerca nel testo').fill('trasparente');
   await page.getByRole('button', { name: 'Cerca' }).click();

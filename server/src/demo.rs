@@ -176,9 +176,81 @@ pub async fn load(owner_url: &str) -> Result<(), DemoError> {
             .await?;
         }
     }
+    load_library(&mut tx, firm_id).await?;
     tx.commit().await?;
     conn.close().await?;
     load_plans(owner_url).await
+}
+
+/// Studio Demo's own templates: three of the development objectives its comuni write (one
+/// already at its second version), so the library is not only the base one.
+async fn load_library(tx: &mut sqlx::PgConnection, firm_id: Uuid) -> Result<(), DemoError> {
+    use app::domain::libreria::{ContenutoModello, FaseModello, Natura, Scadenza};
+    use app::domain::peso::Peso;
+    set(tx, "app.firm_id", &firm_id.to_string()).await?;
+    let some: bool = sqlx::query_scalar("select exists(select 1 from modelli where firm_id = $1)")
+        .bind(firm_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if some {
+        return Ok(());
+    }
+    let autore: Uuid =
+        sqlx::query_scalar("select id from users where email = 'consulente@studiodemo.it'")
+            .fetch_one(&mut *tx)
+            .await?;
+    let err = |e: app::error::AppError| DemoError::App(e.to_string());
+    for (i, (titolo, tipo, missione)) in [
+        (
+            "Anagrafe digitale e certificati online",
+            "amministrativa",
+            "01",
+        ),
+        ("Sportello sociale su appuntamento", "servizi_sociali", "12"),
+        (
+            "Recupero dell’evasione IMU e TARI",
+            "economico_finanziaria",
+            "01",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (descrizione, indicatori, valori, fasi) = SVILUPPO[i];
+        let mut c = ContenutoModello {
+            titolo: titolo.into(),
+            descrizione: descrizione.into(),
+            peso: Some(Peso(3000)),
+            indicatori: indicatori.into(),
+            valori_attesi: valori.into(),
+            scadenza: Scadenza::new(12, 31).ok(),
+            fasi: fasi
+                .iter()
+                .zip([(6, 30), (12, 31)])
+                .map(|(f, (m, g))| FaseModello {
+                    descrizione: format!("Fase: {f}"),
+                    peso: Some(Peso(5000)),
+                    indicatori: String::new(),
+                    valori_attesi: String::new(),
+                    scadenza: Scadenza::new(m, g).ok(),
+                })
+                .collect(),
+            tipi_struttura: vec![tipo.into()],
+            missioni: vec![missione.into()],
+            natura: Natura::Sviluppo,
+        };
+        let id = app::ssr::libreria::crea(tx, firm_id, &c, autore, None)
+            .await
+            .map_err(err)?;
+        if i == 0 {
+            c.valori_attesi
+                .push_str("\nTempo medio di rilascio inferiore a 2 giorni.");
+            app::ssr::libreria::nuova_versione(tx, id, 1, &c, autore)
+                .await
+                .map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// The placeholders of the reference ("Obiettivo di sviluppo specifico dell'area") written
