@@ -149,3 +149,28 @@ test("sezioni del documento e intestazione della struttura si salvano", async ({
   await expect(dopo.getByLabel('Nome del responsabile')).toHaveValue('Comandante Bianchi');
   await expect(dopo.locator('summary').filter({ hasText: 'Missione' })).toHaveText('Missione: 03 Ordine pubblico e sicurezza; 11 Soccorso civile');
 });
+
+test('le strutture si riordinano e l’ordine resta dopo il ricaricamento', async ({ page }) => {
+  await login(page, 'consulente@studiodemo.it');
+  await page.goto('/e/comune-di-prova/piani');
+  await hydrated(page);
+  await page.getByLabel('Annualità').fill('2027');
+  await page.getByLabel(/Dal modello di riferimento/).check();
+  await page.getByRole('button', { name: 'Crea il piano' }).click();
+  await expect(page).toHaveURL(/\/e\/comune-di-prova\/piani\/2027$/);
+  await hydrated(page);
+  const titoli = page.locator('section.struttura h2');
+  await expect(titoli.nth(0)).toContainText('SEGRETERIA');
+  await page.getByRole('button', { name: /^Sposta su la struttura POLIZIA LOCALE/ }).click();
+  await expect(titoli.nth(3)).toContainText('POLIZIA LOCALE');
+  await expect(titoli.nth(4)).toContainText('AREA TECNICA');
+  await page.getByRole('button', { name: /^Sposta giù la struttura SEGRETERIA/ }).click();
+  await expect(titoli.nth(0)).toContainText('AREA AMMINISTRATIVA');
+  await expect(titoli.nth(1)).toContainText('SEGRETERIA');
+  await page.reload();
+  await hydrated(page);
+  await expect(titoli.nth(0)).toContainText('AREA AMMINISTRATIVA');
+  await expect(titoli.nth(1)).toContainText('SEGRETERIA');
+  await expect(titoli.nth(3)).toContainText('POLIZIA LOCALE');
+  await checkA11y(page);
+});

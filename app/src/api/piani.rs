@@ -439,6 +439,25 @@ pub async fn aggiungi_struttura(slug: String, anno: i32) -> Result<(), AppError>
     )
 }
 
+/// Moves a struttura one place up or down in the plan (whole-plan editors only).
+#[server(endpoint = "piani/struttura/sposta")]
+pub async fn sposta_struttura(slug: String, id: Uuid, su: bool) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, ente_ctx, piani, pool};
+            let ctx = ente_ctx(&slug).await?;
+            if !ctx.role.can_edit_plan() {
+                return Err(AppError::NonAutorizzato);
+            }
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            guard::struttura(&mut tx, &ctx, id).await?;
+            piani::move_struttura(&mut tx, id, su).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "piani/struttura/elimina")]
 pub async fn elimina_struttura(slug: String, id: Uuid) -> Result<(), AppError> {
     crate::ssr::respond(

@@ -14,7 +14,7 @@ use super::slug_param;
 use crate::api::piani::{
     aggiungi_riga, aggiungi_struttura, approva_piano, carica_piano, elimina_riga,
     elimina_struttura, riapri_piano, riga_attuale, salva_piano, salva_riga, salva_struttura,
-    sposta_riga,
+    sposta_riga, sposta_struttura,
 };
 use crate::components::ErrorView;
 use crate::domain::missioni::MISSIONI;
@@ -174,6 +174,8 @@ struct Editor {
     narrativa: RwSignal<Stato>,
     /// A consultant: objectives may be saved into the firm's library.
     salva_modelli: bool,
+    /// The caller edits the whole plan (strutture added, moved, removed).
+    piano_modificabile: bool,
 }
 
 fn da_salvare(s: &RwSignal<Stato>) -> usize {
@@ -311,6 +313,7 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         ricarica,
         narrativa: RwSignal::new(Stato::Salvato),
         salva_modelli: piano.salva_modelli,
+        piano_modificabile: piano.modificabile,
     };
     // Leaving the page with unsaved changes asks first.
     let handle = window_event_listener(leptos::ev::beforeunload, move |ev| {
@@ -594,6 +597,21 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
             }
         });
     };
+    let sposta = move |su: bool| {
+        spawn_local(async move {
+            match sposta_struttura(editor.slug.get_untracked(), s.id, su).await {
+                Ok(()) => editor.strutture.update(|v| {
+                    if let Some(i) = v.iter().position(|x| x.id == s.id) {
+                        let j = if su { i.wrapping_sub(1) } else { i + 1 };
+                        if j < v.len() {
+                            v.swap(i, j);
+                        }
+                    }
+                }),
+                Err(e) => s.stato.set(Stato::Errore(e.to_string())),
+            }
+        });
+    };
     let aggiungi = move |_| {
         spawn_local(async move {
             match aggiungi_riga(editor.slug.get_untracked(), "obiettivo".into(), s.id).await {
@@ -696,7 +714,15 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
                     <div class="d-flex gap-2 align-items-center mb-3">
                         <button class="btn btn-primary btn-sm" on:click=salva>"Salva intestazione"</button>
                         {stato_view(s.stato)}
-                        <button class="btn btn-outline-danger btn-sm ms-auto" on:click=elimina>"Elimina struttura"</button>
+                        {editor.piano_modificabile.then(|| view! {
+                            <div class="btn-group btn-group-sm ms-auto" role="group" aria-label="Ordine delle strutture">
+                                <button class="btn btn-outline-secondary" aria-label=move || format!("Sposta su la struttura {}", s.nome.get())
+                                    on:click=move |_| sposta(true)>"↑ Sposta su"</button>
+                                <button class="btn btn-outline-secondary" aria-label=move || format!("Sposta giù la struttura {}", s.nome.get())
+                                    on:click=move |_| sposta(false)>"↓ Sposta giù"</button>
+                            </div>
+                            <button class="btn btn-outline-danger btn-sm" on:click=elimina>"Elimina struttura"</button>
+                        })}
                     </div>
                 })}
                 <p class=move || if totale_ok() { "totale-pesi text-success fw-semibold" } else { "totale-pesi text-danger fw-semibold" } aria-live="polite">

@@ -510,10 +510,24 @@ pub async fn delete_riga(
 
 /// Moves a row one place up (-1) or down (+1) among its siblings.
 pub async fn move_riga(tx: &mut EnteTx, livello: Livello, id: Uuid, su: bool) -> AppResult<()> {
+    sposta(tx, livello.table(), livello.parent(), id, su).await
+}
+
+/// Moves a struttura one place up or down in its plan.
+pub async fn move_struttura(tx: &mut EnteTx, id: Uuid, su: bool) -> AppResult<()> {
+    sposta(tx, "strutture", "piano_id", id, su).await
+}
+
+/// Swaps row `id` of `table` with its neighbour among the rows of the same `parent`.
+async fn sposta(
+    tx: &mut EnteTx,
+    table: &str,
+    parent_col: &str,
+    id: Uuid,
+    su: bool,
+) -> AppResult<()> {
     let (parent, pos): (Uuid, i32) = sqlx::query_as(&format!(
-        "select {}, posizione from {} where ente_id = $1 and id = $2",
-        livello.parent(),
-        livello.table()
+        "select {parent_col}, posizione from {table} where ente_id = $1 and id = $2"
     ))
     .bind(tx.ente_id)
     .bind(id)
@@ -522,10 +536,8 @@ pub async fn move_riga(tx: &mut EnteTx, livello: Livello, id: Uuid, su: bool) ->
     .ok_or(AppError::NonTrovato)?;
     let other = if su { pos - 1 } else { pos + 1 };
     let swapped = sqlx::query(&format!(
-        "update {t} set posizione = case when id = $2 then $4 else $3 end
-          where ente_id = $1 and {p} = $5 and (id = $2 or posizione = $4)",
-        t = livello.table(),
-        p = livello.parent()
+        "update {table} set posizione = case when id = $2 then $4 else $3 end
+          where ente_id = $1 and {parent_col} = $5 and (id = $2 or posizione = $4)"
     ))
     .bind(tx.ente_id)
     .bind(id)

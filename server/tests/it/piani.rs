@@ -575,3 +575,47 @@ async fn the_plan_page_is_whole_in_the_server_html() {
     let r = c.get("/e/ente-a/piani/2031").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+async fn sposta_struttura(c: &mut Client, id: uuid::Uuid, su: bool) -> Reply {
+    c.post(
+        "/api/piani/struttura/sposta",
+        &[
+            ("slug", "ente-a"),
+            ("id", &id.to_string()),
+            ("su", if su { "true" } else { "false" }),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn strutture_move_up_and_down_within_their_plan() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    let p = create(&mut c, 2022).await;
+    let nomi = |p: &PianoView| {
+        p.strutture
+            .iter()
+            .map(|s| s.nome.clone())
+            .collect::<Vec<_>>()
+    };
+    let prima = nomi(&p);
+    let r = sposta_struttura(&mut c, p.strutture[1].id, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let dopo = nomi(&load(&mut c, "ente-a", 2022).await);
+    assert_eq!(dopo[0], prima[1]);
+    assert_eq!(dopo[1], prima[0]);
+    assert_eq!(dopo[2..], prima[2..]);
+    // The first cannot go further up; the last not further down.
+    let r = sposta_struttura(&mut c, p.strutture[1].id, true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&r), AppError::NonValido("È già la prima.".into()));
+    let r = sposta_struttura(&mut c, p.strutture[4].id, false).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nomi(&load(&mut c, "ente-a", 2022).await), dopo);
+    // A responsabile edits their struttura but does not reorder the plan.
+    let mut resp = Client::logged_in(&state(&db), "resp.a@test.it").await;
+    let r = sposta_struttura(&mut resp, p.strutture[2].id, true).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

@@ -128,6 +128,14 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             "/api/piani/struttura/aggiungi",
             vec![b(), kv("anno", "2022")],
         ),
+        mk(
+            "/api/piani/struttura/sposta",
+            vec![a(), kv("id", &sb), kv("su", "false")],
+        ),
+        mk(
+            "/api/piani/struttura/sposta",
+            vec![b(), kv("id", &sb), kv("su", "false")],
+        ),
         mk("/api/piani/struttura/elimina", vec![a(), kv("id", &sb)]),
         mk("/api/piani/struttura/elimina", vec![b(), kv("id", &sb)]),
         mk(
