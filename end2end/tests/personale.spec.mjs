@@ -53,6 +53,7 @@ test("l'amministratore importa il personale, assegna due dipendenti e crea un ac
   await assegna('Caffè Nicolò (P01)', 0, '60');
   await expect(page.locator('#riepilogo-dipendenti')).toContainText('1 dipendente da completare: Caffè Nicolò (P01): i pesi sommano a 60%, mancano 40%.');
   await assegna('Caffè Nicolò (P01)', 1, '40');
+  await expect(segreteria.locator('tr.assegnazione')).toHaveCount(2);
   await assegna('Leone Irene (P02)', 2, '100');
   await expect(segreteria.locator('tr.assegnazione')).toHaveCount(3);
   await expect(page.locator('#riepilogo-dipendenti')).toHaveText('Tutti i dipendenti assegnati sommano a 100%.');
@@ -82,5 +83,27 @@ test('il dipendente della demo vede i suoi obiettivi', async ({ page }) => {
   await expect(page).toHaveURL(/\/e\/comune-di-esempio\/miei-obiettivi$/);
   await expect(page.locator('h1')).toHaveText('I miei obiettivi');
   await expect(page.locator('article.mio-obiettivo')).toHaveCount(2);
+  await checkA11y(page);
+});
+
+test("un dipendente dal modulo, con le date di servizio; date incoerenti rifiutate", async ({ page }) => {
+  await login(page, 'admin@prova.demo');
+  await page.goto('/e/comune-di-prova/personale');
+  await hydrated(page);
+  const form = page.locator('#nuovo-dipendente');
+  await form.getByLabel('Matricola').fill('P90');
+  await form.getByLabel('Cognome').fill('Fabbri');
+  await form.getByLabel('Nome', { exact: true }).fill('Franca');
+  await form.getByLabel('Area (CCNL 2019–2021)').selectOption({ label: 'Istruttori' });
+  await form.getByLabel('Struttura').fill('Segreteria');
+  await form.getByLabel('In servizio dal').fill('2024-03-01');
+  await form.getByLabel('In servizio fino al (facoltativo)').fill('2023-12-31');
+  await form.getByRole('button', { name: 'Salva dipendente' }).click();
+  await expect(page.locator('.alert-danger')).toContainText('la data di fine precede quella di inizio');
+  await expect(page.locator('tr[data-matricola="P90"]')).toHaveCount(0);
+  await form.getByLabel('In servizio fino al (facoltativo)').fill('2026-12-31');
+  await form.getByRole('button', { name: 'Salva dipendente' }).click();
+  await expect(page.getByText('Dipendente salvato.')).toBeVisible();
+  await expect(page.locator('tr[data-matricola="P90"]')).toContainText('dal 01/03/2024 al 31/12/2026');
   await checkA11y(page);
 });

@@ -47,6 +47,7 @@ pub async fn salva_dipendente(
     struttura: String,
     email: String,
     attivo_dal: String,
+    #[server(default)] attivo_al: String,
 ) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
@@ -65,6 +66,7 @@ pub async fn salva_dipendente(
                 "struttura",
                 "email",
                 "dal",
+                "al",
             ])
             .and_then(|_| {
                 w.write_record([
@@ -76,6 +78,7 @@ pub async fn salva_dipendente(
                     &struttura,
                     &email,
                     &attivo_dal,
+                    &attivo_al,
                 ])
             })
             .map_err(|_| AppError::Interno)?;

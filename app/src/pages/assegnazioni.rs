@@ -162,15 +162,19 @@ fn Struttura(
             errore.set(Some("Scegli il dipendente e l'obiettivo.".into()));
             return;
         };
+        // The field is emptied now, not when the server answers: by then the user may have
+        // typed the next weight. A refused weight comes back if the field is still empty.
+        let peso = nuovo_peso.get_untracked();
+        nuovo_peso.set(String::new());
         spawn_local(async move {
-            match aggiungi_assegnazione(slug.get_untracked(), o, d, nuovo_peso.get_untracked())
-                .await
-            {
-                Ok(a) => {
-                    righe.update(|r| r.push(Riga::new(a)));
-                    nuovo_peso.set(String::new());
+            match aggiungi_assegnazione(slug.get_untracked(), o, d, peso.clone()).await {
+                Ok(a) => righe.update(|r| r.push(Riga::new(a))),
+                Err(e) => {
+                    if nuovo_peso.get_untracked().is_empty() {
+                        nuovo_peso.set(peso);
+                    }
+                    errore.set(Some(e.to_string()));
                 }
-                Err(e) => errore.set(Some(e.to_string())),
             }
         });
     };

@@ -131,7 +131,7 @@ pub fn PersonalePage() -> impl IntoView {
                                     <caption class="visually-hidden">"Dipendenti dell'ente"</caption>
                                     <thead><tr>
                                         <th scope="col">"Matricola"</th><th scope="col">"Cognome e nome"</th><th scope="col">"Area"</th>
-                                        <th scope="col">"Struttura"</th><th scope="col">"In servizio dal"</th><th scope="col">"Accesso"</th>
+                                        <th scope="col">"Struttura"</th><th scope="col">"In servizio"</th><th scope="col">"Accesso"</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|d| {
@@ -144,7 +144,12 @@ pub fn PersonalePage() -> impl IntoView {
                                                     <td>{nome}</td>
                                                     <td>{d.area.label()}</td>
                                                     <td>{d.struttura.clone()}</td>
-                                                    <td>{d.attivo_dal.map(data_label).unwrap_or_default()}</td>
+                                                    <td>{match (d.attivo_dal, d.attivo_al) {
+                                                        (Some(dal), Some(al)) => format!("dal {} al {}", data_label(dal), data_label(al)),
+                                                        (Some(dal), None) => format!("dal {}", data_label(dal)),
+                                                        (None, Some(al)) => format!("fino al {}", data_label(al)),
+                                                        (None, None) => String::new(),
+                                                    }}</td>
                                                     <td>{if d.ha_accesso {
                                                         view! { <span class="badge bg-success">"Attivo"</span> }.into_any()
                                                     } else if d.email.is_some() {
@@ -183,6 +188,7 @@ pub fn PersonalePage() -> impl IntoView {
                 <div class="col-md-3 mb-2"><label for="nd-struttura" class="form-label">"Struttura"</label><input id="nd-struttura" name="struttura" type="text" class="form-control" maxlength="500"/></div>
                 <div class="col-md-3 mb-2"><label for="nd-email" class="form-label">"E-mail (per l'accesso)"</label><input id="nd-email" name="email" type="email" class="form-control"/></div>
                 <div class="col-md-3 mb-2"><label for="nd-dal" class="form-label">"In servizio dal"</label><input id="nd-dal" name="attivo_dal" type="date" class="form-control"/></div>
+                <div class="col-md-3 mb-2"><label for="nd-al" class="form-label">"In servizio fino al (facoltativo)"</label><input id="nd-al" name="attivo_al" type="date" class="form-control"/></div>
             </div>
             <div><button type="submit" class="btn btn-primary">"Salva dipendente"</button></div>
         </ActionForm>

@@ -368,3 +368,53 @@ async fn a_responsabile_assigns_staff_only_in_their_own_struttura() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn one_employee_from_the_form_with_service_dates() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    let salva = |dal: &'static str, al: &'static str| {
+        [
+            ("slug", "ente-a"),
+            ("matricola", "F1"),
+            ("cognome", "Fabbri"),
+            ("nome", "Franca"),
+            ("area", "Istruttori"),
+            ("profilo", "Istruttore amministrativo"),
+            ("struttura", "Segreteria"),
+            ("email", ""),
+            ("attivo_dal", dal),
+            ("attivo_al", al),
+        ]
+    };
+    // End before start: refused with the reason, nothing saved.
+    let r = c
+        .post("/api/personale/salva", &salva("2024-03-01", "2023-12-31"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("la data di fine precede quella di inizio"),
+        "{}",
+        r.body
+    );
+    let elenco = |r: crate::support::Reply| -> Vec<app::model::DipendenteView> {
+        serde_json::from_str(&r.body).unwrap()
+    };
+    let l = elenco(c.post("/api/personale/elenco", &[("slug", "ente-a")]).await);
+    assert!(l.is_empty());
+    let r = c
+        .post("/api/personale/salva", &salva("2024-03-01", "2026-12-31"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let l = elenco(c.post("/api/personale/elenco", &[("slug", "ente-a")]).await);
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0].attivo_al.unwrap().to_string(), "2026-12-31");
+    // The same matricola again updates it; the end date may be cleared.
+    let r = c
+        .post("/api/personale/salva", &salva("2024-03-01", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let l = elenco(c.post("/api/personale/elenco", &[("slug", "ente-a")]).await);
+    assert_eq!((l.len(), l[0].attivo_al), (1, None));
+}
