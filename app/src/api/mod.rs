@@ -3,6 +3,7 @@
 //! default) and pass the server's same-origin check.
 
 pub mod account;
+pub mod allegato;
 pub mod admin;
 pub mod ente;
 pub mod personale;
