@@ -138,8 +138,14 @@ pub fn router(state: AppState) -> Router {
             "/e/{slug}/piani/{anno}/allegato-firmato.pdf",
             get(allegato::pades),
         )
-        .route("/e/{slug}/piani/{anno}/allegato.pdf.p7m", get(allegato::cades))
-        .route("/e/{slug}/piani/{anno}/firmati/{id}", get(allegato::firmato))
+        .route(
+            "/e/{slug}/piani/{anno}/allegato.pdf.p7m",
+            get(allegato::cades),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/firmati/{id}",
+            get(allegato::firmato),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

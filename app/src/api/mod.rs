@@ -3,8 +3,8 @@
 //! default) and pass the server's same-origin check.
 
 pub mod account;
-pub mod allegato;
 pub mod admin;
+pub mod allegato;
 pub mod ente;
 pub mod personale;
 pub mod piani;

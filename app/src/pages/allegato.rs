@@ -53,7 +53,12 @@ pub fn AllegatoSezione(slug: Memo<String>, anno: i32) -> impl IntoView {
 }
 
 #[component]
-fn Allegato(s: AllegatoStato, slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoView {
+fn Allegato(
+    s: AllegatoStato,
+    slug: Memo<String>,
+    anno: i32,
+    versione: RwSignal<u32>,
+) -> impl IntoView {
     let base = format!("/e/{}/piani/{anno}", slug.get_untracked());
     let firmabile = s.approvato && s.gestione && s.firma.is_some();
     view! {
@@ -128,7 +133,8 @@ fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoVi
                 match leggi_file(input).await {
                     None => esito.set(Some(Err("Scegli il file firmato (.pdf o .p7m).".into()))),
                     Some((nome, b)) => {
-                        let r = carica_firmato(slug.get_untracked(), anno, nome, hex::encode(b)).await;
+                        let r =
+                            carica_firmato(slug.get_untracked(), anno, nome, hex::encode(b)).await;
                         match r {
                             Ok(f) => {
                                 esito.set(Some(Ok(format!(
@@ -204,7 +210,10 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
                 password.set(String::new());
                 match r {
                     Ok(f) => {
-                        esito.set(Some(Ok(format!("Certificato di {} salvato.", f.firmatario))));
+                        esito.set(Some(Ok(format!(
+                            "Certificato di {} salvato.",
+                            f.firmatario
+                        ))));
                         versione.update(|v| *v += 1);
                     }
                     Err(e) => esito.set(Some(Err(e.to_string()))),

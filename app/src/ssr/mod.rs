@@ -13,7 +13,8 @@ pub mod piani;
 pub mod users;
 
 pub use context::{
-    begin_for, begin_user, caller, ente_ctx, ente_ctx_di, pool, respond, Caller, EnteCtx, EnteTx, UserTx,
+    begin_for, begin_user, caller, ente_ctx, ente_ctx_di, pool, respond, Caller, EnteCtx, EnteTx,
+    UserTx,
 };
 
 /// An update or delete that names one row by id: no row touched means no such row (in

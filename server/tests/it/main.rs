@@ -3,6 +3,7 @@
 
 mod support;
 
+mod allegato;
 mod personale;
 mod piani;
 mod sessions;

@@ -125,7 +125,10 @@ mod tests {
         let k2 = ChiaveFirme::da_configurazione(None, &dir).unwrap();
         assert_eq!(k1.0, k2.0);
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join(FILE_CHIAVE)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.join(FILE_CHIAVE))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0);
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(ChiaveFirme::da_configurazione(Some("xyz"), &dir).is_err());

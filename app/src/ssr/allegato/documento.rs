@@ -100,7 +100,15 @@ fn sezione(imp: &mut Impaginato, titolo: &str, testo: &str) {
     if !imp.in_cima() {
         imp.scendi(10.0);
     }
-    imp.paragrafo_in(MARGINE_X, UTILE, titolo, 12.0, Stile::Grassetto, Allinea::Sinistra, BLU);
+    imp.paragrafo_in(
+        MARGINE_X,
+        UTILE,
+        titolo,
+        12.0,
+        Stile::Grassetto,
+        Allinea::Sinistra,
+        BLU,
+    );
     imp.scendi(4.0);
     for par in testo.split('\n').filter(|p| !p.trim().is_empty()) {
         let par = par.trim();
@@ -109,9 +117,25 @@ fn sezione(imp: &mut Impaginato, titolo: &str, testo: &str) {
             if y < 14.0 {
                 imp.nuova_pagina();
             }
-            imp.paragrafo_in(MARGINE_X + 8.0, 10.0, "·", 10.0, Stile::Normale, Allinea::Sinistra, NERO);
+            imp.paragrafo_in(
+                MARGINE_X + 8.0,
+                10.0,
+                "·",
+                10.0,
+                Stile::Normale,
+                Allinea::Sinistra,
+                NERO,
+            );
             imp.scendi(-12.2);
-            imp.paragrafo_in(MARGINE_X + 20.0, UTILE - 20.0, voce.trim(), 10.0, Stile::Normale, Allinea::Sinistra, NERO);
+            imp.paragrafo_in(
+                MARGINE_X + 20.0,
+                UTILE - 20.0,
+                voce.trim(),
+                10.0,
+                Stile::Normale,
+                Allinea::Sinistra,
+                NERO,
+            );
         } else {
             imp.paragrafo(par, 10.0, Stile::Normale, Allinea::Sinistra);
         }
@@ -121,7 +145,15 @@ fn sezione(imp: &mut Impaginato, titolo: &str, testo: &str) {
 
 fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipendente]) {
     imp.nuova_pagina();
-    imp.paragrafo_in(MARGINE_X, UTILE, &titolo_struttura(s), 11.5, Stile::Grassetto, Allinea::Sinistra, BLU);
+    imp.paragrafo_in(
+        MARGINE_X,
+        UTILE,
+        &titolo_struttura(s),
+        11.5,
+        Stile::Grassetto,
+        Allinea::Sinistra,
+        BLU,
+    );
     imp.scendi(6.0);
     let testata = Tabella {
         colonne: vec![170.0, UTILE - 170.0],
@@ -166,7 +198,10 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
         imp.riga(
             &t,
             &[
-                Cella::new(n.to_string()).grassetto().centro().sfondo(OBIETTIVO),
+                Cella::new(n.to_string())
+                    .grassetto()
+                    .centro()
+                    .sfondo(OBIETTIVO),
                 Cella::new(o.descrizione.trim()).sfondo(OBIETTIVO),
                 Cella::new(o.peso.map(Peso::label).unwrap_or_default())
                     .grassetto()
@@ -174,7 +209,9 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
                     .sfondo(OBIETTIVO),
                 Cella::new(o.indicatori.trim()).sfondo(OBIETTIVO),
                 Cella::new(o.valori_attesi.trim()).sfondo(OBIETTIVO),
-                Cella::new(data_tabella(o.data_fine)).centro().sfondo(OBIETTIVO),
+                Cella::new(data_tabella(o.data_fine))
+                    .centro()
+                    .sfondo(OBIETTIVO),
             ],
         );
         for (j, f) in o.fasi.iter().enumerate() {
@@ -183,8 +220,12 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
                 &[
                     Cella::new(format!("{n}.{}", j + 1)).centro(),
                     Cella::new(format!("Fase: {}", f.descrizione.trim())),
-                    Cella::new(f.peso.map(|p| format!("({})", p.label())).unwrap_or_default())
-                        .centro(),
+                    Cella::new(
+                        f.peso
+                            .map(|p| format!("({})", p.label()))
+                            .unwrap_or_default(),
+                    )
+                    .centro(),
                     Cella::new(f.indicatori.trim()),
                     Cella::new(f.valori_attesi.trim()),
                     Cella::new(data_tabella(f.data_fine)).centro(),
@@ -204,7 +245,15 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
         corpo: 8.5,
     };
     imp.tieni_insieme(80.0);
-    imp.paragrafo_in(MARGINE_X, UTILE, "Dipendenti coinvolti sugli obiettivi:", 10.5, Stile::Grassetto, Allinea::Sinistra, BLU);
+    imp.paragrafo_in(
+        MARGINE_X,
+        UTILE,
+        "Dipendenti coinvolti sugli obiettivi:",
+        10.5,
+        Stile::Grassetto,
+        Allinea::Sinistra,
+        BLU,
+    );
     imp.scendi(4.0);
     imp.inizia_tabella(&d);
     if dipendenti.is_empty() {
@@ -226,22 +275,35 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
             n += 1;
             prima = Some(&r.dipendente);
         }
-        let descr: String = r.descrizione.chars().take(140).collect();
-        let descr = if descr.len() < r.descrizione.len() {
-            format!("{descr}…")
-        } else {
-            descr
-        };
+        let descr = breve(&r.descrizione, 130);
         imp.riga(
             &d,
             &[
                 Cella::new(if nuovo { n.to_string() } else { String::new() }).centro(),
-                Cella::new(if nuovo { r.dipendente.clone() } else { String::new() }),
+                Cella::new(if nuovo {
+                    r.dipendente.clone()
+                } else {
+                    String::new()
+                }),
                 Cella::new(format!("{} – {descr}", r.obiettivo)),
                 Cella::new(r.peso.map(Peso::label).unwrap_or_default()).centro(),
             ],
         );
     }
+}
+
+/// The first words of `testo`, at most `max` characters, "…" when cut.
+pub fn breve(testo: &str, max: usize) -> String {
+    let testo = testo.split_whitespace().collect::<Vec<_>>().join(" ");
+    if testo.chars().count() <= max {
+        return testo;
+    }
+    let taglio: String = testo.chars().take(max).collect();
+    let taglio = match taglio.rfind(' ') {
+        Some(i) if i > max / 2 => &taglio[..i],
+        _ => &taglio,
+    };
+    format!("{}…", taglio.trim_end_matches([',', ';', ':', '.']))
 }
 
 fn chiusura(imp: &mut Impaginato, dati: &DatiAllegato) {
@@ -269,15 +331,47 @@ fn chiusura(imp: &mut Impaginato, dati: &DatiAllegato) {
     let w = UTILE / 2.0 - 40.0;
     let sinistra = MARGINE_X;
     let top = imp.spazio();
-    imp.paragrafo_in(sinistra, w, "Luogo e data", 9.5, Stile::Grassetto, Allinea::Sinistra, NERO);
-    imp.paragrafo_in(sinistra, w, "______________________________", 10.0, Stile::Normale, Allinea::Sinistra, NERO);
+    imp.paragrafo_in(
+        sinistra,
+        w,
+        "Luogo e data",
+        9.5,
+        Stile::Grassetto,
+        Allinea::Sinistra,
+        NERO,
+    );
+    imp.paragrafo_in(
+        sinistra,
+        w,
+        "______________________________",
+        10.0,
+        Stile::Normale,
+        Allinea::Sinistra,
+        NERO,
+    );
     // Back up to the same height for the signature place on the right.
     let ora = imp.spazio();
     imp.scendi(ora - top);
     match &dati.firmatario {
         Some(f) => {
-            imp.paragrafo_in(x, w, &format!("Il {}", f.ruolo.trim()).replace("Il Il ", "Il "), 9.5, Stile::Grassetto, Allinea::Centro, NERO);
-            imp.paragrafo_in(x, w, f.nome.trim(), 11.0, Stile::Grassetto, Allinea::Centro, NERO);
+            imp.paragrafo_in(
+                x,
+                w,
+                &format!("Il {}", f.ruolo.trim()).replace("Il Il ", "Il "),
+                9.5,
+                Stile::Grassetto,
+                Allinea::Centro,
+                NERO,
+            );
+            imp.paragrafo_in(
+                x,
+                w,
+                f.nome.trim(),
+                11.0,
+                Stile::Grassetto,
+                Allinea::Centro,
+                NERO,
+            );
             imp.paragrafo_in(
                 x,
                 w,
@@ -291,7 +385,15 @@ fn chiusura(imp: &mut Impaginato, dati: &DatiAllegato) {
         None => {
             imp.paragrafo_in(x, w, "Firma", 9.5, Stile::Grassetto, Allinea::Centro, NERO);
             imp.scendi(16.0);
-            imp.paragrafo_in(x, w, "______________________________", 10.0, Stile::Normale, Allinea::Centro, NERO);
+            imp.paragrafo_in(
+                x,
+                w,
+                "______________________________",
+                10.0,
+                Stile::Normale,
+                Allinea::Centro,
+                NERO,
+            );
         }
     }
 }
@@ -302,9 +404,22 @@ pub fn componi(dati: &DatiAllegato) -> Vec<u8> {
     let mut imp = Impaginato::new();
     imp.scendi(95.0);
     let centro = |imp: &mut Impaginato, t: &str, size: f32, stile: Stile| {
-        imp.paragrafo_in(MARGINE_X + 40.0, UTILE - 80.0, t, size, stile, Allinea::Centro, NERO);
+        imp.paragrafo_in(
+            MARGINE_X + 40.0,
+            UTILE - 80.0,
+            t,
+            size,
+            stile,
+            Allinea::Centro,
+            NERO,
+        );
     };
-    centro(&mut imp, &p.ente_nome.to_uppercase(), 20.0, Stile::Grassetto);
+    centro(
+        &mut imp,
+        &p.ente_nome.to_uppercase(),
+        20.0,
+        Stile::Grassetto,
+    );
     imp.scendi(2.0);
     let provincia = if dati.provincia.trim().is_empty() {
         "Provincia di ____________".to_string()
@@ -379,7 +494,10 @@ pub fn componi(dati: &DatiAllegato) -> Vec<u8> {
             p.ente_nome, p.triennio_da, p.triennio_a, p.anno
         ),
         piede: riga_delibera(p)
-            .replace("ALLEGATO AL PIANO ESECUTIVO DI GESTIONE, APPROVATO CON", "Allegato al PEG,")
+            .replace(
+                "ALLEGATO AL PIANO ESECUTIVO DI GESTIONE, APPROVATO CON",
+                "Allegato al PEG,",
+            )
             .replace("DELIBERA DI GIUNTA N.", "delibera di Giunta n.")
             .replace(" DEL ", " del "),
         bozza: !p.approvato,

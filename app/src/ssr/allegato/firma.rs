@@ -17,23 +17,17 @@ use x509_cert::attr::{Attribute, AttributeValue};
 use x509_cert::Certificate;
 
 pub const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-pub const ID_SIGNED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-pub const ID_CONTENT_TYPE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+pub const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+pub const ID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
 pub const ID_MESSAGE_DIGEST: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
-pub const ID_SIGNING_TIME: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
+pub const ID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
 pub const ID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
 pub const ID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-pub const RSA_ENCRYPTION: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-pub const SHA256_WITH_RSA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-pub const ECDSA_WITH_SHA256: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+pub const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 pub const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -108,10 +102,7 @@ impl FirmatarioLocale {
             let p = k.to_public_key().to_public_key_der().map_err(interno)?;
             (Chiave::Rsa(Box::new(k)), p.as_bytes().to_vec())
         } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(pkcs8) {
-            let p = k
-                .verifying_key()
-                .to_public_key_der()
-                .map_err(interno)?;
+            let p = k.verifying_key().to_public_key_der().map_err(interno)?;
             (Chiave::Ec(k), p.as_bytes().to_vec())
         } else {
             return Err(ErroreFirma::Utente(
@@ -137,10 +128,7 @@ impl FirmatarioLocale {
     }
 
     /// The PKCS#8 key and certificates (DER) of a PKCS#12 file.
-    pub fn da_pkcs12(
-        dati: &[u8],
-        password: &str,
-    ) -> Result<(Vec<u8>, Vec<Vec<u8>>), ErroreFirma> {
+    pub fn da_pkcs12(dati: &[u8], password: &str) -> Result<(Vec<u8>, Vec<Vec<u8>>), ErroreFirma> {
         let archivio =
             p12_keystore::Pkcs12Archive::from_pkcs12(dati, password).map_err(|e| {
                 tracing::info!(error = %e, "PKCS#12 refused");
@@ -335,7 +323,9 @@ pub fn pades(
         .next_back()
         .ok_or_else(|| ErroreFirma::Interno("nessuna pagina".into()))?;
     let mut inc = IncrementalDocument::create_from(pdf, prev);
-    let ora = chrono::Utc::now().format("D:%Y%m%d%H%M%S+00'00'").to_string();
+    let ora = chrono::Utc::now()
+        .format("D:%Y%m%d%H%M%S+00'00'")
+        .to_string();
     let doc = &mut inc.new_document;
     let firma = doc.add_object(dictionary! {
         "Type" => "Sig",
@@ -446,10 +436,7 @@ fn chiudi_firma(firmatario: &dyn Firmatario, mut out: Vec<u8>) -> Result<Vec<u8>
 
 /// A self-signed signing certificate (ECDSA P-256, key usage digital signature and
 /// non-repudiation) with its PKCS#8 key: the demo's "Comune di Esempio" signs with it.
-pub fn certificato_dimostrativo(
-    nome: &str,
-    ente: &str,
-) -> Result<(Vec<u8>, Vec<u8>), ErroreFirma> {
+pub fn certificato_dimostrativo(nome: &str, ente: &str) -> Result<(Vec<u8>, Vec<u8>), ErroreFirma> {
     use pkcs8::EncodePrivateKey;
     use std::str::FromStr;
     use x509_cert::builder::{Builder, CertificateBuilder, Profile};
@@ -460,15 +447,14 @@ pub fn certificato_dimostrativo(
         ente.replace(',', " ")
     ))
     .map_err(interno)?;
-    let spki = spki::SubjectPublicKeyInfoOwned::from_key(*chiave.verifying_key())
-        .map_err(interno)?;
+    let spki =
+        spki::SubjectPublicKeyInfoOwned::from_key(*chiave.verifying_key()).map_err(interno)?;
     let seriale: [u8; 16] = rand::random();
     let mut seriale = seriale.to_vec();
     seriale[0] &= 0x7f;
-    let validita = x509_cert::time::Validity::from_now(std::time::Duration::from_secs(
-        5 * 365 * 24 * 3600,
-    ))
-    .map_err(interno)?;
+    let validita =
+        x509_cert::time::Validity::from_now(std::time::Duration::from_secs(5 * 365 * 24 * 3600))
+            .map_err(interno)?;
     let builder = CertificateBuilder::new(
         Profile::Leaf {
             issuer: soggetto.clone(),
@@ -486,8 +472,5 @@ pub fn certificato_dimostrativo(
         .build::<p256::ecdsa::DerSignature>()
         .map_err(interno)?;
     let pkcs8 = chiave.to_pkcs8_der().map_err(interno)?;
-    Ok((
-        pkcs8.as_bytes().to_vec(),
-        cert.to_der().map_err(interno)?,
-    ))
+    Ok((pkcs8.as_bytes().to_vec(), cert.to_der().map_err(interno)?))
 }

@@ -122,8 +122,8 @@ impl Carattere {
         });
         let mut larghezze: Vec<Object> = Vec::new();
         for g in usati.keys() {
-            let w = self.face.glyph_hor_advance(GlyphId(*g)).unwrap_or(0) as f32 * 1000.0
-                / self.unita;
+            let w =
+                self.face.glyph_hor_advance(GlyphId(*g)).unwrap_or(0) as f32 * 1000.0 / self.unita;
             larghezze.push((*g as i64).into());
             larghezze.push(vec![Object::Integer(w.round() as i64)].into());
         }
@@ -194,7 +194,7 @@ mod tests {
                 assert!(g != 0 && w > 0.0, "{c} in {}", f.nome);
             }
         }
-        assert_eq!(Stile::Normale.carattere().glifo('\u{a0}').0, ' ');
+        assert_eq!(Stile::Normale.carattere().glifo('\u{2011}').0, '-');
     }
 
     #[test]

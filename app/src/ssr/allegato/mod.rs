@@ -279,12 +279,7 @@ pub async fn rimuovi_firma(tx: &mut EnteTx) -> AppResult<()> {
     super::one_row(r)
 }
 
-async fn registra(
-    tx: &mut EnteTx,
-    piano: &PianoView,
-    tipo: &str,
-    pdf: &[u8],
-) -> AppResult<()> {
+async fn registra(tx: &mut EnteTx, piano: &PianoView, tipo: &str, pdf: &[u8]) -> AppResult<()> {
     let h = Sha256::digest(pdf);
     sqlx::query(
         "insert into allegati_esportati (ente_id, piano_id, piano_version, tipo, sha256, dimensione, esportato_da)
@@ -464,7 +459,11 @@ pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Alleg
     Ok(AllegatoStato {
         approvato: piano.approvato,
         gestione,
-        firma: if gestione { firma_info(tx).await? } else { None },
+        firma: if gestione {
+            firma_info(tx).await?
+        } else {
+            None
+        },
         firmati: archivio(tx, piano.id).await?,
     })
 }
@@ -496,7 +495,9 @@ pub async fn archivia(
         .await?
         .ok_or(AppError::NonTrovato)?;
     if dati.is_empty() {
-        return Err(AppError::NonValido("Scegli il file firmato da caricare.".into()));
+        return Err(AppError::NonValido(
+            "Scegli il file firmato da caricare.".into(),
+        ));
     }
     let (v, dati) = tokio::task::spawn_blocking(move || (verifica::verifica(&dati), dati))
         .await
@@ -525,6 +526,18 @@ pub async fn archivia(
             "Il documento firmato non corrisponde a nessun allegato esportato da questo piano: firma, senza modificarlo, il PDF scaricato da questa pagina.".into(),
         ));
     };
+    if v.formato == verifica::Formato::Pades {
+        let n = esportati
+            .iter()
+            .find(|e| e.0 == *esportato_id)
+            .map(|e| e.3 as usize)
+            .unwrap_or(0);
+        let (esportato, firmato) = (dati[..n].to_vec(), dati.clone());
+        tokio::task::spawn_blocking(move || verifica::solo_firma_aggiunta(&esportato, &firmato))
+            .await
+            .map_err(|_| AppError::Interno)?
+            .map_err(AppError::NonValido)?;
+    }
     if *versione != piano.version || !piano.approvato {
         return Err(AppError::NonValido(
             "Il documento firmato è l'allegato di una versione precedente del piano (poi riaperto): esporta e firma l'allegato attuale.".into(),

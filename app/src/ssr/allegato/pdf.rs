@@ -367,19 +367,20 @@ impl Impaginato {
         let mut finali = Vec::with_capacity(n);
         for (i, corpo) in corpi.into_iter().enumerate() {
             self.pagine = vec![String::new()];
+            self.op(&corpo);
             if meta.bozza {
-                // Under the content, light grey: no transparency (PDF/A).
+                // Over the content, outlined (no fill, no transparency: PDF/A), so that
+                // the text under it stays readable.
                 let hex = self.codifica("BOZZA", Stile::Grassetto);
                 let w = Stile::Grassetto.carattere().larghezza("BOZZA", 150.0);
                 let (c, s) = (0.6f32.cos(), 0.6f32.sin());
                 let x = LARGHEZZA / 2.0 - w / 2.0 * c + 52.0 * s;
                 let y = ALTEZZA / 2.0 - w / 2.0 * s - 52.0 * c;
                 self.op(&format!(
-                    "BT /F2 150 Tf 0.9 0.9 0.9 rg {c:.4} {s:.4} {ms:.4} {c:.4} {x:.2} {y:.2} Tm <{hex}> Tj ET\n",
+                    "q BT /F2 150 Tf 1 Tr 1.2 w 0.85 0.55 0.55 RG {c:.4} {s:.4} {ms:.4} {c:.4} {x:.2} {y:.2} Tm <{hex}> Tj ET Q\n",
                     ms = -s
                 ));
             }
-            self.op(&corpo);
             let y_testa = ALTEZZA - 30.0;
             self.testo(
                 MARGINE_X,

@@ -114,7 +114,12 @@ pub fn nome_comune(cert: &Certificate) -> String {
     cert.tbs_certificate.subject.to_string()
 }
 
-fn verifica_firma(cert: &Certificate, alg: &der::asn1::ObjectIdentifier, messaggio: &[u8], firma: &[u8]) -> Result<(), String> {
+fn verifica_firma(
+    cert: &Certificate,
+    alg: &der::asn1::ObjectIdentifier,
+    messaggio: &[u8],
+    firma: &[u8],
+) -> Result<(), String> {
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let spki_der = spki.to_der().map_err(|_| NON_VALIDA.to_string())?;
     use pkcs8::DecodePublicKey;
@@ -138,20 +143,25 @@ fn verifica_firma(cert: &Certificate, alg: &der::asn1::ObjectIdentifier, messagg
     }
 }
 
+/// Signer's name, signing time if stated, content signed.
+pub type CmsVerificato = (String, Option<chrono::DateTime<chrono::Utc>>, Vec<u8>);
+
 /// Verifies a CMS SignedData over `contenuto` (detached) or over its own content (attached,
 /// `contenuto` None). Returns the signer's name, the signing time if stated, and the
 /// content signed.
-pub fn verifica_cms(
-    cms: &[u8],
-    contenuto: Option<&[u8]>,
-) -> Result<(String, Option<chrono::DateTime<chrono::Utc>>, Vec<u8>), String> {
+pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificato, String> {
     let illeggibile = "La firma non è leggibile: il file non contiene una busta CMS/PKCS#7 valida.";
-    let cms = cms.get(..lunghezza_der(cms).ok_or(illeggibile)?).ok_or(illeggibile)?;
+    let cms = cms
+        .get(..lunghezza_der(cms).ok_or(illeggibile)?)
+        .ok_or(illeggibile)?;
     let ci = ContentInfo::from_der(cms).map_err(|_| illeggibile.to_string())?;
     if ci.content_type != ID_SIGNED_DATA {
         return rifiuta(illeggibile);
     }
-    let sd: SignedData = ci.content.decode_as().map_err(|_| illeggibile.to_string())?;
+    let sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|_| illeggibile.to_string())?;
     let dati = match (contenuto, &sd.encap_content_info.econtent) {
         (Some(c), _) => c.to_vec(),
         (None, Some(e)) => e
@@ -227,7 +237,12 @@ pub fn verifica_cms(
         return rifiuta(NON_VALIDA);
     }
     let grezzi = attributi_grezzi(cms).ok_or(illeggibile)?;
-    verifica_firma(cert, &info.signature_algorithm.oid, &grezzi, info.signature.as_bytes())?;
+    verifica_firma(
+        cert,
+        &info.signature_algorithm.oid,
+        &grezzi,
+        info.signature.as_bytes(),
+    )?;
     Ok((nome_comune(cert), ora, dati))
 }
 
@@ -258,7 +273,9 @@ pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
     use lopdf::Object;
     let doc = lopdf::Document::load_mem(pdf)
         .map_err(|_| "Il file non è un PDF leggibile.".to_string())?;
-    let mut firme: Vec<(Vec<i64>, Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+    // (ByteRange, CMS, /M)
+    type Firma = (Vec<i64>, Vec<u8>, Option<Vec<u8>>);
+    let mut firme: Vec<Firma> = Vec::new();
     for obj in doc.objects.values() {
         let Ok(d) = obj.as_dict() else { continue };
         let (Ok(Object::Array(br)), Ok(Object::String(contenuto, _))) =
@@ -286,7 +303,9 @@ pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
         return rifiuta(NON_VALIDA);
     }
     if c + d != pdf.len() {
-        return rifiuta("Il file è stato modificato dopo la firma (contiene aggiunte non firmate).");
+        return rifiuta(
+            "Il file è stato modificato dopo la firma (contiene aggiunte non firmate).",
+        );
     }
     let mut firmato = pdf[..b].to_vec();
     firmato.extend_from_slice(&pdf[c..c + d]);
@@ -298,6 +317,88 @@ pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
         contenuto: firmato,
         fine_firmato: b,
     })
+}
+
+const CONTENUTO_MODIFICATO: &str = "Il file firmato modifica il contenuto del documento esportato (oltre ad aggiungere la firma): firma il PDF scaricato da questa pagina senza modificarlo.";
+
+fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
+    match (a, b) {
+        (lopdf::Object::Stream(x), lopdf::Object::Stream(y)) => {
+            x.dict == y.dict && x.content == y.content
+        }
+        _ => a == b,
+    }
+}
+
+/// A signing tool appends an incremental update to the exported PDF: new objects for the
+/// signature, a field on a page, the form in the catalog. It must not change what the
+/// document shows: every object of the export is still there, unchanged, except the
+/// catalog (which may gain /AcroForm, /Perms, /DSS) and pages (which may gain signature
+/// widgets in /Annots, and nothing else).
+pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), String> {
+    use lopdf::Object;
+    let illeggibile = || "Il file non è un PDF leggibile.".to_string();
+    let a = lopdf::Document::load_mem(esportato).map_err(|_| illeggibile())?;
+    let b = lopdf::Document::load_mem(firmato).map_err(|_| illeggibile())?;
+    let tipo = |o: &Object| {
+        o.as_dict()
+            .ok()
+            .and_then(|d| d.get(b"Type").ok())
+            .and_then(|t| t.as_name().ok())
+            .map(<[u8]>::to_vec)
+    };
+    for (id, prima) in &a.objects {
+        let dopo = b.objects.get(id).ok_or(CONTENUTO_MODIFICATO)?;
+        if uguali(prima, dopo) {
+            continue;
+        }
+        let ammesse: &[&[u8]] = match tipo(prima).as_deref() {
+            Some(b"Catalog") => &[b"AcroForm", b"Perms", b"DSS"],
+            Some(b"Page") => &[b"Annots"],
+            _ => return rifiuta(CONTENUTO_MODIFICATO),
+        };
+        let (Ok(pd), Ok(dd)) = (prima.as_dict(), dopo.as_dict()) else {
+            return rifiuta(CONTENUTO_MODIFICATO);
+        };
+        let chiavi: std::collections::BTreeSet<&[u8]> = pd
+            .iter()
+            .chain(dd.iter())
+            .map(|(k, _)| k.as_slice())
+            .collect();
+        for k in chiavi {
+            if !ammesse.contains(&k) && pd.get(k).ok() != dd.get(k).ok() {
+                return rifiuta(CONTENUTO_MODIFICATO);
+            }
+        }
+        // New annotations: signature widgets only (no stamps drawn over the text).
+        if let Ok(annots) = dd.get(b"Annots").and_then(|x| match x {
+            Object::Reference(r) => b.get_object(*r),
+            o => Ok(o),
+        }) {
+            let gia: Vec<Object> = match pd.get(b"Annots") {
+                Ok(Object::Array(v)) => v.clone(),
+                _ => Vec::new(),
+            };
+            for x in annots.as_array().map_err(|_| CONTENUTO_MODIFICATO)? {
+                if gia.contains(x) {
+                    continue;
+                }
+                let ann = match x {
+                    Object::Reference(r) => b.get_dictionary(*r).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                };
+                let widget = ann.is_some_and(|d| {
+                    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget".as_slice())
+                        && d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
+                });
+                if !widget {
+                    return rifiuta(CONTENUTO_MODIFICATO);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A `.p7m` (DER, or Base64 as some tools write it).
