@@ -30,7 +30,8 @@ create table allegati_esportati (
     piano_id uuid not null,
     -- The plan's version when exported: a copy of an older approval is recognised as such.
     piano_version int not null,
-    -- 'pdf' final PDF; 'pades' signed here; 'cades' the PDF inside a .p7m made here.
+    -- 'pdf' the final PDF; 'pades' / 'cades' the PDF (with the signer's name) that was
+    -- signed here as PAdES / enveloped in a .p7m.
     tipo text not null check (tipo in ('pdf', 'pades', 'cades')),
     sha256 bytea not null check (length(sha256) = 32),
     dimensione bigint not null check (dimensione > 0),

@@ -369,9 +369,21 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
         "{}",
         &testo[testo.len() - 600..]
     );
-    // Our own verifier agrees.
+    // Our own verifier agrees, and the copy signed here can be archived too.
     let v = app::ssr::allegato::verifica::verifica(&firmato).unwrap();
     assert_eq!(v.firmatario, "Anna Firmataria");
+    let r = admin
+        .post(
+            "/api/allegato/archivio/carica",
+            &[
+                ("slug", "ente-a"),
+                ("anno", "2022"),
+                ("nome_file", "firmato.pdf"),
+                ("contenuto_hex", &hex::encode(&firmato)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     let (status, tipo, p7m) = admin
         .download("/e/ente-a/piani/2022/allegato.pdf.p7m")

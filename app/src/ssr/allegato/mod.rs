@@ -371,25 +371,32 @@ pub async fn esporta(
             let motivo = format!("Approvazione del Piano degli Obiettivi {}", piano.anno);
             let firmatario_nome = nome.nome.clone();
             let pdf = componi(dati(&mut tx, piano.clone(), Some(nome)).await?).await?;
-            let (file, contenuto) = tokio::task::spawn_blocking(move || match cosa {
-                Esportazione::Pades => {
-                    firma::pades(&f, pdf, &firmatario_nome, &motivo).map(|p| (p, None))
-                }
-                _ => firma::cades(&f, &pdf).map(|p| (p, Some(pdf))),
+            // What was signed is recorded: the PDF with the signer's name, which the PAdES
+            // file starts with and the .p7m envelops (so either comes back to the archive).
+            registra(
+                &mut tx,
+                &piano,
+                if cosa == Esportazione::Pades {
+                    "pades"
+                } else {
+                    "cades"
+                },
+                &pdf,
+            )
+            .await?;
+            let file = tokio::task::spawn_blocking(move || match cosa {
+                Esportazione::Pades => firma::pades(&f, pdf, &firmatario_nome, &motivo),
+                _ => firma::cades(&f, &pdf),
             })
             .await
             .map_err(|_| AppError::Interno)??;
-            match &contenuto {
-                None => registra(&mut tx, &piano, "pades", &file).await?,
-                Some(pdf) => registra(&mut tx, &piano, "cades", pdf).await?,
-            }
             super::users::audit(
                 &mut tx,
                 "allegato_firmato",
-                serde_json::json!({ "anno": anno, "formato": if contenuto.is_none() { "pades" } else { "cades" } }),
+                serde_json::json!({ "anno": anno, "formato": if cosa == Esportazione::Pades { "pades" } else { "cades" } }),
             )
             .await?;
-            if contenuto.is_none() {
+            if cosa == Esportazione::Pades {
                 File {
                     dati: file,
                     nome: format!("{base}-firmato.pdf"),
