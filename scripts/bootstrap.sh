@@ -85,6 +85,6 @@ if [[ ! -f "$VENDOR/.stamp" || "$BI/css/bootstrap-italia.min.css" -nt "$VENDOR/.
 fi
 
 if ((WITH_TESTS)); then
-  apt_install chromium poppler-utils
+  apt_install chromium poppler-utils openssl
 fi
 log "ready"

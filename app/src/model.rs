@@ -317,3 +317,37 @@ pub struct Aggiornamento {
     pub a: i32,
     pub differenze: Vec<crate::domain::libreria::Differenza>,
 }
+
+/// The ente's signing certificate, as admins see it (never the key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirmaInfo {
+    pub firmatario: String,
+    pub ruolo: String,
+    pub soggetto: String,
+    pub emittente: String,
+    pub valido_al: chrono::NaiveDate,
+}
+
+/// A signed copy in the plan's archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FirmatoView {
+    pub id: Uuid,
+    pub nome_file: String,
+    /// "pades" or "cades".
+    pub formato: String,
+    pub sha256: String,
+    pub dimensione: i64,
+    pub firmatario: String,
+    pub firmato_il: Option<chrono::DateTime<chrono::Utc>>,
+    pub caricato_il: chrono::DateTime<chrono::Utc>,
+}
+
+/// The plan page's "Allegato PDF" section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllegatoStato {
+    pub approvato: bool,
+    /// The caller may configure the signature, sign, and archive signed copies.
+    pub gestione: bool,
+    pub firma: Option<FirmaInfo>,
+    pub firmati: Vec<FirmatoView>,
+}

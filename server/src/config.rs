@@ -14,6 +14,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Behind a reverse proxy: take the client address from X-Forwarded-For.
     pub trust_proxy: bool,
+    /// `OBIETTIVI_SIGNING_KEY`: 64 hex digits, the key that encrypts the enti's signing
+    /// keys at rest. Unset: one is generated in `data_dir` on first use.
+    pub signing_key: Option<String>,
 }
 
 impl Config {
@@ -28,6 +31,15 @@ impl Config {
                 .unwrap_or_else(|| PathBuf::from("data")),
             secure_cookies: flag("OBIETTIVI_SECURE_COOKIES"),
             trust_proxy: flag("OBIETTIVI_TRUST_PROXY"),
+            signing_key: var("OBIETTIVI_SIGNING_KEY"),
         }
+    }
+
+    /// The key for the enti's signing keys (see `signing_key`).
+    pub fn chiave_firme(&self) -> Result<app::ssr::allegato::custodia::ChiaveFirme, String> {
+        app::ssr::allegato::custodia::ChiaveFirme::da_configurazione(
+            self.signing_key.as_deref(),
+            &self.data_dir,
+        )
     }
 }

@@ -92,7 +92,10 @@ async fn set(tx: &mut sqlx::PgConnection, key: &str, value: &str) -> Result<(), 
 
 /// Loads the demo through the owner connection; the policies are honoured (the owner may
 /// be subject to forced RLS on a managed database), so it sets the ente it writes to.
-pub async fn load(owner_url: &str) -> Result<(), DemoError> {
+pub async fn load(
+    owner_url: &str,
+    chiave: &app::ssr::allegato::custodia::ChiaveFirme,
+) -> Result<(), DemoError> {
     let mut conn = sqlx::PgConnection::connect_with(&crate::db::parse(owner_url)?).await?;
     let hash = app::ssr::password::hash_off_thread(DEMO_PASSWORD.to_string())
         .await
@@ -179,7 +182,7 @@ pub async fn load(owner_url: &str) -> Result<(), DemoError> {
     load_library(&mut tx, firm_id).await?;
     tx.commit().await?;
     conn.close().await?;
-    load_plans(owner_url).await
+    load_plans(owner_url, chiave).await
 }
 
 /// Studio Demo's own templates: three of the development objectives its comuni write (one
@@ -282,9 +285,13 @@ const SVILUPPO: [(&str, &str, &str, [&str; 2]); 8] = [
      ["predisposizione del programma didattico con gli istituti.", "svolgimento degli incontri e verifica di gradimento."]),
 ];
 
-/// "Comune di Esempio": the 2022 plan from the reference, completed and approved.
+/// "Comune di Esempio": the 2022 plan from the reference, completed and approved, and a
+/// demo signing certificate (self-signed, made now) so that the signed export works.
 /// "Comune di Prova": a draft with a struttura whose weights sum to 90%.
-pub async fn load_plans(owner_url: &str) -> Result<(), DemoError> {
+pub async fn load_plans(
+    owner_url: &str,
+    chiave: &app::ssr::allegato::custodia::ChiaveFirme,
+) -> Result<(), DemoError> {
     use app::ssr::piani;
     use app::ssr::EnteTx;
     let pool = sqlx::postgres::PgPoolOptions::new()
@@ -350,6 +357,27 @@ pub async fn load_plans(owner_url: &str) -> Result<(), DemoError> {
             load_staff(&mut tx, ente_id, piano).await?;
             sqlx::query("update piani set stato = 'approvato', delibera_numero = '45', delibera_data = '2022-03-30', regolamento = 'delibera di Giunta n. 12 del 15/03/2021' where ente_id = $1 and id = $2")
                 .bind(ente_id).bind(piano).execute(&mut *tx).await?;
+            let (pkcs8, cert) = app::ssr::allegato::firma::certificato_dimostrativo(
+                "Sergio Segretario",
+                "Comune di Esempio",
+            )
+            .map_err(|e| DemoError::App(e.to_string()))?;
+            let mut etx = EnteTx {
+                tx,
+                ente_id,
+                user_id: Uuid::nil(),
+            };
+            app::ssr::allegato::salva_chiave(
+                &mut etx,
+                chiave,
+                &pkcs8,
+                &[cert],
+                "Sergio Segretario",
+                "Segretario Generale",
+            )
+            .await
+            .map_err(|e| DemoError::App(e.to_string()))?;
+            tx = etx.tx;
         } else {
             // One rule broken on purpose: the Segreteria's first objective weighs 10% instead of 20%.
             sqlx::query(

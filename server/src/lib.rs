@@ -1,6 +1,7 @@
 //! The Obiettivi server: configuration, database start-up, routes and static files.
 #![recursion_limit = "256"]
 
+pub mod allegato;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -69,7 +70,8 @@ pub async fn open_database(config: &Config, demo: bool) -> Result<Database, Star
     let first_start = cluster.as_ref().is_some_and(|c| c.freshly_initialised);
     let pool = db::prepare(&owner_url, config.runtime_database_url.as_deref()).await?;
     if demo || first_start {
-        demo::load(&owner_url).await?;
+        let chiave = config.chiave_firme().map_err(StartError::Config)?;
+        demo::load(&owner_url, &chiave).await?;
         tracing::info!("dati dimostrativi caricati");
     }
     Ok(Database {
@@ -131,12 +133,28 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/e/{slug}/piani/{anno}/allegato.pdf", get(allegato::pdf))
+        .route(
+            "/e/{slug}/piani/{anno}/allegato-firmato.pdf",
+            get(allegato::pades),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/allegato.pdf.p7m",
+            get(allegato::cades),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/firmati/{id}",
+            get(allegato::firmato),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
             {
                 let state = state.clone();
-                move || provide_context(state.pool.clone())
+                move || {
+                    provide_context(state.pool.clone());
+                    provide_context(state.chiave_firme.clone());
+                }
             },
             move || shell(leptos_options.clone()),
         )
@@ -152,8 +170,9 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let conf = get_configuration(None).map_err(|e| StartError::Config(e.to_string()))?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
+    let chiave = config.chiave_firme().map_err(StartError::Config)?;
     let mut database = open_database(&config, demo).await?;
-    let state = AppState::new(leptos_options, database.pool.clone(), config);
+    let state = AppState::new(leptos_options, database.pool.clone(), config, chiave);
     spawn_housekeeping(&state);
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)

@@ -6,6 +6,8 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
+use app::ssr::allegato::custodia::ChiaveFirme;
+
 use crate::auth::LoginLimiter;
 use crate::config::Config;
 
@@ -16,15 +18,23 @@ pub struct AppState {
     pub pool: PgPool,
     pub config: Arc<Config>,
     pub login_limiter: Arc<LoginLimiter>,
+    /// Encrypts the enti's signing keys at rest.
+    pub chiave_firme: ChiaveFirme,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> Self {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        pool: PgPool,
+        config: Config,
+        chiave_firme: ChiaveFirme,
+    ) -> Self {
         AppState {
             leptos_options,
             pool,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
+            chiave_firme,
         }
     }
 }

@@ -125,7 +125,9 @@ impl TestDb {
                 data_dir: "unused".into(),
                 secure_cookies: false,
                 trust_proxy: false,
+                signing_key: None,
             },
+            app::ssr::allegato::custodia::ChiaveFirme::di_prova(),
         )
     }
 

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod allegato;
 pub mod ente;
 pub mod libreria;
 pub mod personale;

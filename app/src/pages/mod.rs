@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod allegato;
 pub mod assegnazioni;
 pub mod ente;
 pub mod home;

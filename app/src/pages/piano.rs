@@ -349,6 +349,7 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         </p>
         <p><a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a></p>
         <Approvazione piano=piano.clone() editor/>
+        <super::allegato::AllegatoSezione slug anno=piano.anno/>
         <Narrativa piano=piano.clone() editor/>
         <For each=move || strutture.get() key=|s| s.id let:s>
             <StrutturaEditor s editor responsabili=responsabili.get_value()/>

@@ -129,9 +129,12 @@ pub fn caller() -> AppResult<Caller> {
 /// Resolves `slug` to an ente the caller may act in, with their role there. An ente the
 /// caller has no business with is `NonTrovato`, exactly like one that does not exist.
 pub async fn ente_ctx(slug: &str) -> AppResult<EnteCtx> {
-    let caller = caller()?;
-    let pool = pool()?;
-    let mut tx = begin_user(&pool, &caller).await?;
+    ente_ctx_di(&pool()?, caller()?, slug).await
+}
+
+/// `ente_ctx` for a given caller, outside a Leptos context (plain axum routes).
+pub async fn ente_ctx_di(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
+    let mut tx = begin_user(pool, &caller).await?;
     let (ente_id, ente_name, firm_id) = super::enti::by_slug(&mut tx, slug)
         .await?
         .ok_or(AppError::NonTrovato)?;

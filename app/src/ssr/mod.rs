@@ -1,6 +1,7 @@
 //! Server-only code: request context, database access (SQL in one module per entity),
 //! password hashing.
 
+pub mod allegato;
 pub mod context;
 pub mod csv_personale;
 pub mod enti;
@@ -13,7 +14,8 @@ pub mod piani;
 pub mod users;
 
 pub use context::{
-    begin_for, begin_user, caller, ente_ctx, pool, respond, Caller, EnteCtx, EnteTx, UserTx,
+    begin_for, begin_user, caller, ente_ctx, ente_ctx_di, pool, respond, Caller, EnteCtx, EnteTx,
+    UserTx,
 };
 
 /// An update or delete that names one row by id: no row touched means no such row (in

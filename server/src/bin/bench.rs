@@ -231,6 +231,83 @@ async fn main() {
         }
         stats(&format!("{name} → {n}"), v);
     }
+
+    // The PEG attachment of the demo's approved reference plan (5 strutture, 30
+    // objectives, 60+ phases, 20 employees), as PDF and signed (ECDSA P-256).
+    server::demo::load(
+        &db.owner_url,
+        &app::ssr::allegato::custodia::ChiaveFirme::di_prova(),
+    )
+    .await
+    .unwrap();
+    let segretario = login("email=segretario%40esempio.demo&password=demo-obiettivi").await;
+    let salva = std::env::var_os("OBIETTIVI_BENCH_PDF").map(std::path::PathBuf::from);
+    for (nome, path, volte) in [
+        (
+            "allegato.pdf",
+            "/e/comune-di-esempio/piani/2022/allegato.pdf",
+            runs,
+        ),
+        (
+            "allegato-firmato.pdf",
+            "/e/comune-di-esempio/piani/2022/allegato-firmato.pdf",
+            runs,
+        ),
+        (
+            "allegato.pdf.p7m",
+            "/e/comune-di-esempio/piani/2022/allegato.pdf.p7m",
+            runs,
+        ),
+    ] {
+        let mut tempi = Vec::new();
+        let mut ultimo = Vec::new();
+        for _ in 0..volte {
+            let t = Instant::now();
+            let resp = send(
+                Request::get(path)
+                    .header("cookie", &segretario)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert!(resp.status().is_success(), "{path}: {}", resp.status());
+            ultimo = axum::body::to_bytes(resp.into_body(), 50 << 20)
+                .await
+                .unwrap()
+                .to_vec();
+            tempi.push(t.elapsed());
+        }
+        stats(
+            &format!(
+                "GET {nome} (render{}, {} KiB)",
+                if nome == "allegato.pdf" {
+                    ""
+                } else {
+                    " + sign"
+                },
+                ultimo.len() / 1024
+            ),
+            tempi,
+        );
+        if let Some(dir) = &salva {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(nome), &ultimo).unwrap();
+        }
+    }
+    if let Some(dir) = &salva {
+        // The draft of "Comune di Prova", to look at (BOZZA on every page).
+        let resp = send(
+            Request::get("/e/comune-di-prova/piani/2022/allegato.pdf")
+                .header("cookie", &segretario)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let pdf = axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .unwrap();
+        std::fs::write(dir.join("bozza.pdf"), &pdf).unwrap();
+    }
     drop(owner);
     db.pool.close().await;
 }

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod allegato;
 mod libreria;
 mod personale;
 mod piani;

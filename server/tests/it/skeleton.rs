@@ -141,6 +141,7 @@ async fn embedded_cluster_keeps_data_across_restarts() {
         data_dir: dir.clone(),
         secure_cookies: false,
         trust_proxy: false,
+        signing_key: None,
     };
     let mut first = server::open_database(&config, false).await.unwrap();
     assert!(first.cluster.as_ref().unwrap().freshly_initialised);

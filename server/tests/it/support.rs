@@ -87,6 +87,25 @@ impl Client {
         self.send(Request::get(path), Body::empty()).await
     }
 
+    /// A GET whose body is a file: (status, content type, bytes).
+    pub async fn download(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let mut req = Request::get(path).header("host", HOST);
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", format!("{COOKIE}={c}"));
+        }
+        let resp = send(&self.state, req.body(Body::empty()).unwrap()).await;
+        let status = resp.status();
+        let tipo = resp
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let bytes = axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .expect("body");
+        (status, tipo, bytes.to_vec())
+    }
+
     /// A same-origin form POST, as the page's own forms and server functions send it.
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded::to_string(form).unwrap();
@@ -316,6 +335,9 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'versione', to_jsonb(v) - 'ricerca' from modelli_versioni v
                 where v.modello_id in (select id from modelli
                                         where firm_id = (select firm_id from enti where id = $1))
+            union all select 'firma', to_jsonb(f) from firme_ente f where f.ente_id = $1
+            union all select 'esportato', to_jsonb(x) from allegati_esportati x where x.ente_id = $1
+            union all select 'firmato', to_jsonb(x) from allegati_firmati x where x.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

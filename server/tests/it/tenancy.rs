@@ -292,6 +292,27 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             vec![b(), kv("obiettivo_id", &ob), kv("a", "1")],
         ),
         mk("/api/enti/home", vec![b()]),
+        mk("/api/allegato/stato", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/allegato/firma/salva",
+            vec![
+                b(),
+                kv("contenuto_hex", "3000"),
+                kv("password", "x"),
+                kv("firmatario", "Intruso"),
+                kv("ruolo", "Intruso"),
+            ],
+        ),
+        mk("/api/allegato/firma/rimuovi", vec![b()]),
+        mk(
+            "/api/allegato/archivio/carica",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("nome_file", "x.pdf"),
+                kv("contenuto_hex", &hex::encode("%PDF-1.7 manomesso")),
+            ],
+        ),
         mk("/api/utenti/elenco", vec![b()]),
         mk(
             "/api/utenti/crea",
@@ -409,6 +430,16 @@ async fn no_role_of_ente_a_reaches_ente_b() {
                 !r.body.contains("Comune B"),
                 "{email} GET {page} leaked B's name"
             );
+        }
+        for file in [
+            "/e/ente-b/piani/2022/allegato.pdf",
+            "/e/ente-b/piani/2022/allegato-firmato.pdf",
+            "/e/ente-b/piani/2022/allegato.pdf.p7m",
+            &format!("/e/ente-b/piani/2022/firmati/{}", uuid::Uuid::new_v4()),
+        ] {
+            let r = c.get(file).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{email} GET {file}");
+            assert_eq!(r.body, "Non trovato.");
         }
         // Functions without ids stay in the caller's own scope.
         let r = c.post("/api/enti/miei", &[]).await;

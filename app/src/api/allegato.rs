@@ -1,0 +1,119 @@
+//! The plan's PDF attachment: its state on the plan page, the ente's signing certificate
+//! (PKCS#12 upload, removal), and the archive of copies signed elsewhere. The PDFs
+//! themselves are plain GETs served by the server crate (`/e/{slug}/piani/{anno}/allegato.pdf`
+//! and siblings), so that they can be linked and fetched with curl.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::{AllegatoStato, FirmaInfo, FirmatoView};
+
+/// Files travel as hex (as the CSV import does): at most 10 MB.
+#[cfg(feature = "ssr")]
+fn file_hex(contenuto_hex: &str) -> Result<Vec<u8>, AppError> {
+    if contenuto_hex.len() > 20 * 1024 * 1024 {
+        return Err(AppError::NonValido(
+            "Il file è troppo grande: al massimo 10 MB.".into(),
+        ));
+    }
+    hex::decode(contenuto_hex.trim())
+        .map_err(|_| AppError::NonValido("File non leggibile: riprova a caricarlo.".into()))
+}
+
+#[cfg(feature = "ssr")]
+fn chiave() -> Result<crate::ssr::allegato::custodia::ChiaveFirme, AppError> {
+    use_context::<crate::ssr::allegato::custodia::ChiaveFirme>().ok_or(AppError::Interno)
+}
+
+#[server(endpoint = "allegato/stato")]
+pub async fn stato_allegato(slug: String, anno: i32) -> Result<AllegatoStato, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
+            let ctx = ente_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let s = allegato::stato(&mut tx, &ctx, anno).await?;
+            tx.commit().await?;
+            Ok(s)
+        }
+        .await,
+    )
+}
+
+/// The ente's signing certificate and key, from a PKCS#12 file and its password. Replaces
+/// the previous one; the key is stored encrypted and never shown again.
+#[server(endpoint = "allegato/firma/salva")]
+pub async fn salva_firma(
+    slug: String,
+    contenuto_hex: String,
+    password: String,
+    firmatario: String,
+    ruolo: String,
+) -> Result<FirmaInfo, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{allegato, begin_for, ente_ctx, pool, users};
+            let ctx = ente_ctx(&slug).await?;
+            ctx.require(allegato::puo_gestire)?;
+            let p12 = file_hex(&contenuto_hex)?;
+            if p12.is_empty() {
+                return Err(AppError::NonValido(
+                    "Scegli il file del certificato (.p12 o .pfx).".into(),
+                ));
+            }
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let info =
+                allegato::salva_firma(&mut tx, &chiave()?, &p12, &password, &firmatario, &ruolo)
+                    .await?;
+            users::audit(
+                &mut tx,
+                "certificato_firma_caricato",
+                serde_json::json!({ "soggetto": info.soggetto, "valido_al": info.valido_al }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok(info)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "allegato/firma/rimuovi")]
+pub async fn rimuovi_firma(slug: String) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{allegato, begin_for, ente_ctx, pool, users};
+            let ctx = ente_ctx(&slug).await?;
+            ctx.require(allegato::puo_gestire)?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            allegato::rimuovi_firma(&mut tx).await?;
+            users::audit(&mut tx, "certificato_firma_rimosso", serde_json::json!({})).await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}
+
+/// A copy of the attachment signed elsewhere (.pdf with PAdES, or .p7m): verified,
+/// matched with what this plan exported, archived.
+#[server(endpoint = "allegato/archivio/carica")]
+pub async fn carica_firmato(
+    slug: String,
+    anno: i32,
+    nome_file: String,
+    contenuto_hex: String,
+) -> Result<FirmatoView, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
+            let ctx = ente_ctx(&slug).await?;
+            ctx.require(allegato::puo_gestire)?;
+            let dati = file_hex(&contenuto_hex)?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let f = allegato::archivia(&mut tx, anno, &nome_file, dati).await?;
+            tx.commit().await?;
+            Ok(f)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,289 @@
+//! The plan page's "Allegato PDF e firma digitale" section: download links (final or
+//! BOZZA, signed PAdES, CAdES .p7m), the ente's signing certificate (admins and
+//! consultants), and the archive of copies signed elsewhere with the upload form.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "hydrate")]
+use crate::api::allegato::{carica_firmato, salva_firma};
+use crate::api::allegato::{rimuovi_firma, stato_allegato};
+use crate::components::ErrorView;
+use crate::domain::plan::data_label;
+use crate::model::{AllegatoStato, FirmatoView};
+
+/// The bytes of the file chosen in `input`, or None.
+#[cfg(feature = "hydrate")]
+async fn leggi_file(input: web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
+    let f = input.files().and_then(|f| f.get(0))?;
+    let nome = f.name();
+    let b = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+        .await
+        .ok()?;
+    Some((nome, js_sys::Uint8Array::new(&b).to_vec()))
+}
+
+fn dimensione(n: i64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} KB", (n + 1023) / 1024)
+    }
+}
+
+#[component]
+pub fn AllegatoSezione(slug: Memo<String>, anno: i32) -> impl IntoView {
+    let versione = RwSignal::new(0u32);
+    let stato = Resource::new(
+        move || (slug.get(), versione.get()),
+        move |(s, _)| stato_allegato(s, anno),
+    );
+    view! {
+        <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-allegato" id="allegato">
+            <h2 class="h5" id="titolo-allegato">"Allegato PDF e firma digitale"</h2>
+            <Suspense fallback=|| view! { <p role="status">"Caricamento…"</p> }>
+                {move || Suspend::new(async move {
+                    match stato.await {
+                        Ok(s) => view! { <Allegato s slug anno versione/> }.into_any(),
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Allegato(
+    s: AllegatoStato,
+    slug: Memo<String>,
+    anno: i32,
+    versione: RwSignal<u32>,
+) -> impl IntoView {
+    let base = format!("/e/{}/piani/{anno}", slug.get_untracked());
+    let firmabile = s.approvato && s.gestione && s.firma.is_some();
+    view! {
+        <p class="mb-2">
+            {if s.approvato {
+                "Il piano è approvato: l'allegato si esporta come versione finale (PDF/A), da firmare qui con il certificato dell'ente o con il proprio dispositivo di firma."
+            } else {
+                "Il piano è una bozza: l'allegato si esporta con la dicitura «BOZZA» su ogni pagina."
+            }}
+        </p>
+        <div class="d-flex flex-wrap gap-2 mb-3" id="scarica-allegato">
+            <a class="btn btn-primary btn-sm" href=format!("{base}/allegato.pdf") download>
+                {if s.approvato { "Scarica il PDF" } else { "Scarica il PDF (bozza)" }}
+            </a>
+            {firmabile.then(|| view! {
+                <a class="btn btn-outline-primary btn-sm" href=format!("{base}/allegato-firmato.pdf") download>"Scarica firmato (PAdES)"</a>
+                <a class="btn btn-outline-primary btn-sm" href=format!("{base}/allegato.pdf.p7m") download>"Scarica busta firmata (.p7m, CAdES)"</a>
+            })}
+        </div>
+        {s.gestione.then(|| view! { <Certificato s=s.clone() slug versione/> })}
+        <h3 class="h6 mt-3">"Copie firmate archiviate"</h3>
+        {if s.firmati.is_empty() {
+            view! { <p class="small text-secondary" id="nessun-firmato">"Nessuna copia firmata archiviata."</p> }.into_any()
+        } else {
+            view! { <Archivio firmati=s.firmati.clone() base=base.clone()/> }.into_any()
+        }}
+        {(s.gestione && s.approvato).then(|| view! { <Carica slug anno versione/> })}
+    }
+}
+
+#[component]
+fn Archivio(firmati: Vec<FirmatoView>, base: String) -> impl IntoView {
+    view! {
+        <div class="table-responsive">
+            <table class="table table-sm" id="archivio-firmati">
+                <caption class="visually-hidden">"Copie firmate dell'allegato"</caption>
+                <thead><tr>
+                    <th scope="col">"File"</th><th scope="col">"Formato"</th><th scope="col">"Firmatario"</th>
+                    <th scope="col">"Firmato il"</th><th scope="col">"Caricato il"</th><th scope="col">"SHA-256"</th>
+                </tr></thead>
+                <tbody>
+                    {firmati.into_iter().map(|f| view! {
+                        <tr>
+                            <td><a href=format!("{base}/firmati/{}", f.id) download>{f.nome_file.clone()}</a>
+                                <span class="small text-secondary">{format!(" ({})", dimensione(f.dimensione))}</span></td>
+                            <td>{if f.formato == "cades" { "CAdES (.p7m)" } else { "PAdES (PDF)" }}</td>
+                            <td>{f.firmatario.clone()}</td>
+                            <td>{f.firmato_il.map(|d| data_label(d.date_naive())).unwrap_or_else(|| "non indicata".into())}</td>
+                            <td>{data_label(f.caricato_il.date_naive())}</td>
+                            <td><code class="small" title=f.sha256.clone()>{f.sha256.chars().take(16).collect::<String>()}"…"</code></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoView {
+    let file = NodeRef::<leptos::html::Input>::new();
+    let esito = RwSignal::new(None::<Result<String, String>>);
+    let in_corso = RwSignal::new(false);
+    let invia = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(input) = file.get() else { return };
+            in_corso.set(true);
+            esito.set(None);
+            leptos::task::spawn_local(async move {
+                match leggi_file(input).await {
+                    None => esito.set(Some(Err("Scegli il file firmato (.pdf o .p7m).".into()))),
+                    Some((nome, b)) => {
+                        let r =
+                            carica_firmato(slug.get_untracked(), anno, nome, hex::encode(b)).await;
+                        match r {
+                            Ok(f) => {
+                                esito.set(Some(Ok(format!(
+                                    "Copia firmata da {} verificata e archiviata.",
+                                    f.firmatario
+                                ))));
+                                versione.update(|v| *v += 1);
+                            }
+                            Err(e) => esito.set(Some(Err(e.to_string()))),
+                        }
+                    }
+                }
+                in_corso.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (file, slug, anno, versione);
+    };
+    view! {
+        <form class="d-flex flex-wrap gap-2 align-items-end mt-2" on:submit=invia id="carica-firmato">
+            <div>
+                <label for="file-firmato" class="form-label">"Carica una copia firmata (.pdf PAdES o .p7m)"</label>
+                <input id="file-firmato" type="file" accept=".pdf,.p7m,application/pdf,application/pkcs7-mime" class="form-control" node_ref=file/>
+            </div>
+            <button type="submit" class="btn btn-primary btn-sm" disabled=move || in_corso.get()>"Verifica e archivia"</button>
+        </form>
+        <p class="small text-secondary mt-1">"Il file deve essere il PDF scaricato da questa pagina, firmato senza modifiche: la firma e il contenuto vengono verificati."</p>
+        <div aria-live="polite" id="esito-firmato">
+            {move || in_corso.get().then(|| view! { <p role="status">"Verifica in corso…"</p> })}
+            {move || esito.get().map(|e| match e {
+                Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
+                Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) -> impl IntoView {
+    let file = NodeRef::<leptos::html::Input>::new();
+    let password = RwSignal::new(String::new());
+    let firmatario = RwSignal::new(
+        s.firma
+            .as_ref()
+            .map(|f| f.firmatario.clone())
+            .unwrap_or_default(),
+    );
+    let ruolo = RwSignal::new(
+        s.firma
+            .as_ref()
+            .map(|f| f.ruolo.clone())
+            .unwrap_or_else(|| "Segretario Generale".into()),
+    );
+    let esito = RwSignal::new(None::<Result<String, String>>);
+    let in_corso = RwSignal::new(false);
+    let invia = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let Some(input) = file.get() else { return };
+            in_corso.set(true);
+            esito.set(None);
+            leptos::task::spawn_local(async move {
+                let b = leggi_file(input).await.map(|(_, b)| b).unwrap_or_default();
+                let r = salva_firma(
+                    slug.get_untracked(),
+                    hex::encode(b),
+                    password.get_untracked(),
+                    firmatario.get_untracked(),
+                    ruolo.get_untracked(),
+                )
+                .await;
+                password.set(String::new());
+                match r {
+                    Ok(f) => {
+                        esito.set(Some(Ok(format!(
+                            "Certificato di {} salvato.",
+                            f.firmatario
+                        ))));
+                        versione.update(|v| *v += 1);
+                    }
+                    Err(e) => esito.set(Some(Err(e.to_string()))),
+                }
+                in_corso.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (file, slug, versione, password, firmatario, ruolo);
+    };
+    let rimuovi = move |_| {
+        if !window()
+            .confirm_with_message("Rimuovere il certificato di firma dell'ente?")
+            .unwrap_or(false)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match rimuovi_firma(slug.get_untracked()).await {
+                Ok(()) => versione.update(|v| *v += 1),
+                Err(e) => esito.set(Some(Err(e.to_string()))),
+            }
+        });
+    };
+    view! {
+        <details class="mb-2" id="certificato-firma">
+            <summary class="fw-semibold">
+                {match &s.firma {
+                    Some(f) => format!("Certificato di firma dell'ente: {} ({}), valido fino al {}", f.firmatario, f.ruolo, data_label(f.valido_al)),
+                    None => "Certificato di firma dell'ente: non configurato".to_string(),
+                }}
+            </summary>
+            <div class="mt-2">
+                {s.firma.clone().map(|f| view! {
+                    <p class="small mb-1">{format!("Titolare: {}", f.soggetto)}</p>
+                    <p class="small mb-2">{format!("Emesso da: {}", f.emittente)}</p>
+                    <button class="btn btn-outline-danger btn-sm mb-2" on:click=rimuovi>"Rimuovi il certificato"</button>
+                })}
+                <p class="small">"Carica il file PKCS#12 (.p12 o .pfx) con il certificato e la chiave di chi firma. La chiave viene conservata cifrata e non viene più mostrata; un nuovo file sostituisce il precedente."</p>
+                <form class="row g-2 align-items-end" on:submit=invia id="carica-certificato">
+                    <div class="col-md-4">
+                        <label for="file-p12" class="form-label">"File .p12 / .pfx"</label>
+                        <input id="file-p12" type="file" accept=".p12,.pfx,application/x-pkcs12" class="form-control" node_ref=file/>
+                    </div>
+                    <div class="col-md-2">
+                        <label for="password-p12" class="form-label">"Password del file"</label>
+                        <input id="password-p12" type="password" autocomplete="off" class="form-control"
+                            prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="col-md-3">
+                        <label for="firmatario" class="form-label">"Nome del firmatario"</label>
+                        <input id="firmatario" type="text" class="form-control" maxlength="200" placeholder="dal certificato"
+                            prop:value=firmatario on:input=move |ev| firmatario.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="col-md-3">
+                        <label for="ruolo-firmatario" class="form-label">"Ruolo"</label>
+                        <input id="ruolo-firmatario" type="text" class="form-control" maxlength="200"
+                            prop:value=ruolo on:input=move |ev| ruolo.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="col-12">
+                        <button type="submit" class="btn btn-primary btn-sm" disabled=move || in_corso.get()>"Salva il certificato"</button>
+                    </div>
+                </form>
+                <div aria-live="polite" class="mt-2">
+                    {move || esito.get().map(|e| match e {
+                        Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
+                        Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),
+                    })}
+                </div>
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,624 @@
+//! The PEG attachment: the PDF (`documento`, `pdf`, `font`), its signatures (`firma`), the
+//! check of copies signed elsewhere (`verifica`), the signing key at rest (`custodia`), and
+//! here the SQL and the steps that tie them together. Server side only.
+
+pub mod custodia;
+pub mod documento;
+pub mod firma;
+pub mod font;
+pub mod pdf;
+pub mod verifica;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use self::custodia::ChiaveFirme;
+use self::documento::{DatiAllegato, Firmatario as NomeFirmatario, RigaDipendente};
+use self::firma::{ErroreFirma, FirmatarioLocale};
+use super::context::{EnteCtx, EnteTx};
+use crate::domain::peso::Peso;
+use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
+use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, PianoView};
+
+/// What the export routes serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Esportazione {
+    /// Final when approved, else marked BOZZA.
+    Pdf,
+    /// PAdES, signed here with the ente's certificate.
+    Pades,
+    /// CAdES envelope (.p7m) of the PDF, signed here.
+    Cades,
+}
+
+impl From<ErroreFirma> for AppError {
+    fn from(e: ErroreFirma) -> Self {
+        match e {
+            ErroreFirma::Utente(m) => AppError::NonValido(m),
+            ErroreFirma::Interno(m) => {
+                tracing::error!(error = %m, "signature");
+                AppError::Interno
+            }
+        }
+    }
+}
+
+/// Readers of the plan: everyone in the ente but a dipendente (who sees "I miei obiettivi").
+pub fn puo_leggere(role: Role) -> bool {
+    role != Role::Dipendente
+}
+
+/// Signing with the ente's key, configuring it, archiving signed copies: admins and
+/// consultants (those who approve the plan).
+pub fn puo_gestire(role: Role) -> bool {
+    role.can_edit_plan()
+}
+
+pub async fn provincia(tx: &mut EnteTx) -> AppResult<String> {
+    Ok(
+        sqlx::query_scalar("select provincia from enti where id = $1")
+            .bind(tx.ente_id)
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+type RigaDipendenteRow = (Uuid, String, i32, String, Option<i32>);
+
+/// "Dipendenti coinvolti sugli obiettivi" of every struttura, by employee then objective.
+pub async fn dipendenti(
+    tx: &mut EnteTx,
+    piano: Uuid,
+) -> AppResult<HashMap<Uuid, Vec<RigaDipendente>>> {
+    let rows: Vec<RigaDipendenteRow> = sqlx::query_as(
+        "select s.id, d.cognome || ' ' || d.nome || ' (' || d.matricola || ')', o.posizione,
+                o.descrizione, (a.peso * 100)::int4
+           from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where a.ente_id = $1 and s.piano_id = $2
+          order by s.posizione, d.cognome, d.nome, d.matricola, o.posizione",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: HashMap<Uuid, Vec<RigaDipendente>> = HashMap::new();
+    for (s, dipendente, obiettivo, descrizione, peso) in rows {
+        out.entry(s).or_default().push(RigaDipendente {
+            dipendente,
+            obiettivo,
+            descrizione,
+            peso: peso.map(|p| Peso(p as u32)),
+        });
+    }
+    Ok(out)
+}
+
+struct FirmaRow {
+    firmatario: String,
+    ruolo: String,
+    soggetto: String,
+    emittente: String,
+    valido_al: DateTime<Utc>,
+    certificati: Vec<Vec<u8>>,
+    chiave_cifrata: Vec<u8>,
+}
+
+async fn firma_row(tx: &mut EnteTx) -> AppResult<Option<FirmaRow>> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        DateTime<Utc>,
+        Vec<Vec<u8>>,
+        Vec<u8>,
+    );
+    let r: Option<Row> = sqlx::query_as(
+        "select firmatario, ruolo, soggetto, emittente, valido_al, certificati, chiave_cifrata
+           from firme_ente where ente_id = $1",
+    )
+    .bind(tx.ente_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(
+        |(firmatario, ruolo, soggetto, emittente, valido_al, certificati, chiave_cifrata)| {
+            FirmaRow {
+                firmatario,
+                ruolo,
+                soggetto,
+                emittente,
+                valido_al,
+                certificati,
+                chiave_cifrata,
+            }
+        },
+    ))
+}
+
+pub async fn firma_info(tx: &mut EnteTx) -> AppResult<Option<FirmaInfo>> {
+    Ok(firma_row(tx).await?.map(|r| FirmaInfo {
+        firmatario: r.firmatario,
+        ruolo: r.ruolo,
+        soggetto: r.soggetto,
+        emittente: r.emittente,
+        valido_al: r.valido_al.date_naive(),
+    }))
+}
+
+/// The ente's signer (key decrypted in memory for this request only) and the name and role
+/// to show.
+async fn firmatario(
+    tx: &mut EnteTx,
+    chiave: &ChiaveFirme,
+) -> AppResult<(FirmatarioLocale, NomeFirmatario)> {
+    let r = firma_row(tx).await?.ok_or_else(|| {
+        AppError::NonValido(
+            "Nessun certificato di firma configurato per l'ente: un amministratore può caricarlo (file .p12/.pfx) nella pagina del piano.".into(),
+        )
+    })?;
+    if r.valido_al < Utc::now() {
+        return Err(AppError::NonValido(
+            "Il certificato di firma dell'ente è scaduto: caricane uno valido.".into(),
+        ));
+    }
+    let pkcs8 = chiave
+        .decifra(tx.ente_id, &r.chiave_cifrata)
+        .ok_or_else(|| {
+            tracing::error!("the ente's signing key does not decrypt with the configured OBIETTIVI_SIGNING_KEY");
+            AppError::NonValido(
+                "La chiave di firma dell'ente non è utilizzabile con la configurazione attuale del server: caricala di nuovo.".into(),
+            )
+        })?;
+    let f = FirmatarioLocale::new(&pkcs8, &r.certificati)?;
+    Ok((
+        f,
+        NomeFirmatario {
+            nome: r.firmatario,
+            ruolo: r.ruolo,
+        },
+    ))
+}
+
+fn nome_di(nome: &x509_cert::name::Name) -> String {
+    nome.to_string()
+}
+
+/// Reads a PKCS#12 file and stores its key (encrypted) and certificates as the ente's
+/// signing certificate, replacing any previous one.
+pub async fn salva_firma(
+    tx: &mut EnteTx,
+    chiave: &ChiaveFirme,
+    p12: &[u8],
+    password: &str,
+    firmatario: &str,
+    ruolo: &str,
+) -> AppResult<FirmaInfo> {
+    let (pkcs8, certificati) = FirmatarioLocale::da_pkcs12(p12, password)?;
+    salva_chiave(tx, chiave, &pkcs8, &certificati, firmatario, ruolo).await
+}
+
+pub async fn salva_chiave(
+    tx: &mut EnteTx,
+    chiave: &ChiaveFirme,
+    pkcs8: &[u8],
+    certificati: &[Vec<u8>],
+    firmatario: &str,
+    ruolo: &str,
+) -> AppResult<FirmaInfo> {
+    use der::Encode;
+    use firma::Firmatario;
+    let f = FirmatarioLocale::new(pkcs8, certificati)?;
+    let cert = &f.catena()[0];
+    let validita = &cert.tbs_certificate.validity;
+    let dal = DateTime::from_timestamp(validita.not_before.to_unix_duration().as_secs() as i64, 0)
+        .unwrap_or_default();
+    let al = DateTime::from_timestamp(validita.not_after.to_unix_duration().as_secs() as i64, 0)
+        .unwrap_or_default();
+    if al < Utc::now() {
+        return Err(AppError::NonValido(
+            "Il certificato è scaduto: carica un certificato valido.".into(),
+        ));
+    }
+    let soggetto = nome_di(&cert.tbs_certificate.subject);
+    let emittente = nome_di(&cert.tbs_certificate.issuer);
+    let firmatario = match firmatario.trim() {
+        "" => verifica::nome_comune(cert),
+        f => f.to_string(),
+    };
+    let ruolo = match ruolo.trim() {
+        "" => "Segretario Generale".to_string(),
+        r => r.to_string(),
+    };
+    if firmatario.chars().count() > 200 || ruolo.chars().count() > 200 {
+        return Err(AppError::NonValido(
+            "Nome e ruolo del firmatario: al massimo 200 caratteri.".into(),
+        ));
+    }
+    let catena: Vec<Vec<u8>> = f
+        .catena()
+        .iter()
+        .map(|c| c.to_der().unwrap_or_default())
+        .collect();
+    let cifrata = chiave.cifra(tx.ente_id, pkcs8);
+    sqlx::query(
+        "insert into firme_ente (ente_id, firmatario, ruolo, soggetto, emittente, valido_dal, valido_al,
+                                 certificati, chiave_cifrata, caricato_da)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (ente_id) do update set firmatario = excluded.firmatario, ruolo = excluded.ruolo,
+             soggetto = excluded.soggetto, emittente = excluded.emittente, valido_dal = excluded.valido_dal,
+             valido_al = excluded.valido_al, certificati = excluded.certificati,
+             chiave_cifrata = excluded.chiave_cifrata, caricato_da = excluded.caricato_da, caricato_il = now()",
+    )
+    .bind(tx.ente_id)
+    .bind(&firmatario)
+    .bind(&ruolo)
+    .bind(soggetto.chars().take(1000).collect::<String>())
+    .bind(emittente.chars().take(1000).collect::<String>())
+    .bind(dal)
+    .bind(al)
+    .bind(&catena)
+    .bind(&cifrata)
+    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
+    .execute(&mut **tx)
+    .await?;
+    firma_info(tx).await?.ok_or(AppError::Interno)
+}
+
+pub async fn rimuovi_firma(tx: &mut EnteTx) -> AppResult<()> {
+    let r = sqlx::query("delete from firme_ente where ente_id = $1")
+        .bind(tx.ente_id)
+        .execute(&mut **tx)
+        .await?;
+    super::one_row(r)
+}
+
+async fn registra(tx: &mut EnteTx, piano: &PianoView, tipo: &str, pdf: &[u8]) -> AppResult<()> {
+    let h = Sha256::digest(pdf);
+    sqlx::query(
+        "insert into allegati_esportati (ente_id, piano_id, piano_version, tipo, sha256, dimensione, esportato_da)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (ente_id, piano_id, sha256) do nothing",
+    )
+    .bind(tx.ente_id)
+    .bind(piano.id)
+    .bind(piano.version)
+    .bind(tipo)
+    .bind(h.as_slice())
+    .bind(pdf.len() as i64)
+    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Everything the PDF shows, from the database.
+pub async fn dati(
+    tx: &mut EnteTx,
+    piano: PianoView,
+    firmatario: Option<NomeFirmatario>,
+) -> AppResult<DatiAllegato> {
+    Ok(DatiAllegato {
+        provincia: provincia(tx).await?,
+        dipendenti: dipendenti(tx, piano.id).await?,
+        piano,
+        firmatario,
+        creato: Utc::now(),
+    })
+}
+
+async fn componi(dati: DatiAllegato) -> AppResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || documento::componi(&dati))
+        .await
+        .map_err(|_| AppError::Interno)
+}
+
+/// A file to send: bytes, file name, content type.
+pub struct File {
+    pub dati: Vec<u8>,
+    pub nome: String,
+    pub tipo: &'static str,
+}
+
+/// The export of the plan of `anno` as `cosa`, recorded when final.
+pub async fn esporta(
+    pool: &sqlx::PgPool,
+    ctx: &EnteCtx,
+    chiave: &ChiaveFirme,
+    anno: i32,
+    cosa: Esportazione,
+) -> AppResult<File> {
+    if !puo_leggere(ctx.role) {
+        return Err(AppError::NonAutorizzato);
+    }
+    let mut tx = super::begin_for(pool, ctx).await?;
+    let piano = super::piani::load(&mut tx, anno)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
+    let file = match cosa {
+        Esportazione::Pdf => {
+            let approvato = piano.approvato;
+            let pdf = componi(dati(&mut tx, piano.clone(), None).await?).await?;
+            if approvato {
+                registra(&mut tx, &piano, "pdf", &pdf).await?;
+            }
+            File {
+                dati: pdf,
+                nome: if approvato {
+                    format!("{base}.pdf")
+                } else {
+                    format!("{base}-bozza.pdf")
+                },
+                tipo: "application/pdf",
+            }
+        }
+        Esportazione::Pades | Esportazione::Cades => {
+            if !puo_gestire(ctx.role) {
+                return Err(AppError::NonAutorizzato);
+            }
+            if !piano.approvato {
+                return Err(AppError::NonValido(
+                    "Solo un piano approvato si esporta firmato: approvalo prima.".into(),
+                ));
+            }
+            let (f, nome) = firmatario(&mut tx, chiave).await?;
+            let motivo = format!("Approvazione del Piano degli Obiettivi {}", piano.anno);
+            let firmatario_nome = nome.nome.clone();
+            let pdf = componi(dati(&mut tx, piano.clone(), Some(nome)).await?).await?;
+            // What was signed is recorded: the PDF with the signer's name, which the PAdES
+            // file starts with and the .p7m envelops (so either comes back to the archive).
+            registra(
+                &mut tx,
+                &piano,
+                if cosa == Esportazione::Pades {
+                    "pades"
+                } else {
+                    "cades"
+                },
+                &pdf,
+            )
+            .await?;
+            let file = tokio::task::spawn_blocking(move || match cosa {
+                Esportazione::Pades => firma::pades(&f, pdf, &firmatario_nome, &motivo),
+                _ => firma::cades(&f, &pdf),
+            })
+            .await
+            .map_err(|_| AppError::Interno)??;
+            super::users::audit(
+                &mut tx,
+                "allegato_firmato",
+                serde_json::json!({ "anno": anno, "formato": if cosa == Esportazione::Pades { "pades" } else { "cades" } }),
+            )
+            .await?;
+            if cosa == Esportazione::Pades {
+                File {
+                    dati: file,
+                    nome: format!("{base}-firmato.pdf"),
+                    tipo: "application/pdf",
+                }
+            } else {
+                File {
+                    dati: file,
+                    nome: format!("{base}.pdf.p7m"),
+                    tipo: "application/pkcs7-mime",
+                }
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(file)
+}
+
+type FirmatoRow = (
+    Uuid,
+    String,
+    String,
+    Vec<u8>,
+    i64,
+    String,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
+
+pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView>> {
+    let rows: Vec<FirmatoRow> = sqlx::query_as(
+        "select id, nome_file, formato, sha256, dimensione, firmatario, firmato_il, caricato_il
+           from allegati_firmati where ente_id = $1 and piano_id = $2 order by caricato_il desc, id",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, nome_file, formato, sha, dimensione, firmatario, firmato_il, caricato_il)| {
+                FirmatoView {
+                    id,
+                    nome_file,
+                    formato,
+                    sha256: hex::encode(sha),
+                    dimensione,
+                    firmatario,
+                    firmato_il,
+                    caricato_il,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The plan page's section: state, signing certificate, archive.
+pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<AllegatoStato> {
+    if !puo_leggere(ctx.role) {
+        return Err(AppError::NonAutorizzato);
+    }
+    let piano = super::piani::load(tx, anno)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    let gestione = puo_gestire(ctx.role);
+    Ok(AllegatoStato {
+        approvato: piano.approvato,
+        gestione,
+        firma: if gestione {
+            firma_info(tx).await?
+        } else {
+            None
+        },
+        firmati: archivio(tx, piano.id).await?,
+    })
+}
+
+fn nome_file(nome: &str, formato: verifica::Formato) -> String {
+    let pulito: String = nome
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(200)
+        .collect();
+    match (pulito.trim(), formato) {
+        ("", verifica::Formato::Pades) => "copia-firmata.pdf".into(),
+        ("", verifica::Formato::Cades) => "copia-firmata.pdf.p7m".into(),
+        (n, _) => n.to_string(),
+    }
+}
+
+/// A copy signed elsewhere: verified, matched with an export of this plan, archived.
+pub async fn archivia(
+    tx: &mut EnteTx,
+    anno: i32,
+    nome: &str,
+    dati: Vec<u8>,
+) -> AppResult<FirmatoView> {
+    let piano = super::piani::load(tx, anno)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    if dati.is_empty() {
+        return Err(AppError::NonValido(
+            "Scegli il file firmato da caricare.".into(),
+        ));
+    }
+    let (v, dati) = tokio::task::spawn_blocking(move || (verifica::verifica(&dati), dati))
+        .await
+        .map_err(|_| AppError::Interno)?;
+    let v = v.map_err(AppError::NonValido)?;
+    // Which export of this plan is it? Compare the signed bytes' prefix of each size.
+    let esportati: Vec<(Uuid, i32, Vec<u8>, i64)> = sqlx::query_as(
+        "select id, piano_version, sha256, dimensione from allegati_esportati
+          where ente_id = $1 and piano_id = $2 order by esportato_il desc",
+    )
+    .bind(tx.ente_id)
+    .bind(piano.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let trovato = esportati.iter().find(|(_, _, sha, n)| {
+        let n = *n as usize;
+        n <= v.fine_firmato
+            && match v.formato {
+                verifica::Formato::Cades => n == v.contenuto.len(),
+                verifica::Formato::Pades => true,
+            }
+            && v.contenuto.get(..n).map(|p| Sha256::digest(p).to_vec()) == Some(sha.clone())
+    });
+    let Some((esportato_id, versione, _, _)) = trovato else {
+        return Err(AppError::NonValido(
+            "Il documento firmato non corrisponde a nessun allegato esportato da questo piano: firma, senza modificarlo, il PDF scaricato da questa pagina.".into(),
+        ));
+    };
+    if v.formato == verifica::Formato::Pades {
+        let n = esportati
+            .iter()
+            .find(|e| e.0 == *esportato_id)
+            .map(|e| e.3 as usize)
+            .unwrap_or(0);
+        let (esportato, firmato) = (dati[..n].to_vec(), dati.clone());
+        tokio::task::spawn_blocking(move || verifica::solo_firma_aggiunta(&esportato, &firmato))
+            .await
+            .map_err(|_| AppError::Interno)?
+            .map_err(AppError::NonValido)?;
+    }
+    if *versione != piano.version || !piano.approvato {
+        return Err(AppError::NonValido(
+            "Il documento firmato è l'allegato di una versione precedente del piano (poi riaperto): esporta e firma l'allegato attuale.".into(),
+        ));
+    }
+    let sha = Sha256::digest(&dati);
+    let nome = nome_file(nome, v.formato);
+    let id: Option<Uuid> = sqlx::query_scalar(
+        "insert into allegati_firmati (ente_id, piano_id, esportato_id, nome_file, formato, sha256,
+                                       dimensione, contenuto, firmatario, firmato_il, caricato_da)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         on conflict (ente_id, piano_id, sha256) do nothing returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(piano.id)
+    .bind(esportato_id)
+    .bind(&nome)
+    .bind(v.formato.db())
+    .bind(sha.as_slice())
+    .bind(dati.len() as i64)
+    .bind(&dati)
+    .bind(v.firmatario.chars().take(500).collect::<String>())
+    .bind(v.firmato_il)
+    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = id else {
+        return Err(AppError::NonValido(
+            "Questa copia firmata è già nell'archivio.".into(),
+        ));
+    };
+    super::users::audit(
+        tx,
+        "allegato_archiviato",
+        serde_json::json!({ "anno": anno, "file": nome, "sha256": hex::encode(sha) }),
+    )
+    .await?;
+    archivio(tx, piano.id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::Interno)
+}
+
+/// An archived signed copy of the plan of `anno`.
+pub async fn scarica_firmato(
+    pool: &sqlx::PgPool,
+    ctx: &EnteCtx,
+    anno: i32,
+    id: Uuid,
+) -> AppResult<File> {
+    if !puo_leggere(ctx.role) {
+        return Err(AppError::NonAutorizzato);
+    }
+    let mut tx = super::begin_for(pool, ctx).await?;
+    let r: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+        "select f.nome_file, f.formato, f.contenuto from allegati_firmati f
+           join piani p on p.ente_id = f.ente_id and p.id = f.piano_id
+          where f.ente_id = $1 and p.anno = $2 and f.id = $3",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let (nome, formato, dati) = r.ok_or(AppError::NonTrovato)?;
+    Ok(File {
+        dati,
+        nome,
+        tipo: if formato == "cades" {
+            "application/pkcs7-mime"
+        } else {
+            "application/pdf"
+        },
+    })
+}

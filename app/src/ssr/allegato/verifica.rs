@@ -1,0 +1,480 @@
+//! Checking a signed copy that comes back: a PDF with a PAdES signature or a CAdES `.p7m`.
+//! The signature must verify (message digest over exactly the signed bytes, signature over
+//! the signed attributes with the signer certificate's key); what was signed is returned so
+//! the caller can compare it with the exports it made. Every refusal says why, in Italian.
+
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier};
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use sha2::{Digest, Sha256};
+use x509_cert::Certificate;
+
+use super::firma::{
+    ECDSA_WITH_SHA256, EC_PUBLIC_KEY, ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNED_DATA,
+    ID_SIGNING_TIME, RSA_ENCRYPTION, SHA256_WITH_RSA,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formato {
+    Pades,
+    Cades,
+}
+
+impl Formato {
+    pub fn db(self) -> &'static str {
+        match self {
+            Formato::Pades => "pades",
+            Formato::Cades => "cades",
+        }
+    }
+}
+
+/// A signature that verifies, and what it covers.
+#[derive(Debug, Clone)]
+pub struct Verificata {
+    pub formato: Formato,
+    pub firmatario: String,
+    pub firmato_il: Option<chrono::DateTime<chrono::Utc>>,
+    /// PAdES: the bytes the signature covers start with the exported PDF, which ends
+    /// at most at `fine_firmato` (the start of /Contents). CAdES: the content itself.
+    pub contenuto: Vec<u8>,
+    pub fine_firmato: usize,
+}
+
+fn rifiuta<T>(m: &str) -> Result<T, String> {
+    Err(m.to_string())
+}
+
+const NON_VALIDA: &str = "La firma non è valida: il documento è stato modificato dopo la firma oppure la firma è danneggiata.";
+
+/// Header length and total length of the DER element at the start of `b`.
+fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
+    let l0 = *b.get(1)? as usize;
+    if l0 < 0x80 {
+        return Some((2, 2 + l0));
+    }
+    let n = l0 & 0x7f;
+    if n == 0 || n > 4 {
+        return None;
+    }
+    let mut l = 0usize;
+    for i in 0..n {
+        l = (l << 8) | *b.get(2 + i)? as usize;
+    }
+    Some((2 + n, 2 + n + l))
+}
+
+fn lunghezza_der(b: &[u8]) -> Option<usize> {
+    misure_der(b).map(|(_, t)| t)
+}
+
+/// The children of a constructed DER element: (tag, whole element bytes).
+fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+    let (intest, tot) = misure_der(elemento)?;
+    let mut corpo = elemento.get(intest..tot)?;
+    let mut out = Vec::new();
+    while !corpo.is_empty() {
+        let l = lunghezza_der(corpo)?;
+        out.push((corpo[0], corpo.get(..l)?));
+        corpo = &corpo[l..];
+    }
+    Some(out)
+}
+
+/// The signed attributes of the first SignerInfo exactly as they were encoded (re-encoding
+/// could reorder them), with the SET tag the signature was computed over.
+fn attributi_grezzi(cms: &[u8]) -> Option<Vec<u8>> {
+    let ci = figli(cms)?;
+    let sd = figli(ci.get(1)?.1)?; // [0] EXPLICIT
+    let sd = figli(sd.first()?.1)?; // SignedData SEQUENCE
+    let infos = sd.iter().rev().find(|(t, _)| *t == 0x31)?.1; // signerInfos SET (last)
+    let info = figli(infos)?;
+    let campi = figli(info.first()?.1)?;
+    let (_, grezzi) = campi.iter().find(|(t, _)| *t == 0xA0)?;
+    let mut v = grezzi.to_vec();
+    v[0] = 0x31;
+    Some(v)
+}
+
+pub fn nome_comune(cert: &Certificate) -> String {
+    const CN: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("2.5.4.3");
+    for rdn in cert.tbs_certificate.subject.0.iter() {
+        for atv in rdn.0.iter() {
+            if atv.oid == CN {
+                if let Ok(s) = der::asn1::Utf8StringRef::try_from(&atv.value) {
+                    return s.as_str().to_string();
+                }
+                if let Ok(s) = der::asn1::PrintableStringRef::try_from(&atv.value) {
+                    return s.as_str().to_string();
+                }
+            }
+        }
+    }
+    cert.tbs_certificate.subject.to_string()
+}
+
+fn verifica_firma(
+    cert: &Certificate,
+    alg: &der::asn1::ObjectIdentifier,
+    messaggio: &[u8],
+    firma: &[u8],
+) -> Result<(), String> {
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    let spki_der = spki.to_der().map_err(|_| NON_VALIDA.to_string())?;
+    use pkcs8::DecodePublicKey;
+    match spki.algorithm.oid {
+        RSA_ENCRYPTION if *alg == RSA_ENCRYPTION || *alg == SHA256_WITH_RSA => {
+            let k = rsa::RsaPublicKey::from_public_key_der(&spki_der)
+                .map_err(|_| NON_VALIDA.to_string())?;
+            let h = Sha256::digest(messaggio);
+            k.verify(rsa::Pkcs1v15Sign::new::<Sha256>(), &h, firma)
+                .map_err(|_| NON_VALIDA.to_string())
+        }
+        EC_PUBLIC_KEY if *alg == ECDSA_WITH_SHA256 => {
+            use p256::ecdsa::signature::Verifier;
+            let k = p256::ecdsa::VerifyingKey::from_public_key_der(&spki_der).map_err(|_| {
+                "La firma usa una curva ellittica non supportata (è supportata P-256).".to_string()
+            })?;
+            let s = p256::ecdsa::Signature::from_der(firma).map_err(|_| NON_VALIDA.to_string())?;
+            k.verify(messaggio, &s).map_err(|_| NON_VALIDA.to_string())
+        }
+        _ => rifiuta("Algoritmo di firma non supportato: sono accettate firme RSA (PKCS#1 v1.5) ed ECDSA P-256 con SHA-256."),
+    }
+}
+
+/// Signer's name, signing time if stated, content signed.
+pub type CmsVerificato = (String, Option<chrono::DateTime<chrono::Utc>>, Vec<u8>);
+
+/// Verifies a CMS SignedData over `contenuto` (detached) or over its own content (attached,
+/// `contenuto` None). Returns the signer's name, the signing time if stated, and the
+/// content signed.
+pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificato, String> {
+    let illeggibile = "La firma non è leggibile: il file non contiene una busta CMS/PKCS#7 valida.";
+    let cms = cms
+        .get(..lunghezza_der(cms).ok_or(illeggibile)?)
+        .ok_or(illeggibile)?;
+    let ci = ContentInfo::from_der(cms).map_err(|_| illeggibile.to_string())?;
+    if ci.content_type != ID_SIGNED_DATA {
+        return rifiuta(illeggibile);
+    }
+    let sd: SignedData = ci
+        .content
+        .decode_as()
+        .map_err(|_| illeggibile.to_string())?;
+    let dati = match (contenuto, &sd.encap_content_info.econtent) {
+        (Some(c), _) => c.to_vec(),
+        (None, Some(e)) => e
+            .decode_as::<OctetString>()
+            .map_err(|_| illeggibile.to_string())?
+            .into_bytes(),
+        (None, None) => return rifiuta("La busta firmata non contiene il documento."),
+    };
+    let info = sd
+        .signer_infos
+        .0
+        .iter()
+        .next()
+        .ok_or("La busta non contiene alcuna firma.")?;
+    if info.digest_alg.oid != ID_SHA256 {
+        return rifiuta("La firma usa un algoritmo di hash non supportato: è richiesto SHA-256.");
+    }
+    let certificati: Vec<&Certificate> = sd
+        .certificates
+        .as_ref()
+        .map(|s| {
+            s.0.iter()
+                .filter_map(|c| match c {
+                    cms::cert::CertificateChoices::Certificate(c) => Some(c),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let cert = certificati
+        .into_iter()
+        .find(|c| match &info.sid {
+            SignerIdentifier::IssuerAndSerialNumber(i) => {
+                c.tbs_certificate.issuer == i.issuer
+                    && c.tbs_certificate.serial_number == i.serial_number
+            }
+            SignerIdentifier::SubjectKeyIdentifier(ski) => c
+                .tbs_certificate
+                .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
+                .ok()
+                .flatten()
+                .is_some_and(|(_, k)| k.0 == ski.0),
+        })
+        .ok_or("La busta non contiene il certificato del firmatario.")?;
+    let attributi = info
+        .signed_attrs
+        .as_ref()
+        .ok_or("La firma non ha attributi firmati (richiesti da CAdES e PAdES).")?;
+    let mut digest_dichiarato = None;
+    let mut ora = None;
+    for a in attributi.iter() {
+        if a.oid == ID_MESSAGE_DIGEST {
+            digest_dichiarato = a
+                .values
+                .iter()
+                .next()
+                .and_then(|v| v.decode_as::<OctetString>().ok())
+                .map(|o| o.into_bytes());
+        } else if a.oid == ID_SIGNING_TIME {
+            ora = a
+                .values
+                .iter()
+                .next()
+                .and_then(|v| v.to_der().ok())
+                .and_then(|d| x509_cert::time::Time::from_der(&d).ok())
+                .and_then(|t| {
+                    chrono::DateTime::from_timestamp(t.to_unix_duration().as_secs() as i64, 0)
+                });
+        }
+    }
+    let digest = Sha256::digest(&dati);
+    if digest_dichiarato.as_deref() != Some(digest.as_slice()) {
+        return rifiuta(NON_VALIDA);
+    }
+    let grezzi = attributi_grezzi(cms).ok_or(illeggibile)?;
+    verifica_firma(
+        cert,
+        &info.signature_algorithm.oid,
+        &grezzi,
+        info.signature.as_bytes(),
+    )?;
+    Ok((nome_comune(cert), ora, dati))
+}
+
+/// "D:20221231120000+01'00'" → UTC.
+fn data_pdf(s: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = std::str::from_utf8(s).ok()?.strip_prefix("D:")?;
+    let base = chrono::NaiveDateTime::parse_from_str(s.get(..14)?, "%Y%m%d%H%M%S").ok()?;
+    let resto = s.get(14..).unwrap_or("");
+    let offset = match resto.chars().next() {
+        Some(segno @ ('+' | '-')) => {
+            let h: i64 = resto.get(1..3)?.parse().ok()?;
+            let m: i64 = resto.get(4..6).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let o = h * 3600 + m * 60;
+            if segno == '+' {
+                o
+            } else {
+                -o
+            }
+        }
+        _ => 0,
+    };
+    Some(base.and_utc() - chrono::Duration::seconds(offset))
+}
+
+/// A PDF with a PAdES (or adbe.pkcs7.detached) signature: the last signature must cover
+/// the whole file.
+pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(pdf)
+        .map_err(|_| "Il file non è un PDF leggibile.".to_string())?;
+    // (ByteRange, CMS, /M)
+    type Firma = (Vec<i64>, Vec<u8>, Option<Vec<u8>>);
+    let mut firme: Vec<Firma> = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        let (Ok(Object::Array(br)), Ok(Object::String(contenuto, _))) =
+            (d.get(b"ByteRange"), d.get(b"Contents"))
+        else {
+            continue;
+        };
+        let br: Vec<i64> = br.iter().filter_map(|o| o.as_i64().ok()).collect();
+        let m = d
+            .get(b"M")
+            .ok()
+            .and_then(|m| m.as_str().ok())
+            .map(<[u8]>::to_vec);
+        firme.push((br, contenuto.clone(), m));
+    }
+    let (br, cms, m) = firme
+        .into_iter()
+        .max_by_key(|(br, ..)| br.get(2).copied().unwrap_or(0) + br.get(3).copied().unwrap_or(0))
+        .ok_or("Il PDF non contiene firme digitali: firmalo in formato PAdES, oppure carica il file .p7m.")?;
+    let [a, b, c, d] = br[..] else {
+        return rifiuta(NON_VALIDA);
+    };
+    let (a, b, c, d) = (a as usize, b as usize, c as usize, d as usize);
+    if a != 0 || b >= c || c + d > pdf.len() || b > pdf.len() {
+        return rifiuta(NON_VALIDA);
+    }
+    if c + d != pdf.len() {
+        return rifiuta(
+            "Il file è stato modificato dopo la firma (contiene aggiunte non firmate).",
+        );
+    }
+    let mut firmato = pdf[..b].to_vec();
+    firmato.extend_from_slice(&pdf[c..c + d]);
+    let (firmatario, ora, _) = verifica_cms(&cms, Some(&firmato))?;
+    Ok(Verificata {
+        formato: Formato::Pades,
+        firmatario,
+        firmato_il: ora.or_else(|| m.as_deref().and_then(data_pdf)),
+        contenuto: firmato,
+        fine_firmato: b,
+    })
+}
+
+const CONTENUTO_MODIFICATO: &str = "Il file firmato modifica il contenuto del documento esportato (oltre ad aggiungere la firma): firma il PDF scaricato da questa pagina senza modificarlo.";
+
+fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
+    match (a, b) {
+        (lopdf::Object::Stream(x), lopdf::Object::Stream(y)) => {
+            x.dict == y.dict && x.content == y.content
+        }
+        _ => a == b,
+    }
+}
+
+/// A signing tool appends an incremental update to the exported PDF: new objects for the
+/// signature, a field on a page, the form in the catalog. It must not change what the
+/// document shows: every object of the export is still there, unchanged, except the
+/// catalog (which may gain /AcroForm, /Perms, /DSS) and pages (which may gain signature
+/// widgets in /Annots, and nothing else).
+pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), String> {
+    use lopdf::Object;
+    let illeggibile = || "Il file non è un PDF leggibile.".to_string();
+    let a = lopdf::Document::load_mem(esportato).map_err(|_| illeggibile())?;
+    let b = lopdf::Document::load_mem(firmato).map_err(|_| illeggibile())?;
+    let tipo = |o: &Object| {
+        o.as_dict()
+            .ok()
+            .and_then(|d| d.get(b"Type").ok())
+            .and_then(|t| t.as_name().ok())
+            .map(<[u8]>::to_vec)
+    };
+    for (id, prima) in &a.objects {
+        let dopo = b.objects.get(id).ok_or(CONTENUTO_MODIFICATO)?;
+        if uguali(prima, dopo) {
+            continue;
+        }
+        let ammesse: &[&[u8]] = match tipo(prima).as_deref() {
+            Some(b"Catalog") => &[b"AcroForm", b"Perms", b"DSS"],
+            Some(b"Page") => &[b"Annots"],
+            _ => return rifiuta(CONTENUTO_MODIFICATO),
+        };
+        let (Ok(pd), Ok(dd)) = (prima.as_dict(), dopo.as_dict()) else {
+            return rifiuta(CONTENUTO_MODIFICATO);
+        };
+        let chiavi: std::collections::BTreeSet<&[u8]> = pd
+            .iter()
+            .chain(dd.iter())
+            .map(|(k, _)| k.as_slice())
+            .collect();
+        for k in chiavi {
+            if !ammesse.contains(&k) && pd.get(k).ok() != dd.get(k).ok() {
+                return rifiuta(CONTENUTO_MODIFICATO);
+            }
+        }
+        // New annotations: signature widgets only (no stamps drawn over the text).
+        if let Ok(annots) = dd.get(b"Annots").and_then(|x| match x {
+            Object::Reference(r) => b.get_object(*r),
+            o => Ok(o),
+        }) {
+            let gia: Vec<Object> = match pd.get(b"Annots") {
+                Ok(Object::Array(v)) => v.clone(),
+                _ => Vec::new(),
+            };
+            for x in annots.as_array().map_err(|_| CONTENUTO_MODIFICATO)? {
+                if gia.contains(x) {
+                    continue;
+                }
+                let ann = match x {
+                    Object::Reference(r) => b.get_dictionary(*r).ok(),
+                    Object::Dictionary(d) => Some(d),
+                    _ => None,
+                };
+                let widget = ann.is_some_and(|d| {
+                    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget".as_slice())
+                        && d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
+                });
+                if !widget {
+                    return rifiuta(CONTENUTO_MODIFICATO);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A `.p7m` (DER, or Base64 as some tools write it).
+pub fn verifica_p7m(dati: &[u8]) -> Result<Verificata, String> {
+    let der: Vec<u8> = if dati.first() == Some(&0x30) {
+        dati.to_vec()
+    } else {
+        let testo: String = String::from_utf8_lossy(dati)
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("");
+        base64_decode(testo.trim()).ok_or("Il file non è una busta .p7m valida.")?
+    };
+    let (firmatario, ora, contenuto) = verifica_cms(&der, None)?;
+    if !contenuto.starts_with(b"%PDF") {
+        return rifiuta("La busta .p7m non contiene un PDF.");
+    }
+    let n = contenuto.len();
+    Ok(Verificata {
+        formato: Formato::Cades,
+        firmatario,
+        firmato_il: ora,
+        contenuto,
+        fine_firmato: n,
+    })
+}
+
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            b'\r' | b'\n' | b' ' => continue,
+            _ => return None,
+        } as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Either kind, told apart by content.
+pub fn verifica(dati: &[u8]) -> Result<Verificata, String> {
+    if dati.starts_with(b"%PDF") {
+        verifica_pades(dati)
+    } else {
+        verifica_p7m(dati)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        let d = data_pdf(b"D:20221231120000+01'00'").unwrap();
+        assert_eq!(d.to_rfc3339(), "2022-12-31T11:00:00+00:00");
+        assert!(data_pdf(b"D:2022").is_none());
+    }
+
+    #[test]
+    fn base64() {
+        assert_eq!(base64_decode("aGVsbG8=").unwrap(), b"hello");
+    }
+}

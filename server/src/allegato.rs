@@ -1,0 +1,124 @@
+//! The PEG attachment as plain GETs, so that it can be linked and fetched with curl:
+//!
+//! - `/e/{slug}/piani/{anno}/allegato.pdf`: final PDF when approved, else marked BOZZA;
+//! - `/e/{slug}/piani/{anno}/allegato-firmato.pdf`: signed here (PAdES), approved plans only;
+//! - `/e/{slug}/piani/{anno}/allegato.pdf.p7m`: the CAdES envelope, approved plans only;
+//! - `/e/{slug}/piani/{anno}/firmati/{id}`: a copy from the archive of signed copies.
+//!
+//! The session middleware has put the caller in the request (or redirected to the login);
+//! each handler resolves the ente and the role as the server functions do. Another ente's
+//! plan answers 404, like one that does not exist.
+
+use app::error::AppError;
+use app::ssr::allegato::{self, Esportazione, File};
+use app::ssr::Caller;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+fn errore(e: AppError) -> Response {
+    let status = match e {
+        AppError::NonAutenticato => StatusCode::UNAUTHORIZED,
+        AppError::NonTrovato => StatusCode::NOT_FOUND,
+        AppError::NonAutorizzato => StatusCode::FORBIDDEN,
+        AppError::NonValido(_) | AppError::Conflitto(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        e.to_string(),
+    )
+        .into_response()
+}
+
+fn file(f: File) -> Response {
+    // The name is ours (slug, year) or sanitised at upload; quotes never reach it.
+    let disposizione = format!("attachment; filename=\"{}\"", f.nome.replace('"', ""));
+    let mut r = (StatusCode::OK, f.dati).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(f.tipo));
+    if let Ok(v) = HeaderValue::from_str(&disposizione) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+async fn esporta(
+    state: AppState,
+    caller: Option<Extension<Caller>>,
+    slug: String,
+    anno: String,
+    cosa: Esportazione,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return errore(AppError::NonAutenticato);
+    };
+    let Ok(anno) = anno.parse::<i32>() else {
+        return errore(AppError::NonTrovato);
+    };
+    let r = async {
+        let ctx = app::ssr::ente_ctx_di(&state.pool, caller, &slug).await?;
+        allegato::esporta(&state.pool, &ctx, &state.chiave_firme, anno, cosa).await
+    }
+    .await;
+    match r {
+        Ok(f) => file(f),
+        Err(e) => errore(e),
+    }
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, anno)): Path<(String, String)>,
+) -> Response {
+    esporta(state, caller, slug, anno, Esportazione::Pdf).await
+}
+
+pub async fn pades(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, anno)): Path<(String, String)>,
+) -> Response {
+    esporta(state, caller, slug, anno, Esportazione::Pades).await
+}
+
+pub async fn cades(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, anno)): Path<(String, String)>,
+) -> Response {
+    esporta(state, caller, slug, anno, Esportazione::Cades).await
+}
+
+pub async fn firmato(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, anno, id)): Path<(String, String, String)>,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return errore(AppError::NonAutenticato);
+    };
+    let (Ok(anno), Ok(id)) = (anno.parse::<i32>(), id.parse::<Uuid>()) else {
+        return errore(AppError::NonTrovato);
+    };
+    let r = async {
+        let ctx = app::ssr::ente_ctx_di(&state.pool, caller, &slug).await?;
+        allegato::scarica_firmato(&state.pool, &ctx, anno, id).await
+    }
+    .await;
+    match r {
+        Ok(f) => file(f),
+        Err(e) => errore(e),
+    }
+}
