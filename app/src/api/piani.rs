@@ -54,6 +54,18 @@ pub(crate) mod guard {
         Ok(())
     }
 
+    /// A transaction on the ente of `slug`, after checking that the caller edits the whole
+    /// plan and may change struttura `id` now (moving or deleting strutture).
+    pub async fn struttura_del_piano(slug: &str, id: Uuid) -> AppResult<EnteTx> {
+        let ctx = crate::ssr::ente_ctx(slug).await?;
+        if !ctx.role.can_edit_plan() {
+            return Err(AppError::NonAutorizzato);
+        }
+        let mut tx = crate::ssr::begin_for(&crate::ssr::pool()?, &ctx).await?;
+        struttura(&mut tx, &ctx, id).await?;
+        Ok(tx)
+    }
+
     /// A transaction on the ente of `slug`, after checking that the caller may change the
     /// objective or phase `id` (of kind `livello`) now.
     pub async fn riga(slug: &str, livello: &str, id: Uuid) -> AppResult<(EnteTx, Livello)> {
@@ -444,14 +456,8 @@ pub async fn aggiungi_struttura(slug: String, anno: i32) -> Result<(), AppError>
 pub async fn sposta_struttura(slug: String, id: Uuid, su: bool) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            if !ctx.role.can_edit_plan() {
-                return Err(AppError::NonAutorizzato);
-            }
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            guard::struttura(&mut tx, &ctx, id).await?;
-            piani::move_struttura(&mut tx, id, su).await?;
+            let mut tx = guard::struttura_del_piano(&slug, id).await?;
+            crate::ssr::piani::move_struttura(&mut tx, id, su).await?;
             tx.commit().await
         }
         .await,
@@ -462,14 +468,8 @@ pub async fn sposta_struttura(slug: String, id: Uuid, su: bool) -> Result<(), Ap
 pub async fn elimina_struttura(slug: String, id: Uuid) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            if !ctx.role.can_edit_plan() {
-                return Err(AppError::NonAutorizzato);
-            }
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            guard::struttura(&mut tx, &ctx, id).await?;
-            piani::delete_struttura(&mut tx, id).await?;
+            let mut tx = guard::struttura_del_piano(&slug, id).await?;
+            crate::ssr::piani::delete_struttura(&mut tx, id).await?;
             tx.commit().await
         }
         .await,
