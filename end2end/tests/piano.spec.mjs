@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
 
 test.setTimeout(180_000);
@@ -61,6 +62,14 @@ test('piano dal modello: pesi in tempo reale, approvazione rifiutata, poi approv
   await expect(page.locator('.campo-peso').first()).toHaveAttribute('readonly', '');
   await expect(page.locator('.salva-riga')).toHaveCount(0);
   await checkA11y(page);
+
+  // Approved: the attachment exports as the final PDF.
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#allegato').getByRole('link', { name: 'Scarica il PDF' }).click(),
+  ]);
+  expect(pdf.suggestedFilename()).toBe('piano-obiettivi-comune-di-prova-2023.pdf');
+  expect(readFileSync(await pdf.path()).subarray(0, 5).toString()).toBe('%PDF-');
 
   // Reopened as a draft by an explicit act.
   page.once('dialog', (d) => d.accept());
