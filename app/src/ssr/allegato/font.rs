@@ -1,12 +1,11 @@
 //! The two faces the attachment is set in (Titillium Web regular and bold, SIL OFL, bundled
-//! in `app/pdf/`): glyph lookup and widths for line breaking, and the PDF objects that embed
-//! them whole (Type0 / CIDFontType2, Identity-H, with a ToUnicode map so that text can be
-//! searched and copied).
+//! in `app/pdf/`): glyph lookup and widths for line breaking (ttf-parser), and the faces as
+//! printpdf embeds them (whole, Type0 / CIDFontType2, Identity-H, with a ToUnicode map so
+//! that text can be searched and copied).
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use printpdf::{FontId, ParsedFont};
 use ttf_parser::{Face, GlyphId};
 
 const REGOLARE: &[u8] = include_bytes!("../../../pdf/TitilliumWeb-Regular.ttf");
@@ -19,11 +18,16 @@ pub enum Stile {
 }
 
 impl Stile {
-    pub fn risorsa(self) -> &'static str {
-        match self {
-            Stile::Normale => "F1",
-            Stile::Grassetto => "F2",
-        }
+    /// The font's resource name in the PDF (fixed, so that the same document gives the
+    /// same bytes).
+    pub fn risorsa(self) -> FontId {
+        FontId(
+            match self {
+                Stile::Normale => "F1",
+                Stile::Grassetto => "F2",
+            }
+            .to_string(),
+        )
     }
     pub fn carattere(self) -> &'static Carattere {
         match self {
@@ -35,21 +39,26 @@ impl Stile {
 
 pub struct Carattere {
     pub nome: &'static str,
-    dati: &'static [u8],
     face: Face<'static>,
     unita: f32,
+    /// The face as printpdf embeds it.
+    pdf: ParsedFont,
 }
 
 fn carattere(i: usize) -> &'static Carattere {
     static C: OnceLock<[Carattere; 2]> = OnceLock::new();
     &C.get_or_init(|| {
-        let mk = |nome, dati: &'static [u8]| {
+        let mk = |nome: &'static str, dati: &'static [u8]| {
             let face = Face::parse(dati, 0).expect("the bundled font parses");
+            let mut pdf =
+                ParsedFont::from_bytes(dati, 0, &mut Vec::new()).expect("the bundled font parses");
+            // The PostScript name, as /BaseFont (printpdf would use the resource name).
+            pdf.font_name = Some(nome.to_string());
             Carattere {
                 nome,
-                dati,
                 unita: face.units_per_em() as f32,
                 face,
+                pdf,
             }
         };
         [
@@ -91,93 +100,16 @@ impl Carattere {
         s.chars().map(|c| self.glifo(c).2).sum::<f32>() * size / 1000.0
     }
 
-    fn em(&self, v: i16) -> i64 {
-        (v as f32 * 1000.0 / self.unita).round() as i64
+    /// The face for `PdfDocument::add_font`.
+    pub fn pdf(&self) -> &ParsedFont {
+        &self.pdf
     }
 
-    /// Embeds the whole font (the OFL allows it) with widths and a ToUnicode map for the
-    /// glyphs used; returns the Type0 font's object id.
-    pub fn incorpora(&self, doc: &mut Document, usati: &BTreeMap<u16, char>) -> ObjectId {
-        let mut file = Stream::new(
-            dictionary! { "Length1" => self.dati.len() as i64 },
-            self.dati.to_vec(),
-        );
-        let _ = file.compress();
-        let file_id = doc.add_object(file);
-        let bbox = self.face.global_bounding_box();
-        let descrittore = doc.add_object(dictionary! {
-            "Type" => "FontDescriptor",
-            "FontName" => self.nome,
-            "Flags" => 32,
-            "FontBBox" => vec![
-                self.em(bbox.x_min).into(), self.em(bbox.y_min).into(),
-                self.em(bbox.x_max).into(), self.em(bbox.y_max).into(),
-            ],
-            "ItalicAngle" => 0,
-            "Ascent" => self.em(self.face.ascender()),
-            "Descent" => self.em(self.face.descender()),
-            "CapHeight" => self.em(self.face.capital_height().unwrap_or(self.face.ascender())),
-            "StemV" => 80,
-            "FontFile2" => file_id,
-        });
-        let mut larghezze: Vec<Object> = Vec::new();
-        for g in usati.keys() {
-            let w =
-                self.face.glyph_hor_advance(GlyphId(*g)).unwrap_or(0) as f32 * 1000.0 / self.unita;
-            larghezze.push((*g as i64).into());
-            larghezze.push(vec![Object::Integer(w.round() as i64)].into());
-        }
-        let cid = doc.add_object(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "CIDFontType2",
-            "BaseFont" => self.nome,
-            "CIDSystemInfo" => dictionary! {
-                "Registry" => Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-                "Ordering" => Object::String(b"Identity".to_vec(), StringFormat::Literal),
-                "Supplement" => 0,
-            },
-            "FontDescriptor" => descrittore,
-            "DW" => 500,
-            "W" => larghezze,
-            "CIDToGIDMap" => "Identity",
-        });
-        let mut cmap = Stream::new(dictionary! {}, to_unicode(usati).into_bytes());
-        let _ = cmap.compress();
-        let cmap = doc.add_object(cmap);
-        doc.add_object(dictionary! {
-            "Type" => "Font",
-            "Subtype" => "Type0",
-            "BaseFont" => self.nome,
-            "Encoding" => "Identity-H",
-            "DescendantFonts" => vec![cid.into()],
-            "ToUnicode" => cmap,
-        })
+    /// `s` as the face will show it: each character the face lacks replaced by its
+    /// stand-in.
+    pub fn mostrabile(&self, s: &str) -> String {
+        s.chars().map(|c| self.glifo(c).0).collect()
     }
-}
-
-fn to_unicode(usati: &BTreeMap<u16, char>) -> String {
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let voci: Vec<_> = usati.iter().collect();
-    for blocco in voci.chunks(100) {
-        s.push_str(&format!("{} beginbfchar\n", blocco.len()));
-        for (g, c) in blocco {
-            let mut buf = [0u16; 2];
-            let hex: String = c
-                .encode_utf16(&mut buf)
-                .iter()
-                .map(|u| format!("{u:04X}"))
-                .collect();
-            s.push_str(&format!("<{g:04X}> <{hex}>\n"));
-        }
-        s.push_str("endbfchar\n");
-    }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    s
 }
 
 #[cfg(test)]
@@ -195,6 +127,18 @@ mod tests {
             }
         }
         assert_eq!(Stile::Normale.carattere().glifo('\u{2011}').0, '-');
+    }
+
+    #[test]
+    fn printpdf_picks_the_glyphs_the_widths_were_measured_on() {
+        for stile in [Stile::Normale, Stile::Grassetto] {
+            let f = stile.carattere();
+            for c in "Aa0 àèéìòùÀÈÉÌÒÙ’‘“”–—€°·«»?".chars() {
+                let (_, g, _) = f.glifo(c);
+                assert_eq!(f.pdf().lookup_glyph_index(c as u32), Some(g), "{c}");
+            }
+        }
+        assert_eq!(Stile::Normale.carattere().mostrabile("a\u{2011}b"), "a-b");
     }
 
     #[test]

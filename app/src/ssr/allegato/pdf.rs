@@ -1,12 +1,16 @@
 //! A small page layout engine for the attachment (A4 landscape): paragraphs that wrap, and
 //! tables whose cells wrap, whose header repeats on every page, and whose rows move to the
 //! next page when they do not fit, or split line by line when they are taller than a page.
-//! Then the PDF itself (lopdf): fonts embedded, page furniture ("pag. X di Y", "BOZZA"),
-//! and what PDF/A-2b asks for: XMP metadata, an sRGB output intent, document ID.
-
-use std::collections::BTreeMap;
+//! Then the PDF itself: pages, text and fonts (embedded) written by printpdf, page
+//! furniture ("pag. X di Y", "BOZZA"); then, with lopdf on printpdf's bytes, what PDF/A-2b
+//! asks for and printpdf does not write: XMP metadata, an sRGB output intent, document ID.
 
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    TextRenderingMode, WindingOrder,
+};
 
 use super::font::Stile;
 
@@ -119,12 +123,35 @@ fn interlinea(size: f32) -> f32 {
     size * 1.22
 }
 
+fn rgb([r, g, b]: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+fn punto(x: f32, y: f32) -> LinePoint {
+    LinePoint {
+        p: Point { x: Pt(x), y: Pt(y) },
+        bezier: false,
+    }
+}
+
+fn rect(x: f32, y: f32, w: f32, h: f32, modo: PaintMode) -> Rect {
+    Rect {
+        mode: Some(modo),
+        winding_order: Some(WindingOrder::NonZero),
+        ..Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h))
+    }
+}
+
 /// The pages being laid out, top to bottom.
 pub struct Impaginato {
-    pagine: Vec<String>,
+    pagine: Vec<Vec<Op>>,
     /// Where the next element's top goes (PDF coordinates, from the bottom).
     y: f32,
-    glifi: [BTreeMap<u16, char>; 2],
 }
 
 impl Default for Impaginato {
@@ -136,9 +163,8 @@ impl Default for Impaginato {
 impl Impaginato {
     pub fn new() -> Impaginato {
         Impaginato {
-            pagine: vec![String::new()],
+            pagine: vec![Vec::new()],
             y: ALTEZZA - MARGINE_ALTO,
-            glifi: [BTreeMap::new(), BTreeMap::new()],
         }
     }
 
@@ -147,7 +173,7 @@ impl Impaginato {
     }
 
     pub fn nuova_pagina(&mut self) {
-        self.pagine.push(String::new());
+        self.pagine.push(Vec::new());
         self.y = ALTEZZA - MARGINE_ALTO;
     }
 
@@ -175,20 +201,8 @@ impl Impaginato {
         }
     }
 
-    fn op(&mut self, s: &str) {
-        self.pagine.last_mut().expect("a page").push_str(s);
-    }
-
-    /// Glyph ids of `s` as a hex string, noting the glyphs used.
-    fn codifica(&mut self, s: &str, stile: Stile) -> String {
-        let f = stile.carattere();
-        let mut hex = String::with_capacity(s.len() * 4);
-        for c in s.chars() {
-            let (c, g, _) = f.glifo(c);
-            self.glifi[stile as usize].entry(g).or_insert(c);
-            hex.push_str(&format!("{g:04X}"));
-        }
-        hex
+    fn op(&mut self, ops: impl IntoIterator<Item = Op>) {
+        self.pagine.last_mut().expect("a page").extend(ops);
     }
 
     /// One line of text with its baseline at `y`.
@@ -196,31 +210,60 @@ impl Impaginato {
         if s.is_empty() {
             return;
         }
-        let hex = self.codifica(s, stile);
-        let [r, g, b] = colore;
-        self.op(&format!(
-            "BT /{} {size} Tf {r:.3} {g:.3} {b:.3} rg {x:.2} {y:.2} Td <{hex}> Tj ET\n",
-            stile.risorsa()
-        ));
+        self.op([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(stile.risorsa()),
+                size: Pt(size),
+            },
+            Op::SetFillColor { col: rgb(colore) },
+            Op::SetTextCursor {
+                pos: Point { x: Pt(x), y: Pt(y) },
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(stile.carattere().mostrabile(s))],
+            },
+            Op::EndTextSection,
+        ]);
     }
 
     fn rettangolo(&mut self, x: f32, y: f32, w: f32, h: f32, riempi: Option<Rgb>, bordo: bool) {
-        if let Some([r, g, b]) = riempi {
-            self.op(&format!(
-                "{r:.3} {g:.3} {b:.3} rg {x:.2} {y:.2} {w:.2} {h:.2} re f\n"
-            ));
+        if let Some(c) = riempi {
+            self.op([
+                Op::SetFillColor { col: rgb(c) },
+                Op::DrawRectangle {
+                    rectangle: rect(x, y, w, h, PaintMode::Fill),
+                },
+            ]);
         }
         if bordo {
-            self.op(&format!(
-                "0.45 0.45 0.47 RG 0.5 w {x:.2} {y:.2} {w:.2} {h:.2} re S\n"
-            ));
+            self.op([
+                Op::SetOutlineColor {
+                    col: rgb([0.45, 0.45, 0.47]),
+                },
+                Op::SetOutlineThickness { pt: Pt(0.5) },
+                Op::DrawRectangle {
+                    rectangle: rect(x, y, w, h, PaintMode::Stroke),
+                },
+            ]);
         }
     }
 
+    fn tratto(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, spessore: f32, c: Rgb) {
+        self.op([
+            Op::SetOutlineColor { col: rgb(c) },
+            Op::SetOutlineThickness { pt: Pt(spessore) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![punto(x1, y1), punto(x2, y2)],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
     pub fn linea(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, spessore: f32) {
-        self.op(&format!(
-            "0.2 0.2 0.2 RG {spessore} w {x1:.2} {y1:.2} m {x2:.2} {y2:.2} l S\n"
-        ));
+        self.tratto(x1, y1, x2, y2, spessore, [0.2, 0.2, 0.2]);
     }
 
     /// A paragraph across `larghezza` from `x`, moving to new pages as needed.
@@ -366,20 +409,37 @@ impl Impaginato {
         let corpi = std::mem::take(&mut self.pagine);
         let mut finali = Vec::with_capacity(n);
         for (i, corpo) in corpi.into_iter().enumerate() {
-            self.pagine = vec![String::new()];
-            self.op(&corpo);
+            self.pagine = vec![corpo];
             if meta.bozza {
                 // Over the content, outlined (no fill, no transparency: PDF/A), so that
                 // the text under it stays readable.
-                let hex = self.codifica("BOZZA", Stile::Grassetto);
                 let w = Stile::Grassetto.carattere().larghezza("BOZZA", 150.0);
                 let (c, s) = (0.6f32.cos(), 0.6f32.sin());
                 let x = LARGHEZZA / 2.0 - w / 2.0 * c + 52.0 * s;
                 let y = ALTEZZA / 2.0 - w / 2.0 * s - 52.0 * c;
-                self.op(&format!(
-                    "q BT /F2 150 Tf 1 Tr 1.2 w 0.85 0.55 0.55 RG {c:.4} {s:.4} {ms:.4} {c:.4} {x:.2} {y:.2} Tm <{hex}> Tj ET Q\n",
-                    ms = -s
-                ));
+                self.op([
+                    Op::SaveGraphicsState,
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(Stile::Grassetto.risorsa()),
+                        size: Pt(150.0),
+                    },
+                    Op::SetTextRenderingMode {
+                        mode: TextRenderingMode::Stroke,
+                    },
+                    Op::SetOutlineThickness { pt: Pt(1.2) },
+                    Op::SetOutlineColor {
+                        col: rgb([0.85, 0.55, 0.55]),
+                    },
+                    Op::SetTextMatrix {
+                        matrix: TextMatrix::Raw([c, s, -s, c, x, y]),
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text("BOZZA".into())],
+                    },
+                    Op::EndTextSection,
+                    Op::RestoreGraphicsState,
+                ]);
             }
             let y_testa = ALTEZZA - 30.0;
             self.testo(
@@ -402,11 +462,8 @@ impl Impaginato {
                     s,
                 );
             }
-            self.op(&format!(
-                "0.6 0.6 0.6 RG 0.4 w {MARGINE_X} {y} m {} {y} l S\n",
-                LARGHEZZA - MARGINE_X,
-                y = y_testa - 5.0
-            ));
+            let y = y_testa - 5.0;
+            self.tratto(MARGINE_X, y, LARGHEZZA - MARGINE_X, y, 0.4, [0.6; 3]);
             self.testo(MARGINE_X, 26.0, 8.0, Stile::Normale, GRIGIO, &meta.piede);
             let pag = format!("pag. {} di {n}", i + 1);
             let w = Stile::Normale.carattere().larghezza(&pag, 8.0);
@@ -420,7 +477,7 @@ impl Impaginato {
             );
             finali.push(self.pagine.pop().unwrap_or_default());
         }
-        scrivi(finali, &self.glifi, meta)
+        scrivi(finali, meta)
     }
 }
 
@@ -475,33 +532,55 @@ fn xmp(meta: &Metadati) -> String {
     )
 }
 
-fn scrivi(pagine: Vec<String>, glifi: &[BTreeMap<u16, char>; 2], meta: &Metadati) -> Vec<u8> {
-    let mut doc = Document::with_version("1.7");
-    let f1 = Stile::Normale.carattere().incorpora(&mut doc, &glifi[0]);
-    let f2 = Stile::Grassetto.carattere().incorpora(&mut doc, &glifi[1]);
-    let risorse = doc.add_object(dictionary! {
-        "Font" => dictionary! { "F1" => f1, "F2" => f2 },
-    });
-    let radice_pagine = doc.new_object_id();
-    let mut figli: Vec<Object> = Vec::new();
-    for contenuto in pagine {
-        let mut s = Stream::new(dictionary! {}, contenuto.into_bytes());
-        let _ = s.compress();
-        let c = doc.add_object(s);
-        let p = doc.add_object(dictionary! {
-            "Type" => "Page",
-            "Parent" => radice_pagine,
-            "MediaBox" => vec![0.into(), 0.into(), LARGHEZZA.into(), ALTEZZA.into()],
-            "Resources" => risorse,
-            "Contents" => c,
-        });
-        figli.push(p.into());
+fn scrivi(pagine: Vec<Vec<Op>>, meta: &Metadati) -> Vec<u8> {
+    let mut pdf = PdfDocument::new(&meta.titolo);
+    for stile in [Stile::Normale, Stile::Grassetto] {
+        // printpdf names a font at random; a fixed name keeps the bytes reproducible.
+        let id = pdf.add_font(stile.carattere().pdf());
+        if let Some(f) = pdf.resources.fonts.map.remove(&id) {
+            pdf.resources.fonts.map.insert(stile.risorsa(), f);
+        }
     }
-    let conta = figli.len() as i64;
-    doc.set_object(
-        radice_pagine,
-        dictionary! { "Type" => "Pages", "Kids" => figli, "Count" => conta },
+    let a4 = Rect::from_wh(Pt(LARGHEZZA), Pt(ALTEZZA));
+    pdf.with_pages(
+        pagine
+            .into_iter()
+            .map(|ops| PdfPage {
+                media_box: a4.clone(),
+                trim_box: a4.clone(),
+                crop_box: a4.clone(),
+                ..PdfPage::new(Mm(0.0), Mm(0.0), ops)
+            })
+            .collect(),
     );
+    let opzioni = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut avvisi = Vec::new();
+    let grezzo = pdf.save(&opzioni, &mut avvisi);
+    for a in avvisi
+        .iter()
+        .filter(|a| a.severity == PdfParseErrorSeverity::Error)
+    {
+        tracing::error!("printpdf: {}", a.msg);
+    }
+    debug_assert!(
+        avvisi
+            .iter()
+            .all(|a| a.severity != PdfParseErrorSeverity::Error),
+        "{avvisi:?}"
+    );
+    pdf_a(&grezzo, meta)
+}
+
+/// printpdf's file, plus what PDF/A-2b asks for: XMP metadata, the sRGB output intent, the
+/// document information and a document ID derived from the content.
+fn pdf_a(grezzo: &[u8], meta: &Metadati) -> Vec<u8> {
+    let mut doc = Document::load_mem(grezzo).expect("printpdf writes a readable PDF");
+    doc.version = "1.7".to_string();
     // XMP, uncompressed so that archive tools read it as it is.
     let metadati = doc.add_object(Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
@@ -517,16 +596,27 @@ fn scrivi(pagine: Vec<String>, glifi: &[BTreeMap<u16, char>; 2], meta: &Metadati
         "Info" => Object::String(b"sRGB IEC61966-2.1".to_vec(), StringFormat::Literal),
         "DestOutputProfile" => icc,
     };
-    let catalogo = doc.add_object(dictionary! {
-        "Type" => "Catalog",
-        "Pages" => radice_pagine,
-        "Metadata" => metadati,
-        "OutputIntents" => vec![intento.into()],
-        "Lang" => Object::String(b"it-IT".to_vec(), StringFormat::Literal),
-        "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
-    });
+    let catalogo = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .expect("printpdf writes a catalog");
+    let c = doc
+        .get_object_mut(catalogo)
+        .and_then(Object::as_dict_mut)
+        .expect("printpdf writes a catalog");
+    c.set("Metadata", metadati);
+    c.set("OutputIntents", vec![intento.into()]);
+    c.set(
+        "Lang",
+        Object::String(b"it-IT".to_vec(), StringFormat::Literal),
+    );
+    c.set(
+        "ViewerPreferences",
+        dictionary! { "DisplayDocTitle" => true },
+    );
     let data = meta.creato.format("D:%Y%m%d%H%M%SZ").to_string();
-    let info = doc.add_object(dictionary! {
+    let info = dictionary! {
         "Title" => utf16(&meta.titolo),
         "Author" => utf16(&meta.autore),
         "Subject" => utf16(&meta.soggetto),
@@ -534,9 +624,17 @@ fn scrivi(pagine: Vec<String>, glifi: &[BTreeMap<u16, char>; 2], meta: &Metadati
         "Producer" => Object::String(b"Obiettivi".to_vec(), StringFormat::Literal),
         "CreationDate" => Object::String(data.clone().into_bytes(), StringFormat::Literal),
         "ModDate" => Object::String(data.into_bytes(), StringFormat::Literal),
-    });
-    doc.trailer.set("Root", catalogo);
-    doc.trailer.set("Info", info);
+    };
+    // printpdf's information dictionary (dates of 1970, random identifiers) is replaced.
+    match doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => {
+            doc.objects.insert(id, info.into());
+        }
+        Err(_) => {
+            let id = doc.add_object(info);
+            doc.trailer.set("Info", id);
+        }
+    }
     let id = Object::String(meta.id.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", vec![id.clone(), id]);
     let mut out = Vec::new();
@@ -581,12 +679,59 @@ mod tests {
         imp.riga(&t, &[Cella::new("1"), Cella::new(lungo)]);
         assert!(imp.pagine() >= 3, "{}", imp.pagine());
         // The header is on every page.
-        let n_header = imp
-            .pagine
-            .iter()
-            .filter(|p| p.matches(" re S").count() >= 2)
-            .count();
+        let bordi = |p: &Vec<Op>| {
+            p.iter()
+                .filter(|o| {
+                    matches!(o, Op::DrawRectangle { rectangle } if rectangle.mode == Some(PaintMode::Stroke))
+                })
+                .count()
+        };
+        let n_header = imp.pagine.iter().filter(|p| bordi(p) >= 2).count();
         assert_eq!(n_header, imp.pagine());
         assert!(imp.spazio() > 0.0);
+    }
+
+    fn prova(bozza: bool) -> Vec<u8> {
+        let mut imp = Impaginato::new();
+        imp.paragrafo(
+            "Attività e qualità – “obiettivo” € 10",
+            11.0,
+            Stile::Normale,
+            Allinea::Sinistra,
+        );
+        imp.pdf(&Metadati {
+            titolo: "Piano – prova".into(),
+            autore: "Comune".into(),
+            soggetto: "Allegato".into(),
+            testata: "Testata".into(),
+            piede: "Piede".into(),
+            bozza,
+            creato: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            id: [7; 16],
+        })
+    }
+
+    #[test]
+    fn the_file_carries_what_pdf_a_asks_for_and_is_reproducible() {
+        let pdf = prova(true);
+        assert_eq!(pdf, prova(true));
+        let doc = Document::load_mem(&pdf).unwrap();
+        assert_eq!(doc.version, "1.7");
+        let cat = doc.catalog().unwrap();
+        assert!(cat.get(b"Metadata").is_ok() && cat.get(b"OutputIntents").is_ok());
+        let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
+        assert_eq!(id[0].as_str().unwrap(), &[7; 16]);
+        assert_eq!(doc.get_pages().len(), 1);
+        let testo = String::from_utf8_lossy(&pdf).into_owned();
+        assert!(testo.contains("pdfaid:part>2<"));
+        // Both faces embedded, with their ToUnicode maps.
+        let font = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+            .filter(|d| d.get(b"ToUnicode").is_ok())
+            .count();
+        assert_eq!(font, 2);
     }
 }
