@@ -30,13 +30,31 @@ fn dimensione(n: i64) -> String {
     }
 }
 
-#[component]
-pub fn AllegatoSezione(slug: Memo<String>, anno: i32) -> impl IntoView {
+/// The section's data, and the counter that reloads it after an upload or a change of
+/// certificate.
+#[derive(Clone, Copy)]
+pub struct StatoResource {
+    stato: Resource<Result<AllegatoStato, crate::error::AppError>>,
+    versione: RwSignal<u32>,
+}
+
+/// To be created by the page itself, next to its other resources (not inside a Suspense).
+pub fn stato_resource(
+    slug: Memo<String>,
+    anno: Memo<i32>,
+    ricarica: RwSignal<u32>,
+) -> StatoResource {
     let versione = RwSignal::new(0u32);
     let stato = Resource::new(
-        move || (slug.get(), versione.get()),
-        move |(s, _)| stato_allegato(s, anno),
+        move || (slug.get(), anno.get(), ricarica.get(), versione.get()),
+        |(s, a, _, _)| stato_allegato(s, a),
     );
+    StatoResource { stato, versione }
+}
+
+#[component]
+pub fn AllegatoSezione(slug: Memo<String>, anno: i32, stato: StatoResource) -> impl IntoView {
+    let StatoResource { stato, versione } = stato;
     view! {
         <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-allegato" id="allegato">
             <h2 class="h5" id="titolo-allegato">"Allegato PDF e firma digitale"</h2>

@@ -252,11 +252,15 @@ pub fn PianoPage() -> impl IntoView {
         move || (slug.get(), anno.get(), ricarica.get()),
         |(s, a, _)| carica_piano(s, a),
     );
+    // Created here, beside the plan's, not inside the plan's Suspense: resources created
+    // while a Suspense resolves can be numbered differently on the server and in the
+    // browser, and hydration then reads one resource's data for another.
+    let allegato = super::allegato::stato_resource(slug, anno, ricarica);
     view! {
         <Suspense fallback=|| view! { <p role="status">"Caricamento del piano…"</p> }>
             {move || Suspend::new(async move {
                 match piano.await {
-                    Ok(p) => view! { <PianoEditor piano=p slug ricarica/> }.into_any(),
+                    Ok(p) => view! { <PianoEditor piano=p slug ricarica allegato/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -265,7 +269,12 @@ pub fn PianoPage() -> impl IntoView {
 }
 
 #[component]
-fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) -> AnyView {
+fn PianoEditor(
+    piano: PianoView,
+    slug: Memo<String>,
+    ricarica: RwSignal<u32>,
+    allegato: super::allegato::StatoResource,
+) -> AnyView {
     let anno = piano.anno;
     let strutture = RwSignal::new(
         piano
@@ -349,7 +358,7 @@ fn PianoEditor(piano: PianoView, slug: Memo<String>, ricarica: RwSignal<u32>) ->
         </p>
         <p><a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a></p>
         <Approvazione piano=piano.clone() editor/>
-        <super::allegato::AllegatoSezione slug anno=piano.anno/>
+        <super::allegato::AllegatoSezione slug anno=piano.anno stato=allegato/>
         <Narrativa piano=piano.clone() editor/>
         <For each=move || strutture.get() key=|s| s.id let:s>
             <StrutturaEditor s editor responsabili=responsabili.get_value()/>
