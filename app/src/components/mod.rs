@@ -73,3 +73,14 @@ pub fn OneTimePasswordNotice(otp: crate::model::OneTimePassword) -> impl IntoVie
         .into_any(),
     }
 }
+
+/// The name and bytes of the file chosen in a file `input`, or `None` when none is chosen
+/// (or it cannot be read).
+#[cfg(feature = "hydrate")]
+pub async fn file_scelto(input: web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
+    let f = input.files().and_then(|f| f.get(0))?;
+    let b = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
+        .await
+        .ok()?;
+    Some((f.name(), js_sys::Uint8Array::new(&b).to_vec()))
+}

@@ -11,17 +11,6 @@ use crate::components::ErrorView;
 use crate::domain::plan::data_label;
 use crate::model::{AllegatoStato, FirmatoView};
 
-/// The bytes of the file chosen in `input`, or None.
-#[cfg(feature = "hydrate")]
-async fn leggi_file(input: web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
-    let f = input.files().and_then(|f| f.get(0))?;
-    let nome = f.name();
-    let b = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
-        .await
-        .ok()?;
-    Some((nome, js_sys::Uint8Array::new(&b).to_vec()))
-}
-
 fn dimensione(n: i64) -> String {
     if n >= 1024 * 1024 {
         format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)).replace('.', ",")
@@ -148,7 +137,7 @@ fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoVi
             in_corso.set(true);
             esito.set(None);
             leptos::task::spawn_local(async move {
-                match leggi_file(input).await {
+                match crate::components::file_scelto(input).await {
                     None => esito.set(Some(Err("Scegli il file firmato (.pdf o .p7m).".into()))),
                     Some((nome, b)) => {
                         let r =
@@ -216,7 +205,10 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
             in_corso.set(true);
             esito.set(None);
             leptos::task::spawn_local(async move {
-                let b = leggi_file(input).await.map(|(_, b)| b).unwrap_or_default();
+                let b = crate::components::file_scelto(input)
+                    .await
+                    .map(|(_, b)| b)
+                    .unwrap_or_default();
                 let r = salva_firma(
                     slug.get_untracked(),
                     hex::encode(b),

@@ -34,16 +34,9 @@ pub fn PersonalePage() -> impl IntoView {
             in_corso.set(true);
             esito.set(None);
             leptos::task::spawn_local(async move {
-                let bytes = match input.files().and_then(|f| f.get(0)) {
-                    Some(f) => wasm_bindgen_futures::JsFuture::from(f.array_buffer())
-                        .await
-                        .ok()
-                        .map(|b| js_sys::Uint8Array::new(&b).to_vec()),
-                    None => None,
-                };
-                match bytes {
+                match crate::components::file_scelto(input).await {
                     None => esito.set(Some(Err("Scegli un file CSV.".into()))),
-                    Some(b) => {
+                    Some((_, b)) => {
                         let r = importa_personale(slug.get_untracked(), hex::encode(b)).await;
                         if matches!(&r, Ok(e) if e.errori.is_empty()) {
                             versione.update(|v| *v += 1);
