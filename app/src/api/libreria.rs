@@ -413,11 +413,9 @@ pub async fn aggiornamento_obiettivo(
             use crate::ssr::{libreria, piani};
             let (mut tx, _) =
                 crate::api::piani::guard::riga(&slug, "obiettivo", obiettivo_id).await?;
-            let (modello, da, _) = piani::adozione(&mut tx, obiettivo_id).await?;
+            let (modello, da, anno) = piani::adozione(&mut tx, obiettivo_id).await?;
             let v = libreria::versione(&mut tx, modello, None).await?;
             let o = piani::obiettivo_completo(&mut tx, obiettivo_id).await?;
-            let s = piani::struttura_di(&mut tx, piani::Livello::Obiettivo, obiettivo_id).await?;
-            let anno = piani::anno_di_struttura(&mut tx, s).await?;
             tx.commit().await?;
             let c = v.contenuto()?;
             Ok(Aggiornamento {
@@ -458,10 +456,8 @@ pub async fn applica_aggiornamento(
                 .collect::<Result<Vec<_>, _>>()?;
             let (mut tx, _) =
                 crate::api::piani::guard::riga(&slug, "obiettivo", obiettivo_id).await?;
-            let (modello, _, _) = piani::adozione(&mut tx, obiettivo_id).await?;
+            let (modello, _, anno) = piani::adozione(&mut tx, obiettivo_id).await?;
             let v = libreria::versione(&mut tx, modello, Some(a)).await?;
-            let s = piani::struttura_di(&mut tx, piani::Livello::Obiettivo, obiettivo_id).await?;
-            let anno = piani::anno_di_struttura(&mut tx, s).await?;
             piani::applica_modello(
                 &mut tx,
                 obiettivo_id,

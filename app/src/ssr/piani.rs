@@ -733,17 +733,20 @@ async fn modelli_adottati(
         .collect())
 }
 
-/// (template, version adopted, version dismissed) of an objective adopted from the library.
-pub async fn adozione(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<(Uuid, i32, Option<i32>)> {
-    let row: Option<(Option<Uuid>, Option<i32>, Option<i32>)> = sqlx::query_as(
-        "select modello_id, modello_versione, modello_ignorata from obiettivi where ente_id = $1 and id = $2",
+/// (template, version adopted, plan year) of an objective adopted from the library.
+pub async fn adozione(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<(Uuid, i32, i32)> {
+    let row: Option<(Option<Uuid>, Option<i32>, i32)> = sqlx::query_as(
+        "select o.modello_id, o.modello_versione, p.anno from obiettivi o
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where o.ente_id = $1 and o.id = $2",
     )
     .bind(tx.ente_id)
     .bind(obiettivo)
     .fetch_optional(&mut **tx)
     .await?;
     match row {
-        Some((Some(m), Some(v), ignorata)) => Ok((m, v, ignorata)),
+        Some((Some(m), Some(v), anno)) => Ok((m, v, anno)),
         Some(_) => Err(AppError::NonValido(
             "Questo obiettivo non viene dalla libreria dei modelli.".into(),
         )),
