@@ -24,11 +24,7 @@ pub(crate) mod guard {
 
     /// A dipendente sees their own objectives ("I miei obiettivi"), not the plan.
     pub fn non_dipendente(ctx: &EnteCtx) -> AppResult<()> {
-        if ctx.role == crate::domain::roles::Role::Dipendente {
-            Err(AppError::NonAutorizzato)
-        } else {
-            Ok(())
-        }
+        ctx.require(|r| r.can_read_plan())
     }
 
     pub fn livello(raw: &str) -> AppResult<Livello> {

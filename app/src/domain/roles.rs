@@ -58,6 +58,12 @@ impl Role {
         matches!(self, Role::Consulente | Role::AmministratoreEnte)
     }
 
+    /// Read the plan (and export it): everyone in the ente but a dipendente, who sees only
+    /// "I miei obiettivi".
+    pub fn can_read_plan(self) -> bool {
+        self != Role::Dipendente
+    }
+
     /// Edit every struttura of a plan, add and remove strutture, approve and reopen.
     pub fn can_edit_plan(self) -> bool {
         matches!(self, Role::Consulente | Role::AmministratoreEnte)

@@ -47,11 +47,6 @@ impl From<ErroreFirma> for AppError {
     }
 }
 
-/// Readers of the plan: everyone in the ente but a dipendente (who sees "I miei obiettivi").
-pub fn puo_leggere(role: Role) -> bool {
-    role != Role::Dipendente
-}
-
 /// Signing with the ente's key, configuring it, archiving signed copies: admins and
 /// consultants (those who approve the plan).
 pub fn puo_gestire(role: Role) -> bool {
@@ -333,7 +328,7 @@ pub async fn esporta(
     anno: i32,
     cosa: Esportazione,
 ) -> AppResult<File> {
-    if !puo_leggere(ctx.role) {
+    if !ctx.role.can_read_plan() {
         return Err(AppError::NonAutorizzato);
     }
     let mut tx = super::begin_for(pool, ctx).await?;
@@ -456,7 +451,7 @@ pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView
 
 /// The plan page's section: state, signing certificate, archive.
 pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<AllegatoStato> {
-    if !puo_leggere(ctx.role) {
+    if !ctx.role.can_read_plan() {
         return Err(AppError::NonAutorizzato);
     }
     let piano = super::piani::load(tx, anno)
@@ -596,7 +591,7 @@ pub async fn scarica_firmato(
     anno: i32,
     id: Uuid,
 ) -> AppResult<File> {
-    if !puo_leggere(ctx.role) {
+    if !ctx.role.can_read_plan() {
         return Err(AppError::NonAutorizzato);
     }
     let mut tx = super::begin_for(pool, ctx).await?;
