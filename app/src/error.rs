@@ -23,6 +23,20 @@ pub enum AppError {
     Rete,
     #[error("Si è verificato un errore interno. Riprova più tardi.")]
     Interno,
+    /// Too many requests of this kind at once: try again shortly.
+    #[error("Il servizio è momentaneamente occupato: riprova tra qualche secondo.")]
+    Occupato,
+}
+
+impl AppError {
+    /// An internal failure: its cause goes to the log, never to the user.
+    pub fn interno(cause: impl std::fmt::Display) -> AppError {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %cause, "internal error");
+        #[cfg(not(feature = "ssr"))]
+        let _ = cause;
+        AppError::Interno
+    }
 }
 
 impl FromServerFnError for AppError {

@@ -44,14 +44,27 @@ pub struct Member {
     /// change its password.
     #[serde(default)]
     pub condiviso: bool,
+    /// Invited, not yet accepted: the membership grants nothing until the owner enters the
+    /// code. `display_name` is then the name the inviter typed.
+    #[serde(default)]
+    pub in_attesa: bool,
 }
 
-/// A password shown once to the admin who created or reset an account.
+/// What a one-time code shown to an admin is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodiceTipo {
+    /// A new account or an invitation of an existing one: the admin may not learn which.
+    Accesso,
+    /// A new temporary password for a member of the ente.
+    PasswordTemporanea,
+}
+
+/// A code shown once to the admin who added or reset an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OneTimePassword {
     pub email: String,
-    /// `None` when the account already existed (it keeps its own password).
-    pub password: Option<String>,
+    pub codice: String,
+    pub tipo: CodiceTipo,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

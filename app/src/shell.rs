@@ -133,7 +133,7 @@ fn Header() -> impl IntoView {
                                     me.await.ok().flatten().map(|(name, _email)| view! {
                                         <div class="d-flex align-items-center gap-3 text-white" id="utente-corrente">
                                             <span>{name}</span>
-                                            <a class="text-white" href="/account">"Cambia password"</a>
+                                            <a class="text-white" href="/account">"Il mio account"</a>
                                             <form method="post" action="/logout" class="m-0">
                                                 <button type="submit" class="btn btn-outline-light btn-sm" id="esci">"Esci"</button>
                                             </form>

@@ -47,3 +47,19 @@ export async function login(page, email, password = DEMO_PASSWORD) {
   await page.fill('#password', password);
   await page.getByRole('button', { name: 'Accedi' }).click();
 }
+
+/**
+ * The first access with a code someone handed over: sign in with it, land on the account
+ * page, choose one's own password. Returns with the page on «Il mio account».
+ */
+export async function firstAccess(page, email, code, newPassword = 'la-mia-password-scelta') {
+  await login(page, email, code);
+  await expect(page).toHaveURL(/\/account\?primo=1$/);
+  await expect(page.locator('#primo-accesso')).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Password attuale').fill(code);
+  await page.getByLabel(/Nuova password/).fill(newPassword);
+  await page.getByLabel('Conferma la nuova password').fill(newPassword);
+  await page.getByRole('button', { name: 'Cambia password' }).click();
+  await expect(page.getByText('Password cambiata.')).toBeVisible();
+}

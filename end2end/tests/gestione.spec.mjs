@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+import { test, expect, checkA11y, hydrated, login, firstAccess } from './fixtures.mjs';
 
 test("l'amministratore della piattaforma crea uno studio con il primo consulente", async ({ page, browser }) => {
   await login(page, 'admin@obiettivi.demo');
@@ -21,7 +21,8 @@ test("l'amministratore della piattaforma crea uno studio con il primo consulente
 
   const other = await browser.newContext();
   const p2 = await other.newPage();
-  await login(p2, 'marta@studiorossi.demo', password);
+  await firstAccess(p2, 'marta@studiorossi.demo', password);
+  await p2.getByRole('link', { name: 'Vai ai tuoi enti' }).click();
   await expect(p2.locator('main')).toContainText('Studio Rossi & Associati');
   await expect(p2.locator('main')).toContainText('Non hai accesso ad alcun ente.');
   await other.close();
@@ -69,9 +70,10 @@ test("l'amministratore dell'ente cambia ruolo, disattiva e reimposta la password
   await form.getByLabel('Nome e cognome').fill('Giulia Gestione');
   await form.getByLabel('Indirizzo e-mail').fill('giulia.gestione@prova.demo');
   await form.getByLabel('Ruolo').selectOption('nucleo');
-  await form.getByRole('button', { name: 'Crea utente' }).click();
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
   const riga = () => page.locator('tr[data-email="giulia.gestione@prova.demo"]');
   await expect(riga()).toBeVisible();
+  await expect(riga()).toContainText('Invito in attesa');
   const iniziale = (await page.locator('code.otp').textContent()).trim();
 
   await riga().getByLabel('Ruolo di Giulia Gestione').selectOption('responsabile');
@@ -79,8 +81,9 @@ test("l'amministratore dell'ente cambia ruolo, disattiva e reimposta la password
   await expect(page.getByText('Ruolo aggiornato.')).toBeVisible();
   await expect(riga().getByLabel('Ruolo di Giulia Gestione')).toHaveValue('responsabile');
 
-  await riga().getByRole('button', { name: 'Reimposta' }).click();
-  // Both notices are on screen now: the reset one carries the other password.
+  // Not used yet: a new code replaces the first.
+  await riga().getByRole('button', { name: 'Nuovo codice' }).click();
+  // Both notices are on screen now: the reset one carries the other code.
   await expect(page.locator('code.otp')).toHaveCount(2);
   const password = (await page.locator('code.otp').allTextContents()).map((t) => t.trim()).find((t) => t !== iniziale);
   expect(password).toBeTruthy();
@@ -89,10 +92,14 @@ test("l'amministratore dell'ente cambia ruolo, disattiva e reimposta la password
   await expect(riga()).toContainText('Disattivato');
   await checkA11y(page);
 
-  // The new password works, but the disabled account no longer enters the ente.
+  // The first code no longer works; the new one does, but the disabled account does not
+  // enter the ente.
   const other = await browser.newContext();
   const p2 = await other.newPage();
-  await login(p2, 'giulia.gestione@prova.demo', password);
+  await login(p2, 'giulia.gestione@prova.demo', iniziale);
+  await expect(p2.locator('#errore-accesso')).toHaveText('E-mail o password non corretti.');
+  await firstAccess(p2, 'giulia.gestione@prova.demo', password);
+  await p2.getByRole('link', { name: 'Vai ai tuoi enti' }).click();
   await expect(p2.locator('main')).toContainText('Non hai accesso ad alcun ente.');
   const r = await p2.goto('/e/comune-di-prova');
   expect(r.status()).toBe(404);

@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+import { test, expect, checkA11y, hydrated, login, firstAccess } from './fixtures.mjs';
 
 test.setTimeout(120_000);
 
@@ -62,7 +62,8 @@ test("l'amministratore importa il personale, assegna due dipendenti e crea un ac
   // Nicolò signs in and sees exactly his objectives, with his weights.
   const other = await browser.newContext();
   const p2 = await other.newPage();
-  await login(p2, 'nicolo.caffe@prova.demo', password);
+  await firstAccess(p2, 'nicolo.caffe@prova.demo', password);
+  await p2.getByRole('link', { name: 'Vai ai tuoi enti' }).click();
   await expect(p2).toHaveURL(/\/e\/comune-di-prova\/miei-obiettivi$/);
   await hydrated(p2);
   await expect(p2.locator('article.mio-obiettivo')).toHaveCount(2);

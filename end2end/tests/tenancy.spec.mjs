@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+import { test, expect, checkA11y, hydrated, login, firstAccess } from './fixtures.mjs';
 
 const landings = [
   { email: 'admin@obiettivi.demo', url: /\/$/, text: 'Amministrazione della piattaforma' },
@@ -63,7 +63,7 @@ test("l'amministratore crea un utente, che poi accede", async ({ page, browser }
   await form.getByLabel('Nome e cognome').fill('Luca Nuovo');
   await form.getByLabel('Indirizzo e-mail').fill('luca.nuovo@prova.demo');
   await form.getByLabel('Ruolo').selectOption('responsabile');
-  await form.getByRole('button', { name: 'Crea utente' }).click();
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
   const otp = page.locator('code.otp');
   await expect(otp).toBeVisible();
   const password = (await otp.textContent()).trim();
@@ -73,12 +73,13 @@ test("l'amministratore crea un utente, che poi accede", async ({ page, browser }
   // Wrong input: said in Italian, nothing lost.
   await form.getByLabel('Nome e cognome').fill('Senza Mail');
   await form.getByLabel('Indirizzo e-mail').fill('non-una-mail@x');
-  await form.getByRole('button', { name: 'Crea utente' }).click();
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
   await expect(page.getByRole('alert')).toContainText('Indirizzo e-mail non valido.');
 
   const other = await browser.newContext();
   const p2 = await other.newPage();
-  await login(p2, 'luca.nuovo@prova.demo', password);
+  await firstAccess(p2, 'luca.nuovo@prova.demo', password);
+  await p2.getByRole('link', { name: 'Vai ai tuoi enti' }).click();
   await expect(p2).toHaveURL(/\/e\/comune-di-prova$/);
   await expect(p2.locator('#ruolo')).toHaveText('Responsabile di struttura');
   await other.close();
@@ -86,7 +87,7 @@ test("l'amministratore crea un utente, che poi accede", async ({ page, browser }
 
 test('cambio password', async ({ page }) => {
   await login(page, 'nucleo@esempio.demo');
-  await page.getByRole('link', { name: 'Cambia password' }).click();
+  await page.getByRole('link', { name: 'Il mio account' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await hydrated(page);
   await checkA11y(page);

@@ -27,6 +27,7 @@ fn errore(e: AppError) -> Response {
         AppError::NonAutorizzato => StatusCode::FORBIDDEN,
         AppError::NonValido(_) | AppError::Conflitto(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Occupato => StatusCode::SERVICE_UNAVAILABLE,
     };
     (
         status,

@@ -1,5 +1,7 @@
 //! `POST /login` and `POST /logout`: plain form posts, so signing in works before (and
-//! without) the wasm. Login attempts are rate-limited per account and per client address.
+//! without) the wasm. Login attempts are rate-limited per account and client address, and
+//! per client address. A failed attempt stores nothing on the server: the message travels in
+//! the redirect's query, the typed e-mail in a short-lived cookie.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -7,9 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::api::account::{SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
-use app::api::session::{FLASH_EMAIL, FLASH_ERROR};
+use app::api::session::{ErroreAccesso, COOKIE_EMAIL};
 use app::ssr::{password, users};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -18,14 +21,12 @@ use tower_sessions::Session;
 
 use crate::state::AppState;
 
-pub const WRONG_CREDENTIALS: &str = "E-mail o password non corretti.";
-pub const TOO_MANY_ATTEMPTS: &str =
-    "Troppi tentativi di accesso. Attendi qualche minuto e riprova.";
-
-/// Two buckets per attempt: the account (slows guessing one password) and the client
-/// address (slows trying many accounts).
+/// Two buckets per attempt: the account from this address (slows guessing one password,
+/// without letting anyone elsewhere lock the account out: an attacker only exhausts the
+/// bucket of their own address, and it refills within minutes) and the client address
+/// (slows trying many accounts).
 pub struct LoginLimiter {
-    by_account: DefaultKeyedRateLimiter<String>,
+    by_account: DefaultKeyedRateLimiter<(String, Option<IpAddr>)>,
     by_ip: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -47,7 +48,10 @@ impl Default for LoginLimiter {
 
 impl LoginLimiter {
     fn allow(&self, account: &str, ip: Option<IpAddr>) -> bool {
-        let account_ok = self.by_account.check_key(&account.to_string()).is_ok();
+        let account_ok = self
+            .by_account
+            .check_key(&(account.to_string(), ip))
+            .is_ok();
         let ip_ok = ip.is_none_or(|ip| self.by_ip.check_key(&ip).is_ok());
         account_ok && ip_ok
     }
@@ -69,21 +73,49 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only paths of this site: never `//evil.example` or `https://...`.
+/// Only paths of this site, by a strict grammar: a `/`, then path and query characters of
+/// RFC 3986 (percent escapes left as they are). Never `//host`, `/\\host`, a scheme, or a
+/// control character (`/\t/evil.example`, which browsers read as `//evil.example`).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(c);
+    let mut chars = next.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        && next.len() <= 2000
+        && next.chars().all(allowed);
+    if ok {
         next
     } else {
         "/"
     }
 }
 
-fn login_url(next: &str) -> String {
-    if next == "/" || next.is_empty() {
+fn login_url(next: &str, errore: Option<ErroreAccesso>) -> String {
+    let mut q: Vec<(&str, &str)> = Vec::new();
+    if let Some(e) = errore {
+        q.push(("errore", e.codice()));
+    }
+    if next != "/" && !next.is_empty() {
+        q.push(("next", next));
+    }
+    if q.is_empty() {
         "/login".into()
     } else {
-        let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-        format!("/login?{q}")
+        format!(
+            "/login?{}",
+            serde_urlencoded::to_string(q).unwrap_or_default()
+        )
+    }
+}
+
+/// IPv6 clients are keyed by their /64: one subscriber usually holds the whole prefix.
+fn key_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
     }
 }
 
@@ -104,30 +136,38 @@ fn client_ip(req: &Request, trust_proxy: bool) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
+/// The typed e-mail, kept for the login form after a failure: a cookie on `/login` only,
+/// for five minutes, instead of a session row per failed attempt.
+fn email_cookie(email: &str, secure: bool) -> String {
+    let value = hex::encode(email.as_bytes());
+    format!(
+        "{COOKIE_EMAIL}={value}; Path=/login; Max-Age=300; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
 pub async fn login(State(state): State<AppState>, session: Session, req: Request) -> Response {
-    let ip = client_ip(&req, state.config.trust_proxy);
+    let ip = client_ip(&req, state.config.trust_proxy).map(key_of);
     let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &state).await else {
         return Redirect::to("/login").into_response();
     };
     let next = safe_next(&form.next).to_string();
     let email = form.email.trim().to_lowercase();
-    let fail = |message: &'static str| {
-        let session = session.clone();
-        let email = email.clone();
-        let next = next.clone();
-        async move {
-            let _ = session.insert(FLASH_ERROR, message).await;
-            let _ = session.insert(FLASH_EMAIL, email).await;
-            Redirect::to(&login_url(&next)).into_response()
-        }
+    let secure = state.config.secure_cookies;
+    let fail = |errore: ErroreAccesso| {
+        (
+            [(header::SET_COOKIE, email_cookie(&email, secure))],
+            Redirect::to(&login_url(&next, Some(errore))),
+        )
+            .into_response()
     };
     if !state.login_limiter.allow(&email, ip) {
         tracing::warn!(?ip, "login rate-limited");
-        return fail(TOO_MANY_ATTEMPTS).await;
+        return fail(ErroreAccesso::Tentativi);
     }
     let account = match users::for_login(&state.pool, &email).await {
         Ok(a) => a,
-        Err(_) => return fail("Servizio momentaneamente non disponibile. Riprova.").await,
+        Err(_) => return fail(ErroreAccesso::Servizio),
     };
     // Unknown e-mail or wrong password: the same message and about the same time.
     let hash = account
@@ -135,13 +175,33 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| password::dummy_hash().to_string());
     let typed = form.password;
-    let matches = password::verify_off_thread(typed, hash)
-        .await
-        .unwrap_or(false);
+    let matches = match password::verify_off_thread(typed.clone(), hash).await {
+        Ok(m) => m,
+        Err(app::error::AppError::Occupato) => return fail(ErroreAccesso::Occupato),
+        Err(_) => return fail(ErroreAccesso::Servizio),
+    };
     let account = match account {
         Some(a) if matches && !a.disabled => a,
-        _ => return fail(WRONG_CREDENTIALS).await,
+        _ => return fail(ErroreAccesso::Credenziali),
     };
+    // Said only to whoever knows the password.
+    if account.password_temporanea && account.password_scaduta {
+        return fail(ErroreAccesso::Scaduta);
+    }
+    // A temporary password is the code of the invitations it came with: signing in with it
+    // accepts them.
+    if account.password_temporanea {
+        let accepted = async {
+            let mut tx = state.pool.begin().await?;
+            users::accetta_inviti(&mut tx, account.id, &password::digest_codice(&typed)).await?;
+            tx.commit().await?;
+            Ok::<_, app::error::AppError>(())
+        }
+        .await;
+        if accepted.is_err() {
+            return fail(ErroreAccesso::Servizio);
+        }
+    }
     // A new id at every login: a session id planted before login is worth nothing after.
     if session.cycle_id().await.is_err()
         || session.insert(SESSION_USER_ID, account.id).await.is_err()
@@ -157,11 +217,21 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
             .await
             .is_err()
     {
-        return fail("Servizio momentaneamente non disponibile. Riprova.").await;
+        return fail(ErroreAccesso::Servizio);
     }
-    let _ = session.remove::<String>(FLASH_ERROR).await;
-    let _ = session.remove::<String>(FLASH_EMAIL).await;
-    Redirect::to(&next).into_response()
+    let target = if account.password_temporanea {
+        "/account?primo=1".to_string()
+    } else {
+        next
+    };
+    (
+        [(
+            header::SET_COOKIE,
+            format!("{COOKIE_EMAIL}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax"),
+        )],
+        Redirect::to(&target),
+    )
+        .into_response()
 }
 
 pub async fn logout(session: Session) -> Response {
@@ -178,7 +248,24 @@ mod tests {
     #[test]
     fn next_is_kept_on_this_site() {
         assert_eq!(safe_next("/e/comune-di-esempio"), "/e/comune-di-esempio");
+        assert_eq!(
+            safe_next("/e/comune-di-esempio/piani/2022?x=%C3%A8&y=1"),
+            "/e/comune-di-esempio/piani/2022?x=%C3%A8&y=1"
+        );
         assert_eq!(safe_next("//evil.example/x"), "/");
+        assert_eq!(
+            safe_next("/\t/evil.example"),
+            "/",
+            "a tab, read as //evil.example"
+        );
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/ /evil.example"), "/");
+        assert_eq!(
+            safe_next("/%09/evil.example"),
+            "/%09/evil.example",
+            "still encoded: a path"
+        );
+        assert_eq!(safe_next("/é"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
         assert_eq!(safe_next(""), "/");
@@ -192,5 +279,26 @@ mod tests {
         }
         assert!(!l.allow("a@b.it", None));
         assert!(l.allow("altro@b.it", None), "other accounts unaffected");
+    }
+
+    #[test]
+    fn an_attacker_elsewhere_cannot_lock_an_account_out() {
+        let l = LoginLimiter::default();
+        let attacker: IpAddr = "203.0.113.7".parse().unwrap();
+        let owner: IpAddr = "198.51.100.20".parse().unwrap();
+        while l.allow("sindaco@comune.it", Some(attacker)) {}
+        assert!(!l.allow("sindaco@comune.it", Some(attacker)));
+        assert!(l.allow("sindaco@comune.it", Some(owner)));
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(key_of(a), key_of(b));
+        assert_ne!(key_of(a), key_of(c));
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(key_of(v4), v4);
     }
 }

@@ -28,7 +28,11 @@ pub enum DbError {
 
 /// Connects as the owner, migrates, prepares the runtime role and closes the owner's
 /// connections; then connects as the runtime role, checks it, and returns its pool.
-pub async fn prepare(owner_url: &str, runtime_url: Option<&str>) -> Result<PgPool, DbError> {
+pub async fn prepare(
+    owner_url: &str,
+    runtime_url: Option<&str>,
+    secret: &[u8; 32],
+) -> Result<PgPool, DbError> {
     let owner_opts = parse(owner_url)?;
     let owner = PgPoolOptions::new()
         .max_connections(2)
@@ -39,7 +43,7 @@ pub async fn prepare(owner_url: &str, runtime_url: Option<&str>) -> Result<PgPoo
         let runtime_opts = match runtime_url {
             Some(url) => parse(url)?,
             None => {
-                let password = derived_password(owner_url);
+                let password = derived_password(owner_url, secret);
                 let opts = owner_opts
                     .clone()
                     .username(RUNTIME_ROLE)
@@ -81,18 +85,22 @@ pub async fn migrate(owner: &PgPool) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Several app servers given the same DATABASE_URL must agree on the runtime password
-/// without storing it anywhere: derive it from the owner's URL, credentials included. The
-/// role is cluster-wide, so the database name is left out: every database of the cluster
-/// derives the same password.
-fn derived_password(owner_url: &str) -> String {
+/// Several app servers given the same DATABASE_URL and server key must agree on the runtime
+/// password without storing it anywhere: derive it from the server's secret key and the
+/// owner's URL. The secret matters: where the URL holds no password (peer or certificate
+/// authentication, `.pgpass`), the URL alone would let anyone who knows host and user compute
+/// it, and log in as the role whose settings Row-Level Security trusts. The role is
+/// cluster-wide, so the database name is left out: every database of the cluster derives the
+/// same password.
+fn derived_password(owner_url: &str, secret: &[u8; 32]) -> String {
     let (base, query) = owner_url.split_once('?').unwrap_or((owner_url, ""));
     let server = match base.rfind('/') {
         Some(i) if i > base.find("//").map_or(0, |j| j + 1) => &base[..i],
         _ => base,
     };
     let mut h = Sha256::new();
-    h.update(b"obiettivi runtime role v1\0");
+    h.update(b"obiettivi runtime role v2\0");
+    h.update(secret);
     h.update(server.as_bytes());
     h.update(b"?");
     h.update(query.as_bytes());
@@ -200,21 +208,37 @@ pub async fn check_runtime_role(pool: &PgPool) -> Result<(), DbError> {
 #[cfg(test)]
 mod tests {
     use super::derived_password;
+    use sha2::{Digest, Sha256};
+
+    const K: [u8; 32] = [1; 32];
 
     #[test]
     fn runtime_password_ignores_the_database_but_not_the_server() {
-        let a = derived_password("postgres://o:pw@db.example:5432/uno?sslmode=require");
+        let a = derived_password("postgres://o:pw@db.example:5432/uno?sslmode=require", &K);
         assert_eq!(
             a,
-            derived_password("postgres://o:pw@db.example:5432/due?sslmode=require")
+            derived_password("postgres://o:pw@db.example:5432/due?sslmode=require", &K)
         );
         assert_ne!(
             a,
-            derived_password("postgres://o:altra@db.example:5432/uno?sslmode=require")
+            derived_password("postgres://o:altra@db.example:5432/uno?sslmode=require", &K)
         );
         assert_ne!(
             a,
-            derived_password("postgres://o:pw@altro.example:5432/uno?sslmode=require")
+            derived_password("postgres://o:pw@altro.example:5432/uno?sslmode=require", &K)
         );
+    }
+
+    /// Attack: with peer or certificate authentication the owner's URL holds no password,
+    /// so anyone who knows host and user could compute a password derived from it alone.
+    #[test]
+    fn runtime_password_is_not_computable_from_the_url_alone() {
+        let url = "postgres://obiettivi@db.example/obiettivi?sslmode=verify-full";
+        assert_ne!(derived_password(url, &K), derived_password(url, &[2; 32]));
+        // Not the password of the previous derivation (URL only) either.
+        let mut h = Sha256::new();
+        h.update(b"obiettivi runtime role v1\0");
+        h.update(b"postgres://obiettivi@db.example?sslmode=verify-full");
+        assert_ne!(derived_password(url, &K), hex::encode(h.finalize()));
     }
 }

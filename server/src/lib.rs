@@ -52,7 +52,7 @@ pub struct Database {
 }
 
 /// Opens (starting the embedded cluster when there is no DATABASE_URL), migrates and checks
-/// the database. Demo data is loaded when asked, and on the embedded cluster's first start.
+/// the database. Demo data, with its published logins, is loaded only when asked.
 pub async fn open_database(config: &Config, demo: bool) -> Result<Database, StartError> {
     let (owner_url, cluster) = match &config.database_url {
         Some(url) => (url.clone(), None),
@@ -67,18 +67,40 @@ pub async fn open_database(config: &Config, demo: bool) -> Result<Database, Star
             (cluster.url(EMBEDDED_DATABASE), Some(cluster))
         }
     };
-    let first_start = cluster.as_ref().is_some_and(|c| c.freshly_initialised);
-    let pool = db::prepare(&owner_url, config.runtime_database_url.as_deref()).await?;
-    if demo || first_start {
-        let chiave = config.chiave_firme().map_err(StartError::Config)?;
+    let chiave = config.chiave_firme().map_err(StartError::Config)?;
+    let pool = db::prepare(
+        &owner_url,
+        config.runtime_database_url.as_deref(),
+        &chiave.deriva("ruolo del database"),
+    )
+    .await?;
+    if demo {
         demo::load(&owner_url, &chiave).await?;
         tracing::info!("dati dimostrativi caricati");
+    } else if !has_platform_admin(&pool).await? {
+        println!("{FIRST_ADMIN_HINT}");
     }
     Ok(Database {
         pool,
         owner_url,
         cluster,
     })
+}
+
+/// Printed while the install has no platform administrator yet.
+pub const FIRST_ADMIN_HINT: &str = "
+  Nessun amministratore della piattaforma. Crea il primo (la password temporanea è
+  stampata una volta sola e va cambiata al primo accesso, entro 72 ore):
+    server admin crea-amministratore EMAIL \"NOME COGNOME\"
+  Per provare il prodotto con i dati dimostrativi: server --demo
+";
+
+async fn has_platform_admin(pool: &PgPool) -> Result<bool, db::DbError> {
+    Ok(
+        sqlx::query_scalar("select exists (select 1 from users where is_platform_admin)")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 pub async fn create_database_if_missing(admin_url: &str, name: &str) -> Result<(), db::DbError> {

@@ -59,6 +59,15 @@ fn needs_login(path: &str) -> bool {
         || path == "/admin"
 }
 
+/// What a user signed in with a temporary password may reach: the page and the call that
+/// change it, who they are, logging out. Everything else that needs a caller is refused.
+fn allowed_with_temporary_password(path: &str) -> bool {
+    matches!(
+        path,
+        "/account" | "/api/account/password" | "/api/sessione/utente" | "/login" | "/logout"
+    )
+}
+
 /// Puts the signed-in `Caller` into the request, or ends a session that is no longer
 /// valid: account gone or disabled, password changed since, or past its absolute lifetime.
 pub async fn load_caller(
@@ -90,6 +99,20 @@ pub async fn load_caller(
         }
     }
     match caller {
+        // Not even inserted: pages rendered on the server call server functions in-process.
+        Some(c) if c.password_temporanea && !allowed_with_temporary_password(req.uri().path()) => {
+            let path = req.uri().path();
+            if path.starts_with("/api/") || req.method() != Method::GET {
+                return (
+                    StatusCode::FORBIDDEN,
+                    "Scegli prima una tua password: quella temporanea serve solo a cambiarla.",
+                )
+                    .into_response();
+            }
+            if needs_login(path) || path.starts_with("/libreria") {
+                return Redirect::to("/account?primo=1").into_response();
+            }
+        }
         Some(c) => {
             req.extensions_mut().insert(c);
         }

@@ -13,6 +13,9 @@ use crate::pgcluster::{ClusterOptions, LocalCluster};
 
 const TEMPLATE: &str = "obiettivi_template";
 
+/// The server secret of the test clusters (derives the runtime role's password).
+pub const TEST_SECRET: [u8; 32] = [9; 32];
+
 struct Shared {
     cluster: Mutex<Option<LocalCluster>>,
     root: PathBuf,
@@ -54,7 +57,7 @@ fn shared() -> &'static Shared {
             rt.block_on(async {
                 crate::create_database_if_missing(&a, TEMPLATE).await?;
                 // Creates the runtime role and its grants, then drops every connection.
-                let pool = db::prepare(&t, None).await?;
+                let pool = db::prepare(&t, None, &TEST_SECRET).await?;
                 pool.close().await;
                 Ok::<_, db::DbError>(())
             })
@@ -101,7 +104,7 @@ impl TestDb {
             .expect("create test database");
         admin.close().await.ok();
         let owner_url = shared.template_url.replace(TEMPLATE, &name);
-        let pool = db::prepare(&owner_url, None)
+        let pool = db::prepare(&owner_url, None, &TEST_SECRET)
             .await
             .expect("prepare test database");
         TestDb {

@@ -32,15 +32,43 @@ pub async fn change_password(
             let hash = password::hash_off_thread(new).await?;
             users::set_own_password(&pool, caller.user_id, &hash).await?;
             // Other sessions of this account end (the middleware compares the change time);
-            // this one carries on with the new time.
+            // this one carries on, under a new id, with the new time.
             if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
                 let changed = users::password_changed_at(&pool, caller.user_id).await?;
+                session.cycle_id().await.map_err(AppError::interno)?;
                 session
                     .insert(SESSION_PASSWORD_AT, changed.timestamp_micros())
                     .await
-                    .map_err(|_| AppError::Interno)?;
+                    .map_err(AppError::interno)?;
             }
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Joins the enti or the firm whose invitation code this is. Returns their names.
+#[server(endpoint = "account/accetta-invito")]
+pub async fn accetta_invito(codice: String) -> Result<Vec<String>, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, password, pool, users};
+            let caller = caller()?;
+            let codice = codice.trim();
+            if codice.is_empty() || codice.len() > 64 {
+                return Err(AppError::NonValido("Inserisci il codice di invito.".into()));
+            }
+            let mut tx = pool()?.begin().await?;
+            let joined =
+                users::accetta_inviti(&mut tx, caller.user_id, &password::digest_codice(codice))
+                    .await?;
+            tx.commit().await?;
+            if joined.is_empty() {
+                return Err(AppError::NonValido(
+                    "Codice non valido o scaduto: controlla di averlo copiato per intero, oppure chiedi un nuovo codice a chi ti ha invitato.".into(),
+                ));
+            }
+            Ok(joined)
         }
         .await,
     )

@@ -49,10 +49,9 @@ pub async fn create_firm(
             let one_time = password::OneTime::new().await?;
             let mut tx = begin_user(&pool()?, &caller).await?;
             let firm = firms::create(&mut tx, &name).await?;
-            let created =
-                users::add_consultant(&mut tx, firm, &email, &display_name, &one_time.hash).await?;
+            users::add_consultant(&mut tx, firm, &email, &display_name, &one_time).await?;
             tx.commit().await?;
-            Ok(one_time.shown_for(email, created))
+            Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
         }
         .await,
     )

@@ -180,26 +180,22 @@ pub async fn crea_accessi(
                     continue;
                 };
                 let one_time = password::OneTime::new().await?;
-                let created = match users::add_member(
-                    &mut tx,
-                    &email,
-                    &nome,
-                    Role::Dipendente,
-                    &one_time.hash,
-                )
-                .await
-                {
-                    Ok(c) => c,
+                match users::add_member(&mut tx, &email, &nome, Role::Dipendente, &one_time).await {
+                    Ok(user) => {
+                        personale::collega_utente(&mut tx, id, user).await?;
+                        out.push(one_time.shown_for(email, crate::model::CodiceTipo::Accesso));
+                    }
                     // Already a member of the ente (e.g. with another role): link only.
-                    Err(AppError::NonValido(_)) => false,
+                    Err(AppError::NonValido(_)) => {
+                        let user: Uuid =
+                            sqlx::query_scalar("select id from users where email = $1")
+                                .bind(&email)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        personale::collega_utente(&mut tx, id, user).await?;
+                    }
                     Err(e) => return Err(e),
-                };
-                let user: Uuid = sqlx::query_scalar("select id from users where email = $1")
-                    .bind(&email)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                personale::collega_utente(&mut tx, id, user).await?;
-                out.push(one_time.shown_for(email, created));
+                }
             }
             tx.commit().await?;
             Ok(out)

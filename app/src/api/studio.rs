@@ -42,10 +42,9 @@ pub async fn create_consultant(
                 validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
             let one_time = password::OneTime::new().await?;
             let mut tx = begin_user(&pool()?, &caller).await?;
-            let created =
-                users::add_consultant(&mut tx, firm, &email, &display_name, &one_time.hash).await?;
+            users::add_consultant(&mut tx, firm, &email, &display_name, &one_time).await?;
             tx.commit().await?;
-            Ok(one_time.shown_for(email, created))
+            Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
         }
         .await,
     )

@@ -55,16 +55,15 @@ pub async fn create_member(
             let role = parse_role(&role)?;
             let one_time = password::OneTime::new().await?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
-            let created =
-                users::add_member(&mut tx, &email, &display_name, role, &one_time.hash).await?;
+            users::add_member(&mut tx, &email, &display_name, role, &one_time).await?;
             users::audit(
                 &mut tx,
-                "utente_aggiunto",
+                "utente_invitato",
                 serde_json::json!({ "email": email, "ruolo": role.db_name() }),
             )
             .await?;
             tx.commit().await?;
-            Ok(one_time.shown_for(email, created))
+            Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
         }
         .await,
     )
@@ -149,15 +148,18 @@ pub async fn reset_member_password(
                 .find(|m| m.user_id == user_id)
                 .map(|m| m.email)
                 .ok_or(AppError::NonTrovato)?;
-            users::reset_password(&mut tx, user_id, &one_time.hash).await?;
+            let tipo = users::reset_password(&mut tx, user_id, &one_time).await?;
             users::audit(
                 &mut tx,
-                "password_reimpostata",
+                match tipo {
+                    crate::model::CodiceTipo::Accesso => "invito_rinnovato",
+                    crate::model::CodiceTipo::PasswordTemporanea => "password_reimpostata",
+                },
                 serde_json::json!({ "utente": user_id }),
             )
             .await?;
             tx.commit().await?;
-            Ok(one_time.shown_for(email, true))
+            Ok(one_time.shown_for(email, tipo))
         }
         .await,
     )

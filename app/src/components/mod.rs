@@ -51,26 +51,37 @@ pub fn ActionStatus<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// A password shown once, with the instruction to hand it over.
+/// A code shown once, with the instruction to hand it over.
 #[component]
 pub fn OneTimePasswordNotice(otp: crate::model::OneTimePassword) -> impl IntoView {
-    match otp.password {
-        Some(pw) => view! {
-            <div class="alert alert-success" role="status">
-                <p class="mb-1">
-                    "Password temporanea per " <strong>{otp.email}</strong> ": "
-                    <code class="fs-5 otp">{pw}</code>
-                </p>
-                <p class="mb-0 small">"Comunicala all'interessato: non verrà mostrata di nuovo. Potrà cambiarla dopo l'accesso."</p>
-            </div>
-        }
-        .into_any(),
-        None => view! {
-            <div class="alert alert-info" role="status">
-                <strong>{otp.email}</strong> " ha già un account: accederà con la sua password attuale."
-            </div>
-        }
-        .into_any(),
+    use crate::model::CodiceTipo;
+    let ore = crate::domain::validate::TEMPORANEA_ORE;
+    let (titolo, istruzioni) = match otp.tipo {
+        CodiceTipo::Accesso => (
+            "Codice di accesso per ",
+            format!(
+                "Consegnalo di persona all'interessato: non verrà mostrato di nuovo e vale {ore} ore. \
+                 Se non ha ancora un account, lo usa come password al primo accesso e ne sceglie subito una sua; \
+                 se ha già un account, entra con la sua password e inserisce il codice in «Il mio account», \
+                 alla voce «Accetta un invito»."
+            ),
+        ),
+        CodiceTipo::PasswordTemporanea => (
+            "Password temporanea per ",
+            format!(
+                "Comunicala all'interessato: non verrà mostrata di nuovo, vale {ore} ore e al primo \
+                 accesso dovrà sceglierne una sua."
+            ),
+        ),
+    };
+    view! {
+        <div class="alert alert-success" role="status">
+            <p class="mb-1">
+                {titolo} <strong>{otp.email}</strong> ": "
+                <code class="fs-5 otp">{otp.codice}</code>
+            </p>
+            <p class="mb-0 small">{istruzioni}</p>
+        </div>
     }
 }
 

@@ -3,6 +3,8 @@
 pub const MIN_PASSWORD: usize = 10;
 pub const MAX_PASSWORD: usize = 200;
 pub const MAX_NAME: usize = 200;
+/// How long a password set by someone other than its owner, or an invitation code, works.
+pub const TEMPORANEA_ORE: i64 = 72;
 
 /// Lower-cased, trimmed e-mail, or why it is not one.
 pub fn email(raw: &str) -> Result<String, String> {

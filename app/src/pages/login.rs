@@ -4,14 +4,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::session::login_state;
+use crate::api::session::{login_email, ErroreAccesso};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let logged_out = move || query.read().get("uscito").is_some();
-    let state = Resource::new(|| (), |_| login_state());
+    let errore = move || {
+        query
+            .read()
+            .get("errore")
+            .and_then(|c| ErroreAccesso::da_codice(&c))
+    };
+    let email = Resource::new(|| (), |_| login_email());
     let (show_password, set_show_password) = signal(false);
     view! {
         <Title text="Accedi — Obiettivi"/>
@@ -23,15 +29,15 @@ pub fn LoginPage() -> impl IntoView {
                 </Show>
                 <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
                     {move || Suspend::new(async move {
-                        let st = state.await.unwrap_or_default();
+                        let email = email.await.unwrap_or_default();
                         view! {
-                            {st.error.map(|e| view! { <div class="alert alert-danger" role="alert" id="errore-accesso">{e}</div> })}
+                            {errore().map(|e| view! { <div class="alert alert-danger" role="alert" id="errore-accesso">{e.messaggio()}</div> })}
                             <form method="post" action="/login" class="card card-body shadow-sm">
                                 <input type="hidden" name="next" value=next()/>
                                 <div class="mb-3">
                                     <label for="email" class="form-label">"Indirizzo e-mail"</label>
                                     <input type="email" id="email" name="email" class="form-control"
-                                        autocomplete="username" required value=st.email/>
+                                        autocomplete="username" required value=email/>
                                 </div>
                                 <div class="mb-3">
                                     <label for="password" class="form-label">"Password"</label>

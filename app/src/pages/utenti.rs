@@ -74,9 +74,10 @@ pub fn UtentiPage() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <div><button type="submit" class="btn btn-primary">"Crea utente"</button></div>
+            <p class="small text-secondary">"Chi hai aggiunto riceve da te un codice: entra nell'ente solo dopo averlo usato. Finché non lo usa, l'elenco lo mostra come «Invito in attesa»."</p>
+            <div><button type="submit" class="btn btn-primary">"Aggiungi utente"</button></div>
         </ActionForm>
-        <ActionStatus pending=create.pending().into() value=Signal::derive(move || create.value().get()) success="Utente creato."/>
+        <ActionStatus pending=create.pending().into() value=Signal::derive(move || create.value().get()) success="Utente invitato."/>
         {move || create.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
     }
 }
@@ -131,8 +132,8 @@ fn members_table(
                                         <input type="hidden" name="slug" value=slug2.clone()/>
                                         <input type="hidden" name="user_id" value=uid2.clone()/>
                                         <input type="hidden" name="disabled" value=(!m.disabled).to_string()/>
-                                        <span class=if m.disabled { "badge bg-secondary" } else { "badge bg-success" }>
-                                            {if m.disabled { "Disattivato" } else { "Attivo" }}
+                                        <span class=if m.disabled { "badge bg-secondary" } else if m.in_attesa { "badge bg-warning text-dark" } else { "badge bg-success" }>
+                                            {if m.disabled { "Disattivato" } else if m.in_attesa { "Invito in attesa" } else { "Attivo" }}
                                         </span>
                                         <button type="submit" class="btn btn-outline-secondary btn-sm">
                                             {if m.disabled { "Riattiva" } else { "Disattiva" }}
@@ -147,7 +148,9 @@ fn members_table(
                                             <ActionForm action=reset>
                                                 <input type="hidden" name="slug" value=slug3.clone()/>
                                                 <input type="hidden" name="user_id" value=uid3.clone()/>
-                                                <button type="submit" class="btn btn-outline-secondary btn-sm">"Reimposta"</button>
+                                                <button type="submit" class="btn btn-outline-secondary btn-sm">
+                                                    {if m.in_attesa { "Nuovo codice" } else { "Reimposta" }}
+                                                </button>
                                             </ActionForm>
                                         }.into_any()
                                     }}

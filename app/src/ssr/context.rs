@@ -19,6 +19,8 @@ pub struct Caller {
     pub is_platform_admin: bool,
     /// The consultancy firm this user works for, if any.
     pub firm_id: Option<Uuid>,
+    /// Signed in with a password someone else set: may only choose their own.
+    pub password_temporanea: bool,
 }
 
 /// A caller acting in one ente with a role there.
@@ -168,6 +170,7 @@ pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
             AppError::NonValido(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflitto(_) => StatusCode::CONFLICT,
             AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Occupato => StatusCode::SERVICE_UNAVAILABLE,
         };
         if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
             opts.set_status(status);

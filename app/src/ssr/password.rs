@@ -40,39 +40,76 @@ pub fn generate() -> String {
         .collect()
 }
 
-/// argon2 is CPU-bound by design: hash on the blocking pool, off the async workers.
+/// argon2 takes 19 MiB and tens of milliseconds per call: at most this many run at once,
+/// so a flood of logins queues instead of exhausting memory and the blocking pool.
+const HASHES_AT_ONCE: usize = 4;
+/// A caller that waits longer than this for a turn is told the service is busy.
+const HASH_QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHES_AT_ONCE);
+
+/// Runs one argon2 computation on the blocking pool, off the async workers, within the
+/// global bound.
+async fn bounded<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> crate::error::AppResult<T> {
+    use crate::error::AppError;
+    let _turn = tokio::time::timeout(HASH_QUEUE_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| AppError::Occupato)?
+        .map_err(AppError::interno)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(AppError::interno)
+}
+
+/// `hash`, bounded and on the blocking pool.
 pub async fn hash_off_thread(password: String) -> crate::error::AppResult<String> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|_| crate::error::AppError::Interno)
+    bounded(move || hash(&password)).await
 }
 
-/// Like `verify`, on the blocking pool.
+/// `verify`, bounded and on the blocking pool.
 pub async fn verify_off_thread(password: String, hash: String) -> crate::error::AppResult<bool> {
-    tokio::task::spawn_blocking(move || verify(&password, &hash))
-        .await
-        .map_err(|_| crate::error::AppError::Interno)
+    bounded(move || verify(&password, &hash)).await
 }
 
-/// A one-time password for a new or reset account, and its hash to store.
+/// The SHA-256 of an invitation code, as stored: the code has ~81 bits of entropy, so a
+/// fast hash is enough and lets the code be looked up.
+pub fn digest_codice(codice: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(codice.trim().as_bytes()))
+}
+
+/// A one-time code handed over by whoever creates an account or invites one: the temporary
+/// password of a new account (argon2 `hash`) or the invitation code of an existing one
+/// (`digest`). The inviter is given the same kind of code either way.
 pub struct OneTime {
     plain: String,
     pub hash: String,
+    pub digest: String,
 }
 
 impl OneTime {
     pub async fn new() -> crate::error::AppResult<OneTime> {
         let plain = generate();
         let hash = hash_off_thread(plain.clone()).await?;
-        Ok(OneTime { plain, hash })
+        let digest = digest_codice(&plain);
+        Ok(OneTime {
+            plain,
+            hash,
+            digest,
+        })
     }
 
-    /// What the admin is shown: the password only when the account was created (an
-    /// existing account keeps its own).
-    pub fn shown_for(self, email: String, created: bool) -> crate::model::OneTimePassword {
+    /// What the admin is shown, once.
+    pub fn shown_for(
+        self,
+        email: String,
+        kind: crate::model::CodiceTipo,
+    ) -> crate::model::OneTimePassword {
         crate::model::OneTimePassword {
             email,
-            password: created.then_some(self.plain),
+            codice: self.plain,
+            tipo: kind,
         }
     }
 }

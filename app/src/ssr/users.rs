@@ -6,8 +6,11 @@ use uuid::Uuid;
 
 use super::context::{Caller, EnteTx, UserTx};
 use super::one_row;
+use super::password::OneTime;
 use crate::domain::roles::Role;
+use crate::domain::validate::TEMPORANEA_ORE;
 use crate::error::{AppError, AppResult};
+use crate::model::CodiceTipo;
 use crate::model::{Consultant, Member};
 
 /// What login needs: the account with this e-mail, if any.
@@ -16,23 +19,126 @@ pub struct LoginRow {
     pub password_hash: String,
     pub disabled: bool,
     pub password_changed_at: DateTime<Utc>,
+    /// Set by someone else: to be changed at this login.
+    pub password_temporanea: bool,
+    /// A temporary password that no longer works.
+    pub password_scaduta: bool,
 }
 
 pub async fn for_login(pool: &PgPool, email: &str) -> AppResult<Option<LoginRow>> {
-    let row: Option<(Uuid, String, bool, DateTime<Utc>)> = sqlx::query_as(
-        "select id, password_hash, disabled, password_changed_at from users where email = $1",
+    Ok(
+        sqlx::query_as::<_, (Uuid, String, bool, DateTime<Utc>, bool, bool)>(
+            "select id, password_hash, disabled, password_changed_at, password_temporanea,
+                coalesce(password_scade_at < now(), false)
+           from users where email = $1",
+        )
+        .bind(email)
+        .fetch_optional(pool)
+        .await?
+        .map(
+            |(
+                id,
+                password_hash,
+                disabled,
+                password_changed_at,
+                password_temporanea,
+                password_scaduta,
+            )| {
+                LoginRow {
+                    id,
+                    password_hash,
+                    disabled,
+                    password_changed_at,
+                    password_temporanea,
+                    password_scaduta,
+                }
+            },
+        ),
     )
-    .bind(email)
-    .fetch_optional(pool)
+}
+
+/// Accepts the invitations of `user_id` whose code has this digest (still valid): to an
+/// ente, or to a firm. Returns the names of the enti and firms joined. The code is what
+/// proves the owner of the account wants them, so the caller must have authenticated the
+/// account first (its password, or the code itself as the temporary password).
+pub async fn accetta_inviti(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    digest: &str,
+) -> AppResult<Vec<String>> {
+    sqlx::query("select set_config('app.user_id', $1, true)")
+        .bind(user_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    let enti: Vec<Uuid> = sqlx::query_scalar(
+        "select ente_id from memberships
+          where user_id = $1 and invito_hash = $2 and invito_scade_at > now()",
+    )
+    .bind(user_id)
+    .bind(digest)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(row.map(
-        |(id, password_hash, disabled, password_changed_at)| LoginRow {
-            id,
-            password_hash,
-            disabled,
-            password_changed_at,
-        },
-    ))
+    let mut joined = Vec::new();
+    for ente in enti {
+        // The membership policies scope writes to the ente being worked in.
+        sqlx::query("select set_config('app.ente_id', $1, true)")
+            .bind(ente.to_string())
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "update memberships set invito_hash = null, invito_scade_at = null, invito_nome = null
+              where ente_id = $1 and user_id = $2 and invito_hash = $3",
+        )
+        .bind(ente)
+        .bind(user_id)
+        .bind(digest)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "insert into audit_log (ente_id, user_id, action, detail)
+             values ($1, $2, 'invito_accettato', '{}')",
+        )
+        .bind(ente)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+        joined.push(
+            sqlx::query_scalar("select name from enti where id = $1")
+                .bind(ente)
+                .fetch_one(&mut *conn)
+                .await?,
+        );
+    }
+    let firm: Option<Uuid> = sqlx::query_scalar(
+        "select firm_id from firm_memberships
+          where user_id = $1 and invito_hash = $2 and invito_scade_at > now()",
+    )
+    .bind(user_id)
+    .bind(digest)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(firm) = firm {
+        sqlx::query("select set_config('app.firm_id', $1, true)")
+            .bind(firm.to_string())
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "update firm_memberships set invito_hash = null, invito_scade_at = null, invito_nome = null
+              where firm_id = $1 and user_id = $2 and invito_hash = $3",
+        )
+        .bind(firm)
+        .bind(user_id)
+        .bind(digest)
+        .execute(&mut *conn)
+        .await?;
+        joined.push(
+            sqlx::query_scalar("select name from firms where id = $1")
+                .bind(firm)
+                .fetch_one(&mut *conn)
+                .await?,
+        );
+    }
+    Ok(joined)
 }
 
 /// The caller behind a session: `None` if the account is gone or disabled.
@@ -51,12 +157,18 @@ pub async fn load_caller(
         display_name: String,
         is_platform_admin: bool,
         password_changed_at: DateTime<Utc>,
+        password_temporanea: bool,
         firm_id: Option<Uuid>,
     }
+    // An expired temporary password ends the session too.
     let row: Option<Row> = sqlx::query_as(
         "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
-                (select fm.firm_id from firm_memberships fm where fm.user_id = u.id) as firm_id
-           from users u where u.id = $1 and not u.disabled",
+                u.password_temporanea,
+                (select fm.firm_id from firm_memberships fm
+                  where fm.user_id = u.id and fm.invito_hash is null) as firm_id
+           from users u
+          where u.id = $1 and not u.disabled
+            and not (u.password_temporanea and u.password_scade_at < now())",
     )
     .bind(user_id)
     .fetch_optional(&mut *tx)
@@ -70,6 +182,7 @@ pub async fn load_caller(
                 display_name: r.display_name,
                 is_platform_admin: r.is_platform_admin,
                 firm_id: r.firm_id,
+                password_temporanea: r.password_temporanea,
             },
             r.password_changed_at,
         )
@@ -78,7 +191,8 @@ pub async fn load_caller(
 
 pub async fn own_role_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppResult<Option<Role>> {
     let role: Option<String> = sqlx::query_scalar(
-        "select role from memberships where user_id = $1 and ente_id = $2 and not disabled",
+        "select role from memberships
+          where user_id = $1 and ente_id = $2 and not disabled and invito_hash is null",
     )
     .bind(user_id)
     .bind(ente_id)
@@ -95,11 +209,17 @@ pub async fn firm_name(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Option<Strin
 }
 
 pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
-    let rows: Vec<(Uuid, String, String, String, bool, bool)> = sqlx::query_as(
-        "select u.id, u.email, u.display_name, m.role, m.disabled, u.ambiti > 1 or u.is_platform_admin
+    // A pending invitation shows what the inviter typed, and nothing of the account (its
+    // name, whether it is used elsewhere) until its owner accepts.
+    let rows: Vec<(Uuid, String, String, String, bool, bool, bool)> = sqlx::query_as(
+        "select u.id, u.email,
+                case when m.invito_hash is null then u.display_name else m.invito_nome end,
+                m.role, m.disabled,
+                m.invito_hash is null and (u.ambiti > 1 or u.is_platform_admin),
+                m.invito_hash is not null
            from memberships m join users u on u.id = m.user_id
           where m.ente_id = $1
-          order by u.display_name, u.email",
+          order by 3, u.email",
     )
     .bind(tx.ente_id)
     .fetch_all(&mut **tx)
@@ -107,7 +227,7 @@ pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
     Ok(rows
         .into_iter()
         .filter_map(
-            |(user_id, email, display_name, role, disabled, condiviso)| {
+            |(user_id, email, display_name, role, disabled, condiviso, in_attesa)| {
                 Some(Member {
                     user_id,
                     email,
@@ -115,57 +235,64 @@ pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
                     role: Role::from_db(&role)?,
                     disabled,
                     condiviso,
+                    in_attesa,
                 })
             },
         )
         .collect())
 }
 
-/// The account with this e-mail, created with `password_hash` if it does not exist yet.
-/// Returns its id and whether it was created.
-async fn upsert_user(
+/// The account with this e-mail, created with the code as its temporary password if it does
+/// not exist yet. An existing account is left untouched: it joins only when its owner enters
+/// the code (see `accetta_inviti`).
+async fn account_for_invite(
     conn: &mut sqlx::PgConnection,
     email: &str,
     display_name: &str,
-    password_hash: &str,
-) -> AppResult<(Uuid, bool)> {
+    code: &OneTime,
+) -> AppResult<Uuid> {
     let created: Option<Uuid> = sqlx::query_scalar(
-        "insert into users (email, display_name, password_hash) values ($1, $2, $3)
+        "insert into users (email, display_name, password_hash, password_temporanea, password_scade_at)
+         values ($1, $2, $3, true, now() + make_interval(hours => $4))
          on conflict (email) do nothing returning id",
     )
     .bind(email)
     .bind(display_name)
-    .bind(password_hash)
+    .bind(&code.hash)
+    .bind(TEMPORANEA_ORE as i32)
     .fetch_optional(&mut *conn)
     .await?;
     match created {
-        Some(id) => Ok((id, true)),
-        None => {
-            let id = sqlx::query_scalar("select id from users where email = $1")
-                .bind(email)
-                .fetch_one(&mut *conn)
-                .await?;
-            Ok((id, false))
-        }
+        Some(id) => Ok(id),
+        None => Ok(sqlx::query_scalar("select id from users where email = $1")
+            .bind(email)
+            .fetch_one(&mut *conn)
+            .await?),
     }
 }
 
-/// Adds a member to the ente; an existing account (same e-mail) keeps its password.
+/// Invites `email` into the ente with `role`: a pending membership that its owner accepts
+/// with the code (as the temporary password of a new account, or in «Accetta un invito»).
+/// The inviter is told the same whether the account existed or not.
 pub async fn add_member(
     tx: &mut EnteTx,
     email: &str,
     display_name: &str,
     role: Role,
-    password_hash: &str,
-) -> AppResult<bool> {
-    let (user_id, created) = upsert_user(tx, email, display_name, password_hash).await?;
+    code: &OneTime,
+) -> AppResult<Uuid> {
+    let user_id = account_for_invite(tx, email, display_name, code).await?;
     let inserted = sqlx::query(
-        "insert into memberships (ente_id, user_id, role) values ($1, $2, $3)
+        "insert into memberships (ente_id, user_id, role, invito_hash, invito_scade_at, invito_nome)
+         values ($1, $2, $3, $4, now() + make_interval(hours => $5), $6)
          on conflict (ente_id, user_id) do nothing",
     )
     .bind(tx.ente_id)
     .bind(user_id)
     .bind(role.db_name())
+    .bind(&code.digest)
+    .bind(TEMPORANEA_ORE as i32)
+    .bind(display_name)
     .execute(&mut **tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -173,7 +300,7 @@ pub async fn add_member(
             "{email} è già un utente di questo ente."
         )));
     }
-    Ok(created)
+    Ok(user_id)
 }
 
 pub async fn set_role(tx: &mut EnteTx, user_id: Uuid, role: Role) -> AppResult<()> {
@@ -196,38 +323,71 @@ pub async fn set_disabled(tx: &mut EnteTx, user_id: Uuid, disabled: bool) -> App
     one_row(r)
 }
 
-/// Only for a member of this ente (the membership lookup is itself ente-scoped by RLS)
-/// whose account is used nowhere else: not in another ente, not by a firm, not a platform
-/// administrator. Those reset their own password.
-pub async fn reset_password(tx: &mut EnteTx, user_id: Uuid, password_hash: &str) -> AppResult<()> {
-    let r = sqlx::query(
-        "update users set password_hash = $3, password_changed_at = now()
-          where id = $2 and ambiti <= 1 and not is_platform_admin
-            and exists (select 1 from memberships m where m.ente_id = $1 and m.user_id = $2)",
+/// A new code for a member of this ente. A pending invitation gets a new invitation code
+/// (and, for an account the invitation itself created and nobody has used yet, the same code
+/// as its temporary password). An active member gets a temporary password, only if the
+/// account is used nowhere else: not in another ente, not by a firm, not as platform
+/// administrator. Those change their own password.
+pub async fn reset_password(
+    tx: &mut EnteTx,
+    user_id: Uuid,
+    code: &OneTime,
+) -> AppResult<CodiceTipo> {
+    let pending: Option<bool> = sqlx::query_scalar(
+        "select invito_hash is not null from memberships where ente_id = $1 and user_id = $2",
     )
     .bind(tx.ente_id)
     .bind(user_id)
-    .bind(password_hash)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    if r.rows_affected() == 1 {
-        return Ok(());
-    }
-    let membro: bool = sqlx::query_scalar(
-        "select exists (select 1 from memberships where ente_id = $1 and user_id = $2)",
-    )
-    .bind(tx.ente_id)
-    .bind(user_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    if membro {
-        Err(AppError::NonValido(
-            "Questo account si usa anche fuori da questo ente: per sicurezza la password può \
-             cambiarla solo il titolare, dalla pagina «Cambia password»."
-                .into(),
-        ))
-    } else {
-        Err(AppError::NonTrovato)
+    match pending {
+        None => Err(AppError::NonTrovato),
+        Some(true) => {
+            sqlx::query(
+                "update memberships set invito_hash = $3,
+                        invito_scade_at = now() + make_interval(hours => $4)
+                  where ente_id = $1 and user_id = $2",
+            )
+            .bind(tx.ente_id)
+            .bind(user_id)
+            .bind(&code.digest)
+            .bind(TEMPORANEA_ORE as i32)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "update users set password_hash = $2, password_changed_at = now(),
+                        password_scade_at = now() + make_interval(hours => $3)
+                  where id = $1 and password_temporanea and ambiti <= 1 and not is_platform_admin",
+            )
+            .bind(user_id)
+            .bind(&code.hash)
+            .bind(TEMPORANEA_ORE as i32)
+            .execute(&mut **tx)
+            .await?;
+            Ok(CodiceTipo::Accesso)
+        }
+        Some(false) => {
+            let r = sqlx::query(
+                "update users set password_hash = $2, password_changed_at = now(),
+                        password_temporanea = true,
+                        password_scade_at = now() + make_interval(hours => $3)
+                  where id = $1 and ambiti <= 1 and not is_platform_admin",
+            )
+            .bind(user_id)
+            .bind(&code.hash)
+            .bind(TEMPORANEA_ORE as i32)
+            .execute(&mut **tx)
+            .await?;
+            if r.rows_affected() == 1 {
+                Ok(CodiceTipo::PasswordTemporanea)
+            } else {
+                Err(AppError::NonValido(
+                    "Questo account si usa anche fuori da questo ente: per sicurezza la password può \
+                     cambiarla solo il titolare, dalla pagina «Il mio account»."
+                        .into(),
+                ))
+            }
+        }
     }
 }
 
@@ -251,20 +411,27 @@ pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
     )
 }
 
+/// The owner's own password: permanent.
 pub async fn set_own_password(pool: &PgPool, user_id: Uuid, password_hash: &str) -> AppResult<()> {
-    sqlx::query("update users set password_hash = $2, password_changed_at = now() where id = $1")
-        .bind(user_id)
-        .bind(password_hash)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "update users set password_hash = $2, password_changed_at = now(),
+                password_temporanea = false, password_scade_at = null
+          where id = $1",
+    )
+    .bind(user_id)
+    .bind(password_hash)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
 pub async fn consultants(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<Consultant>> {
     let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "select u.id, u.email, u.display_name
+        "select u.id, u.email,
+                case when fm.invito_hash is null then u.display_name
+                     else fm.invito_nome || ' (invito in attesa)' end
            from firm_memberships fm join users u on u.id = fm.user_id
-          where fm.firm_id = $1 order by u.display_name",
+          where fm.firm_id = $1 order by 3",
     )
     .bind(firm_id)
     .fetch_all(&mut **tx)
@@ -279,21 +446,26 @@ pub async fn consultants(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<Consul
         .collect())
 }
 
-/// A new consultant of the firm. A person works for one firm only.
+/// Invites a consultant into the firm, as `add_member` does for an ente. A person works
+/// for one firm only.
 pub async fn add_consultant(
     tx: &mut UserTx,
     firm_id: Uuid,
     email: &str,
     display_name: &str,
-    password_hash: &str,
-) -> AppResult<bool> {
-    let (user_id, created) = upsert_user(tx, email, display_name, password_hash).await?;
+    code: &OneTime,
+) -> AppResult<()> {
+    let user_id = account_for_invite(tx, email, display_name, code).await?;
     let r = sqlx::query(
-        "insert into firm_memberships (firm_id, user_id) values ($1, $2)
+        "insert into firm_memberships (firm_id, user_id, invito_hash, invito_scade_at, invito_nome)
+         values ($1, $2, $3, now() + make_interval(hours => $4), $5)
          on conflict do nothing",
     )
     .bind(firm_id)
     .bind(user_id)
+    .bind(&code.digest)
+    .bind(TEMPORANEA_ORE as i32)
+    .bind(display_name)
     .execute(&mut **tx)
     .await?;
     if r.rows_affected() == 0 {
@@ -301,7 +473,7 @@ pub async fn add_consultant(
             "{email} è già consulente di uno studio."
         )));
     }
-    Ok(created)
+    Ok(())
 }
 
 pub async fn password_changed_at(pool: &PgPool, user_id: Uuid) -> AppResult<DateTime<Utc>> {

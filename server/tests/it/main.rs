@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account;
 mod allegato;
 mod libreria;
 mod personale;

@@ -200,10 +200,7 @@ async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
         )
         .await;
     let otp: Vec<OneTimePassword> = serde_json::from_str(&r.body).unwrap();
-    let pw = otp[0].password.clone().unwrap();
-    let mut m = Client::new(&st);
-    let r = m.login("mario.rossi@a.it", &pw).await;
-    assert_eq!(r.location.as_deref(), Some("/"));
+    let mut m = Client::first_access(&st, "mario.rossi@a.it", &otp[0].codice).await;
     assert_eq!(
         m.get("/").await.location.as_deref(),
         Some("/e/ente-a/miei-obiettivi")

@@ -34,9 +34,13 @@ async fn runtime_role_is_neither_superuser_nor_owner() {
 #[tokio::test]
 async fn refuses_a_superuser_runtime_connection() {
     let db = TestDb::new().await;
-    let err = db::prepare(&db.owner_url, Some(&superuser_url(&db.name)))
-        .await
-        .unwrap_err();
+    let err = db::prepare(
+        &db.owner_url,
+        Some(&superuser_url(&db.name)),
+        &server::testing::TEST_SECRET,
+    )
+    .await
+    .unwrap_err();
     match err {
         DbError::UnsafeRuntimeRole { role, reason } => {
             assert_eq!(role, "postgres");
@@ -64,13 +68,21 @@ async fn refuses_runtime_roles_that_bypass_rls_or_own_tables() {
     let url_for = |role: &str| {
         superuser_url(&db.name).replacen("postgres://postgres@", &format!("postgres://{role}@"), 1)
     };
-    let err = db::prepare(&db.owner_url, Some(&url_for(&bypasser)))
-        .await
-        .unwrap_err();
+    let err = db::prepare(
+        &db.owner_url,
+        Some(&url_for(&bypasser)),
+        &server::testing::TEST_SECRET,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("has BYPASSRLS"), "{err}");
-    let err = db::prepare(&db.owner_url, Some(&url_for(&proprietario)))
-        .await
-        .unwrap_err();
+    let err = db::prepare(
+        &db.owner_url,
+        Some(&url_for(&proprietario)),
+        &server::testing::TEST_SECRET,
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("owns tables"), "{err}");
     // The refusal explains itself to the operator.
     assert!(err.to_string().contains("OBIETTIVI_RUNTIME_DATABASE_URL"));
@@ -143,7 +155,7 @@ async fn embedded_cluster_keeps_data_across_restarts() {
         trust_proxy: false,
         signing_key: None,
     };
-    let mut first = server::open_database(&config, false).await.unwrap();
+    let mut first = server::open_database(&config, true).await.unwrap();
     assert!(first.cluster.as_ref().unwrap().freshly_initialised);
     let mut owner = {
         use sqlx::Connection;
@@ -177,7 +189,7 @@ async fn embedded_cluster_keeps_data_across_restarts() {
         .fetch_one(&mut owner)
         .await
         .unwrap();
-    assert_eq!(enti, 2, "demo data loaded once, on the first start");
+    assert_eq!(enti, 2, "the demo loaded on the first start (--demo) is kept");
     drop(owner);
     second.pool.close().await;
     let cluster = second.cluster.take().unwrap();

@@ -132,6 +132,34 @@ impl Client {
 }
 
 pub const PASSWORD: &str = "password-di-prova";
+/// What people choose at their first access in these tests.
+pub const OWN_PASSWORD: &str = "la-mia-password-scelta";
+
+impl Client {
+    /// The first access with a code someone handed over: signing in with it leads only to
+    /// choosing one's own password (`OWN_PASSWORD`), which then opens the rest.
+    pub async fn first_access(state: &AppState, email: &str, code: &str) -> Client {
+        let mut c = Client::new(state);
+        let r = c.login(email, code).await;
+        assert_eq!(
+            r.location.as_deref(),
+            Some("/account?primo=1"),
+            "first access of {email}"
+        );
+        let r = c
+            .post(
+                "/api/account/password",
+                &[
+                    ("current", code),
+                    ("new", OWN_PASSWORD),
+                    ("confirm", OWN_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        c
+    }
+}
 
 /// Two tenants that share nothing: firm 1 manages ente A, firm 2 manages ente B.
 #[derive(Default)]

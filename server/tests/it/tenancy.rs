@@ -355,6 +355,8 @@ const NO_ID: &[&str] = &[
     "/api/admin/studi",
     "/api/admin/nuovo-studio",
     "/api/account/password",
+    // Takes a code, acts on the caller's own account only: see `account.rs`.
+    "/api/account/accetta-invito",
 ];
 
 #[test]
@@ -538,13 +540,8 @@ async fn admins_and_consultants_manage_users_of_their_ente() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let otp: app::model::OneTimePassword = serde_json::from_str(&r.body).unwrap();
-        let pw = otp
-            .password
-            .expect("a new account gets a one-time password");
-        // The new user can sign in with it and lands in ente A.
-        let mut n = Client::new(&st);
-        let r = n.login(new_user, &pw).await;
-        assert_eq!(r.location.as_deref(), Some("/"));
+        // The new user signs in with the code, chooses a password, and is in ente A.
+        let mut n = Client::first_access(&st, new_user, &otp.codice).await;
         let r = n.get("/e/ente-a").await;
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.body.contains("Responsabile di struttura"));
@@ -607,7 +604,13 @@ async fn admins_and_consultants_manage_users_of_their_ente() {
             .unwrap();
     assert_eq!(
         actions,
-        ["utente_aggiunto", "utente_aggiunto", "utente_disattivato"]
+        [
+            "utente_invitato",
+            "invito_accettato",
+            "utente_invitato",
+            "invito_accettato",
+            "utente_disattivato"
+        ]
     );
 }
 

@@ -70,6 +70,18 @@ impl ChiaveFirme {
         }
     }
 
+    /// A key for another purpose, derived from this one: the server has one secret, and
+    /// each use gets its own key from it.
+    pub fn deriva(&self, scopo: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"obiettivi chiave derivata v1\0");
+        h.update(scopo.as_bytes());
+        h.update(b"\0");
+        h.update(self.0);
+        h.finalize().into()
+    }
+
     pub fn cifra(&self, ente: Uuid, dati: &[u8]) -> Vec<u8> {
         let c = Aes256Gcm::new_from_slice(&self.0).expect("32-byte key");
         let nonce: [u8; 12] = rand::random();
