@@ -58,6 +58,9 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => AppError::NonTrovato,
+            sqlx::Error::Database(d) if d.constraint() == Some("piano_approvato_immutabile") => {
+                AppError::NonValido(crate::domain::plan::PIANO_APPROVATO.into())
+            }
             _ => {
                 tracing::error!(error = %e, "database error");
                 AppError::Interno

@@ -222,7 +222,9 @@ mod guard {
             return Err(AppError::NonAutorizzato);
         }
         if c.approvato {
-            return Err(AppError::NonValido("Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.".into()));
+            return Err(AppError::NonValido(
+                crate::domain::plan::PIANO_APPROVATO.into(),
+            ));
         }
         Ok(())
     }

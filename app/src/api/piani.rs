@@ -19,8 +19,7 @@ pub(crate) mod guard {
     use crate::ssr::piani::{self, Livello};
     use crate::ssr::{EnteCtx, EnteTx};
 
-    pub const APPROVATO: &str =
-        "Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.";
+    pub const APPROVATO: &str = crate::domain::plan::PIANO_APPROVATO;
 
     /// A dipendente sees their own objectives ("I miei obiettivi"), not the plan.
     pub fn non_dipendente(ctx: &EnteCtx) -> AppResult<()> {
@@ -486,6 +485,8 @@ pub async fn approva_piano(
             use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
             let ctx = ente_ctx(&slug).await?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
+            // Before validating: no edit lands between the check and the approval.
+            piani::blocca(&mut tx, anno).await?;
             let p = guard::piano(&mut tx, &ctx, anno).await?;
             if p.approvato {
                 return Err(AppError::NonValido("Il piano è già approvato.".into()));

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::peso::{Peso, CENTO};
 
+/// Said whenever a change reaches an approved plan (by the application, or by the database).
+pub const PIANO_APPROVATO: &str =
+    "Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.";
+
 /// What the reference writes where an objective is still to be written by the ente.
 pub const SEGNAPOSTO: &str = "Obiettivo di sviluppo specifico dell’area:";
 

@@ -651,6 +651,17 @@ pub async fn update_piano(
     new.ok_or_else(|| AppError::Conflitto("Un'altra persona ha modificato il piano mentre lo modificavi: ricarica la pagina per vedere la versione attuale.".into()))
 }
 
+/// Locks the plan row of `anno` until the transaction ends (approval): edits take it FOR
+/// SHARE in the database, so they wait, then see the new state.
+pub async fn blocca(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
+    sqlx::query("select 1 from piani where ente_id = $1 and anno = $2 for update")
+        .bind(tx.ente_id)
+        .bind(anno)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_stato(
     tx: &mut EnteTx,
     id: Uuid,

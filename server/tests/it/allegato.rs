@@ -140,8 +140,17 @@ async fn piano_approvato(db: &TestDb, t: &Tenants) {
     approva(db, t.ente_a).await;
 }
 
+/// Approves the 2022 plan of `ente` (reopening it first if it is approved).
 async fn approva(db: &TestDb, ente: Uuid) {
     let mut c = db.owner().await;
+    sqlx::query(
+        "update piani set stato = 'bozza', delibera_numero = null, delibera_data = null,
+                version = version + 1 where ente_id = $1 and anno = 2022 and stato = 'approvato'",
+    )
+    .bind(ente)
+    .execute(&mut c)
+    .await
+    .unwrap();
     sqlx::query(
         "update piani set stato = 'approvato', delibera_numero = '45', delibera_data = '2022-03-30',
                 version = version + 1 where ente_id = $1 and anno = 2022",

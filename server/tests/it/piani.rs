@@ -619,3 +619,126 @@ async fn strutture_move_up_and_down_within_their_plan() {
     let r = sposta_struttura(&mut resp, p.strutture[2].id, true).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+/// A runtime-role transaction with `ente` set, as the application opens it.
+async fn tx_in(db: &TestDb, ente: uuid::Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(ente.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx
+}
+
+/// Attack (or accident): a save racing the approval lands after it. The database refuses
+/// any change to an approved plan, and an edit that waited on the approval's lock sees it.
+#[tokio::test]
+async fn an_edit_racing_the_approval_cannot_land_after_it() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (_, obiettivo, fase) = crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    // The approval: the plan row locked first (as `piani::blocca` does), then approved.
+    let mut approval = tx_in(&db, t.ente_a).await;
+    sqlx::query("select 1 from piani where ente_id = $1 and anno = 2022 for update")
+        .bind(t.ente_a)
+        .execute(&mut *approval)
+        .await
+        .unwrap();
+    // A save of an objective starts meanwhile: it waits for the approval.
+    let db_pool = db.pool.clone();
+    let ente = t.ente_a;
+    let edit = tokio::spawn(async move {
+        let mut tx = db_pool.begin().await.unwrap();
+        sqlx::query("select set_config('app.ente_id', $1, true), set_config('application_name', 'edit-in-gara', true)")
+            .bind(ente.to_string())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let r = sqlx::query(
+            "update obiettivi set descrizione = 'cambiata in gara' where ente_id = $1 and id = $2",
+        )
+        .bind(ente)
+        .bind(obiettivo)
+        .execute(&mut *tx)
+        .await;
+        match r {
+            Ok(_) => tx.commit().await.map(|_| ()),
+            Err(e) => Err(e),
+        }
+    });
+    // Wait until the edit is blocked on the plan row's lock.
+    let mut o = db.owner().await;
+    let mut waiting = false;
+    for _ in 0..2000 {
+        waiting = sqlx::query_scalar(
+            "select exists (select 1 from pg_stat_activity
+                             where application_name = 'edit-in-gara' and wait_event_type = 'Lock')",
+        )
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+        if waiting {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    assert!(waiting, "the edit waits for the approval");
+    sqlx::query(
+        "update piani set stato = 'approvato', delibera_numero = '1', delibera_data = '2022-03-30'
+          where ente_id = $1 and anno = 2022",
+    )
+    .bind(t.ente_a)
+    .execute(&mut *approval)
+    .await
+    .unwrap();
+    approval.commit().await.unwrap();
+    let err = edit.await.unwrap().unwrap_err();
+    let sqlx::Error::Database(d) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(d.constraint(), Some("piano_approvato_immutabile"));
+    assert_eq!(
+        AppError::from(err).to_string(),
+        app::domain::plan::PIANO_APPROVATO
+    );
+    // Any change, at any level, even straight in SQL as the application's role.
+    for sql in [
+        "update fasi set descrizione = 'x' where ente_id = $1 and id = $2",
+        "delete from fasi where ente_id = $1 and id = $2",
+        "update piani set territorio = 'x' where ente_id = $1 and $2::uuid is not null",
+        "delete from piani where ente_id = $1 and $2::uuid is not null",
+    ] {
+        let mut tx = tx_in(&db, t.ente_a).await;
+        let r = sqlx::query(sql)
+            .bind(t.ente_a)
+            .bind(fase)
+            .execute(&mut *tx)
+            .await;
+        assert!(r.is_err(), "{sql}");
+    }
+    let mut tx = tx_in(&db, t.ente_a).await;
+    let r = sqlx::query("insert into obiettivi (ente_id, struttura_id, posizione) select ente_id, struttura_id, 99 from obiettivi where ente_id = $1 and id = $2")
+        .bind(t.ente_a)
+        .bind(obiettivo)
+        .execute(&mut *tx)
+        .await;
+    assert!(r.is_err());
+    drop(tx);
+    // Reopening is allowed, and then editing again.
+    let mut tx = tx_in(&db, t.ente_a).await;
+    sqlx::query("update piani set stato = 'bozza', delibera_numero = null, delibera_data = null where ente_id = $1")
+        .bind(t.ente_a)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update obiettivi set descrizione = 'dopo la riapertura' where ente_id = $1 and id = $2",
+    )
+    .bind(t.ente_a)
+    .bind(obiettivo)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}

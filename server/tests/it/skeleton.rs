@@ -189,7 +189,10 @@ async fn embedded_cluster_keeps_data_across_restarts() {
         .fetch_one(&mut owner)
         .await
         .unwrap();
-    assert_eq!(enti, 2, "the demo loaded on the first start (--demo) is kept");
+    assert_eq!(
+        enti, 2,
+        "the demo loaded on the first start (--demo) is kept"
+    );
     drop(owner);
     second.pool.close().await;
     let cluster = second.cluster.take().unwrap();
