@@ -154,6 +154,10 @@ async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Resu
     }
 }
 
+/// The columns of `users` the runtime role may read: all but `password_hash`.
+const USERS_READABLE: &str = "id, email, display_name, is_platform_admin, disabled, created_at, \
+     password_changed_at, ambiti, password_temporanea, password_scade_at";
+
 /// Data privileges only: the runtime role reads and writes rows, never the schema.
 async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
     check_role_name(role)?;
@@ -166,6 +170,14 @@ async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
         format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public, tower_sessions TO {role}"),
         format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
         format!("REVOKE ALL ON public._sqlx_migrations FROM {role}"),
+        // The audit log is insert-only.
+        format!("REVOKE UPDATE, DELETE ON public.audit_log FROM {role}"),
+        // Password hashes are written, never read back in bulk: every column of `users` but
+        // the hash (the login path reads one through `credenziali_accesso`).
+        format!("REVOKE SELECT ON public.users FROM {role}"),
+        format!(
+            "GRANT SELECT ({USERS_READABLE}) ON public.users TO {role}"
+        ),
     ];
     for s in statements {
         owner.execute(s.as_str()).await?;

@@ -28,9 +28,10 @@ pub struct LoginRow {
 pub async fn for_login(pool: &PgPool, email: &str) -> AppResult<Option<LoginRow>> {
     Ok(
         sqlx::query_as::<_, (Uuid, String, bool, DateTime<Utc>, bool, bool)>(
+            // The runtime role cannot read the hash column: one account's, through the function.
             "select id, password_hash, disabled, password_changed_at, password_temporanea,
-                coalesce(password_scade_at < now(), false)
-           from users where email = $1",
+                password_scaduta
+           from credenziali_accesso($1)",
         )
         .bind(email)
         .fetch_optional(pool)
@@ -402,13 +403,18 @@ pub async fn audit(tx: &mut EnteTx, action: &str, detail: serde_json::Value) -> 
     Ok(())
 }
 
+/// The signed-in user's own hash (the only one the function returns).
 pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
-    Ok(
-        sqlx::query_scalar("select password_hash from users where id = $1")
-            .bind(user_id)
-            .fetch_one(pool)
-            .await?,
-    )
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('app.user_id', $1, true)")
+        .bind(user_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let hash: Option<String> = sqlx::query_scalar("select hash_password_propria()")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    hash.ok_or(AppError::NonTrovato)
 }
 
 /// The owner's own password: permanent.

@@ -771,3 +771,51 @@ async fn an_ente_admin_cannot_take_over_an_account_used_elsewhere() {
         .unwrap();
     assert_eq!(ambiti, 1);
 }
+
+/// Least privilege in the database, as the runtime role: the audit log cannot be rewritten,
+/// password hashes cannot be read in bulk, a consultant cannot delete their firm, and the firm
+/// of an ente cannot be changed from inside it.
+#[tokio::test]
+async fn least_privilege_in_the_database() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let mut o = db.owner().await;
+    sqlx::query("insert into audit_log (ente_id, action) values ($1, 'prova')")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let firm: uuid::Uuid = sqlx::query_scalar("select firm_id from enti where id = $1")
+        .bind(t.ente_a)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    for sql in [
+        "update audit_log set action = 'riscritta' where ente_id = $1",
+        "delete from audit_log where ente_id = $1",
+        "select password_hash from users where $1::uuid is not null",
+        "update enti set firm_id = null where id = $1",
+    ] {
+        let mut tx = tx_in(&db, t.ente_a).await;
+        let r = sqlx::query(sql).bind(t.ente_a).execute(&mut *tx).await;
+        assert!(r.is_err(), "{sql}: {r:?}");
+    }
+    // A consultant of the firm (app.firm_id set) deletes nothing.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.firm_id', $1, true)")
+        .bind(firm.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let r = sqlx::query("delete from firms where id = $1")
+        .bind(firm)
+        .execute(&mut *tx)
+        .await;
+    assert!(r.is_err() || r.unwrap().rows_affected() == 0);
+    drop(tx);
+    let n: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'prova'")
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
