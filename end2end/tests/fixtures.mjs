@@ -6,6 +6,12 @@ export const test = base.extend({
   page: async ({ page }, use) => {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    // Every page runs under the Content-Security-Policy: any violation is a defect.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violata: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
     // Expected refusals (a 404 page, a 422 from a server function) are the app speaking;
     // a missing script, style, font or icon is a defect.
     page.on('console', (m) => {

@@ -49,6 +49,37 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     }
 }
 
+/// Headers every response carries. Pages set their own Content-Security-Policy with the
+/// response's nonce (see `app::shell`); anything else at least may not be framed.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use axum::http::HeaderValue;
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'; object-src 'none'; base-uri 'none'"),
+        );
+    }
+    // Served over HTTPS (the same switch as the secure cookies): browsers keep to HTTPS.
+    if state.config.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    resp
+}
+
 /// Pages that need a signed-in user; everything else (login, static files, health,
 /// server functions, which check for themselves) passes.
 fn needs_login(path: &str) -> bool {

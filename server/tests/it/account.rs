@@ -451,3 +451,63 @@ async fn failed_logins_create_no_session_rows() {
     assert!(page.contains("E-mail o password non corretti."), "{page}");
     assert!(page.contains(r#"value="admin.a@test.it""#), "{page}");
 }
+
+/// Pages carry a Content-Security-Policy whose scripts are this site's or carry this
+/// response's nonce (no 'unsafe-inline' for scripts), and cannot be framed; every response
+/// says nosniff and its referrer policy.
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_the_security_headers() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let get = |path: &'static str| {
+        let st = st.clone();
+        async move {
+            let req = Request::get(path)
+                .header("host", HOST)
+                .body(Body::empty())
+                .unwrap();
+            let resp = send(&st, req).await;
+            let headers = resp.headers().clone();
+            (headers, crate::support::body_text(resp).await)
+        }
+    };
+    let (h, body) = get("/login").await;
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    let script_src = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .unwrap();
+    assert!(!script_src.contains("unsafe-inline"), "{csp}");
+    let nonce = script_src
+        .split_whitespace()
+        .find_map(|t| t.strip_prefix("'nonce-"))
+        .and_then(|t| t.strip_suffix('\''))
+        .expect("a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    // Every inline script of the page carries it.
+    let inline = body.matches("<script").count();
+    assert!(inline > 0);
+    assert_eq!(
+        body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline,
+        "{body}"
+    );
+    // A new nonce per response.
+    let (h2, _) = get("/login").await;
+    assert_ne!(h2["content-security-policy"], h["content-security-policy"]);
+    for path in ["/login", "/health", "/favicon.svg"] {
+        let (h, _) = get(path).await;
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+    }
+}
