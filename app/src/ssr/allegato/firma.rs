@@ -161,8 +161,13 @@ impl Firmatario for FirmatarioLocale {
     }
     fn firma_digest(&self, digest: &[u8; 32]) -> Result<Vec<u8>, ErroreFirma> {
         match &self.chiave {
+            // Blinded with fresh randomness, so that timing does not leak the key.
             Chiave::Rsa(k) => k
-                .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), digest)
+                .sign_with_rng(
+                    &mut rand::rngs::OsRng,
+                    rsa::Pkcs1v15Sign::new::<Sha256>(),
+                    digest,
+                )
                 .map_err(interno),
             Chiave::Ec(k) => {
                 use p256::ecdsa::signature::hazmat::PrehashSigner;
