@@ -4,6 +4,7 @@
 mod support;
 
 mod allegato;
+mod attacchi_firme;
 mod libreria;
 mod personale;
 mod piani;

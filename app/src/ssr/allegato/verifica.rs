@@ -47,6 +47,7 @@ fn rifiuta<T>(m: &str) -> Result<T, String> {
 }
 
 const NON_VALIDA: &str = "La firma non è valida: il documento è stato modificato dopo la firma oppure la firma è danneggiata.";
+const PIU_FIRME: &str = "La busta contiene più firme: è accettata una sola firma per file.";
 
 /// Header length and total length of the DER element at the start of `b`.
 fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
@@ -82,7 +83,7 @@ fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     Some(out)
 }
 
-/// The signed attributes of the first SignerInfo exactly as they were encoded (re-encoding
+/// The signed attributes of the only SignerInfo exactly as they were encoded (re-encoding
 /// could reorder them), with the SET tag the signature was computed over.
 fn attributi_grezzi(cms: &[u8]) -> Option<Vec<u8>> {
     let ci = figli(cms)?;
@@ -90,7 +91,10 @@ fn attributi_grezzi(cms: &[u8]) -> Option<Vec<u8>> {
     let sd = figli(sd.first()?.1)?; // SignedData SEQUENCE
     let infos = sd.iter().rev().find(|(t, _)| *t == 0x31)?.1; // signerInfos SET (last)
     let info = figli(infos)?;
-    let campi = figli(info.first()?.1)?;
+    if info.len() != 1 {
+        return None;
+    }
+    let campi = figli(info[0].1)?;
     let (_, grezzi) = campi.iter().find(|(t, _)| *t == 0xA0)?;
     let mut v = grezzi.to_vec();
     v[0] = 0x31;
@@ -170,12 +174,13 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
             .into_bytes(),
         (None, None) => return rifiuta("La busta firmata non contiene il documento."),
     };
-    let info = sd
-        .signer_infos
-        .0
-        .iter()
-        .next()
-        .ok_or("La busta non contiene alcuna firma.")?;
+    // Exactly one SignerInfo: decoding sorts a SET OF, so with two the one decoded first
+    // need not be the one first in the bytes (where the signed attributes are read).
+    let info = match sd.signer_infos.0.as_slice() {
+        [] => return rifiuta("La busta non contiene alcuna firma."),
+        [info] => info,
+        _ => return rifiuta(PIU_FIRME),
+    };
     if info.digest_alg.oid != ID_SHA256 {
         return rifiuta("La firma usa un algoritmo di hash non supportato: è richiesto SHA-256.");
     }
@@ -191,36 +196,46 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
                 .collect()
         })
         .unwrap_or_default();
-    let cert = certificati
-        .into_iter()
-        .find(|c| match &info.sid {
-            SignerIdentifier::IssuerAndSerialNumber(i) => {
-                c.tbs_certificate.issuer == i.issuer
-                    && c.tbs_certificate.serial_number == i.serial_number
-            }
-            SignerIdentifier::SubjectKeyIdentifier(ski) => c
-                .tbs_certificate
-                .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
-                .ok()
-                .flatten()
-                .is_some_and(|(_, k)| k.0 == ski.0),
-        })
+    let mut del_firmatario = certificati.into_iter().filter(|c| match &info.sid {
+        SignerIdentifier::IssuerAndSerialNumber(i) => {
+            c.tbs_certificate.issuer == i.issuer
+                && c.tbs_certificate.serial_number == i.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => c
+            .tbs_certificate
+            .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
+            .ok()
+            .flatten()
+            .is_some_and(|(_, k)| k.0 == ski.0),
+    });
+    let cert = del_firmatario
+        .next()
         .ok_or("La busta non contiene il certificato del firmatario.")?;
+    if del_firmatario.next().is_some() {
+        return rifiuta("La busta contiene più certificati che corrispondono al firmatario.");
+    }
     let attributi = info
         .signed_attrs
         .as_ref()
         .ok_or("La firma non ha attributi firmati (richiesti da CAdES e PAdES).")?;
-    let mut digest_dichiarato = None;
+    // One message-digest attribute with one value (RFC 5652, 11.2).
+    let digest_dichiarato = match attributi
+        .iter()
+        .filter(|a| a.oid == ID_MESSAGE_DIGEST)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [a] if a.values.len() == 1 => a
+            .values
+            .iter()
+            .next()
+            .and_then(|v| v.decode_as::<OctetString>().ok())
+            .map(|o| o.into_bytes()),
+        _ => return rifiuta(NON_VALIDA),
+    };
     let mut ora = None;
     for a in attributi.iter() {
-        if a.oid == ID_MESSAGE_DIGEST {
-            digest_dichiarato = a
-                .values
-                .iter()
-                .next()
-                .and_then(|v| v.decode_as::<OctetString>().ok())
-                .map(|o| o.into_bytes());
-        } else if a.oid == ID_SIGNING_TIME {
+        if a.oid == ID_SIGNING_TIME {
             ora = a
                 .values
                 .iter()
@@ -236,7 +251,16 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
     if digest_dichiarato.as_deref() != Some(digest.as_slice()) {
         return rifiuta(NON_VALIDA);
     }
+    // The bytes signed are those attributes, as decoded above (so the digest and the
+    // signature come from the same SignerInfo).
     let grezzi = attributi_grezzi(cms).ok_or(illeggibile)?;
+    if cms::signed_data::SignedAttributes::from_der(&grezzi)
+        .ok()
+        .as_ref()
+        != Some(attributi)
+    {
+        return rifiuta(NON_VALIDA);
+    }
     verifica_firma(
         cert,
         &info.signature_algorithm.oid,
