@@ -3,6 +3,8 @@
 //! decompression bomb, a PKCS#12 that would keep the server deriving keys for hours) and
 //! checks that it is refused, with the reason in Italian.
 
+use std::time::{Duration, Instant};
+
 use app::ssr::allegato::firma::{self, FirmatarioLocale};
 use app::ssr::allegato::verifica;
 use axum::http::StatusCode;
@@ -14,7 +16,7 @@ use server::testing::TestDb;
 use sha2::{Digest, Sha256};
 use x509_cert::attr::Attribute;
 
-use crate::allegato::{carica, certificato, errore, piano_approvato, Cartella};
+use crate::allegato::{carica, certificato, errore, esegui, piano_approvato, s, Cartella};
 use crate::support::{state, two_tenants, Client};
 
 /// Ente A's approved 2022 plan, its final export (recorded, so that a signed copy of it may
@@ -114,4 +116,153 @@ async fn cms_with_two_signer_infos_mixing_digest_and_attributes_is_refused() {
     assert!(e.starts_with("La busta contiene più firme"), "{e}");
     let r = carica(&mut sc.admin, "ente-a", "misto.pdf.p7m", &busta).await;
     rifiutato(&r, "La busta contiene più firme");
+}
+
+/// A DER tree, to change an INTEGER and encode the rest as it was; OCTET STRINGs that hold a
+/// SEQUENCE (the PKCS#12 authenticated safe and safe contents) are opened too.
+enum Der {
+    Primitivo(u8, Vec<u8>),
+    Costruito(u8, Vec<Der>),
+    Incapsulato(Vec<Der>),
+}
+
+fn elementi(mut b: &[u8]) -> Option<Vec<Der>> {
+    let mut out = Vec::new();
+    while !b.is_empty() {
+        let tag = b[0];
+        let l0 = *b.get(1)? as usize;
+        let (h, l) = if l0 < 0x80 {
+            (2, l0)
+        } else {
+            let n = l0 & 0x7f;
+            if n == 0 || n > 4 {
+                return None;
+            }
+            let l = (0..n).try_fold(0usize, |l, i| Some((l << 8) | *b.get(2 + i)? as usize))?;
+            (2 + n, l)
+        };
+        let contenuto = b.get(h..h + l)?;
+        out.push(if tag & 0x20 != 0 {
+            match elementi(contenuto) {
+                Some(f) => Der::Costruito(tag, f),
+                None => Der::Primitivo(tag, contenuto.to_vec()),
+            }
+        } else {
+            match elementi(contenuto) {
+                Some(f)
+                    if tag == 0x04 && f.len() == 1 && matches!(f[0], Der::Costruito(0x30, _)) =>
+                {
+                    Der::Incapsulato(f)
+                }
+                _ => Der::Primitivo(tag, contenuto.to_vec()),
+            }
+        });
+        b = &b[h + l..];
+    }
+    Some(out)
+}
+
+fn codifica(d: &Der) -> Vec<u8> {
+    let (tag, c) = match d {
+        Der::Primitivo(t, c) => (*t, c.clone()),
+        Der::Costruito(t, f) => (*t, f.iter().flat_map(codifica).collect()),
+        Der::Incapsulato(f) => (0x04, f.iter().flat_map(codifica).collect()),
+    };
+    let mut out = vec![tag];
+    if c.len() < 0x80 {
+        out.push(c.len() as u8);
+    } else {
+        let l = c.len().to_be_bytes();
+        let l: Vec<u8> = l.into_iter().skip_while(|&x| x == 0).collect();
+        out.push(0x80 | l.len() as u8);
+        out.extend(l);
+    }
+    out.extend(c);
+    out
+}
+
+fn sostituisci(d: &mut Der, da: &[u8], a: &[u8]) {
+    match d {
+        Der::Primitivo(0x02, c) if c == da => *c = a.to_vec(),
+        Der::Costruito(_, f) | Der::Incapsulato(f) => {
+            f.iter_mut().for_each(|x| sostituisci(x, da, a))
+        }
+        _ => {}
+    }
+}
+
+/// The PKCS#12 with the iteration count 2048 replaced by `nuovo` (an INTEGER's content
+/// octets) in the MAC data (`nel_mac`) or in the encrypted contents' parameters.
+fn iterazioni(p12: &[u8], nel_mac: bool, nuovo: &[u8]) -> Vec<u8> {
+    let mut pfx = elementi(p12).unwrap();
+    assert_eq!(codifica(&pfx[0]), p12, "re-encoding is faithful");
+    let Der::Costruito(_, parti) = &mut pfx[0] else {
+        panic!("not a SEQUENCE")
+    };
+    let i = if nel_mac { 2 } else { 1 };
+    sostituisci(&mut parti[i], &[0x08, 0x00], nuovo);
+    let out = codifica(&pfx[0]);
+    assert_ne!(out, p12);
+    out
+}
+
+#[tokio::test]
+async fn pkcs12_with_huge_iteration_count_is_refused_before_key_derivation() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let dir = Cartella::new();
+    let (cert, key, _, _) = certificato(&dir, "anna", "Anna Firmataria", true);
+    let p12 = dir.p("anna.p12");
+    esegui(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-iter",
+            "2048",
+            "-inkey",
+            s(&key),
+            "-in",
+            s(&cert),
+            "-out",
+            s(&p12),
+            "-passout",
+            "pass:segreta",
+        ],
+    );
+    let p12 = std::fs::read(&p12).unwrap();
+    assert!(FirmatarioLocale::da_pkcs12(&p12, "segreta").is_ok());
+    let due_alla_31 = [0x00, 0x80, 0x00, 0x00, 0x00];
+    let un_milione_e_uno = [0x0f, 0x42, 0x41];
+    for (nel_mac, n) in [
+        (true, &due_alla_31[..]),
+        (false, &due_alla_31[..]),
+        (true, &un_milione_e_uno[..]),
+        (false, &un_milione_e_uno[..]),
+    ] {
+        let falso = iterazioni(&p12, nel_mac, n);
+        let t = Instant::now();
+        let e = FirmatarioLocale::da_pkcs12(&falso, "segreta").unwrap_err();
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(
+            e.to_string()
+                .starts_with("Il file PKCS#12 chiede troppe iterazioni"),
+            "{e}"
+        );
+        let r = admin
+            .post(
+                "/api/allegato/firma/salva",
+                &[
+                    ("slug", "ente-a"),
+                    ("contenuto_hex", &hex::encode(&falso)),
+                    ("password", "segreta"),
+                    ("firmatario", ""),
+                    ("ruolo", ""),
+                ],
+            )
+            .await;
+        rifiutato(&r, "Il file PKCS#12 chiede troppe iterazioni");
+    }
 }

@@ -50,7 +50,7 @@ const NON_VALIDA: &str = "La firma non è valida: il documento è stato modifica
 const PIU_FIRME: &str = "La busta contiene più firme: è accettata una sola firma per file.";
 
 /// Header length and total length of the DER element at the start of `b`.
-fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
+pub(super) fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
     let l0 = *b.get(1)? as usize;
     if l0 < 0x80 {
         return Some((2, 2 + l0));
@@ -71,7 +71,7 @@ fn lunghezza_der(b: &[u8]) -> Option<usize> {
 }
 
 /// The children of a constructed DER element: (tag, whole element bytes).
-fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+pub(super) fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     let (intest, tot) = misure_der(elemento)?;
     let mut corpo = elemento.get(intest..tot)?;
     let mut out = Vec::new();
