@@ -12,6 +12,7 @@ use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{SignedData, SignerInfos};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
+use lopdf::Document;
 use server::testing::TestDb;
 use sha2::{Digest, Sha256};
 use x509_cert::attr::Attribute;
@@ -116,6 +117,170 @@ async fn cms_with_two_signer_infos_mixing_digest_and_attributes_is_refused() {
     assert!(e.starts_with("La busta contiene più firme"), "{e}");
     let r = carica(&mut sc.admin, "ente-a", "misto.pdf.p7m", &busta).await;
     rifiutato(&r, "La busta contiene più firme");
+}
+
+/// zlib data that inflates to `n` zero bytes: one fixed-Huffman block with a literal zero,
+/// then copies of 258 bytes at distance 1 (13 bits each, about 1:160).
+fn zeri_compressi(n: usize) -> Vec<u8> {
+    struct Bit {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bit {
+        fn metti(&mut self, v: u32, len: u32) {
+            self.acc |= (v as u64) << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// Huffman codes go most significant bit first.
+        fn codice(&mut self, c: u32, len: u32) {
+            let r = (0..len).fold(0, |r, i| r | (((c >> i) & 1) << (len - 1 - i)));
+            self.metti(r, len);
+        }
+    }
+    let mut b = Bit {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    b.metti(1, 1); // last block
+    b.metti(1, 2); // fixed Huffman codes
+    b.codice(0x30, 8); // literal 0
+    let mut resto = n - 1;
+    while resto >= 258 {
+        b.codice(0b1100_0101, 8); // length 258 (code 285)
+        b.codice(0, 5); // distance 1
+        resto -= 258;
+    }
+    for _ in 0..resto {
+        b.codice(0x30, 8);
+    }
+    b.codice(0, 7); // end of block
+    if b.n > 0 {
+        b.metti(0, 8 - b.n);
+    }
+    let adler = (((n % 65521) as u32) << 16) | 1;
+    b.out.extend_from_slice(&adler.to_be_bytes());
+    b.out
+}
+
+/// `pdf` with an incremental update adding these streams (dictionary entries without
+/// /Length, content), written by hand: lopdf's writer leaves out object streams.
+fn accoda(pdf: &[u8], flussi: Vec<(String, Vec<u8>)>) -> Vec<u8> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let radice = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let primo = doc.max_id + 1;
+    let fine = String::from_utf8_lossy(&pdf[pdf.len() - 40..]).into_owned();
+    let prev: usize = fine
+        .split("startxref")
+        .nth(1)
+        .unwrap()
+        .split("%%EOF")
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let mut out = pdf.to_vec();
+    out.push(b'\n');
+    let mut posizioni = Vec::new();
+    for (i, (dizionario, contenuto)) in flussi.iter().enumerate() {
+        posizioni.push(out.len());
+        out.extend_from_slice(
+            format!(
+                "{} 0 obj\n<<{dizionario} /Length {}>>\nstream\n",
+                primo + i as u32,
+                contenuto.len()
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(contenuto);
+        out.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    let xref = out.len();
+    let mut tabella = format!("xref\n0 1\n0000000000 65535 f \n{primo} {}\n", flussi.len());
+    for p in posizioni {
+        tabella += &format!("{p:010} 00000 n \n");
+    }
+    tabella += &format!(
+        "trailer\n<</Size {} /Root {} {} R /Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n",
+        primo + flussi.len() as u32,
+        radice.0,
+        radice.1
+    );
+    out.extend_from_slice(tabella.as_bytes());
+    out
+}
+
+#[tokio::test]
+async fn pdf_decompression_bomb_is_refused() {
+    let mut sc = scena().await;
+    // 24 object streams of 3 MiB each, 20 KB compressed: 72 MiB once inflated.
+    let oggetto = "/Type /ObjStm /N 1 /First 0 /Filter /FlateDecode".to_string();
+    let bomba = accoda(
+        &sc.pdf,
+        vec![(oggetto.clone(), zeri_compressi(3 << 20)); 24],
+    );
+    assert!(bomba.len() < sc.pdf.len() + 500_000);
+    let e = verifica::verifica(&bomba).unwrap_err();
+    assert!(
+        e.starts_with("Il PDF contiene troppi dati compressi"),
+        "{e}"
+    );
+    let r = carica(&mut sc.admin, "ente-a", "bomba.pdf", &bomba).await;
+    rifiutato(&r, "Il PDF contiene troppi dati compressi");
+    // One stream alone that inflates past the limit.
+    let una = accoda(&sc.pdf, vec![(oggetto, zeri_compressi(100 << 20))]);
+    let e = verifica::verifica(&una).unwrap_err();
+    assert!(
+        e.starts_with("Il PDF contiene troppi dati compressi"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn pdf_with_too_many_objects_is_refused() {
+    let sc = scena().await;
+    // 250,000 tiny objects in five object streams (uncompressed, 1 MB each). Checked with
+    // the verifier the upload calls first: the file is too big for a request body.
+    let mut id = 1_000_000;
+    let flussi = (0..5)
+        .map(|_| {
+            let (mut testa, mut corpo) = (String::new(), String::new());
+            for _ in 0..50_000 {
+                testa += &format!("{id} {} ", corpo.len());
+                corpo += "null ";
+                id += 1;
+            }
+            let dizionario = format!("/Type /ObjStm /N 50000 /First {}", testa.len());
+            (dizionario, (testa + &corpo).into_bytes())
+        })
+        .collect();
+    let molti = accoda(&sc.pdf, flussi);
+    assert!(molti.len() < 10 * 1024 * 1024);
+    let e = verifica::verifica(&molti).unwrap_err();
+    assert!(e.starts_with("Il PDF contiene troppi oggetti"), "{e}");
+}
+
+#[test]
+fn oversized_copy_is_refused_before_parsing() {
+    let mut grande = b"%PDF-1.7\n".to_vec();
+    grande.resize(11 << 20, b' ');
+    assert_eq!(
+        verifica::verifica(&grande).unwrap_err(),
+        "Il file è troppo grande: al massimo 10 MB."
+    );
+    let mut p7m = vec![0x30];
+    p7m.resize(11 << 20, 0);
+    assert_eq!(
+        verifica::verifica(&p7m).unwrap_err(),
+        "Il file è troppo grande: al massimo 10 MB."
+    );
 }
 
 /// A DER tree, to change an INTEGER and encode the rest as it was; OCTET STRINGs that hold a

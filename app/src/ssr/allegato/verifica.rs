@@ -291,12 +291,149 @@ fn data_pdf(s: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
     Some(base.and_utc() - chrono::Duration::seconds(offset))
 }
 
+/// An uploaded copy is at most this big (the upload form's limit too).
+pub const MAX_FILE: usize = 10 * 1024 * 1024;
+/// lopdf decodes object streams and cross-reference streams while it loads a file (other
+/// streams only when asked): all together at most this much,
+const MAX_DECOMPRESSO: usize = 64 * 1024 * 1024;
+/// each at most this much (the cross-reference stream of MAX_OGGETTI objects is under 2 MB),
+const MAX_FLUSSO: usize = 4 * 1024 * 1024;
+/// in at most this many cross-reference sections (the export, the signature, a few more).
+const MAX_SEZIONI: usize = 8;
+const MAX_OGGETTI: usize = 200_000;
+
+const TROPPO_GRANDE: &str = "Il file è troppo grande: al massimo 10 MB.";
+const TROPPI_DATI: &str = "Il PDF contiene troppi dati compressi (oltre 64 MB una volta decompressi): non è una copia dell'allegato.";
+const TROPPI_OGGETTI: &str =
+    "Il PDF contiene troppi oggetti (oltre 200.000): non è una copia dell'allegato.";
+const TROPPE_SEZIONI: &str =
+    "Il PDF contiene troppe revisioni (aggiornamenti incrementali): non è una copia dell'allegato.";
+const ILLEGGIBILE: &str = "Il file non è un PDF leggibile.";
+
+/// What lopdf has loaded so far on this thread (it loads on the calling thread: lopdf is
+/// built without rayon).
+#[derive(Clone, Copy, Default)]
+struct Conto {
+    oggetti: usize,
+    decompressi: usize,
+    budget: usize,
+    superato: Option<&'static str>,
+}
+
+thread_local! {
+    static CONTO: std::cell::Cell<Conto> = std::cell::Cell::new(Conto::default());
+}
+
+/// lopdf's filter, called for every object it reads (object-stream members too): counts
+/// them, and decodes each object stream within what is left of the budget before lopdf
+/// does. Past a limit nothing more is kept, so nothing more is decoded.
+fn conta(id: lopdf::ObjectId, o: &mut lopdf::Object) -> Option<(lopdf::ObjectId, lopdf::Object)> {
+    let mut c = CONTO.get();
+    if c.superato.is_none() {
+        c.oggetti += 1;
+        if c.oggetti > MAX_OGGETTI {
+            c.superato = Some(TROPPI_OGGETTI);
+        } else if let lopdf::Object::Stream(s) = o {
+            if s.dict.has_type(b"ObjStm") {
+                let mut copia = s.clone();
+                let resto = c.budget.saturating_sub(c.decompressi).min(MAX_FLUSSO);
+                match copia.decompress_with_limit(resto) {
+                    Ok(()) => c.decompressi += copia.content.len(),
+                    Err(lopdf::Error::Decompress(
+                        lopdf::DecompressError::MemoryLimitExceeded { .. },
+                    )) => c.superato = Some(TROPPI_DATI),
+                    // Undecodable: lopdf skips it too.
+                    Err(_) => {}
+                }
+            }
+        }
+        CONTO.set(c);
+    }
+    c.superato.is_none().then(|| (id, o.clone()))
+}
+
+/// The names in the raw bytes (#xx escapes decoded), wherever they are: read before lopdf
+/// parses anything. A name-like run in binary data counts too, so this may over-count.
+fn nomi(dati: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let fine = |c: u8| c.is_ascii_whitespace() || c == 0 || b"()<>[]{}/%".contains(&c);
+    dati.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'/')
+        .map(move |(i, _)| {
+            let mut nome = Vec::new();
+            let mut j = i + 1;
+            while j < dati.len() && !fine(dati[j]) && nome.len() < 16 {
+                let escape = (dati[j] == b'#')
+                    .then(|| dati.get(j + 1..j + 3))
+                    .flatten()
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match escape {
+                    Some(v) => {
+                        nome.push(v);
+                        j += 3;
+                    }
+                    None => {
+                        nome.push(dati[j]);
+                        j += 1;
+                    }
+                }
+            }
+            nome
+        })
+}
+
+/// Loads an uploaded PDF within the limits above, so that a small file cannot make the
+/// server inflate gigabytes or build millions of objects.
+pub fn carica_pdf(dati: &[u8]) -> Result<lopdf::Document, String> {
+    if dati.len() > MAX_FILE {
+        return rifiuta(TROPPO_GRANDE);
+    }
+    let mut sezioni = 1;
+    for n in nomi(dati) {
+        match n.as_slice() {
+            b"Prev" | b"XRefStm" => sezioni += 1,
+            // An encrypted file is loaded by lopdf without the filter: not ours anyway.
+            b"Encrypt" => return rifiuta("Il PDF è cifrato: carica una copia non protetta."),
+            _ => {}
+        }
+    }
+    if sezioni > MAX_SEZIONI {
+        return rifiuta(TROPPE_SEZIONI);
+    }
+    // Cross-reference streams are decoded before any object, at most MAX_FLUSSO each: what
+    // they may take is set aside, the rest is for object streams.
+    CONTO.set(Conto {
+        budget: MAX_DECOMPRESSO - sezioni * MAX_FLUSSO,
+        ..Conto::default()
+    });
+    let opzioni = lopdf::LoadOptions {
+        filter: Some(conta),
+        max_decompressed_size: Some(MAX_FLUSSO),
+        ..Default::default()
+    };
+    let letto = lopdf::Document::load_mem_with_options(dati, opzioni);
+    if let Some(m) = CONTO.take().superato {
+        return rifiuta(m);
+    }
+    let doc = match letto {
+        Ok(d) => d,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return rifiuta(TROPPI_DATI)
+        }
+        Err(_) => return rifiuta(ILLEGGIBILE),
+    };
+    if doc.reference_table.entries.len() > MAX_OGGETTI {
+        return rifiuta(TROPPI_OGGETTI);
+    }
+    Ok(doc)
+}
+
 /// A PDF with a PAdES (or adbe.pkcs7.detached) signature: the last signature must cover
 /// the whole file.
 pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
     use lopdf::Object;
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|_| "Il file non è un PDF leggibile.".to_string())?;
+    let doc = carica_pdf(pdf)?;
     // (ByteRange, CMS, /M)
     type Firma = (Vec<i64>, Vec<u8>, Option<Vec<u8>>);
     let mut firme: Vec<Firma> = Vec::new();
@@ -361,9 +498,8 @@ fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
 /// widgets in /Annots, and nothing else).
 pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), String> {
     use lopdf::Object;
-    let illeggibile = || "Il file non è un PDF leggibile.".to_string();
-    let a = lopdf::Document::load_mem(esportato).map_err(|_| illeggibile())?;
-    let b = lopdf::Document::load_mem(firmato).map_err(|_| illeggibile())?;
+    let a = carica_pdf(esportato)?;
+    let b = carica_pdf(firmato)?;
     let tipo = |o: &Object| {
         o.as_dict()
             .ok()
@@ -479,6 +615,9 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Either kind, told apart by content.
 pub fn verifica(dati: &[u8]) -> Result<Verificata, String> {
+    if dati.len() > MAX_FILE {
+        return rifiuta(TROPPO_GRANDE);
+    }
     if dati.starts_with(b"%PDF") {
         verifica_pades(dati)
     } else {
