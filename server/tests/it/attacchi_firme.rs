@@ -119,6 +119,52 @@ async fn cms_with_two_signer_infos_mixing_digest_and_attributes_is_refused() {
     rifiutato(&r, "La busta contiene più firme");
 }
 
+#[tokio::test]
+async fn byte_range_gap_wider_than_the_contents_string_is_refused() {
+    let mut sc = scena().await;
+    let mut pades = firma::pades(&sc.luca, sc.pdf.clone(), "Luca Esterno", "Approvazione").unwrap();
+    let doc = Document::load_mem(&pades).unwrap();
+    let br: Vec<i64> = doc
+        .objects
+        .values()
+        .find_map(|o| {
+            o.as_dict()
+                .ok()?
+                .get(b"ByteRange")
+                .ok()?
+                .as_array()
+                .ok()
+                .map(|a| a.iter().map(|x| x.as_i64().unwrap()).collect())
+        })
+        .unwrap();
+    let (b, c) = (br[1] as usize, br[2] as usize);
+    // Signed again, leaving out the bytes from /Contents up to the end of /M, the signing
+    // time in the signature dictionary (after /Contents in what our signer writes).
+    let data = trova(&pades, b"(D:", c) + 1;
+    let fine = trova(&pades, b")", data) + 1;
+    let vecchio = format!("[0 {b} {c} {}]", pades.len() - c);
+    let p = trova(&pades, vecchio.as_bytes(), 0);
+    let larghezza = b"[0 9999999999 9999999999 9999999999]".len();
+    let nuovo = format!("[0 {b} {fine} {}]", pades.len() - fine);
+    pades[p..p + larghezza].copy_from_slice(format!("{nuovo:<larghezza$}").as_bytes());
+    pades[b + 1..c - 1].fill(b'0');
+    let mut h = Sha256::new();
+    h.update(&pades[..b]);
+    h.update(&pades[fine..]);
+    let cms = firma::signed_data(&sc.luca, h.finalize().into(), None, None).unwrap();
+    let hex = hex::encode_upper(&cms);
+    pades[b + 1..b + 1 + hex.len()].copy_from_slice(hex.as_bytes());
+    // Then the signing time is backdated, in bytes the signature does not cover.
+    let falsa = b"D:20220330120000+00'00'";
+    assert_eq!(fine - 1 - data, falsa.len());
+    pades[data..fine - 1].copy_from_slice(falsa);
+
+    let e = verifica::verifica(&pades).unwrap_err();
+    assert!(e.starts_with("La firma non copre tutto il file"), "{e}");
+    let r = carica(&mut sc.admin, "ente-a", "retrodatato.pdf", &pades).await;
+    rifiutato(&r, "La firma non copre tutto il file");
+}
+
 /// zlib data that inflates to `n` zero bytes: one fixed-Huffman block with a literal zero,
 /// then copies of 258 bytes at distance 1 (13 bits each, about 1:160).
 fn zeri_compressi(n: usize) -> Vec<u8> {

@@ -429,47 +429,83 @@ pub fn carica_pdf(dati: &[u8]) -> Result<lopdf::Document, String> {
     Ok(doc)
 }
 
+const INTERVALLO: &str = "La firma non copre tutto il file: l'intervallo firmato (/ByteRange) deve escludere soltanto il valore della firma (/Contents).";
+
+/// The bytes a signature leaves out must be exactly the /Contents hex string of its own
+/// dictionary (ISO 32000-1, 12.8.1): anything else left out could change after signing.
+fn solo_contents(
+    pdf: &[u8],
+    doc: &lopdf::Document,
+    id: lopdf::ObjectId,
+    (b, c): (usize, usize),
+    cms: &[u8],
+) -> Result<(), String> {
+    let buco = &pdf[b..c];
+    let stringa = buco.len() >= 2
+        && buco[0] == b'<'
+        && buco[buco.len() - 1] == b'>'
+        && hex::decode(&buco[1..buco.len() - 1]).ok().as_deref() == Some(cms);
+    let chiave = pdf[..b].trim_ascii_end().ends_with(b"/Contents");
+    let nel_dizionario = match doc.reference_table.get(id.0) {
+        Some(lopdf::xref::XrefEntry::Normal { offset, generation }) => {
+            let inizio = *offset as usize;
+            *generation == id.1 && inizio < b && !pdf[inizio..b].windows(6).any(|w| w == b"endobj")
+        }
+        _ => false,
+    };
+    if stringa && chiave && nel_dizionario {
+        Ok(())
+    } else {
+        rifiuta(INTERVALLO)
+    }
+}
+
 /// A PDF with a PAdES (or adbe.pkcs7.detached) signature: the last signature must cover
-/// the whole file.
+/// the whole file but its own value.
 pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
     use lopdf::Object;
     let doc = carica_pdf(pdf)?;
-    // (ByteRange, CMS, /M)
-    type Firma = (Vec<i64>, Vec<u8>, Option<Vec<u8>>);
+    // (dictionary, ByteRange, CMS, /M)
+    type Firma = (lopdf::ObjectId, Vec<i64>, Vec<u8>, Option<Vec<u8>>);
     let mut firme: Vec<Firma> = Vec::new();
-    for obj in doc.objects.values() {
+    for (id, obj) in &doc.objects {
         let Ok(d) = obj.as_dict() else { continue };
         let (Ok(Object::Array(br)), Ok(Object::String(contenuto, _))) =
             (d.get(b"ByteRange"), d.get(b"Contents"))
         else {
             continue;
         };
-        let br: Vec<i64> = br.iter().filter_map(|o| o.as_i64().ok()).collect();
+        let br: Vec<i64> = br
+            .iter()
+            .map(|o| o.as_i64().ok())
+            .collect::<Option<_>>()
+            .unwrap_or_default();
         let m = d
             .get(b"M")
             .ok()
             .and_then(|m| m.as_str().ok())
             .map(<[u8]>::to_vec);
-        firme.push((br, contenuto.clone(), m));
+        firme.push((*id, br, contenuto.clone(), m));
     }
-    let (br, cms, m) = firme
+    let (id, br, cms, m) = firme
         .into_iter()
-        .max_by_key(|(br, ..)| br.get(2).copied().unwrap_or(0) + br.get(3).copied().unwrap_or(0))
+        .max_by_key(|(_, br, ..)| br.get(2).copied().unwrap_or(0) + br.get(3).copied().unwrap_or(0))
         .ok_or("Il PDF non contiene firme digitali: firmalo in formato PAdES, oppure carica il file .p7m.")?;
+    let br: Vec<usize> = br.iter().filter_map(|&v| usize::try_from(v).ok()).collect();
     let [a, b, c, d] = br[..] else {
         return rifiuta(NON_VALIDA);
     };
-    let (a, b, c, d) = (a as usize, b as usize, c as usize, d as usize);
-    if a != 0 || b >= c || c + d > pdf.len() || b > pdf.len() {
+    if a != 0 || b >= c || c > pdf.len() {
         return rifiuta(NON_VALIDA);
     }
-    if c + d != pdf.len() {
+    if c.checked_add(d) != Some(pdf.len()) {
         return rifiuta(
             "Il file è stato modificato dopo la firma (contiene aggiunte non firmate).",
         );
     }
+    solo_contents(pdf, &doc, id, (b, c), &cms)?;
     let mut firmato = pdf[..b].to_vec();
-    firmato.extend_from_slice(&pdf[c..c + d]);
+    firmato.extend_from_slice(&pdf[c..]);
     let (firmatario, ora, _) = verifica_cms(&cms, Some(&firmato))?;
     Ok(Verificata {
         formato: Formato::Pades,
