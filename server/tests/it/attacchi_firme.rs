@@ -12,7 +12,7 @@ use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{SignedData, SignerInfos};
 use der::asn1::{OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
-use lopdf::Document;
+use lopdf::{dictionary, Dictionary, Document, IncrementalDocument, Object, Stream};
 use server::testing::TestDb;
 use sha2::{Digest, Sha256};
 use x509_cert::attr::Attribute;
@@ -50,6 +50,16 @@ async fn scena() -> Scena {
     }
 }
 
+/// `pdf` with one incremental update made by `cambia`.
+fn aggiorna(pdf: &[u8], cambia: impl FnOnce(&mut IncrementalDocument)) -> Vec<u8> {
+    let doc = Document::load_mem(pdf).unwrap();
+    let mut inc = IncrementalDocument::create_from(pdf.to_vec(), doc);
+    cambia(&mut inc);
+    let mut out = Vec::new();
+    inc.save_to(&mut out).unwrap();
+    out
+}
+
 fn trova(dati: &[u8], cosa: &[u8], da: usize) -> usize {
     da + dati[da..]
         .windows(cosa.len())
@@ -60,6 +70,170 @@ fn trova(dati: &[u8], cosa: &[u8], da: usize) -> usize {
 fn rifiutato(r: &crate::support::Reply, inizio: &str) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(errore(&r.body).starts_with(inizio), "{}", r.body);
+}
+
+const MODIFICA: &str = "Il file firmato modifica il contenuto";
+
+#[tokio::test]
+async fn forged_copy_with_root_redirected_by_incremental_update_is_refused() {
+    let mut sc = scena().await;
+    // After the export, an update with a catalog and page tree of its own: all that a viewer
+    // shows. The export's objects stay as they were.
+    let falso = aggiorna(&sc.pdf, |inc| {
+        let prev = inc.get_prev_documents();
+        let prima = *prev.get_pages().values().next().unwrap();
+        let risorse = prev
+            .get_dictionary(prima)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .clone();
+        let doc = &mut inc.new_document;
+        let testo = doc.add_object(Stream::new(
+            dictionary! {},
+            b"BT /F1 40 Tf 80 300 Td (Piano annullato) Tj ET".to_vec(),
+        ));
+        let pagine = doc.new_object_id();
+        let pagina = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pagine,
+            "MediaBox" => vec![0.into(), 0.into(), 842.into(), 595.into()],
+            "Resources" => risorse,
+            "Contents" => testo,
+        });
+        doc.objects.insert(
+            pagine,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => vec![pagina.into()],
+                "Count" => 1,
+            }),
+        );
+        let catalogo = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pagine });
+        doc.trailer.set("Root", catalogo);
+    });
+    let firmato = firma::pades(&sc.luca, falso, "Luca Esterno", "Approvazione").unwrap();
+    // The signature is intact and the signed bytes start with the export; what it shows is
+    // the new one-page tree.
+    assert!(verifica::verifica(&firmato).is_ok());
+    assert!(firmato.starts_with(&sc.pdf));
+    assert_eq!(Document::load_mem(&firmato).unwrap().get_pages().len(), 1);
+    assert!(Document::load_mem(&sc.pdf).unwrap().get_pages().len() > 10);
+    let r = carica(&mut sc.admin, "ente-a", "falso.pdf", &firmato).await;
+    rifiutato(&r, MODIFICA);
+}
+
+#[tokio::test]
+async fn forged_copy_adding_objects_besides_the_signature_is_refused() {
+    let mut sc = scena().await;
+    // A content stream nobody references yet (a later update, or a lenient reader rebuilding
+    // the file, could use it): only the signature's own objects may be added.
+    let aggiunto = aggiorna(&sc.pdf, |inc| {
+        inc.new_document.add_object(Stream::new(
+            dictionary! {},
+            b"BT /F1 40 Tf 80 300 Td (Piano annullato) Tj ET".to_vec(),
+        ));
+    });
+    let firmato = firma::pades(&sc.luca, aggiunto, "Luca Esterno", "Approvazione").unwrap();
+    assert!(verifica::verifica(&firmato).is_ok());
+    let r = carica(&mut sc.admin, "ente-a", "aggiunto.pdf", &firmato).await;
+    rifiutato(&r, MODIFICA);
+}
+
+/// The export with one more signature widget on its last page, carrying what `extra` gives
+/// (which may add objects), then signed by Luca.
+fn con_widget(
+    pdf: &[u8],
+    luca: &FirmatarioLocale,
+    extra: impl FnOnce(&mut Document) -> Dictionary,
+) -> Vec<u8> {
+    let aggiornato = aggiorna(pdf, |inc| {
+        let ultima = *inc
+            .get_prev_documents()
+            .get_pages()
+            .values()
+            .next_back()
+            .unwrap();
+        inc.opt_clone_object_to_new_document(ultima).unwrap();
+        let doc = &mut inc.new_document;
+        let mut w = dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Widget",
+            "FT" => "Sig",
+            "T" => Object::string_literal("Firma2"),
+            "P" => ultima,
+            "Rect" => vec![100.into(), 100.into(), 700.into(), 400.into()],
+            "F" => 4,
+        };
+        for (k, v) in extra(doc).iter() {
+            w.set(k.clone(), v.clone());
+        }
+        let w = doc.add_object(w);
+        let pagina = doc.get_object_mut(ultima).unwrap().as_dict_mut().unwrap();
+        let mut annots = match pagina.get(b"Annots") {
+            Ok(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        annots.push(w.into());
+        pagina.set("Annots", annots);
+    });
+    firma::pades(luca, aggiornato, "Luca Esterno", "Approvazione").unwrap()
+}
+
+fn modulo(contenuto: &[u8]) -> Stream {
+    Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 600.into(), 300.into()],
+        },
+        contenuto.to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn signature_widget_with_actions_or_drawn_appearance_is_refused() {
+    let mut sc = scena().await;
+    let azione = con_widget(&sc.pdf, &sc.luca, |_| {
+        dictionary! {
+            "A" => dictionary! {
+                "S" => "JavaScript",
+                "JS" => Object::string_literal("app.alert('Piano annullato')"),
+            },
+        }
+    });
+    let azione_aggiuntiva = con_widget(&sc.pdf, &sc.luca, |_| {
+        dictionary! {
+            "AA" => dictionary! {
+                "PO" => dictionary! {
+                    "S" => "URI",
+                    "URI" => Object::string_literal("https://example.invalid/"),
+                },
+            },
+        }
+    });
+    // A blue box over the page, drawn by the widget's appearance.
+    let disegno = con_widget(&sc.pdf, &sc.luca, |doc| {
+        let n = doc.add_object(modulo(b"0 0 1 rg 0 0 600 300 re f"));
+        dictionary! { "AP" => dictionary! { "N" => n } }
+    });
+    for (nome, file) in [
+        ("azione.pdf", &azione),
+        ("azione-aggiuntiva.pdf", &azione_aggiuntiva),
+        ("disegno.pdf", &disegno),
+    ] {
+        assert!(verifica::verifica(file).is_ok(), "{nome}");
+        let r = carica(&mut sc.admin, "ente-a", nome, file).await;
+        rifiutato(&r, "Il campo della firma contiene");
+    }
+    // An appearance that draws nothing (as some signing tools write for an invisible
+    // signature) is fine.
+    let vuoto = con_widget(&sc.pdf, &sc.luca, |doc| {
+        let n = doc.add_object(modulo(b""));
+        dictionary! { "AP" => dictionary! { "N" => n } }
+    });
+    let r = carica(&mut sc.admin, "ente-a", "vuoto.pdf", &vuoto).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
 fn attributo(oid: der::asn1::ObjectIdentifier, valore: impl Encode) -> Attribute {

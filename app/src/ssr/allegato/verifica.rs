@@ -517,6 +517,11 @@ pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
 }
 
 const CONTENUTO_MODIFICATO: &str = "Il file firmato modifica il contenuto del documento esportato (oltre ad aggiungere la firma): firma il PDF scaricato da questa pagina senza modificarlo.";
+const CAMPO_ATTIVO: &str = "Il campo della firma contiene azioni (/A, /AA) o un disegno sulla pagina (/AP): è accettata solo la firma, senza elementi che cambiano ciò che il documento mostra o fa.";
+
+fn modificato<T>() -> Result<T, String> {
+    rifiuta(CONTENUTO_MODIFICATO)
+}
 
 fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
     match (a, b) {
@@ -527,34 +532,277 @@ fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
     }
 }
 
-/// A signing tool appends an incremental update to the exported PDF: new objects for the
-/// signature, a field on a page, the form in the catalog. It must not change what the
-/// document shows: every object of the export is still there, unchanged, except the
-/// catalog (which may gain /AcroForm, /Perms, /DSS) and pages (which may gain signature
-/// widgets in /Annots, and nothing else).
+fn tipo(o: &lopdf::Object) -> Option<&[u8]> {
+    let d = match o {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        _ => return None,
+    };
+    d.get(b"Type").and_then(lopdf::Object::as_name).ok()
+}
+
+fn senza_azioni(d: &lopdf::Dictionary) -> Result<(), String> {
+    if d.has(b"A") || d.has(b"AA") {
+        return rifiuta(CAMPO_ATTIVO);
+    }
+    Ok(())
+}
+
+/// An appearance stream that draws nothing: blanks and comments only (decoded within a
+/// small limit: such a stream is a few bytes).
+fn vuoto(s: &lopdf::Stream) -> Result<(), String> {
+    let mut s = s.clone();
+    if s.decompress_with_limit(64 * 1024).is_err() {
+        return rifiuta(CAMPO_ATTIVO);
+    }
+    let mut commento = false;
+    for &c in &s.content {
+        match c {
+            b'\r' | b'\n' => commento = false,
+            b'%' => commento = true,
+            c if commento || c.is_ascii_whitespace() || c == 0 => {}
+            _ => return rifiuta(CAMPO_ATTIVO),
+        }
+    }
+    Ok(())
+}
+
+/// The objects that a signing tool's update may add to the export, found by following the
+/// references from the catalog and pages it changed, each checked to be a piece of a
+/// signature: the form, signature fields and widgets, their empty appearances, the
+/// signature dictionary, the form's fonts.
+struct Aggiunte<'a> {
+    esportato: &'a lopdf::Document,
+    firmato: &'a lopdf::Document,
+    ammessi: std::collections::BTreeSet<lopdf::ObjectId>,
+}
+
+impl<'a> Aggiunte<'a> {
+    /// `o`, or the object it refers to in the signed file, which may then be there (the
+    /// caller checks what it is).
+    fn segui(&mut self, o: &'a lopdf::Object) -> Result<&'a lopdf::Object, String> {
+        match o {
+            lopdf::Object::Reference(r) => {
+                self.ammessi.insert(*r);
+                self.firmato
+                    .get_object(*r)
+                    .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+            }
+            o => Ok(o),
+        }
+    }
+
+    fn dizionario(&mut self, o: &'a lopdf::Object) -> Result<&'a lopdf::Dictionary, String> {
+        self.segui(o)?
+            .as_dict()
+            .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+    }
+
+    fn array(&mut self, o: &'a lopdf::Object) -> Result<&'a Vec<lopdf::Object>, String> {
+        self.segui(o)?
+            .as_array()
+            .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+    }
+
+    /// An array of the export (as it was there), empty if absent.
+    fn array_esportato(&self, o: Option<&'a lopdf::Object>) -> Vec<lopdf::Object> {
+        o.and_then(|o| self.esportato.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The catalog may gain the form with the signature fields (/AcroForm) and the
+    /// certification permissions (/Perms), nothing else.
+    fn catalogo(
+        &mut self,
+        prima: &'a lopdf::Dictionary,
+        dopo: &'a lopdf::Dictionary,
+    ) -> Result<(), String> {
+        use lopdf::Object;
+        if let Ok(form) = dopo.get(b"AcroForm") {
+            if prima.get(b"AcroForm").ok() != Some(form) {
+                let vecchio = prima
+                    .get(b"AcroForm")
+                    .ok()
+                    .and_then(|f| self.esportato.dereference(f).ok())
+                    .and_then(|(_, f)| f.as_dict().ok())
+                    .and_then(|f| f.get(b"Fields").ok());
+                let vecchi = self.array_esportato(vecchio);
+                for (k, v) in self.dizionario(form)?.iter() {
+                    match k.as_slice() {
+                        b"Fields" => {
+                            for f in self.array(v)? {
+                                if !vecchi.contains(f) {
+                                    self.campo(f)?;
+                                }
+                            }
+                        }
+                        b"SigFlags" | b"DA" => {}
+                        b"DR" => {
+                            for (_, gruppo) in self.dizionario(v)?.iter() {
+                                for (_, r) in self.dizionario(gruppo)?.iter() {
+                                    let r = self.segui(r)?;
+                                    if !matches!(tipo(r), Some(b"Font" | b"Encoding"))
+                                        || matches!(r, Object::Stream(_))
+                                    {
+                                        return modificato();
+                                    }
+                                }
+                            }
+                        }
+                        // XFA above all: some viewers show its form instead of the pages.
+                        _ => return modificato(),
+                    }
+                }
+            }
+        }
+        if let Ok(perms) = dopo.get(b"Perms") {
+            if prima.get(b"Perms").ok() != Some(perms) {
+                for (k, v) in self.dizionario(perms)?.iter() {
+                    if k.as_slice() != b"DocMDP" {
+                        return modificato();
+                    }
+                    self.firma(v)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A page may gain signature widgets in /Annots, and keeps those it had.
+    fn pagina(
+        &mut self,
+        prima: &'a lopdf::Dictionary,
+        dopo: &'a lopdf::Dictionary,
+    ) -> Result<(), String> {
+        let vecchie = self.array_esportato(prima.get(b"Annots").ok());
+        let nuove = match dopo.get(b"Annots") {
+            Ok(a) => self.array(a)?,
+            Err(_) if vecchie.is_empty() => return Ok(()),
+            Err(_) => return modificato(),
+        };
+        if !vecchie.iter().all(|a| nuove.contains(a)) {
+            return modificato();
+        }
+        for a in nuove {
+            if !vecchie.contains(a) {
+                self.widget(a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A field of the form: a signature field with its widgets.
+    fn campo(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        let d = self.dizionario(o)?;
+        if d.get(b"FT").and_then(lopdf::Object::as_name).ok() != Some(b"Sig".as_slice()) {
+            return modificato();
+        }
+        senza_azioni(d)?;
+        if let Ok(v) = d.get(b"V") {
+            self.firma(v)?;
+        }
+        if let Ok(figli) = d.get(b"Kids") {
+            for w in self.array(figli)? {
+                self.widget(w)?;
+            }
+        }
+        if d.has(b"Subtype") {
+            // Field and widget in one dictionary.
+            self.widget(o)?;
+        }
+        Ok(())
+    }
+
+    /// A widget of a signature field, which does nothing and draws nothing.
+    fn widget(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        use lopdf::Object;
+        let d = self.dizionario(o)?;
+        if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget".as_slice()) {
+            return modificato();
+        }
+        let campo = match d.get(b"Parent") {
+            Ok(p) => self.dizionario(p)?,
+            Err(_) => d,
+        };
+        if campo.get(b"FT").and_then(Object::as_name).ok() != Some(b"Sig".as_slice()) {
+            return modificato();
+        }
+        senza_azioni(d)?;
+        senza_azioni(campo)?;
+        if let Ok(v) = campo.get(b"V") {
+            self.firma(v)?;
+        }
+        if let Ok(ap) = d.get(b"AP") {
+            // /N, /R, /D: a stream, or one per state.
+            for (_, aspetto) in self.dizionario(ap)?.iter() {
+                match self.segui(aspetto)? {
+                    Object::Stream(s) => vuoto(s)?,
+                    Object::Dictionary(stati) => {
+                        for (_, s) in stati.iter() {
+                            match self.segui(s)? {
+                                Object::Stream(s) => vuoto(s)?,
+                                _ => return rifiuta(CAMPO_ATTIVO),
+                            }
+                        }
+                    }
+                    _ => return rifiuta(CAMPO_ATTIVO),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The signature dictionary a field points to.
+    fn firma(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        let d = self.dizionario(o)?;
+        let tipo = d.get(b"Type").and_then(lopdf::Object::as_name).ok();
+        if d.has(b"ByteRange") && d.has(b"Contents") && matches!(tipo, None | Some(b"Sig")) {
+            Ok(())
+        } else {
+            modificato()
+        }
+    }
+}
+
+/// A signing tool appends an incremental update to the exported PDF: the signature
+/// dictionary, a signature field and widget on a page, the form in the catalog. It must not
+/// change what the document shows or does: the same catalog (so the same page tree), every
+/// object of the export still there and unchanged but the catalog (which may gain /AcroForm
+/// and /Perms) and pages (which may gain signature widgets in /Annots), and no new object
+/// but those pieces of the signature (and the update's cross-reference and object streams).
 pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), String> {
     use lopdf::Object;
     let a = carica_pdf(esportato)?;
     let b = carica_pdf(firmato)?;
-    let tipo = |o: &Object| {
-        o.as_dict()
-            .ok()
-            .and_then(|d| d.get(b"Type").ok())
-            .and_then(|t| t.as_name().ok())
-            .map(<[u8]>::to_vec)
+    let radice = |d: &lopdf::Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let Some(catalogo) = radice(&a) else {
+        return rifiuta(ILLEGGIBILE);
+    };
+    if radice(&b) != Some(catalogo) {
+        return modificato();
+    }
+    let mut aggiunte = Aggiunte {
+        esportato: &a,
+        firmato: &b,
+        ammessi: Default::default(),
     };
     for (id, prima) in &a.objects {
         let dopo = b.objects.get(id).ok_or(CONTENUTO_MODIFICATO)?;
         if uguali(prima, dopo) {
             continue;
         }
-        let ammesse: &[&[u8]] = match tipo(prima).as_deref() {
-            Some(b"Catalog") => &[b"AcroForm", b"Perms", b"DSS"],
-            Some(b"Page") => &[b"Annots"],
-            _ => return rifiuta(CONTENUTO_MODIFICATO),
-        };
         let (Ok(pd), Ok(dd)) = (prima.as_dict(), dopo.as_dict()) else {
-            return rifiuta(CONTENUTO_MODIFICATO);
+            return modificato();
+        };
+        let pagina = tipo(prima) == Some(b"Page") && tipo(dopo) == Some(b"Page");
+        let ammesse: &[&[u8]] = if *id == catalogo {
+            &[b"AcroForm", b"Perms"]
+        } else if pagina {
+            &[b"Annots"]
+        } else {
+            return modificato();
         };
         let chiavi: std::collections::BTreeSet<&[u8]> = pd
             .iter()
@@ -563,35 +811,20 @@ pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), Strin
             .collect();
         for k in chiavi {
             if !ammesse.contains(&k) && pd.get(k).ok() != dd.get(k).ok() {
-                return rifiuta(CONTENUTO_MODIFICATO);
+                return modificato();
             }
         }
-        // New annotations: signature widgets only (no stamps drawn over the text).
-        if let Ok(annots) = dd.get(b"Annots").and_then(|x| match x {
-            Object::Reference(r) => b.get_object(*r),
-            o => Ok(o),
-        }) {
-            let gia: Vec<Object> = match pd.get(b"Annots") {
-                Ok(Object::Array(v)) => v.clone(),
-                _ => Vec::new(),
-            };
-            for x in annots.as_array().map_err(|_| CONTENUTO_MODIFICATO)? {
-                if gia.contains(x) {
-                    continue;
-                }
-                let ann = match x {
-                    Object::Reference(r) => b.get_dictionary(*r).ok(),
-                    Object::Dictionary(d) => Some(d),
-                    _ => None,
-                };
-                let widget = ann.is_some_and(|d| {
-                    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget".as_slice())
-                        && d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
-                });
-                if !widget {
-                    return rifiuta(CONTENUTO_MODIFICATO);
-                }
-            }
+        if *id == catalogo {
+            aggiunte.catalogo(pd, dd)?;
+        } else {
+            aggiunte.pagina(pd, dd)?;
+        }
+    }
+    for (id, o) in &b.objects {
+        let contenitore =
+            matches!(o, Object::Stream(_)) && matches!(tipo(o), Some(b"XRef" | b"ObjStm"));
+        if !a.objects.contains_key(id) && !aggiunte.ammessi.contains(id) && !contenitore {
+            return modificato();
         }
     }
     Ok(())
