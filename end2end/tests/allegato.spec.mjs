@@ -32,14 +32,17 @@ test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia fir
   const percorso = await firmato.path();
   expect(readFileSync(percorso).subarray(0, 5).toString()).toBe('%PDF-');
   await page.setInputFiles('#file-firmato', { name: 'piano-firmato.pdf', mimeType: 'application/pdf', buffer: readFileSync(percorso) });
-  await sezione.getByRole('button', { name: 'Verifica e archivia' }).click();
+  await sezione.getByRole('button', { name: 'Controlla e archivia' }).click();
   await expect(page.locator('#archivio-firmati')).toContainText('piano-firmato.pdf');
   await expect(page.locator('#archivio-firmati')).toContainText('Sergio Segretario');
   await expect(page.locator('#archivio-firmati')).toContainText('PAdES (PDF)');
+  await expect(page.locator('#esito-firmato .alert-success')).toContainText('la firma di Sergio Segretario è integra');
+  await expect(page.locator('#esito-firmato .alert-success')).toContainText('non è stato verificato con un elenco di fiducia');
+  await expect(page.locator('#nota-firmati')).toContainText('Certificato del firmatario non verificato con un elenco di fiducia');
 
   // A PDF that is not signed is refused, with the reason.
   await page.setInputFiles('#file-firmato', { name: 'non-firmato.pdf', mimeType: 'application/pdf', buffer: readFileSync(await pdf.path()) });
-  await sezione.getByRole('button', { name: 'Verifica e archivia' }).click();
+  await sezione.getByRole('button', { name: 'Controlla e archivia' }).click();
   await expect(page.locator('#esito-firmato .alert-danger')).toContainText('Il PDF non contiene firme digitali');
   await checkA11y(page);
 

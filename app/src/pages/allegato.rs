@@ -121,6 +121,8 @@ fn Archivio(firmati: Vec<FirmatoView>, base: String) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        // Integrity is checked; whose certificate it is, is not (no trust list here).
+        <p class="small text-secondary" id="nota-firmati">"Firma integra: il documento non è cambiato dopo la firma. Certificato del firmatario non verificato con un elenco di fiducia."</p>
     }
 }
 
@@ -145,7 +147,7 @@ fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoVi
                         match r {
                             Ok(f) => {
                                 esito.set(Some(Ok(format!(
-                                    "Copia firmata da {} verificata e archiviata.",
+                                    "Copia archiviata: la firma di {} è integra (il certificato del firmatario non è stato verificato con un elenco di fiducia).",
                                     f.firmatario
                                 ))));
                                 versione.update(|v| *v += 1);
@@ -166,11 +168,11 @@ fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoVi
                 <label for="file-firmato" class="form-label">"Carica una copia firmata (.pdf PAdES o .p7m)"</label>
                 <input id="file-firmato" type="file" accept=".pdf,.p7m,application/pdf,application/pkcs7-mime" class="form-control" node_ref=file/>
             </div>
-            <button type="submit" class="btn btn-primary btn-sm" disabled=move || in_corso.get()>"Verifica e archivia"</button>
+            <button type="submit" class="btn btn-primary btn-sm" disabled=move || in_corso.get()>"Controlla e archivia"</button>
         </form>
-        <p class="small text-secondary mt-1">"Il file deve essere il PDF scaricato da questa pagina, firmato senza modifiche: la firma e il contenuto vengono verificati."</p>
+        <p class="small text-secondary mt-1">"Il file deve essere il PDF scaricato da questa pagina, firmato senza modifiche: si controlla che la firma sia integra e che il contenuto sia quello esportato. Il certificato del firmatario non viene verificato con un elenco di fiducia."</p>
         <div aria-live="polite" id="esito-firmato">
-            {move || in_corso.get().then(|| view! { <p role="status">"Verifica in corso…"</p> })}
+            {move || in_corso.get().then(|| view! { <p role="status">"Controllo in corso…"</p> })}
             {move || esito.get().map(|e| match e {
                 Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
                 Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),

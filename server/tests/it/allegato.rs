@@ -13,18 +13,18 @@ use uuid::Uuid;
 
 use crate::support::{plan_from_reference, state, two_tenants, Client, Tenants};
 
-struct Cartella(PathBuf);
+pub(crate) struct Cartella(PathBuf);
 
 impl Cartella {
-    fn new() -> Cartella {
+    pub(crate) fn new() -> Cartella {
         let d = std::env::temp_dir().join(format!("allegato-{}", Uuid::new_v4()));
         std::fs::create_dir_all(&d).unwrap();
         Cartella(d)
     }
-    fn p(&self, nome: &str) -> PathBuf {
+    pub(crate) fn p(&self, nome: &str) -> PathBuf {
         self.0.join(nome)
     }
-    fn scrivi(&self, nome: &str, dati: &[u8]) -> PathBuf {
+    pub(crate) fn scrivi(&self, nome: &str, dati: &[u8]) -> PathBuf {
         let p = self.p(nome);
         std::fs::write(&p, dati).unwrap();
         p
@@ -37,7 +37,7 @@ impl Drop for Cartella {
     }
 }
 
-fn esegui(programma: &str, args: &[&str]) -> String {
+pub(crate) fn esegui(programma: &str, args: &[&str]) -> String {
     let out = Command::new(programma)
         .args(args)
         .output()
@@ -51,13 +51,13 @@ fn esegui(programma: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn s(p: &Path) -> &str {
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 /// A self-signed certificate and key made with openssl: (cert.pem, key.pem, key PKCS#8 DER,
 /// cert DER).
-fn certificato(
+pub(crate) fn certificato(
     dir: &Cartella,
     nome: &str,
     cn: &str,
@@ -129,7 +129,7 @@ fn normale(t: &str) -> String {
 }
 
 /// Ente A with the reference plan for 2022, approved with delibera 45 of 30/03/2022.
-async fn piano_approvato(db: &TestDb, t: &Tenants) {
+pub(crate) async fn piano_approvato(db: &TestDb, t: &Tenants) {
     plan_from_reference(db, t.ente_a, 2022).await;
     let mut c = db.owner().await;
     sqlx::query("update enti set provincia = 'Provincia di Prova' where id = $1")
@@ -161,7 +161,7 @@ async fn approva(db: &TestDb, ente: Uuid) {
     .unwrap();
 }
 
-fn errore(body: &str) -> String {
+pub(crate) fn errore(body: &str) -> String {
     serde_json::from_str::<app::error::AppError>(body)
         .map(|e| e.to_string())
         .unwrap_or_else(|_| body.to_string())
@@ -472,7 +472,12 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
     assert_eq!(n, 0);
 }
 
-async fn carica(c: &mut Client, slug: &str, nome: &str, dati: &[u8]) -> crate::support::Reply {
+pub(crate) async fn carica(
+    c: &mut Client,
+    slug: &str,
+    nome: &str,
+    dati: &[u8],
+) -> crate::support::Reply {
     c.post(
         "/api/allegato/archivio/carica",
         &[

@@ -5,6 +5,7 @@ mod support;
 
 mod account;
 mod allegato;
+mod attacchi_firme;
 mod libreria;
 mod personale;
 mod piani;

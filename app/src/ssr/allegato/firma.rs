@@ -127,8 +127,10 @@ impl FirmatarioLocale {
         Ok(FirmatarioLocale { chiave, catena })
     }
 
-    /// The PKCS#8 key and certificates (DER) of a PKCS#12 file.
+    /// The PKCS#8 key and certificates (DER) of a PKCS#12 file. Slow by design (key
+    /// derivation from the password): call it off the async threads.
     pub fn da_pkcs12(dati: &[u8], password: &str) -> Result<(Vec<u8>, Vec<Vec<u8>>), ErroreFirma> {
+        controlla_iterazioni(dati)?;
         let archivio =
             p12_keystore::Pkcs12Archive::from_pkcs12(dati, password).map_err(|e| {
                 tracing::info!(error = %e, "PKCS#12 refused");
@@ -161,8 +163,13 @@ impl Firmatario for FirmatarioLocale {
     }
     fn firma_digest(&self, digest: &[u8; 32]) -> Result<Vec<u8>, ErroreFirma> {
         match &self.chiave {
+            // Blinded with fresh randomness, so that timing does not leak the key.
             Chiave::Rsa(k) => k
-                .sign(rsa::Pkcs1v15Sign::new::<Sha256>(), digest)
+                .sign_with_rng(
+                    &mut rand::rngs::OsRng,
+                    rsa::Pkcs1v15Sign::new::<Sha256>(),
+                    digest,
+                )
                 .map_err(interno),
             Chiave::Ec(k) => {
                 use p256::ecdsa::signature::hazmat::PrehashSigner;
@@ -171,6 +178,89 @@ impl Firmatario for FirmatarioLocale {
             }
         }
     }
+}
+
+/// The most key-derivation rounds a PKCS#12 file may ask for: common tools write 2,048 to
+/// 600,000; 2^31 would keep a core busy for hours.
+const MAX_ITERAZIONI: u64 = 1_000_000;
+
+const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
+/// PKCS#5 v1.5 schemes are 1.2.840.113549.1.5.{1,3,4,6,10,11}; PBES2 (.13) holds PBKDF2.
+const PKCS5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5");
+/// PKCS#12 schemes are 1.2.840.113549.1.12.1.{1..6}.
+const PKCS12_PBE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1");
+
+/// The content octets of a DER element.
+fn valore(el: &[u8]) -> &[u8] {
+    super::verifica::misure_der(el)
+        .and_then(|(h, n)| el.get(h..n))
+        .unwrap_or_default()
+}
+
+/// Whether an INTEGER element is a round count in 1..=MAX_ITERAZIONI.
+fn iterazioni_ammesse(intero: &[u8]) -> bool {
+    let intero = valore(intero);
+    let cifre: Vec<u8> = intero.iter().copied().skip_while(|&b| b == 0).collect();
+    !intero.is_empty()
+        && intero[0] & 0x80 == 0
+        && cifre.len() <= 8
+        && (1..=MAX_ITERAZIONI).contains(&cifre.iter().fold(0u64, |n, &b| (n << 8) | b as u64))
+}
+
+/// Whether some key-derivation parameters inside the DER element `el` ask for more rounds
+/// than allowed: an AlgorithmIdentifier of PBKDF2, of a PKCS#5 v1.5 or of a PKCS#12 scheme,
+/// whose parameters are (salt, iteration count, ...). OCTET STRINGs holding DER (the
+/// authenticated safe, the safe contents) are looked into.
+fn troppe_iterazioni(el: &[u8], profondita: u32) -> bool {
+    use super::verifica::figli;
+    let Some(&tag) = el.first() else { return false };
+    if profondita > 32 || (tag & 0x20 == 0 && tag != 0x04) {
+        return false;
+    }
+    let Some(f) = figli(el) else { return false };
+    if let [(0x06, oid), (0x30, parametri), ..] = f.as_slice() {
+        let oid = valore(oid);
+        let schema = |base: ObjectIdentifier| {
+            oid.len() == base.as_bytes().len() + 1 && oid.starts_with(base.as_bytes())
+        };
+        let pbes1 = schema(PKCS5) && [1, 3, 4, 6, 10, 11].contains(&oid[oid.len() - 1]);
+        if oid == PBKDF2.as_bytes() || pbes1 || schema(PKCS12_PBE) {
+            match figli(parametri).as_deref() {
+                Some([_, (0x02, n), ..]) if iterazioni_ammesse(n) => {}
+                _ => return true,
+            }
+        }
+    }
+    f.iter()
+        .any(|(_, figlio)| troppe_iterazioni(figlio, profondita + 1))
+}
+
+/// Refuses a PKCS#12 file that asks for too many key-derivation rounds, read from its
+/// ASN.1 before any key is derived: the MAC's count and that of every encryption in the
+/// clear parts (p12-keystore bounds those inside encrypted parts itself). A file that does
+/// not parse is left to p12-keystore to refuse.
+pub fn controlla_iterazioni(p12: &[u8]) -> Result<(), ErroreFirma> {
+    use super::verifica::{figli, misure_der};
+    let troppe = || {
+        Err(ErroreFirma::Utente(
+            "Il file PKCS#12 chiede troppe iterazioni per ricavare la chiave dalla password (al massimo 1.000.000): esportalo di nuovo con le impostazioni predefinite.".into(),
+        ))
+    };
+    let Some(pfx) = misure_der(p12).and_then(|(_, n)| p12.get(..n)) else {
+        return Ok(());
+    };
+    // PFX: version, authSafe, macData { mac, macSalt, iterations DEFAULT 1 }.
+    if let Some((0x30, mac)) = figli(pfx).as_deref().and_then(|p| p.get(2)) {
+        if let Some([_, _, (0x02, n), ..]) = figli(mac).as_deref() {
+            if !iterazioni_ammesse(n) {
+                return troppe();
+            }
+        }
+    }
+    if troppe_iterazioni(pfx, 0) {
+        return troppe();
+    }
+    Ok(())
 }
 
 /// ESSCertIDv2 with the default hash (SHA-256), no issuerSerial (RFC 5035).

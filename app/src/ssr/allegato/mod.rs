@@ -195,7 +195,12 @@ pub async fn salva_firma(
     firmatario: &str,
     ruolo: &str,
 ) -> AppResult<FirmaInfo> {
-    let (pkcs8, certificati) = FirmatarioLocale::da_pkcs12(p12, password)?;
+    // Key derivation from the password takes CPU time: off the async threads.
+    let (p12, password) = (p12.to_vec(), password.to_string());
+    let (pkcs8, certificati) =
+        tokio::task::spawn_blocking(move || FirmatarioLocale::da_pkcs12(&p12, &password))
+            .await
+            .map_err(|_| AppError::Interno)??;
     salva_chiave(tx, chiave, &pkcs8, &certificati, firmatario, ruolo).await
 }
 

@@ -47,9 +47,10 @@ fn rifiuta<T>(m: &str) -> Result<T, String> {
 }
 
 const NON_VALIDA: &str = "La firma non è valida: il documento è stato modificato dopo la firma oppure la firma è danneggiata.";
+const PIU_FIRME: &str = "La busta contiene più firme: è accettata una sola firma per file.";
 
 /// Header length and total length of the DER element at the start of `b`.
-fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
+pub(super) fn misure_der(b: &[u8]) -> Option<(usize, usize)> {
     let l0 = *b.get(1)? as usize;
     if l0 < 0x80 {
         return Some((2, 2 + l0));
@@ -70,7 +71,7 @@ fn lunghezza_der(b: &[u8]) -> Option<usize> {
 }
 
 /// The children of a constructed DER element: (tag, whole element bytes).
-fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
+pub(super) fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     let (intest, tot) = misure_der(elemento)?;
     let mut corpo = elemento.get(intest..tot)?;
     let mut out = Vec::new();
@@ -82,7 +83,7 @@ fn figli(elemento: &[u8]) -> Option<Vec<(u8, &[u8])>> {
     Some(out)
 }
 
-/// The signed attributes of the first SignerInfo exactly as they were encoded (re-encoding
+/// The signed attributes of the only SignerInfo exactly as they were encoded (re-encoding
 /// could reorder them), with the SET tag the signature was computed over.
 fn attributi_grezzi(cms: &[u8]) -> Option<Vec<u8>> {
     let ci = figli(cms)?;
@@ -90,7 +91,10 @@ fn attributi_grezzi(cms: &[u8]) -> Option<Vec<u8>> {
     let sd = figli(sd.first()?.1)?; // SignedData SEQUENCE
     let infos = sd.iter().rev().find(|(t, _)| *t == 0x31)?.1; // signerInfos SET (last)
     let info = figli(infos)?;
-    let campi = figli(info.first()?.1)?;
+    if info.len() != 1 {
+        return None;
+    }
+    let campi = figli(info[0].1)?;
     let (_, grezzi) = campi.iter().find(|(t, _)| *t == 0xA0)?;
     let mut v = grezzi.to_vec();
     v[0] = 0x31;
@@ -170,12 +174,13 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
             .into_bytes(),
         (None, None) => return rifiuta("La busta firmata non contiene il documento."),
     };
-    let info = sd
-        .signer_infos
-        .0
-        .iter()
-        .next()
-        .ok_or("La busta non contiene alcuna firma.")?;
+    // Exactly one SignerInfo: decoding sorts a SET OF, so with two the one decoded first
+    // need not be the one first in the bytes (where the signed attributes are read).
+    let info = match sd.signer_infos.0.as_slice() {
+        [] => return rifiuta("La busta non contiene alcuna firma."),
+        [info] => info,
+        _ => return rifiuta(PIU_FIRME),
+    };
     if info.digest_alg.oid != ID_SHA256 {
         return rifiuta("La firma usa un algoritmo di hash non supportato: è richiesto SHA-256.");
     }
@@ -191,36 +196,46 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
                 .collect()
         })
         .unwrap_or_default();
-    let cert = certificati
-        .into_iter()
-        .find(|c| match &info.sid {
-            SignerIdentifier::IssuerAndSerialNumber(i) => {
-                c.tbs_certificate.issuer == i.issuer
-                    && c.tbs_certificate.serial_number == i.serial_number
-            }
-            SignerIdentifier::SubjectKeyIdentifier(ski) => c
-                .tbs_certificate
-                .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
-                .ok()
-                .flatten()
-                .is_some_and(|(_, k)| k.0 == ski.0),
-        })
+    let mut del_firmatario = certificati.into_iter().filter(|c| match &info.sid {
+        SignerIdentifier::IssuerAndSerialNumber(i) => {
+            c.tbs_certificate.issuer == i.issuer
+                && c.tbs_certificate.serial_number == i.serial_number
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => c
+            .tbs_certificate
+            .get::<x509_cert::ext::pkix::SubjectKeyIdentifier>()
+            .ok()
+            .flatten()
+            .is_some_and(|(_, k)| k.0 == ski.0),
+    });
+    let cert = del_firmatario
+        .next()
         .ok_or("La busta non contiene il certificato del firmatario.")?;
+    if del_firmatario.next().is_some() {
+        return rifiuta("La busta contiene più certificati che corrispondono al firmatario.");
+    }
     let attributi = info
         .signed_attrs
         .as_ref()
         .ok_or("La firma non ha attributi firmati (richiesti da CAdES e PAdES).")?;
-    let mut digest_dichiarato = None;
+    // One message-digest attribute with one value (RFC 5652, 11.2).
+    let digest_dichiarato = match attributi
+        .iter()
+        .filter(|a| a.oid == ID_MESSAGE_DIGEST)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [a] if a.values.len() == 1 => a
+            .values
+            .iter()
+            .next()
+            .and_then(|v| v.decode_as::<OctetString>().ok())
+            .map(|o| o.into_bytes()),
+        _ => return rifiuta(NON_VALIDA),
+    };
     let mut ora = None;
     for a in attributi.iter() {
-        if a.oid == ID_MESSAGE_DIGEST {
-            digest_dichiarato = a
-                .values
-                .iter()
-                .next()
-                .and_then(|v| v.decode_as::<OctetString>().ok())
-                .map(|o| o.into_bytes());
-        } else if a.oid == ID_SIGNING_TIME {
+        if a.oid == ID_SIGNING_TIME {
             ora = a
                 .values
                 .iter()
@@ -236,7 +251,16 @@ pub fn verifica_cms(cms: &[u8], contenuto: Option<&[u8]>) -> Result<CmsVerificat
     if digest_dichiarato.as_deref() != Some(digest.as_slice()) {
         return rifiuta(NON_VALIDA);
     }
+    // The bytes signed are those attributes, as decoded above (so the digest and the
+    // signature come from the same SignerInfo).
     let grezzi = attributi_grezzi(cms).ok_or(illeggibile)?;
+    if cms::signed_data::SignedAttributes::from_der(&grezzi)
+        .ok()
+        .as_ref()
+        != Some(attributi)
+    {
+        return rifiuta(NON_VALIDA);
+    }
     verifica_firma(
         cert,
         &info.signature_algorithm.oid,
@@ -267,48 +291,221 @@ fn data_pdf(s: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
     Some(base.and_utc() - chrono::Duration::seconds(offset))
 }
 
+/// An uploaded copy is at most this big (the upload form's limit too).
+pub const MAX_FILE: usize = 10 * 1024 * 1024;
+/// lopdf decodes object streams and cross-reference streams while it loads a file (other
+/// streams only when asked): all together at most this much,
+const MAX_DECOMPRESSO: usize = 64 * 1024 * 1024;
+/// each at most this much (the cross-reference stream of MAX_OGGETTI objects is under 2 MB),
+const MAX_FLUSSO: usize = 4 * 1024 * 1024;
+/// in at most this many cross-reference sections (the export, the signature, a few more).
+const MAX_SEZIONI: usize = 8;
+const MAX_OGGETTI: usize = 200_000;
+
+const TROPPO_GRANDE: &str = "Il file è troppo grande: al massimo 10 MB.";
+const TROPPI_DATI: &str = "Il PDF contiene troppi dati compressi (oltre 64 MB una volta decompressi): non è una copia dell'allegato.";
+const TROPPI_OGGETTI: &str =
+    "Il PDF contiene troppi oggetti (oltre 200.000): non è una copia dell'allegato.";
+const TROPPE_SEZIONI: &str =
+    "Il PDF contiene troppe revisioni (aggiornamenti incrementali): non è una copia dell'allegato.";
+const ILLEGGIBILE: &str = "Il file non è un PDF leggibile.";
+
+/// What lopdf has loaded so far on this thread (it loads on the calling thread: lopdf is
+/// built without rayon).
+#[derive(Clone, Copy, Default)]
+struct Conto {
+    oggetti: usize,
+    decompressi: usize,
+    budget: usize,
+    superato: Option<&'static str>,
+}
+
+thread_local! {
+    static CONTO: std::cell::Cell<Conto> = std::cell::Cell::new(Conto::default());
+}
+
+/// lopdf's filter, called for every object it reads (object-stream members too): counts
+/// them, and decodes each object stream within what is left of the budget before lopdf
+/// does. Past a limit nothing more is kept, so nothing more is decoded.
+fn conta(id: lopdf::ObjectId, o: &mut lopdf::Object) -> Option<(lopdf::ObjectId, lopdf::Object)> {
+    let mut c = CONTO.get();
+    if c.superato.is_none() {
+        c.oggetti += 1;
+        if c.oggetti > MAX_OGGETTI {
+            c.superato = Some(TROPPI_OGGETTI);
+        } else if let lopdf::Object::Stream(s) = o {
+            if s.dict.has_type(b"ObjStm") {
+                let mut copia = s.clone();
+                let resto = c.budget.saturating_sub(c.decompressi).min(MAX_FLUSSO);
+                match copia.decompress_with_limit(resto) {
+                    Ok(()) => c.decompressi += copia.content.len(),
+                    Err(lopdf::Error::Decompress(
+                        lopdf::DecompressError::MemoryLimitExceeded { .. },
+                    )) => c.superato = Some(TROPPI_DATI),
+                    // Undecodable: lopdf skips it too.
+                    Err(_) => {}
+                }
+            }
+        }
+        CONTO.set(c);
+    }
+    c.superato.is_none().then(|| (id, o.clone()))
+}
+
+/// The names in the raw bytes (#xx escapes decoded), wherever they are: read before lopdf
+/// parses anything. A name-like run in binary data counts too, so this may over-count.
+fn nomi(dati: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let fine = |c: u8| c.is_ascii_whitespace() || c == 0 || b"()<>[]{}/%".contains(&c);
+    dati.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'/')
+        .map(move |(i, _)| {
+            let mut nome = Vec::new();
+            let mut j = i + 1;
+            while j < dati.len() && !fine(dati[j]) && nome.len() < 16 {
+                let escape = (dati[j] == b'#')
+                    .then(|| dati.get(j + 1..j + 3))
+                    .flatten()
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match escape {
+                    Some(v) => {
+                        nome.push(v);
+                        j += 3;
+                    }
+                    None => {
+                        nome.push(dati[j]);
+                        j += 1;
+                    }
+                }
+            }
+            nome
+        })
+}
+
+/// Loads an uploaded PDF within the limits above, so that a small file cannot make the
+/// server inflate gigabytes or build millions of objects.
+pub fn carica_pdf(dati: &[u8]) -> Result<lopdf::Document, String> {
+    if dati.len() > MAX_FILE {
+        return rifiuta(TROPPO_GRANDE);
+    }
+    let mut sezioni = 1;
+    for n in nomi(dati) {
+        match n.as_slice() {
+            b"Prev" | b"XRefStm" => sezioni += 1,
+            // An encrypted file is loaded by lopdf without the filter: not ours anyway.
+            b"Encrypt" => return rifiuta("Il PDF è cifrato: carica una copia non protetta."),
+            _ => {}
+        }
+    }
+    if sezioni > MAX_SEZIONI {
+        return rifiuta(TROPPE_SEZIONI);
+    }
+    // Cross-reference streams are decoded before any object, at most MAX_FLUSSO each: what
+    // they may take is set aside, the rest is for object streams.
+    CONTO.set(Conto {
+        budget: MAX_DECOMPRESSO - sezioni * MAX_FLUSSO,
+        ..Conto::default()
+    });
+    let opzioni = lopdf::LoadOptions {
+        filter: Some(conta),
+        max_decompressed_size: Some(MAX_FLUSSO),
+        ..Default::default()
+    };
+    let letto = lopdf::Document::load_mem_with_options(dati, opzioni);
+    if let Some(m) = CONTO.take().superato {
+        return rifiuta(m);
+    }
+    let doc = match letto {
+        Ok(d) => d,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return rifiuta(TROPPI_DATI)
+        }
+        Err(_) => return rifiuta(ILLEGGIBILE),
+    };
+    if doc.reference_table.entries.len() > MAX_OGGETTI {
+        return rifiuta(TROPPI_OGGETTI);
+    }
+    Ok(doc)
+}
+
+const INTERVALLO: &str = "La firma non copre tutto il file: l'intervallo firmato (/ByteRange) deve escludere soltanto il valore della firma (/Contents).";
+
+/// The bytes a signature leaves out must be exactly the /Contents hex string of its own
+/// dictionary (ISO 32000-1, 12.8.1): anything else left out could change after signing.
+fn solo_contents(
+    pdf: &[u8],
+    doc: &lopdf::Document,
+    id: lopdf::ObjectId,
+    (b, c): (usize, usize),
+    cms: &[u8],
+) -> Result<(), String> {
+    let buco = &pdf[b..c];
+    let stringa = buco.len() >= 2
+        && buco[0] == b'<'
+        && buco[buco.len() - 1] == b'>'
+        && hex::decode(&buco[1..buco.len() - 1]).ok().as_deref() == Some(cms);
+    let chiave = pdf[..b].trim_ascii_end().ends_with(b"/Contents");
+    let nel_dizionario = match doc.reference_table.get(id.0) {
+        Some(lopdf::xref::XrefEntry::Normal { offset, generation }) => {
+            let inizio = *offset as usize;
+            *generation == id.1 && inizio < b && !pdf[inizio..b].windows(6).any(|w| w == b"endobj")
+        }
+        _ => false,
+    };
+    if stringa && chiave && nel_dizionario {
+        Ok(())
+    } else {
+        rifiuta(INTERVALLO)
+    }
+}
+
 /// A PDF with a PAdES (or adbe.pkcs7.detached) signature: the last signature must cover
-/// the whole file.
+/// the whole file but its own value.
 pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
     use lopdf::Object;
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|_| "Il file non è un PDF leggibile.".to_string())?;
-    // (ByteRange, CMS, /M)
-    type Firma = (Vec<i64>, Vec<u8>, Option<Vec<u8>>);
+    let doc = carica_pdf(pdf)?;
+    // (dictionary, ByteRange, CMS, /M)
+    type Firma = (lopdf::ObjectId, Vec<i64>, Vec<u8>, Option<Vec<u8>>);
     let mut firme: Vec<Firma> = Vec::new();
-    for obj in doc.objects.values() {
+    for (id, obj) in &doc.objects {
         let Ok(d) = obj.as_dict() else { continue };
         let (Ok(Object::Array(br)), Ok(Object::String(contenuto, _))) =
             (d.get(b"ByteRange"), d.get(b"Contents"))
         else {
             continue;
         };
-        let br: Vec<i64> = br.iter().filter_map(|o| o.as_i64().ok()).collect();
+        let br: Vec<i64> = br
+            .iter()
+            .map(|o| o.as_i64().ok())
+            .collect::<Option<_>>()
+            .unwrap_or_default();
         let m = d
             .get(b"M")
             .ok()
             .and_then(|m| m.as_str().ok())
             .map(<[u8]>::to_vec);
-        firme.push((br, contenuto.clone(), m));
+        firme.push((*id, br, contenuto.clone(), m));
     }
-    let (br, cms, m) = firme
+    let (id, br, cms, m) = firme
         .into_iter()
-        .max_by_key(|(br, ..)| br.get(2).copied().unwrap_or(0) + br.get(3).copied().unwrap_or(0))
+        .max_by_key(|(_, br, ..)| br.get(2).copied().unwrap_or(0) + br.get(3).copied().unwrap_or(0))
         .ok_or("Il PDF non contiene firme digitali: firmalo in formato PAdES, oppure carica il file .p7m.")?;
+    let br: Vec<usize> = br.iter().filter_map(|&v| usize::try_from(v).ok()).collect();
     let [a, b, c, d] = br[..] else {
         return rifiuta(NON_VALIDA);
     };
-    let (a, b, c, d) = (a as usize, b as usize, c as usize, d as usize);
-    if a != 0 || b >= c || c + d > pdf.len() || b > pdf.len() {
+    if a != 0 || b >= c || c > pdf.len() {
         return rifiuta(NON_VALIDA);
     }
-    if c + d != pdf.len() {
+    if c.checked_add(d) != Some(pdf.len()) {
         return rifiuta(
             "Il file è stato modificato dopo la firma (contiene aggiunte non firmate).",
         );
     }
+    solo_contents(pdf, &doc, id, (b, c), &cms)?;
     let mut firmato = pdf[..b].to_vec();
-    firmato.extend_from_slice(&pdf[c..c + d]);
+    firmato.extend_from_slice(&pdf[c..]);
     let (firmatario, ora, _) = verifica_cms(&cms, Some(&firmato))?;
     Ok(Verificata {
         formato: Formato::Pades,
@@ -320,6 +517,11 @@ pub fn verifica_pades(pdf: &[u8]) -> Result<Verificata, String> {
 }
 
 const CONTENUTO_MODIFICATO: &str = "Il file firmato modifica il contenuto del documento esportato (oltre ad aggiungere la firma): firma il PDF scaricato da questa pagina senza modificarlo.";
+const CAMPO_ATTIVO: &str = "Il campo della firma contiene azioni (/A, /AA) o un disegno sulla pagina (/AP): è accettata solo la firma, senza elementi che cambiano ciò che il documento mostra o fa.";
+
+fn modificato<T>() -> Result<T, String> {
+    rifiuta(CONTENUTO_MODIFICATO)
+}
 
 fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
     match (a, b) {
@@ -330,35 +532,277 @@ fn uguali(a: &lopdf::Object, b: &lopdf::Object) -> bool {
     }
 }
 
-/// A signing tool appends an incremental update to the exported PDF: new objects for the
-/// signature, a field on a page, the form in the catalog. It must not change what the
-/// document shows: every object of the export is still there, unchanged, except the
-/// catalog (which may gain /AcroForm, /Perms, /DSS) and pages (which may gain signature
-/// widgets in /Annots, and nothing else).
+fn tipo(o: &lopdf::Object) -> Option<&[u8]> {
+    let d = match o {
+        lopdf::Object::Dictionary(d) => d,
+        lopdf::Object::Stream(s) => &s.dict,
+        _ => return None,
+    };
+    d.get(b"Type").and_then(lopdf::Object::as_name).ok()
+}
+
+fn senza_azioni(d: &lopdf::Dictionary) -> Result<(), String> {
+    if d.has(b"A") || d.has(b"AA") {
+        return rifiuta(CAMPO_ATTIVO);
+    }
+    Ok(())
+}
+
+/// An appearance stream that draws nothing: blanks and comments only (decoded within a
+/// small limit: such a stream is a few bytes).
+fn vuoto(s: &lopdf::Stream) -> Result<(), String> {
+    let mut s = s.clone();
+    if s.decompress_with_limit(64 * 1024).is_err() {
+        return rifiuta(CAMPO_ATTIVO);
+    }
+    let mut commento = false;
+    for &c in &s.content {
+        match c {
+            b'\r' | b'\n' => commento = false,
+            b'%' => commento = true,
+            c if commento || c.is_ascii_whitespace() || c == 0 => {}
+            _ => return rifiuta(CAMPO_ATTIVO),
+        }
+    }
+    Ok(())
+}
+
+/// The objects that a signing tool's update may add to the export, found by following the
+/// references from the catalog and pages it changed, each checked to be a piece of a
+/// signature: the form, signature fields and widgets, their empty appearances, the
+/// signature dictionary, the form's fonts.
+struct Aggiunte<'a> {
+    esportato: &'a lopdf::Document,
+    firmato: &'a lopdf::Document,
+    ammessi: std::collections::BTreeSet<lopdf::ObjectId>,
+}
+
+impl<'a> Aggiunte<'a> {
+    /// `o`, or the object it refers to in the signed file, which may then be there (the
+    /// caller checks what it is).
+    fn segui(&mut self, o: &'a lopdf::Object) -> Result<&'a lopdf::Object, String> {
+        match o {
+            lopdf::Object::Reference(r) => {
+                self.ammessi.insert(*r);
+                self.firmato
+                    .get_object(*r)
+                    .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+            }
+            o => Ok(o),
+        }
+    }
+
+    fn dizionario(&mut self, o: &'a lopdf::Object) -> Result<&'a lopdf::Dictionary, String> {
+        self.segui(o)?
+            .as_dict()
+            .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+    }
+
+    fn array(&mut self, o: &'a lopdf::Object) -> Result<&'a Vec<lopdf::Object>, String> {
+        self.segui(o)?
+            .as_array()
+            .map_err(|_| CONTENUTO_MODIFICATO.to_string())
+    }
+
+    /// An array of the export (as it was there), empty if absent.
+    fn array_esportato(&self, o: Option<&'a lopdf::Object>) -> Vec<lopdf::Object> {
+        o.and_then(|o| self.esportato.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The catalog may gain the form with the signature fields (/AcroForm) and the
+    /// certification permissions (/Perms), nothing else.
+    fn catalogo(
+        &mut self,
+        prima: &'a lopdf::Dictionary,
+        dopo: &'a lopdf::Dictionary,
+    ) -> Result<(), String> {
+        use lopdf::Object;
+        if let Ok(form) = dopo.get(b"AcroForm") {
+            if prima.get(b"AcroForm").ok() != Some(form) {
+                let vecchio = prima
+                    .get(b"AcroForm")
+                    .ok()
+                    .and_then(|f| self.esportato.dereference(f).ok())
+                    .and_then(|(_, f)| f.as_dict().ok())
+                    .and_then(|f| f.get(b"Fields").ok());
+                let vecchi = self.array_esportato(vecchio);
+                for (k, v) in self.dizionario(form)?.iter() {
+                    match k.as_slice() {
+                        b"Fields" => {
+                            for f in self.array(v)? {
+                                if !vecchi.contains(f) {
+                                    self.campo(f)?;
+                                }
+                            }
+                        }
+                        b"SigFlags" | b"DA" => {}
+                        b"DR" => {
+                            for (_, gruppo) in self.dizionario(v)?.iter() {
+                                for (_, r) in self.dizionario(gruppo)?.iter() {
+                                    let r = self.segui(r)?;
+                                    if !matches!(tipo(r), Some(b"Font" | b"Encoding"))
+                                        || matches!(r, Object::Stream(_))
+                                    {
+                                        return modificato();
+                                    }
+                                }
+                            }
+                        }
+                        // XFA above all: some viewers show its form instead of the pages.
+                        _ => return modificato(),
+                    }
+                }
+            }
+        }
+        if let Ok(perms) = dopo.get(b"Perms") {
+            if prima.get(b"Perms").ok() != Some(perms) {
+                for (k, v) in self.dizionario(perms)?.iter() {
+                    if k.as_slice() != b"DocMDP" {
+                        return modificato();
+                    }
+                    self.firma(v)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A page may gain signature widgets in /Annots, and keeps those it had.
+    fn pagina(
+        &mut self,
+        prima: &'a lopdf::Dictionary,
+        dopo: &'a lopdf::Dictionary,
+    ) -> Result<(), String> {
+        let vecchie = self.array_esportato(prima.get(b"Annots").ok());
+        let nuove = match dopo.get(b"Annots") {
+            Ok(a) => self.array(a)?,
+            Err(_) if vecchie.is_empty() => return Ok(()),
+            Err(_) => return modificato(),
+        };
+        if !vecchie.iter().all(|a| nuove.contains(a)) {
+            return modificato();
+        }
+        for a in nuove {
+            if !vecchie.contains(a) {
+                self.widget(a)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A field of the form: a signature field with its widgets.
+    fn campo(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        let d = self.dizionario(o)?;
+        if d.get(b"FT").and_then(lopdf::Object::as_name).ok() != Some(b"Sig".as_slice()) {
+            return modificato();
+        }
+        senza_azioni(d)?;
+        if let Ok(v) = d.get(b"V") {
+            self.firma(v)?;
+        }
+        if let Ok(figli) = d.get(b"Kids") {
+            for w in self.array(figli)? {
+                self.widget(w)?;
+            }
+        }
+        if d.has(b"Subtype") {
+            // Field and widget in one dictionary.
+            self.widget(o)?;
+        }
+        Ok(())
+    }
+
+    /// A widget of a signature field, which does nothing and draws nothing.
+    fn widget(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        use lopdf::Object;
+        let d = self.dizionario(o)?;
+        if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget".as_slice()) {
+            return modificato();
+        }
+        let campo = match d.get(b"Parent") {
+            Ok(p) => self.dizionario(p)?,
+            Err(_) => d,
+        };
+        if campo.get(b"FT").and_then(Object::as_name).ok() != Some(b"Sig".as_slice()) {
+            return modificato();
+        }
+        senza_azioni(d)?;
+        senza_azioni(campo)?;
+        if let Ok(v) = campo.get(b"V") {
+            self.firma(v)?;
+        }
+        if let Ok(ap) = d.get(b"AP") {
+            // /N, /R, /D: a stream, or one per state.
+            for (_, aspetto) in self.dizionario(ap)?.iter() {
+                match self.segui(aspetto)? {
+                    Object::Stream(s) => vuoto(s)?,
+                    Object::Dictionary(stati) => {
+                        for (_, s) in stati.iter() {
+                            match self.segui(s)? {
+                                Object::Stream(s) => vuoto(s)?,
+                                _ => return rifiuta(CAMPO_ATTIVO),
+                            }
+                        }
+                    }
+                    _ => return rifiuta(CAMPO_ATTIVO),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The signature dictionary a field points to.
+    fn firma(&mut self, o: &'a lopdf::Object) -> Result<(), String> {
+        let d = self.dizionario(o)?;
+        let tipo = d.get(b"Type").and_then(lopdf::Object::as_name).ok();
+        if d.has(b"ByteRange") && d.has(b"Contents") && matches!(tipo, None | Some(b"Sig")) {
+            Ok(())
+        } else {
+            modificato()
+        }
+    }
+}
+
+/// A signing tool appends an incremental update to the exported PDF: the signature
+/// dictionary, a signature field and widget on a page, the form in the catalog. It must not
+/// change what the document shows or does: the same catalog (so the same page tree), every
+/// object of the export still there and unchanged but the catalog (which may gain /AcroForm
+/// and /Perms) and pages (which may gain signature widgets in /Annots), and no new object
+/// but those pieces of the signature (and the update's cross-reference and object streams).
 pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), String> {
     use lopdf::Object;
-    let illeggibile = || "Il file non è un PDF leggibile.".to_string();
-    let a = lopdf::Document::load_mem(esportato).map_err(|_| illeggibile())?;
-    let b = lopdf::Document::load_mem(firmato).map_err(|_| illeggibile())?;
-    let tipo = |o: &Object| {
-        o.as_dict()
-            .ok()
-            .and_then(|d| d.get(b"Type").ok())
-            .and_then(|t| t.as_name().ok())
-            .map(<[u8]>::to_vec)
+    let a = carica_pdf(esportato)?;
+    let b = carica_pdf(firmato)?;
+    let radice = |d: &lopdf::Document| d.trailer.get(b"Root").and_then(Object::as_reference).ok();
+    let Some(catalogo) = radice(&a) else {
+        return rifiuta(ILLEGGIBILE);
+    };
+    if radice(&b) != Some(catalogo) {
+        return modificato();
+    }
+    let mut aggiunte = Aggiunte {
+        esportato: &a,
+        firmato: &b,
+        ammessi: Default::default(),
     };
     for (id, prima) in &a.objects {
         let dopo = b.objects.get(id).ok_or(CONTENUTO_MODIFICATO)?;
         if uguali(prima, dopo) {
             continue;
         }
-        let ammesse: &[&[u8]] = match tipo(prima).as_deref() {
-            Some(b"Catalog") => &[b"AcroForm", b"Perms", b"DSS"],
-            Some(b"Page") => &[b"Annots"],
-            _ => return rifiuta(CONTENUTO_MODIFICATO),
-        };
         let (Ok(pd), Ok(dd)) = (prima.as_dict(), dopo.as_dict()) else {
-            return rifiuta(CONTENUTO_MODIFICATO);
+            return modificato();
+        };
+        let pagina = tipo(prima) == Some(b"Page") && tipo(dopo) == Some(b"Page");
+        let ammesse: &[&[u8]] = if *id == catalogo {
+            &[b"AcroForm", b"Perms"]
+        } else if pagina {
+            &[b"Annots"]
+        } else {
+            return modificato();
         };
         let chiavi: std::collections::BTreeSet<&[u8]> = pd
             .iter()
@@ -367,35 +811,20 @@ pub fn solo_firma_aggiunta(esportato: &[u8], firmato: &[u8]) -> Result<(), Strin
             .collect();
         for k in chiavi {
             if !ammesse.contains(&k) && pd.get(k).ok() != dd.get(k).ok() {
-                return rifiuta(CONTENUTO_MODIFICATO);
+                return modificato();
             }
         }
-        // New annotations: signature widgets only (no stamps drawn over the text).
-        if let Ok(annots) = dd.get(b"Annots").and_then(|x| match x {
-            Object::Reference(r) => b.get_object(*r),
-            o => Ok(o),
-        }) {
-            let gia: Vec<Object> = match pd.get(b"Annots") {
-                Ok(Object::Array(v)) => v.clone(),
-                _ => Vec::new(),
-            };
-            for x in annots.as_array().map_err(|_| CONTENUTO_MODIFICATO)? {
-                if gia.contains(x) {
-                    continue;
-                }
-                let ann = match x {
-                    Object::Reference(r) => b.get_dictionary(*r).ok(),
-                    Object::Dictionary(d) => Some(d),
-                    _ => None,
-                };
-                let widget = ann.is_some_and(|d| {
-                    d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget".as_slice())
-                        && d.get(b"FT").and_then(Object::as_name).ok() == Some(b"Sig".as_slice())
-                });
-                if !widget {
-                    return rifiuta(CONTENUTO_MODIFICATO);
-                }
-            }
+        if *id == catalogo {
+            aggiunte.catalogo(pd, dd)?;
+        } else {
+            aggiunte.pagina(pd, dd)?;
+        }
+    }
+    for (id, o) in &b.objects {
+        let contenitore =
+            matches!(o, Object::Stream(_)) && matches!(tipo(o), Some(b"XRef" | b"ObjStm"));
+        if !a.objects.contains_key(id) && !aggiunte.ammessi.contains(id) && !contenitore {
+            return modificato();
         }
     }
     Ok(())
@@ -455,6 +884,9 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// Either kind, told apart by content.
 pub fn verifica(dati: &[u8]) -> Result<Verificata, String> {
+    if dati.len() > MAX_FILE {
+        return rifiuta(TROPPO_GRANDE);
+    }
     if dati.starts_with(b"%PDF") {
         verifica_pades(dati)
     } else {
