@@ -22,6 +22,10 @@ pub async fn change_password(
                 ));
             }
             validate::password(&new).map_err(AppError::NonValido)?;
+            let enti = users::nomi_enti(&pool, caller.user_id).await?;
+            let mut contesto: Vec<&str> = vec![&caller.display_name, &caller.email];
+            contesto.extend(enti.iter().map(String::as_str));
+            password::robusta(&new, &contesto).map_err(AppError::NonValido)?;
             let stored = users::password_hash(&pool, caller.user_id).await?;
             let ok = password::verify_off_thread(current, stored).await?;
             if !ok {

@@ -25,6 +25,43 @@ pub fn verify(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether a password its owner chose is strong enough (ASVS 6.2): long enough (see
+/// `validate::password`), not guessable by the zxcvbn estimator (score 3 of 4 at least), and
+/// not made of the context — the product's name, the ente's, the person's name or e-mail —
+/// with a few characters around it. No composition rules.
+pub fn robusta(password: &str, contesto: &[&str]) -> Result<(), String> {
+    crate::domain::validate::password(password)?;
+    const DEBOLE: &str =
+        "La password è troppo facile da indovinare: evita parole comuni, sequenze \
+        e ripetizioni, il tuo nome, il nome dell'ente o di Obiettivi. Va bene una frase di \
+        quattro o cinque parole che solo tu colleghi.";
+    let lettere = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let mut parole: Vec<String> = contesto
+        .iter()
+        .flat_map(|c| c.split(|ch: char| !ch.is_alphanumeric()))
+        .map(lettere)
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    parole.push("obiettivi".into());
+    let mut resto = lettere(password);
+    for w in &parole {
+        resto = resto.replace(w.as_str(), "");
+    }
+    if resto.chars().count() < 8 {
+        return Err(DEBOLE.into());
+    }
+    let input: Vec<&str> = parole.iter().map(String::as_str).collect();
+    if (zxcvbn::zxcvbn(password, &input).score() as u8) < 3 {
+        return Err(DEBOLE.into());
+    }
+    Ok(())
+}
+
 /// A hash no password matches, to spend the same time on unknown e-mails as on known ones.
 pub fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -125,6 +162,28 @@ mod tests {
         assert!(verify("una password lunga", &h));
         assert!(!verify("un'altra password", &h));
         assert!(!verify("qualsiasi", "non-un-hash"));
+    }
+
+    #[test]
+    fn weak_or_contextual_passwords_are_refused() {
+        let ctx = [
+            "Dario Dipendente",
+            "dipendente@esempio.demo",
+            "Comune di Esempio",
+        ];
+        for weak in [
+            "corta",
+            "aaaaaaaaaaaa",
+            "qwertyuiop12",
+            "obiettivi2026!!",
+            "ComuneDiEsempio1",
+            "dario.dipendente",
+        ] {
+            assert!(robusta(weak, &ctx).is_err(), "{weak}");
+        }
+        for ok in ["la-mia-password-scelta", "Tramonto sul lago di Como"] {
+            assert_eq!(robusta(ok, &ctx), Ok(()), "{ok}");
+        }
     }
 
     #[test]

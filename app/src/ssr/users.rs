@@ -403,6 +403,26 @@ pub async fn audit(tx: &mut EnteTx, action: &str, detail: serde_json::Value) -> 
     Ok(())
 }
 
+/// The names of the enti and the firm the user belongs to (context words a password must not
+/// be made of).
+pub async fn nomi_enti(pool: &PgPool, user_id: Uuid) -> AppResult<Vec<String>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('app.user_id', $1, true)")
+        .bind(user_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let nomi = sqlx::query_scalar(
+        "select e.name from enti e join memberships m on m.ente_id = e.id where m.user_id = $1
+         union select f.name from firms f join firm_memberships fm on fm.firm_id = f.id
+          where fm.user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(nomi)
+}
+
 /// The signed-in user's own hash (the only one the function returns).
 pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
     let mut tx = pool.begin().await?;

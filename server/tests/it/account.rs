@@ -203,6 +203,46 @@ async fn an_expired_invitation_code_is_refused() {
     assert_eq!(a.get("/e/ente-b").await.status, StatusCode::NOT_FOUND);
 }
 
+/// A weak password, or one made of the context (the product, the ente, one's name), is
+/// refused when chosen; a strong one is taken.
+#[tokio::test]
+async fn a_weak_or_contextual_password_is_refused() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    for weak in [
+        "qwertyuiop12",
+        "obiettivi2026!!",
+        "ComuneA-comune-a-2026",
+        "aaaaaaaaaaaaaaaa",
+    ] {
+        let r = c
+            .post(
+                "/api/account/password",
+                &[("current", PASSWORD), ("new", weak), ("confirm", weak)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{weak}");
+        assert!(
+            r.body.contains("troppo facile da indovinare"),
+            "{weak}: {}",
+            r.body
+        );
+    }
+    let r = c
+        .post(
+            "/api/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", OWN_PASSWORD),
+                ("confirm", OWN_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
 /// A password set by an admin must be changed at the first login; until then nothing else
 /// opens; and it stops working after 72 hours.
 #[tokio::test]
@@ -487,6 +527,7 @@ async fn pages_carry_a_nonce_csp_and_the_security_headers() {
         .expect("a nonce");
     assert!(nonce.len() >= 16);
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(h["cache-control"], "no-store", "pages are not cached");
     // Every inline script of the page carries it.
     let inline = body.matches("<script").count();
     assert!(inline > 0);

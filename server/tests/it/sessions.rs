@@ -98,7 +98,7 @@ async fn changing_the_password_ends_the_other_sessions() {
             ],
         )
         .await;
-    assert!(r.body.contains("almeno 10 caratteri"), "{}", r.body);
+    assert!(r.body.contains("almeno 12 caratteri"), "{}", r.body);
     let r = here
         .post(
             "/api/account/password",
