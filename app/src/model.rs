@@ -364,3 +364,20 @@ pub struct AllegatoStato {
     pub firma: Option<FirmaInfo>,
     pub firmati: Vec<FirmatoView>,
 }
+
+/// The caller's second factor, as «Il mio account» shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stato2fa {
+    pub attivo: bool,
+    /// Required of this account: it cannot be turned off, nor the account used without it.
+    pub richiesto: bool,
+    pub codici_rimasti: i64,
+}
+
+/// A second factor being enrolled: its secret as text, its otpauth URI and QR code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Iscrizione2fa {
+    pub segreto: String,
+    pub uri: String,
+    pub qr_svg: String,
+}

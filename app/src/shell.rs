@@ -15,7 +15,7 @@ use crate::pages::{
     ente::EntePage,
     home::HomePage,
     libreria::{LibreriaPage, ModelloPage},
-    login::LoginPage,
+    login::{CodicePage, LoginPage},
     miei_obiettivi::MieiObiettiviPage,
     personale::PersonalePage,
     piani::PianiPage,
@@ -31,7 +31,7 @@ use crate::pages::{
 pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
          connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("login"), StaticSegment("codice")) view=CodicePage/>
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("studio") view=StudioPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>

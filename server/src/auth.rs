@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use app::api::account::{SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
 use app::api::session::{ErroreAccesso, COOKIE_EMAIL};
-use app::ssr::{password, users};
+use app::ssr::{due_fattori, password, users};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +18,7 @@ use axum::Form;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use tower_sessions::Session;
+use uuid::Uuid;
 
 use crate::state::AppState;
 
@@ -202,36 +203,148 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
             return fail(ErroreAccesso::Servizio);
         }
     }
-    // A new id at every login: a session id planted before login is worth nothing after.
-    if session.cycle_id().await.is_err()
-        || session.insert(SESSION_USER_ID, account.id).await.is_err()
-        || session
-            .insert(
-                SESSION_PASSWORD_AT,
-                account.password_changed_at.timestamp_micros(),
-            )
-            .await
-            .is_err()
-        || session
-            .insert(SESSION_LOGIN_AT, chrono::Utc::now().timestamp())
-            .await
-            .is_err()
-    {
-        return fail(ErroreAccesso::Servizio);
-    }
     let target = if account.password_temporanea {
         "/account?primo=1".to_string()
     } else {
-        next
+        next.clone()
     };
-    (
-        [(
-            header::SET_COOKIE,
-            format!("{COOKIE_EMAIL}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax"),
-        )],
-        Redirect::to(&target),
-    )
-        .into_response()
+    // With a second factor, the password opens only the page that asks for the code.
+    if account.totp_attivo {
+        if session.cycle_id().await.is_err()
+            || session.insert(SESSION_2FA_USER, account.id).await.is_err()
+            || session
+                .insert(SESSION_2FA_AT, chrono::Utc::now().timestamp())
+                .await
+                .is_err()
+            || session.insert(SESSION_2FA_DEST, &target).await.is_err()
+        {
+            return fail(ErroreAccesso::Servizio);
+        }
+        return (
+            [(header::SET_COOKIE, clear_email_cookie())],
+            Redirect::to("/login/codice"),
+        )
+            .into_response();
+    }
+    completa(&session, account.id, account.password_changed_at, &target)
+        .await
+        .unwrap_or_else(|| fail(ErroreAccesso::Servizio))
+}
+
+fn clear_email_cookie() -> String {
+    format!("{COOKIE_EMAIL}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax")
+}
+
+/// Signs the account in: a new session id (one planted before is worth nothing after), the
+/// user, the password's time and the login time; then on to `target`.
+async fn completa(
+    session: &Session,
+    user: Uuid,
+    password_changed_at: chrono::DateTime<chrono::Utc>,
+    target: &str,
+) -> Option<Response> {
+    let ok = session.cycle_id().await.is_ok()
+        && session.insert(SESSION_USER_ID, user).await.is_ok()
+        && session
+            .insert(SESSION_PASSWORD_AT, password_changed_at.timestamp_micros())
+            .await
+            .is_ok()
+        && session
+            .insert(SESSION_LOGIN_AT, chrono::Utc::now().timestamp())
+            .await
+            .is_ok();
+    ok.then(|| {
+        (
+            [(header::SET_COOKIE, clear_email_cookie())],
+            Redirect::to(target),
+        )
+            .into_response()
+    })
+}
+
+/// Session keys while the second factor is asked: the account whose password was right,
+/// since when (five minutes to answer), and where to go after.
+const SESSION_2FA_USER: &str = "2fa_utente";
+const SESSION_2FA_AT: &str = "2fa_dal";
+const SESSION_2FA_DEST: &str = "2fa_destinazione";
+const SECONDS_FOR_THE_CODE: i64 = 300;
+
+#[derive(Deserialize)]
+pub struct CodiceForm {
+    #[serde(default)]
+    codice: String,
+}
+
+/// `POST /login/codice`: the code of the authenticator app, or a recovery code, after the
+/// password. A code works once; attempts are limited like passwords.
+pub async fn login_codice(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let ip = client_ip(&req, state.config.trust_proxy).map(key_of);
+    let again =
+        |errore: &str| Redirect::to(&format!("/login/codice?errore={errore}")).into_response();
+    let Ok(Form(form)) = Form::<CodiceForm>::from_request(req, &state).await else {
+        return again("codice");
+    };
+    let user = session.get::<Uuid>(SESSION_2FA_USER).await.ok().flatten();
+    let since = session.get::<i64>(SESSION_2FA_AT).await.ok().flatten();
+    let dest = session
+        .get::<String>(SESSION_2FA_DEST)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "/".into());
+    let fresh = since.is_some_and(|t| chrono::Utc::now().timestamp() - t < SECONDS_FOR_THE_CODE);
+    let Some(user) = user.filter(|_| fresh) else {
+        let _ = session.flush().await;
+        return Redirect::to("/login?errore=codice-scaduto").into_response();
+    };
+    if !state.login_limiter.allow(&format!("2fa {user}"), ip) {
+        return again("tentativi");
+    }
+    let checked = async {
+        let Some(f) = users::secondo_fattore(&state.pool, user).await? else {
+            return Ok(None);
+        };
+        let Some(segreto) = f.segreto.as_deref().filter(|_| f.attivo) else {
+            return Ok(None);
+        };
+        let passo = due_fattori::verifica(
+            &state.chiave_firme,
+            user,
+            segreto,
+            &form.codice,
+            f.ultimo_passo,
+            due_fattori::adesso(),
+        )?;
+        let ok = match passo {
+            Some(p) => users::usa_passo(&state.pool, user, p).await?,
+            None => {
+                users::usa_codice_recupero(
+                    &state.pool,
+                    user,
+                    &due_fattori::digest_recupero(&form.codice),
+                )
+                .await?
+            }
+        };
+        Ok::<_, app::error::AppError>(ok.then_some(f.password_changed_at))
+    }
+    .await;
+    match checked {
+        Ok(Some(password_at)) => {
+            for k in [SESSION_2FA_USER, SESSION_2FA_AT, SESSION_2FA_DEST] {
+                let _ = session.remove_value(k).await;
+            }
+            completa(&session, user, password_at, &dest)
+                .await
+                .unwrap_or_else(|| again("servizio"))
+        }
+        Ok(None) => again("codice"),
+        Err(_) => again("servizio"),
+    }
 }
 
 pub async fn logout(session: Session) -> Response {

@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/login", post(auth::login))
+        .route("/login/codice", post(auth::login_codice))
         .route("/logout", post(auth::logout))
         .route("/e/{slug}/piani/{anno}/allegato.pdf", get(allegato::pdf))
         .route(

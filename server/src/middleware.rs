@@ -108,12 +108,21 @@ fn needs_login(path: &str) -> bool {
         || path == "/admin"
 }
 
-/// What a user signed in with a temporary password may reach: the page and the call that
-/// change it, who they are, logging out. Everything else that needs a caller is refused.
-fn allowed_with_temporary_password(path: &str) -> bool {
+/// What a user signed in with a temporary password, or without the second factor their
+/// account requires, may reach: the account page and the calls that change the password and
+/// set up the second factor, who they are, logging in and out. Everything else that needs a
+/// caller is refused.
+fn allowed_while_restricted(path: &str) -> bool {
     matches!(
         path,
-        "/account" | "/api/account/password" | "/api/sessione/utente" | "/login" | "/logout"
+        "/account"
+            | "/api/account/password"
+            | "/api/account/2fa/stato"
+            | "/api/account/2fa/inizia"
+            | "/api/account/2fa/conferma"
+            | "/api/sessione/utente"
+            | "/login"
+            | "/logout"
     )
 }
 
@@ -149,17 +158,29 @@ pub async fn load_caller(
     }
     match caller {
         // Not even inserted: pages rendered on the server call server functions in-process.
-        Some(c) if c.password_temporanea && !allowed_with_temporary_password(req.uri().path()) => {
+        Some(c)
+            if (c.password_temporanea || c.deve_attivare_2fa)
+                && !allowed_while_restricted(req.uri().path()) =>
+        {
             let path = req.uri().path();
             if path.starts_with("/api/") || req.method() != Method::GET {
                 return (
                     StatusCode::FORBIDDEN,
-                    "Scegli prima una tua password: quella temporanea serve solo a cambiarla.",
+                    if c.password_temporanea {
+                        "Scegli prima una tua password: quella temporanea serve solo a cambiarla."
+                    } else {
+                        "Attiva prima la verifica in due passaggi, obbligatoria per il tuo account."
+                    },
                 )
                     .into_response();
             }
             if needs_login(path) || path.starts_with("/libreria") {
-                return Redirect::to("/account?primo=1").into_response();
+                let to = if c.password_temporanea {
+                    "/account?primo=1"
+                } else {
+                    "/account?richiesto=2fa"
+                };
+                return Redirect::to(to).into_response();
             }
         }
         Some(c) => {

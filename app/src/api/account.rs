@@ -78,6 +78,106 @@ pub async fn accetta_invito(codice: String) -> Result<Vec<String>, AppError> {
     )
 }
 
+#[cfg(feature = "ssr")]
+fn chiave_server() -> Result<crate::ssr::allegato::custodia::ChiaveFirme, AppError> {
+    use_context::<crate::ssr::allegato::custodia::ChiaveFirme>()
+        .ok_or_else(|| AppError::interno("server key missing from the context"))
+}
+
+/// Whether the caller's second factor is on, and whether it is required of them.
+#[server(endpoint = "account/2fa/stato")]
+pub async fn stato_2fa() -> Result<crate::model::Stato2fa, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, pool, users};
+            let caller = caller()?;
+            users::stato_2fa(&pool()?, caller.user_id).await
+        }
+        .await,
+    )
+}
+
+/// Starts an enrolment: a new secret, shown once (text and QR code), active only once a
+/// code from the app confirms it.
+#[server(endpoint = "account/2fa/inizia")]
+pub async fn inizia_2fa() -> Result<crate::model::Iscrizione2fa, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, due_fattori, pool, users};
+            let caller = caller()?;
+            let i =
+                due_fattori::nuova_iscrizione(&chiave_server()?, caller.user_id, &caller.email)?;
+            users::iscrivi_totp(&pool()?, caller.user_id, &i.cifrato).await?;
+            Ok(crate::model::Iscrizione2fa {
+                qr_svg: due_fattori::qr_svg(&i.uri)?,
+                segreto: i.segreto_base32,
+                uri: i.uri,
+            })
+        }
+        .await,
+    )
+}
+
+/// Confirms the enrolment with a code from the app; returns the recovery codes, shown once.
+#[server(endpoint = "account/2fa/conferma")]
+pub async fn conferma_2fa(codice: String) -> Result<Vec<String>, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, due_fattori, pool, users};
+            let caller = caller()?;
+            let pool = pool()?;
+            let f = users::secondo_fattore(&pool, caller.user_id)
+                .await?
+                .ok_or(AppError::NonTrovato)?;
+            let Some(cifrato) = f.segreto.filter(|_| !f.attivo) else {
+                return Err(AppError::NonValido(
+                    "Nessuna attivazione in corso: premi di nuovo «Attiva la verifica in due passaggi».".into(),
+                ));
+            };
+            let passo = due_fattori::verifica(
+                &chiave_server()?,
+                caller.user_id,
+                &cifrato,
+                &codice,
+                None,
+                due_fattori::adesso(),
+            )?
+            .ok_or_else(|| {
+                AppError::NonValido(
+                    "Codice non corretto: controlla l'ora del telefono e inserisci il codice di 6 cifre che l'app mostra ora.".into(),
+                )
+            })?;
+            let (codici, digest) = due_fattori::codici_recupero();
+            users::attiva_totp(&pool, caller.user_id, passo, &digest).await?;
+            Ok(codici)
+        }
+        .await,
+    )
+}
+
+/// Turns the second factor off, with the password as proof; not when it is required.
+#[server(endpoint = "account/2fa/disattiva")]
+pub async fn disattiva_2fa(password: String) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, password as pw, pool, users};
+            let caller = caller()?;
+            let pool = pool()?;
+            if users::stato_2fa(&pool, caller.user_id).await?.richiesto {
+                return Err(AppError::NonValido(
+                    "La verifica in due passaggi è obbligatoria per il tuo account e non si può disattivare.".into(),
+                ));
+            }
+            let stored = users::password_hash(&pool, caller.user_id).await?;
+            if !pw::verify_off_thread(password, stored).await? {
+                return Err(AppError::NonValido("La password non è corretta.".into()));
+            }
+            users::disattiva_totp(&pool, caller.user_id).await
+        }
+        .await,
+    )
+}
+
 /// Session key: when the password was last changed, as the session knew it.
 pub const SESSION_PASSWORD_AT: &str = "password_at";
 /// Session key: the signed-in user's id.

@@ -21,15 +21,18 @@ pub enum ErroreAccesso {
     Scaduta,
     Occupato,
     Servizio,
+    /// The five minutes to give the second factor's code ran out.
+    CodiceScaduto,
 }
 
 impl ErroreAccesso {
-    const TUTTI: [ErroreAccesso; 5] = [
+    const TUTTI: [ErroreAccesso; 6] = [
         ErroreAccesso::Credenziali,
         ErroreAccesso::Tentativi,
         ErroreAccesso::Scaduta,
         ErroreAccesso::Occupato,
         ErroreAccesso::Servizio,
+        ErroreAccesso::CodiceScaduto,
     ];
 
     pub fn codice(self) -> &'static str {
@@ -39,6 +42,7 @@ impl ErroreAccesso {
             ErroreAccesso::Scaduta => "scaduta",
             ErroreAccesso::Occupato => "occupato",
             ErroreAccesso::Servizio => "servizio",
+            ErroreAccesso::CodiceScaduto => "codice-scaduto",
         }
     }
 
@@ -59,6 +63,9 @@ impl ErroreAccesso {
                 "Il servizio è momentaneamente occupato: riprova tra qualche secondo."
             }
             ErroreAccesso::Servizio => "Servizio momentaneamente non disponibile. Riprova.",
+            ErroreAccesso::CodiceScaduto => {
+                "Il tempo per inserire il codice è scaduto: accedi di nuovo."
+            }
         }
     }
 }

@@ -164,3 +164,46 @@ pub async fn reset_member_password(
         .await,
     )
 }
+
+/// Whether the ente asks the second factor of all its people.
+#[server(endpoint = "utenti/2fa")]
+pub async fn richiede_2fa(slug: String) -> Result<bool, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let r = users::richiede_2fa(&mut tx).await?;
+            tx.commit().await?;
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+/// Asks (or stops asking) the second factor of all the ente's people: from their next
+/// request, those without it may only set it up.
+#[server(endpoint = "utenti/richiedi-2fa")]
+pub async fn richiedi_2fa(slug: String, richiesto: Option<String>) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_for, pool, users};
+            let ctx = admin_ctx(&slug).await?;
+            let richiesto = richiesto.is_some();
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            users::richiedi_2fa(&mut tx, richiesto).await?;
+            users::audit(
+                &mut tx,
+                if richiesto {
+                    "2fa_richiesta"
+                } else {
+                    "2fa_non_richiesta"
+                },
+                serde_json::json!({}),
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await,
+    )
+}

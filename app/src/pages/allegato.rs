@@ -25,6 +25,9 @@ fn dimensione(n: i64) -> String {
 pub struct StatoResource {
     stato: Resource<Result<AllegatoStato, crate::error::AppError>>,
     versione: RwSignal<u32>,
+    /// The outcome of the last upload of a signed copy: kept here, since the upload reloads
+    /// the section (and would otherwise lose the message it has just shown).
+    esito_carica: RwSignal<Option<Result<String, String>>>,
 }
 
 /// To be created by the page itself, next to its other resources (not inside a Suspense).
@@ -38,19 +41,27 @@ pub fn stato_resource(
         move || (slug.get(), anno.get(), ricarica.get(), versione.get()),
         |(s, a, _, _)| stato_allegato(s, a),
     );
-    StatoResource { stato, versione }
+    StatoResource {
+        stato,
+        versione,
+        esito_carica: RwSignal::new(None),
+    }
 }
 
 #[component]
 pub fn AllegatoSezione(slug: Memo<String>, anno: i32, stato: StatoResource) -> impl IntoView {
-    let StatoResource { stato, versione } = stato;
+    let StatoResource {
+        stato,
+        versione,
+        esito_carica,
+    } = stato;
     view! {
         <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-allegato" id="allegato">
             <h2 class="h5" id="titolo-allegato">"Allegato PDF e firma digitale"</h2>
             <Suspense fallback=|| view! { <p role="status">"Caricamento…"</p> }>
                 {move || Suspend::new(async move {
                     match stato.await {
-                        Ok(s) => view! { <Allegato s slug anno versione/> }.into_any(),
+                        Ok(s) => view! { <Allegato s slug anno versione esito_carica/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -65,6 +76,7 @@ fn Allegato(
     slug: Memo<String>,
     anno: i32,
     versione: RwSignal<u32>,
+    esito_carica: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let base = format!("/e/{}/piani/{anno}", slug.get_untracked());
     let firmabile = s.approvato && s.gestione && s.firma.is_some();
@@ -92,7 +104,7 @@ fn Allegato(
         } else {
             view! { <Archivio firmati=s.firmati.clone() base=base.clone()/> }.into_any()
         }}
-        {(s.gestione && s.approvato).then(|| view! { <Carica slug anno versione/> })}
+        {(s.gestione && s.approvato).then(|| view! { <Carica slug anno versione esito=esito_carica/> })}
     }
 }
 
@@ -127,9 +139,13 @@ fn Archivio(firmati: Vec<FirmatoView>, base: String) -> impl IntoView {
 }
 
 #[component]
-fn Carica(slug: Memo<String>, anno: i32, versione: RwSignal<u32>) -> impl IntoView {
+fn Carica(
+    slug: Memo<String>,
+    anno: i32,
+    versione: RwSignal<u32>,
+    esito: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let file = NodeRef::<leptos::html::Input>::new();
-    let esito = RwSignal::new(None::<Result<String, String>>);
     let in_corso = RwSignal::new(false);
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -62,3 +62,35 @@ pub fn LoginPage() -> impl IntoView {
         </div>
     }
 }
+
+/// `/login/codice`: the second step, after the password.
+#[component]
+pub fn CodicePage() -> impl IntoView {
+    let query = use_query_map();
+    let errore = move || {
+        query.read().get("errore").map(|c| match c.as_str() {
+            "tentativi" => ErroreAccesso::Tentativi.messaggio(),
+            "servizio" => ErroreAccesso::Servizio.messaggio(),
+            _ => "Codice non corretto o già usato: inserisci il codice che l'app mostra ora, oppure un codice di recupero.",
+        })
+    };
+    view! {
+        <Title text="Verifica in due passaggi — Obiettivi"/>
+        <div class="row justify-content-center">
+            <div class="col-12 col-md-8 col-lg-5">
+                <h1 class="mb-4">"Verifica in due passaggi"</h1>
+                {move || errore().map(|e| view! { <div class="alert alert-danger" role="alert" id="errore-codice">{e}</div> })}
+                <form method="post" action="/login/codice" class="card card-body shadow-sm">
+                    <div class="mb-3">
+                        <label for="codice" class="form-label">"Codice dell'app di autenticazione"</label>
+                        <input id="codice" name="codice" class="form-control" required autofocus
+                            autocomplete="one-time-code" inputmode="numeric" maxlength="20" spellcheck="false"/>
+                        <p class="form-text">"Sei cifre, dall'app in cui hai registrato Obiettivi. Se non hai il telefono, usa uno dei codici di recupero."</p>
+                    </div>
+                    <button type="submit" class="btn btn-primary">"Verifica"</button>
+                </form>
+                <p class="mt-3"><a href="/login">"Torna all'accesso"</a></p>
+            </div>
+        </div>
+    }
+}

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use super::slug_param;
 use crate::api::users::{
-    list_members, CreateMember, ResetMemberPassword, SetMemberDisabled, SetMemberRole,
+    list_members, richiede_2fa, CreateMember, ResetMemberPassword, Richiedi2fa, SetMemberDisabled,
+    SetMemberRole,
 };
 use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
 use crate::domain::roles::Role;
@@ -79,6 +80,37 @@ pub fn UtentiPage() -> impl IntoView {
         </ActionForm>
         <ActionStatus pending=create.pending().into() value=Signal::derive(move || create.value().get()) success="Utente invitato."/>
         {move || create.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        <ObbligoDueFattori slug/>
+    }
+}
+
+/// The ente's choice to require the second factor of all its people.
+#[component]
+fn ObbligoDueFattori(slug: Memo<String>) -> impl IntoView {
+    let salva = ServerAction::<Richiedi2fa>::new();
+    let stato = Resource::new(
+        move || (slug.get(), salva.version().get()),
+        |(s, _)| richiede_2fa(s),
+    );
+    view! {
+        <h2 class="h3 mt-5">"Sicurezza degli accessi"</h2>
+        <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+            {move || Suspend::new(async move {
+                let attivo = stato.await.unwrap_or(false);
+                view! {
+                    <ActionForm action=salva attr:class="card card-body shadow-sm" attr:id="richiedi-2fa">
+                        <input type="hidden" name="slug" value=move || slug.get()/>
+                        <div class="form-check mb-3">
+                            <input class="form-check-input" type="checkbox" id="r2-obbligo" name="richiesto" checked=attivo/>
+                            <label class="form-check-label" for="r2-obbligo">"Richiedi la verifica in due passaggi a tutte le persone dell'ente"</label>
+                        </div>
+                        <p class="small text-secondary">"Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina."</p>
+                        <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+        <ActionStatus pending=salva.pending().into() value=Signal::derive(move || salva.value().get()) success="Impostazione salvata."/>
     }
 }
 

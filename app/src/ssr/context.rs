@@ -21,6 +21,8 @@ pub struct Caller {
     pub firm_id: Option<Uuid>,
     /// Signed in with a password someone else set: may only choose their own.
     pub password_temporanea: bool,
+    /// A second factor is required of this account and not set up yet: may only set it up.
+    pub deve_attivare_2fa: bool,
 }
 
 /// A caller acting in one ente with a role there.

@@ -4,6 +4,7 @@
 pub mod allegato;
 pub mod context;
 pub mod csv_personale;
+pub mod due_fattori;
 pub mod enti;
 pub mod firms;
 pub mod libreria;

@@ -23,39 +23,39 @@ pub struct LoginRow {
     pub password_temporanea: bool,
     /// A temporary password that no longer works.
     pub password_scaduta: bool,
+    /// A second factor is asked after the password.
+    pub totp_attivo: bool,
 }
 
 pub async fn for_login(pool: &PgPool, email: &str) -> AppResult<Option<LoginRow>> {
-    Ok(
-        sqlx::query_as::<_, (Uuid, String, bool, DateTime<Utc>, bool, bool)>(
-            // The runtime role cannot read the hash column: one account's, through the function.
-            "select id, password_hash, disabled, password_changed_at, password_temporanea,
-                password_scaduta
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: Uuid,
+        password_hash: String,
+        disabled: bool,
+        password_changed_at: DateTime<Utc>,
+        password_temporanea: bool,
+        password_scaduta: bool,
+        totp_attivo: bool,
+    }
+    // The runtime role cannot read the hash column: one account's, through the function.
+    let row: Option<Row> = sqlx::query_as(
+        "select id, password_hash, disabled, password_changed_at, password_temporanea,
+                password_scaduta, totp_attivo
            from credenziali_accesso($1)",
-        )
-        .bind(email)
-        .fetch_optional(pool)
-        .await?
-        .map(
-            |(
-                id,
-                password_hash,
-                disabled,
-                password_changed_at,
-                password_temporanea,
-                password_scaduta,
-            )| {
-                LoginRow {
-                    id,
-                    password_hash,
-                    disabled,
-                    password_changed_at,
-                    password_temporanea,
-                    password_scaduta,
-                }
-            },
-        ),
     )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| LoginRow {
+        id: r.id,
+        password_hash: r.password_hash,
+        disabled: r.disabled,
+        password_changed_at: r.password_changed_at,
+        password_temporanea: r.password_temporanea,
+        password_scaduta: r.password_scaduta,
+        totp_attivo: r.totp_attivo,
+    }))
 }
 
 /// Accepts the invitations of `user_id` whose code has this digest (still valid): to an
@@ -159,18 +159,20 @@ pub async fn load_caller(
         is_platform_admin: bool,
         password_changed_at: DateTime<Utc>,
         password_temporanea: bool,
+        deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
     }
     // An expired temporary password ends the session too.
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(&format!(
         "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
                 u.password_temporanea,
+                {RICHIEDE_2FA} and not u.totp_attivo as deve_attivare_2fa,
                 (select fm.firm_id from firm_memberships fm
                   where fm.user_id = u.id and fm.invito_hash is null) as firm_id
            from users u
           where u.id = $1 and not u.disabled
-            and not (u.password_temporanea and u.password_scade_at < now())",
-    )
+            and not (u.password_temporanea and u.password_scade_at < now())"
+    ))
     .bind(user_id)
     .fetch_optional(&mut *tx)
     .await?;
@@ -184,6 +186,7 @@ pub async fn load_caller(
                 is_platform_admin: r.is_platform_admin,
                 firm_id: r.firm_id,
                 password_temporanea: r.password_temporanea,
+                deve_attivare_2fa: r.deve_attivare_2fa,
             },
             r.password_changed_at,
         )
@@ -507,6 +510,173 @@ pub async fn password_changed_at(pool: &PgPool, user_id: Uuid) -> AppResult<Date
         sqlx::query_scalar("select password_changed_at from users where id = $1")
             .bind(user_id)
             .fetch_one(pool)
+            .await?,
+    )
+}
+
+/// SQL: whether the second factor is required of the account `u` (platform administrators,
+/// and the people of an ente that asks for it; the demo's accounts are exempt). Reads the
+/// caller's own memberships: `app.user_id` must be set.
+pub const RICHIEDE_2FA: &str = "(not u.totp_esente and (u.is_platform_admin or exists (
+        select 1 from memberships m join enti e on e.id = m.ente_id
+         where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)))";
+
+async fn come_utente(
+    pool: &PgPool,
+    user_id: Uuid,
+) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('app.user_id', $1, true)")
+        .bind(user_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+/// What the second factor needs of an account.
+#[derive(sqlx::FromRow)]
+pub struct SecondoFattore {
+    pub segreto: Option<Vec<u8>>,
+    pub attivo: bool,
+    pub ultimo_passo: Option<i64>,
+    pub password_changed_at: DateTime<Utc>,
+}
+
+pub async fn secondo_fattore(pool: &PgPool, user_id: Uuid) -> AppResult<Option<SecondoFattore>> {
+    Ok(sqlx::query_as(
+        "select totp_segreto as segreto, totp_attivo as attivo,
+                totp_ultimo_passo as ultimo_passo, password_changed_at
+           from users where id = $1 and not disabled",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn stato_2fa(pool: &PgPool, user_id: Uuid) -> AppResult<crate::model::Stato2fa> {
+    let mut tx = come_utente(pool, user_id).await?;
+    let (attivo, richiesto, codici_rimasti): (bool, bool, i64) = sqlx::query_as(&format!(
+        "select u.totp_attivo, {RICHIEDE_2FA},
+                (select count(*) from codici_recupero c where c.user_id = u.id and c.usato_at is null)
+           from users u where u.id = $1"
+    ))
+    .bind(user_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(crate::model::Stato2fa {
+        attivo,
+        richiesto,
+        codici_rimasti,
+    })
+}
+
+/// Stores a secret being enrolled (not active until confirmed).
+pub async fn iscrivi_totp(pool: &PgPool, user_id: Uuid, cifrato: &[u8]) -> AppResult<()> {
+    let r = sqlx::query(
+        "update users set totp_segreto = $2, totp_ultimo_passo = null
+          where id = $1 and not totp_attivo",
+    )
+    .bind(user_id)
+    .bind(cifrato)
+    .execute(pool)
+    .await?;
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::NonValido(
+            "La verifica in due passaggi è già attiva.".into(),
+        ))
+    }
+}
+
+/// Turns the enrolled secret on, with new recovery codes (their digests).
+pub async fn attiva_totp(
+    pool: &PgPool,
+    user_id: Uuid,
+    passo: i64,
+    digest: &[String],
+) -> AppResult<()> {
+    let mut tx = come_utente(pool, user_id).await?;
+    sqlx::query("update users set totp_attivo = true, totp_ultimo_passo = $2 where id = $1")
+        .bind(user_id)
+        .bind(passo)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from codici_recupero where user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("insert into codici_recupero (user_id, hash) select $1, unnest($2::text[])")
+        .bind(user_id)
+        .bind(digest)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn disattiva_totp(pool: &PgPool, user_id: Uuid) -> AppResult<()> {
+    let mut tx = come_utente(pool, user_id).await?;
+    sqlx::query(
+        "update users set totp_attivo = false, totp_segreto = null, totp_ultimo_passo = null
+          where id = $1",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("delete from codici_recupero where user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes the time step `passo` as used, if it is later than the last one: a code works once,
+/// even when two requests carry it at the same time.
+pub async fn usa_passo(pool: &PgPool, user_id: Uuid, passo: i64) -> AppResult<bool> {
+    let r = sqlx::query(
+        "update users set totp_ultimo_passo = $2
+          where id = $1 and totp_attivo and (totp_ultimo_passo is null or totp_ultimo_passo < $2)",
+    )
+    .bind(user_id)
+    .bind(passo)
+    .execute(pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Uses up one recovery code, if it is one of the account's and still unused.
+pub async fn usa_codice_recupero(pool: &PgPool, user_id: Uuid, digest: &str) -> AppResult<bool> {
+    let mut tx = come_utente(pool, user_id).await?;
+    let r = sqlx::query(
+        "update codici_recupero set usato_at = now()
+          where user_id = $1 and hash = $2 and usato_at is null",
+    )
+    .bind(user_id)
+    .bind(digest)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Whether the ente asks the second factor of all its people.
+pub async fn richiedi_2fa(tx: &mut EnteTx, richiesto: bool) -> AppResult<()> {
+    sqlx::query("update enti set richiede_2fa = $2 where id = $1")
+        .bind(tx.ente_id)
+        .bind(richiesto)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn richiede_2fa(tx: &mut EnteTx) -> AppResult<bool> {
+    Ok(
+        sqlx::query_scalar("select richiede_2fa from enti where id = $1")
+            .bind(tx.ente_id)
+            .fetch_one(&mut **tx)
             .await?,
     )
 }

@@ -206,7 +206,7 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
     let ente_b = id(&mut c, format!("insert into enti (firm_id, name, slug) values ('{firm2}', 'Comune B', 'ente-b') returning id")).await;
     let user = |email: &str, admin: bool| {
         format!(
-            "insert into users (email, display_name, password_hash, is_platform_admin) values ('{email}', '{email}', '{hash}', {admin}) returning id"
+            "insert into users (email, display_name, password_hash, is_platform_admin, totp_esente) values ('{email}', '{email}', '{hash}', {admin}, {admin}) returning id"
         )
     };
     let mut ids = std::collections::HashMap::new();

@@ -314,6 +314,11 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             ],
         ),
         mk("/api/utenti/elenco", vec![b()]),
+        mk("/api/utenti/2fa", vec![b()]),
+        mk(
+            "/api/utenti/richiedi-2fa",
+            vec![b(), ("richiesto", "on".into())],
+        ),
         mk(
             "/api/utenti/crea",
             vec![
@@ -357,6 +362,11 @@ const NO_ID: &[&str] = &[
     "/api/account/password",
     // Takes a code, acts on the caller's own account only: see `account.rs`.
     "/api/account/accetta-invito",
+    // The caller's own second factor: see `account.rs`.
+    "/api/account/2fa/stato",
+    "/api/account/2fa/inizia",
+    "/api/account/2fa/conferma",
+    "/api/account/2fa/disattiva",
 ];
 
 #[test]

@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import { test, expect, checkA11y, hydrated, login, firstAccess } from './fixtures.mjs';
+
+/** RFC 4648 base32, as the page shows the secret. */
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of s.replace(/=+$/, '')) bits += abc.indexOf(c).toString(2).padStart(5, '0');
+  const out = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(out);
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
+function totp(secret, seconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return ((h.readUInt32BE(o) & 0x7fffffff) % 1000000).toString().padStart(6, '0');
+}
+
+test('verifica in due passaggi: attivazione, accesso con il codice e con un codice di recupero', async ({ page, browser }) => {
+  // A person of her own, so that the demo accounts stay as they are.
+  await login(page, 'admin@prova.demo');
+  await page.goto('/e/comune-di-prova/utenti');
+  await hydrated(page);
+  const form = page.locator('#nuovo-utente');
+  await form.getByLabel('Nome e cognome').fill('Tina Totp');
+  await form.getByLabel('Indirizzo e-mail').fill('tina.totp@prova.demo');
+  await form.getByLabel('Ruolo').selectOption('responsabile');
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
+  const codice = (await page.locator('code.otp').textContent()).trim();
+
+  const ctx = await browser.newContext();
+  const tina = await ctx.newPage();
+  await firstAccess(tina, 'tina.totp@prova.demo', codice, 'tina-ha-il-telefono');
+  await tina.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click();
+  await expect(tina.locator('#iscrizione-2fa svg')).toBeVisible();
+  const segreto = (await tina.locator('#segreto-2fa').textContent()).trim();
+  await checkA11y(tina);
+  await tina.getByLabel(/codice di 6 cifre/).fill('000000' === totp(segreto) ? '111111' : '000000');
+  await tina.getByRole('button', { name: 'Conferma e attiva' }).click();
+  await expect(tina.getByRole('alert')).toContainText('Codice non corretto');
+  await tina.getByLabel(/codice di 6 cifre/).fill(totp(segreto));
+  await tina.getByRole('button', { name: 'Conferma e attiva' }).click();
+  await expect(tina.locator('#codici-recupero li')).toHaveCount(10);
+  const recupero = (await tina.locator('#codici-recupero li').first().textContent()).trim();
+  await expect(tina.locator('#stato-2fa')).toContainText('attiva');
+  await checkA11y(tina);
+  await tina.getByRole('button', { name: 'Esci' }).click();
+
+  // The password alone no longer opens the account: the code is asked.
+  await login(tina, 'tina.totp@prova.demo', 'tina-ha-il-telefono');
+  await expect(tina).toHaveURL(/\/login\/codice$/);
+  await checkA11y(tina);
+  let r = await tina.goto('/e/comune-di-prova');
+  await expect(tina).toHaveURL(/\/login\?next=/);
+  await login(tina, 'tina.totp@prova.demo', 'tina-ha-il-telefono');
+  await tina.getByLabel("Codice dell'app di autenticazione").fill('123456' === totp(segreto) ? '654321' : '123456');
+  await tina.getByRole('button', { name: 'Verifica' }).click();
+  await expect(tina.locator('#errore-codice')).toContainText('Codice non corretto');
+  // The code of the next 30 seconds (apps and servers allow one step of clock skew): the one
+  // used to enrol was used already.
+  await tina.getByLabel("Codice dell'app di autenticazione").fill(totp(segreto, Date.now() / 1000 + 30));
+  await tina.getByRole('button', { name: 'Verifica' }).click();
+  await expect(tina).toHaveURL(/\/e\/comune-di-prova$/);
+  await tina.getByRole('button', { name: 'Esci' }).click();
+
+  // Without the phone: a recovery code, once.
+  await login(tina, 'tina.totp@prova.demo', 'tina-ha-il-telefono');
+  await tina.getByLabel("Codice dell'app di autenticazione").fill(recupero);
+  await tina.getByRole('button', { name: 'Verifica' }).click();
+  await expect(tina).toHaveURL(/\/e\/comune-di-prova$/);
+  await tina.goto('/account');
+  await expect(tina.locator('#stato-2fa')).toContainText('ancora utilizzabili: 9');
+  await tina.getByRole('button', { name: 'Esci' }).click();
+  await login(tina, 'tina.totp@prova.demo', 'tina-ha-il-telefono');
+  await tina.getByLabel("Codice dell'app di autenticazione").fill(recupero);
+  await tina.getByRole('button', { name: 'Verifica' }).click();
+  await expect(tina.locator('#errore-codice')).toBeVisible();
+  await ctx.close();
+  expect(r).toBeTruthy();
+});
+
+test("l'amministratore dell'ente rende obbligatoria la verifica in due passaggi", async ({ page, browser }) => {
+  await login(page, 'admin@prova.demo');
+  await page.goto('/e/comune-di-prova/utenti');
+  await hydrated(page);
+  const form = page.locator('#nuovo-utente');
+  await form.getByLabel('Nome e cognome').fill('Oscar Obbligo');
+  await form.getByLabel('Indirizzo e-mail').fill('oscar.obbligo@prova.demo');
+  await form.getByLabel('Ruolo').selectOption('nucleo');
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
+  const codice = (await page.locator('code.otp').textContent()).trim();
+  const obbligo = page.locator('#richiedi-2fa');
+  await obbligo.getByLabel(/Richiedi la verifica in due passaggi/).check();
+  await obbligo.getByRole('button', { name: 'Salva' }).click();
+  await expect(page.getByText('Impostazione salvata.')).toBeVisible();
+  await checkA11y(page);
+
+  const ctx = await browser.newContext();
+  const oscar = await ctx.newPage();
+  await firstAccess(oscar, 'oscar.obbligo@prova.demo', codice, 'oscar-sceglie-la-sua');
+  await oscar.goto('/e/comune-di-prova');
+  await expect(oscar).toHaveURL(/\/account\?richiesto=2fa$/);
+  await expect(oscar.locator('#richiesta-2fa')).toBeVisible();
+  await hydrated(oscar);
+  await oscar.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click();
+  const segreto = (await oscar.locator('#segreto-2fa').textContent()).trim();
+  await oscar.getByLabel(/codice di 6 cifre/).fill(totp(segreto));
+  await oscar.getByRole('button', { name: 'Conferma e attiva' }).click();
+  await expect(oscar.locator('#codici-recupero li')).toHaveCount(10);
+  // Required: it cannot be turned off.
+  await expect(oscar.locator('#disattiva-2fa')).toHaveCount(0);
+  const r = await oscar.goto('/e/comune-di-prova');
+  expect(r.status()).toBe(200);
+  await ctx.close();
+
+  // Back as it was, for the other tests.
+  await obbligo.getByLabel(/Richiedi la verifica in due passaggi/).uncheck();
+  await obbligo.getByRole('button', { name: 'Salva' }).click();
+  await expect(page.getByText('Impostazione salvata.')).toBeVisible();
+});
