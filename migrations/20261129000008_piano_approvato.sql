@@ -34,21 +34,11 @@ begin
     return r;
 end $$;
 
-create function fasi_piano_modificabile() returns trigger language plpgsql as $$
-declare r fasi; p uuid;
+-- Phases and assignments both hang from an objective.
+create function obiettivo_piano_modificabile() returns trigger language plpgsql as $$
+declare r record; p uuid;
 begin
-    r := case when tg_op = 'DELETE' then old else new end;
-    select s.piano_id into p from obiettivi o join strutture s
-        on s.ente_id = o.ente_id and s.id = o.struttura_id
-     where o.ente_id = r.ente_id and o.id = r.obiettivo_id;
-    perform piano_modificabile(r.ente_id, p);
-    return r;
-end $$;
-
-create function assegnazioni_piano_modificabile() returns trigger language plpgsql as $$
-declare r assegnazioni; p uuid;
-begin
-    r := case when tg_op = 'DELETE' then old else new end;
+    if tg_op = 'DELETE' then r := old; else r := new; end if;
     select s.piano_id into p from obiettivi o join strutture s
         on s.ente_id = o.ente_id and s.id = o.struttura_id
      where o.ente_id = r.ente_id and o.id = r.obiettivo_id;
@@ -61,9 +51,9 @@ create trigger strutture_piano_approvato before insert or update or delete on st
 create trigger obiettivi_piano_approvato before insert or update or delete on obiettivi
     for each row execute function obiettivi_piano_modificabile();
 create trigger fasi_piano_approvato before insert or update or delete on fasi
-    for each row execute function fasi_piano_modificabile();
+    for each row execute function obiettivo_piano_modificabile();
 create trigger assegnazioni_piano_approvato before insert or update or delete on assegnazioni
-    for each row execute function assegnazioni_piano_modificabile();
+    for each row execute function obiettivo_piano_modificabile();
 
 -- The plan row itself: while approved, only reopening it (back to draft, its delibera
 -- cleared) is allowed; its content does not change, and it is not deleted.

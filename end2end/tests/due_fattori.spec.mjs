@@ -94,7 +94,10 @@ test("l'amministratore dell'ente rende obbligatoria la verifica in due passaggi"
   await form.getByRole('button', { name: 'Aggiungi utente' }).click();
   const codice = (await page.locator('code.otp').textContent()).trim();
   const obbligo = page.locator('#richiedi-2fa');
-  await obbligo.getByLabel(/Richiedi la verifica in due passaggi/).check();
+  // Bootstrap Italia draws the box on the label: a person clicks the label.
+  const casella = obbligo.getByLabel(/Richiedi la verifica in due passaggi/);
+  await obbligo.locator('label[for="r2-obbligo"]').click();
+  await expect(casella).toBeChecked();
   await obbligo.getByRole('button', { name: 'Salva' }).click();
   await expect(page.getByText('Impostazione salvata.')).toBeVisible();
   await checkA11y(page);
@@ -118,7 +121,8 @@ test("l'amministratore dell'ente rende obbligatoria la verifica in due passaggi"
   await ctx.close();
 
   // Back as it was, for the other tests.
-  await obbligo.getByLabel(/Richiedi la verifica in due passaggi/).uncheck();
+  await obbligo.locator('label[for="r2-obbligo"]').click();
+  await expect(casella).not.toBeChecked();
   await obbligo.getByRole('button', { name: 'Salva' }).click();
   await expect(page.getByText('Impostazione salvata.')).toBeVisible();
 });

@@ -67,79 +67,65 @@ pub async fn accetta_inviti(
     user_id: Uuid,
     digest: &str,
 ) -> AppResult<Vec<String>> {
-    sqlx::query("select set_config('app.user_id', $1, true)")
-        .bind(user_id.to_string())
-        .execute(&mut *conn)
-        .await?;
-    let enti: Vec<Uuid> = sqlx::query_scalar(
-        "select ente_id from memberships
-          where user_id = $1 and invito_hash = $2 and invito_scade_at > now()",
-    )
-    .bind(user_id)
-    .bind(digest)
-    .fetch_all(&mut *conn)
-    .await?;
+    imposta(conn, "app.user_id", &user_id.to_string()).await?;
     let mut joined = Vec::new();
-    for ente in enti {
-        // The membership policies scope writes to the ente being worked in.
-        sqlx::query("select set_config('app.ente_id', $1, true)")
-            .bind(ente.to_string())
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(
-            "update memberships set invito_hash = null, invito_scade_at = null, invito_nome = null
-              where ente_id = $1 and user_id = $2 and invito_hash = $3",
-        )
-        .bind(ente)
+    for (tabella, colonna, impostazione, nomi) in [
+        ("memberships", "ente_id", "app.ente_id", "enti"),
+        ("firm_memberships", "firm_id", "app.firm_id", "firms"),
+    ] {
+        let ids: Vec<Uuid> = sqlx::query_scalar(&format!(
+            "select {colonna} from {tabella}
+              where user_id = $1 and invito_hash = $2 and invito_scade_at > now()"
+        ))
         .bind(user_id)
         .bind(digest)
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
         .await?;
-        sqlx::query(
-            "insert into audit_log (ente_id, user_id, action, detail)
-             values ($1, $2, 'invito_accettato', '{}')",
-        )
-        .bind(ente)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-        joined.push(
-            sqlx::query_scalar("select name from enti where id = $1")
-                .bind(ente)
-                .fetch_one(&mut *conn)
-                .await?,
-        );
-    }
-    let firm: Option<Uuid> = sqlx::query_scalar(
-        "select firm_id from firm_memberships
-          where user_id = $1 and invito_hash = $2 and invito_scade_at > now()",
-    )
-    .bind(user_id)
-    .bind(digest)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(firm) = firm {
-        sqlx::query("select set_config('app.firm_id', $1, true)")
-            .bind(firm.to_string())
+        for id in ids {
+            // The membership policies scope writes to the ente (firm) being worked in.
+            imposta(conn, impostazione, &id.to_string()).await?;
+            sqlx::query(&format!(
+                "update {tabella} set invito_hash = null, invito_scade_at = null, invito_nome = null
+                  where {colonna} = $1 and user_id = $2 and invito_hash = $3"
+            ))
+            .bind(id)
+            .bind(user_id)
+            .bind(digest)
             .execute(&mut *conn)
             .await?;
-        sqlx::query(
-            "update firm_memberships set invito_hash = null, invito_scade_at = null, invito_nome = null
-              where firm_id = $1 and user_id = $2 and invito_hash = $3",
-        )
-        .bind(firm)
-        .bind(user_id)
-        .bind(digest)
-        .execute(&mut *conn)
-        .await?;
-        joined.push(
-            sqlx::query_scalar("select name from firms where id = $1")
-                .bind(firm)
-                .fetch_one(&mut *conn)
-                .await?,
-        );
+            if tabella == "memberships" {
+                sqlx::query(
+                    "insert into audit_log (ente_id, user_id, action, detail)
+                     values ($1, $2, 'invito_accettato', '{}')",
+                )
+                .bind(id)
+                .bind(user_id)
+                .execute(&mut *conn)
+                .await?;
+            }
+            joined.push(
+                sqlx::query_scalar(&format!("select name from {nomi} where id = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?,
+            );
+        }
     }
     Ok(joined)
+}
+
+/// Sets a transaction-local setting that the Row-Level Security policies read.
+pub(crate) async fn imposta(
+    conn: &mut sqlx::PgConnection,
+    chiave: &str,
+    valore: &str,
+) -> AppResult<()> {
+    sqlx::query("select set_config($1, $2, true)")
+        .bind(chiave)
+        .bind(valore)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The caller behind a session: `None` if the account is gone or disabled.
@@ -147,11 +133,7 @@ pub async fn load_caller(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<Option<(Caller, DateTime<Utc>)>> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.user_id', $1, true)")
-        .bind(user_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = come_utente(pool, user_id).await?;
     #[derive(sqlx::FromRow)]
     struct Row {
         email: String,
@@ -409,11 +391,7 @@ pub async fn audit(tx: &mut EnteTx, action: &str, detail: serde_json::Value) -> 
 /// The names of the enti and the firm the user belongs to (context words a password must not
 /// be made of).
 pub async fn nomi_enti(pool: &PgPool, user_id: Uuid) -> AppResult<Vec<String>> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.user_id', $1, true)")
-        .bind(user_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = come_utente(pool, user_id).await?;
     let nomi = sqlx::query_scalar(
         "select e.name from enti e join memberships m on m.ente_id = e.id where m.user_id = $1
          union select f.name from firms f join firm_memberships fm on fm.firm_id = f.id
@@ -428,11 +406,7 @@ pub async fn nomi_enti(pool: &PgPool, user_id: Uuid) -> AppResult<Vec<String>> {
 
 /// The signed-in user's own hash (the only one the function returns).
 pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.user_id', $1, true)")
-        .bind(user_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = come_utente(pool, user_id).await?;
     let hash: Option<String> = sqlx::query_scalar("select hash_password_propria()")
         .fetch_one(&mut *tx)
         .await?;
@@ -521,15 +495,13 @@ pub const RICHIEDE_2FA: &str = "(not u.totp_esente and (u.is_platform_admin or e
         select 1 from memberships m join enti e on e.id = m.ente_id
          where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)))";
 
+/// A transaction that sees what the user sees of their own rows (`app.user_id` set).
 async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.user_id', $1, true)")
-        .bind(user_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    imposta(&mut tx, "app.user_id", &user_id.to_string()).await?;
     Ok(tx)
 }
 

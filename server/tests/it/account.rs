@@ -392,14 +392,7 @@ async fn the_command_line_never_promotes_an_existing_account() {
 async fn a_fresh_install_has_no_published_demo_logins() {
     let dir = std::env::temp_dir().join(format!("obiettivi-fresco-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let config = server::config::Config {
-        database_url: None,
-        runtime_database_url: None,
-        data_dir: dir.clone(),
-        secure_cookies: false,
-        trust_proxy: false,
-        signing_key: None,
-    };
+    let config = crate::support::embedded_config(&dir);
     let mut database = server::open_database(&config, false).await.expect("start");
     let users: i64 = sqlx::query_scalar("select count(*) from users")
         .fetch_one(&database.pool)

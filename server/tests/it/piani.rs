@@ -6,7 +6,7 @@ use app::model::PianoView;
 use axum::http::StatusCode;
 use server::testing::TestDb;
 
-use crate::support::{state, two_tenants, Client, Reply};
+use crate::support::{state, two_tenants, tx_in, Client, Reply};
 
 const REFERENCE: &str = include_str!("../../../app/modello/piano-degli-obiettivi-modello.txt");
 
@@ -618,17 +618,6 @@ async fn strutture_move_up_and_down_within_their_plan() {
     let mut resp = Client::logged_in(&state(&db), "resp.a@test.it").await;
     let r = sposta_struttura(&mut resp, p.strutture[2].id, true).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-}
-
-/// A runtime-role transaction with `ente` set, as the application opens it.
-async fn tx_in(db: &TestDb, ente: uuid::Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query("select set_config('app.ente_id', $1, true)")
-        .bind(ente.to_string())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx
 }
 
 /// Attack (or accident): a save racing the approval lands after it. The database refuses

@@ -147,14 +147,7 @@ async fn unknown_page_is_404() {
 async fn embedded_cluster_keeps_data_across_restarts() {
     let dir = std::env::temp_dir().join(format!("obiettivi-embedded-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let config = server::config::Config {
-        database_url: None,
-        runtime_database_url: None,
-        data_dir: dir.clone(),
-        secure_cookies: false,
-        trust_proxy: false,
-        signing_key: None,
-    };
+    let config = crate::support::embedded_config(&dir);
     let mut first = server::open_database(&config, true).await.unwrap();
     assert!(first.cluster.as_ref().unwrap().freshly_initialised);
     let mut owner = {

@@ -374,3 +374,26 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
     .unwrap();
     rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
 }
+
+/// A runtime-role transaction with `ente` set, as `begin_for` opens it.
+pub async fn tx_in(db: &TestDb, ente: Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.ente_id', $1, true)")
+        .bind(ente.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx
+}
+
+/// The embedded default's configuration, with its data in `dir`.
+pub fn embedded_config(dir: &std::path::Path) -> server::config::Config {
+    server::config::Config {
+        database_url: None,
+        runtime_database_url: None,
+        data_dir: dir.to_path_buf(),
+        secure_cookies: false,
+        trust_proxy: false,
+        signing_key: None,
+    }
+}

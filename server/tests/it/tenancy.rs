@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use server::testing::TestDb;
 
-use crate::support::{snapshot_of, state, two_tenants, Client, Reply, ROLES_A};
+use crate::support::{snapshot_of, state, two_tenants, tx_in, Client, Reply, ROLES_A};
 
 /// One attack: a server function called with ente B's identifiers.
 struct Attack {
@@ -622,17 +622,6 @@ async fn admins_and_consultants_manage_users_of_their_ente() {
             "utente_disattivato"
         ]
     );
-}
-
-/// A runtime-role transaction with `ente` set, as `begin_for` opens it.
-async fn tx_in(db: &TestDb, ente: uuid::Uuid) -> sqlx::Transaction<'static, sqlx::Postgres> {
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query("select set_config('app.ente_id', $1, true)")
-        .bind(ente.to_string())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx
 }
 
 /// The database alone keeps tenants apart, whatever the application does.
