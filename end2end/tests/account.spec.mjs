@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, hydrated, login, firstAccess } from './fixtures.mjs';
+import { test, expect, checkA11y, hydrated, login, firstAccess, invite } from './fixtures.mjs';
 
 // A person with an account in one ente is invited by another: the inviting admin gets a
 // code to hand over, and the account joins only when its owner enters it.
@@ -7,13 +7,7 @@ test("primo accesso con password temporanea e invito accettato con il codice", a
   await login(page, 'admin@prova.demo');
   await page.goto('/e/comune-di-prova/utenti');
   await hydrated(page);
-  const form = page.locator('#nuovo-utente');
-  await form.getByLabel('Nome e cognome').fill('Elena Esterna');
-  await form.getByLabel('Indirizzo e-mail').fill('elena.esterna@altro.demo');
-  await form.getByLabel('Ruolo').selectOption('dipendente');
-  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
-  await expect(page.locator('code.otp')).toBeVisible();
-  const codice1 = (await page.locator('code.otp').textContent()).trim();
+  const codice1 = await invite(page, 'Elena Esterna', 'elena.esterna@altro.demo', 'dipendente');
   await expect(page.locator('tr[data-email="elena.esterna@altro.demo"]')).toContainText('Invito in attesa');
 
   // Elena's first access: the code is a temporary password that only lets her choose hers.
@@ -37,13 +31,7 @@ test("primo accesso con password temporanea e invito accettato con il codice", a
   await login(segretario, 'segretario@esempio.demo');
   await segretario.goto('/e/comune-di-esempio/utenti');
   await hydrated(segretario);
-  const f2 = segretario.locator('#nuovo-utente');
-  await f2.getByLabel('Nome e cognome').fill('E. Esterna');
-  await f2.getByLabel('Indirizzo e-mail').fill('elena.esterna@altro.demo');
-  await f2.getByLabel('Ruolo').selectOption('nucleo');
-  await f2.getByRole('button', { name: 'Aggiungi utente' }).click();
-  await expect(segretario.locator('code.otp')).toBeVisible();
-  const codice2 = (await segretario.locator('code.otp').textContent()).trim();
+  const codice2 = await invite(segretario, 'E. Esterna', 'elena.esterna@altro.demo', 'nucleo');
   const riga = segretario.locator('tr[data-email="elena.esterna@altro.demo"]');
   await expect(riga).toContainText('Invito in attesa');
   await expect(riga).toContainText('E. Esterna');

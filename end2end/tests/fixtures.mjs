@@ -69,3 +69,18 @@ export async function firstAccess(page, email, code, newPassword = 'la-mia-passw
   await page.getByRole('button', { name: 'Cambia password' }).click();
   await expect(page.getByText('Password cambiata.')).toBeVisible();
 }
+
+/**
+ * On the users page of `slug` (already open and hydrated), adds a person as an admin does;
+ * returns the code shown once.
+ */
+export async function invite(page, name, email, role) {
+  const form = page.locator('#nuovo-utente');
+  await form.getByLabel('Nome e cognome').fill(name);
+  await form.getByLabel('Indirizzo e-mail').fill(email);
+  await form.getByLabel('Ruolo').selectOption(role);
+  await form.getByRole('button', { name: 'Aggiungi utente' }).click();
+  const otp = page.locator('code.otp').last();
+  await expect(otp).toBeVisible();
+  return (await otp.textContent()).trim();
+}
