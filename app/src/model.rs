@@ -381,3 +381,24 @@ pub struct Iscrizione2fa {
     pub uri: String,
     pub qr_svg: String,
 }
+
+/// A line of an ente's activity log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoceRegistro {
+    /// dd/mm/yyyy hh:mm, Italian time.
+    pub quando: String,
+    pub chi: String,
+    /// The action's code (`domain::registro::azione` gives its label).
+    pub azione: String,
+    pub dettaglio: String,
+}
+
+/// A line of the access log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoceAccesso {
+    pub quando: String,
+    pub email: String,
+    /// The event's code (`domain::registro::evento` gives its label).
+    pub evento: String,
+    pub indirizzo: String,
+}

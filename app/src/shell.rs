@@ -20,6 +20,7 @@ use crate::pages::{
     personale::PersonalePage,
     piani::PianiPage,
     piano::PianoPage,
+    registro::RegistroPage,
     studio::StudioPage,
     utenti::UtentiPage,
 };
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("libreria") view=LibreriaPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("libreria"), ParamSegment("id")) view=ModelloPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("e"), ParamSegment("slug")) view=EntePage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("registro")) view=RegistroPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"))
                         view=PianiPage

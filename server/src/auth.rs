@@ -183,10 +183,14 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
     };
     let account = match account {
         Some(a) if matches && !a.disabled => a,
-        _ => return fail(ErroreAccesso::Credenziali),
+        other => {
+            registra(&state, other.map(|a| a.id), &email, "accesso_fallito", ip).await;
+            return fail(ErroreAccesso::Credenziali);
+        }
     };
     // Said only to whoever knows the password.
     if account.password_temporanea && account.password_scaduta {
+        registra(&state, Some(account.id), &email, "password_scaduta", ip).await;
         return fail(ErroreAccesso::Scaduta);
     }
     // A temporary password is the code of the invitations it came with: signing in with it
@@ -226,9 +230,24 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
         )
             .into_response();
     }
+    registra(&state, Some(account.id), &email, "accesso", ip).await;
     completa(&session, account.id, account.password_changed_at, &target)
         .await
         .unwrap_or_else(|| fail(ErroreAccesso::Servizio))
+}
+
+/// One line of the access log; a failure to write it is logged, not shown.
+async fn registra(
+    state: &AppState,
+    user: Option<Uuid>,
+    email: &str,
+    evento: &str,
+    ip: Option<IpAddr>,
+) {
+    if let Err(e) = app::ssr::registro::registra_accesso(&state.pool, user, email, evento, ip).await
+    {
+        tracing::warn!(error = ?e, evento, "access log not written");
+    }
 }
 
 fn clear_email_cookie() -> String {
@@ -330,19 +349,25 @@ pub async fn login_codice(
                 .await?
             }
         };
-        Ok::<_, app::error::AppError>(ok.then_some(f.password_changed_at))
+        let email = users::email_di(&state.pool, user).await?;
+        Ok::<_, app::error::AppError>(ok.then_some((f.password_changed_at, email)))
     }
     .await;
     match checked {
-        Ok(Some(password_at)) => {
+        Ok(Some((password_at, email))) => {
             for k in [SESSION_2FA_USER, SESSION_2FA_AT, SESSION_2FA_DEST] {
                 let _ = session.remove_value(k).await;
             }
+            registra(&state, Some(user), &email, "accesso", ip).await;
             completa(&session, user, password_at, &dest)
                 .await
                 .unwrap_or_else(|| again("servizio"))
         }
-        Ok(None) => again("codice"),
+        Ok(None) => {
+            let email = users::email_di(&state.pool, user).await.unwrap_or_default();
+            registra(&state, Some(user), &email, "codice_errato", ip).await;
+            again("codice")
+        }
         Err(_) => again("servizio"),
     }
 }

@@ -172,7 +172,7 @@ async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
         format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
         format!("REVOKE ALL ON public._sqlx_migrations FROM {role}"),
         // The audit log is insert-only.
-        format!("REVOKE UPDATE, DELETE ON public.audit_log FROM {role}"),
+        format!("REVOKE UPDATE, DELETE ON public.audit_log, public.registro_accessi FROM {role}"),
         // Password hashes are written, never read back in bulk: every column of `users` but
         // the hash (the login path reads one through `credenziali_accesso`).
         format!("REVOKE SELECT ON public.users FROM {role}"),

@@ -35,6 +35,14 @@ pub async fn change_password(
             }
             let hash = password::hash_off_thread(new).await?;
             users::set_own_password(&pool, caller.user_id, &hash).await?;
+            crate::ssr::registro::registra_accesso(
+                &pool,
+                Some(caller.user_id),
+                &caller.email,
+                "password_cambiata",
+                None,
+            )
+            .await?;
             // Other sessions of this account end (the middleware compares the change time);
             // this one carries on, under a new id, with the new time.
             if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
@@ -149,6 +157,14 @@ pub async fn conferma_2fa(codice: String) -> Result<Vec<String>, AppError> {
             })?;
             let (codici, digest) = due_fattori::codici_recupero();
             users::attiva_totp(&pool, caller.user_id, passo, &digest).await?;
+            crate::ssr::registro::registra_accesso(
+                &pool,
+                Some(caller.user_id),
+                &caller.email,
+                "2fa_attivata",
+                None,
+            )
+            .await?;
             Ok(codici)
         }
         .await,
@@ -172,7 +188,15 @@ pub async fn disattiva_2fa(password: String) -> Result<(), AppError> {
             if !pw::verify_off_thread(password, stored).await? {
                 return Err(AppError::NonValido("La password non è corretta.".into()));
             }
-            users::disattiva_totp(&pool, caller.user_id).await
+            users::disattiva_totp(&pool, caller.user_id).await?;
+            crate::ssr::registro::registra_accesso(
+                &pool,
+                Some(caller.user_id),
+                &caller.email,
+                "2fa_disattivata",
+                None,
+            )
+            .await
         }
         .await,
     )

@@ -9,6 +9,7 @@ pub mod ente;
 pub mod libreria;
 pub mod personale;
 pub mod piani;
+pub mod registro;
 pub mod session;
 pub mod studio;
 pub mod users;

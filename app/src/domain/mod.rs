@@ -5,5 +5,6 @@ pub mod missioni;
 pub mod personale;
 pub mod peso;
 pub mod plan;
+pub mod registro;
 pub mod roles;
 pub mod validate;

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use crate::api::admin::{list_firms, CreateFirm};
 use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
+use crate::pages::registro::AccessiRecenti;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -53,5 +54,6 @@ pub fn AdminPage() -> impl IntoView {
         </ActionForm>
         <ActionStatus pending=create.pending().into() value=Signal::derive(move || create.value().get()) success="Studio creato."/>
         {move || create.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        <AccessiRecenti/>
     }
 }

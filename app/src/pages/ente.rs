@@ -55,7 +55,8 @@ pub fn EntePage() -> impl IntoView {
                                         <h2 class="card-title h5">"Utenti dell'ente"</h2>
                                         <p class="card-text">"Crea gli account, assegna i ruoli, disattiva chi non lavora più nell'ente."</p>
                                         <a class="btn btn-primary btn-sm me-2" href=format!("/e/{}/utenti", h.slug)>"Gestisci gli utenti"</a>
-                                        <a class="btn btn-outline-primary btn-sm" href=format!("/e/{}/personale", h.slug)>"Personale"</a>
+                                        <a class="btn btn-outline-primary btn-sm me-2" href=format!("/e/{}/personale", h.slug)>"Personale"</a>
+                                        <a class="btn btn-outline-primary btn-sm" href=format!("/e/{}/registro", h.slug)>"Registro attività"</a>
                                     </div>
                                 </div>
                             </div>

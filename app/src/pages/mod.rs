@@ -12,6 +12,7 @@ pub mod miei_obiettivi;
 pub mod personale;
 pub mod piani;
 pub mod piano;
+pub mod registro;
 pub mod studio;
 pub mod utenti;
 

@@ -12,6 +12,7 @@ pub mod modello;
 pub mod password;
 pub mod personale;
 pub mod piani;
+pub mod registro;
 pub mod users;
 
 pub use context::{

@@ -652,3 +652,11 @@ pub async fn richiede_2fa(tx: &mut EnteTx) -> AppResult<bool> {
             .await?,
     )
 }
+
+/// The e-mail of an account (for the access log).
+pub async fn email_di(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
+    Ok(sqlx::query_scalar("select email from users where id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?)
+}

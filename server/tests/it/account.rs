@@ -545,3 +545,99 @@ async fn pages_carry_a_nonce_csp_and_the_security_headers() {
         );
     }
 }
+
+/// Logins (with the address), failures and credential changes go to an access log that the
+/// platform administrators read and nobody can rewrite.
+#[tokio::test]
+async fn logins_and_credential_changes_are_in_an_insert_only_access_log() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    Client::new(&st).login("nessuno@test.it", "x").await;
+    Client::new(&st).login("admin.a@test.it", "sbagliata").await;
+    let mut a = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = a
+        .post(
+            "/api/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", OWN_PASSWORD),
+                ("confirm", OWN_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = a.post("/api/admin/accessi", &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mut p = Client::logged_in(&st, "piattaforma@test.it").await;
+    let r = p.post("/api/admin/accessi", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let voci: Vec<app::model::VoceAccesso> = serde_json::from_str(&r.body).unwrap();
+    let got: Vec<(&str, &str)> = voci
+        .iter()
+        .rev()
+        .map(|v| (v.email.as_str(), v.evento.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("nessuno@test.it", "accesso_fallito"),
+            ("admin.a@test.it", "accesso_fallito"),
+            ("admin.a@test.it", "accesso"),
+            ("admin.a@test.it", "password_cambiata"),
+            ("piattaforma@test.it", "accesso"),
+        ]
+    );
+    assert!(voci.iter().all(|v| v.quando.len() == 19), "{voci:?}");
+    // Insert-only for the application's role.
+    for sql in [
+        "update registro_accessi set evento = 'accesso'",
+        "delete from registro_accessi",
+    ] {
+        let r = sqlx::query(sql).execute(&db.pool).await;
+        assert!(r.is_err(), "{sql}");
+    }
+}
+
+/// «Registro attività»: what was done in the ente and by whom, for its admins only.
+#[tokio::test]
+async fn the_activity_log_lists_what_was_done_in_the_ente() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    invite(
+        &mut admin,
+        "ente-a",
+        "nuova@test.it",
+        "Nuova Persona",
+        "nucleo",
+    )
+    .await;
+    let r = admin
+        .post("/api/ente/registro", &[("slug", "ente-a")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let voci: Vec<app::model::VoceRegistro> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(voci[0].azione, "utente_invitato");
+    assert_eq!(voci[0].chi, "admin.a@test.it");
+    assert!(
+        voci[0].dettaglio.contains("email: nuova@test.it"),
+        "{:?}",
+        voci[0]
+    );
+    assert_eq!(
+        app::domain::registro::azione(&voci[0].azione),
+        "Persona aggiunta (invito)"
+    );
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    let r = dip.post("/api/ente/registro", &[("slug", "ente-a")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = admin.get("/e/ente-a/registro").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Persona aggiunta (invito)"),
+        "{}",
+        page.body
+    );
+}

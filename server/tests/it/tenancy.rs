@@ -314,6 +314,7 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             ],
         ),
         mk("/api/utenti/elenco", vec![b()]),
+        mk("/api/ente/registro", vec![b()]),
         mk("/api/utenti/2fa", vec![b()]),
         mk(
             "/api/utenti/richiedi-2fa",
@@ -358,6 +359,7 @@ const NO_ID: &[&str] = &[
     "/api/studio/nuovo-consulente",
     "/api/studio/nuovo-ente",
     "/api/admin/studi",
+    "/api/admin/accessi",
     "/api/admin/nuovo-studio",
     "/api/account/password",
     // Takes a code, acts on the caller's own account only: see `account.rs`.
