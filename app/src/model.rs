@@ -402,3 +402,16 @@ pub struct VoceAccesso {
     pub evento: String,
     pub indirizzo: String,
 }
+
+/// One of the account's open sessions, in «Le mie sessioni».
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessioneView {
+    pub id: Uuid,
+    pub creata: String,
+    pub vista: String,
+    pub indirizzo: String,
+    /// "Chrome su Linux".
+    pub dispositivo: String,
+    /// The session this list is seen from.
+    pub questa: bool,
+}

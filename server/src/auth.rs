@@ -8,7 +8,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::api::account::{SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
+use app::api::account::{SESSION_ID, SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
 use app::api::session::{ErroreAccesso, COOKIE_EMAIL};
 use app::ssr::{due_fattori, password, users};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
@@ -149,6 +149,7 @@ fn email_cookie(email: &str, secure: bool) -> String {
 
 pub async fn login(State(state): State<AppState>, session: Session, req: Request) -> Response {
     let ip = client_ip(&req, state.config.trust_proxy).map(key_of);
+    let agente = user_agent(&req);
     let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &state).await else {
         return Redirect::to("/login").into_response();
     };
@@ -231,9 +232,16 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
             .into_response();
     }
     registra(&state, Some(account.id), &email, "accesso", ip).await;
-    completa(&session, account.id, account.password_changed_at, &target)
-        .await
-        .unwrap_or_else(|| fail(ErroreAccesso::Servizio))
+    completa(
+        &state,
+        &session,
+        account.id,
+        account.password_changed_at,
+        &target,
+        (ip, &agente),
+    )
+    .await
+    .unwrap_or_else(|| fail(ErroreAccesso::Servizio))
 }
 
 /// One line of the access log; a failure to write it is logged, not shown.
@@ -254,15 +262,31 @@ fn clear_email_cookie() -> String {
     format!("{COOKIE_EMAIL}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax")
 }
 
-/// Signs the account in: a new session id (one planted before is worth nothing after), the
-/// user, the password's time and the login time; then on to `target`.
+/// The browser's own description, for «Le mie sessioni».
+fn user_agent(req: &Request) -> String {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Signs the account in: a new session id (one planted before is worth nothing after), its
+/// line in «Le mie sessioni», the user, the password's time and the login time; then on to
+/// `target`.
 async fn completa(
+    state: &AppState,
     session: &Session,
     user: Uuid,
     password_changed_at: chrono::DateTime<chrono::Utc>,
     target: &str,
+    (ip, agente): (Option<IpAddr>, &str),
 ) -> Option<Response> {
+    let riga = app::ssr::sessioni::apri(&state.pool, user, ip, agente)
+        .await
+        .ok()?;
     let ok = session.cycle_id().await.is_ok()
+        && session.insert(SESSION_ID, riga).await.is_ok()
         && session.insert(SESSION_USER_ID, user).await.is_ok()
         && session
             .insert(SESSION_PASSWORD_AT, password_changed_at.timestamp_micros())
@@ -302,6 +326,7 @@ pub async fn login_codice(
     req: Request,
 ) -> Response {
     let ip = client_ip(&req, state.config.trust_proxy).map(key_of);
+    let agente = user_agent(&req);
     let again =
         |errore: &str| Redirect::to(&format!("/login/codice?errore={errore}")).into_response();
     let Ok(Form(form)) = Form::<CodiceForm>::from_request(req, &state).await else {
@@ -359,7 +384,7 @@ pub async fn login_codice(
                 let _ = session.remove_value(k).await;
             }
             registra(&state, Some(user), &email, "accesso", ip).await;
-            completa(&session, user, password_at, &dest)
+            completa(&state, &session, user, password_at, &dest, (ip, &agente))
                 .await
                 .unwrap_or_else(|| again("servizio"))
         }
@@ -372,7 +397,14 @@ pub async fn login_codice(
     }
 }
 
-pub async fn logout(session: Session) -> Response {
+pub async fn logout(State(state): State<AppState>, session: Session) -> Response {
+    let user = session.get::<Uuid>(SESSION_USER_ID).await.ok().flatten();
+    let riga = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
+    if let (Some(user), Some(riga)) = (user, riga) {
+        if let Err(e) = app::ssr::sessioni::chiudi(&state.pool, user, riga).await {
+            tracing::warn!(error = ?e, "session line not closed");
+        }
+    }
     let _ = session.flush().await;
     Redirect::to("/login?uscito=1").into_response()
 }

@@ -1,7 +1,7 @@
 //! Request guards: the same-origin check on every state change, and the session → caller
 //! resolution that every page and server function relies on.
 
-use app::api::account::{SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
+use app::api::account::{SESSION_ID, SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
 use app::ssr::users;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -127,7 +127,8 @@ fn allowed_while_restricted(path: &str) -> bool {
 }
 
 /// Puts the signed-in `Caller` into the request, or ends a session that is no longer
-/// valid: account gone or disabled, password changed since, or past its absolute lifetime.
+/// valid: account gone or disabled, password changed since, past its absolute lifetime, or
+/// closed from «Le mie sessioni».
 pub async fn load_caller(
     State(state): State<AppState>,
     session: Session,
@@ -140,7 +141,8 @@ pub async fn load_caller(
         let login_at = session.get::<i64>(SESSION_LOGIN_AT).await.ok().flatten();
         let fresh =
             login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
-        match users::load_caller(&state.pool, user_id).await {
+        let sessione = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
+        match users::load_caller(&state.pool, user_id, sessione).await {
             Ok(Some((c, changed))) if fresh && Some(changed.timestamp_micros()) == password_at => {
                 caller = Some(c)
             }

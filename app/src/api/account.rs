@@ -43,6 +43,7 @@ pub async fn change_password(
                 None,
             )
             .await?;
+            crate::ssr::sessioni::chiudi_altre(&pool, caller.user_id, caller.sessione).await?;
             // Other sessions of this account end (the middleware compares the change time);
             // this one carries on, under a new id, with the new time.
             if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
@@ -202,8 +203,36 @@ pub async fn disattiva_2fa(password: String) -> Result<(), AppError> {
     )
 }
 
+/// «Le mie sessioni»: the account's open sessions, this one marked.
+#[server(endpoint = "account/sessioni")]
+pub async fn mie_sessioni() -> Result<Vec<crate::model::SessioneView>, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, pool, sessioni};
+            let caller = caller()?;
+            sessioni::elenco(&pool()?, caller.user_id, caller.sessione).await
+        }
+        .await,
+    )
+}
+
+/// Ends every other session of the account; returns how many.
+#[server(endpoint = "account/sessioni/chiudi-altre")]
+pub async fn chiudi_altre_sessioni() -> Result<u64, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{caller, pool, sessioni};
+            let caller = caller()?;
+            sessioni::chiudi_altre(&pool()?, caller.user_id, caller.sessione).await
+        }
+        .await,
+    )
+}
+
 /// Session key: when the password was last changed, as the session knew it.
 pub const SESSION_PASSWORD_AT: &str = "password_at";
+/// Session key: this session's line in «Le mie sessioni» (`sessioni_utente`).
+pub const SESSION_ID: &str = "sessione";
 /// Session key: the signed-in user's id.
 pub const SESSION_USER_ID: &str = "user_id";
 /// Session key: when this session signed in (absolute lifetime).

@@ -40,6 +40,36 @@ pub fn evento(codice: &str) -> &str {
     }
 }
 
+/// "Chrome su Linux" from a User-Agent header: enough for a person to recognise a session.
+pub fn dispositivo(agente: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(k, _)| agente.contains(k))
+    .map(|(_, n)| n);
+    let sistema = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(k, _)| agente.contains(k))
+    .map(|(_, n)| n);
+    match (browser, sistema) {
+        (Some(b), Some(s)) => format!("{b} su {s}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(s)) => format!("Browser su {s}"),
+        (None, None) => "Dispositivo non riconosciuto".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +79,16 @@ mod tests {
         assert_eq!(azione("piano_approvato"), "Piano approvato");
         assert_eq!(evento("accesso_fallito"), "Accesso non riuscito");
         assert_eq!(azione("nuova_azione"), "nuova_azione");
+    }
+
+    #[test]
+    fn a_user_agent_reads_as_browser_and_system() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
+        assert_eq!(dispositivo(chrome), "Chrome su Linux");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0";
+        assert_eq!(dispositivo(edge), "Edge su Windows");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(dispositivo(iphone), "Safari su iPhone");
+        assert_eq!(dispositivo("curl/8.0"), "Dispositivo non riconosciuto");
     }
 }

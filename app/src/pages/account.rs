@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
-    stato_2fa, AccettaInvito, ChangePassword, Conferma2fa, Disattiva2fa, Inizia2fa,
+    mie_sessioni, stato_2fa, AccettaInvito, ChangePassword, ChiudiAltreSessioni, Conferma2fa,
+    Disattiva2fa, Inizia2fa,
 };
 use crate::components::ActionStatus;
 use crate::domain::validate::MIN_PASSWORD;
@@ -57,6 +58,7 @@ pub fn AccountPage() -> impl IntoView {
                 })}
 
                 <DueFattori/>
+                <LeMieSessioni/>
 
                 <h2 class="h3 mt-5">"Accetta un invito"</h2>
                 <p>"Se un ente o uno studio ti ha invitato e hai già un account, inserisci qui il codice che ti hanno consegnato."</p>
@@ -156,6 +158,54 @@ fn DueFattori() -> impl IntoView {
                 <p>"Verifica in due passaggi attiva. Questi sono i tuoi codici di recupero: conservali in un luogo sicuro. Ognuno vale una volta sola, al posto del codice dell'app, se perdi il telefono. Non verranno mostrati di nuovo."</p>
                 <ol class="mb-0">{codici.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ol>
             </div>
+        })}
+    }
+}
+
+/// «Le mie sessioni»: where the account is signed in, and ending all the others.
+#[component]
+fn LeMieSessioni() -> impl IntoView {
+    let chiudi = ServerAction::<ChiudiAltreSessioni>::new();
+    let elenco = Resource::new(move || chiudi.version().get(), |_| mie_sessioni());
+    view! {
+        <h2 class="h3 mt-5" id="titolo-sessioni">"Le mie sessioni"</h2>
+        <p>"Dove il tuo account è collegato adesso. Se non riconosci una sessione, chiudi le altre e cambia la password."</p>
+        <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+            {move || Suspend::new(async move {
+                match elenco.await {
+                    Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-responsive">
+                            <table class="table" id="elenco-sessioni">
+                                <caption class="visually-hidden">"Le mie sessioni"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Dispositivo"</th>
+                                    <th scope="col">"Indirizzo"</th>
+                                    <th scope="col">"Accesso"</th>
+                                    <th scope="col">"Ultima attività"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|s| view! {
+                                        <tr class:table-active=s.questa>
+                                            <td>{s.dispositivo}{s.questa.then(|| view! { " " <span class="badge bg-primary">"questa sessione"</span> })}</td>
+                                            <td>{s.indirizzo}</td>
+                                            <td>{s.creata}</td>
+                                            <td>{s.vista}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <ActionForm action=chiudi attr:id="chiudi-sessioni">
+            <button type="submit" class="btn btn-outline-danger">"Chiudi tutte le altre sessioni"</button>
+        </ActionForm>
+        {move || chiudi.value().get().map(|r| match r {
+            Ok(n) => view! { <div class="alert alert-success mt-2" role="status">{format!("Sessioni chiuse: {n}.")}</div> }.into_any(),
+            Err(e) => view! { <div class="alert alert-danger mt-2" role="alert">{e.to_string()}</div> }.into_any(),
         })}
     }
 }

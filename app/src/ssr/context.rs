@@ -23,6 +23,8 @@ pub struct Caller {
     pub password_temporanea: bool,
     /// A second factor is required of this account and not set up yet: may only set it up.
     pub deve_attivare_2fa: bool,
+    /// This session's line in «Le mie sessioni».
+    pub sessione: Option<Uuid>,
 }
 
 /// A caller acting in one ente with a role there.

@@ -13,6 +13,7 @@ pub mod password;
 pub mod personale;
 pub mod piani;
 pub mod registro;
+pub mod sessioni;
 pub mod users;
 
 pub use context::{

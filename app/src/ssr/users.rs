@@ -132,6 +132,7 @@ pub(crate) async fn imposta(
 pub async fn load_caller(
     pool: &PgPool,
     user_id: Uuid,
+    sessione: Option<Uuid>,
 ) -> AppResult<Option<(Caller, DateTime<Utc>)>> {
     let mut tx = come_utente(pool, user_id).await?;
     #[derive(sqlx::FromRow)]
@@ -153,9 +154,12 @@ pub async fn load_caller(
                   where fm.user_id = u.id and fm.invito_hash is null) as firm_id
            from users u
           where u.id = $1 and not u.disabled
-            and not (u.password_temporanea and u.password_scade_at < now())"
+            and not (u.password_temporanea and u.password_scade_at < now())
+            and exists (select 1 from sessioni_utente s
+                         where s.id = $2 and s.user_id = u.id and s.chiusa_at is null)"
     ))
     .bind(user_id)
+    .bind(sessione)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -169,6 +173,7 @@ pub async fn load_caller(
                 firm_id: r.firm_id,
                 password_temporanea: r.password_temporanea,
                 deve_attivare_2fa: r.deve_attivare_2fa,
+                sessione,
             },
             r.password_changed_at,
         )
@@ -496,7 +501,7 @@ pub const RICHIEDE_2FA: &str = "(not u.totp_esente and (u.is_platform_admin or e
          where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)))";
 
 /// A transaction that sees what the user sees of their own rows (`app.user_id` set).
-async fn come_utente(
+pub(crate) async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {

@@ -235,3 +235,40 @@ async fn errors_never_carry_internal_text() {
         r.body
     );
 }
+
+/// «Le mie sessioni»: the owner sees where the account is signed in, this session marked,
+/// and ends the others, which are refused at their next request; logging out closes one.
+#[tokio::test]
+async fn the_owner_sees_and_ends_their_other_sessions() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut here = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut elsewhere = Client::logged_in(&st, "admin.a@test.it").await;
+    let sessions = list(&mut here).await;
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s.questa).count(), 1);
+    let r = here.post("/api/account/sessioni/chiudi-altre", &[]).await;
+    assert_eq!(r.body, "1");
+    assert_eq!(
+        elsewhere.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+    assert_eq!(here.get("/e/ente-a").await.status, StatusCode::OK);
+    assert_eq!(list(&mut here).await.len(), 1);
+    // Another person's sessions are not in the list.
+    let mut other = Client::logged_in(&st, "dip.a@test.it").await;
+    assert_eq!(list(&mut other).await.len(), 1);
+    // Logging out closes this one.
+    here.post("/logout", &[]).await;
+    let mut again = Client::logged_in(&st, "admin.a@test.it").await;
+    let sessions = list(&mut again).await;
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].questa);
+}
+
+async fn list(c: &mut Client) -> Vec<app::model::SessioneView> {
+    let r = c.post("/api/account/sessioni", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}

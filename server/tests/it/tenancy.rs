@@ -369,6 +369,9 @@ const NO_ID: &[&str] = &[
     "/api/account/2fa/inizia",
     "/api/account/2fa/conferma",
     "/api/account/2fa/disattiva",
+    // The caller's own sessions: see `sessions.rs`.
+    "/api/account/sessioni",
+    "/api/account/sessioni/chiudi-altre",
 ];
 
 #[test]
