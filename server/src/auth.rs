@@ -374,12 +374,11 @@ pub async fn login_codice(
                 .await?
             }
         };
-        let email = users::email_di(&state.pool, user).await?;
-        Ok::<_, app::error::AppError>(ok.then_some((f.password_changed_at, email)))
+        Ok::<_, app::error::AppError>(Some((ok, f.password_changed_at, f.email)))
     }
     .await;
     match checked {
-        Ok(Some((password_at, email))) => {
+        Ok(Some((true, password_at, email))) => {
             for k in [SESSION_2FA_USER, SESSION_2FA_AT, SESSION_2FA_DEST] {
                 let _ = session.remove_value(k).await;
             }
@@ -388,11 +387,11 @@ pub async fn login_codice(
                 .await
                 .unwrap_or_else(|| again("servizio"))
         }
-        Ok(None) => {
-            let email = users::email_di(&state.pool, user).await.unwrap_or_default();
+        Ok(Some((false, _, email))) => {
             registra(&state, Some(user), &email, "codice_errato", ip).await;
             again("codice")
         }
+        Ok(None) => again("codice"),
         Err(_) => again("servizio"),
     }
 }

@@ -12,7 +12,6 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
-            use crate::domain::validate;
             use crate::ssr::{caller, password, pool, users};
             let caller = caller()?;
             let pool = pool()?;
@@ -21,8 +20,7 @@ pub async fn change_password(
                     "La nuova password e la conferma non coincidono.".into(),
                 ));
             }
-            validate::password(&new).map_err(AppError::NonValido)?;
-            let enti = users::nomi_enti(&pool, caller.user_id).await?;
+            let enti = users::nomi_enti(&pool, caller.user_id, caller.firm_id).await?;
             let mut contesto: Vec<&str> = vec![&caller.display_name, &caller.email];
             contesto.extend(enti.iter().map(String::as_str));
             password::robusta(&new, &contesto).map_err(AppError::NonValido)?;

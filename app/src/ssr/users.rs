@@ -162,6 +162,17 @@ pub async fn load_caller(
     .bind(sessione)
     .fetch_optional(&mut *tx)
     .await?;
+    // «Le mie sessioni» lists and closes the sessions active within the idle timeout: keep
+    // this one's last activity current (at most one write a minute).
+    if row.is_some() {
+        sqlx::query(
+            "update sessioni_utente set vista_at = now()
+              where id = $1 and vista_at < now() - interval '1 minute'",
+        )
+        .bind(sessione)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(row.map(|r| {
         (
@@ -395,8 +406,16 @@ pub async fn audit(tx: &mut EnteTx, action: &str, detail: serde_json::Value) -> 
 
 /// The names of the enti and the firm the user belongs to (context words a password must not
 /// be made of).
-pub async fn nomi_enti(pool: &PgPool, user_id: Uuid) -> AppResult<Vec<String>> {
+pub async fn nomi_enti(
+    pool: &PgPool,
+    user_id: Uuid,
+    firm_id: Option<Uuid>,
+) -> AppResult<Vec<String>> {
     let mut tx = come_utente(pool, user_id).await?;
+    // The firm's row is visible only to the firm at work.
+    if let Some(f) = firm_id {
+        imposta(&mut tx, "app.firm_id", &f.to_string()).await?;
+    }
     let nomi = sqlx::query_scalar(
         "select e.name from enti e join memberships m on m.ente_id = e.id where m.user_id = $1
          union select f.name from firms f join firm_memberships fm on fm.firm_id = f.id
@@ -517,12 +536,13 @@ pub struct SecondoFattore {
     pub attivo: bool,
     pub ultimo_passo: Option<i64>,
     pub password_changed_at: DateTime<Utc>,
+    pub email: String,
 }
 
 pub async fn secondo_fattore(pool: &PgPool, user_id: Uuid) -> AppResult<Option<SecondoFattore>> {
     Ok(sqlx::query_as(
         "select totp_segreto as segreto, totp_attivo as attivo,
-                totp_ultimo_passo as ultimo_passo, password_changed_at
+                totp_ultimo_passo as ultimo_passo, password_changed_at, email
            from users where id = $1 and not disabled",
     )
     .bind(user_id)
@@ -656,12 +676,4 @@ pub async fn richiede_2fa(tx: &mut EnteTx) -> AppResult<bool> {
             .fetch_one(&mut **tx)
             .await?,
     )
-}
-
-/// The e-mail of an account (for the access log).
-pub async fn email_di(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
-    Ok(sqlx::query_scalar("select email from users where id = $1")
-        .bind(user_id)
-        .fetch_one(pool)
-        .await?)
 }

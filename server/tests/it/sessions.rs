@@ -248,6 +248,16 @@ async fn the_owner_sees_and_ends_their_other_sessions() {
     let sessions = list(&mut here).await;
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|s| s.questa).count(), 1);
+    // A session in use for hours stays listed (and closable): each request keeps its last
+    // activity current.
+    let mut o = db.owner().await;
+    sqlx::query("update sessioni_utente set vista_at = now() - interval '3 hours'")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.get("/e/ente-a").await.status, StatusCode::OK);
+    assert_eq!(here.get("/e/ente-a").await.status, StatusCode::OK);
+    assert_eq!(list(&mut here).await.len(), 2);
     let r = here.post("/api/account/sessioni/chiudi-altre", &[]).await;
     assert_eq!(r.body, "1");
     assert_eq!(
