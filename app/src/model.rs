@@ -341,6 +341,24 @@ pub struct FirmaInfo {
     pub valido_al: chrono::NaiveDate,
 }
 
+/// How a copy of the attachment is signed: PAdES (a signed PDF) or CAdES (a .p7m envelope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatoFirma {
+    Pades,
+    Cades,
+}
+
+impl FormatoFirma {
+    /// Its name in the database and in forms.
+    pub fn db(self) -> &'static str {
+        match self {
+            FormatoFirma::Pades => "pades",
+            FormatoFirma::Cades => "cades",
+        }
+    }
+}
+
 /// A signed copy in the plan's archive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FirmatoView {

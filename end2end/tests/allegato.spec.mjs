@@ -1,7 +1,23 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
 
 test.setTimeout(120_000);
+
+// Signed "with one's own device": a CAdES envelope made by openssl with a certificate of
+// someone else, as a signing card's software would.
+function firmaAltrove(pdf) {
+  const d = mkdtempSync(join(tmpdir(), 'firma-'));
+  const p = (n) => join(d, n);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('k.pem'), '-out', p('c.pem'),
+    '-days', '30', '-subj', '/CN=Maria Sindaca'], { stdio: 'pipe' });
+  writeFileSync(p('a.pdf'), pdf);
+  execFileSync('openssl', ['cms', '-sign', '-binary', '-nodetach', '-cades', '-md', 'sha256', '-outform', 'DER',
+    '-in', p('a.pdf'), '-signer', p('c.pem'), '-inkey', p('k.pem'), '-out', p('a.pdf.p7m')], { stdio: 'pipe' });
+  return readFileSync(p('a.pdf.p7m'));
+}
 
 test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia firmata torna nell'archivio", async ({ page }) => {
   await login(page, 'segretario@esempio.demo');
@@ -24,20 +40,33 @@ test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia fir
   expect(risposta.status()).toBe(200);
   expect(risposta.headers()['content-type']).toBe('application/pdf');
 
-  // Signed here (PAdES with the demo certificate), then uploaded back as the signed copy.
+  // The final PDF was made at approval: the same bytes at every download.
+  expect((await risposta.body()).equals(readFileSync(await pdf.path()))).toBe(true);
+
+  // Signed here with the demo certificate: a button (a POST), the copy goes to the archive.
+  await sezione.getByRole('button', { name: 'Firma ora (PDF firmato, PAdES)' }).click();
+  await expect(page.locator('#esito-firma .alert-success')).toContainText('«piano-obiettivi-comune-di-esempio-2022-firmato.pdf» è nell\'archivio');
+  await expect(page.locator('#archivio-firmati')).toContainText('piano-obiettivi-comune-di-esempio-2022-firmato.pdf');
+  await expect(page.locator('#archivio-firmati')).toContainText('Sergio Segretario');
+  await expect(page.locator('#archivio-firmati')).toContainText('PAdES (PDF)');
   const [firmato] = await Promise.all([
     page.waitForEvent('download'),
-    sezione.getByRole('link', { name: 'Scarica firmato (PAdES)' }).click(),
+    page.locator('#archivio-firmati a', { hasText: 'firmato.pdf' }).first().click(),
   ]);
   const percorso = await firmato.path();
   expect(readFileSync(percorso).subarray(0, 5).toString()).toBe('%PDF-');
-  await page.setInputFiles('#file-firmato', { name: 'piano-firmato.pdf', mimeType: 'application/pdf', buffer: readFileSync(percorso) });
+  // Uploading it again: it is there already.
+  await page.setInputFiles('#file-firmato', { name: 'di-nuovo.pdf', mimeType: 'application/pdf', buffer: readFileSync(percorso) });
   await sezione.getByRole('button', { name: 'Controlla e archivia' }).click();
-  await expect(page.locator('#archivio-firmati')).toContainText('piano-firmato.pdf');
-  await expect(page.locator('#archivio-firmati')).toContainText('Sergio Segretario');
-  await expect(page.locator('#archivio-firmati')).toContainText('PAdES (PDF)');
-  await expect(page.locator('#esito-firmato .alert-success')).toContainText('la firma di Sergio Segretario è integra');
+  await expect(page.locator('#esito-firmato .alert-danger')).toContainText("Questa copia firmata è già nell'archivio");
+
+  // Signed elsewhere (a .p7m), uploaded: verified and archived.
+  await page.setInputFiles('#file-firmato', { name: 'piano-firmato-sindaca.pdf.p7m', mimeType: 'application/pkcs7-mime', buffer: firmaAltrove(readFileSync(await pdf.path())) });
+  await sezione.getByRole('button', { name: 'Controlla e archivia' }).click();
+  await expect(page.locator('#esito-firmato .alert-success')).toContainText('la firma di Maria Sindaca è integra');
   await expect(page.locator('#esito-firmato .alert-success')).toContainText('non è stato verificato con un elenco di fiducia');
+  await expect(page.locator('#archivio-firmati')).toContainText('piano-firmato-sindaca.pdf.p7m');
+  await expect(page.locator('#archivio-firmati')).toContainText('CAdES (.p7m)');
   await expect(page.locator('#nota-firmati')).toContainText('Certificato del firmatario non verificato con un elenco di fiducia');
 
   // A PDF that is not signed is refused, with the reason.
@@ -49,7 +78,7 @@ test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia fir
   // The archived copy downloads as it was.
   const [copia] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('#archivio-firmati a').first().click(),
+    page.locator('#archivio-firmati a', { hasText: 'firmato.pdf' }).first().click(),
   ]);
   expect(readFileSync(await copia.path()).equals(readFileSync(percorso))).toBe(true);
 });
@@ -60,7 +89,7 @@ test("la bozza si scarica con la dicitura BOZZA e senza firma", async ({ page })
   await hydrated(page);
   const sezione = page.locator('#allegato');
   await expect(sezione.getByRole('link', { name: 'Scarica il PDF (bozza)' })).toBeVisible();
-  await expect(sezione.getByRole('link', { name: 'Scarica firmato (PAdES)' })).toHaveCount(0);
+  await expect(sezione.getByRole('button', { name: /Firma ora/ })).toHaveCount(0);
   const risposta = await page.request.get('/e/comune-di-prova/piani/2022/allegato.pdf');
   expect(risposta.status()).toBe(200);
   expect((await risposta.body()).subarray(0, 5).toString()).toBe('%PDF-');

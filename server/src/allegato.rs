@@ -1,16 +1,18 @@
 //! The PEG attachment as plain GETs, so that it can be linked and fetched with curl:
 //!
-//! - `/e/{slug}/piani/{anno}/allegato.pdf`: final PDF when approved, else marked BOZZA;
-//! - `/e/{slug}/piani/{anno}/allegato-firmato.pdf`: signed here (PAdES), approved plans only;
-//! - `/e/{slug}/piani/{anno}/allegato.pdf.p7m`: the CAdES envelope, approved plans only;
-//! - `/e/{slug}/piani/{anno}/firmati/{id}`: a copy from the archive of signed copies.
+//! - `/e/{slug}/piani/{anno}/allegato.pdf`: the final PDF kept at approval, else a draft
+//!   marked BOZZA;
+//! - `/e/{slug}/piani/{anno}/firmati/{id}`: a copy from the archive of signed copies (those
+//!   signed here with «Firma ora», a POST, and those signed elsewhere and uploaded).
+//!
+//! Neither changes anything.
 //!
 //! The session middleware has put the caller in the request (or redirected to the login);
 //! each handler resolves the ente and the role as the server functions do. Another ente's
 //! plan answers 404, like one that does not exist.
 
 use app::error::AppError;
-use app::ssr::allegato::{self, Esportazione, File};
+use app::ssr::allegato::{self, File};
 use app::ssr::Caller;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -54,12 +56,10 @@ fn file(f: File) -> Response {
     r
 }
 
-async fn esporta(
-    state: AppState,
+pub async fn pdf(
+    State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
-    slug: String,
-    anno: String,
-    cosa: Esportazione,
+    Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     let Some(Extension(caller)) = caller else {
         return errore(AppError::NonAutenticato);
@@ -69,37 +69,13 @@ async fn esporta(
     };
     let r = async {
         let ctx = app::ssr::ente_ctx_di(&state.pool, caller, &slug).await?;
-        allegato::esporta(&state.pool, &ctx, &state.chiave_firme, anno, cosa).await
+        allegato::scarica(&state.pool, &ctx, anno).await
     }
     .await;
     match r {
         Ok(f) => file(f),
         Err(e) => errore(e),
     }
-}
-
-pub async fn pdf(
-    State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
-    Path((slug, anno)): Path<(String, String)>,
-) -> Response {
-    esporta(state, caller, slug, anno, Esportazione::Pdf).await
-}
-
-pub async fn pades(
-    State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
-    Path((slug, anno)): Path<(String, String)>,
-) -> Response {
-    esporta(state, caller, slug, anno, Esportazione::Pades).await
-}
-
-pub async fn cades(
-    State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
-    Path((slug, anno)): Path<(String, String)>,
-) -> Response {
-    esporta(state, caller, slug, anno, Esportazione::Cades).await
 }
 
 pub async fn firmato(

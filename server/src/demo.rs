@@ -378,6 +378,9 @@ pub async fn load_plans(
             )
             .await
             .map_err(|e| DemoError::App(e.to_string()))?;
+            app::ssr::allegato::produci_finale(&mut etx, 2022)
+                .await
+                .map_err(|e| DemoError::App(e.to_string()))?;
             tx = etx.tx;
         } else {
             // One rule broken on purpose: the Segreteria's first objective weighs 10% instead of 20%.

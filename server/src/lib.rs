@@ -74,6 +74,13 @@ pub async fn open_database(config: &Config, demo: bool) -> Result<Database, Star
         &chiave.deriva("ruolo del database"),
     )
     .await?;
+    // Plans approved before final PDFs were kept get theirs now, not at their first download.
+    let fatti = app::ssr::allegato::completa_finali(&pool)
+        .await
+        .map_err(|e| StartError::Config(format!("allegati finali: {e}")))?;
+    if fatti > 0 {
+        tracing::info!(fatti, "allegati finali prodotti");
+    }
     if demo {
         demo::load(&owner_url, &chiave).await?;
         tracing::info!("dati dimostrativi caricati");
@@ -157,14 +164,6 @@ pub fn router(state: AppState) -> Router {
         .route("/login/codice", post(auth::login_codice))
         .route("/logout", post(auth::logout))
         .route("/e/{slug}/piani/{anno}/allegato.pdf", get(allegato::pdf))
-        .route(
-            "/e/{slug}/piani/{anno}/allegato-firmato.pdf",
-            get(allegato::pades),
-        )
-        .route(
-            "/e/{slug}/piani/{anno}/allegato.pdf.p7m",
-            get(allegato::cades),
-        )
         .route(
             "/e/{slug}/piani/{anno}/firmati/{id}",
             get(allegato::firmato),

@@ -1,12 +1,12 @@
 //! The plan's PDF attachment: its state on the plan page, the ente's signing certificate
-//! (PKCS#12 upload, removal), and the archive of copies signed elsewhere. The PDFs
-//! themselves are plain GETs served by the server crate (`/e/{slug}/piani/{anno}/allegato.pdf`
-//! and siblings), so that they can be linked and fetched with curl.
+//! (PKCS#12 upload, removal), signing the approved plan here («Firma ora»), and the archive
+//! of signed copies. The files themselves are plain GETs served by the server crate
+//! (`/e/{slug}/piani/{anno}/allegato.pdf`, `…/firmati/{id}`), which change nothing.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AllegatoStato, FirmaInfo, FirmatoView};
+use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma};
 
 /// Files travel as hex (as the CSV import does): at most 10 MB.
 #[cfg(feature = "ssr")]
@@ -111,6 +111,28 @@ pub async fn carica_firmato(
             let dati = file_hex(&contenuto_hex)?;
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let f = allegato::archivia(&mut tx, anno, &nome_file, dati).await?;
+            tx.commit().await?;
+            Ok(f)
+        }
+        .await,
+    )
+}
+
+/// Signs the approved plan's PDF with the ente's certificate and keeps the signed file in
+/// the archive, from where it is downloaded.
+#[server(endpoint = "allegato/firma/applica")]
+pub async fn firma_allegato(
+    slug: String,
+    anno: i32,
+    formato: FormatoFirma,
+) -> Result<FirmatoView, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
+            let ctx = ente_ctx(&slug).await?;
+            ctx.require(allegato::puo_gestire)?;
+            let mut tx = begin_for(&pool()?, &ctx).await?;
+            let f = allegato::firma(&mut tx, &ctx, &chiave()?, anno, formato).await?;
             tx.commit().await?;
             Ok(f)
         }

@@ -521,6 +521,8 @@ pub async fn approva_piano(
                 )));
             }
             piani::set_stato(&mut tx, p.id, true, Some((numero, data))).await?;
+            // The final PDF is made once, now: downloads serve it as it is.
+            crate::ssr::allegato::produci_finale(&mut tx, anno).await?;
             users::audit(
                 &mut tx,
                 "piano_approvato",

@@ -1,12 +1,13 @@
-//! The plan page's "Allegato PDF e firma digitale" section: download links (final or
-//! BOZZA, signed PAdES, CAdES .p7m), the ente's signing certificate (admins and
-//! consultants), and the archive of copies signed elsewhere with the upload form.
+//! The plan page's "Allegato PDF e firma digitale" section: the download (final, or
+//! BOZZA), «Firma ora» with the ente's certificate (PAdES or CAdES .p7m, kept in the
+//! archive), the certificate itself (admins and consultants), and the archive of signed
+//! copies with the upload form for copies signed elsewhere.
 
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
 use crate::api::allegato::{carica_firmato, salva_firma};
-use crate::api::allegato::{rimuovi_firma, stato_allegato};
+use crate::api::allegato::{rimuovi_firma, stato_allegato, FirmaAllegato};
 use crate::components::ErrorView;
 use crate::domain::plan::data_label;
 use crate::model::{AllegatoStato, FirmatoView};
@@ -28,6 +29,8 @@ pub struct StatoResource {
     /// The outcome of the last upload of a signed copy: kept here, since the upload reloads
     /// the section (and would otherwise lose the message it has just shown).
     esito_carica: RwSignal<Option<Result<String, String>>>,
+    /// «Firma ora»: its outcome outlives the reload it causes, like the upload's.
+    firma: ServerAction<FirmaAllegato>,
 }
 
 /// To be created by the page itself, next to its other resources (not inside a Suspense).
@@ -37,14 +40,24 @@ pub fn stato_resource(
     ricarica: RwSignal<u32>,
 ) -> StatoResource {
     let versione = RwSignal::new(0u32);
+    let firma = ServerAction::<FirmaAllegato>::new();
     let stato = Resource::new(
-        move || (slug.get(), anno.get(), ricarica.get(), versione.get()),
-        |(s, a, _, _)| stato_allegato(s, a),
+        move || {
+            (
+                slug.get(),
+                anno.get(),
+                ricarica.get(),
+                versione.get(),
+                firma.version().get(),
+            )
+        },
+        |(s, a, _, _, _)| stato_allegato(s, a),
     );
     StatoResource {
         stato,
         versione,
         esito_carica: RwSignal::new(None),
+        firma,
     }
 }
 
@@ -54,6 +67,7 @@ pub fn AllegatoSezione(slug: Memo<String>, anno: i32, stato: StatoResource) -> i
         stato,
         versione,
         esito_carica,
+        firma,
     } = stato;
     view! {
         <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-allegato" id="allegato">
@@ -61,7 +75,7 @@ pub fn AllegatoSezione(slug: Memo<String>, anno: i32, stato: StatoResource) -> i
             <Suspense fallback=|| view! { <p role="status">"Caricamento…"</p> }>
                 {move || Suspend::new(async move {
                     match stato.await {
-                        Ok(s) => view! { <Allegato s slug anno versione esito_carica/> }.into_any(),
+                        Ok(s) => view! { <Allegato s slug anno versione esito_carica firma/> }.into_any(),
                         Err(e) => view! { <ErrorView error=e/> }.into_any(),
                     }
                 })}
@@ -77,6 +91,7 @@ fn Allegato(
     anno: i32,
     versione: RwSignal<u32>,
     esito_carica: RwSignal<Option<Result<String, String>>>,
+    firma: ServerAction<FirmaAllegato>,
 ) -> impl IntoView {
     let base = format!("/e/{}/piani/{anno}", slug.get_untracked());
     let firmabile = s.approvato && s.gestione && s.firma.is_some();
@@ -92,11 +107,8 @@ fn Allegato(
             <a class="btn btn-primary btn-sm" href=format!("{base}/allegato.pdf") download>
                 {if s.approvato { "Scarica il PDF" } else { "Scarica il PDF (bozza)" }}
             </a>
-            {firmabile.then(|| view! {
-                <a class="btn btn-outline-primary btn-sm" href=format!("{base}/allegato-firmato.pdf") download>"Scarica firmato (PAdES)"</a>
-                <a class="btn btn-outline-primary btn-sm" href=format!("{base}/allegato.pdf.p7m") download>"Scarica busta firmata (.p7m, CAdES)"</a>
-            })}
         </div>
+        {firmabile.then(|| view! { <FirmaOra slug anno firma/> })}
         {s.gestione.then(|| view! { <Certificato s=s.clone() slug versione/> })}
         <h3 class="h6 mt-3">"Copie firmate archiviate"</h3>
         {if s.firmati.is_empty() {
@@ -105,6 +117,40 @@ fn Allegato(
             view! { <Archivio firmati=s.firmati.clone() base=base.clone()/> }.into_any()
         }}
         {(s.gestione && s.approvato).then(|| view! { <Carica slug anno versione esito=esito_carica/> })}
+    }
+}
+
+/// «Firma ora»: one form per format, plain POSTs (they work before the wasm arrives).
+#[component]
+fn FirmaOra(slug: Memo<String>, anno: i32, firma: ServerAction<FirmaAllegato>) -> impl IntoView {
+    let in_corso = firma.pending();
+    let pulsante = move |formato: &'static str, testo: &'static str| {
+        view! {
+            <ActionForm action=firma>
+                <input type="hidden" name="slug" prop:value=move || slug.get()/>
+                <input type="hidden" name="anno" value=anno/>
+                <input type="hidden" name="formato" value=formato/>
+                <button type="submit" class="btn btn-outline-primary btn-sm" disabled=move || in_corso.get()>{testo}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <div class="d-flex flex-wrap gap-2 mb-2" id="firma-ora">
+            {pulsante("pades", "Firma ora (PDF firmato, PAdES)")}
+            {pulsante("cades", "Firma ora (busta .p7m, CAdES)")}
+        </div>
+        <p class="small text-secondary">"La copia firmata con il certificato dell'ente entra nell'archivio qui sotto, da cui si scarica."</p>
+        <div aria-live="polite" id="esito-firma" class="mb-3">
+            {move || in_corso.get().then(|| view! { <p role="status">"Firma in corso…"</p> })}
+            {move || firma.value().get().map(|r| match r {
+                Ok(f) => view! {
+                    <div class="alert alert-success" role="status">
+                        {format!("Allegato firmato con il certificato di {}: «{}» è nell'archivio delle copie firmate.", f.firmatario, f.nome_file)}
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+            })}
+        </div>
     }
 }
 

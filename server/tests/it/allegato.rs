@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use server::testing::TestDb;
 use uuid::Uuid;
 
-use crate::support::{plan_from_reference, state, two_tenants, Client, Tenants};
+use crate::support::{plan_from_reference, state, two_tenants, Client, Reply, Tenants};
 
 pub(crate) struct Cartella(PathBuf);
 
@@ -159,6 +159,29 @@ async fn approva(db: &TestDb, ente: Uuid) {
     .execute(&mut c)
     .await
     .unwrap();
+    // Approved outside the application: its final PDF is made as at start-up.
+    assert_eq!(
+        app::ssr::allegato::completa_finali(&db.pool).await.unwrap(),
+        1
+    );
+}
+
+/// Signs the approved 2022 plan here, through the plan page's «Firma ora».
+pub(crate) async fn firma_ora(c: &mut Client, slug: &str, formato: &str) -> Reply {
+    c.post(
+        "/api/allegato/firma/applica",
+        &[("slug", slug), ("anno", "2022"), ("formato", formato)],
+    )
+    .await
+}
+
+/// The bytes of an archived signed copy.
+async fn scarica_copia(c: &mut Client, slug: &str, f: &app::model::FirmatoView) -> Vec<u8> {
+    let (status, _, dati) = c
+        .download(&format!("/e/{slug}/piani/2022/firmati/{}", f.id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    dati
 }
 
 pub(crate) fn errore(body: &str) -> String {
@@ -270,6 +293,102 @@ async fn the_reference_plan_prints_every_objective_and_phase_in_order() {
     assert!(pagine[0].contains("DELIBERA DI GIUNTA N. _______ DEL _________"));
 }
 
+/// How many rows each table that records exports, signatures and actions holds.
+async fn righe(db: &TestDb) -> (i64, i64, i64) {
+    let mut o = db.owner().await;
+    sqlx::query_as(
+        "select (select count(*) from allegati_esportati), (select count(*) from allegati_firmati),
+                (select count(*) from audit_log)",
+    )
+    .fetch_one(&mut o)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_final_pdf_is_made_once_at_approval_and_downloads_change_nothing() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let prima = righe(&db).await;
+    let (status, _, uno) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, due) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    // The same bytes each time, and nothing written: a GET changes nothing.
+    assert_eq!(uno, due);
+    assert_eq!(righe(&db).await, prima);
+    // Start-up finds nothing left to make.
+    assert_eq!(
+        app::ssr::allegato::completa_finali(&db.pool).await.unwrap(),
+        0
+    );
+    // A draft is made on each request, and not recorded either.
+    let mut admin_b = Client::logged_in(&st, "admin.b@test.it").await;
+    let (status, _, _) = admin_b.download("/e/ente-b/piani/2022/allegato.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(righe(&db).await, prima);
+
+    // Reopened and approved again through the application: a new final PDF, made by the
+    // approval, with the new delibera; the old one stays recorded for copies signed before.
+    let r = admin
+        .post("/api/piani/riapri", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The reference's placeholders, written as the ente would.
+    let mut o = db.owner().await;
+    sqlx::query(
+        "update obiettivi set descrizione = 'Obiettivo dell''area n. ' || posizione
+          where ente_id = $1 and descrizione like 'Obiettivo di sviluppo specifico%'",
+    )
+    .bind(t.ente_a)
+    .execute(&mut o)
+    .await
+    .unwrap();
+    sqlx::query("update fasi set descrizione = 'Fase n. ' || posizione where ente_id = $1 and descrizione = ''")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let r = admin
+        .post(
+            "/api/piani/approva",
+            &[
+                ("slug", "ente-a"),
+                ("anno", "2022"),
+                ("delibera_numero", "77"),
+                ("delibera_data", "15/04/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let finali: i64 = sqlx::query_scalar(
+        "select count(*) from allegati_esportati where ente_id = $1 and contenuto is not null",
+    )
+    .bind(t.ente_a)
+    .fetch_one(&mut o)
+    .await
+    .unwrap();
+    assert_eq!(finali, 2);
+    let (_, _, nuovo) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    assert_ne!(nuovo, uno);
+    let dir = Cartella::new();
+    let testo = normale(&pdftotext(&dir, &nuovo, "-raw"));
+    assert!(testo.contains("N. 77 DEL 15/04/2022"), "{}", &testo[..600]);
+    // The kept bytes cannot be swapped for others' eyes: one final PDF per version.
+    let e = sqlx::query(
+        "insert into allegati_esportati (ente_id, piano_id, piano_version, tipo, sha256, dimensione, contenuto)
+         select ente_id, piano_id, piano_version, 'pdf', sha256(contenuto || 'x'::bytea), dimensione + 1, contenuto || 'x'::bytea
+           from allegati_esportati where ente_id = $1 and contenuto is not null limit 1",
+    )
+    .bind(t.ente_a)
+    .execute(&mut o)
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("allegati_esportati_finale"), "{e}");
+}
+
 #[tokio::test]
 async fn signed_here_pades_and_cades_verify_with_standard_tools() {
     let db = TestDb::new().await;
@@ -280,7 +399,7 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
     let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
 
     // No certificate yet: a clear message.
-    let r = admin.get("/e/ente-a/piani/2022/allegato-firmato.pdf").await;
+    let r = firma_ora(&mut admin, "ente-a", "pades").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Nessun certificato di firma"), "{}", r.body);
 
@@ -353,16 +472,15 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
-    let (status, tipo, firmato) = admin
-        .download("/e/ente-a/piani/2022/allegato-firmato.pdf")
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&firmato)
-    );
-    assert_eq!(tipo, "application/pdf");
+    // Signed here: a POST, the signed file goes to the archive and downloads from there.
+    let r = firma_ora(&mut admin, "ente-a", "pades").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let copia: app::model::FirmatoView = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(copia.nome_file, "piano-obiettivi-ente-a-2022-firmato.pdf");
+    assert_eq!(copia.formato, "pades");
+    assert_eq!(copia.firmatario, "Anna Firmataria");
+    let firmato = scarica_copia(&mut admin, "ente-a", &copia).await;
+    assert_eq!(copia.dimensione as usize, firmato.len());
     let f = dir.scrivi("firmato.pdf", &firmato);
     let out = esegui("pdfsig", &[s(&f)]);
     assert!(out.contains("Signature is Valid."), "{out}");
@@ -378,24 +496,19 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
         "{}",
         &testo[testo.len() - 600..]
     );
-    // Our own verifier agrees, and the copy signed here can be archived too.
+    // Our own verifier agrees; the copy is in the archive already, once.
     let v = app::ssr::allegato::verifica::verifica(&firmato).unwrap();
     assert_eq!(v.firmatario, "Anna Firmataria");
-    let r = admin
-        .post(
-            "/api/allegato/archivio/carica",
-            &[
-                ("slug", "ente-a"),
-                ("anno", "2022"),
-                ("nome_file", "firmato.pdf"),
-                ("contenuto_hex", &hex::encode(&firmato)),
-            ],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = carica(&mut admin, "ente-a", "firmato.pdf", &firmato).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errore(&r.body).contains("già nell'archivio"), "{}", r.body);
 
+    let r = firma_ora(&mut admin, "ente-a", "cades").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let busta: app::model::FirmatoView = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(busta.nome_file, "piano-obiettivi-ente-a-2022.pdf.p7m");
     let (status, tipo, p7m) = admin
-        .download("/e/ente-a/piani/2022/allegato.pdf.p7m")
+        .download(&format!("/e/ente-a/piani/2022/firmati/{}", busta.id))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(tipo, "application/pkcs7-mime");
@@ -435,12 +548,14 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
         StatusCode::OK
     );
     assert_eq!(
-        nucleo
-            .download("/e/ente-a/piani/2022/allegato-firmato.pdf")
-            .await
-            .0,
+        firma_ora(&mut nucleo, "ente-a", "pades").await.status,
         StatusCode::FORBIDDEN
     );
+    // The signing routes that were GETs are gone: a link can no longer sign.
+    for vecchio in ["allegato-firmato.pdf", "allegato.pdf.p7m"] {
+        let r = admin.get(&format!("/e/ente-a/piani/2022/{vecchio}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{vecchio}");
+    }
     let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
     assert_eq!(
         dip.download("/e/ente-a/piani/2022/allegato.pdf").await.0,
@@ -457,9 +572,13 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
         .execute(&mut o)
         .await
         .unwrap();
-    let r = admin.get("/e/ente-a/piani/2022/allegato.pdf.p7m").await;
+    let r = firma_ora(&mut admin, "ente-a", "cades").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Solo un piano approvato"));
+    assert!(
+        errore(&r.body).contains("Solo un piano approvato"),
+        "{}",
+        r.body
+    );
     // Removed: gone.
     let r = admin
         .post("/api/allegato/firma/rimuovi", &[("slug", "ente-a")])
@@ -688,10 +807,10 @@ async fn the_demo_signs_out_of_the_box() {
         .login("segretario@esempio.demo", server::demo::DEMO_PASSWORD)
         .await;
     assert_eq!(r.location.as_deref(), Some("/"));
-    let (status, _, pdf) = c
-        .download("/e/comune-di-esempio/piani/2022/allegato-firmato.pdf")
-        .await;
-    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&pdf));
+    let r = firma_ora(&mut c, "comune-di-esempio", "pades").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let copia: app::model::FirmatoView = serde_json::from_str(&r.body).unwrap();
+    let pdf = scarica_copia(&mut c, "comune-di-esempio", &copia).await;
     let out = esegui("pdfsig", &[s(&dir.scrivi("demo.pdf", &pdf))]);
     assert!(
         out.contains("Signature is Valid.") && out.contains("Sergio Segretario"),

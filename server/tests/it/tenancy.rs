@@ -305,6 +305,10 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         ),
         mk("/api/allegato/firma/rimuovi", vec![b()]),
         mk(
+            "/api/allegato/firma/applica",
+            vec![b(), kv("anno", "2022"), kv("formato", "pades")],
+        ),
+        mk(
             "/api/allegato/archivio/carica",
             vec![
                 b(),
@@ -450,8 +454,6 @@ async fn no_role_of_ente_a_reaches_ente_b() {
         }
         for file in [
             "/e/ente-b/piani/2022/allegato.pdf",
-            "/e/ente-b/piani/2022/allegato-firmato.pdf",
-            "/e/ente-b/piani/2022/allegato.pdf.p7m",
             &format!("/e/ente-b/piani/2022/firmati/{}", uuid::Uuid::new_v4()),
         ] {
             let r = c.get(file).await;

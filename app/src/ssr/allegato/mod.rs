@@ -22,18 +22,7 @@ use super::context::{EnteCtx, EnteTx};
 use crate::domain::peso::Peso;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
-use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, PianoView};
-
-/// What the export routes serve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Esportazione {
-    /// Final when approved, else marked BOZZA.
-    Pdf,
-    /// PAdES, signed here with the ente's certificate.
-    Pades,
-    /// CAdES envelope (.p7m) of the PDF, signed here.
-    Cades,
-}
+use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma, PianoView};
 
 impl From<ErroreFirma> for AppError {
     fn from(e: ErroreFirma) -> Self {
@@ -279,11 +268,22 @@ pub async fn rimuovi_firma(tx: &mut EnteTx) -> AppResult<()> {
     super::one_row(r)
 }
 
-async fn registra(tx: &mut EnteTx, piano: &PianoView, tipo: &str, pdf: &[u8]) -> AppResult<()> {
+/// Records an export of the plan (its SHA-256 and size, to recognise a signed copy later),
+/// with its bytes when it is the final PDF. Returns the record's id.
+async fn registra(
+    tx: &mut EnteTx,
+    piano: &PianoView,
+    tipo: &str,
+    pdf: &[u8],
+    conserva: bool,
+) -> AppResult<Uuid> {
     let h = Sha256::digest(pdf);
-    sqlx::query(
-        "insert into allegati_esportati (ente_id, piano_id, piano_version, tipo, sha256, dimensione, esportato_da)
-         values ($1, $2, $3, $4, $5, $6, $7) on conflict (ente_id, piano_id, sha256) do nothing",
+    Ok(sqlx::query_scalar(
+        "insert into allegati_esportati (ente_id, piano_id, piano_version, tipo, sha256, dimensione,
+                                         esportato_da, contenuto)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (ente_id, piano_id, sha256) do update set dimensione = excluded.dimensione
+         returning id",
     )
     .bind(tx.ente_id)
     .bind(piano.id)
@@ -292,9 +292,9 @@ async fn registra(tx: &mut EnteTx, piano: &PianoView, tipo: &str, pdf: &[u8]) ->
     .bind(h.as_slice())
     .bind(pdf.len() as i64)
     .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .bind(conserva.then_some(pdf))
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// Everything the PDF shows, from the database.
@@ -325,14 +325,79 @@ pub struct File {
     pub tipo: &'static str,
 }
 
-/// The export of the plan of `anno` as `cosa`, recorded when final.
-pub async fn esporta(
-    pool: &sqlx::PgPool,
-    ctx: &EnteCtx,
-    chiave: &ChiaveFirme,
-    anno: i32,
-    cosa: Esportazione,
-) -> AppResult<File> {
+/// The stored final PDF of the plan's current version, if it was made.
+async fn finale(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Option<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "select contenuto from allegati_esportati
+          where ente_id = $1 and piano_id = $2 and piano_version = $3 and contenuto is not null",
+    )
+    .bind(tx.ente_id)
+    .bind(piano.id)
+    .bind(piano.version)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Makes and keeps the final PDF of the approved plan of `anno`, unless its current version
+/// has one already. Called in the approval's transaction (the plan row is locked).
+pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
+    let piano = super::piani::load(tx, anno)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    if !piano.approvato || finale(tx, &piano).await?.is_some() {
+        return Ok(());
+    }
+    let pdf = componi(dati(tx, piano.clone(), None).await?).await?;
+    registra(tx, &piano, "pdf", &pdf, true).await?;
+    Ok(())
+}
+
+/// Makes the final PDFs missing for approved plans (plans approved before they were kept,
+/// or outside the application): run at start-up, so that a download never has to.
+pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('app.platform_admin', 'on', true)")
+        .execute(&mut *tx)
+        .await?;
+    let enti: Vec<Uuid> = sqlx::query_scalar("select id from enti order by id")
+        .fetch_all(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let mut fatti = 0;
+    for ente_id in enti {
+        let mut tx = EnteTx {
+            tx: pool.begin().await?,
+            ente_id,
+            user_id: Uuid::nil(),
+        };
+        sqlx::query("select set_config('app.ente_id', $1, true)")
+            .bind(ente_id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+        let anni: Vec<i32> = sqlx::query_scalar(
+            "select p.anno from piani p
+              where p.ente_id = $1 and p.stato = 'approvato'
+                and not exists (select 1 from allegati_esportati a
+                                 where a.ente_id = p.ente_id and a.piano_id = p.id
+                                   and a.piano_version = p.version and a.contenuto is not null)",
+        )
+        .bind(ente_id)
+        .fetch_all(&mut *tx.tx)
+        .await?;
+        for anno in anni {
+            // Another server starting at the same time waits here, then finds it made.
+            super::piani::blocca(&mut tx, anno).await?;
+            produci_finale(&mut tx, anno).await?;
+            fatti += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(fatti)
+}
+
+/// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
+/// recorded: a draft is never signed nor archived).
+pub async fn scarica(pool: &sqlx::PgPool, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
     if !ctx.role.can_read_plan() {
         return Err(AppError::NonAutorizzato);
     }
@@ -341,78 +406,126 @@ pub async fn esporta(
         .await?
         .ok_or(AppError::NonTrovato)?;
     let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
-    let file = match cosa {
-        Esportazione::Pdf => {
-            let approvato = piano.approvato;
-            let pdf = componi(dati(&mut tx, piano.clone(), None).await?).await?;
-            if approvato {
-                registra(&mut tx, &piano, "pdf", &pdf).await?;
-            }
-            File {
-                dati: pdf,
-                nome: if approvato {
-                    format!("{base}.pdf")
-                } else {
-                    format!("{base}-bozza.pdf")
-                },
-                tipo: "application/pdf",
-            }
+    let file = if piano.approvato {
+        let pdf = finale(&mut tx, &piano).await?.ok_or_else(|| {
+            tracing::error!(anno, "approved plan without its final PDF");
+            AppError::NonTrovato
+        })?;
+        File {
+            dati: pdf,
+            nome: format!("{base}.pdf"),
+            tipo: "application/pdf",
         }
-        Esportazione::Pades | Esportazione::Cades => {
-            if !puo_gestire(ctx.role) {
-                return Err(AppError::NonAutorizzato);
-            }
-            if !piano.approvato {
-                return Err(AppError::NonValido(
-                    "Solo un piano approvato si esporta firmato: approvalo prima.".into(),
-                ));
-            }
-            let (f, nome) = firmatario(&mut tx, chiave).await?;
-            let motivo = format!("Approvazione del Piano degli Obiettivi {}", piano.anno);
-            let firmatario_nome = nome.nome.clone();
-            let pdf = componi(dati(&mut tx, piano.clone(), Some(nome)).await?).await?;
-            // What was signed is recorded: the PDF with the signer's name, which the PAdES
-            // file starts with and the .p7m envelops (so either comes back to the archive).
-            registra(
-                &mut tx,
-                &piano,
-                if cosa == Esportazione::Pades {
-                    "pades"
-                } else {
-                    "cades"
-                },
-                &pdf,
-            )
-            .await?;
-            let file = tokio::task::spawn_blocking(move || match cosa {
-                Esportazione::Pades => firma::pades(&f, pdf, &firmatario_nome, &motivo),
-                _ => firma::cades(&f, &pdf),
-            })
-            .await
-            .map_err(|_| AppError::Interno)??;
-            super::users::audit(
-                &mut tx,
-                "allegato_firmato",
-                serde_json::json!({ "anno": anno, "formato": if cosa == Esportazione::Pades { "pades" } else { "cades" } }),
-            )
-            .await?;
-            if cosa == Esportazione::Pades {
-                File {
-                    dati: file,
-                    nome: format!("{base}-firmato.pdf"),
-                    tipo: "application/pdf",
-                }
-            } else {
-                File {
-                    dati: file,
-                    nome: format!("{base}.pdf.p7m"),
-                    tipo: "application/pkcs7-mime",
-                }
-            }
+    } else {
+        File {
+            dati: componi(dati(&mut tx, piano, None).await?).await?,
+            nome: format!("{base}-bozza.pdf"),
+            tipo: "application/pdf",
         }
     };
     tx.commit().await?;
     Ok(file)
+}
+
+/// Signs the approved plan's PDF here with the ente's certificate (PAdES, or a CAdES .p7m
+/// envelope) and keeps the signed file in the archive of signed copies.
+pub async fn firma(
+    tx: &mut EnteTx,
+    ctx: &EnteCtx,
+    chiave: &ChiaveFirme,
+    anno: i32,
+    formato: FormatoFirma,
+) -> AppResult<FirmatoView> {
+    ctx.require(puo_gestire)?;
+    let piano = super::piani::load(tx, anno)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    if !piano.approvato {
+        return Err(AppError::NonValido(
+            "Solo un piano approvato si firma: approvalo prima.".into(),
+        ));
+    }
+    let (f, nome) = firmatario(tx, chiave).await?;
+    let motivo = format!("Approvazione del Piano degli Obiettivi {}", piano.anno);
+    let firmatario_nome = nome.nome.clone();
+    let titolare = {
+        use firma::Firmatario;
+        verifica::nome_comune(&f.catena()[0])
+    };
+    let pdf = componi(dati(tx, piano.clone(), Some(nome)).await?).await?;
+    // What was signed is recorded: the PDF with the signer's name, which the PAdES file
+    // starts with and the .p7m envelops.
+    let esportato = registra(tx, &piano, formato.db(), &pdf, false).await?;
+    let file = tokio::task::spawn_blocking(move || match formato {
+        FormatoFirma::Pades => firma::pades(&f, pdf, &firmatario_nome, &motivo),
+        FormatoFirma::Cades => firma::cades(&f, &pdf),
+    })
+    .await
+    .map_err(|_| AppError::Interno)??;
+    let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
+    let nome_file = match formato {
+        FormatoFirma::Pades => format!("{base}-firmato.pdf"),
+        FormatoFirma::Cades => format!("{base}.pdf.p7m"),
+    };
+    let id = inserisci_firmato(
+        tx,
+        &Firmato {
+            piano: piano.id,
+            esportato,
+            nome: &nome_file,
+            formato: formato.db(),
+            dati: &file,
+            firmatario: &titolare,
+            firmato_il: Some(Utc::now()),
+        },
+    )
+    .await?
+    .ok_or(AppError::Interno)?;
+    super::users::audit(
+        tx,
+        "allegato_firmato",
+        serde_json::json!({ "anno": anno, "formato": formato.db() }),
+    )
+    .await?;
+    archivio(tx, piano.id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == id)
+        .ok_or(AppError::Interno)
+}
+
+/// A signed copy about to enter the archive.
+struct Firmato<'a> {
+    piano: Uuid,
+    esportato: Uuid,
+    nome: &'a str,
+    formato: &'a str,
+    dati: &'a [u8],
+    firmatario: &'a str,
+    firmato_il: Option<DateTime<Utc>>,
+}
+
+/// Adds a signed copy to the archive; `None` when the same file is there already.
+async fn inserisci_firmato(tx: &mut EnteTx, f: &Firmato<'_>) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "insert into allegati_firmati (ente_id, piano_id, esportato_id, nome_file, formato, sha256,
+                                       dimensione, contenuto, firmatario, firmato_il, caricato_da)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         on conflict (ente_id, piano_id, sha256) do nothing returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(f.piano)
+    .bind(f.esportato)
+    .bind(f.nome)
+    .bind(f.formato)
+    .bind(Sha256::digest(f.dati).as_slice())
+    .bind(f.dati.len() as i64)
+    .bind(f.dati)
+    .bind(f.firmatario.chars().take(500).collect::<String>())
+    .bind(f.firmato_il)
+    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 type FirmatoRow = (
@@ -552,24 +665,19 @@ pub async fn archivia(
     }
     let sha = Sha256::digest(&dati);
     let nome = nome_file(nome, v.formato);
-    let id: Option<Uuid> = sqlx::query_scalar(
-        "insert into allegati_firmati (ente_id, piano_id, esportato_id, nome_file, formato, sha256,
-                                       dimensione, contenuto, firmatario, firmato_il, caricato_da)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         on conflict (ente_id, piano_id, sha256) do nothing returning id",
+    let firmatario = v.firmatario.clone();
+    let id = inserisci_firmato(
+        tx,
+        &Firmato {
+            piano: piano.id,
+            esportato: *esportato_id,
+            nome: &nome,
+            formato: v.formato.db(),
+            dati: &dati,
+            firmatario: &firmatario,
+            firmato_il: v.firmato_il,
+        },
     )
-    .bind(tx.ente_id)
-    .bind(piano.id)
-    .bind(esportato_id)
-    .bind(&nome)
-    .bind(v.formato.db())
-    .bind(sha.as_slice())
-    .bind(dati.len() as i64)
-    .bind(&dati)
-    .bind(v.firmatario.chars().take(500).collect::<String>())
-    .bind(v.firmato_il)
-    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
-    .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else {
         return Err(AppError::NonValido(

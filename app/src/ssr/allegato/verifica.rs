@@ -15,20 +15,8 @@ use super::firma::{
     ID_SIGNING_TIME, RSA_ENCRYPTION, SHA256_WITH_RSA,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Formato {
-    Pades,
-    Cades,
-}
-
-impl Formato {
-    pub fn db(self) -> &'static str {
-        match self {
-            Formato::Pades => "pades",
-            Formato::Cades => "cades",
-        }
-    }
-}
+/// PAdES (signed PDF) or CAdES (.p7m envelope): one type with the pages.
+pub use crate::model::FormatoFirma as Formato;
 
 /// A signature that verifies, and what it covers.
 #[derive(Debug, Clone)]
