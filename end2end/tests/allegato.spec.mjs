@@ -83,6 +83,54 @@ test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia fir
   expect(readFileSync(await copia.path()).equals(readFileSync(percorso))).toBe(true);
 });
 
+// A signing certificate and its key as a PKCS#12 file, as a certification authority hands it out.
+function creaP12(nome, password) {
+  const d = mkdtempSync(join(tmpdir(), 'p12-'));
+  const p = (n) => join(d, n);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('k.pem'), '-out', p('c.pem'),
+    '-days', '30', '-subj', `/CN=${nome}`], { stdio: 'pipe' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', p('k.pem'), '-in', p('c.pem'), '-out', p('a.p12'),
+    '-passout', `pass:${password}`], { stdio: 'pipe' });
+  return readFileSync(p('a.p12'));
+}
+
+test("il certificato dell'ente si carica da un file .p12 e firma; un file troppo grande è rifiutato prima dell'invio", async ({ page }) => {
+  await login(page, 'segretario@esempio.demo');
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await hydrated(page);
+  const sezione = page.locator('#allegato');
+
+  // Over 10 MB: said at once, nothing sent.
+  let inviati = 0;
+  page.on('request', (r) => { if (r.url().includes('/api/carica/')) inviati += 1; });
+  await page.setInputFiles('#file-firmato', { name: 'enorme.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 32) });
+  await sezione.getByRole('button', { name: 'Controlla e archivia' }).click();
+  await expect(page.locator('#esito-firmato .alert-danger')).toHaveText('Il file è troppo grande: al massimo 10 MB.');
+  expect(inviati).toBe(0);
+
+  // The certificate: a wrong password is said; the right one replaces the demo's.
+  const certificato = sezione.locator('#certificato-firma');
+  await certificato.locator('summary').click();
+  const p12 = creaP12('Maria Sindaca', 'segreta-123');
+  await page.setInputFiles('#file-p12', { name: 'sindaca.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
+  await page.fill('#password-p12', 'sbagliata');
+  await certificato.getByRole('button', { name: 'Salva il certificato' }).click();
+  await expect(certificato.locator('.alert-danger')).toContainText('Impossibile aprire il file PKCS#12');
+  expect(inviati).toBe(1);
+  await page.fill('#password-p12', 'segreta-123');
+  await page.fill('#firmatario', '');
+  await page.fill('#ruolo-firmatario', 'Sindaca');
+  await certificato.getByRole('button', { name: 'Salva il certificato' }).click();
+  await expect(certificato.locator('summary')).toContainText('Maria Sindaca (Sindaca)');
+  await checkA11y(page);
+
+  // Signed now with it, as a .p7m envelope.
+  await sezione.getByRole('button', { name: 'Firma ora (busta .p7m, CAdES)' }).click();
+  await expect(page.locator('#esito-firma .alert-success')).toContainText('Allegato firmato con il certificato di Maria Sindaca');
+  await expect(page.locator('#archivio-firmati')).toContainText('piano-obiettivi-comune-di-esempio-2022.pdf.p7m');
+  await expect(page.locator('#archivio-firmati')).toContainText('CAdES (.p7m)');
+});
+
 test("la bozza si scarica con la dicitura BOZZA e senza firma", async ({ page }) => {
   await login(page, 'admin@prova.demo');
   await page.goto('/e/comune-di-prova/piani/2022');

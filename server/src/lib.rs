@@ -183,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))
         .layer(sessions)
+        .layer(from_fn(middleware::caricamenti))
         .layer(from_fn(middleware::same_origin))
         .layer(from_fn_with_state(
             state.clone(),

@@ -49,6 +49,43 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     }
 }
 
+/// Uploads (`/api/carica/…`) are multipart, and no bigger than the largest file with its
+/// fields: refused before a byte of the body is read, in the error format the page shows;
+/// a body without a length is cut at the same size while it streams.
+pub async fn caricamenti(req: Request, next: Next) -> Response {
+    use app::domain::caricamento::{RICHIESTA_MAX, TROPPO_GRANDE};
+    if !req.uri().path().starts_with("/api/carica/") {
+        return next.run(req).await;
+    }
+    let rifiuto = |status: StatusCode, messaggio: &str| {
+        let corpo = serde_json::to_string(&app::error::AppError::NonValido(messaggio.into()))
+            .unwrap_or_default();
+        (status, [(header::CONTENT_TYPE, "application/json")], corpo).into_response()
+    };
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data") && multer::parse_boundary(t).is_ok());
+    if !multipart {
+        return rifiuto(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Modulo non valido: ricarica la pagina e riprova.",
+        );
+    }
+    let lunghezza = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if lunghezza.is_some_and(|n| n > RICHIESTA_MAX as u64) {
+        return rifiuto(StatusCode::PAYLOAD_TOO_LARGE, TROPPO_GRANDE);
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, RICHIESTA_MAX));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Headers every response carries. Pages set their own Content-Security-Policy with the
 /// response's nonce (see `app::shell`); anything else at least may not be framed.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -6,19 +6,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma};
+use server_fn::codec::{MultipartData, MultipartFormData};
 
-/// Files travel as hex (as the CSV import does): at most 10 MB.
-#[cfg(feature = "ssr")]
-fn file_hex(contenuto_hex: &str) -> Result<Vec<u8>, AppError> {
-    if contenuto_hex.len() > 20 * 1024 * 1024 {
-        return Err(AppError::NonValido(
-            "Il file è troppo grande: al massimo 10 MB.".into(),
-        ));
-    }
-    hex::decode(contenuto_hex.trim())
-        .map_err(|_| AppError::NonValido("File non leggibile: riprova a caricarlo.".into()))
-}
+use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma};
 
 #[cfg(feature = "ssr")]
 fn chiave() -> Result<crate::ssr::allegato::custodia::ChiaveFirme, AppError> {
@@ -41,26 +31,24 @@ pub async fn stato_allegato(slug: String, anno: i32) -> Result<AllegatoStato, Ap
 }
 
 /// The ente's signing certificate and key, from a PKCS#12 file and its password. Replaces
-/// the previous one; the key is stored encrypted and never shown again.
-#[server(endpoint = "allegato/firma/salva")]
-pub async fn salva_firma(
-    slug: String,
-    contenuto_hex: String,
-    password: String,
-    firmatario: String,
-    ruolo: String,
-) -> Result<FirmaInfo, AppError> {
+/// the previous one; the key is stored encrypted and never shown again. Multipart: the
+/// ente, the password, the signer's name and role, then the file.
+#[server(endpoint = "carica/certificato-firma", input = MultipartFormData)]
+pub async fn salva_firma(dati: MultipartData) -> Result<FirmaInfo, AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, pool, users};
-            let ctx = ente_ctx(&slug).await?;
+            use crate::ssr::{allegato, begin_for, ente_ctx, modulo::Modulo, pool, users};
+            let mut modulo = Modulo::new(dati)?;
+            let ctx = ente_ctx(&modulo.testo("slug").await?).await?;
             ctx.require(allegato::puo_gestire)?;
-            let p12 = file_hex(&contenuto_hex)?;
-            if p12.is_empty() {
+            let password = modulo.testo("password").await?;
+            let firmatario = modulo.testo("firmatario").await?;
+            let ruolo = modulo.testo("ruolo").await?;
+            let Some((_, p12)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido(
                     "Scegli il file del certificato (.p12 o .pfx).".into(),
                 ));
-            }
+            };
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let info =
                 allegato::salva_firma(&mut tx, &chiave()?, &p12, &password, &firmatario, &ruolo)
@@ -95,20 +83,27 @@ pub async fn rimuovi_firma(slug: String) -> Result<(), AppError> {
 }
 
 /// A copy of the attachment signed elsewhere (.pdf with PAdES, or .p7m): verified,
-/// matched with what this plan exported, archived.
-#[server(endpoint = "allegato/archivio/carica")]
-pub async fn carica_firmato(
-    slug: String,
-    anno: i32,
-    nome_file: String,
-    contenuto_hex: String,
-) -> Result<FirmatoView, AppError> {
+/// matched with what this plan exported, archived. Multipart: the ente, the year, then
+/// the file.
+#[server(endpoint = "carica/copia-firmata", input = MultipartFormData)]
+pub async fn carica_firmato(dati: MultipartData) -> Result<FirmatoView, AppError> {
     crate::ssr::respond(
         async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
-            let ctx = ente_ctx(&slug).await?;
+            use crate::ssr::{allegato, begin_for, ente_ctx, modulo::Modulo, pool};
+            let mut modulo = Modulo::new(dati)?;
+            let ctx = ente_ctx(&modulo.testo("slug").await?).await?;
             ctx.require(allegato::puo_gestire)?;
-            let dati = file_hex(&contenuto_hex)?;
+            let anno: i32 = modulo
+                .testo("anno")
+                .await?
+                .trim()
+                .parse()
+                .map_err(|_| AppError::NonTrovato)?;
+            let Some((nome_file, dati)) = modulo.file("file").await? else {
+                return Err(AppError::NonValido(
+                    "Scegli il file firmato da caricare.".into(),
+                ));
+            };
             let mut tx = begin_for(&pool()?, &ctx).await?;
             let f = allegato::archivia(&mut tx, anno, &nome_file, dati).await?;
             tx.commit().await?;

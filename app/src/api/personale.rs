@@ -97,19 +97,20 @@ pub async fn salva_dipendente(
 }
 
 /// Checks every row first; imports all of them or none. Re-importing changes nothing.
-#[server(endpoint = "personale/importa")]
+/// Multipart: the ente, then the file.
+#[server(endpoint = "carica/personale", input = server_fn::codec::MultipartFormData)]
 pub async fn importa_personale(
-    slug: String,
-    contenuto_hex: String,
+    dati: server_fn::codec::MultipartData,
 ) -> Result<EsitoImport, AppError> {
     crate::ssr::respond(
         async move {
-            let contenuto = hex::decode(contenuto_hex.trim()).map_err(|_| {
-                AppError::NonValido("File non leggibile: riprova a caricarlo.".into())
-            })?;
+            let mut modulo = crate::ssr::modulo::Modulo::new(dati)?;
+            let ctx = registry_ctx(&modulo.testo("slug").await?).await?;
+            let Some((_, contenuto)) = modulo.file("file").await? else {
+                return Err(AppError::NonValido("Scegli un file CSV.".into()));
+            };
             use crate::ssr::personale::Esito;
             use crate::ssr::{begin_for, csv_personale, personale, pool, users};
-            let ctx = registry_ctx(&slug).await?;
             let righe = match csv_personale::parse(&contenuto) {
                 Ok(r) => r,
                 Err(errori) => {

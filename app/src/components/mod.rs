@@ -85,13 +85,26 @@ pub fn OneTimePasswordNotice(otp: crate::model::OneTimePassword) -> impl IntoVie
     }
 }
 
-/// The name and bytes of the file chosen in a file `input`, or `None` when none is chosen
-/// (or it cannot be read).
+/// The form an upload sends: its text fields in order, then the file chosen in `input`
+/// (as `file`). The file is not read here: the browser streams it. Says why not when no
+/// file is chosen or it is too big, before anything is sent.
 #[cfg(feature = "hydrate")]
-pub async fn file_scelto(input: web_sys::HtmlInputElement) -> Option<(String, Vec<u8>)> {
-    let f = input.files().and_then(|f| f.get(0))?;
-    let b = wasm_bindgen_futures::JsFuture::from(f.array_buffer())
-        .await
-        .ok()?;
-    Some((f.name(), js_sys::Uint8Array::new(&b).to_vec()))
+pub fn modulo_file(
+    campi: &[(&str, &str)],
+    input: &web_sys::HtmlInputElement,
+    manca: &str,
+) -> Result<web_sys::FormData, String> {
+    let f = input
+        .files()
+        .and_then(|f| f.get(0))
+        .ok_or_else(|| manca.to_string())?;
+    crate::domain::caricamento::dimensione(f.size() as u64)?;
+    let errore = |_| "Il browser non riesce a preparare l'invio del file: riprova.".to_string();
+    let dati = web_sys::FormData::new().map_err(errore)?;
+    for (nome, valore) in campi {
+        dati.append_with_str(nome, valore).map_err(errore)?;
+    }
+    dati.append_with_blob_and_filename("file", &f, &f.name())
+        .map_err(errore)?;
+    Ok(dati)
 }

@@ -1,5 +1,6 @@
 //! Domain types and rules shared by the browser and the server. Pure: no I/O here.
 
+pub mod caricamento;
 pub mod libreria;
 pub mod missioni;
 pub mod personale;

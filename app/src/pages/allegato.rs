@@ -200,12 +200,16 @@ fn Carica(
             let Some(input) = file.get() else { return };
             in_corso.set(true);
             esito.set(None);
+            let dati = crate::components::modulo_file(
+                &[("slug", &slug.get_untracked()), ("anno", &anno.to_string())],
+                &input,
+                "Scegli il file firmato (.pdf o .p7m).",
+            );
             leptos::task::spawn_local(async move {
-                match crate::components::file_scelto(input).await {
-                    None => esito.set(Some(Err("Scegli il file firmato (.pdf o .p7m).".into()))),
-                    Some((nome, b)) => {
-                        let r =
-                            carica_firmato(slug.get_untracked(), anno, nome, hex::encode(b)).await;
+                match dati {
+                    Err(m) => esito.set(Some(Err(m))),
+                    Ok(dati) => {
+                        let r = carica_firmato(dati.into()).await;
                         match r {
                             Ok(f) => {
                                 esito.set(Some(Ok(format!(
@@ -268,19 +272,21 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
             let Some(input) = file.get() else { return };
             in_corso.set(true);
             esito.set(None);
+            let dati = crate::components::modulo_file(
+                &[
+                    ("slug", &slug.get_untracked()),
+                    ("password", &password.get_untracked()),
+                    ("firmatario", &firmatario.get_untracked()),
+                    ("ruolo", &ruolo.get_untracked()),
+                ],
+                &input,
+                "Scegli il file del certificato (.p12 o .pfx).",
+            );
             leptos::task::spawn_local(async move {
-                let b = crate::components::file_scelto(input)
-                    .await
-                    .map(|(_, b)| b)
-                    .unwrap_or_default();
-                let r = salva_firma(
-                    slug.get_untracked(),
-                    hex::encode(b),
-                    password.get_untracked(),
-                    firmatario.get_untracked(),
-                    ruolo.get_untracked(),
-                )
-                .await;
+                let r = match dati {
+                    Ok(dati) => salva_firma(dati.into()).await.map_err(|e| e.to_string()),
+                    Err(m) => Err(m),
+                };
                 password.set(String::new());
                 match r {
                     Ok(f) => {
@@ -290,7 +296,7 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
                         ))));
                         versione.update(|v| *v += 1);
                     }
-                    Err(e) => esito.set(Some(Err(e.to_string()))),
+                    Err(m) => esito.set(Some(Err(m))),
                 }
                 in_corso.set(false);
             });

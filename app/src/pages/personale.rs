@@ -33,11 +33,16 @@ pub fn PersonalePage() -> impl IntoView {
             let Some(input) = file.get() else { return };
             in_corso.set(true);
             esito.set(None);
+            let dati = crate::components::modulo_file(
+                &[("slug", &slug.get_untracked())],
+                &input,
+                "Scegli un file CSV.",
+            );
             leptos::task::spawn_local(async move {
-                match crate::components::file_scelto(input).await {
-                    None => esito.set(Some(Err("Scegli un file CSV.".into()))),
-                    Some((_, b)) => {
-                        let r = importa_personale(slug.get_untracked(), hex::encode(b)).await;
+                match dati {
+                    Err(m) => esito.set(Some(Err(m))),
+                    Ok(dati) => {
+                        let r = importa_personale(dati.into()).await;
                         if matches!(&r, Ok(e) if e.errori.is_empty()) {
                             versione.update(|v| *v += 1);
                         }

@@ -9,6 +9,7 @@ pub mod enti;
 pub mod firms;
 pub mod libreria;
 pub mod modello;
+pub mod modulo;
 pub mod password;
 pub mod personale;
 pub mod piani;

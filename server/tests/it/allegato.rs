@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use server::testing::TestDb;
 use uuid::Uuid;
 
-use crate::support::{plan_from_reference, state, two_tenants, Client, Reply, Tenants};
+use crate::support::{plan_from_reference, state, two_tenants, Client, Parte, Reply, Tenants};
 
 pub(crate) struct Cartella(PathBuf);
 
@@ -420,37 +420,23 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
             "pass:segreta",
         ],
     );
-    let p12 = hex::encode(std::fs::read(&p12).unwrap());
-    let r = admin
-        .post(
-            "/api/allegato/firma/salva",
-            &[
-                ("slug", "ente-a"),
-                ("contenuto_hex", &p12),
-                ("password", "sbagliata"),
-                ("firmatario", ""),
-                ("ruolo", ""),
-            ],
-        )
-        .await;
+    let p12 = std::fs::read(&p12).unwrap();
+    let r = salva_certificato(&mut admin, "ente-a", &p12, "sbagliata", "", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         errore(&r.body).starts_with("Impossibile aprire il file PKCS#12"),
         "{}",
         r.body
     );
-    let r = admin
-        .post(
-            "/api/allegato/firma/salva",
-            &[
-                ("slug", "ente-a"),
-                ("contenuto_hex", &p12),
-                ("password", "segreta"),
-                ("firmatario", ""),
-                ("ruolo", "Segretario Generale"),
-            ],
-        )
-        .await;
+    let r = salva_certificato(
+        &mut admin,
+        "ente-a",
+        &p12,
+        "segreta",
+        "",
+        "Segretario Generale",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let info: app::model::FirmaInfo = serde_json::from_str(&r.body).unwrap();
     assert_eq!(info.firmatario, "Anna Firmataria");
@@ -597,13 +583,34 @@ pub(crate) async fn carica(
     nome: &str,
     dati: &[u8],
 ) -> crate::support::Reply {
-    c.post(
-        "/api/allegato/archivio/carica",
+    c.post_multipart(
+        "/api/carica/copia-firmata",
         &[
-            ("slug", slug),
-            ("anno", "2022"),
-            ("nome_file", nome),
-            ("contenuto_hex", &hex::encode(dati)),
+            ("slug", Parte::Testo(slug)),
+            ("anno", Parte::Testo("2022")),
+            ("file", Parte::File(nome, dati)),
+        ],
+    )
+    .await
+}
+
+/// The ente's signing certificate, uploaded as the page does.
+pub(crate) async fn salva_certificato(
+    c: &mut Client,
+    slug: &str,
+    p12: &[u8],
+    password: &str,
+    firmatario: &str,
+    ruolo: &str,
+) -> Reply {
+    c.post_multipart(
+        "/api/carica/certificato-firma",
+        &[
+            ("slug", Parte::Testo(slug)),
+            ("password", Parte::Testo(password)),
+            ("firmatario", Parte::Testo(firmatario)),
+            ("ruolo", Parte::Testo(ruolo)),
+            ("file", Parte::File("firma.p12", p12)),
         ],
     )
     .await

@@ -17,7 +17,9 @@ use server::testing::TestDb;
 use sha2::{Digest, Sha256};
 use x509_cert::attr::Attribute;
 
-use crate::allegato::{carica, certificato, errore, esegui, piano_approvato, s, Cartella};
+use crate::allegato::{
+    carica, certificato, errore, esegui, piano_approvato, s, salva_certificato, Cartella,
+};
 use crate::support::{state, two_tenants, Client};
 
 /// Ente A's approved 2022 plan, its final export (recorded, so that a signed copy of it may
@@ -636,18 +638,7 @@ async fn pkcs12_with_huge_iteration_count_is_refused_before_key_derivation() {
                 .starts_with("Il file PKCS#12 chiede troppe iterazioni"),
             "{e}"
         );
-        let r = admin
-            .post(
-                "/api/allegato/firma/salva",
-                &[
-                    ("slug", "ente-a"),
-                    ("contenuto_hex", &hex::encode(&falso)),
-                    ("password", "segreta"),
-                    ("firmatario", ""),
-                    ("ruolo", ""),
-                ],
-            )
-            .await;
+        let r = salva_certificato(&mut admin, "ente-a", &falso, "segreta", "", "").await;
         rifiutato(&r, "Il file PKCS#12 chiede troppe iterazioni");
     }
 }

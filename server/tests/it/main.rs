@@ -6,6 +6,7 @@ mod support;
 mod account;
 mod allegato;
 mod attacchi_firme;
+mod caricamenti;
 mod due_fattori;
 mod libreria;
 mod personale;

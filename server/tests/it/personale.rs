@@ -5,7 +5,7 @@ use app::model::{EsitoImport, MieiObiettivi, OneTimePassword, PianoView};
 use axum::http::StatusCode;
 use server::testing::TestDb;
 
-use crate::support::{snapshot_of, state, two_tenants, Client};
+use crate::support::{snapshot_of, state, two_tenants, Client, Parte};
 
 const CSV: &str = "Matricola;Cognome;Nome;Area;Struttura;E-mail\n\
                    A1;Rossi;Mario;Istruttori;Segreteria;mario.rossi@a.it\n\
@@ -13,9 +13,12 @@ const CSV: &str = "Matricola;Cognome;Nome;Area;Struttura;E-mail\n\
 
 async fn import(c: &mut Client, csv: &[u8]) -> EsitoImport {
     let r = c
-        .post(
-            "/api/personale/importa",
-            &[("slug", "ente-a"), ("contenuto_hex", &hex::encode(csv))],
+        .post_multipart(
+            "/api/carica/personale",
+            &[
+                ("slug", Parte::Testo("ente-a")),
+                ("file", Parte::File("personale.csv", csv)),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

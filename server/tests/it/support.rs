@@ -40,6 +40,13 @@ pub struct Client {
 pub const COOKIE: &str = "obiettivi_sessione";
 pub const HOST: &str = "obiettivi.test";
 
+/// A field of a multipart form.
+pub enum Parte<'a> {
+    Testo(&'a str),
+    /// File name and bytes.
+    File(&'a str, &'a [u8]),
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
@@ -106,13 +113,65 @@ impl Client {
         (status, tipo, bytes.to_vec())
     }
 
-    /// A same-origin form POST, as the page's own forms and server functions send it.
+    /// A same-origin form POST, as the page's own forms and server functions send it
+    /// (uploads, `/api/carica/…`, as multipart with the field `file` as the file).
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reply {
+        if path.starts_with("/api/carica/") {
+            let parti: Vec<(&str, Parte)> = form
+                .iter()
+                .map(|(k, v)| match *k {
+                    "file" => (*k, Parte::File("file.bin", v.as_bytes())),
+                    _ => (*k, Parte::Testo(v)),
+                })
+                .collect();
+            return self.post_multipart(path, &parti).await;
+        }
         let body = serde_urlencoded::to_string(form).unwrap();
         self.send(
             Request::post(path)
                 .header("origin", format!("http://{HOST}"))
                 .header("content-type", "application/x-www-form-urlencoded"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    /// A same-origin multipart POST, fields in the given order, as the browser sends a
+    /// `FormData`.
+    pub async fn post_multipart(&mut self, path: &str, parti: &[(&str, Parte<'_>)]) -> Reply {
+        let confine = "----obiettivi-test-7d1f";
+        let mut body = Vec::new();
+        for (nome, parte) in parti {
+            body.extend_from_slice(format!("--{confine}\r\n").as_bytes());
+            match parte {
+                Parte::Testo(v) => {
+                    body.extend_from_slice(
+                        format!("Content-Disposition: form-data; name=\"{nome}\"\r\n\r\n")
+                            .as_bytes(),
+                    );
+                    body.extend_from_slice(v.as_bytes());
+                }
+                Parte::File(file, dati) => {
+                    body.extend_from_slice(
+                        format!(
+                            "Content-Disposition: form-data; name=\"{nome}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                        )
+                        .as_bytes(),
+                    );
+                    body.extend_from_slice(dati);
+                }
+            }
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{confine}--\r\n").as_bytes());
+        self.send(
+            Request::post(path)
+                .header("origin", format!("http://{HOST}"))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={confine}"),
+                )
+                .header("content-length", body.len()),
             Body::from(body),
         )
         .await

@@ -164,13 +164,10 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             ],
         ),
         mk(
-            "/api/personale/importa",
+            "/api/carica/personale",
             vec![
                 b(),
-                kv(
-                    "contenuto_hex",
-                    &hex::encode("matricola;cognome;nome;area\nB1;Manomesso;X;C1\n"),
-                ),
+                kv("file", "matricola;cognome;nome;area\nB1;Manomesso;X;C1\n"),
             ],
         ),
         mk(
@@ -294,13 +291,13 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         mk("/api/enti/home", vec![b()]),
         mk("/api/allegato/stato", vec![b(), kv("anno", "2022")]),
         mk(
-            "/api/allegato/firma/salva",
+            "/api/carica/certificato-firma",
             vec![
                 b(),
-                kv("contenuto_hex", "3000"),
                 kv("password", "x"),
                 kv("firmatario", "Intruso"),
                 kv("ruolo", "Intruso"),
+                kv("file", "0\u{0}"),
             ],
         ),
         mk("/api/allegato/firma/rimuovi", vec![b()]),
@@ -309,13 +306,8 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             vec![b(), kv("anno", "2022"), kv("formato", "pades")],
         ),
         mk(
-            "/api/allegato/archivio/carica",
-            vec![
-                b(),
-                kv("anno", "2022"),
-                kv("nome_file", "x.pdf"),
-                kv("contenuto_hex", &hex::encode("%PDF-1.7 manomesso")),
-            ],
+            "/api/carica/copia-firmata",
+            vec![b(), kv("anno", "2022"), kv("file", "%PDF-1.7 manomesso")],
         ),
         mk("/api/utenti/elenco", vec![b()]),
         mk("/api/ente/registro", vec![b()]),

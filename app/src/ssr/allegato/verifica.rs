@@ -279,8 +279,9 @@ fn data_pdf(s: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
     Some(base.and_utc() - chrono::Duration::seconds(offset))
 }
 
-/// An uploaded copy is at most this big (the upload form's limit too).
-pub const MAX_FILE: usize = 10 * 1024 * 1024;
+/// An uploaded copy is at most this big: the upload limit (checked here too, for callers
+/// other than the upload).
+pub use crate::domain::caricamento::FILE_MAX as MAX_FILE;
 /// lopdf decodes object streams and cross-reference streams while it loads a file (other
 /// streams only when asked): all together at most this much,
 const MAX_DECOMPRESSO: usize = 64 * 1024 * 1024;
@@ -290,7 +291,7 @@ const MAX_FLUSSO: usize = 4 * 1024 * 1024;
 const MAX_SEZIONI: usize = 8;
 const MAX_OGGETTI: usize = 200_000;
 
-const TROPPO_GRANDE: &str = "Il file è troppo grande: al massimo 10 MB.";
+use crate::domain::caricamento::TROPPO_GRANDE;
 const TROPPI_DATI: &str = "Il PDF contiene troppi dati compressi (oltre 64 MB una volta decompressi): non è una copia dell'allegato.";
 const TROPPI_OGGETTI: &str =
     "Il PDF contiene troppi oggetti (oltre 200.000): non è una copia dell'allegato.";

@@ -1,0 +1,74 @@
+//! Reading a multipart upload as it arrives. Fields come in a fixed order, the file last:
+//! a server function reads the ente and checks the caller's role before a single byte of
+//! the file is read, and stops reading at the size limit.
+
+use server_fn::codec::MultipartData;
+
+use crate::domain::caricamento::{FILE_MAX, TROPPO_GRANDE};
+use crate::error::{AppError, AppResult};
+
+/// The longest text field (a slug, a year, a password, a name).
+const TESTO_MAX: usize = 1024;
+
+pub struct Modulo(multer::Multipart<'static>);
+
+fn non_valido() -> AppError {
+    AppError::NonValido("Modulo non valido: ricarica la pagina e riprova.".into())
+}
+
+fn interrotto(e: multer::Error) -> AppError {
+    tracing::info!(error = %e, "upload interrupted");
+    AppError::NonValido("Il file non è arrivato completo: riprova a caricarlo.".into())
+}
+
+impl Modulo {
+    pub fn new(data: MultipartData) -> AppResult<Modulo> {
+        data.into_inner().map(Modulo).ok_or(AppError::Interno)
+    }
+
+    async fn campo(&mut self, nome: &str) -> AppResult<multer::Field<'static>> {
+        let campo = self
+            .0
+            .next_field()
+            .await
+            .map_err(interrotto)?
+            .ok_or_else(non_valido)?;
+        if campo.name() != Some(nome) {
+            return Err(non_valido());
+        }
+        Ok(campo)
+    }
+
+    /// Reads the field `nome`, at most `max` bytes; `None` beyond.
+    async fn leggi(campo: &mut multer::Field<'static>, max: usize) -> AppResult<Option<Vec<u8>>> {
+        let mut dati = Vec::new();
+        while let Some(pezzo) = campo.chunk().await.map_err(interrotto)? {
+            if dati.len() + pezzo.len() > max {
+                return Ok(None);
+            }
+            dati.extend_from_slice(&pezzo);
+        }
+        Ok(Some(dati))
+    }
+
+    /// The next field, which must be the text field `nome`.
+    pub async fn testo(&mut self, nome: &str) -> AppResult<String> {
+        let mut campo = self.campo(nome).await?;
+        let dati = Self::leggi(&mut campo, TESTO_MAX)
+            .await?
+            .ok_or_else(non_valido)?;
+        String::from_utf8(dati).map_err(|_| non_valido())
+    }
+
+    /// The next field, which must be the file `nome`: its name as the browser sent it, and
+    /// its bytes (at most `FILE_MAX`; an empty file is `None`, for the caller to say what
+    /// is missing).
+    pub async fn file(&mut self, nome: &str) -> AppResult<Option<(String, Vec<u8>)>> {
+        let mut campo = self.campo(nome).await?;
+        let nome_file = campo.file_name().unwrap_or_default().to_string();
+        let dati = Self::leggi(&mut campo, FILE_MAX)
+            .await?
+            .ok_or_else(|| AppError::NonValido(TROPPO_GRANDE.into()))?;
+        Ok((!dati.is_empty()).then_some((nome_file, dati)))
+    }
+}

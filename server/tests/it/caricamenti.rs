@@ -1,0 +1,135 @@
+//! Uploads: multipart, read as they arrive, with one size limit said in Italian; the
+//! caller's role is checked before a byte of the file is read; a malformed request is
+//! refused, never a crash.
+
+use app::domain::caricamento::{FILE_MAX, RICHIESTA_MAX};
+use app::error::AppError;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use server::testing::TestDb;
+
+use crate::allegato::{carica, errore, piano_approvato};
+use crate::support::{send, state, two_tenants, Client, Parte, COOKIE, HOST};
+
+#[tokio::test]
+async fn files_up_to_ten_megabytes_arrive_larger_ones_are_refused_in_italian() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+
+    // 9 MB: more than a form-encoded request could carry; it arrives and is checked.
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.resize(9 << 20, b' ');
+    let r = carica(&mut admin, "ente-a", "grande.pdf", &pdf).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let m = errore(&r.body);
+    assert!(
+        !m.contains("troppo grande") && m != AppError::Interno.to_string(),
+        "{m}"
+    );
+
+    // Exactly the limit passes the size check; one byte more is refused with the limit.
+    pdf.resize(FILE_MAX, b' ');
+    let r = carica(&mut admin, "ente-a", "limite.pdf", &pdf).await;
+    assert!(!errore(&r.body).contains("troppo grande"), "{}", r.body);
+    pdf.push(b' ');
+    let r = carica(&mut admin, "ente-a", "oltre.pdf", &pdf).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        errore(&r.body),
+        "Il file è troppo grande: al massimo 10 MB."
+    );
+
+    // A request announcing more than the limit is refused before its body is read.
+    let mut req = Request::post("/api/carica/copia-firmata")
+        .header("host", HOST)
+        .header("origin", format!("http://{HOST}"))
+        .header(
+            "cookie",
+            format!("{COOKIE}={}", admin.cookie.clone().unwrap()),
+        )
+        .header("content-type", "multipart/form-data; boundary=x")
+        .header("content-length", (RICHIESTA_MAX + 1).to_string());
+    let resp = send(&st, req.body(Body::from("--x--\r\n")).unwrap()).await;
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body = crate::support::body_text(resp).await;
+    assert_eq!(errore(&body), "Il file è troppo grande: al massimo 10 MB.");
+
+    // Not multipart: refused with a message, not a crash of the request.
+    for tipo in [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "text/plain",
+    ] {
+        req = Request::post("/api/carica/personale")
+            .header("host", HOST)
+            .header("origin", format!("http://{HOST}"))
+            .header(
+                "cookie",
+                format!("{COOKIE}={}", admin.cookie.clone().unwrap()),
+            )
+            .header("content-type", tipo);
+        let resp = send(&st, req.body(Body::from("slug=ente-a")).unwrap()).await;
+        assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{tipo}");
+        let body = crate::support::body_text(resp).await;
+        assert!(errore(&body).starts_with("Modulo non valido"), "{body}");
+    }
+    // Fields out of order (the file before the ente) are refused.
+    let r = admin
+        .post_multipart(
+            "/api/carica/personale",
+            &[
+                (
+                    "file",
+                    Parte::File("p.csv", b"matricola;cognome;nome;area\n"),
+                ),
+                ("slug", Parte::Testo("ente-a")),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errore(&r.body).starts_with("Modulo non valido"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn the_role_is_checked_before_the_file_is_read() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    // A file part that never ends properly: reading it would fail as an interrupted upload.
+    let troncato = |cookie: &str| {
+        let body = "--x\r\nContent-Disposition: form-data; name=\"slug\"\r\n\r\nente-a\r\n\
+                    --x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\n\r\nmatricola;cog";
+        Request::post("/api/carica/personale")
+            .header("host", HOST)
+            .header("origin", format!("http://{HOST}"))
+            .header("cookie", format!("{COOKIE}={cookie}"))
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // A responsabile may not import staff: refused as such, the file never read.
+    let resp_a = Client::logged_in(&st, "resp.a@test.it").await;
+    let resp = send(&st, troncato(resp_a.cookie.as_deref().unwrap())).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    // The admin may: only then is the file read, and found cut short.
+    let admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let resp = send(&st, troncato(admin.cookie.as_deref().unwrap())).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = crate::support::body_text(resp).await;
+    assert!(
+        errore(&body).starts_with("Il file non è arrivato completo"),
+        "{body}"
+    );
+    // Another ente's admin: not found, before reading.
+    let admin_b = Client::logged_in(&st, "admin.b@test.it").await;
+    let resp = send(&st, troncato(admin_b.cookie.as_deref().unwrap())).await;
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+}
