@@ -115,3 +115,71 @@ test("l'amministratore dell'ente rende obbligatoria la verifica in due passaggi"
   await obbligo.getByRole('button', { name: 'Salva' }).click();
   await expect(page.getByText('Impostazione salvata.')).toBeVisible();
 });
+
+/** Sets up the second factor on the account page (already open); returns the secret. */
+async function attiva(page) {
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click();
+  const segreto = (await page.locator('#segreto-2fa').textContent()).trim();
+  await page.getByLabel(/codice di 6 cifre/).fill(totp(segreto));
+  await page.getByRole('button', { name: 'Conferma e attiva' }).click();
+  await expect(page.locator('#codici-recupero li')).toHaveCount(10);
+  return segreto;
+}
+
+test('lo studio rende obbligatoria la verifica in due passaggi per tutti i suoi consulenti', async ({ page, browser }) => {
+  // A firm of its own, so that the demo's consultant stays as it is.
+  await login(page, 'admin@obiettivi.demo');
+  await page.goto('/admin');
+  await hydrated(page);
+  const form = page.locator('#nuovo-studio');
+  await form.getByLabel('Nome dello studio').fill('Studio Sicuro');
+  await form.getByLabel('Primo consulente: nome e cognome').fill('Sara Sicura');
+  await form.getByLabel('Primo consulente: e-mail').fill('sara@studiosicuro.demo');
+  await form.getByRole('button', { name: 'Crea studio' }).click();
+  const codiceSara = (await page.locator('code.otp').textContent()).trim();
+
+  const ctxSara = await browser.newContext();
+  const sara = await ctxSara.newPage();
+  await firstAccess(sara, 'sara@studiosicuro.demo', codiceSara, 'sara-sceglie-la-sua');
+  await sara.goto('/studio');
+  await hydrated(sara);
+  const coll = sara.locator('#nuovo-consulente');
+  await coll.getByLabel('Nome e cognome').fill('Ugo Collega');
+  await coll.getByLabel('Indirizzo e-mail').fill('ugo@studiosicuro.demo');
+  await coll.getByRole('button', { name: 'Aggiungi consulente' }).click();
+  const codiceUgo = (await sara.locator('code.otp').textContent()).trim();
+
+  const obbligo = sara.locator('#richiedi-2fa-studio');
+  const casella = obbligo.getByLabel(/Richiedi la verifica in due passaggi a tutti i consulenti/);
+  await expect(casella).not.toBeChecked();
+  await obbligo.locator('label[for="r2s-obbligo"]').click();
+  await expect(casella).toBeChecked();
+  await obbligo.getByRole('button', { name: 'Salva' }).click();
+  await expect(sara.getByText('Impostazione salvata.')).toBeVisible();
+  await checkA11y(sara);
+
+  // The consultant who asked must set it up before anything else, as must the colleague.
+  await sara.goto('/studio');
+  await expect(sara).toHaveURL(/\/account\?richiesto=2fa$/);
+  await attiva(sara);
+  const r = await sara.goto('/studio');
+  expect(r.status()).toBe(200);
+  await expect(sara.locator('#richiedi-2fa-studio input[type=checkbox]')).toBeChecked();
+
+  const ctxUgo = await browser.newContext();
+  const ugo = await ctxUgo.newPage();
+  await firstAccess(ugo, 'ugo@studiosicuro.demo', codiceUgo, 'ugo-sceglie-la-sua');
+  await ugo.goto('/studio');
+  await expect(ugo).toHaveURL(/\/account\?richiesto=2fa$/);
+  await expect(ugo.locator('#richiesta-2fa')).toBeVisible();
+  await attiva(ugo);
+  // Required: it cannot be turned off.
+  await expect(ugo.locator('#disattiva-2fa')).toHaveCount(0);
+  await ctxUgo.close();
+  await ctxSara.close();
+
+  // The demo's own consultant, of another firm, is not asked.
+  await login(page, 'consulente@studiodemo.it');
+  await expect(page).toHaveURL(/\/studio$/);
+});

@@ -91,3 +91,49 @@ pub async fn create_ente(
         .await,
     )
 }
+
+/// Whether the firm asks the second factor of all its consultants.
+#[server(endpoint = "studio/2fa")]
+pub async fn studio_richiede_2fa() -> Result<bool, AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_user, firms, pool};
+            let (caller, firm) = firm_of_caller()?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let r = firms::richiede_2fa(&mut tx, firm).await?;
+            tx.commit().await?;
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+/// Asks (or stops asking) the second factor of all the firm's consultants: from their next
+/// request, those without it may only set it up. Recorded in the access log.
+#[server(endpoint = "studio/richiedi-2fa")]
+pub async fn studio_richiedi_2fa(richiesto: Option<String>) -> Result<(), AppError> {
+    crate::ssr::respond(
+        async move {
+            use crate::ssr::{begin_user, firms, pool, registro};
+            let (caller, firm) = firm_of_caller()?;
+            let richiesto = richiesto.is_some();
+            let pool = pool()?;
+            let mut tx = begin_user(&pool, &caller).await?;
+            firms::richiedi_2fa(&mut tx, firm, caller.user_id, richiesto).await?;
+            tx.commit().await?;
+            registro::registra_accesso(
+                &pool,
+                Some(caller.user_id),
+                &caller.email,
+                if richiesto {
+                    "2fa_studio_richiesta"
+                } else {
+                    "2fa_studio_non_richiesta"
+                },
+                None,
+            )
+            .await
+        }
+        .await,
+    )
+}

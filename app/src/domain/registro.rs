@@ -36,6 +36,8 @@ pub fn evento(codice: &str) -> &str {
         "2fa_attivata" => "Verifica in due passaggi attivata",
         "2fa_disattivata" => "Verifica in due passaggi disattivata",
         "invito_accettato" => "Invito accettato",
+        "2fa_studio_richiesta" => "Verifica in due passaggi resa obbligatoria per lo studio",
+        "2fa_studio_non_richiesta" => "Verifica in due passaggi non più obbligatoria per lo studio",
         altro => altro,
     }
 }

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::studio::{list_consultants, CreateConsultant, CreateEnte};
+use crate::api::studio::{
+    list_consultants, studio_richiede_2fa, CreateConsultant, CreateEnte, StudioRichiedi2fa,
+};
 use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
 
 #[component]
@@ -74,5 +76,32 @@ pub fn StudioPage() -> impl IntoView {
         </ActionForm>
         <ActionStatus pending=create_consultant.pending().into() value=Signal::derive(move || create_consultant.value().get()) success="Consulente aggiunto."/>
         {move || create_consultant.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        <ObbligoDueFattoriStudio/>
+    }
+}
+
+/// The firm's choice to require the second factor of all its consultants.
+#[component]
+fn ObbligoDueFattoriStudio() -> impl IntoView {
+    let salva = ServerAction::<StudioRichiedi2fa>::new();
+    let stato = Resource::new(move || salva.version().get(), |_| studio_richiede_2fa());
+    view! {
+        <h2 class="h3 mt-5">"Sicurezza degli accessi"</h2>
+        <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
+            {move || Suspend::new(async move {
+                let attivo = stato.await.unwrap_or(false);
+                view! {
+                    <ActionForm action=salva attr:class="card card-body shadow-sm" attr:id="richiedi-2fa-studio">
+                        <div class="form-check mb-3">
+                            <input class="form-check-input" type="checkbox" id="r2s-obbligo" name="richiesto" checked=attivo/>
+                            <label class="form-check-label" for="r2s-obbligo">"Richiedi la verifica in due passaggi a tutti i consulenti dello studio"</label>
+                        </div>
+                        <p class="small text-secondary">"Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina. I consulenti lavorano negli enti di tutti i clienti dello studio: è la scelta consigliata."</p>
+                        <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+        <ActionStatus pending=salva.pending().into() value=Signal::derive(move || salva.value().get()) success="Impostazione salvata."/>
     }
 }

@@ -1,4 +1,4 @@
-//! SQL on `firms` (platform administration).
+//! SQL on `firms` (platform administration) and on a firm's own settings (its consultants).
 
 use uuid::Uuid;
 
@@ -38,4 +38,33 @@ pub async fn create(tx: &mut UserTx, name: &str) -> AppResult<Uuid> {
         ),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether the firm asks the second factor of all its consultants.
+pub async fn richiede_2fa(tx: &mut UserTx, firm: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select coalesce((select richiede_2fa from impostazioni_studio where firm_id = $1), false)",
+    )
+    .bind(firm)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub async fn richiedi_2fa(
+    tx: &mut UserTx,
+    firm: Uuid,
+    user: Uuid,
+    richiesto: bool,
+) -> AppResult<()> {
+    sqlx::query(
+        "insert into impostazioni_studio (firm_id, richiede_2fa, aggiornato_da) values ($1, $2, $3)
+         on conflict (firm_id) do update set richiede_2fa = excluded.richiede_2fa,
+             aggiornato_da = excluded.aggiornato_da, aggiornato_il = now()",
+    )
+    .bind(firm)
+    .bind(richiesto)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

@@ -513,11 +513,14 @@ pub async fn password_changed_at(pool: &PgPool, user_id: Uuid) -> AppResult<Date
 }
 
 /// SQL: whether the second factor is required of the account `u` (platform administrators,
-/// and the people of an ente that asks for it; the demo's accounts are exempt). Reads the
-/// caller's own memberships: `app.user_id` must be set.
+/// the people of an ente that asks for it, the consultants of a firm that does; the demo's
+/// accounts are exempt). Reads the caller's own memberships: `app.user_id` must be set.
 pub const RICHIEDE_2FA: &str = "(not u.totp_esente and (u.is_platform_admin or exists (
         select 1 from memberships m join enti e on e.id = m.ente_id
-         where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)))";
+         where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)
+    or exists (
+        select 1 from firm_memberships fm join impostazioni_studio i on i.firm_id = fm.firm_id
+         where fm.user_id = u.id and fm.invito_hash is null and i.richiede_2fa)))";
 
 /// A transaction that sees what the user sees of their own rows (`app.user_id` set).
 pub(crate) async fn come_utente(

@@ -202,3 +202,80 @@ async fn a_required_second_factor_is_set_up_before_anything_else() {
     let r = admin.post("/api/utenti/2fa", &[("slug", "ente-a")]).await;
     assert_eq!(r.body, "false");
 }
+
+#[tokio::test]
+async fn a_firm_can_require_the_second_factor_of_all_its_consultants() {
+    let db = TestDb::new().await;
+    let _t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut capo = Client::logged_in(&st, "consulente.1@test.it").await;
+    // A second consultant of the same firm, who has chosen their password.
+    let r = capo
+        .post(
+            "/api/studio/nuovo-consulente",
+            &[
+                ("email", "collega.1@test.it"),
+                ("display_name", "Carla Collega"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let otp: app::model::OneTimePassword = serde_json::from_str(&r.body).unwrap();
+    let mut collega = Client::first_access(&st, "collega.1@test.it", &otp.codice).await;
+    assert_eq!(collega.get("/e/ente-a").await.status, StatusCode::OK);
+
+    // Only consultants choose it, for their own firm; nobody else.
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = admin
+        .post("/api/studio/richiedi-2fa", &[("richiesto", "on")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = capo.post("/api/studio/2fa", &[]).await;
+    assert_eq!(r.body, "false");
+    let r = capo
+        .post("/api/studio/richiedi-2fa", &[("richiesto", "on")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Every consultant of the firm, the one who asked included, must set it up first.
+    for c in [&mut capo, &mut collega] {
+        assert_eq!(
+            c.get("/e/ente-a").await.location.as_deref(),
+            Some("/account?richiesto=2fa")
+        );
+        let r = c.post("/api/studio/consulenti", &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+    // The other firm's consultant, and the ente's own people, are unaffected.
+    let mut altro = Client::logged_in(&st, "consulente.2@test.it").await;
+    assert_eq!(altro.get("/e/ente-b").await.status, StatusCode::OK);
+    assert_eq!(admin.get("/e/ente-a").await.status, StatusCode::OK);
+    let r = altro.post("/api/studio/2fa", &[]).await;
+    assert_eq!(r.body, "false");
+
+    // Once set up, the code is asked at every login.
+    let (segreto, _) = enrol(&mut collega).await;
+    assert_eq!(collega.get("/e/ente-a").await.status, StatusCode::OK);
+    // (The next step's code: the one used to enrol is spent.)
+    let (mut di_nuovo, _) = login_with_code(
+        &st,
+        "collega.1@test.it",
+        OWN_PASSWORD,
+        &code(&segreto, now() + 30),
+    )
+    .await;
+    assert_eq!(di_nuovo.get("/e/ente-a").await.status, StatusCode::OK);
+
+    // Recorded, with who asked, in the access log the platform administrators read.
+    let mut o = db.owner().await;
+    let eventi: Vec<String> = sqlx::query_scalar(
+        "select evento from registro_accessi where email = 'consulente.1@test.it' order by id",
+    )
+    .fetch_all(&mut o)
+    .await
+    .unwrap();
+    assert!(
+        eventi.contains(&"2fa_studio_richiesta".to_string()),
+        "{eventi:?}"
+    );
+}

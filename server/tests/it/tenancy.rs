@@ -354,6 +354,9 @@ const NO_ID: &[&str] = &[
     "/api/studio/consulenti",
     "/api/studio/nuovo-consulente",
     "/api/studio/nuovo-ente",
+    // The caller's own firm, whatever the form says: see `due_fattori.rs`.
+    "/api/studio/2fa",
+    "/api/studio/richiedi-2fa",
     "/api/admin/studi",
     "/api/admin/accessi",
     "/api/admin/nuovo-studio",
