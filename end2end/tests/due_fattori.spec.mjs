@@ -179,7 +179,9 @@ test('lo studio rende obbligatoria la verifica in due passaggi per tutti i suoi 
   await ctxUgo.close();
   await ctxSara.close();
 
-  // The demo's own consultant, of another firm, is not asked.
+  // The consultant of another firm is not asked.
   await login(page, 'consulente@studiodemo.it');
+  await page.goto('/studio');
   await expect(page).toHaveURL(/\/studio$/);
+  await expect(page.locator('#richiedi-2fa-studio input[type=checkbox]')).not.toBeChecked();
 });
