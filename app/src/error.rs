@@ -39,6 +39,42 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status of this error: one mapping, for server functions and plain routes.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NonAutenticato => StatusCode::UNAUTHORIZED,
+            AppError::NonTrovato => StatusCode::NOT_FOUND,
+            AppError::NonAutorizzato => StatusCode::FORBIDDEN,
+            AppError::NonValido(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflitto(_) => StatusCode::CONFLICT,
+            AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Occupato => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+/// Database errors named by their constraint become what the user should read.
+#[cfg(feature = "ssr")]
+pub trait ResultExt<T> {
+    /// `NonValido(messaggio)` when the error is a violation of the constraint `nome`.
+    fn on_constraint(self, nome: &str, messaggio: &str) -> AppResult<T>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> ResultExt<T> for Result<T, sqlx::Error> {
+    fn on_constraint(self, nome: &str, messaggio: &str) -> AppResult<T> {
+        self.map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.constraint() == Some(nome) => {
+                AppError::NonValido(messaggio.to_string())
+            }
+            _ => AppError::from(e),
+        })
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -11,8 +11,10 @@
 //! each handler resolves the ente and the role as the server functions do. Another ente's
 //! plan answers 404, like one that does not exist.
 
+use app::domain::permessi::Azione;
 use app::error::AppError;
 use app::ssr::allegato::{self, File};
+use app::ssr::porta;
 use app::ssr::Caller;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -23,14 +25,7 @@ use uuid::Uuid;
 use crate::state::AppState;
 
 fn errore(e: AppError) -> Response {
-    let status = match e {
-        AppError::NonAutenticato => StatusCode::UNAUTHORIZED,
-        AppError::NonTrovato => StatusCode::NOT_FOUND,
-        AppError::NonAutorizzato => StatusCode::FORBIDDEN,
-        AppError::NonValido(_) | AppError::Conflitto(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
-        AppError::Occupato => StatusCode::SERVICE_UNAVAILABLE,
-    };
+    let status = e.status();
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -67,10 +62,13 @@ pub async fn pdf(
     let Ok(anno) = anno.parse::<i32>() else {
         return errore(AppError::NonTrovato);
     };
-    let r = async {
-        let ctx = app::ssr::ente_ctx_di(&state.pool, caller, &slug).await?;
-        allegato::scarica(&state.pool, &ctx, anno).await
-    }
+    let r = porta::in_ente_di(
+        &state.pool,
+        caller,
+        &slug,
+        Azione::LeggerePiano,
+        async |ctx, tx| allegato::scarica(tx, ctx, anno).await,
+    )
     .await;
     match r {
         Ok(f) => file(f),
@@ -89,10 +87,13 @@ pub async fn firmato(
     let (Ok(anno), Ok(id)) = (anno.parse::<i32>(), id.parse::<Uuid>()) else {
         return errore(AppError::NonTrovato);
     };
-    let r = async {
-        let ctx = app::ssr::ente_ctx_di(&state.pool, caller, &slug).await?;
-        allegato::scarica_firmato(&state.pool, &ctx, anno, id).await
-    }
+    let r = porta::in_ente_di(
+        &state.pool,
+        caller,
+        &slug,
+        Azione::LeggerePiano,
+        async |_, tx| allegato::scarica_firmato(tx, anno, id).await,
+    )
     .await;
     match r {
         Ok(f) => file(f),

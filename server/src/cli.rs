@@ -64,7 +64,7 @@ fn report(email: &str, pw: &str) {
 
 pub async fn run(pool: &PgPool, args: &[&str]) -> Result<(), CliError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.platform_admin', 'on', true)")
+    sqlx::query("select app_imposta('app.platform_admin', 'on')")
         .execute(&mut *tx)
         .await?;
     match args {

@@ -82,7 +82,7 @@ pub enum DemoError {
 }
 
 async fn set(tx: &mut sqlx::PgConnection, key: &str, value: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("select set_config($1, $2, true)")
+    sqlx::query("select app_imposta($1, $2)")
         .bind(key)
         .bind(value)
         .execute(tx)

@@ -17,17 +17,12 @@ fn chiave() -> Result<crate::ssr::allegato::custodia::ChiaveFirme, AppError> {
 
 #[server(endpoint = "allegato/stato")]
 pub async fn stato_allegato(slug: String, anno: i32) -> Result<AllegatoStato, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let s = allegato::stato(&mut tx, &ctx, anno).await?;
-            tx.commit().await?;
-            Ok(s)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{allegato, porta};
+    porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
+        allegato::stato(tx, ctx, anno).await
+    })
+    .await
 }
 
 /// The ente's signing certificate and key, from a PKCS#12 file and its password. Replaces
@@ -35,12 +30,13 @@ pub async fn stato_allegato(slug: String, anno: i32) -> Result<AllegatoStato, Ap
 /// ente, the password, the signer's name and role, then the file.
 #[server(endpoint = "carica/certificato-firma", input = MultipartFormData)]
 pub async fn salva_firma(dati: MultipartData) -> Result<FirmaInfo, AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{allegato, modulo::Modulo, porta, users};
     crate::ssr::respond(
         async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, modulo::Modulo, pool, users};
             let mut modulo = Modulo::new(dati)?;
-            let ctx = ente_ctx(&modulo.testo("slug").await?).await?;
-            ctx.require(allegato::puo_gestire)?;
+            let slug = modulo.testo("slug").await?;
+            porta::verifica(&slug, Azione::Firmare).await?;
             let password = modulo.testo("password").await?;
             let firmatario = modulo.testo("firmatario").await?;
             let ruolo = modulo.testo("ruolo").await?;
@@ -49,18 +45,19 @@ pub async fn salva_firma(dati: MultipartData) -> Result<FirmaInfo, AppError> {
                     "Scegli il file del certificato (.p12 o .pfx).".into(),
                 ));
             };
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let info =
-                allegato::salva_firma(&mut tx, &chiave()?, &p12, &password, &firmatario, &ruolo)
+            let chiave = chiave()?;
+            porta::in_ente(&slug, Azione::Firmare, async |_, tx| {
+                let info = allegato::salva_firma(tx, &chiave, &p12, &password, &firmatario, &ruolo)
                     .await?;
-            users::audit(
-                &mut tx,
-                "certificato_firma_caricato",
-                serde_json::json!({ "soggetto": info.soggetto, "valido_al": info.valido_al }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(info)
+                users::audit(
+                    tx,
+                    "certificato_firma_caricato",
+                    serde_json::json!({ "soggetto": info.soggetto, "valido_al": info.valido_al }),
+                )
+                .await?;
+                Ok(info)
+            })
+            .await
         }
         .await,
     )
@@ -68,18 +65,13 @@ pub async fn salva_firma(dati: MultipartData) -> Result<FirmaInfo, AppError> {
 
 #[server(endpoint = "allegato/firma/rimuovi")]
 pub async fn rimuovi_firma(slug: String) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, pool, users};
-            let ctx = ente_ctx(&slug).await?;
-            ctx.require(allegato::puo_gestire)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            allegato::rimuovi_firma(&mut tx).await?;
-            users::audit(&mut tx, "certificato_firma_rimosso", serde_json::json!({})).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{allegato, porta, users};
+    porta::in_ente(&slug, Azione::Firmare, async |_, tx| {
+        allegato::rimuovi_firma(tx).await?;
+        users::audit(tx, "certificato_firma_rimosso", serde_json::json!({})).await
+    })
+    .await
 }
 
 /// A copy of the attachment signed elsewhere (.pdf with PAdES, or .p7m): verified,
@@ -87,12 +79,13 @@ pub async fn rimuovi_firma(slug: String) -> Result<(), AppError> {
 /// the file.
 #[server(endpoint = "carica/copia-firmata", input = MultipartFormData)]
 pub async fn carica_firmato(dati: MultipartData) -> Result<FirmatoView, AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{allegato, modulo::Modulo, porta};
     crate::ssr::respond(
         async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, modulo::Modulo, pool};
             let mut modulo = Modulo::new(dati)?;
-            let ctx = ente_ctx(&modulo.testo("slug").await?).await?;
-            ctx.require(allegato::puo_gestire)?;
+            let slug = modulo.testo("slug").await?;
+            porta::verifica(&slug, Azione::Firmare).await?;
             let anno: i32 = modulo
                 .testo("anno")
                 .await?
@@ -104,10 +97,10 @@ pub async fn carica_firmato(dati: MultipartData) -> Result<FirmatoView, AppError
                     "Scegli il file firmato da caricare.".into(),
                 ));
             };
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let f = allegato::archivia(&mut tx, anno, &nome_file, dati).await?;
-            tx.commit().await?;
-            Ok(f)
+            porta::in_ente(&slug, Azione::Firmare, async |_, tx| {
+                allegato::archivia(tx, anno, &nome_file, dati).await
+            })
+            .await
         }
         .await,
     )
@@ -121,16 +114,11 @@ pub async fn firma_allegato(
     anno: i32,
     formato: FormatoFirma,
 ) -> Result<FirmatoView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{allegato, begin_for, ente_ctx, pool};
-            let ctx = ente_ctx(&slug).await?;
-            ctx.require(allegato::puo_gestire)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let f = allegato::firma(&mut tx, &ctx, &chiave()?, anno, formato).await?;
-            tx.commit().await?;
-            Ok(f)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{allegato, porta};
+    let chiave = chiave()?;
+    porta::in_ente(&slug, Azione::Firmare, async |ctx, tx| {
+        allegato::firma(tx, ctx, &chiave, anno, formato).await
+    })
+    .await
 }

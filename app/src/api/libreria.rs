@@ -24,41 +24,13 @@ pub struct FaseModulo {
 
 #[cfg(feature = "ssr")]
 mod ssr_parts {
-    use uuid::Uuid;
-
     use super::FaseModulo;
     use crate::domain::libreria::{self, ContenutoModello, FaseModello, Natura, Scadenza};
     use crate::domain::peso::Peso;
-    use crate::domain::roles::Role;
     use crate::error::{AppError, AppResult};
-    use crate::ssr::{EnteCtx, UserTx};
-
-    /// The caller's firm: the library page is for consultants. Others are told the template
-    /// does not exist rather than that it is not theirs.
-    pub fn firm() -> AppResult<(crate::ssr::Caller, Uuid)> {
-        let caller = crate::ssr::caller()?;
-        let firm = caller.firm_id.ok_or(AppError::NonTrovato)?;
-        Ok((caller, firm))
-    }
-
-    pub async fn begin_firm() -> AppResult<(crate::ssr::Caller, Uuid, UserTx)> {
-        let (caller, firm) = firm()?;
-        let tx = crate::ssr::begin_user(&crate::ssr::pool()?, &caller).await?;
-        Ok((caller, firm, tx))
-    }
-
-    /// Who may search the library from a plan: those who edit some of it.
-    pub fn editor(ctx: &EnteCtx) -> AppResult<()> {
-        ctx.require(|r| r.can_edit_plan() || r == Role::Responsabile)
-    }
 
     fn peso(raw: &str, dove: &str) -> AppResult<Option<Peso>> {
-        match raw.trim() {
-            "" => Ok(None),
-            p => Peso::parse(p)
-                .map(Some)
-                .map_err(|e| AppError::NonValido(format!("{dove}: {e}"))),
-        }
+        Peso::parse_opzionale(raw).map_err(|e| AppError::NonValido(format!("{dove}: {e}")))
     }
 
     fn scadenza(raw: &str, dove: &str) -> AppResult<Option<Scadenza>> {
@@ -143,69 +115,54 @@ pub async fn cerca_modelli(
     missione: String,
     natura: String,
 ) -> Result<Vec<ModelloBreve>, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::libreria::{self, Filtro};
-            if testo.chars().count() > 200 {
-                return Err(AppError::NonValido(
-                    "Testo di ricerca troppo lungo: al massimo 200 caratteri.".into(),
-                ));
-            }
-            let mut filtro = Filtro {
-                testo,
-                tipo,
-                missione,
-                natura,
-                anche_ritirati: slug.is_empty(),
-            };
-            if slug.is_empty() {
-                let (_, _, mut tx) = ssr_parts::begin_firm().await.map_err(|e| match e {
-                    AppError::NonTrovato => AppError::NonAutorizzato,
-                    e => e,
-                })?;
-                let out = libreria::cerca(&mut tx, &filtro).await?;
-                tx.commit().await?;
-                Ok(out)
-            } else {
-                let ctx = crate::ssr::ente_ctx(&slug).await?;
-                ssr_parts::editor(&ctx)?;
-                filtro.anche_ritirati = false;
-                let mut tx = crate::ssr::begin_for(&crate::ssr::pool()?, &ctx).await?;
-                let out = libreria::cerca(&mut tx, &filtro).await?;
-                tx.commit().await?;
-                Ok(out)
-            }
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::libreria::{self, Filtro};
+    use crate::ssr::porta;
+    if testo.chars().count() > 200 {
+        return crate::ssr::respond(Err(AppError::NonValido(
+            "Testo di ricerca troppo lungo: al massimo 200 caratteri.".into(),
+        )));
+    }
+    let filtro = Filtro {
+        testo,
+        tipo,
+        missione,
+        natura,
+        // The library page shows retired templates too; a plan only those in use.
+        anche_ritirati: slug.is_empty(),
+    };
+    if slug.is_empty() {
+        porta::nello_studio(async |_, _, tx| libreria::cerca(tx, &filtro).await).await
+    } else {
+        porta::in_ente(&slug, Azione::UsareLibreria, async |_, tx| {
+            libreria::cerca(tx, &filtro).await
+        })
+        .await
+    }
 }
 
 /// A template at `versione` (0: the current one), with its history and, for the
 /// consultant, which of their enti use which version.
 #[server(endpoint = "libreria/modello")]
 pub async fn carica_modello(id: Uuid, versione: i32) -> Result<ModelloView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::libreria;
-            let (_, firm, mut tx) = ssr_parts::begin_firm().await?;
-            let v = libreria::versione(&mut tx, id, (versione > 0).then_some(versione)).await?;
-            let versioni = libreria::versioni(&mut tx, id).await?;
-            let uso = libreria::uso(&mut tx, firm, id).await?;
-            tx.commit().await?;
-            Ok(ModelloView {
-                id,
-                base: v.firm_id.is_none(),
-                ritirato: v.ritirato,
-                versione_corrente: v.versione_corrente,
-                versione: v.versione,
-                contenuto: v.contenuto()?,
-                versioni,
-                modificabile: v.firm_id == Some(firm),
-                uso,
-            })
-        }
-        .await,
-    )
+    use crate::ssr::{libreria, porta};
+    porta::nella_libreria(async |_, firm, tx| {
+        let v = libreria::versione(tx, id, (versione > 0).then_some(versione)).await?;
+        let versioni = libreria::versioni(tx, id).await?;
+        let uso = libreria::uso(tx, firm, id).await?;
+        Ok(ModelloView {
+            id,
+            base: v.firm_id.is_none(),
+            ritirato: v.ritirato,
+            versione_corrente: v.versione_corrente,
+            versione: v.versione,
+            contenuto: v.contenuto()?,
+            versioni,
+            modificabile: v.firm_id == Some(firm),
+            uso,
+        })
+    })
+    .await
 }
 
 /// Saves a template: `id` empty creates one (version 1); otherwise adds the version after
@@ -225,142 +182,116 @@ pub async fn salva_modello(
     missioni: String,
     fasi: String,
 ) -> Result<(Uuid, i32), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::libreria;
-            let c = ssr_parts::contenuto(
-                titolo,
-                descrizione,
-                peso,
-                indicatori,
-                valori_attesi,
-                scadenza,
-                natura,
-                tipi,
-                missioni,
-                fasi,
-            )?;
-            let (caller, firm, mut tx) = ssr_parts::begin_firm().await?;
-            let out = if id.trim().is_empty() {
-                (
-                    libreria::crea(&mut tx, firm, &c, caller.user_id, None).await?,
-                    1,
-                )
-            } else {
-                let id: Uuid = id.trim().parse().map_err(|_| AppError::NonTrovato)?;
-                // Visible and the firm's own (RLS hides other firms' templates).
-                let attuale = libreria::versione(&mut tx, id, None).await?;
-                if attuale.firm_id != Some(firm) {
-                    return Err(AppError::NonAutorizzato);
-                }
-                (
-                    id,
-                    libreria::nuova_versione(&mut tx, id, versione, &c, caller.user_id).await?,
-                )
-            };
-            tx.commit().await?;
-            Ok(out)
+    use crate::ssr::{libreria, porta};
+    porta::nella_libreria(async |caller, firm, tx| {
+        let c = ssr_parts::contenuto(
+            titolo,
+            descrizione,
+            peso,
+            indicatori,
+            valori_attesi,
+            scadenza,
+            natura,
+            tipi,
+            missioni,
+            fasi,
+        )?;
+        if id.trim().is_empty() {
+            return Ok((libreria::crea(tx, firm, &c, caller.user_id, None).await?, 1));
         }
-        .await,
-    )
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NonTrovato)?;
+        // Visible and the firm's own (RLS hides other firms' templates).
+        let attuale = libreria::versione(tx, id, None).await?;
+        if attuale.firm_id != Some(firm) {
+            return Err(AppError::NonAutorizzato);
+        }
+        Ok((
+            id,
+            libreria::nuova_versione(tx, id, versione, &c, caller.user_id).await?,
+        ))
+    })
+    .await
 }
 
 /// A copy of a template (base or the firm's) into the firm's library, as a new template.
 #[server(endpoint = "libreria/duplica")]
 pub async fn duplica_modello(id: Uuid) -> Result<Uuid, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::libreria;
-            let (caller, firm, mut tx) = ssr_parts::begin_firm().await?;
-            let mut c = libreria::versione(&mut tx, id, None).await?.contenuto()?;
-            c.titolo = format!("{} (copia)", c.titolo)
-                .chars()
-                .take(crate::domain::libreria::MAX_TITOLO)
-                .collect();
-            let nuovo = libreria::crea(&mut tx, firm, &c, caller.user_id, Some(id)).await?;
-            tx.commit().await?;
-            Ok(nuovo)
-        }
-        .await,
-    )
+    use crate::ssr::{libreria, porta};
+    porta::nella_libreria(async |caller, firm, tx| {
+        let mut c = libreria::versione(tx, id, None).await?.contenuto()?;
+        c.titolo = format!("{} (copia)", c.titolo)
+            .chars()
+            .take(crate::domain::libreria::MAX_TITOLO)
+            .collect();
+        libreria::crea(tx, firm, &c, caller.user_id, Some(id)).await
+    })
+    .await
 }
 
 /// Retires a firm template (no longer offered for adoption) or brings it back.
 #[server(endpoint = "libreria/ritira")]
 pub async fn ritira_modello(id: Uuid, ritirato: bool) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::libreria;
-            let (_, firm, mut tx) = ssr_parts::begin_firm().await?;
-            if libreria::versione(&mut tx, id, None).await?.firm_id != Some(firm) {
-                return Err(AppError::NonAutorizzato);
-            }
-            libreria::ritira(&mut tx, id, ritirato).await?;
-            tx.commit().await?;
-            Ok(())
+    use crate::ssr::{libreria, porta};
+    porta::nella_libreria(async |_, firm, tx| {
+        if libreria::versione(tx, id, None).await?.firm_id != Some(firm) {
+            return Err(AppError::NonAutorizzato);
         }
-        .await,
-    )
+        libreria::ritira(tx, id, ritirato).await
+    })
+    .await
 }
 
 /// "Salva come modello": an objective of one of the firm's enti, with its phases, becomes a
 /// new template of the firm. Returns the template's id.
 #[server(endpoint = "libreria/da-obiettivo")]
 pub async fn salva_come_modello(slug: String, obiettivo_id: Uuid) -> Result<Uuid, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::libreria::{
-                problemi, titolo_da_descrizione, ContenutoModello, FaseModello, Natura, Scadenza,
-            };
-            use crate::ssr::{begin_for, ente_ctx, libreria, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            // An objective of another ente is "not found" before anything else.
-            let o = piani::obiettivo_completo(&mut tx, obiettivo_id).await?;
-            let firm = match (ctx.role, ctx.caller.firm_id) {
-                (crate::domain::roles::Role::Consulente, Some(f)) => f,
-                _ => return Err(AppError::NonAutorizzato),
-            };
-            let missioni = piani::missioni_di_obiettivo(&mut tx, obiettivo_id).await?;
-            let c = ContenutoModello {
-                titolo: titolo_da_descrizione(&o.descrizione),
-                natura: if o.descrizione.to_lowercase().contains("mantenimento") {
-                    Natura::Mantenimento
-                } else {
-                    Natura::Sviluppo
-                },
-                descrizione: o.descrizione,
-                peso: o.peso,
-                indicatori: o.indicatori,
-                valori_attesi: o.valori_attesi,
-                scadenza: o.data_fine.map(Scadenza::da_data),
-                fasi: o
-                    .fasi
-                    .into_iter()
-                    .map(|f| FaseModello {
-                        descrizione: f.descrizione,
-                        peso: f.peso,
-                        indicatori: f.indicatori,
-                        valori_attesi: f.valori_attesi,
-                        scadenza: f.data_fine.map(Scadenza::da_data),
-                    })
-                    .collect(),
-                tipi_struttura: Vec::new(),
-                missioni,
-            };
-            let p = problemi(&c);
-            if !p.is_empty() {
-                return Err(AppError::NonValido(format!(
-                    "Completa l'obiettivo prima di salvarlo come modello: {}",
-                    p.join(" ")
-                )));
-            }
-            let id = libreria::crea(&mut tx, firm, &c, ctx.caller.user_id, None).await?;
-            tx.commit().await?;
-            Ok(id)
+    use crate::domain::libreria::{
+        problemi, titolo_da_descrizione, ContenutoModello, FaseModello, Natura, Scadenza,
+    };
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{libreria, piani, porta};
+    porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
+        // An objective of another ente is "not found" before anything else.
+        let o = piani::obiettivo_completo(tx, obiettivo_id).await?;
+        ctx.puo(Azione::ScrivereLibreria)?;
+        let firm = ctx.caller.firm_id.ok_or(AppError::NonAutorizzato)?;
+        let missioni = piani::missioni_di_obiettivo(tx, obiettivo_id).await?;
+        let c = ContenutoModello {
+            titolo: titolo_da_descrizione(&o.descrizione),
+            natura: if o.descrizione.to_lowercase().contains("mantenimento") {
+                Natura::Mantenimento
+            } else {
+                Natura::Sviluppo
+            },
+            descrizione: o.descrizione,
+            peso: o.peso,
+            indicatori: o.indicatori,
+            valori_attesi: o.valori_attesi,
+            scadenza: o.data_fine.map(Scadenza::da_data),
+            fasi: o
+                .fasi
+                .into_iter()
+                .map(|f| FaseModello {
+                    descrizione: f.descrizione,
+                    peso: f.peso,
+                    indicatori: f.indicatori,
+                    valori_attesi: f.valori_attesi,
+                    scadenza: f.data_fine.map(Scadenza::da_data),
+                })
+                .collect(),
+            tipi_struttura: Vec::new(),
+            missioni,
+        };
+        let p = problemi(&c);
+        if !p.is_empty() {
+            return Err(AppError::NonValido(format!(
+                "Completa l'obiettivo prima di salvarlo come modello: {}",
+                p.join(" ")
+            )));
         }
-        .await,
-    )
+        libreria::crea(tx, firm, &c, ctx.caller.user_id, None).await
+    })
+    .await
 }
 
 /// Adopts a template's current version into a struttura of a draft plan: the new
@@ -371,35 +302,29 @@ pub async fn adotta_modello(
     struttura_id: Uuid,
     modello_id: Uuid,
 ) -> Result<RigaView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, libreria, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            ssr_parts::editor(&ctx)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            crate::api::piani::guard::struttura(&mut tx, &ctx, struttura_id).await?;
-            let v = libreria::versione(&mut tx, modello_id, None).await?;
-            if v.ritirato {
-                return Err(AppError::NonValido(
-                    "Questo modello è stato ritirato e non si può più adottare.".into(),
-                ));
-            }
-            let anno = piani::anno_di_struttura(&mut tx, struttura_id).await?;
-            let id = piani::adotta(
-                &mut tx,
-                struttura_id,
-                modello_id,
-                v.versione,
-                &v.contenuto()?,
-                anno,
-            )
-            .await?;
-            let r = piani::obiettivo_completo(&mut tx, id).await?;
-            tx.commit().await?;
-            Ok(r)
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{libreria, piani, porta};
+    porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
+        crate::api::piani::guard::struttura(tx, ctx, struttura_id).await?;
+        let v = libreria::versione(tx, modello_id, None).await?;
+        if v.ritirato {
+            return Err(AppError::NonValido(
+                "Questo modello è stato ritirato e non si può più adottare.".into(),
+            ));
         }
-        .await,
-    )
+        let anno = piani::anno_di_struttura(tx, struttura_id).await?;
+        let id = piani::adotta(
+            tx,
+            struttura_id,
+            modello_id,
+            v.versione,
+            &v.contenuto()?,
+            anno,
+        )
+        .await?;
+        piani::obiettivo_completo(tx, id).await
+    })
+    .await
 }
 
 /// What the newest version of its template would change in an adopted objective.
@@ -408,27 +333,24 @@ pub async fn aggiornamento_obiettivo(
     slug: String,
     obiettivo_id: Uuid,
 ) -> Result<Aggiornamento, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{libreria, piani};
-            let (mut tx, _) =
-                crate::api::piani::guard::riga(&slug, "obiettivo", obiettivo_id).await?;
-            let (modello, da, anno) = piani::adozione(&mut tx, obiettivo_id).await?;
-            let v = libreria::versione(&mut tx, modello, None).await?;
-            let o = piani::obiettivo_completo(&mut tx, obiettivo_id).await?;
-            tx.commit().await?;
-            let c = v.contenuto()?;
-            Ok(Aggiornamento {
-                obiettivo_id,
-                obiettivo_version: o.version,
-                titolo: c.titolo.clone(),
-                da,
-                a: v.versione,
-                differenze: crate::domain::libreria::differenze(&o, &c, anno),
-            })
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{libreria, piani, porta};
+    porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
+        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        let (modello, da, anno) = piani::adozione(tx, obiettivo_id).await?;
+        let v = libreria::versione(tx, modello, None).await?;
+        let o = piani::obiettivo_completo(tx, obiettivo_id).await?;
+        let c = v.contenuto()?;
+        Ok(Aggiornamento {
+            obiettivo_id,
+            obiettivo_version: o.version,
+            titolo: c.titolo.clone(),
+            da,
+            a: v.versione,
+            differenze: crate::domain::libreria::differenze(&o, &c, anno),
+        })
+    })
+    .await
 }
 
 /// Takes the chosen fields (comma-separated keys) of template version `a` into the
@@ -441,39 +363,34 @@ pub async fn applica_aggiornamento(
     a: i32,
     campi: String,
 ) -> Result<RigaView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::libreria::Campo;
-            use crate::ssr::{libreria, piani};
-            let campi = campi
-                .split(',')
-                .filter(|k| !k.trim().is_empty())
-                .map(|k| {
-                    Campo::from_key(k.trim()).ok_or_else(|| {
-                        AppError::NonValido("Campo da aggiornare non valido.".into())
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let (mut tx, _) =
-                crate::api::piani::guard::riga(&slug, "obiettivo", obiettivo_id).await?;
-            let (modello, _, anno) = piani::adozione(&mut tx, obiettivo_id).await?;
-            let v = libreria::versione(&mut tx, modello, Some(a)).await?;
-            piani::applica_modello(
-                &mut tx,
-                obiettivo_id,
-                version,
-                &campi,
-                &v.contenuto()?,
-                v.versione,
-                anno,
-            )
-            .await?;
-            let r = piani::obiettivo_completo(&mut tx, obiettivo_id).await?;
-            tx.commit().await?;
-            Ok(r)
-        }
-        .await,
-    )
+    use crate::domain::libreria::Campo;
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{libreria, piani, porta};
+    porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
+        let campi = campi
+            .split(',')
+            .filter(|k| !k.trim().is_empty())
+            .map(|k| {
+                Campo::from_key(k.trim())
+                    .ok_or_else(|| AppError::NonValido("Campo da aggiornare non valido.".into()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        let (modello, _, anno) = piani::adozione(tx, obiettivo_id).await?;
+        let v = libreria::versione(tx, modello, Some(a)).await?;
+        piani::applica_modello(
+            tx,
+            obiettivo_id,
+            version,
+            &campi,
+            &v.contenuto()?,
+            v.versione,
+            anno,
+        )
+        .await?;
+        piani::obiettivo_completo(tx, obiettivo_id).await
+    })
+    .await
 }
 
 /// Dismisses the update to version `a`: the objective no longer offers it.
@@ -483,17 +400,13 @@ pub async fn ignora_aggiornamento(
     obiettivo_id: Uuid,
     a: i32,
 ) -> Result<RigaView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::piani;
-            let (mut tx, _) =
-                crate::api::piani::guard::riga(&slug, "obiettivo", obiettivo_id).await?;
-            piani::adozione(&mut tx, obiettivo_id).await?;
-            piani::ignora_modello(&mut tx, obiettivo_id, a).await?;
-            let r = piani::obiettivo_completo(&mut tx, obiettivo_id).await?;
-            tx.commit().await?;
-            Ok(r)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
+        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        piani::adozione(tx, obiettivo_id).await?;
+        piani::ignora_modello(tx, obiettivo_id, a).await?;
+        piani::obiettivo_completo(tx, obiettivo_id).await
+    })
+    .await
 }

@@ -1,6 +1,7 @@
-//! The plan editor's server functions. Every one resolves the ente and the role, checks the
-//! plan is a draft and the caller may edit the struttura concerned, then saves over the
-//! version the browser started from (a newer one is a conflict, never overwritten).
+//! The plan editor's server functions. Every one enters the ente through `porta` (which
+//! checks the action), checks the plan is a draft and the caller may edit the struttura
+//! concerned, then saves over the version the browser started from (a newer one is a
+//! conflict, never overwritten).
 
 // A server function's arguments are the fields of its form.
 #![allow(clippy::too_many_arguments)]
@@ -16,15 +17,11 @@ pub(crate) mod guard {
     use uuid::Uuid;
 
     use crate::error::{AppError, AppResult};
+    use crate::model::PianoView;
     use crate::ssr::piani::{self, Livello};
     use crate::ssr::{EnteCtx, EnteTx};
 
     pub const APPROVATO: &str = crate::domain::plan::PIANO_APPROVATO;
-
-    /// A dipendente sees their own objectives ("I miei obiettivi"), not the plan.
-    pub fn non_dipendente(ctx: &EnteCtx) -> AppResult<()> {
-        ctx.require(|r| r.can_read_plan())
-    }
 
     pub fn livello(raw: &str) -> AppResult<Livello> {
         match raw {
@@ -34,12 +31,13 @@ pub(crate) mod guard {
         }
     }
 
-    /// The caller may change this struttura (and its rows) now.
+    /// The caller may change this struttura (and its rows) now: it is theirs to edit, and
+    /// its plan is a draft.
     pub async fn struttura(tx: &mut EnteTx, ctx: &EnteCtx, id: Uuid) -> AppResult<()> {
         let c = piani::collocazione_struttura(tx, id).await?;
         if !ctx
             .role
-            .can_edit_struttura(c.responsabile_user_id, ctx.caller.user_id)
+            .puo_sulla_struttura(c.responsabile_user_id, ctx.caller.user_id)
         {
             return Err(AppError::NonAutorizzato);
         }
@@ -49,39 +47,31 @@ pub(crate) mod guard {
         Ok(())
     }
 
-    /// A transaction on the ente of `slug`, after checking that the caller edits the whole
-    /// plan and may change struttura `id` now (moving or deleting strutture).
-    pub async fn struttura_del_piano(slug: &str, id: Uuid) -> AppResult<EnteTx> {
-        let ctx = crate::ssr::ente_ctx(slug).await?;
-        if !ctx.role.can_edit_plan() {
-            return Err(AppError::NonAutorizzato);
-        }
-        let mut tx = crate::ssr::begin_for(&crate::ssr::pool()?, &ctx).await?;
-        struttura(&mut tx, &ctx, id).await?;
-        Ok(tx)
-    }
-
-    /// A transaction on the ente of `slug`, after checking that the caller may change the
-    /// objective or phase `id` (of kind `livello`) now.
-    pub async fn riga(slug: &str, livello: &str, id: Uuid) -> AppResult<(EnteTx, Livello)> {
-        let livello = self::livello(livello)?;
-        let ctx = crate::ssr::ente_ctx(slug).await?;
-        let mut tx = crate::ssr::begin_for(&crate::ssr::pool()?, &ctx).await?;
-        let s = piani::struttura_di(&mut tx, livello, id).await?;
-        struttura(&mut tx, &ctx, s).await?;
-        Ok((tx, livello))
-    }
-
-    /// The plan of `anno`, for callers who may edit the whole plan.
-    pub async fn piano(
+    /// The caller may change the objective or phase `id` (of kind `livello`) now.
+    pub async fn riga(
         tx: &mut EnteTx,
         ctx: &EnteCtx,
-        anno: i32,
-    ) -> AppResult<crate::model::PianoView> {
-        if !ctx.role.can_edit_plan() {
-            return Err(AppError::NonAutorizzato);
-        }
+        livello: &str,
+        id: Uuid,
+    ) -> AppResult<Livello> {
+        let livello = self::livello(livello)?;
+        let s = piani::struttura_di(tx, livello, id).await?;
+        struttura(tx, ctx, s).await?;
+        Ok(livello)
+    }
+
+    /// The plan of `anno`.
+    pub async fn piano(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
         piani::load(tx, anno).await?.ok_or(AppError::NonTrovato)
+    }
+
+    /// The plan of `anno`, which must be a draft.
+    pub async fn bozza(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
+        let p = piano(tx, anno).await?;
+        if p.approvato {
+            return Err(AppError::NonValido(APPROVATO.into()));
+        }
+        Ok(p)
     }
 
     pub fn testo(campo: &str, s: String, max: usize) -> AppResult<String> {
@@ -97,81 +87,62 @@ pub(crate) mod guard {
 
 #[server(endpoint = "piani/elenco")]
 pub async fn list_piani(slug: String) -> Result<(Vec<PianoSummary>, bool), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            guard::non_dipendente(&ctx)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let list = piani::list(&mut tx).await?;
-            tx.commit().await?;
-            Ok((list, ctx.role.can_edit_plan()))
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
+        Ok((
+            piani::list(tx).await?,
+            ctx.role.puo(Azione::ModificarePiano),
+        ))
+    })
+    .await
 }
 
 /// `modello`: "riferimento" (the reference model) or "vuoto". Returns the year.
 #[server(endpoint = "piani/crea")]
 pub async fn crea_piano(slug: String, anno: String, modello: String) -> Result<i32, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
-            let ctx = ente_ctx(&slug).await?;
-            if !ctx.role.can_edit_plan() {
-                return Err(AppError::NonAutorizzato);
-            }
-            let anno: i32 = anno
-                .trim()
-                .parse()
-                .ok()
-                .filter(|a| (2000..=2100).contains(a))
-                .ok_or_else(|| {
-                    AppError::NonValido("Indica l'annualità, ad esempio 2022.".into())
-                })?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            piani::create(&mut tx, anno, modello == "riferimento").await?;
-            users::audit(
-                &mut tx,
-                "piano_creato",
-                serde_json::json!({ "anno": anno, "modello": modello }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(anno)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta, users};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        let anno: i32 = anno
+            .trim()
+            .parse()
+            .ok()
+            .filter(|a| (2000..=2100).contains(a))
+            .ok_or_else(|| AppError::NonValido("Indica l'annualità, ad esempio 2022.".into()))?;
+        piani::create(tx, anno, modello == "riferimento").await?;
+        users::audit(
+            tx,
+            "piano_creato",
+            serde_json::json!({ "anno": anno, "modello": modello }),
+        )
+        .await?;
+        Ok(anno)
+    })
+    .await
 }
 
 #[server(endpoint = "piani/carica")]
 pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            guard::non_dipendente(&ctx)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let mut p = piani::load(&mut tx, anno)
-                .await?
-                .ok_or(AppError::NonTrovato)?;
-            if ctx.role.can_edit_plan() {
-                p.responsabili = piani::responsabili(&mut tx).await?;
-            }
-            tx.commit().await?;
-            p.modificabile = !p.approvato && ctx.role.can_edit_plan();
-            p.approvabile_da_me = ctx.role.can_edit_plan();
-            p.salva_modelli =
-                ctx.role == crate::domain::roles::Role::Consulente && ctx.caller.firm_id.is_some();
-            let me = ctx.caller.user_id;
-            for s in &mut p.strutture {
-                s.modificabile =
-                    !p.approvato && ctx.role.can_edit_struttura(s.responsabile_user_id, me);
-            }
-            Ok(p)
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
+        let mut p = guard::piano(tx, anno).await?;
+        let editore = ctx.role.puo(Azione::ModificarePiano);
+        if editore {
+            p.responsabili = piani::responsabili(tx).await?;
         }
-        .await,
-    )
+        p.modificabile = !p.approvato && editore;
+        p.approvabile_da_me = editore;
+        p.salva_modelli = ctx.role.puo(Azione::ScrivereLibreria) && ctx.caller.firm_id.is_some();
+        let me = ctx.caller.user_id;
+        for s in &mut p.strutture {
+            s.modificabile =
+                !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
+        }
+        Ok(p)
+    })
+    .await
 }
 
 #[server(endpoint = "piani/salva")]
@@ -184,39 +155,27 @@ pub async fn salva_piano(
     programmazione_strategica: String,
     territorio: String,
 ) -> Result<i32, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let p = guard::piano(&mut tx, &ctx, anno).await?;
-            if p.approvato {
-                return Err(AppError::NonValido(guard::APPROVATO.into()));
-            }
-            let input = piani::PianoInput {
-                regolamento: guard::testo("Regolamento", regolamento, 1000)?,
-                riferimenti_normativi: guard::testo(
-                    "Riferimenti normativi",
-                    riferimenti_normativi,
-                    100_000,
-                )?,
-                programmazione_strategica: guard::testo(
-                    "Programmazione strategica",
-                    programmazione_strategica,
-                    100_000,
-                )?,
-                territorio: guard::testo(
-                    "Territorio e struttura organizzativa",
-                    territorio,
-                    100_000,
-                )?,
-            };
-            let v = piani::update_piano(&mut tx, p.id, version, &input).await?;
-            tx.commit().await?;
-            Ok(v)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        let p = guard::bozza(tx, anno).await?;
+        let input = piani::PianoInput {
+            regolamento: guard::testo("Regolamento", regolamento, 1000)?,
+            riferimenti_normativi: guard::testo(
+                "Riferimenti normativi",
+                riferimenti_normativi,
+                100_000,
+            )?,
+            programmazione_strategica: guard::testo(
+                "Programmazione strategica",
+                programmazione_strategica,
+                100_000,
+            )?,
+            territorio: guard::testo("Territorio e struttura organizzativa", territorio, 100_000)?,
+        };
+        piani::update_piano(tx, p.id, version, &input).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/struttura/salva")]
@@ -233,74 +192,53 @@ pub async fn salva_struttura(
     missioni: String,
     obiettivo_operativo: String,
 ) -> Result<i32, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::missioni::nome as missione;
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            guard::struttura(&mut tx, &ctx, id).await?;
-            let missioni: Vec<String> = missioni
-                .split(',')
-                .map(str::trim)
-                .filter(|m| !m.is_empty())
-                .map(|m| {
-                    missione(m)
-                        .map(|_| m.to_string())
-                        .ok_or_else(|| AppError::NonValido(format!("Missione «{m}» sconosciuta.")))
-                })
-                .collect::<Result<_, _>>()?;
-            let responsabile_user_id = match responsabile_user_id.trim() {
-                "" => None,
-                id => {
-                    let id: Uuid = id
-                        .parse()
-                        .map_err(|_| AppError::NonValido("Responsabile non valido.".into()))?;
-                    // Only a responsabile of this ente; and only admins may change who it is.
-                    if !piani::responsabili(&mut tx)
-                        .await?
-                        .iter()
-                        .any(|(u, _)| *u == id)
-                    {
-                        return Err(AppError::NonValido(
-                            "Il responsabile scelto non è un responsabile di questo ente.".into(),
-                        ));
-                    }
-                    Some(id)
+    use crate::domain::missioni::nome as missione;
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
+        guard::struttura(tx, ctx, id).await?;
+        let missioni: Vec<String> = missioni
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                missione(m)
+                    .map(|_| m.to_string())
+                    .ok_or_else(|| AppError::NonValido(format!("Missione «{m}» sconosciuta.")))
+            })
+            .collect::<Result<_, _>>()?;
+        let responsabile_user_id = match responsabile_user_id.trim() {
+            "" => None,
+            id => {
+                let id: Uuid = id
+                    .parse()
+                    .map_err(|_| AppError::NonValido("Responsabile non valido.".into()))?;
+                // Only a responsabile of this ente; and only admins may change who it is.
+                if !piani::responsabili(tx).await?.iter().any(|(u, _)| *u == id) {
+                    return Err(AppError::NonValido(
+                        "Il responsabile scelto non è un responsabile di questo ente.".into(),
+                    ));
                 }
-            };
-            let before = piani::collocazione_struttura(&mut tx, id).await?;
-            if before.responsabile_user_id != responsabile_user_id && !ctx.role.can_edit_plan() {
-                return Err(AppError::NonAutorizzato);
+                Some(id)
             }
-            let input = piani::StrutturaInput {
-                nome: guard::testo("Struttura", nome, 500)?,
-                responsabile_titolo: guard::testo(
-                    "Titolo del responsabile",
-                    responsabile_titolo,
-                    100,
-                )?,
-                responsabile_nome: guard::testo("Responsabile", responsabile_nome, 200)?,
-                responsabile_user_id,
-                linea_strategica: guard::testo("Linea strategica", linea_strategica, 5000)?,
-                obiettivo_strategico: guard::testo(
-                    "Obiettivo strategico",
-                    obiettivo_strategico,
-                    5000,
-                )?,
-                missioni,
-                obiettivo_operativo: guard::testo(
-                    "Obiettivo operativo",
-                    obiettivo_operativo,
-                    5000,
-                )?,
-            };
-            let v = piani::update_struttura(&mut tx, id, version, &input).await?;
-            tx.commit().await?;
-            Ok(v)
+        };
+        let before = piani::collocazione_struttura(tx, id).await?;
+        if before.responsabile_user_id != responsabile_user_id {
+            ctx.puo(Azione::ModificarePiano)?;
         }
-        .await,
-    )
+        let input = piani::StrutturaInput {
+            nome: guard::testo("Struttura", nome, 500)?,
+            responsabile_titolo: guard::testo("Titolo del responsabile", responsabile_titolo, 100)?,
+            responsabile_nome: guard::testo("Responsabile", responsabile_nome, 200)?,
+            responsabile_user_id,
+            linea_strategica: guard::testo("Linea strategica", linea_strategica, 5000)?,
+            obiettivo_strategico: guard::testo("Obiettivo strategico", obiettivo_strategico, 5000)?,
+            missioni,
+            obiettivo_operativo: guard::testo("Obiettivo operativo", obiettivo_operativo, 5000)?,
+        };
+        piani::update_struttura(tx, id, version, &input).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/riga/salva")]
@@ -316,48 +254,34 @@ pub async fn salva_riga(
     data_fine: String,
     #[server(default)] data_confermata: Option<String>,
 ) -> Result<i32, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::peso::Peso;
-            use crate::domain::plan::parse_data;
-            use crate::ssr::piani;
-            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
-            let peso = match peso.trim() {
-                "" => None,
-                p => Some(Peso::parse(p).map_err(AppError::NonValido)?),
-            };
-            let input = piani::RigaInput {
-                descrizione: guard::testo("Descrizione", descrizione.trim().to_string(), 10_000)?,
-                peso,
-                indicatori: guard::testo("Indicatori", indicatori, 10_000)?,
-                valori_attesi: guard::testo("Valori attesi", valori_attesi, 10_000)?,
-                data_fine: parse_data(&data_fine).map_err(AppError::NonValido)?,
-                data_confermata: data_confermata.is_some_and(|v| v == "true" || v == "on"),
-            };
-            let v = piani::update_riga(&mut tx, livello, id, version, &input).await?;
-            tx.commit().await?;
-            Ok(v)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::domain::peso::Peso;
+    use crate::domain::plan::parse_data;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
+        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        let input = piani::RigaInput {
+            descrizione: guard::testo("Descrizione", descrizione.trim().to_string(), 10_000)?,
+            peso: Peso::parse_opzionale(&peso).map_err(AppError::NonValido)?,
+            indicatori: guard::testo("Indicatori", indicatori, 10_000)?,
+            valori_attesi: guard::testo("Valori attesi", valori_attesi, 10_000)?,
+            data_fine: parse_data(&data_fine).map_err(AppError::NonValido)?,
+            data_confermata: data_confermata.is_some_and(|v| v == "true" || v == "on"),
+        };
+        piani::update_riga(tx, livello, id, version, &input).await
+    })
+    .await
 }
 
 /// The row as it is now in the database (after a conflict).
 #[server(endpoint = "piani/riga/attuale")]
 pub async fn riga_attuale(slug: String, livello: String, id: Uuid) -> Result<RigaView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let livello = guard::livello(&livello)?;
-            let ctx = ente_ctx(&slug).await?;
-            guard::non_dipendente(&ctx)?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let r = piani::riga(&mut tx, livello, id).await?;
-            tx.commit().await?;
-            Ok(r)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::LeggerePiano, async |_, tx| {
+        piani::riga(tx, guard::livello(&livello)?, id).await
+    })
+    .await
 }
 
 /// A new objective at the end of a struttura (`parent` = struttura) or a new phase at the
@@ -368,30 +292,25 @@ pub async fn aggiungi_riga(
     livello: String,
     parent: Uuid,
 ) -> Result<RigaView, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::piani::Livello;
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let livello = guard::livello(&livello)?;
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let (struttura, data) = match livello {
-                Livello::Obiettivo => (parent, None),
-                Livello::Fase => {
-                    let ob = piani::riga(&mut tx, Livello::Obiettivo, parent).await?;
-                    (
-                        piani::struttura_di(&mut tx, Livello::Obiettivo, parent).await?,
-                        ob.data_fine,
-                    )
-                }
-            };
-            guard::struttura(&mut tx, &ctx, struttura).await?;
-            let r = piani::add_riga(&mut tx, livello, parent, data).await?;
-            tx.commit().await?;
-            Ok(r)
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::piani::Livello;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
+        let livello = guard::livello(&livello)?;
+        let (struttura, data) = match livello {
+            Livello::Obiettivo => (parent, None),
+            Livello::Fase => {
+                let ob = piani::riga(tx, Livello::Obiettivo, parent).await?;
+                (
+                    piani::struttura_di(tx, Livello::Obiettivo, parent).await?,
+                    ob.data_fine,
+                )
+            }
+        };
+        guard::struttura(tx, ctx, struttura).await?;
+        piani::add_riga(tx, livello, parent, data).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/riga/elimina")]
@@ -401,14 +320,13 @@ pub async fn elimina_riga(
     id: Uuid,
     version: i32,
 ) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
-            crate::ssr::piani::delete_riga(&mut tx, livello, id, version).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
+        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        piani::delete_riga(tx, livello, id, version).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/riga/sposta")]
@@ -418,57 +336,48 @@ pub async fn sposta_riga(
     id: Uuid,
     su: bool,
 ) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            let (mut tx, livello) = guard::riga(&slug, &livello, id).await?;
-            crate::ssr::piani::move_riga(&mut tx, livello, id, su).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
+        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        piani::move_riga(tx, livello, id, su).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/struttura/aggiungi")]
 pub async fn aggiungi_struttura(slug: String, anno: i32) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let p = guard::piano(&mut tx, &ctx, anno).await?;
-            if p.approvato {
-                return Err(AppError::NonValido(guard::APPROVATO.into()));
-            }
-            piani::add_struttura(&mut tx, p.id).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        let p = guard::bozza(tx, anno).await?;
+        piani::add_struttura(tx, p.id).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Moves a struttura one place up or down in the plan (whole-plan editors only).
 #[server(endpoint = "piani/struttura/sposta")]
 pub async fn sposta_struttura(slug: String, id: Uuid, su: bool) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            let mut tx = guard::struttura_del_piano(&slug, id).await?;
-            crate::ssr::piani::move_struttura(&mut tx, id, su).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |ctx, tx| {
+        guard::struttura(tx, ctx, id).await?;
+        piani::move_struttura(tx, id, su).await
+    })
+    .await
 }
 
 #[server(endpoint = "piani/struttura/elimina")]
 pub async fn elimina_struttura(slug: String, id: Uuid) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            let mut tx = guard::struttura_del_piano(&slug, id).await?;
-            crate::ssr::piani::delete_struttura(&mut tx, id).await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |ctx, tx| {
+        guard::struttura(tx, ctx, id).await?;
+        piani::delete_struttura(tx, id).await
+    })
+    .await
 }
 
 /// Approves the plan with the Giunta's delibera: only when every rule holds.
@@ -479,83 +388,75 @@ pub async fn approva_piano(
     delibera_numero: String,
     delibera_data: String,
 ) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::plan::{parse_data, violazioni};
-            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            // Before validating: no edit lands between the check and the approval.
-            piani::blocca(&mut tx, anno).await?;
-            let p = guard::piano(&mut tx, &ctx, anno).await?;
-            if p.approvato {
-                return Err(AppError::NonValido("Il piano è già approvato.".into()));
-            }
-            let numero = delibera_numero.trim();
-            if numero.is_empty() || numero.chars().count() > 50 {
-                return Err(AppError::NonValido(
-                    "Indica il numero della delibera di Giunta.".into(),
-                ));
-            }
-            let data = parse_data(&delibera_data)
-                .map_err(AppError::NonValido)?
-                .ok_or_else(|| {
-                    AppError::NonValido("Indica la data della delibera di Giunta.".into())
-                })?;
-            let mut v: Vec<String> = violazioni(&p.doc())
-                .into_iter()
-                .map(|v| v.messaggio)
-                .collect();
-            let pesi = crate::ssr::personale::pesi_per_regola(&mut tx, p.id).await?;
-            v.extend(
-                crate::domain::personale::incompleti(&pesi)
-                    .into_iter()
-                    .map(|d| d.messaggio),
-            );
-            if let Some(first) = v.first() {
-                return Err(AppError::NonValido(format!(
-                    "Il piano non può essere approvato: {} {} da risolvere. Il primo: {}",
-                    v.len(),
-                    if v.len() == 1 { "problema" } else { "problemi" },
-                    first
-                )));
-            }
-            piani::set_stato(&mut tx, p.id, true, Some((numero, data))).await?;
-            // The final PDF is made once, now: downloads serve it as it is.
-            crate::ssr::allegato::produci_finale(&mut tx, anno).await?;
-            users::audit(
-                &mut tx,
-                "piano_approvato",
-                serde_json::json!({ "anno": anno, "delibera": numero, "data": data }),
-            )
-            .await?;
-            tx.commit().await
+    use crate::domain::permessi::Azione;
+    use crate::domain::plan::{parse_data, violazioni};
+    use crate::ssr::{piani, porta, users};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        // Before validating: no edit lands between the check and the approval.
+        piani::blocca(tx, anno).await?;
+        let p = guard::piano(tx, anno).await?;
+        if p.approvato {
+            return Err(AppError::NonValido("Il piano è già approvato.".into()));
         }
-        .await,
-    )
+        let numero = delibera_numero.trim();
+        if numero.is_empty() || numero.chars().count() > 50 {
+            return Err(AppError::NonValido(
+                "Indica il numero della delibera di Giunta.".into(),
+            ));
+        }
+        let data = parse_data(&delibera_data)
+            .map_err(AppError::NonValido)?
+            .ok_or_else(|| {
+                AppError::NonValido("Indica la data della delibera di Giunta.".into())
+            })?;
+        let mut v: Vec<String> = violazioni(&p.doc())
+            .into_iter()
+            .map(|v| v.messaggio)
+            .collect();
+        let pesi = crate::ssr::personale::pesi_per_regola(tx, p.id).await?;
+        v.extend(
+            crate::domain::personale::incompleti(&pesi)
+                .into_iter()
+                .map(|d| d.messaggio),
+        );
+        if let Some(first) = v.first() {
+            return Err(AppError::NonValido(format!(
+                "Il piano non può essere approvato: {} {} da risolvere. Il primo: {}",
+                v.len(),
+                if v.len() == 1 { "problema" } else { "problemi" },
+                first
+            )));
+        }
+        piani::set_stato(tx, p.id, true, Some((numero, data))).await?;
+        // The final PDF is made once, now: downloads serve it as it is.
+        crate::ssr::allegato::produci_finale(tx, anno).await?;
+        users::audit(
+            tx,
+            "piano_approvato",
+            serde_json::json!({ "anno": anno, "delibera": numero, "data": data }),
+        )
+        .await
+    })
+    .await
 }
 
 /// Back to draft: an explicit, recorded act of the ente's administrators.
 #[server(endpoint = "piani/riapri")]
 pub async fn riapri_piano(slug: String, anno: i32) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, ente_ctx, piani, pool, users};
-            let ctx = ente_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let p = guard::piano(&mut tx, &ctx, anno).await?;
-            if !p.approvato {
-                return Err(AppError::NonValido("Il piano è già una bozza.".into()));
-            }
-            piani::set_stato(&mut tx, p.id, false, None).await?;
-            users::audit(
-                &mut tx,
-                "piano_riaperto",
-                serde_json::json!({ "anno": anno, "delibera": p.delibera_numero, "data": p.delibera_data }),
-            )
-            .await?;
-            tx.commit().await
+    use crate::domain::permessi::Azione;
+    use crate::ssr::{piani, porta, users};
+    porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        let p = guard::piano(tx, anno).await?;
+        if !p.approvato {
+            return Err(AppError::NonValido("Il piano è già una bozza.".into()));
         }
-        .await,
-    )
+        piani::set_stato(tx, p.id, false, None).await?;
+        users::audit(
+            tx,
+            "piano_riaperto",
+            serde_json::json!({ "anno": anno, "delibera": p.delibera_numero, "data": p.delibera_data }),
+        )
+        .await
+    })
+    .await
 }

@@ -4,30 +4,17 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::domain::roles::Role;
+use crate::domain::{permessi::Azione, roles::Role};
 use crate::error::AppError;
 use crate::model::{Member, OneTimePassword};
 
-#[cfg(feature = "ssr")]
-async fn admin_ctx(slug: &str) -> Result<crate::ssr::EnteCtx, AppError> {
-    let ctx = crate::ssr::ente_ctx(slug).await?;
-    ctx.require(Role::can_manage_users)?;
-    Ok(ctx)
-}
-
 #[server(endpoint = "utenti/elenco")]
 pub async fn list_members(slug: String) -> Result<Vec<Member>, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let members = users::members(&mut tx).await?;
-            tx.commit().await?;
-            Ok(members)
-        }
-        .await,
-    )
+    use crate::ssr::{porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
+        users::members(tx).await
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -44,58 +31,48 @@ pub async fn create_member(
     display_name: String,
     role: String,
 ) -> Result<OneTimePassword, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::domain::validate;
-            use crate::ssr::{begin_for, password, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let email = validate::email(&email).map_err(AppError::NonValido)?;
-            let display_name =
-                validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
-            let role = parse_role(&role)?;
-            let one_time = password::OneTime::new().await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            users::add_member(&mut tx, &email, &display_name, role, &one_time).await?;
-            users::audit(
-                &mut tx,
-                "utente_invitato",
-                serde_json::json!({ "email": email, "ruolo": role.db_name() }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
-        }
-        .await,
-    )
+    use crate::domain::validate;
+    use crate::ssr::{password, porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
+        let email = validate::email(&email).map_err(AppError::NonValido)?;
+        let display_name =
+            validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
+        let role = parse_role(&role)?;
+        let one_time = password::OneTime::new().await?;
+        users::add_member(tx, &email, &display_name, role, &one_time).await?;
+        users::audit(
+            tx,
+            "utente_invitato",
+            serde_json::json!({ "email": email, "ruolo": role.db_name() }),
+        )
+        .await?;
+        Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
+    })
+    .await
 }
 
 #[server(endpoint = "utenti/ruolo")]
 pub async fn set_member_role(slug: String, user_id: Uuid, role: String) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let role = parse_role(&role)?;
-            if user_id == ctx.caller.user_id
-                && role != Role::AmministratoreEnte
-                && ctx.role == Role::AmministratoreEnte
-            {
-                return Err(AppError::NonValido(
-                    "Non puoi togliere a te stesso il ruolo di amministratore.".into(),
-                ));
-            }
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            users::set_role(&mut tx, user_id, role).await?;
-            users::audit(
-                &mut tx,
-                "ruolo_modificato",
-                serde_json::json!({ "utente": user_id, "ruolo": role.db_name() }),
-            )
-            .await?;
-            tx.commit().await
+    use crate::ssr::{porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |ctx, tx| {
+        let role = parse_role(&role)?;
+        if user_id == ctx.caller.user_id
+            && role != Role::AmministratoreEnte
+            && ctx.role == Role::AmministratoreEnte
+        {
+            return Err(AppError::NonValido(
+                "Non puoi togliere a te stesso il ruolo di amministratore.".into(),
+            ));
         }
-        .await,
-    )
+        users::set_role(tx, user_id, role).await?;
+        users::audit(
+            tx,
+            "ruolo_modificato",
+            serde_json::json!({ "utente": user_id, "ruolo": role.db_name() }),
+        )
+        .await
+    })
+    .await
 }
 
 #[server(endpoint = "utenti/disattiva")]
@@ -104,31 +81,26 @@ pub async fn set_member_disabled(
     user_id: Uuid,
     disabled: bool,
 ) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            if user_id == ctx.caller.user_id && disabled {
-                return Err(AppError::NonValido(
-                    "Non puoi disattivare il tuo account.".into(),
-                ));
-            }
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            users::set_disabled(&mut tx, user_id, disabled).await?;
-            users::audit(
-                &mut tx,
-                if disabled {
-                    "utente_disattivato"
-                } else {
-                    "utente_riattivato"
-                },
-                serde_json::json!({ "utente": user_id }),
-            )
-            .await?;
-            tx.commit().await
+    use crate::ssr::{porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |ctx, tx| {
+        if user_id == ctx.caller.user_id && disabled {
+            return Err(AppError::NonValido(
+                "Non puoi disattivare il tuo account.".into(),
+            ));
         }
-        .await,
-    )
+        users::set_disabled(tx, user_id, disabled).await?;
+        users::audit(
+            tx,
+            if disabled {
+                "utente_disattivato"
+            } else {
+                "utente_riattivato"
+            },
+            serde_json::json!({ "utente": user_id }),
+        )
+        .await
+    })
+    .await
 }
 
 #[server(endpoint = "utenti/reimposta-password")]
@@ -136,74 +108,58 @@ pub async fn reset_member_password(
     slug: String,
     user_id: Uuid,
 ) -> Result<OneTimePassword, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, password, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let one_time = password::OneTime::new().await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let email = users::members(&mut tx)
-                .await?
-                .into_iter()
-                .find(|m| m.user_id == user_id)
-                .map(|m| m.email)
-                .ok_or(AppError::NonTrovato)?;
-            let tipo = users::reset_password(&mut tx, user_id, &one_time).await?;
-            users::audit(
-                &mut tx,
-                match tipo {
-                    crate::model::CodiceTipo::Accesso => "invito_rinnovato",
-                    crate::model::CodiceTipo::PasswordTemporanea => "password_reimpostata",
-                },
-                serde_json::json!({ "utente": user_id }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(one_time.shown_for(email, tipo))
-        }
-        .await,
-    )
+    use crate::ssr::{password, porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
+        let email = users::members(tx)
+            .await?
+            .into_iter()
+            .find(|m| m.user_id == user_id)
+            .map(|m| m.email)
+            .ok_or(AppError::NonTrovato)?;
+        let one_time = password::OneTime::new().await?;
+        let tipo = users::reset_password(tx, user_id, &one_time).await?;
+        users::audit(
+            tx,
+            match tipo {
+                crate::model::CodiceTipo::Accesso => "invito_rinnovato",
+                crate::model::CodiceTipo::PasswordTemporanea => "password_reimpostata",
+            },
+            serde_json::json!({ "utente": user_id }),
+        )
+        .await?;
+        Ok(one_time.shown_for(email, tipo))
+    })
+    .await
 }
 
 /// Whether the ente asks the second factor of all its people.
 #[server(endpoint = "utenti/2fa")]
 pub async fn richiede_2fa(slug: String) -> Result<bool, AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            let r = users::richiede_2fa(&mut tx).await?;
-            tx.commit().await?;
-            Ok(r)
-        }
-        .await,
-    )
+    use crate::ssr::{porta, users};
+    porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
+        users::richiede_2fa(tx).await
+    })
+    .await
 }
 
 /// Asks (or stops asking) the second factor of all the ente's people: from their next
 /// request, those without it may only set it up.
 #[server(endpoint = "utenti/richiedi-2fa")]
 pub async fn richiedi_2fa(slug: String, richiesto: Option<String>) -> Result<(), AppError> {
-    crate::ssr::respond(
-        async move {
-            use crate::ssr::{begin_for, pool, users};
-            let ctx = admin_ctx(&slug).await?;
-            let richiesto = richiesto.is_some();
-            let mut tx = begin_for(&pool()?, &ctx).await?;
-            users::richiedi_2fa(&mut tx, richiesto).await?;
-            users::audit(
-                &mut tx,
-                if richiesto {
-                    "2fa_richiesta"
-                } else {
-                    "2fa_non_richiesta"
-                },
-                serde_json::json!({}),
-            )
-            .await?;
-            tx.commit().await
-        }
-        .await,
-    )
+    use crate::ssr::{porta, users};
+    let richiesto = richiesto.is_some();
+    porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
+        users::richiedi_2fa(tx, richiesto).await?;
+        users::audit(
+            tx,
+            if richiesto {
+                "2fa_richiesta"
+            } else {
+                "2fa_non_richiesta"
+            },
+            serde_json::json!({}),
+        )
+        .await
+    })
+    .await
 }

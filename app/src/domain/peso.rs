@@ -13,6 +13,16 @@ pub const CENTO: Peso = Peso(10_000);
 impl Peso {
     /// Parses what a person types: "20", "20%", "33,33", "33.3 %". Refuses more than two
     /// decimals, zero, negatives and anything over 100, with the reason in Italian.
+    /// An optional weight: empty is `None`, otherwise as `parse`. One parser for every form
+    /// (objectives, phases, templates, assignments), in the browser and on the server.
+    pub fn parse_opzionale(raw: &str) -> Result<Option<Peso>, String> {
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Peso::parse(raw).map(Some)
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Peso, String> {
         let t = raw.trim().trim_end_matches('%').trim();
         if t.is_empty() {
@@ -89,6 +99,16 @@ pub fn totale_label(pesi: &[Peso]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_optional_weight_is_empty_or_a_weight() {
+        assert_eq!(Peso::parse_opzionale("  "), Ok(None));
+        assert_eq!(
+            Peso::parse_opzionale("20%"),
+            Ok(Some(Peso::parse("20").unwrap()))
+        );
+        assert!(Peso::parse_opzionale("venti").is_err());
+    }
 
     #[test]
     fn parses_what_people_type() {

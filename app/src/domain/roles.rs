@@ -53,27 +53,6 @@ impl Role {
         }
     }
 
-    /// Create users, set roles, disable accounts, reset passwords.
-    pub fn can_manage_users(self) -> bool {
-        matches!(self, Role::Consulente | Role::AmministratoreEnte)
-    }
-
-    /// Read the plan (and export it): everyone in the ente but a dipendente, who sees only
-    /// "I miei obiettivi".
-    pub fn can_read_plan(self) -> bool {
-        self != Role::Dipendente
-    }
-
-    /// Edit every struttura of a plan, add and remove strutture, approve and reopen.
-    pub fn can_edit_plan(self) -> bool {
-        matches!(self, Role::Consulente | Role::AmministratoreEnte)
-    }
-
-    /// Edit a struttura whose responsabile is `responsabile` (the caller is `me`).
-    pub fn can_edit_struttura<T: PartialEq>(self, responsabile: Option<T>, me: T) -> bool {
-        self.can_edit_plan() || (self == Role::Responsabile && responsabile == Some(me))
-    }
-
     /// When a person holds two roles in one ente (member and consultant), the stronger wins.
     pub fn rank(self) -> u8 {
         match self {
@@ -102,25 +81,5 @@ mod tests {
             assert_eq!(Role::from_db(r.db_name()), Some(r));
         }
         assert_eq!(Role::from_db("root"), None);
-    }
-
-    #[test]
-    fn responsabili_edit_only_their_strutture() {
-        assert!(Role::AmministratoreEnte.can_edit_struttura(None, 1));
-        assert!(Role::Consulente.can_edit_struttura(Some(2), 1));
-        assert!(Role::Responsabile.can_edit_struttura(Some(1), 1));
-        assert!(!Role::Responsabile.can_edit_struttura(Some(2), 1));
-        assert!(!Role::Responsabile.can_edit_struttura(None, 1));
-        assert!(!Role::Dipendente.can_edit_struttura(Some(1), 1));
-        assert!(!Role::Nucleo.can_edit_struttura(Some(1), 1));
-    }
-
-    #[test]
-    fn only_admins_and_consultants_manage_users() {
-        assert!(Role::Consulente.can_manage_users());
-        assert!(Role::AmministratoreEnte.can_manage_users());
-        assert!(!Role::Responsabile.can_manage_users());
-        assert!(!Role::Dipendente.can_manage_users());
-        assert!(!Role::Nucleo.can_manage_users());
     }
 }

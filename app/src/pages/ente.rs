@@ -48,7 +48,7 @@ pub fn EntePage() -> impl IntoView {
                             </div>
                         </div>
                         })}
-                        {h.role.can_manage_users().then(|| view! {
+                        {h.role.puo(crate::domain::permessi::Azione::GestireUtenti).then(|| view! {
                             <div class="card-wrapper card-space">
                                 <div class="card card-bg">
                                     <div class="card-body">

@@ -1,12 +1,14 @@
 //! Who is asking, in which ente, with which role — and the only ways to open a transaction
-//! on tenant data. Every transaction sets the caller and the ente with `set_config(..., true)`
-//! (transaction-local), which the Row-Level Security policies read: a pooled connection
-//! never carries one request's ente into the next.
+//! on tenant data. Every transaction sets the caller and the ente through the SQL function
+//! `app_imposta` (`SET LOCAL`, transaction-scoped), which the Row-Level Security policies
+//! read: a pooled connection never carries one request's ente into the next. Server
+//! functions enter through `porta`.
 
 use leptos::prelude::use_context;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 
@@ -38,8 +40,9 @@ pub struct EnteCtx {
 }
 
 impl EnteCtx {
-    pub fn require(&self, allowed: impl Fn(Role) -> bool) -> AppResult<()> {
-        if allowed(self.role) {
+    /// `NonAutorizzato` unless the caller's role may do `azione` here.
+    pub fn puo(&self, azione: Azione) -> AppResult<()> {
+        if self.role.puo(azione) {
             Ok(())
         } else {
             Err(AppError::NonAutorizzato)
@@ -97,8 +100,8 @@ async fn begin_with(
 ) -> AppResult<Transaction<'static, Postgres>> {
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "select set_config('app.user_id', $1, true), set_config('app.firm_id', $2, true),
-                set_config('app.platform_admin', $3, true), set_config('app.ente_id', $4, true)",
+        "select app_imposta('app.user_id', $1), app_imposta('app.firm_id', $2),
+                app_imposta('app.platform_admin', $3), app_imposta('app.ente_id', $4)",
     )
     .bind(caller.user_id.to_string())
     .bind(caller.firm_id.map(|f| f.to_string()).unwrap_or_default())
@@ -113,14 +116,6 @@ pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
     Ok(UserTx(begin_with(pool, caller, None).await?))
 }
 
-pub async fn begin_for(pool: &PgPool, ctx: &EnteCtx) -> AppResult<EnteTx> {
-    Ok(EnteTx {
-        tx: begin_with(pool, &ctx.caller, Some(ctx.ente_id)).await?,
-        ente_id: ctx.ente_id,
-        user_id: ctx.caller.user_id,
-    })
-}
-
 pub fn pool() -> AppResult<PgPool> {
     use_context::<PgPool>().ok_or(AppError::Interno)
 }
@@ -132,20 +127,14 @@ pub fn caller() -> AppResult<Caller> {
         .ok_or(AppError::NonAutenticato)
 }
 
-/// Resolves `slug` to an ente the caller may act in, with their role there. An ente the
-/// caller has no business with is `NonTrovato`, exactly like one that does not exist.
-pub async fn ente_ctx(slug: &str) -> AppResult<EnteCtx> {
-    ente_ctx_di(&pool()?, caller()?, slug).await
-}
-
-/// `ente_ctx` for a given caller, outside a Leptos context (plain axum routes).
-pub async fn ente_ctx_di(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
-    let mut tx = begin_user(pool, &caller).await?;
-    let (ente_id, ente_name, firm_id) = super::enti::by_slug(&mut tx, slug)
+/// Resolves `slug` to an ente the caller may act in, with their role there, in the
+/// caller's transaction `tx`. An ente the caller has no business with is `NonTrovato`,
+/// exactly like one that does not exist.
+pub(crate) async fn risolvi(tx: &mut UserTx, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
+    let (ente_id, ente_name, firm_id) = super::enti::by_slug(tx, slug)
         .await?
         .ok_or(AppError::NonTrovato)?;
-    let member_role = super::users::own_role_in(&mut tx, caller.user_id, ente_id).await?;
-    tx.commit().await?;
+    let member_role = super::users::own_role_in(tx, caller.user_id, ente_id).await?;
     let consultant =
         (caller.firm_id.is_some() && caller.firm_id == firm_id).then_some(Role::Consulente);
     let role = [member_role, consultant]
@@ -162,20 +151,32 @@ pub async fn ente_ctx_di(pool: &PgPool, caller: Caller, slug: &str) -> AppResult
     })
 }
 
+/// Opens the caller's transaction on the ente of `slug`: resolves the ente and the role,
+/// then sets the ente, all in that one transaction.
+pub(crate) async fn apri(
+    pool: &PgPool,
+    caller: Caller,
+    slug: &str,
+) -> AppResult<(EnteCtx, EnteTx)> {
+    let mut utx = begin_user(pool, &caller).await?;
+    let ctx = risolvi(&mut utx, caller, slug).await?;
+    sqlx::query("select app_imposta('app.ente_id', $1)")
+        .bind(ctx.ente_id.to_string())
+        .execute(&mut *utx.0)
+        .await?;
+    let tx = EnteTx {
+        tx: utx.0,
+        ente_id: ctx.ente_id,
+        user_id: ctx.caller.user_id,
+    };
+    Ok((ctx, tx))
+}
+
 /// Gives a server function's error its HTTP status (404, 403, ...), both for calls from the
 /// browser and for pages rendered on the server that call it.
 pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
     if let Err(e) = &result {
-        use http::StatusCode;
-        let status = match e {
-            AppError::NonAutenticato => StatusCode::UNAUTHORIZED,
-            AppError::NonTrovato => StatusCode::NOT_FOUND,
-            AppError::NonAutorizzato => StatusCode::FORBIDDEN,
-            AppError::NonValido(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflitto(_) => StatusCode::CONFLICT,
-            AppError::Rete | AppError::Interno => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::Occupato => StatusCode::SERVICE_UNAVAILABLE,
-        };
+        let status = e.status();
         if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
             opts.set_status(status);
         }

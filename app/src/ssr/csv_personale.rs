@@ -141,71 +141,35 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
             break;
         }
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string();
+        let campi = [
+            get(c.matricola),
+            get(c.cognome),
+            get(c.nome),
+            get(c.area),
+            get(c.profilo),
+            get(c.struttura),
+            get(c.email),
+            get(c.dal),
+            get(c.al),
+        ];
         let mut problemi = Vec::new();
-        let matricola = get(c.matricola);
-        if matricola.is_empty() || matricola.chars().count() > 30 {
-            problemi.push("matricola mancante o più lunga di 30 caratteri".to_string());
-        } else if let Some((_, prima)) = viste.iter().find(|(m, _)| *m == matricola) {
+        if let Some((_, prima)) = viste.iter().find(|(m, _)| *m == campi[0]) {
             problemi.push(format!(
-                "matricola {matricola} già presente alla riga {prima}"
+                "matricola {} già presente alla riga {prima}",
+                campi[0]
             ));
         }
-        let (cognome, nome) = (get(c.cognome), get(c.nome));
-        if cognome.is_empty() || cognome.chars().count() > 100 {
-            problemi.push("cognome mancante".into());
-        }
-        if nome.is_empty() || nome.chars().count() > 100 {
-            problemi.push("nome mancante".into());
-        }
-        let area_raw = get(c.area);
-        let area = Area::parse(&area_raw);
-        if area.is_none() {
-            problemi.push(format!(
-                "area «{area_raw}» sconosciuta (Operatori, Operatori esperti, Istruttori, Funzionari ed Elevata Qualificazione)"
-            ));
-        }
-        let email = match get(c.email) {
-            e if e.is_empty() => None,
-            e => match validate::email(&e) {
-                Ok(e) => Some(e),
-                Err(_) => {
-                    problemi.push(format!("e-mail «{e}» non valida"));
-                    None
-                }
-            },
-        };
-        let mut data = |nome_campo: &str, i: Option<usize>| match parse_data(&get(i)) {
-            Ok(d) => d,
-            Err(_) => {
-                problemi.push(format!(
-                    "data «{}» ({nome_campo}) non valida: scrivila come 31/12/2022",
-                    get(i)
-                ));
-                None
+        match riga(&campi.each_ref().map(String::as_str)) {
+            Ok(mut r) if problemi.is_empty() => {
+                r.riga = line;
+                viste.push((r.matricola.clone(), line));
+                righe.push(r);
             }
-        };
-        let (dal, al) = (data("dal", c.dal), data("al", c.al));
-        if let (Some(d), Some(a)) = (dal, al) {
-            if a < d {
-                problemi.push("la data di fine precede quella di inizio".into());
+            Ok(_) => errori.push((line, problemi.join("; "))),
+            Err(e) => {
+                problemi.push(e);
+                errori.push((line, problemi.join("; ")));
             }
-        }
-        if problemi.is_empty() {
-            viste.push((matricola.clone(), line));
-            righe.push(Riga {
-                riga: line,
-                matricola,
-                cognome,
-                nome,
-                area: area.expect("checked"),
-                profilo: get(c.profilo),
-                struttura: get(c.struttura),
-                email,
-                attivo_dal: dal,
-                attivo_al: al,
-            });
-        } else {
-            errori.push((line, problemi.join("; ")));
         }
     }
     if righe.is_empty() && errori.is_empty() {
@@ -215,6 +179,70 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Riga>, Vec<Errore>> {
         Ok(righe)
     } else {
         Err(errori)
+    }
+}
+
+/// The rules of one employee, from the fields as typed (matricola, cognome, nome, area,
+/// profilo, struttura, e-mail, dal, al): the CSV import and the single-employee form both
+/// call it, so they say the same things. `riga` is left 0.
+pub fn riga(campi: &[&str; 9]) -> Result<Riga, String> {
+    let [matricola, cognome, nome, area_raw, profilo, struttura, email, dal, al] =
+        campi.map(str::trim);
+    let mut problemi = Vec::new();
+    if matricola.is_empty() || matricola.chars().count() > 30 {
+        problemi.push("matricola mancante o più lunga di 30 caratteri".to_string());
+    }
+    if cognome.is_empty() || cognome.chars().count() > 100 {
+        problemi.push("cognome mancante".into());
+    }
+    if nome.is_empty() || nome.chars().count() > 100 {
+        problemi.push("nome mancante".into());
+    }
+    let area = Area::parse(area_raw);
+    if area.is_none() {
+        problemi.push(format!(
+            "area «{area_raw}» sconosciuta (Operatori, Operatori esperti, Istruttori, Funzionari ed Elevata Qualificazione)"
+        ));
+    }
+    let email = match email {
+        "" => None,
+        e => match validate::email(e) {
+            Ok(e) => Some(e),
+            Err(_) => {
+                problemi.push(format!("e-mail «{e}» non valida"));
+                None
+            }
+        },
+    };
+    let mut data = |nome_campo: &str, valore: &str| match parse_data(valore) {
+        Ok(d) => d,
+        Err(_) => {
+            problemi.push(format!(
+                "data «{valore}» ({nome_campo}) non valida: scrivila come 31/12/2022"
+            ));
+            None
+        }
+    };
+    let (dal, al) = (data("dal", dal), data("al", al));
+    if let (Some(d), Some(a)) = (dal, al) {
+        if a < d {
+            problemi.push("la data di fine precede quella di inizio".into());
+        }
+    }
+    match area {
+        Some(area) if problemi.is_empty() => Ok(Riga {
+            riga: 0,
+            matricola: matricola.to_string(),
+            cognome: cognome.to_string(),
+            nome: nome.to_string(),
+            area,
+            profilo: profilo.to_string(),
+            struttura: struttura.to_string(),
+            email,
+            attivo_dal: dal,
+            attivo_al: al,
+        }),
+        _ => Err(problemi.join("; ")),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::context::UserTx;
+use super::context::{EnteTx, UserTx};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::model::EnteSummary;
@@ -57,10 +57,11 @@ pub async fn list_for_caller(
         .collect())
 }
 
-pub async fn home(tx: &mut UserTx, id: Uuid) -> AppResult<(String, String, String)> {
+/// The ente's slug, name and provincia.
+pub async fn home(tx: &mut EnteTx) -> AppResult<(String, String, String)> {
     Ok(
         sqlx::query_as("select slug, name, provincia from enti where id = $1")
-            .bind(id)
+            .bind(tx.ente_id)
             .fetch_one(&mut **tx)
             .await?,
     )

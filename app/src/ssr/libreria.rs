@@ -252,7 +252,7 @@ pub async fn uso(conn: &mut PgConnection, firm: Uuid, id: Uuid) -> AppResult<Vec
             .await?;
     let mut out = Vec::new();
     for (ente, name, slug) in enti {
-        sqlx::query("select set_config('app.ente_id', $1, true)")
+        sqlx::query("select app_imposta('app.ente_id', $1)")
             .bind(ente.to_string())
             .execute(&mut *conn)
             .await?;
@@ -271,7 +271,7 @@ pub async fn uso(conn: &mut PgConnection, firm: Uuid, id: Uuid) -> AppResult<Vec
             obiettivi,
         }));
     }
-    sqlx::query("select set_config('app.ente_id', '', true)")
+    sqlx::query("select app_imposta('app.ente_id', '')")
         .execute(&mut *conn)
         .await?;
     Ok(out)

@@ -13,14 +13,12 @@ pub mod modulo;
 pub mod password;
 pub mod personale;
 pub mod piani;
+pub mod porta;
 pub mod registro;
 pub mod sessioni;
 pub mod users;
 
-pub use context::{
-    begin_for, begin_user, caller, ente_ctx, ente_ctx_di, pool, respond, Caller, EnteCtx, EnteTx,
-    UserTx,
-};
+pub use context::{begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
 
 /// An update or delete that names one row by id: no row touched means no such row (in
 /// this ente, as Row-Level Security sees it).

@@ -1,7 +1,6 @@
 //! SQL of the activity log (`audit_log`, per ente) and of the access log
 //! (`registro_accessi`, per account). Both are insert-only in the database.
 
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{EnteTx, UserTx};
@@ -12,8 +11,8 @@ use crate::model::{VoceAccesso, VoceRegistro};
 pub const RIGHE: i64 = 200;
 
 /// Records an access event. `user_id` is `None` for an e-mail with no account.
-pub async fn registra_accesso(
-    pool: &PgPool,
+pub async fn registra_accesso<'e>(
+    db: impl sqlx::PgExecutor<'e>,
     user_id: Option<Uuid>,
     email: &str,
     evento: &str,
@@ -27,7 +26,7 @@ pub async fn registra_accesso(
     .bind(email)
     .bind(evento)
     .bind(indirizzo.map(|ip| ip.to_string()))
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }

@@ -120,7 +120,7 @@ pub(crate) async fn imposta(
     chiave: &str,
     valore: &str,
 ) -> AppResult<()> {
-    sqlx::query("select set_config($1, $2, true)")
+    sqlx::query("select app_imposta($1, $2)")
         .bind(chiave)
         .bind(valore)
         .execute(&mut *conn)

@@ -19,8 +19,8 @@ use self::custodia::ChiaveFirme;
 use self::documento::{DatiAllegato, Firmatario as NomeFirmatario, RigaDipendente};
 use self::firma::{ErroreFirma, FirmatarioLocale};
 use super::context::{EnteCtx, EnteTx};
+use crate::domain::permessi::Azione;
 use crate::domain::peso::Peso;
-use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma, PianoView};
 
@@ -34,12 +34,6 @@ impl From<ErroreFirma> for AppError {
             }
         }
     }
-}
-
-/// Signing with the ente's key, configuring it, archiving signed copies: admins and
-/// consultants (those who approve the plan).
-pub fn puo_gestire(role: Role) -> bool {
-    role.can_edit_plan()
 }
 
 pub async fn provincia(tx: &mut EnteTx) -> AppResult<String> {
@@ -356,7 +350,7 @@ pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
 /// or outside the application): run at start-up, so that a download never has to.
 pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('app.platform_admin', 'on', true)")
+    sqlx::query("select app_imposta('app.platform_admin', 'on')")
         .execute(&mut *tx)
         .await?;
     let enti: Vec<Uuid> = sqlx::query_scalar("select id from enti order by id")
@@ -370,7 +364,7 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
             ente_id,
             user_id: Uuid::nil(),
         };
-        sqlx::query("select set_config('app.ente_id', $1, true)")
+        sqlx::query("select app_imposta('app.ente_id', $1)")
             .bind(ente_id.to_string())
             .execute(&mut *tx.tx)
             .await?;
@@ -397,17 +391,13 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
 
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
 /// recorded: a draft is never signed nor archived).
-pub async fn scarica(pool: &sqlx::PgPool, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
-    if !ctx.role.can_read_plan() {
-        return Err(AppError::NonAutorizzato);
-    }
-    let mut tx = super::begin_for(pool, ctx).await?;
-    let piano = super::piani::load(&mut tx, anno)
+pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
+    let piano = super::piani::load(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
     let file = if piano.approvato {
-        let pdf = finale(&mut tx, &piano).await?.ok_or_else(|| {
+        let pdf = finale(tx, &piano).await?.ok_or_else(|| {
             tracing::error!(anno, "approved plan without its final PDF");
             AppError::NonTrovato
         })?;
@@ -418,12 +408,11 @@ pub async fn scarica(pool: &sqlx::PgPool, ctx: &EnteCtx, anno: i32) -> AppResult
         }
     } else {
         File {
-            dati: componi(dati(&mut tx, piano, None).await?).await?,
+            dati: componi(dati(tx, piano, None).await?).await?,
             nome: format!("{base}-bozza.pdf"),
             tipo: "application/pdf",
         }
     };
-    tx.commit().await?;
     Ok(file)
 }
 
@@ -436,7 +425,6 @@ pub async fn firma(
     anno: i32,
     formato: FormatoFirma,
 ) -> AppResult<FirmatoView> {
-    ctx.require(puo_gestire)?;
     let piano = super::piani::load(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
@@ -569,13 +557,10 @@ pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView
 
 /// The plan page's section: state, signing certificate, archive.
 pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<AllegatoStato> {
-    if !ctx.role.can_read_plan() {
-        return Err(AppError::NonAutorizzato);
-    }
     let piano = super::piani::load(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
-    let gestione = puo_gestire(ctx.role);
+    let gestione = ctx.role.puo(Azione::Firmare);
     Ok(AllegatoStato {
         approvato: piano.approvato,
         gestione,
@@ -698,16 +683,7 @@ pub async fn archivia(
 }
 
 /// An archived signed copy of the plan of `anno`.
-pub async fn scarica_firmato(
-    pool: &sqlx::PgPool,
-    ctx: &EnteCtx,
-    anno: i32,
-    id: Uuid,
-) -> AppResult<File> {
-    if !ctx.role.can_read_plan() {
-        return Err(AppError::NonAutorizzato);
-    }
-    let mut tx = super::begin_for(pool, ctx).await?;
+pub async fn scarica_firmato(tx: &mut EnteTx, anno: i32, id: Uuid) -> AppResult<File> {
     let r: Option<(String, String, Vec<u8>)> = sqlx::query_as(
         "select f.nome_file, f.formato, f.contenuto from allegati_firmati f
            join piani p on p.ente_id = f.ente_id and p.id = f.piano_id
@@ -716,9 +692,8 @@ pub async fn scarica_firmato(
     .bind(tx.ente_id)
     .bind(anno)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    tx.commit().await?;
     let (nome, formato, dati) = r.ok_or(AppError::NonTrovato)?;
     Ok(File {
         dati,

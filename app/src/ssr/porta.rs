@@ -1,0 +1,122 @@
+//! The one door into an ente, and the two beside it. Every server function enters through
+//! one of them; none opens its own transaction or checks a role by hand.
+//!
+//! - `in_ente(slug, azione, corpo)`: in ONE transaction, resolves the ente and the caller's
+//!   role, checks `azione` against the permission table, sets the tenant, runs `corpo`,
+//!   commits; an error gets its HTTP status.
+//! - `per_utente(corpo)`: the same for calls about the caller alone (no ente);
+//!   `del_chiamante(corpo)` for the caller's own account, whose calls keep their
+//!   transactions short (passwords are hashed between them).
+//! - `nello_studio(corpo)` (and `nella_libreria`): the same for a consultancy firm's calls
+//!   about its own firm; `da_amministratore(corpo)` for the platform administrators'.
+//!
+//! `verifica` checks without keeping a transaction open: for uploads, which read their
+//! file between the check and the work (no connection is held while a file arrives).
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::context::{apri, begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
+use crate::domain::permessi::Azione;
+use crate::error::{AppError, AppResult};
+
+/// Runs `corpo` in the ente of `slug` as the caller of this request, if their role there
+/// may do `azione`.
+pub async fn in_ente<T>(
+    slug: &str,
+    azione: Azione,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<T> {
+    respond(async { in_ente_di(&pool()?, caller()?, slug, azione, corpo).await }.await)
+}
+
+/// `in_ente` for a given caller and pool, outside a Leptos context (plain axum routes).
+pub async fn in_ente_di<T>(
+    pool: &PgPool,
+    caller: Caller,
+    slug: &str,
+    azione: Azione,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<T> {
+    let (ctx, mut tx) = apri(pool, caller, slug).await?;
+    ctx.puo(azione)?;
+    let r = corpo(&ctx, &mut tx).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Checks that the caller may do `azione` in the ente of `slug`, in a short transaction of
+/// its own; the work then goes through `in_ente`, which checks again.
+pub async fn verifica(slug: &str, azione: Azione) -> AppResult<EnteCtx> {
+    respond(
+        async {
+            let (ctx, tx) = apri(&pool()?, caller()?, slug).await?;
+            tx.commit().await?;
+            ctx.puo(azione)?;
+            Ok(ctx)
+        }
+        .await,
+    )
+}
+
+/// Runs `corpo` as the caller of this request, in a transaction that sees their own rows.
+pub async fn per_utente<T>(
+    corpo: impl AsyncFnOnce(&Caller, &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    respond(
+        async {
+            let caller = caller()?;
+            let mut tx = begin_user(&pool()?, &caller).await?;
+            let r = corpo(&caller, &mut tx).await?;
+            tx.commit().await?;
+            Ok(r)
+        }
+        .await,
+    )
+}
+
+/// Runs `corpo` about the caller's own account, with the pool: these calls keep their
+/// transactions short on purpose (a password is hashed, or checked, between them, and a
+/// connection is not held meanwhile).
+pub async fn del_chiamante<T>(
+    corpo: impl AsyncFnOnce(&Caller, &PgPool) -> AppResult<T>,
+) -> AppResult<T> {
+    respond(async { corpo(&caller()?, &pool()?).await }.await)
+}
+
+/// Runs `corpo` for the consultancy firm the caller works for (`NonAutorizzato` for anyone
+/// else), in a transaction that sees the firm's rows.
+pub async fn nello_studio<T>(
+    corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    per_utente(async |caller, tx| {
+        let firm = caller.firm_id.ok_or(AppError::NonAutorizzato)?;
+        corpo(caller, firm, tx).await
+    })
+    .await
+}
+
+/// `nello_studio` for the firm's template library: to anyone but a consultant a template
+/// does not exist (`NonTrovato`), rather than being someone else's.
+pub async fn nella_libreria<T>(
+    corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    per_utente(async |caller, tx| {
+        let firm = caller.firm_id.ok_or(AppError::NonTrovato)?;
+        corpo(caller, firm, tx).await
+    })
+    .await
+}
+
+/// Runs `corpo` for a platform administrator (`NonAutorizzato` for anyone else).
+pub async fn da_amministratore<T>(
+    corpo: impl AsyncFnOnce(&Caller, &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    per_utente(async |caller, tx| {
+        if !caller.is_platform_admin {
+            return Err(AppError::NonAutorizzato);
+        }
+        corpo(caller, tx).await
+    })
+    .await
+}
