@@ -11,6 +11,7 @@ mod due_fattori;
 mod libreria;
 mod personale;
 mod piani;
+mod porta;
 mod sessions;
 mod skeleton;
 mod tenancy;

@@ -1,0 +1,139 @@
+//! The one door into an ente: one transaction per call, the tenant set inside it, the
+//! action checked against the permission table before the body runs.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use app::domain::permessi::Azione;
+use app::error::AppError;
+use app::ssr::{porta, Caller};
+use server::testing::TestDb;
+use sqlx::postgres::PgPoolOptions;
+use uuid::Uuid;
+
+use crate::support::two_tenants;
+
+fn chiamante(user_id: Uuid, email: &str) -> Caller {
+    Caller {
+        user_id,
+        email: email.into(),
+        display_name: email.into(),
+        is_platform_admin: false,
+        firm_id: None,
+        password_temporanea: false,
+        deve_attivare_2fa: false,
+        sessione: None,
+    }
+}
+
+/// A pool of one connection that counts how many times a transaction (or a statement)
+/// takes its connection.
+async fn pool_contato(db: &TestDb) -> (sqlx::PgPool, Arc<AtomicUsize>) {
+    let prese = Arc::new(AtomicUsize::new(0));
+    let (a, b) = (prese.clone(), prese.clone());
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .after_connect(move |_, _| {
+            a.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(()) })
+        })
+        .before_acquire(move |_, _| {
+            b.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(true) })
+        })
+        .connect_with((*db.pool.connect_options()).clone())
+        .await
+        .unwrap();
+    // The pool connects once on its own: count from here.
+    prese.store(0, Ordering::SeqCst);
+    (pool, prese)
+}
+
+#[tokio::test]
+async fn one_call_is_one_transaction_with_the_tenant_set_inside() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (pool, prese) = pool_contato(&db).await;
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+
+    let (ente, anno, in_transazione) = porta::in_ente_di(
+        &pool,
+        admin_b.clone(),
+        "ente-b",
+        Azione::LeggerePiano,
+        async |ctx, tx| {
+            let ente: String = sqlx::query_scalar("select current_setting('app.ente_id')")
+                .fetch_one(&mut **tx)
+                .await?;
+            let p = app::ssr::piani::load(tx, 2022).await?;
+            // The ente was resolved in this same transaction, not in one before it.
+            let dentro: bool = sqlx::query_scalar("select now() = statement_timestamp()")
+                .fetch_one(&mut **tx)
+                .await?;
+            assert_eq!(ctx.ente_id, t.ente_b);
+            Ok((ente, p.map(|p| p.anno), !dentro))
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(ente, t.ente_b.to_string());
+    assert_eq!(anno, Some(2022));
+    assert!(
+        in_transazione,
+        "the body runs inside the door's transaction"
+    );
+    assert_eq!(prese.load(Ordering::SeqCst), 1, "one call, one transaction");
+
+    // Refused before the body: a dipendente may not read the plan. Still one transaction,
+    // and nothing of the body ran.
+    prese.store(0, Ordering::SeqCst);
+    let dip = chiamante(t.dip_a, "dip.a@test.it");
+    let r = porta::in_ente_di(&pool, dip, "ente-a", Azione::LeggerePiano, async |_, _| {
+        panic!("the body of a refused call runs")
+    })
+    .await;
+    assert_eq!(r, Err::<(), _>(AppError::NonAutorizzato));
+    assert_eq!(prese.load(Ordering::SeqCst), 1);
+
+    // Another ente: not found, as if it did not exist.
+    let r = porta::in_ente_di(&pool, admin_b, "ente-a", Azione::Entrare, async |_, _| {
+        Ok(())
+    })
+    .await;
+    assert_eq!(r, Err(AppError::NonTrovato));
+
+    // After the call the connection carries no tenant into the next one.
+    let rimasto: String =
+        sqlx::query_scalar("select coalesce(current_setting('app.ente_id', true), '')")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(rimasto, "");
+}
+
+#[tokio::test]
+async fn the_tenant_is_set_only_through_its_function() {
+    let db = TestDb::new().await;
+    let mut tx = db.pool.begin().await.unwrap();
+    // Only the settings the policies read.
+    let e = sqlx::query("select app_imposta('search_path', 'pg_temp')")
+        .execute(&mut *tx)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("impostazione non ammessa"), "{e}");
+    tx.rollback().await.unwrap();
+    // SET LOCAL: gone with the transaction.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select app_imposta('app.ente_id', $1)")
+        .bind(Uuid::new_v4().to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let dopo: String =
+        sqlx::query_scalar("select coalesce(current_setting('app.ente_id', true), '')")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(dopo, "");
+}
