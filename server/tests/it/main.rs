@@ -12,6 +12,7 @@ mod libreria;
 mod personale;
 mod piani;
 mod porta;
+mod schema;
 mod sessions;
 mod skeleton;
 mod tenancy;
