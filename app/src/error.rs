@@ -56,21 +56,34 @@ impl AppError {
     }
 }
 
-/// Database errors named by their constraint become what the user should read.
+/// Database errors named by their constraint become what the user should read: one
+/// mapping, next to the query whose constraints it names.
 #[cfg(feature = "ssr")]
-pub trait ResultExt<T> {
+pub trait ResultExt<T>: Sized {
+    /// A violation of a constraint of `errori` becomes its error; any other database error
+    /// is mapped as usual.
+    fn on_constraints(self, errori: &[(&str, AppError)]) -> AppResult<T>;
+
     /// `NonValido(messaggio)` when the error is a violation of the constraint `nome`.
-    fn on_constraint(self, nome: &str, messaggio: &str) -> AppResult<T>;
+    fn on_constraint(self, nome: &str, messaggio: &str) -> AppResult<T> {
+        self.on_constraints(&[(nome, AppError::NonValido(messaggio.to_string()))])
+    }
 }
 
 #[cfg(feature = "ssr")]
 impl<T> ResultExt<T> for Result<T, sqlx::Error> {
-    fn on_constraint(self, nome: &str, messaggio: &str) -> AppResult<T> {
-        self.map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.constraint() == Some(nome) => {
-                AppError::NonValido(messaggio.to_string())
+    fn on_constraints(self, errori: &[(&str, AppError)]) -> AppResult<T> {
+        self.map_err(|e| {
+            let trovato = match &e {
+                sqlx::Error::Database(d) => d
+                    .constraint()
+                    .and_then(|c| errori.iter().find(|(n, _)| *n == c)),
+                _ => None,
+            };
+            match trovato {
+                Some((_, errore)) => errore.clone(),
+                None => AppError::from(e),
             }
-            _ => AppError::from(e),
         })
     }
 }

@@ -12,7 +12,8 @@ use crate::model::{AllegatoStato, FirmaInfo, FirmatoView, FormatoFirma};
 
 #[cfg(feature = "ssr")]
 fn chiave() -> Result<crate::ssr::allegato::custodia::ChiaveFirme, AppError> {
-    use_context::<crate::ssr::allegato::custodia::ChiaveFirme>().ok_or(AppError::Interno)
+    use_context::<crate::ssr::allegato::custodia::ChiaveFirme>()
+        .ok_or_else(|| AppError::interno("signing key missing from the context"))
 }
 
 #[server(endpoint = "allegato/stato")]

@@ -9,6 +9,8 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+#[cfg(feature = "ssr")]
+use crate::domain::plan::Livello;
 use crate::error::AppError;
 use crate::model::{Aggiornamento, ModelloBreve, ModelloView, RigaView};
 
@@ -336,7 +338,7 @@ pub async fn aggiornamento_obiettivo(
     use crate::domain::permessi::Azione;
     use crate::ssr::{libreria, piani, porta};
     porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
-        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        crate::api::piani::guard::riga(tx, ctx, Livello::Obiettivo, obiettivo_id).await?;
         let (modello, da, anno) = piani::adozione(tx, obiettivo_id).await?;
         let v = libreria::versione(tx, modello, None).await?;
         let o = piani::obiettivo_completo(tx, obiettivo_id).await?;
@@ -375,7 +377,7 @@ pub async fn applica_aggiornamento(
                     .ok_or_else(|| AppError::NonValido("Campo da aggiornare non valido.".into()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        crate::api::piani::guard::riga(tx, ctx, Livello::Obiettivo, obiettivo_id).await?;
         let (modello, _, anno) = piani::adozione(tx, obiettivo_id).await?;
         let v = libreria::versione(tx, modello, Some(a)).await?;
         piani::applica_modello(
@@ -403,7 +405,7 @@ pub async fn ignora_aggiornamento(
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::UsareLibreria, async |ctx, tx| {
-        crate::api::piani::guard::riga(tx, ctx, "obiettivo", obiettivo_id).await?;
+        crate::api::piani::guard::riga(tx, ctx, Livello::Obiettivo, obiettivo_id).await?;
         piani::adozione(tx, obiettivo_id).await?;
         piani::ignora_modello(tx, obiettivo_id, a).await?;
         piani::obiettivo_completo(tx, obiettivo_id).await

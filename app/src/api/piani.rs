@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::plan::{Livello, Partenza};
 use crate::error::AppError;
 use crate::model::{PianoSummary, PianoView, RigaView};
 
@@ -16,20 +17,13 @@ use crate::model::{PianoSummary, PianoView, RigaView};
 pub(crate) mod guard {
     use uuid::Uuid;
 
+    use super::Livello;
     use crate::error::{AppError, AppResult};
     use crate::model::PianoView;
-    use crate::ssr::piani::{self, Livello};
+    use crate::ssr::piani;
     use crate::ssr::{EnteCtx, EnteTx};
 
     pub const APPROVATO: &str = crate::domain::plan::PIANO_APPROVATO;
-
-    pub fn livello(raw: &str) -> AppResult<Livello> {
-        match raw {
-            "obiettivo" => Ok(Livello::Obiettivo),
-            "fase" => Ok(Livello::Fase),
-            _ => Err(AppError::NonValido("Tipo di voce non valido.".into())),
-        }
-    }
 
     /// The caller may change this struttura (and its rows) now: it is theirs to edit, and
     /// its plan is a draft.
@@ -48,16 +42,9 @@ pub(crate) mod guard {
     }
 
     /// The caller may change the objective or phase `id` (of kind `livello`) now.
-    pub async fn riga(
-        tx: &mut EnteTx,
-        ctx: &EnteCtx,
-        livello: &str,
-        id: Uuid,
-    ) -> AppResult<Livello> {
-        let livello = self::livello(livello)?;
+    pub async fn riga(tx: &mut EnteTx, ctx: &EnteCtx, livello: Livello, id: Uuid) -> AppResult<()> {
         let s = piani::struttura_di(tx, livello, id).await?;
-        struttura(tx, ctx, s).await?;
-        Ok(livello)
+        struttura(tx, ctx, s).await
     }
 
     /// The plan of `anno`.
@@ -98,9 +85,9 @@ pub async fn list_piani(slug: String) -> Result<(Vec<PianoSummary>, bool), AppEr
     .await
 }
 
-/// `modello`: "riferimento" (the reference model) or "vuoto". Returns the year.
+/// A new plan for `anno`, from the reference document or empty. Returns the year.
 #[server(endpoint = "piani/crea")]
-pub async fn crea_piano(slug: String, anno: String, modello: String) -> Result<i32, AppError> {
+pub async fn crea_piano(slug: String, anno: String, modello: Partenza) -> Result<i32, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta, users};
     porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
@@ -110,11 +97,11 @@ pub async fn crea_piano(slug: String, anno: String, modello: String) -> Result<i
             .ok()
             .filter(|a| (2000..=2100).contains(a))
             .ok_or_else(|| AppError::NonValido("Indica l'annualità, ad esempio 2022.".into()))?;
-        piani::create(tx, anno, modello == "riferimento").await?;
+        piani::create(tx, anno, modello == Partenza::Riferimento).await?;
         users::audit(
             tx,
             "piano_creato",
-            serde_json::json!({ "anno": anno, "modello": modello }),
+            serde_json::json!({ "anno": anno, "modello": modello.db() }),
         )
         .await?;
         Ok(anno)
@@ -244,7 +231,7 @@ pub async fn salva_struttura(
 #[server(endpoint = "piani/riga/salva")]
 pub async fn salva_riga(
     slug: String,
-    livello: String,
+    livello: Livello,
     id: Uuid,
     version: i32,
     descrizione: String,
@@ -259,7 +246,7 @@ pub async fn salva_riga(
     use crate::domain::plan::parse_data;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
-        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        guard::riga(tx, ctx, livello, id).await?;
         let input = piani::RigaInput {
             descrizione: guard::testo("Descrizione", descrizione.trim().to_string(), 10_000)?,
             peso: Peso::parse_opzionale(&peso).map_err(AppError::NonValido)?,
@@ -275,11 +262,11 @@ pub async fn salva_riga(
 
 /// The row as it is now in the database (after a conflict).
 #[server(endpoint = "piani/riga/attuale")]
-pub async fn riga_attuale(slug: String, livello: String, id: Uuid) -> Result<RigaView, AppError> {
+pub async fn riga_attuale(slug: String, livello: Livello, id: Uuid) -> Result<RigaView, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::LeggerePiano, async |_, tx| {
-        piani::riga(tx, guard::livello(&livello)?, id).await
+        piani::riga(tx, livello, id).await
     })
     .await
 }
@@ -289,14 +276,12 @@ pub async fn riga_attuale(slug: String, livello: String, id: Uuid) -> Result<Rig
 #[server(endpoint = "piani/riga/aggiungi")]
 pub async fn aggiungi_riga(
     slug: String,
-    livello: String,
+    livello: Livello,
     parent: Uuid,
 ) -> Result<RigaView, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::ssr::piani::Livello;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
-        let livello = guard::livello(&livello)?;
         let (struttura, data) = match livello {
             Livello::Obiettivo => (parent, None),
             Livello::Fase => {
@@ -316,14 +301,14 @@ pub async fn aggiungi_riga(
 #[server(endpoint = "piani/riga/elimina")]
 pub async fn elimina_riga(
     slug: String,
-    livello: String,
+    livello: Livello,
     id: Uuid,
     version: i32,
 ) -> Result<(), AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
-        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        guard::riga(tx, ctx, livello, id).await?;
         piani::delete_riga(tx, livello, id, version).await
     })
     .await
@@ -332,14 +317,14 @@ pub async fn elimina_riga(
 #[server(endpoint = "piani/riga/sposta")]
 pub async fn sposta_riga(
     slug: String,
-    livello: String,
+    livello: Livello,
     id: Uuid,
     su: bool,
 ) -> Result<(), AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
-        let livello = guard::riga(tx, ctx, &livello, id).await?;
+        guard::riga(tx, ctx, livello, id).await?;
         piani::move_riga(tx, livello, id, su).await
     })
     .await

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use crate::domain::{permessi::Azione, roles::Role};
+use crate::domain::permessi::Azione;
+use crate::domain::roles::Role;
 use crate::error::AppError;
 use crate::model::{Member, OneTimePassword};
 
@@ -17,11 +18,14 @@ pub async fn list_members(slug: String) -> Result<Vec<Member>, AppError> {
     .await
 }
 
+/// Roles given through a membership (a consultant's comes from the firm).
 #[cfg(feature = "ssr")]
-fn parse_role(raw: &str) -> Result<Role, AppError> {
-    Role::from_db(raw)
-        .filter(|r| Role::MEMBERSHIP.contains(r))
-        .ok_or_else(|| AppError::NonValido("Ruolo non valido.".into()))
+fn ruolo_di_membro(role: Role) -> Result<Role, AppError> {
+    if Role::MEMBERSHIP.contains(&role) {
+        Ok(role)
+    } else {
+        Err(AppError::NonValido("Ruolo non valido.".into()))
+    }
 }
 
 #[server(endpoint = "utenti/crea")]
@@ -29,7 +33,7 @@ pub async fn create_member(
     slug: String,
     email: String,
     display_name: String,
-    role: String,
+    role: Role,
 ) -> Result<OneTimePassword, AppError> {
     use crate::domain::validate;
     use crate::ssr::{password, porta, users};
@@ -37,7 +41,7 @@ pub async fn create_member(
         let email = validate::email(&email).map_err(AppError::NonValido)?;
         let display_name =
             validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
-        let role = parse_role(&role)?;
+        let role = ruolo_di_membro(role)?;
         let one_time = password::OneTime::new().await?;
         users::add_member(tx, &email, &display_name, role, &one_time).await?;
         users::audit(
@@ -52,10 +56,10 @@ pub async fn create_member(
 }
 
 #[server(endpoint = "utenti/ruolo")]
-pub async fn set_member_role(slug: String, user_id: Uuid, role: String) -> Result<(), AppError> {
+pub async fn set_member_role(slug: String, user_id: Uuid, role: Role) -> Result<(), AppError> {
     use crate::ssr::{porta, users};
     porta::in_ente(&slug, Azione::GestireUtenti, async |ctx, tx| {
-        let role = parse_role(&role)?;
+        let role = ruolo_di_membro(role)?;
         if user_id == ctx.caller.user_id
             && role != Role::AmministratoreEnte
             && ctx.role == Role::AmministratoreEnte

@@ -7,6 +7,33 @@ use serde::{Deserialize, Serialize};
 
 use super::peso::{Peso, CENTO};
 
+/// The plan's two kinds of row: an objective, or one of its phases. In forms: "obiettivo",
+/// "fase".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Livello {
+    Obiettivo,
+    Fase,
+}
+
+/// What a new plan starts from: the bundled reference document («modello di
+/// riferimento»), or nothing. In forms: "riferimento", "vuoto".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Partenza {
+    Riferimento,
+    Vuoto,
+}
+
+impl Partenza {
+    pub fn db(self) -> &'static str {
+        match self {
+            Partenza::Riferimento => "riferimento",
+            Partenza::Vuoto => "vuoto",
+        }
+    }
+}
+
 /// Said whenever a change reaches an approved plan (by the application, or by the database).
 pub const PIANO_APPROVATO: &str =
     "Il piano è approvato e non si può modificare: un amministratore può riaprirlo come bozza.";

@@ -4,12 +4,18 @@
 use serde::{Deserialize, Serialize};
 
 /// A person's role in one ente. Consultants get theirs from their firm, not a membership.
+/// In forms and on the wire by its database name (`db_name`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
+    #[serde(rename = "consultant")]
     Consulente,
+    #[serde(rename = "ente_admin")]
     AmministratoreEnte,
+    #[serde(rename = "responsabile")]
     Responsabile,
+    #[serde(rename = "dipendente")]
     Dipendente,
+    #[serde(rename = "nucleo")]
     Nucleo,
 }
 
@@ -81,5 +87,10 @@ mod tests {
             assert_eq!(Role::from_db(r.db_name()), Some(r));
         }
         assert_eq!(Role::from_db("root"), None);
+        // Forms send the database name; serde reads the same.
+        for r in Role::MEMBERSHIP {
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.db_name()));
+        }
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 use super::slug_param;
 use crate::api::piani::{crea_piano, list_piani};
 use crate::components::ErrorView;
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, Partenza};
 
 #[component]
 pub fn PianiPage() -> impl IntoView {
@@ -61,7 +61,7 @@ pub fn PianiPage() -> impl IntoView {
 #[component]
 fn NuovoPiano(slug: Memo<String>) -> impl IntoView {
     let anno = RwSignal::new(String::new());
-    let modello = RwSignal::new("riferimento".to_string());
+    let modello = RwSignal::new(Partenza::Riferimento);
     let errore = RwSignal::new(None::<String>);
     let in_corso = RwSignal::new(false);
     let navigate = use_navigate();
@@ -96,14 +96,14 @@ fn NuovoPiano(slug: Memo<String>) -> impl IntoView {
                     <legend class="form-label fs-6">"Contenuto iniziale"</legend>
                     <div class="form-check">
                         <input class="form-check-input" type="radio" name="modello" id="np-riferimento" value="riferimento"
-                            prop:checked=move || modello.get() == "riferimento"
-                            on:change=move |_| modello.set("riferimento".into())/>
+                            prop:checked=move || modello.get() == Partenza::Riferimento
+                            on:change=move |_| modello.set(Partenza::Riferimento)/>
                         <label class="form-check-label" for="np-riferimento">"Dal modello di riferimento (cinque strutture con obiettivi e fasi)"</label>
                     </div>
                     <div class="form-check">
                         <input class="form-check-input" type="radio" name="modello" id="np-vuoto" value="vuoto"
-                            prop:checked=move || modello.get() == "vuoto"
-                            on:change=move |_| modello.set("vuoto".into())/>
+                            prop:checked=move || modello.get() == Partenza::Vuoto
+                            on:change=move |_| modello.set(Partenza::Vuoto)/>
                         <label class="form-check-label" for="np-vuoto">"Piano vuoto"</label>
                     </div>
                 </fieldset>

@@ -20,8 +20,8 @@ use crate::components::ErrorView;
 use crate::domain::missioni::MISSIONI;
 use crate::domain::peso::{totale_label, Peso, CENTO};
 use crate::domain::plan::{
-    data_label, parse_data, violazioni, Campo, Dove, FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc,
-    Violazione,
+    data_label, parse_data, violazioni, Campo, Dove, FaseDoc, Livello, ObiettivoDoc, PianoDoc,
+    StrutturaDoc, Violazione,
 };
 use crate::error::AppError;
 use crate::model::{ModelloRif, PianoView, RigaView, StrutturaView};
@@ -105,11 +105,11 @@ impl Riga {
         parse_data(&self.data_fine.get()).ok().flatten()
     }
 
-    fn livello(&self) -> &'static str {
+    fn livello(&self) -> Livello {
         if self.fase {
-            "fase"
+            Livello::Fase
         } else {
-            "obiettivo"
+            Livello::Obiettivo
         }
     }
 }
@@ -624,7 +624,7 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
     };
     let aggiungi = move |_| {
         spawn_local(async move {
-            match aggiungi_riga(editor.slug.get_untracked(), "obiettivo".into(), s.id).await {
+            match aggiungi_riga(editor.slug.get_untracked(), Livello::Obiettivo, s.id).await {
                 Ok(r) => s.obiettivi.update(|v| v.push(Riga::new(r, false))),
                 Err(e) => s.stato.set(Stato::Errore(e.to_string())),
             }
@@ -797,7 +797,7 @@ fn RigaEditor(
         spawn_local(async move {
             let res = salva_riga(
                 editor.slug.get_untracked(),
-                r.livello().into(),
+                r.livello(),
                 r.id,
                 r.version.get_untracked(),
                 r.descrizione.get_untracked(),
@@ -823,8 +823,7 @@ fn RigaEditor(
     // After a conflict: keep what I typed (and save over the current version), or take theirs.
     let risolvi = move |tieni_mie: bool| {
         spawn_local(async move {
-            if let Ok(attuale) =
-                riga_attuale(editor.slug.get_untracked(), r.livello().into(), r.id).await
+            if let Ok(attuale) = riga_attuale(editor.slug.get_untracked(), r.livello(), r.id).await
             {
                 if tieni_mie {
                     r.version.set(attuale.version);
@@ -851,7 +850,7 @@ fn RigaEditor(
         spawn_local(async move {
             match elimina_riga(
                 editor.slug.get_untracked(),
-                r.livello().into(),
+                r.livello(),
                 r.id,
                 r.version.get_untracked(),
             )
@@ -865,7 +864,7 @@ fn RigaEditor(
     };
     let sposta = move |su: bool| {
         spawn_local(async move {
-            match sposta_riga(editor.slug.get_untracked(), r.livello().into(), r.id, su).await {
+            match sposta_riga(editor.slug.get_untracked(), r.livello(), r.id, su).await {
                 Ok(()) => fratelli.update(|v| {
                     if let Some(i) = v.iter().position(|x| x.id == r.id) {
                         let j = if su { i.wrapping_sub(1) } else { i + 1 };
@@ -880,7 +879,7 @@ fn RigaEditor(
     };
     let aggiungi_fase = move |_| {
         spawn_local(async move {
-            match aggiungi_riga(editor.slug.get_untracked(), "fase".into(), r.id).await {
+            match aggiungi_riga(editor.slug.get_untracked(), Livello::Fase, r.id).await {
                 Ok(f) => r.fasi.update(|v| v.push(Riga::new(f, true))),
                 Err(e) => r.stato.set(Stato::Errore(e.to_string())),
             }

@@ -117,7 +117,8 @@ pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
 }
 
 pub fn pool() -> AppResult<PgPool> {
-    use_context::<PgPool>().ok_or(AppError::Interno)
+    use_context::<PgPool>()
+        .ok_or_else(|| AppError::interno("database pool missing from the context"))
 }
 
 /// The caller of this request, or `NonAutenticato`.

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::context::{EnteTx, UserTx};
 use crate::domain::roles::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::EnteSummary;
 
 /// The ente with this slug, if the caller may see it (RLS decides).
@@ -89,21 +89,22 @@ pub async fn create(tx: &mut UserTx, e: NewEnte<'_>) -> AppResult<()> {
     .bind(e.codice_ipa)
     .execute(&mut **tx)
     .await;
-    match r {
-        Ok(_) => Ok(()),
-        Err(sqlx::Error::Database(d)) => Err(match d.constraint() {
-            Some("enti_slug_key") => AppError::NonValido(format!(
+    r.on_constraints(&[
+        (
+            "enti_slug_key",
+            AppError::NonValido(format!(
                 "Esiste già un ente con indirizzo «{}»: cambia il nome.",
                 e.slug
             )),
-            Some("enti_codice_istat_check") => {
-                AppError::NonValido("Il codice ISTAT è formato da 6 cifre.".into())
-            }
-            Some("enti_codice_ipa_check") => {
-                AppError::NonValido("Il codice IPA non può superare 20 caratteri.".into())
-            }
-            _ => sqlx::Error::Database(d).into(),
-        }),
-        Err(other) => Err(other.into()),
-    }
+        ),
+        (
+            "enti_codice_istat_check",
+            AppError::NonValido("Il codice ISTAT è formato da 6 cifre.".into()),
+        ),
+        (
+            "enti_codice_ipa_check",
+            AppError::NonValido("Il codice IPA non può superare 20 caratteri.".into()),
+        ),
+    ])?;
+    Ok(())
 }

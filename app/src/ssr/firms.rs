@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use super::context::UserTx;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, ResultExt};
 use crate::model::FirmSummary;
 
 pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
@@ -27,17 +27,14 @@ pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
 }
 
 pub async fn create(tx: &mut UserTx, name: &str) -> AppResult<Uuid> {
-    let r = sqlx::query_scalar("insert into firms (name) values ($1) returning id")
+    sqlx::query_scalar("insert into firms (name) values ($1) returning id")
         .bind(name)
         .fetch_one(&mut **tx)
-        .await;
-    match r {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(d)) if d.constraint() == Some("firms_name_key") => Err(
-            AppError::NonValido(format!("Esiste già uno studio chiamato «{name}».")),
-        ),
-        Err(e) => Err(e.into()),
-    }
+        .await
+        .on_constraint(
+            "firms_name_key",
+            &format!("Esiste già uno studio chiamato «{name}»."),
+        )
 }
 
 /// Whether the firm asks the second factor of all its consultants.

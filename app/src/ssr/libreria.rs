@@ -154,7 +154,7 @@ async fn insert_versione(
     c: &ContenutoModello,
     autore: Uuid,
 ) -> AppResult<()> {
-    let fasi = serde_json::to_string(&c.fasi).map_err(|_| AppError::Interno)?;
+    let fasi = serde_json::to_string(&c.fasi).map_err(AppError::interno)?;
     sqlx::query(
         "insert into modelli_versioni (modello_id, versione, titolo, descrizione, peso, indicatori,
                 valori_attesi, scadenza_mese, scadenza_giorno, fasi, tipi_struttura, missioni,

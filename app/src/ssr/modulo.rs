@@ -23,7 +23,9 @@ fn interrotto(e: multer::Error) -> AppError {
 
 impl Modulo {
     pub fn new(data: MultipartData) -> AppResult<Modulo> {
-        data.into_inner().map(Modulo).ok_or(AppError::Interno)
+        data.into_inner()
+            .map(Modulo)
+            .ok_or_else(|| AppError::interno("multipart data on the server side expected"))
     }
 
     async fn campo(&mut self, nome: &str) -> AppResult<multer::Field<'static>> {

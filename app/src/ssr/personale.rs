@@ -7,7 +7,7 @@ use super::context::EnteTx;
 use super::csv_personale::Riga;
 use crate::domain::personale::Area;
 use crate::domain::peso::Peso;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
     AssegnazioneView, DipendenteView, MioObiettivo, ObiettivoBreve, RigaView, StrutturaAssegnazioni,
 };
@@ -255,23 +255,28 @@ pub async fn aggiungi(
     .bind(peso.map(|p| p.0 as i32))
     .fetch_one(&mut **tx)
     .await;
-    match r {
-        Ok((id, version)) => Ok(AssegnazioneView {
-            id,
-            obiettivo_id: obiettivo,
-            dipendente_id: dipendente,
-            peso,
-            version,
-        }),
-        Err(sqlx::Error::Database(d)) => Err(match d.constraint() {
-            Some("assegnazioni_unica") => {
-                AppError::NonValido("Il dipendente è già assegnato a questo obiettivo.".into())
-            }
-            Some(c) if c.contains("fkey") => AppError::NonTrovato,
-            _ => sqlx::Error::Database(d).into(),
-        }),
-        Err(e) => Err(e.into()),
-    }
+    let (id, version) = r.on_constraints(&[
+        (
+            "assegnazioni_unica",
+            AppError::NonValido("Il dipendente è già assegnato a questo obiettivo.".into()),
+        ),
+        // An objective or employee of another ente: not found.
+        (
+            "assegnazioni_ente_id_obiettivo_id_fkey",
+            AppError::NonTrovato,
+        ),
+        (
+            "assegnazioni_ente_id_dipendente_id_fkey",
+            AppError::NonTrovato,
+        ),
+    ])?;
+    Ok(AssegnazioneView {
+        id,
+        obiettivo_id: obiettivo,
+        dipendente_id: dipendente,
+        peso,
+        version,
+    })
 }
 
 /// The objective an assignment belongs to.

@@ -8,15 +8,11 @@ use super::context::EnteTx;
 use super::modello;
 use crate::domain::libreria::{Campo, ContenutoModello};
 use crate::domain::peso::Peso;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{ModelloRif, PianoSummary, PianoView, RigaView, StrutturaView};
 
 /// Objectives and phases share their shape: one set of functions, two tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Livello {
-    Obiettivo,
-    Fase,
-}
+pub use crate::domain::plan::Livello;
 
 impl Livello {
     fn table(self) -> &'static str {
@@ -90,15 +86,10 @@ pub async fn create(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<
     .bind(terr)
     .fetch_one(&mut **tx)
     .await;
-    let piano = match piano {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(d)) if d.constraint() == Some("piani_anno_key") => {
-            return Err(AppError::NonValido(format!(
-                "Esiste già il piano {anno} di questo ente."
-            )))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let piano = piano.on_constraint(
+        "piani_anno_key",
+        &format!("Esiste già il piano {anno} di questo ente."),
+    )?;
     if !dal_modello {
         return Ok(piano);
     }

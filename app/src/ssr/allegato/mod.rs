@@ -183,7 +183,7 @@ pub async fn salva_firma(
     let (pkcs8, certificati) =
         tokio::task::spawn_blocking(move || FirmatarioLocale::da_pkcs12(&p12, &password))
             .await
-            .map_err(|_| AppError::Interno)??;
+            .map_err(AppError::interno)??;
     salva_chiave(tx, chiave, &pkcs8, &certificati, firmatario, ruolo).await
 }
 
@@ -309,7 +309,7 @@ pub async fn dati(
 async fn componi(dati: DatiAllegato) -> AppResult<Vec<u8>> {
     tokio::task::spawn_blocking(move || documento::componi(&dati))
         .await
-        .map_err(|_| AppError::Interno)
+        .map_err(AppError::interno)
 }
 
 /// A file to send: bytes, file name, content type.
@@ -449,7 +449,7 @@ pub async fn firma(
         FormatoFirma::Cades => firma::cades(&f, &pdf),
     })
     .await
-    .map_err(|_| AppError::Interno)??;
+    .map_err(AppError::interno)??;
     let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
     let nome_file = match formato {
         FormatoFirma::Pades => format!("{base}-firmato.pdf"),
@@ -606,7 +606,7 @@ pub async fn archivia(
     }
     let (v, dati) = tokio::task::spawn_blocking(move || (verifica::verifica(&dati), dati))
         .await
-        .map_err(|_| AppError::Interno)?;
+        .map_err(AppError::interno)?;
     let v = v.map_err(AppError::NonValido)?;
     // Which export of this plan is it? Compare the signed bytes' prefix of each size.
     let esportati: Vec<(Uuid, i32, Vec<u8>, i64)> = sqlx::query_as(
@@ -640,7 +640,7 @@ pub async fn archivia(
         let (esportato, firmato) = (dati[..n].to_vec(), dati.clone());
         tokio::task::spawn_blocking(move || verifica::solo_firma_aggiunta(&esportato, &firmato))
             .await
-            .map_err(|_| AppError::Interno)?
+            .map_err(AppError::interno)?
             .map_err(AppError::NonValido)?;
     }
     if *versione != piano.version || !piano.approvato {
