@@ -93,33 +93,8 @@ pub struct PianoSummary {
     pub delibera_data: Option<chrono::NaiveDate>,
 }
 
-/// An objective or a phase (phases have no `fasi`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RigaView {
-    pub id: Uuid,
-    pub descrizione: String,
-    pub peso: Option<crate::domain::peso::Peso>,
-    pub indicatori: String,
-    pub valori_attesi: String,
-    pub data_fine: Option<chrono::NaiveDate>,
-    pub data_confermata: bool,
-    pub version: i32,
-    pub fasi: Vec<RigaView>,
-    /// The library template an objective was adopted from (phases: always `None`).
-    #[serde(default)]
-    pub modello: Option<ModelloRif>,
-}
-
-/// An adopted objective's template: which version it copied, and whether a newer one waits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelloRif {
-    pub id: Uuid,
-    pub titolo: String,
-    pub versione: i32,
-    pub ultima: i32,
-    /// A newer version exists and was neither taken nor dismissed.
-    pub aggiornamento: bool,
-}
+/// The plan's rows live with the plan's rules (`domain::plan`).
+pub use crate::domain::plan::{ModelloRif, RigaView};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StrutturaView {

@@ -8,6 +8,7 @@ use leptos_router::{
 };
 
 use crate::api::session::whoami;
+use crate::components::NotFound;
 use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
@@ -186,20 +187,5 @@ fn Footer() -> impl IntoView {
                 </div>
             </div>
         </footer>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(http::StatusCode::NOT_FOUND);
-        }
-    }
-    view! {
-        <h1>"Pagina non trovata"</h1>
-        <p>"La pagina richiesta non esiste oppure non hai i permessi per vederla."</p>
-        <a href="/">"Torna alla pagina iniziale"</a>
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod limite;
 pub mod middleware;
 pub mod pgcluster;
 pub mod state;

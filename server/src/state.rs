@@ -8,8 +8,8 @@ use sqlx::PgPool;
 
 use app::ssr::allegato::custodia::ChiaveFirme;
 
-use crate::auth::LoginLimiter;
 use crate::config::Config;
+use crate::limite::LoginLimiter;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
     match error {
-        AppError::NonTrovato => view! { <crate::shell::NotFound/> }.into_any(),
+        AppError::NonTrovato => view! { <NotFound/> }.into_any(),
         AppError::NonAutenticato => view! {
             <div class="alert alert-warning" role="alert">
                 {AppError::NonAutenticato.to_string()} " "
@@ -107,4 +107,20 @@ pub fn modulo_file(
     dati.append_with_blob_and_filename("file", &f, &f.name())
         .map_err(errore)?;
     Ok(dati)
+}
+
+/// The page for what does not exist, or is not the caller's to see (the same answer).
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <h1>"Pagina non trovata"</h1>
+        <p>"La pagina richiesta non esiste oppure non hai i permessi per vederla."</p>
+        <a href="/">"Torna alla pagina iniziale"</a>
+    }
 }

@@ -5,8 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::plan::RigaView;
 use crate::domain::peso::{Peso, CENTO};
-use crate::model::RigaView;
 
 /// Kinds of struttura a template suits: (code, label).
 pub const TIPI_STRUTTURA: [(&str, &str); 7] = [

@@ -7,6 +7,34 @@ use serde::{Deserialize, Serialize};
 
 use super::peso::{Peso, CENTO};
 
+/// An objective or a phase (phases have no `fasi`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RigaView {
+    pub id: uuid::Uuid,
+    pub descrizione: String,
+    pub peso: Option<Peso>,
+    pub indicatori: String,
+    pub valori_attesi: String,
+    pub data_fine: Option<NaiveDate>,
+    pub data_confermata: bool,
+    pub version: i32,
+    pub fasi: Vec<RigaView>,
+    /// The library template an objective was adopted from (phases: always `None`).
+    #[serde(default)]
+    pub modello: Option<ModelloRif>,
+}
+
+/// An adopted objective's template: which version it copied, and whether a newer one waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelloRif {
+    pub id: uuid::Uuid,
+    pub titolo: String,
+    pub versione: i32,
+    pub ultima: i32,
+    /// A newer version exists and was neither taken nor dismissed.
+    pub aggiornamento: bool,
+}
+
 /// The plan's two kinds of row: an objective, or one of its phases. In forms: "obiettivo",
 /// "fase".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

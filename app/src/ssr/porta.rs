@@ -16,8 +16,10 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::context::{apri, begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
+use super::context::{begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
+use super::{enti, users};
 use crate::domain::permessi::Azione;
+use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 
 /// Runs `corpo` in the ente of `slug` as the caller of this request, if their role there
@@ -119,4 +121,44 @@ pub async fn da_amministratore<T>(
         corpo(caller, tx).await
     })
     .await
+}
+
+/// Resolves `slug` to an ente the caller may act in, with their role there, in the
+/// caller's transaction `tx`. An ente the caller has no business with is `NonTrovato`,
+/// exactly like one that does not exist.
+async fn risolvi(tx: &mut UserTx, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
+    let (ente_id, ente_name, firm_id) =
+        enti::by_slug(tx, slug).await?.ok_or(AppError::NonTrovato)?;
+    let member_role = users::own_role_in(tx, caller.user_id, ente_id).await?;
+    let consultant =
+        (caller.firm_id.is_some() && caller.firm_id == firm_id).then_some(Role::Consulente);
+    let role = [member_role, consultant]
+        .into_iter()
+        .flatten()
+        .max_by_key(|r| r.rank())
+        .ok_or(AppError::NonTrovato)?;
+    Ok(EnteCtx {
+        caller,
+        ente_id,
+        slug: slug.to_string(),
+        ente_name,
+        role,
+    })
+}
+
+/// Opens the caller's transaction on the ente of `slug`: resolves the ente and the role,
+/// then sets the ente, all in that one transaction.
+async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
+    let mut utx = begin_user(pool, &caller).await?;
+    let ctx = risolvi(&mut utx, caller, slug).await?;
+    sqlx::query("select app_imposta('app.ente_id', $1)")
+        .bind(ctx.ente_id.to_string())
+        .execute(&mut *utx.0)
+        .await?;
+    let tx = EnteTx {
+        tx: utx.0,
+        ente_id: ctx.ente_id,
+        user_id: ctx.caller.user_id,
+    };
+    Ok((ctx, tx))
 }
