@@ -35,9 +35,7 @@ pub async fn salva_firma(dati: MultipartData) -> Result<FirmaInfo, AppError> {
     use crate::ssr::{allegato, modulo::Modulo, porta, users};
     crate::ssr::respond(
         async move {
-            let mut modulo = Modulo::new(dati)?;
-            let slug = modulo.testo("slug").await?;
-            porta::verifica(&slug, Azione::Firmare).await?;
+            let (mut modulo, slug) = Modulo::per_ente(dati, Azione::Firmare).await?;
             let password = modulo.testo("password").await?;
             let firmatario = modulo.testo("firmatario").await?;
             let ruolo = modulo.testo("ruolo").await?;
@@ -84,9 +82,7 @@ pub async fn carica_firmato(dati: MultipartData) -> Result<FirmatoView, AppError
     use crate::ssr::{allegato, modulo::Modulo, porta};
     crate::ssr::respond(
         async move {
-            let mut modulo = Modulo::new(dati)?;
-            let slug = modulo.testo("slug").await?;
-            porta::verifica(&slug, Azione::Firmare).await?;
+            let (mut modulo, slug) = Modulo::per_ente(dati, Azione::Firmare).await?;
             let anno: i32 = modulo
                 .testo("anno")
                 .await?

@@ -69,9 +69,7 @@ pub async fn importa_personale(
     use crate::ssr::{csv_personale, modulo::Modulo, personale, porta, users};
     crate::ssr::respond(
         async move {
-            let mut modulo = Modulo::new(dati)?;
-            let slug = modulo.testo("slug").await?;
-            porta::verifica(&slug, Azione::GestirePersonale).await?;
+            let (mut modulo, slug) = Modulo::per_ente(dati, Azione::GestirePersonale).await?;
             let Some((_, contenuto)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido("Scegli un file CSV.".into()));
             };

@@ -124,3 +124,22 @@ pub fn NotFound() -> impl IntoView {
         <a href="/">"Torna alla pagina iniziale"</a>
     }
 }
+
+/// The box and button of «Sicurezza degli accessi» (an ente's people, a firm's consultants):
+/// the form around them is the caller's, with its own action.
+#[component]
+pub fn CasellaDueFattori(
+    id: &'static str,
+    etichetta: &'static str,
+    nota: &'static str,
+    attivo: bool,
+) -> impl IntoView {
+    view! {
+        <div class="form-check mb-3">
+            <input class="form-check-input" type="checkbox" id=id name="richiesto" checked=attivo/>
+            <label class="form-check-label" for=id>{etichetta}</label>
+        </div>
+        <p class="small text-secondary">{nota}</p>
+        <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
+    }
+}

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::api::studio::{
     list_consultants, studio_richiede_2fa, CreateConsultant, CreateEnte, StudioRichiedi2fa,
 };
-use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
+use crate::components::{ActionStatus, CasellaDueFattori, ErrorView, OneTimePasswordNotice};
 
 #[component]
 pub fn StudioPage() -> impl IntoView {
@@ -92,12 +92,9 @@ fn ObbligoDueFattoriStudio() -> impl IntoView {
                 let attivo = stato.await.unwrap_or(false);
                 view! {
                     <ActionForm action=salva attr:class="card card-body shadow-sm" attr:id="richiedi-2fa-studio">
-                        <div class="form-check mb-3">
-                            <input class="form-check-input" type="checkbox" id="r2s-obbligo" name="richiesto" checked=attivo/>
-                            <label class="form-check-label" for="r2s-obbligo">"Richiedi la verifica in due passaggi a tutti i consulenti dello studio"</label>
-                        </div>
-                        <p class="small text-secondary">"Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina. I consulenti lavorano negli enti di tutti i clienti dello studio: è la scelta consigliata."</p>
-                        <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
+                        <CasellaDueFattori id="r2s-obbligo" attivo
+                            etichetta="Richiedi la verifica in due passaggi a tutti i consulenti dello studio"
+                            nota="Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina. I consulenti lavorano negli enti di tutti i clienti dello studio: è la scelta consigliata."/>
                     </ActionForm>
                 }
             })}

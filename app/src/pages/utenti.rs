@@ -8,7 +8,7 @@ use crate::api::users::{
     list_members, richiede_2fa, CreateMember, ResetMemberPassword, Richiedi2fa, SetMemberDisabled,
     SetMemberRole,
 };
-use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
+use crate::components::{ActionStatus, CasellaDueFattori, ErrorView, OneTimePasswordNotice};
 use crate::domain::roles::Role;
 use crate::model::Member;
 
@@ -100,12 +100,9 @@ fn ObbligoDueFattori(slug: Memo<String>) -> impl IntoView {
                 view! {
                     <ActionForm action=salva attr:class="card card-body shadow-sm" attr:id="richiedi-2fa">
                         <input type="hidden" name="slug" value=move || slug.get()/>
-                        <div class="form-check mb-3">
-                            <input class="form-check-input" type="checkbox" id="r2-obbligo" name="richiesto" checked=attivo/>
-                            <label class="form-check-label" for="r2-obbligo">"Richiedi la verifica in due passaggi a tutte le persone dell'ente"</label>
-                        </div>
-                        <p class="small text-secondary">"Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina."</p>
-                        <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
+                        <CasellaDueFattori id="r2-obbligo" attivo
+                            etichetta="Richiedi la verifica in due passaggi a tutte le persone dell'ente"
+                            nota="Chi non l'ha ancora attivata, tu compreso, dovrà farlo subito, prima di usare qualsiasi altra pagina."/>
                     </ActionForm>
                 }
             })}

@@ -5,6 +5,7 @@
 use server_fn::codec::MultipartData;
 
 use crate::domain::caricamento::{FILE_MAX, TROPPO_GRANDE};
+use crate::domain::permessi::Azione;
 use crate::error::{AppError, AppResult};
 
 /// The longest text field (a slug, a year, a password, a name).
@@ -22,6 +23,15 @@ fn interrotto(e: multer::Error) -> AppError {
 }
 
 impl Modulo {
+    /// An upload into an ente: the first field names the ente, and the caller's role there
+    /// is checked for `azione` before anything else is read. Returns the form and the slug.
+    pub async fn per_ente(data: MultipartData, azione: Azione) -> AppResult<(Modulo, String)> {
+        let mut modulo = Modulo::new(data)?;
+        let slug = modulo.testo("slug").await?;
+        super::porta::verifica(&slug, azione).await?;
+        Ok((modulo, slug))
+    }
+
     pub fn new(data: MultipartData) -> AppResult<Modulo> {
         data.into_inner()
             .map(Modulo)

@@ -475,11 +475,16 @@ pub async fn firma(
         serde_json::json!({ "anno": anno, "formato": formato.db() }),
     )
     .await?;
-    archivio(tx, piano.id)
+    copia_archiviata(tx, piano.id, id).await
+}
+
+/// The archive's line of the copy `id`, just added.
+async fn copia_archiviata(tx: &mut EnteTx, piano: Uuid, id: Uuid) -> AppResult<FirmatoView> {
+    archivio(tx, piano)
         .await?
         .into_iter()
         .find(|f| f.id == id)
-        .ok_or(AppError::Interno)
+        .ok_or_else(|| AppError::interno("archived copy not found right after its insert"))
 }
 
 /// A signed copy about to enter the archive.
@@ -675,11 +680,7 @@ pub async fn archivia(
         serde_json::json!({ "anno": anno, "file": nome, "sha256": hex::encode(sha) }),
     )
     .await?;
-    archivio(tx, piano.id)
-        .await?
-        .into_iter()
-        .find(|f| f.id == id)
-        .ok_or(AppError::Interno)
+    copia_archiviata(tx, piano.id, id).await
 }
 
 /// An archived signed copy of the plan of `anno`.
