@@ -7,7 +7,7 @@ use crate::domain::roles::Role;
 
 /// An ente the user may enter, with their role there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EnteSummary {
+pub struct EnteBreve {
     pub slug: String,
     pub name: String,
     pub provincia: String,
@@ -16,16 +16,16 @@ pub struct EnteSummary {
 
 /// What the landing page shows after login.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Workspace {
+pub struct AreaPersonale {
     pub display_name: String,
     pub email: String,
     pub is_platform_admin: bool,
     pub firm_name: Option<String>,
-    pub enti: Vec<EnteSummary>,
+    pub enti: Vec<EnteBreve>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EnteInfo {
+pub struct EnteScheda {
     pub slug: String,
     pub name: String,
     pub provincia: String,
@@ -34,7 +34,7 @@ pub struct EnteInfo {
 
 /// A member of an ente, as its admins see them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Member {
+pub struct Membro {
     pub user_id: Uuid,
     pub email: String,
     pub display_name: String,
@@ -68,14 +68,14 @@ pub struct OneTimePassword {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Consultant {
+pub struct ConsulenteView {
     pub user_id: Uuid,
     pub email: String,
     pub display_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FirmSummary {
+pub struct StudioBreve {
     pub id: Uuid,
     pub name: String,
     pub enti: i64,
@@ -84,7 +84,7 @@ pub struct FirmSummary {
 
 /// A plan in the list of an ente's plans.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PianoSummary {
+pub struct PianoBreve {
     pub anno: i32,
     pub triennio_da: i32,
     pub triennio_a: i32,

@@ -7,7 +7,7 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-use crate::api::session::whoami;
+use crate::api::session::utente_corrente;
 use crate::components::NotFound;
 use crate::pages::{
     account::AccountPage,
@@ -136,7 +136,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = Resource::new(|| (), |_| utente_corrente());
     view! {
         <a class="visually-hidden-focusable" href="#contenuto">"Vai al contenuto"</a>
         <header class="it-header-wrapper">

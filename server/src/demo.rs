@@ -321,7 +321,7 @@ pub async fn load_plans(
             ente_id,
             user_id: Uuid::nil(),
         };
-        let piano = piani::create(&mut etx, 2022, true)
+        let piano = piani::crea(&mut etx, 2022, true)
             .await
             .map_err(|e| DemoError::App(e.to_string()))?;
         let mut tx = etx.tx;

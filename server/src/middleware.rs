@@ -179,7 +179,7 @@ pub async fn load_caller(
         let fresh =
             login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
         let sessione = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
-        match users::load_caller(&state.pool, user_id, sessione).await {
+        match users::carica_chiamante(&state.pool, user_id, sessione).await {
             Ok(Some((c, changed))) if fresh && Some(changed.timestamp_micros()) == password_at => {
                 caller = Some(c)
             }

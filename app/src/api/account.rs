@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 #[server(endpoint = "account/password")]
-pub async fn change_password(
+pub async fn cambia_password(
     current: String,
     new: String,
     confirm: String,
@@ -21,7 +21,7 @@ pub async fn change_password(
         let mut contesto: Vec<&str> = vec![&caller.display_name, &caller.email];
         contesto.extend(enti.iter().map(String::as_str));
         password::robusta(&new, &contesto).map_err(AppError::NonValido)?;
-        let stored = users::password_hash(pool, caller.user_id).await?;
+        let stored = users::hash_password(pool, caller.user_id).await?;
         let ok = password::verify_off_thread(current, stored).await?;
         if !ok {
             return Err(AppError::NonValido(
@@ -29,7 +29,7 @@ pub async fn change_password(
             ));
         }
         let hash = password::hash_off_thread(new).await?;
-        users::set_own_password(pool, caller.user_id, &hash).await?;
+        users::imposta_password_propria(pool, caller.user_id, &hash).await?;
         crate::ssr::registro::registra_accesso(
             pool,
             Some(caller.user_id),
@@ -42,7 +42,7 @@ pub async fn change_password(
         // Other sessions of this account end (the middleware compares the change time);
         // this one carries on, under a new id, with the new time.
         if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
-            let changed = users::password_changed_at(pool, caller.user_id).await?;
+            let changed = users::password_cambiata_il(pool, caller.user_id).await?;
             session.cycle_id().await.map_err(AppError::interno)?;
             session
                 .insert(SESSION_PASSWORD_AT, changed.timestamp_micros())
@@ -159,7 +159,7 @@ pub async fn disattiva_2fa(password: String) -> Result<(), AppError> {
                 "La verifica in due passaggi è obbligatoria per il tuo account e non si può disattivare.".into(),
             ));
         }
-        let stored = users::password_hash(pool, caller.user_id).await?;
+        let stored = users::hash_password(pool, caller.user_id).await?;
         if !pw::verify_off_thread(password, stored).await? {
             return Err(AppError::NonValido("La password non è corretta.".into()));
         }

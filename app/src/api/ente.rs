@@ -3,18 +3,18 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{EnteInfo, Workspace};
+use crate::model::{AreaPersonale, EnteScheda};
 
 #[server(endpoint = "enti/miei")]
-pub async fn my_workspace() -> Result<Workspace, AppError> {
+pub async fn miei_enti() -> Result<AreaPersonale, AppError> {
     use crate::ssr::{enti, porta, users};
     porta::per_utente(async |caller, tx| {
-        let enti = enti::list_for_caller(tx, caller.user_id, caller.firm_id).await?;
+        let enti = enti::accessibili(tx, caller.user_id, caller.firm_id).await?;
         let firm_name = match caller.firm_id {
-            Some(f) => users::firm_name(tx, f).await?,
+            Some(f) => users::nome_studio(tx, f).await?,
             None => None,
         };
-        Ok(Workspace {
+        Ok(AreaPersonale {
             display_name: caller.display_name.clone(),
             email: caller.email.clone(),
             is_platform_admin: caller.is_platform_admin,
@@ -26,12 +26,12 @@ pub async fn my_workspace() -> Result<Workspace, AppError> {
 }
 
 #[server(endpoint = "enti/home")]
-pub async fn ente_home(slug: String) -> Result<EnteInfo, AppError> {
+pub async fn scheda_ente(slug: String) -> Result<EnteScheda, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{enti, porta};
     porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
-        let (slug, name, provincia) = enti::home(tx).await?;
-        Ok(EnteInfo {
+        let (slug, name, provincia) = enti::scheda(tx).await?;
+        Ok(EnteScheda {
             slug,
             name,
             provincia,

@@ -20,7 +20,7 @@ use crate::domain::permessi::Azione;
 pub async fn elenco_personale(slug: String) -> Result<Vec<DipendenteView>, AppError> {
     use crate::ssr::{personale, porta};
     porta::in_ente(&slug, Azione::GestirePersonale, async |_, tx| {
-        personale::list(tx).await
+        personale::elenco(tx).await
     })
     .await
 }
@@ -141,7 +141,7 @@ pub async fn crea_accessi(
                 continue;
             };
             let one_time = password::OneTime::new().await?;
-            match users::add_member(tx, &email, &nome, Role::Dipendente, &one_time).await {
+            match users::aggiungi_membro(tx, &email, &nome, Role::Dipendente, &one_time).await {
                 Ok(user) => {
                     personale::collega_utente(tx, id, user).await?;
                     out.push(one_time.shown_for(email, crate::model::CodiceTipo::Accesso));

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::domain::plan::{Livello, Partenza};
 use crate::error::AppError;
-use crate::model::{PianoSummary, PianoView, RigaView};
+use crate::model::{PianoBreve, PianoView, RigaView};
 
 #[cfg(feature = "ssr")]
 pub(crate) mod guard {
@@ -49,7 +49,7 @@ pub(crate) mod guard {
 
     /// The plan of `anno`.
     pub async fn piano(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
-        piani::load(tx, anno).await?.ok_or(AppError::NonTrovato)
+        piani::carica(tx, anno).await?.ok_or(AppError::NonTrovato)
     }
 
     /// The plan of `anno`, which must be a draft.
@@ -73,12 +73,12 @@ pub(crate) mod guard {
 }
 
 #[server(endpoint = "piani/elenco")]
-pub async fn list_piani(slug: String) -> Result<(Vec<PianoSummary>, bool), AppError> {
+pub async fn elenco_piani(slug: String) -> Result<(Vec<PianoBreve>, bool), AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
         Ok((
-            piani::list(tx).await?,
+            piani::elenco(tx).await?,
             ctx.role.puo(Azione::ModificarePiano),
         ))
     })
@@ -97,7 +97,7 @@ pub async fn crea_piano(slug: String, anno: String, modello: Partenza) -> Result
             .ok()
             .filter(|a| (2000..=2100).contains(a))
             .ok_or_else(|| AppError::NonValido("Indica l'annualità, ad esempio 2022.".into()))?;
-        piani::create(tx, anno, modello == Partenza::Riferimento).await?;
+        piani::crea(tx, anno, modello == Partenza::Riferimento).await?;
         users::audit(
             tx,
             "piano_creato",
@@ -160,7 +160,7 @@ pub async fn salva_piano(
             )?,
             territorio: guard::testo("Territorio e struttura organizzativa", territorio, 100_000)?,
         };
-        piani::update_piano(tx, p.id, version, &input).await
+        piani::salva_piano(tx, p.id, version, &input).await
     })
     .await
 }
@@ -223,7 +223,7 @@ pub async fn salva_struttura(
             missioni,
             obiettivo_operativo: guard::testo("Obiettivo operativo", obiettivo_operativo, 5000)?,
         };
-        piani::update_struttura(tx, id, version, &input).await
+        piani::salva_struttura(tx, id, version, &input).await
     })
     .await
 }
@@ -255,7 +255,7 @@ pub async fn salva_riga(
             data_fine: parse_data(&data_fine).map_err(AppError::NonValido)?,
             data_confermata: data_confermata.is_some_and(|v| v == "true" || v == "on"),
         };
-        piani::update_riga(tx, livello, id, version, &input).await
+        piani::salva_riga(tx, livello, id, version, &input).await
     })
     .await
 }
@@ -293,7 +293,7 @@ pub async fn aggiungi_riga(
             }
         };
         guard::struttura(tx, ctx, struttura).await?;
-        piani::add_riga(tx, livello, parent, data).await
+        piani::aggiungi_riga(tx, livello, parent, data).await
     })
     .await
 }
@@ -309,7 +309,7 @@ pub async fn elimina_riga(
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
         guard::riga(tx, ctx, livello, id).await?;
-        piani::delete_riga(tx, livello, id, version).await
+        piani::elimina_riga(tx, livello, id, version).await
     })
     .await
 }
@@ -325,7 +325,7 @@ pub async fn sposta_riga(
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificareStruttura, async |ctx, tx| {
         guard::riga(tx, ctx, livello, id).await?;
-        piani::move_riga(tx, livello, id, su).await
+        piani::sposta_riga(tx, livello, id, su).await
     })
     .await
 }
@@ -336,7 +336,7 @@ pub async fn aggiungi_struttura(slug: String, anno: i32) -> Result<(), AppError>
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
         let p = guard::bozza(tx, anno).await?;
-        piani::add_struttura(tx, p.id).await?;
+        piani::aggiungi_struttura(tx, p.id).await?;
         Ok(())
     })
     .await
@@ -349,7 +349,7 @@ pub async fn sposta_struttura(slug: String, id: Uuid, su: bool) -> Result<(), Ap
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificarePiano, async |ctx, tx| {
         guard::struttura(tx, ctx, id).await?;
-        piani::move_struttura(tx, id, su).await
+        piani::sposta_struttura(tx, id, su).await
     })
     .await
 }
@@ -360,7 +360,7 @@ pub async fn elimina_struttura(slug: String, id: Uuid) -> Result<(), AppError> {
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::ModificarePiano, async |ctx, tx| {
         guard::struttura(tx, ctx, id).await?;
-        piani::delete_struttura(tx, id).await
+        piani::elimina_struttura(tx, id).await
     })
     .await
 }
@@ -412,7 +412,7 @@ pub async fn approva_piano(
                 first
             )));
         }
-        piani::set_stato(tx, p.id, true, Some((numero, data))).await?;
+        piani::imposta_stato(tx, p.id, true, Some((numero, data))).await?;
         // The final PDF is made once, now: downloads serve it as it is.
         crate::ssr::allegato::produci_finale(tx, anno).await?;
         users::audit(
@@ -435,7 +435,7 @@ pub async fn riapri_piano(slug: String, anno: i32) -> Result<(), AppError> {
         if !p.approvato {
             return Err(AppError::NonValido("Il piano è già una bozza.".into()));
         }
-        piani::set_stato(tx, p.id, false, None).await?;
+        piani::imposta_stato(tx, p.id, false, None).await?;
         users::audit(
             tx,
             "piano_riaperto",

@@ -6,7 +6,7 @@ use crate::error::AppError;
 
 /// The name shown in the header, or `None` when nobody is signed in.
 #[server(endpoint = "sessione/utente")]
-pub async fn whoami() -> Result<Option<(String, String)>, AppError> {
+pub async fn utente_corrente() -> Result<Option<(String, String)>, AppError> {
     crate::ssr::respond(
         async move { Ok(crate::ssr::caller().ok().map(|c| (c.display_name, c.email))) }.await,
     )

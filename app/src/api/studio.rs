@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Consultant, OneTimePassword};
+use crate::model::{ConsulenteView, OneTimePassword};
 
 #[server(endpoint = "studio/consulenti")]
-pub async fn list_consultants() -> Result<Vec<Consultant>, AppError> {
+pub async fn elenco_consulenti() -> Result<Vec<ConsulenteView>, AppError> {
     use crate::ssr::{porta, users};
-    porta::nello_studio(async |_, firm, tx| users::consultants(tx, firm).await).await
+    porta::nello_studio(async |_, firm, tx| users::consulenti(tx, firm).await).await
 }
 
 #[server(endpoint = "studio/nuovo-consulente")]
-pub async fn create_consultant(
+pub async fn nuovo_consulente(
     email: String,
     display_name: String,
 ) -> Result<OneTimePassword, AppError> {
@@ -23,7 +23,7 @@ pub async fn create_consultant(
         let display_name =
             validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
         let one_time = password::OneTime::new().await?;
-        users::add_consultant(tx, firm, &email, &display_name, &one_time).await?;
+        users::aggiungi_consulente(tx, firm, &email, &display_name, &one_time).await?;
         Ok(one_time.shown_for(email, crate::model::CodiceTipo::Accesso))
     })
     .await
@@ -31,7 +31,7 @@ pub async fn create_consultant(
 
 /// A new ente managed by the caller's firm. Returns its slug.
 #[server(endpoint = "studio/nuovo-ente")]
-pub async fn create_ente(
+pub async fn crea_ente(
     name: String,
     provincia: String,
     codice_istat: String,
@@ -49,9 +49,9 @@ pub async fn create_ente(
         }
         let optional = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
         let (istat, ipa) = (optional(&codice_istat), optional(&codice_ipa));
-        enti::create(
+        enti::crea(
             tx,
-            enti::NewEnte {
+            enti::NuovoEnte {
                 firm_id: firm,
                 name: &name,
                 provincia: provincia.trim(),
@@ -69,18 +69,18 @@ pub async fn create_ente(
 /// Whether the firm asks the second factor of all its consultants.
 #[server(endpoint = "studio/2fa")]
 pub async fn studio_richiede_2fa() -> Result<bool, AppError> {
-    use crate::ssr::{firms, porta};
-    porta::nello_studio(async |_, firm, tx| firms::richiede_2fa(tx, firm).await).await
+    use crate::ssr::{porta, studi};
+    porta::nello_studio(async |_, firm, tx| studi::richiede_2fa(tx, firm).await).await
 }
 
 /// Asks (or stops asking) the second factor of all the firm's consultants: from their next
 /// request, those without it may only set it up. Recorded in the access log.
 #[server(endpoint = "studio/richiedi-2fa")]
 pub async fn studio_richiedi_2fa(richiesto: Option<String>) -> Result<(), AppError> {
-    use crate::ssr::{firms, porta, registro};
+    use crate::ssr::{porta, registro, studi};
     let richiesto = richiesto.is_some();
     porta::nello_studio(async |caller, firm, tx| {
-        firms::richiedi_2fa(tx, firm, caller.user_id, richiesto).await?;
+        studi::richiedi_2fa(tx, firm, caller.user_id, richiesto).await?;
         let evento = if richiesto {
             "2fa_studio_richiesta"
         } else {

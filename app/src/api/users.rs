@@ -7,13 +7,13 @@ use uuid::Uuid;
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::AppError;
-use crate::model::{Member, OneTimePassword};
+use crate::model::{Membro, OneTimePassword};
 
 #[server(endpoint = "utenti/elenco")]
-pub async fn list_members(slug: String) -> Result<Vec<Member>, AppError> {
+pub async fn elenco_utenti(slug: String) -> Result<Vec<Membro>, AppError> {
     use crate::ssr::{porta, users};
     porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
-        users::members(tx).await
+        users::membri(tx).await
     })
     .await
 }
@@ -29,7 +29,7 @@ fn ruolo_di_membro(role: Role) -> Result<Role, AppError> {
 }
 
 #[server(endpoint = "utenti/crea")]
-pub async fn create_member(
+pub async fn invita_utente(
     slug: String,
     email: String,
     display_name: String,
@@ -43,7 +43,7 @@ pub async fn create_member(
             validate::name("Nome e cognome", &display_name).map_err(AppError::NonValido)?;
         let role = ruolo_di_membro(role)?;
         let one_time = password::OneTime::new().await?;
-        users::add_member(tx, &email, &display_name, role, &one_time).await?;
+        users::aggiungi_membro(tx, &email, &display_name, role, &one_time).await?;
         users::audit(
             tx,
             "utente_invitato",
@@ -56,7 +56,7 @@ pub async fn create_member(
 }
 
 #[server(endpoint = "utenti/ruolo")]
-pub async fn set_member_role(slug: String, user_id: Uuid, role: Role) -> Result<(), AppError> {
+pub async fn cambia_ruolo(slug: String, user_id: Uuid, role: Role) -> Result<(), AppError> {
     use crate::ssr::{porta, users};
     porta::in_ente(&slug, Azione::GestireUtenti, async |ctx, tx| {
         let role = ruolo_di_membro(role)?;
@@ -68,7 +68,7 @@ pub async fn set_member_role(slug: String, user_id: Uuid, role: Role) -> Result<
                 "Non puoi togliere a te stesso il ruolo di amministratore.".into(),
             ));
         }
-        users::set_role(tx, user_id, role).await?;
+        users::imposta_ruolo(tx, user_id, role).await?;
         users::audit(
             tx,
             "ruolo_modificato",
@@ -80,11 +80,7 @@ pub async fn set_member_role(slug: String, user_id: Uuid, role: Role) -> Result<
 }
 
 #[server(endpoint = "utenti/disattiva")]
-pub async fn set_member_disabled(
-    slug: String,
-    user_id: Uuid,
-    disabled: bool,
-) -> Result<(), AppError> {
+pub async fn disattiva_utente(slug: String, user_id: Uuid, disabled: bool) -> Result<(), AppError> {
     use crate::ssr::{porta, users};
     porta::in_ente(&slug, Azione::GestireUtenti, async |ctx, tx| {
         if user_id == ctx.caller.user_id && disabled {
@@ -92,7 +88,7 @@ pub async fn set_member_disabled(
                 "Non puoi disattivare il tuo account.".into(),
             ));
         }
-        users::set_disabled(tx, user_id, disabled).await?;
+        users::imposta_disattivato(tx, user_id, disabled).await?;
         users::audit(
             tx,
             if disabled {
@@ -108,20 +104,20 @@ pub async fn set_member_disabled(
 }
 
 #[server(endpoint = "utenti/reimposta-password")]
-pub async fn reset_member_password(
+pub async fn nuovo_codice_accesso(
     slug: String,
     user_id: Uuid,
 ) -> Result<OneTimePassword, AppError> {
     use crate::ssr::{password, porta, users};
     porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
-        let email = users::members(tx)
+        let email = users::membri(tx)
             .await?
             .into_iter()
             .find(|m| m.user_id == user_id)
             .map(|m| m.email)
             .ok_or(AppError::NonTrovato)?;
         let one_time = password::OneTime::new().await?;
-        let tipo = users::reset_password(tx, user_id, &one_time).await?;
+        let tipo = users::reimposta_password(tx, user_id, &one_time).await?;
         users::audit(
             tx,
             match tipo {

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
-    mie_sessioni, stato_2fa, AccettaInvito, ChangePassword, ChiudiAltreSessioni, Conferma2fa,
+    mie_sessioni, stato_2fa, AccettaInvito, CambiaPassword, ChiudiAltreSessioni, Conferma2fa,
     Disattiva2fa, Inizia2fa,
 };
 use crate::components::ActionStatus;
@@ -15,7 +15,7 @@ use crate::domain::validate::MIN_PASSWORD;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let change = ServerAction::<ChangePassword>::new();
+    let change = ServerAction::<CambiaPassword>::new();
     let accetta = ServerAction::<AccettaInvito>::new();
     let query = use_query_map();
     let primo = move || query.read().get("primo").is_some();

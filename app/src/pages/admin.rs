@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::admin::{list_firms, CreateFirm};
+use crate::api::admin::{elenco_studi, CreaStudio};
 use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
 use crate::pages::registro::AccessiRecenti;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let create = ServerAction::<CreateFirm>::new();
-    let firms = Resource::new(move || create.version().get(), |_| list_firms());
+    let create = ServerAction::<CreaStudio>::new();
+    let firms = Resource::new(move || create.version().get(), |_| elenco_studi());
     view! {
         <Title text="Studi di consulenza — Obiettivi"/>
         <h1>"Studi di consulenza"</h1>

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::slug_param;
-use crate::api::ente::ente_home;
+use crate::api::ente::scheda_ente;
 use crate::components::ErrorView;
 
 #[component]
 pub fn EntePage() -> impl IntoView {
     let slug = slug_param();
-    let home = Resource::new(move || slug.get(), ente_home);
+    let home = Resource::new(move || slug.get(), scheda_ente);
     view! {
         <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
             {move || Suspend::new(async move {

@@ -4,13 +4,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::ente::my_workspace;
+use crate::api::ente::miei_enti;
 use crate::components::ErrorView;
-use crate::model::Workspace;
+use crate::model::AreaPersonale;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let ws = Resource::new(|| (), |_| my_workspace());
+    let ws = Resource::new(|| (), |_| miei_enti());
     view! {
         <Title text="I tuoi enti — Obiettivi"/>
         <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
@@ -24,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn workspace_view(ws: Workspace) -> AnyView {
+fn workspace_view(ws: AreaPersonale) -> AnyView {
     // One ente and nothing else to do: go straight in.
     if ws.enti.len() == 1 && ws.firm_name.is_none() && !ws.is_platform_admin {
         let e = &ws.enti[0];

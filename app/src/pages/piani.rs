@@ -5,14 +5,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use super::slug_param;
-use crate::api::piani::{crea_piano, list_piani};
+use crate::api::piani::{crea_piano, elenco_piani};
 use crate::components::ErrorView;
 use crate::domain::plan::{data_label, Partenza};
 
 #[component]
 pub fn PianiPage() -> impl IntoView {
     let slug = slug_param();
-    let piani = Resource::new(move || slug.get(), list_piani);
+    let piani = Resource::new(move || slug.get(), elenco_piani);
     view! {
         <Title text="Piani degli obiettivi — Obiettivi"/>
         <nav aria-label="Percorso di navigazione" class="breadcrumb-container">

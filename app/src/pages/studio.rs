@@ -4,23 +4,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::studio::{
-    list_consultants, studio_richiede_2fa, CreateConsultant, CreateEnte, StudioRichiedi2fa,
+    elenco_consulenti, studio_richiede_2fa, CreaEnte, NuovoConsulente, StudioRichiedi2fa,
 };
 use crate::components::{ActionStatus, CasellaDueFattori, ErrorView, OneTimePasswordNotice};
 
 #[component]
 pub fn StudioPage() -> impl IntoView {
-    let create_consultant = ServerAction::<CreateConsultant>::new();
-    let create_ente = ServerAction::<CreateEnte>::new();
+    let nuovo_consulente = ServerAction::<NuovoConsulente>::new();
+    let crea_ente = ServerAction::<CreaEnte>::new();
     let consultants = Resource::new(
-        move || create_consultant.version().get(),
-        |_| list_consultants(),
+        move || nuovo_consulente.version().get(),
+        |_| elenco_consulenti(),
     );
     view! {
         <Title text="Lo studio — Obiettivi"/>
         <h1>"Lo studio"</h1>
         <h2 class="h3 mt-4">"Nuovo ente"</h2>
-        <ActionForm action=create_ente attr:class="card card-body shadow-sm" attr:id="nuovo-ente">
+        <ActionForm action=crea_ente attr:class="card card-body shadow-sm" attr:id="nuovo-ente">
             <div class="row">
                 <div class="col-md-6 mb-3">
                     <label for="ne-nome" class="form-label">"Denominazione (es. Comune di Esempio)"</label>
@@ -41,8 +41,8 @@ pub fn StudioPage() -> impl IntoView {
             </div>
             <div><button type="submit" class="btn btn-primary">"Crea ente"</button></div>
         </ActionForm>
-        <ActionStatus pending=create_ente.pending().into() value=Signal::derive(move || create_ente.value().get()) success="Ente creato."/>
-        {move || create_ente.value().get().and_then(Result::ok).map(|slug| view! {
+        <ActionStatus pending=crea_ente.pending().into() value=Signal::derive(move || crea_ente.value().get()) success="Ente creato."/>
+        {move || crea_ente.value().get().and_then(Result::ok).map(|slug| view! {
             <p><a href=format!("/e/{slug}")>"Entra nel nuovo ente"</a></p>
         })}
 
@@ -61,7 +61,7 @@ pub fn StudioPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <ActionForm action=create_consultant attr:class="card card-body shadow-sm" attr:id="nuovo-consulente">
+        <ActionForm action=nuovo_consulente attr:class="card card-body shadow-sm" attr:id="nuovo-consulente">
             <div class="row">
                 <div class="col-md-6 mb-3">
                     <label for="nc-nome" class="form-label">"Nome e cognome"</label>
@@ -74,8 +74,8 @@ pub fn StudioPage() -> impl IntoView {
             </div>
             <div><button type="submit" class="btn btn-primary">"Aggiungi consulente"</button></div>
         </ActionForm>
-        <ActionStatus pending=create_consultant.pending().into() value=Signal::derive(move || create_consultant.value().get()) success="Consulente aggiunto."/>
-        {move || create_consultant.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        <ActionStatus pending=nuovo_consulente.pending().into() value=Signal::derive(move || nuovo_consulente.value().get()) success="Consulente aggiunto."/>
+        {move || nuovo_consulente.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
         <ObbligoDueFattoriStudio/>
     }
 }

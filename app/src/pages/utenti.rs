@@ -5,20 +5,20 @@ use leptos_meta::Title;
 
 use super::slug_param;
 use crate::api::users::{
-    list_members, richiede_2fa, CreateMember, ResetMemberPassword, Richiedi2fa, SetMemberDisabled,
-    SetMemberRole,
+    elenco_utenti, richiede_2fa, CambiaRuolo, DisattivaUtente, InvitaUtente, NuovoCodiceAccesso,
+    Richiedi2fa,
 };
 use crate::components::{ActionStatus, CasellaDueFattori, ErrorView, OneTimePasswordNotice};
 use crate::domain::roles::Role;
-use crate::model::Member;
+use crate::model::Membro;
 
 #[component]
 pub fn UtentiPage() -> impl IntoView {
     let slug = slug_param();
-    let create = ServerAction::<CreateMember>::new();
-    let set_role = ServerAction::<SetMemberRole>::new();
-    let set_disabled = ServerAction::<SetMemberDisabled>::new();
-    let reset = ServerAction::<ResetMemberPassword>::new();
+    let create = ServerAction::<InvitaUtente>::new();
+    let set_role = ServerAction::<CambiaRuolo>::new();
+    let set_disabled = ServerAction::<DisattivaUtente>::new();
+    let reset = ServerAction::<NuovoCodiceAccesso>::new();
     let members = Resource::new(
         move || {
             (
@@ -29,7 +29,7 @@ pub fn UtentiPage() -> impl IntoView {
                 reset.version().get(),
             )
         },
-        |(slug, ..)| list_members(slug),
+        |(slug, ..)| elenco_utenti(slug),
     );
     view! {
         <Title text="Utenti dell'ente — Obiettivi"/>
@@ -113,10 +113,10 @@ fn ObbligoDueFattori(slug: Memo<String>) -> impl IntoView {
 
 fn members_table(
     slug: String,
-    list: Vec<Member>,
-    set_role: ServerAction<SetMemberRole>,
-    set_disabled: ServerAction<SetMemberDisabled>,
-    reset: ServerAction<ResetMemberPassword>,
+    list: Vec<Membro>,
+    set_role: ServerAction<CambiaRuolo>,
+    set_disabled: ServerAction<DisattivaUtente>,
+    reset: ServerAction<NuovoCodiceAccesso>,
 ) -> impl IntoView {
     view! {
         <div class="table-responsive">

@@ -5,10 +5,10 @@ use uuid::Uuid;
 use super::context::{EnteTx, UserTx};
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult, ResultExt};
-use crate::model::EnteSummary;
+use crate::model::EnteBreve;
 
 /// The ente with this slug, if the caller may see it (RLS decides).
-pub async fn by_slug(
+pub async fn per_slug(
     tx: &mut UserTx,
     slug: &str,
 ) -> AppResult<Option<(Uuid, String, Option<Uuid>)>> {
@@ -21,11 +21,11 @@ pub async fn by_slug(
 }
 
 /// Every ente the caller may enter: their active memberships and their firm's enti.
-pub async fn list_for_caller(
+pub async fn accessibili(
     tx: &mut UserTx,
     user_id: Uuid,
     firm_id: Option<Uuid>,
-) -> AppResult<Vec<EnteSummary>> {
+) -> AppResult<Vec<EnteBreve>> {
     let rows: Vec<(String, String, String, Option<String>, bool)> = sqlx::query_as(
         "select e.slug, e.name, e.provincia,
                 (select m.role from memberships m
@@ -47,7 +47,7 @@ pub async fn list_for_caller(
                 .into_iter()
                 .flatten()
                 .max_by_key(|r| r.rank())?;
-            Some(EnteSummary {
+            Some(EnteBreve {
                 slug,
                 name,
                 provincia,
@@ -58,7 +58,7 @@ pub async fn list_for_caller(
 }
 
 /// The ente's slug, name and provincia.
-pub async fn home(tx: &mut EnteTx) -> AppResult<(String, String, String)> {
+pub async fn scheda(tx: &mut EnteTx) -> AppResult<(String, String, String)> {
     Ok(
         sqlx::query_as("select slug, name, provincia from enti where id = $1")
             .bind(tx.ente_id)
@@ -67,7 +67,7 @@ pub async fn home(tx: &mut EnteTx) -> AppResult<(String, String, String)> {
     )
 }
 
-pub struct NewEnte<'a> {
+pub struct NuovoEnte<'a> {
     pub firm_id: Uuid,
     pub name: &'a str,
     pub provincia: &'a str,
@@ -76,7 +76,7 @@ pub struct NewEnte<'a> {
     pub codice_ipa: Option<&'a str>,
 }
 
-pub async fn create(tx: &mut UserTx, e: NewEnte<'_>) -> AppResult<()> {
+pub async fn crea(tx: &mut UserTx, e: NuovoEnte<'_>) -> AppResult<()> {
     let r = sqlx::query(
         "insert into enti (firm_id, name, provincia, slug, codice_istat, codice_ipa)
          values ($1, $2, $3, $4, $5, $6)",

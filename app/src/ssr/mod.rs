@@ -6,7 +6,6 @@ pub mod context;
 pub mod csv_personale;
 pub mod due_fattori;
 pub mod enti;
-pub mod firms;
 pub mod libreria;
 pub mod modello;
 pub mod modulo;
@@ -16,6 +15,7 @@ pub mod piani;
 pub mod porta;
 pub mod registro;
 pub mod sessioni;
+pub mod studi;
 pub mod users;
 
 pub use context::{begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};

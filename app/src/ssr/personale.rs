@@ -27,7 +27,7 @@ struct DipRow {
     ha_accesso: bool,
 }
 
-pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<DipendenteView>> {
+pub async fn elenco(tx: &mut EnteTx) -> AppResult<Vec<DipendenteView>> {
     let rows: Vec<DipRow> = sqlx::query_as(
         "select id, matricola, cognome, nome, area, profilo, struttura, email, attivo_dal, attivo_al,
                 user_id is not null as ha_accesso

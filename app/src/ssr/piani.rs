@@ -9,7 +9,7 @@ use super::modello;
 use crate::domain::libreria::{Campo, ContenutoModello};
 use crate::domain::peso::Peso;
 use crate::error::{AppError, AppResult, ResultExt};
-use crate::model::{ModelloRif, PianoSummary, PianoView, RigaView, StrutturaView};
+use crate::model::{ModelloRif, PianoBreve, PianoView, RigaView, StrutturaView};
 
 /// Objectives and phases share their shape: one set of functions, two tables.
 pub use crate::domain::plan::Livello;
@@ -37,7 +37,7 @@ impl Livello {
 
 type SummaryRow = (i32, i32, i32, String, Option<String>, Option<NaiveDate>);
 
-pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<PianoSummary>> {
+pub async fn elenco(tx: &mut EnteTx) -> AppResult<Vec<PianoBreve>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "select anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data
            from piani where ente_id = $1 order by anno desc",
@@ -48,7 +48,7 @@ pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<PianoSummary>> {
     Ok(rows
         .into_iter()
         .map(
-            |(anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data)| PianoSummary {
+            |(anno, triennio_da, triennio_a, stato, delibera_numero, delibera_data)| PianoBreve {
                 anno,
                 triennio_da,
                 triennio_a,
@@ -62,7 +62,7 @@ pub async fn list(tx: &mut EnteTx) -> AppResult<Vec<PianoSummary>> {
 
 /// A new plan for `anno`: empty, or the reference model's strutture, objectives and phases
 /// with their dates moved to `anno`.
-pub async fn create(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uuid> {
+pub async fn crea(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uuid> {
     let m = modello::modello();
     let (rif, prog, terr) = if dal_modello {
         (
@@ -240,7 +240,7 @@ struct StrutturaRow {
 
 /// The whole plan of `anno`, in document order. Permissions are left for the caller to
 /// fill in (`modificabile`, `approvabile_da_me`).
-pub async fn load(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
+pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
                 p.delibera_data, p.regolamento, p.riferimenti_normativi,
@@ -416,7 +416,7 @@ fn conflitto(livello: Livello, attuale: &RigaView) -> AppError {
 
 /// Saves over `version` only: a newer version in the database means someone else saved
 /// first, and the caller gets a conflict describing their change.
-pub async fn update_riga(
+pub async fn salva_riga(
     tx: &mut EnteTx,
     livello: Livello,
     id: Uuid,
@@ -447,7 +447,7 @@ pub async fn update_riga(
 }
 
 /// A new empty objective (in a struttura) or phase (in an objective), at the end.
-pub async fn add_riga(
+pub async fn aggiungi_riga(
     tx: &mut EnteTx,
     livello: Livello,
     parent: Uuid,
@@ -466,7 +466,7 @@ pub async fn add_riga(
     riga(tx, livello, id).await
 }
 
-pub async fn delete_riga(
+pub async fn elimina_riga(
     tx: &mut EnteTx,
     livello: Livello,
     id: Uuid,
@@ -500,12 +500,12 @@ pub async fn delete_riga(
 }
 
 /// Moves a row one place up (-1) or down (+1) among its siblings.
-pub async fn move_riga(tx: &mut EnteTx, livello: Livello, id: Uuid, su: bool) -> AppResult<()> {
+pub async fn sposta_riga(tx: &mut EnteTx, livello: Livello, id: Uuid, su: bool) -> AppResult<()> {
     sposta(tx, livello.table(), livello.parent(), id, su).await
 }
 
 /// Moves a struttura one place up or down in its plan.
-pub async fn move_struttura(tx: &mut EnteTx, id: Uuid, su: bool) -> AppResult<()> {
+pub async fn sposta_struttura(tx: &mut EnteTx, id: Uuid, su: bool) -> AppResult<()> {
     sposta(tx, "strutture", "piano_id", id, su).await
 }
 
@@ -559,7 +559,7 @@ pub struct StrutturaInput {
     pub obiettivo_operativo: String,
 }
 
-pub async fn update_struttura(
+pub async fn salva_struttura(
     tx: &mut EnteTx,
     id: Uuid,
     version: i32,
@@ -591,7 +591,7 @@ pub async fn update_struttura(
     })
 }
 
-pub async fn add_struttura(tx: &mut EnteTx, piano: Uuid) -> AppResult<Uuid> {
+pub async fn aggiungi_struttura(tx: &mut EnteTx, piano: Uuid) -> AppResult<Uuid> {
     Ok(sqlx::query_scalar(
         "insert into strutture (ente_id, piano_id, posizione)
          values ($1, $2, (select coalesce(max(posizione), 0) + 1 from strutture where ente_id = $1 and piano_id = $2))
@@ -603,7 +603,7 @@ pub async fn add_struttura(tx: &mut EnteTx, piano: Uuid) -> AppResult<Uuid> {
     .await?)
 }
 
-pub async fn delete_struttura(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
+pub async fn elimina_struttura(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
     let r = sqlx::query("delete from strutture where ente_id = $1 and id = $2")
         .bind(tx.ente_id)
         .bind(id)
@@ -619,7 +619,7 @@ pub struct PianoInput {
     pub territorio: String,
 }
 
-pub async fn update_piano(
+pub async fn salva_piano(
     tx: &mut EnteTx,
     id: Uuid,
     version: i32,
@@ -653,7 +653,7 @@ pub async fn blocca(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn set_stato(
+pub async fn imposta_stato(
     tx: &mut EnteTx,
     id: Uuid,
     approvato: bool,

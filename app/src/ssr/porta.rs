@@ -127,9 +127,10 @@ pub async fn da_amministratore<T>(
 /// caller's transaction `tx`. An ente the caller has no business with is `NonTrovato`,
 /// exactly like one that does not exist.
 async fn risolvi(tx: &mut UserTx, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
-    let (ente_id, ente_name, firm_id) =
-        enti::by_slug(tx, slug).await?.ok_or(AppError::NonTrovato)?;
-    let member_role = users::own_role_in(tx, caller.user_id, ente_id).await?;
+    let (ente_id, ente_name, firm_id) = enti::per_slug(tx, slug)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    let member_role = users::ruolo_in(tx, caller.user_id, ente_id).await?;
     let consultant =
         (caller.firm_id.is_some() && caller.firm_id == firm_id).then_some(Role::Consulente);
     let role = [member_role, consultant]

@@ -11,7 +11,7 @@ use crate::domain::roles::Role;
 use crate::domain::validate::TEMPORANEA_ORE;
 use crate::error::{AppError, AppResult};
 use crate::model::CodiceTipo;
-use crate::model::{Consultant, Member};
+use crate::model::{ConsulenteView, Membro};
 
 /// What login needs: the account with this e-mail, if any.
 pub struct LoginRow {
@@ -129,7 +129,7 @@ pub(crate) async fn imposta(
 }
 
 /// The caller behind a session: `None` if the account is gone or disabled.
-pub async fn load_caller(
+pub async fn carica_chiamante(
     pool: &PgPool,
     user_id: Uuid,
     sessione: Option<Uuid>,
@@ -191,7 +191,7 @@ pub async fn load_caller(
     }))
 }
 
-pub async fn own_role_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppResult<Option<Role>> {
+pub async fn ruolo_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppResult<Option<Role>> {
     let role: Option<String> = sqlx::query_scalar(
         "select role from memberships
           where user_id = $1 and ente_id = $2 and not disabled and invito_hash is null",
@@ -203,14 +203,14 @@ pub async fn own_role_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppRe
     Ok(role.as_deref().and_then(Role::from_db))
 }
 
-pub async fn firm_name(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Option<String>> {
+pub async fn nome_studio(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Option<String>> {
     Ok(sqlx::query_scalar("select name from firms where id = $1")
         .bind(firm_id)
         .fetch_optional(&mut **tx)
         .await?)
 }
 
-pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
+pub async fn membri(tx: &mut EnteTx) -> AppResult<Vec<Membro>> {
     // A pending invitation shows what the inviter typed, and nothing of the account (its
     // name, whether it is used elsewhere) until its owner accepts.
     let rows: Vec<(Uuid, String, String, String, bool, bool, bool)> = sqlx::query_as(
@@ -230,7 +230,7 @@ pub async fn members(tx: &mut EnteTx) -> AppResult<Vec<Member>> {
         .into_iter()
         .filter_map(
             |(user_id, email, display_name, role, disabled, condiviso, in_attesa)| {
-                Some(Member {
+                Some(Membro {
                     user_id,
                     email,
                     display_name,
@@ -276,7 +276,7 @@ async fn account_for_invite(
 /// Invites `email` into the ente with `role`: a pending membership that its owner accepts
 /// with the code (as the temporary password of a new account, or in «Accetta un invito»).
 /// The inviter is told the same whether the account existed or not.
-pub async fn add_member(
+pub async fn aggiungi_membro(
     tx: &mut EnteTx,
     email: &str,
     display_name: &str,
@@ -305,7 +305,7 @@ pub async fn add_member(
     Ok(user_id)
 }
 
-pub async fn set_role(tx: &mut EnteTx, user_id: Uuid, role: Role) -> AppResult<()> {
+pub async fn imposta_ruolo(tx: &mut EnteTx, user_id: Uuid, role: Role) -> AppResult<()> {
     let r = sqlx::query("update memberships set role = $3 where ente_id = $1 and user_id = $2")
         .bind(tx.ente_id)
         .bind(user_id)
@@ -315,7 +315,7 @@ pub async fn set_role(tx: &mut EnteTx, user_id: Uuid, role: Role) -> AppResult<(
     one_row(r)
 }
 
-pub async fn set_disabled(tx: &mut EnteTx, user_id: Uuid, disabled: bool) -> AppResult<()> {
+pub async fn imposta_disattivato(tx: &mut EnteTx, user_id: Uuid, disabled: bool) -> AppResult<()> {
     let r = sqlx::query("update memberships set disabled = $3 where ente_id = $1 and user_id = $2")
         .bind(tx.ente_id)
         .bind(user_id)
@@ -330,7 +330,7 @@ pub async fn set_disabled(tx: &mut EnteTx, user_id: Uuid, disabled: bool) -> App
 /// as its temporary password). An active member gets a temporary password, only if the
 /// account is used nowhere else: not in another ente, not by a firm, not as platform
 /// administrator. Those change their own password.
-pub async fn reset_password(
+pub async fn reimposta_password(
     tx: &mut EnteTx,
     user_id: Uuid,
     code: &OneTime,
@@ -429,7 +429,7 @@ pub async fn nomi_enti(
 }
 
 /// The signed-in user's own hash (the only one the function returns).
-pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
+pub async fn hash_password(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
     let mut tx = come_utente(pool, user_id).await?;
     let hash: Option<String> = sqlx::query_scalar("select hash_password_propria()")
         .fetch_one(&mut *tx)
@@ -439,7 +439,11 @@ pub async fn password_hash(pool: &PgPool, user_id: Uuid) -> AppResult<String> {
 }
 
 /// The owner's own password: permanent.
-pub async fn set_own_password(pool: &PgPool, user_id: Uuid, password_hash: &str) -> AppResult<()> {
+pub async fn imposta_password_propria(
+    pool: &PgPool,
+    user_id: Uuid,
+    password_hash: &str,
+) -> AppResult<()> {
     sqlx::query(
         "update users set password_hash = $2, password_changed_at = now(),
                 password_temporanea = false, password_scade_at = null
@@ -452,7 +456,7 @@ pub async fn set_own_password(pool: &PgPool, user_id: Uuid, password_hash: &str)
     Ok(())
 }
 
-pub async fn consultants(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<Consultant>> {
+pub async fn consulenti(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<ConsulenteView>> {
     let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
         "select u.id, u.email,
                 case when fm.invito_hash is null then u.display_name
@@ -465,7 +469,7 @@ pub async fn consultants(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<Consul
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(user_id, email, display_name)| Consultant {
+        .map(|(user_id, email, display_name)| ConsulenteView {
             user_id,
             email,
             display_name,
@@ -475,7 +479,7 @@ pub async fn consultants(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Vec<Consul
 
 /// Invites a consultant into the firm, as `add_member` does for an ente. A person works
 /// for one firm only.
-pub async fn add_consultant(
+pub async fn aggiungi_consulente(
     tx: &mut UserTx,
     firm_id: Uuid,
     email: &str,
@@ -503,7 +507,7 @@ pub async fn add_consultant(
     Ok(())
 }
 
-pub async fn password_changed_at(pool: &PgPool, user_id: Uuid) -> AppResult<DateTime<Utc>> {
+pub async fn password_cambiata_il(pool: &PgPool, user_id: Uuid) -> AppResult<DateTime<Utc>> {
     Ok(
         sqlx::query_scalar("select password_changed_at from users where id = $1")
             .bind(user_id)

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use server::testing::TestDb;
 
-use app::model::{CodiceTipo, Member, OneTimePassword};
+use app::model::{CodiceTipo, Membro, OneTimePassword};
 
 use crate::support::{send, state, two_tenants, Client, HOST, OWN_PASSWORD, PASSWORD};
 
@@ -32,7 +32,7 @@ async fn invite(
     serde_json::from_str(&r.body).unwrap()
 }
 
-async fn members(c: &mut Client, slug: &str) -> Vec<Member> {
+async fn members(c: &mut Client, slug: &str) -> Vec<Membro> {
     let r = c.post("/api/utenti/elenco", &[("slug", slug)]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()

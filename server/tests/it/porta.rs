@@ -65,7 +65,7 @@ async fn one_call_is_one_transaction_with_the_tenant_set_inside() {
             let ente: String = sqlx::query_scalar("select current_setting('app.ente_id')")
                 .fetch_one(&mut **tx)
                 .await?;
-            let p = app::ssr::piani::load(tx, 2022).await?;
+            let p = app::ssr::piani::carica(tx, 2022).await?;
             // The ente was resolved in this same transaction, not in one before it.
             let dentro: bool = sqlx::query_scalar("select now() = statement_timestamp()")
                 .fetch_one(&mut **tx)

@@ -370,7 +370,7 @@ pub async fn plan_from_reference(db: &TestDb, ente: Uuid, anno: i32) -> (Uuid, U
         ente_id: ente,
         user_id: Uuid::nil(),
     };
-    let piano = app::ssr::piani::create(&mut etx, anno, true).await.unwrap();
+    let piano = app::ssr::piani::crea(&mut etx, anno, true).await.unwrap();
     let mut tx = etx.tx;
     let ids: (Uuid, Uuid, Uuid) = sqlx::query_as(
         "select s.id, o.id, f.id from strutture s

@@ -744,7 +744,7 @@ async fn an_ente_admin_cannot_take_over_an_account_used_elsewhere() {
     let r = admin_a
         .post("/api/utenti/elenco", &[("slug", "ente-a")])
         .await;
-    let members: Vec<app::model::Member> = serde_json::from_str(&r.body).unwrap();
+    let members: Vec<app::model::Membro> = serde_json::from_str(&r.body).unwrap();
     let condivisi: Vec<&str> = members
         .iter()
         .filter(|m| m.condiviso)

@@ -335,7 +335,7 @@ async fn finale(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Option<Vec<u8>>
 /// Makes and keeps the final PDF of the approved plan of `anno`, unless its current version
 /// has one already. Called in the approval's transaction (the plan row is locked).
 pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
-    let piano = super::piani::load(tx, anno)
+    let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     if !piano.approvato || finale(tx, &piano).await?.is_some() {
@@ -392,7 +392,7 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
 /// recorded: a draft is never signed nor archived).
 pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
-    let piano = super::piani::load(tx, anno)
+    let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
@@ -425,7 +425,7 @@ pub async fn firma(
     anno: i32,
     formato: FormatoFirma,
 ) -> AppResult<FirmatoView> {
-    let piano = super::piani::load(tx, anno)
+    let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     if !piano.approvato {
@@ -562,7 +562,7 @@ pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView
 
 /// The plan page's section: state, signing certificate, archive.
 pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<AllegatoStato> {
-    let piano = super::piani::load(tx, anno)
+    let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     let gestione = ctx.role.puo(Azione::Firmare);
@@ -601,7 +601,7 @@ pub async fn archivia(
     nome: &str,
     dati: Vec<u8>,
 ) -> AppResult<FirmatoView> {
-    let piano = super::piani::load(tx, anno)
+    let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     if dati.is_empty() {

@@ -4,9 +4,9 @@ use uuid::Uuid;
 
 use super::context::UserTx;
 use crate::error::{AppResult, ResultExt};
-use crate::model::FirmSummary;
+use crate::model::StudioBreve;
 
-pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
+pub async fn elenco(tx: &mut UserTx) -> AppResult<Vec<StudioBreve>> {
     let rows: Vec<(Uuid, String, i64, i64)> = sqlx::query_as(
         "select f.id, f.name,
                 (select count(*) from enti e where e.firm_id = f.id),
@@ -17,7 +17,7 @@ pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, enti, consultants)| FirmSummary {
+        .map(|(id, name, enti, consultants)| StudioBreve {
             id,
             name,
             enti,
@@ -26,7 +26,7 @@ pub async fn list(tx: &mut UserTx) -> AppResult<Vec<FirmSummary>> {
         .collect())
 }
 
-pub async fn create(tx: &mut UserTx, name: &str) -> AppResult<Uuid> {
+pub async fn crea(tx: &mut UserTx, name: &str) -> AppResult<Uuid> {
     sqlx::query_scalar("insert into firms (name) values ($1) returning id")
         .bind(name)
         .fetch_one(&mut **tx)
