@@ -15,7 +15,7 @@ use app::domain::permessi::Azione;
 use app::error::AppError;
 use app::ssr::allegato::{self, File};
 use app::ssr::porta;
-use app::ssr::Caller;
+use app::ssr::{Caller, EnteCtx, EnteTx};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -51,29 +51,35 @@ fn file(f: File) -> Response {
     r
 }
 
+/// Runs `corpo` through the door for the caller of this request, if any, and sends the
+/// file it returns (or the error, with its status).
+async fn servi(
+    state: AppState,
+    caller: Option<Extension<Caller>>,
+    slug: &str,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> Result<File, AppError>,
+) -> Response {
+    let Some(Extension(caller)) = caller else {
+        return errore(AppError::NonAutenticato);
+    };
+    match porta::in_ente_di(&state.pool, caller, slug, Azione::LeggerePiano, corpo).await {
+        Ok(f) => file(f),
+        Err(e) => errore(e),
+    }
+}
+
 pub async fn pdf(
     State(state): State<AppState>,
     caller: Option<Extension<Caller>>,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return errore(AppError::NonAutenticato);
-    };
     let Ok(anno) = anno.parse::<i32>() else {
         return errore(AppError::NonTrovato);
     };
-    let r = porta::in_ente_di(
-        &state.pool,
-        caller,
-        &slug,
-        Azione::LeggerePiano,
-        async |ctx, tx| allegato::scarica(tx, ctx, anno).await,
-    )
-    .await;
-    match r {
-        Ok(f) => file(f),
-        Err(e) => errore(e),
-    }
+    servi(state, caller, &slug, async |ctx, tx| {
+        allegato::scarica(tx, ctx, anno).await
+    })
+    .await
 }
 
 pub async fn firmato(
@@ -81,22 +87,11 @@ pub async fn firmato(
     caller: Option<Extension<Caller>>,
     Path((slug, anno, id)): Path<(String, String, String)>,
 ) -> Response {
-    let Some(Extension(caller)) = caller else {
-        return errore(AppError::NonAutenticato);
-    };
     let (Ok(anno), Ok(id)) = (anno.parse::<i32>(), id.parse::<Uuid>()) else {
         return errore(AppError::NonTrovato);
     };
-    let r = porta::in_ente_di(
-        &state.pool,
-        caller,
-        &slug,
-        Azione::LeggerePiano,
-        async |_, tx| allegato::scarica_firmato(tx, anno, id).await,
-    )
-    .await;
-    match r {
-        Ok(f) => file(f),
-        Err(e) => errore(e),
-    }
+    servi(state, caller, &slug, async |_, tx| {
+        allegato::scarica_firmato(tx, anno, id).await
+    })
+    .await
 }
