@@ -156,18 +156,18 @@ impl PianoView {
                         .obiettivi
                         .iter()
                         .map(|o| ObiettivoDoc {
-                            descrizione: o.descrizione.clone(),
-                            peso: o.peso,
-                            data_fine: o.data_fine,
-                            data_confermata: o.data_confermata,
+                            descrizione: o.campi.descrizione.clone(),
+                            peso: o.campi.peso,
+                            data_fine: o.campi.data_fine,
+                            data_confermata: o.campi.data_confermata,
                             fasi: o
                                 .fasi
                                 .iter()
                                 .map(|f| FaseDoc {
-                                    descrizione: f.descrizione.clone(),
-                                    peso: f.peso,
-                                    data_fine: f.data_fine,
-                                    data_confermata: f.data_confermata,
+                                    descrizione: f.campi.descrizione.clone(),
+                                    peso: f.campi.peso,
+                                    data_fine: f.campi.data_fine,
+                                    data_confermata: f.campi.data_confermata,
                                 })
                                 .collect(),
                         })

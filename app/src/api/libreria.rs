@@ -259,26 +259,26 @@ pub async fn salva_come_modello(slug: String, obiettivo_id: Uuid) -> Result<Uuid
         let firm = ctx.caller.firm_id.ok_or(AppError::NonAutorizzato)?;
         let missioni = piani::missioni_di_obiettivo(tx, obiettivo_id).await?;
         let c = ContenutoModello {
-            titolo: titolo_da_descrizione(&o.descrizione),
-            natura: if o.descrizione.to_lowercase().contains("mantenimento") {
+            titolo: titolo_da_descrizione(&o.campi.descrizione),
+            natura: if o.campi.descrizione.to_lowercase().contains("mantenimento") {
                 Natura::Mantenimento
             } else {
                 Natura::Sviluppo
             },
-            descrizione: o.descrizione,
-            peso: o.peso,
-            indicatori: o.indicatori,
-            valori_attesi: o.valori_attesi,
-            scadenza: o.data_fine.map(Scadenza::da_data),
+            descrizione: o.campi.descrizione,
+            peso: o.campi.peso,
+            indicatori: o.campi.indicatori,
+            valori_attesi: o.campi.valori_attesi,
+            scadenza: o.campi.data_fine.map(Scadenza::da_data),
             fasi: o
                 .fasi
                 .into_iter()
                 .map(|f| FaseModello {
-                    descrizione: f.descrizione,
-                    peso: f.peso,
-                    indicatori: f.indicatori,
-                    valori_attesi: f.valori_attesi,
-                    scadenza: f.data_fine.map(Scadenza::da_data),
+                    descrizione: f.campi.descrizione,
+                    peso: f.campi.peso,
+                    indicatori: f.campi.indicatori,
+                    valori_attesi: f.campi.valori_attesi,
+                    scadenza: f.campi.data_fine.map(Scadenza::da_data),
                 })
                 .collect(),
             tipi_struttura: Vec::new(),

@@ -288,7 +288,7 @@ pub async fn aggiungi_riga(
                 let ob = piani::riga(tx, Livello::Obiettivo, parent).await?;
                 (
                     piani::struttura_di(tx, Livello::Obiettivo, parent).await?,
-                    ob.data_fine,
+                    ob.campi.data_fine,
                 )
             }
         };

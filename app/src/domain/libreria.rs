@@ -339,11 +339,11 @@ fn fasi_testo<'a>(
 fn fasi_copia(r: &RigaView) -> String {
     fasi_testo(r.fasi.iter().map(|f| {
         (
-            f.descrizione.as_str(),
-            f.peso,
-            f.indicatori.as_str(),
-            f.valori_attesi.as_str(),
-            f.data_fine,
+            f.campi.descrizione.as_str(),
+            f.campi.peso,
+            f.campi.indicatori.as_str(),
+            f.campi.valori_attesi.as_str(),
+            f.campi.data_fine,
         )
     }))
 }
@@ -374,23 +374,27 @@ pub fn differenze(copia: &RigaView, nuovo: &ContenutoModello, anno: i32) -> Vec<
     };
     push(
         Campo::Descrizione,
-        copia.descrizione.clone(),
+        copia.campi.descrizione.clone(),
         nuovo.descrizione.clone(),
     );
-    push(Campo::Peso, peso_label(copia.peso), peso_label(nuovo.peso));
+    push(
+        Campo::Peso,
+        peso_label(copia.campi.peso),
+        peso_label(nuovo.peso),
+    );
     push(
         Campo::Indicatori,
-        copia.indicatori.clone(),
+        copia.campi.indicatori.clone(),
         nuovo.indicatori.clone(),
     );
     push(
         Campo::ValoriAttesi,
-        copia.valori_attesi.clone(),
+        copia.campi.valori_attesi.clone(),
         nuovo.valori_attesi.clone(),
     );
     push(
         Campo::DataFine,
-        data_label(copia.data_fine),
+        data_label(copia.campi.data_fine),
         data_label(nuovo.scadenza.map(|s| s.data(anno))),
     );
     push(Campo::Fasi, fasi_copia(copia), fasi_modello(nuovo, anno));
@@ -428,6 +432,7 @@ pub fn titolo_da_descrizione(descrizione: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::plan::CampiRiga;
 
     fn contenuto() -> ContenutoModello {
         ContenutoModello {
@@ -453,12 +458,14 @@ mod tests {
     fn copia(c: &ContenutoModello, anno: i32) -> RigaView {
         let riga = |descrizione: &str, peso, indicatori: &str, valori: &str, data| RigaView {
             id: uuid::Uuid::nil(),
-            descrizione: descrizione.into(),
-            peso,
-            indicatori: indicatori.into(),
-            valori_attesi: valori.into(),
-            data_fine: data,
-            data_confermata: false,
+            campi: CampiRiga {
+                descrizione: descrizione.into(),
+                peso,
+                indicatori: indicatori.into(),
+                valori_attesi: valori.into(),
+                data_fine: data,
+                data_confermata: false,
+            },
             version: 1,
             fasi: vec![],
             modello: None,
@@ -549,7 +556,7 @@ mod tests {
         assert!(d[1].nuovo.contains("fine 30/06/2025"));
         // The copy's own edits show up too: what the user would lose by taking the field.
         let mut c2 = c.clone();
-        c2.peso = Some(Peso(1500));
+        c2.campi.peso = Some(Peso(1500));
         let d = differenze(&c2, &v1, 2025);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].attuale.as_str(), d[0].nuovo.as_str()), ("15%", "10%"));

@@ -7,16 +7,24 @@ use serde::{Deserialize, Serialize};
 
 use super::peso::{Peso, CENTO};
 
-/// An objective or a phase (phases have no `fasi`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RigaView {
-    pub id: uuid::Uuid,
+/// The fields of an objective or a phase as a person writes them: the one definition
+/// that the database row, the input saved, the view and the editor's state are made of.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CampiRiga {
     pub descrizione: String,
     pub peso: Option<Peso>,
     pub indicatori: String,
     pub valori_attesi: String,
     pub data_fine: Option<NaiveDate>,
     pub data_confermata: bool,
+}
+
+/// An objective or a phase (phases have no `fasi`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RigaView {
+    pub id: uuid::Uuid,
+    #[serde(flatten)]
+    pub campi: CampiRiga,
     pub version: i32,
     pub fasi: Vec<RigaView>,
     /// The library template an objective was adopted from (phases: always `None`).

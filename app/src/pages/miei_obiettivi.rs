@@ -51,18 +51,18 @@ pub fn MieiObiettiviPage() -> impl IntoView {
                                     <article class="card shadow-sm mb-3 mio-obiettivo">
                                         <div class="card-body">
                                             <p class="small text-secondary mb-1">{format!("{} — obiettivo n. {}", o.struttura, o.numero)}</p>
-                                            <h2 class="h5">{o.obiettivo.descrizione.clone()}</h2>
+                                            <h2 class="h5">{o.obiettivo.campi.descrizione.clone()}</h2>
                                             <dl class="row mb-2">
                                                 <dt class="col-sm-3">"Il mio peso"</dt><dd class="col-sm-9 peso-mio">{o.peso_mio.map(|p| p.label()).unwrap_or_else(|| "non indicato".into())}</dd>
-                                                <dt class="col-sm-3">"Data fine attesa"</dt><dd class="col-sm-9">{o.obiettivo.data_fine.map(data_label).unwrap_or_default()}</dd>
-                                                <dt class="col-sm-3">"Indicatori"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.indicatori.clone()}</dd>
-                                                <dt class="col-sm-3">"Valori attesi"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.valori_attesi.clone()}</dd>
+                                                <dt class="col-sm-3">"Data fine attesa"</dt><dd class="col-sm-9">{o.obiettivo.campi.data_fine.map(data_label).unwrap_or_default()}</dd>
+                                                <dt class="col-sm-3">"Indicatori"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.campi.indicatori.clone()}</dd>
+                                                <dt class="col-sm-3">"Valori attesi"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.campi.valori_attesi.clone()}</dd>
                                             </dl>
                                             {(!o.obiettivo.fasi.is_empty()).then(|| view! {
                                                 <h3 class="h6">"Fasi"</h3>
                                                 <ul class="mb-0">
                                                     {o.obiettivo.fasi.iter().map(|f| view! {
-                                                        <li>{format!("{} ({}) — entro il {}", f.descrizione, f.peso.map(|p| p.label()).unwrap_or_default(), f.data_fine.map(data_label).unwrap_or_default())}</li>
+                                                        <li>{format!("{} ({}) — entro il {}", f.campi.descrizione, f.campi.peso.map(|p| p.label()).unwrap_or_default(), f.campi.data_fine.map(data_label).unwrap_or_default())}</li>
                                                     }).collect_view()}
                                                 </ul>
                                             })}

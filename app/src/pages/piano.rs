@@ -74,12 +74,12 @@ impl Riga {
             id: r.id,
             fase,
             version: RwSignal::new(r.version),
-            descrizione: RwSignal::new(r.descrizione),
-            peso: RwSignal::new(r.peso.map(Peso::number).unwrap_or_default()),
-            indicatori: RwSignal::new(r.indicatori),
-            valori_attesi: RwSignal::new(r.valori_attesi),
-            data_fine: RwSignal::new(r.data_fine.map(|d| d.to_string()).unwrap_or_default()),
-            data_confermata: RwSignal::new(r.data_confermata),
+            descrizione: RwSignal::new(r.campi.descrizione),
+            peso: RwSignal::new(r.campi.peso.map(Peso::number).unwrap_or_default()),
+            indicatori: RwSignal::new(r.campi.indicatori),
+            valori_attesi: RwSignal::new(r.campi.valori_attesi),
+            data_fine: RwSignal::new(r.campi.data_fine.map(|d| d.to_string()).unwrap_or_default()),
+            data_confermata: RwSignal::new(r.campi.data_confermata),
             stato: RwSignal::new(Stato::Salvato),
             fasi: RwSignal::new(r.fasi.into_iter().map(|f| Riga::new(f, true)).collect()),
             modello: RwSignal::new(r.modello),
@@ -88,13 +88,14 @@ impl Riga {
 
     fn set_from(&self, r: RigaView) {
         self.version.set(r.version);
-        self.descrizione.set(r.descrizione);
-        self.peso.set(r.peso.map(Peso::number).unwrap_or_default());
-        self.indicatori.set(r.indicatori);
-        self.valori_attesi.set(r.valori_attesi);
+        self.descrizione.set(r.campi.descrizione);
+        self.peso
+            .set(r.campi.peso.map(Peso::number).unwrap_or_default());
+        self.indicatori.set(r.campi.indicatori);
+        self.valori_attesi.set(r.campi.valori_attesi);
         self.data_fine
-            .set(r.data_fine.map(|d| d.to_string()).unwrap_or_default());
-        self.data_confermata.set(r.data_confermata);
+            .set(r.campi.data_fine.map(|d| d.to_string()).unwrap_or_default());
+        self.data_confermata.set(r.campi.data_confermata);
     }
 
     fn peso(&self) -> Option<Peso> {

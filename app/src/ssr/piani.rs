@@ -11,6 +11,7 @@ use crate::domain::peso::Peso;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{ModelloRif, PianoBreve, PianoView, RigaView, StrutturaView};
 
+use crate::domain::plan::CampiRiga;
 /// Objectives and phases share their shape: one set of functions, two tables.
 pub use crate::domain::plan::Livello;
 
@@ -116,11 +117,14 @@ pub async fn crea(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uu
                 Livello::Obiettivo,
                 sid,
                 oi as i32 + 1,
-                &o.descrizione,
-                Some(o.peso),
-                &o.indicatori,
-                &o.valori_attesi,
-                Some(modello::sposta(o.data_fine, anno)),
+                &CampiRiga {
+                    descrizione: o.descrizione.clone(),
+                    peso: Some(o.peso),
+                    indicatori: o.indicatori.clone(),
+                    valori_attesi: o.valori_attesi.clone(),
+                    data_fine: Some(modello::sposta(o.data_fine, anno)),
+                    data_confermata: false,
+                },
             )
             .await?;
             for (fi, f) in o.fasi.iter().enumerate() {
@@ -129,11 +133,14 @@ pub async fn crea(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uu
                     Livello::Fase,
                     oid,
                     fi as i32 + 1,
-                    &f.descrizione,
-                    Some(f.peso),
-                    &f.indicatori,
-                    &f.valori_attesi,
-                    Some(modello::sposta(f.data_fine, anno)),
+                    &CampiRiga {
+                        descrizione: f.descrizione.clone(),
+                        peso: Some(f.peso),
+                        indicatori: f.indicatori.clone(),
+                        valori_attesi: f.valori_attesi.clone(),
+                        data_fine: Some(modello::sposta(f.data_fine, anno)),
+                        data_confermata: false,
+                    },
                 )
                 .await?;
             }
@@ -142,17 +149,12 @@ pub async fn crea(tx: &mut EnteTx, anno: i32, dal_modello: bool) -> AppResult<Uu
     Ok(piano)
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn insert_riga(
     tx: &mut EnteTx,
     livello: Livello,
     parent: Uuid,
     posizione: i32,
-    descrizione: &str,
-    peso: Option<Peso>,
-    indicatori: &str,
-    valori_attesi: &str,
-    data_fine: Option<NaiveDate>,
+    c: &CampiRiga,
 ) -> AppResult<Uuid> {
     let sql = format!(
         "insert into {} (ente_id, {}, posizione, descrizione, peso, indicatori, valori_attesi, data_fine)
@@ -164,25 +166,39 @@ async fn insert_riga(
         .bind(tx.ente_id)
         .bind(parent)
         .bind(posizione)
-        .bind(descrizione)
-        .bind(peso.map(|p| p.0 as i32))
-        .bind(indicatori)
-        .bind(valori_attesi)
-        .bind(data_fine)
+        .bind(&c.descrizione)
+        .bind(c.peso.map(|p| p.0 as i32))
+        .bind(&c.indicatori)
+        .bind(&c.valori_attesi)
+        .bind(c.data_fine)
         .fetch_one(&mut **tx)
         .await?)
+}
+
+/// The columns of `RIGA_COLS` that make a `CampiRiga` (the weight stored as a fraction,
+/// read as hundredths).
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for CampiRiga {
+    fn from_row(row: &'r sqlx::postgres::PgRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        Ok(CampiRiga {
+            descrizione: row.try_get("descrizione")?,
+            peso: row
+                .try_get::<Option<i32>, _>("peso")?
+                .map(|p| Peso(p as u32)),
+            indicatori: row.try_get("indicatori")?,
+            valori_attesi: row.try_get("valori_attesi")?,
+            data_fine: row.try_get("data_fine")?,
+            data_confermata: row.try_get("data_confermata")?,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
 struct RigaRow {
     id: Uuid,
     parent: Uuid,
-    descrizione: String,
-    peso: Option<i32>,
-    indicatori: String,
-    valori_attesi: String,
-    data_fine: Option<NaiveDate>,
-    data_confermata: bool,
+    #[sqlx(flatten)]
+    campi: CampiRiga,
     version: i32,
 }
 
@@ -190,12 +206,7 @@ impl From<RigaRow> for RigaView {
     fn from(r: RigaRow) -> Self {
         RigaView {
             id: r.id,
-            descrizione: r.descrizione,
-            peso: r.peso.map(|p| Peso(p as u32)),
-            indicatori: r.indicatori,
-            valori_attesi: r.valori_attesi,
-            data_fine: r.data_fine,
-            data_confermata: r.data_confermata,
+            campi: r.campi,
             version: r.version,
             fasi: Vec::new(),
             modello: None,
@@ -391,24 +402,18 @@ pub async fn riga(tx: &mut EnteTx, livello: Livello, id: Uuid) -> AppResult<Riga
     row.map(Into::into).ok_or(AppError::NonTrovato)
 }
 
-pub struct RigaInput {
-    pub descrizione: String,
-    pub peso: Option<Peso>,
-    pub indicatori: String,
-    pub valori_attesi: String,
-    pub data_fine: Option<NaiveDate>,
-    pub data_confermata: bool,
-}
+/// What an objective or a phase is saved with.
+pub type RigaInput = CampiRiga;
 
 fn conflitto(livello: Livello, attuale: &RigaView) -> AppError {
-    let testo: String = attuale.descrizione.chars().take(120).collect();
+    let testo: String = attuale.campi.descrizione.chars().take(120).collect();
     AppError::Conflitto(format!(
         "Un'altra persona ha modificato questa {cosa} mentre la modificavi. Ora è: «{testo}», peso {peso}, fine {data}. \
          Le tue modifiche sono ancora nei campi: scegli se tenerle o caricare la versione attuale.",
         cosa = if livello == Livello::Obiettivo { "voce (obiettivo)" } else { "voce (fase)" },
-        peso = attuale.peso.map(|p| p.label()).unwrap_or_else(|| "non indicato".into()),
+        peso = attuale.campi.peso.map(|p| p.label()).unwrap_or_else(|| "non indicato".into()),
         data = attuale
-            .data_fine
+            .campi.data_fine
             .map(crate::domain::plan::data_label)
             .unwrap_or_else(|| "non indicata".into()),
     ))
@@ -462,7 +467,11 @@ pub async fn aggiungi_riga(
     .bind(parent)
     .fetch_one(&mut **tx)
     .await?;
-    let id = insert_riga(tx, livello, parent, next, "", None, "", "", data_fine).await?;
+    let campi = CampiRiga {
+        data_fine,
+        ..CampiRiga::default()
+    };
+    let id = insert_riga(tx, livello, parent, next, &campi).await?;
     riga(tx, livello, id).await
 }
 
@@ -768,11 +777,14 @@ async fn inserisci_fasi(
             Livello::Fase,
             obiettivo,
             i as i32 + 1,
-            &f.descrizione,
-            f.peso,
-            &f.indicatori,
-            &f.valori_attesi,
-            f.scadenza.map(|s| s.data(anno)),
+            &CampiRiga {
+                descrizione: f.descrizione.clone(),
+                peso: f.peso,
+                indicatori: f.indicatori.clone(),
+                valori_attesi: f.valori_attesi.clone(),
+                data_fine: f.scadenza.map(|s| s.data(anno)),
+                data_confermata: false,
+            },
         )
         .await?;
     }
@@ -801,11 +813,14 @@ pub async fn adotta(
         Livello::Obiettivo,
         struttura,
         next,
-        &c.descrizione,
-        c.peso,
-        &c.indicatori,
-        &c.valori_attesi,
-        c.scadenza.map(|s| s.data(anno)),
+        &CampiRiga {
+            descrizione: c.descrizione.clone(),
+            peso: c.peso,
+            indicatori: c.indicatori.clone(),
+            valori_attesi: c.valori_attesi.clone(),
+            data_fine: c.scadenza.map(|s| s.data(anno)),
+            data_confermata: false,
+        },
     )
     .await?;
     sqlx::query(

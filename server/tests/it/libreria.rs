@@ -194,13 +194,16 @@ async fn adopt_edit_update_take_and_dismiss() {
         )
         .await);
     assert_eq!(
-        copia.descrizione,
+        copia.campi.descrizione,
         "Riduzione dei tempi medi di conclusione dei procedimenti"
     );
-    assert_eq!(copia.peso, Some(Peso(1500)));
-    assert_eq!(copia.data_fine.unwrap().to_string(), "2022-12-31");
+    assert_eq!(copia.campi.peso, Some(Peso(1500)));
+    assert_eq!(copia.campi.data_fine.unwrap().to_string(), "2022-12-31");
     assert_eq!(copia.fasi.len(), 2);
-    assert_eq!(copia.fasi[0].data_fine.unwrap().to_string(), "2022-06-30");
+    assert_eq!(
+        copia.fasi[0].campi.data_fine.unwrap().to_string(),
+        "2022-06-30"
+    );
     let rif = copia.modello.clone().unwrap();
     assert_eq!((rif.id, rif.versione, rif.aggiornamento), (id, 1, false));
 
@@ -302,11 +305,11 @@ async fn adopt_edit_update_take_and_dismiss() {
         )
         .await);
     assert_eq!(
-        preso.descrizione,
+        preso.campi.descrizione,
         "Riduzione dei tempi medi dei procedimenti, con monitoraggio trimestrale"
     );
     assert_eq!(
-        preso.fasi[1].descrizione,
+        preso.fasi[1].campi.descrizione,
         "Fase: monitoraggio trimestrale dei tempi"
     );
     let rif = preso.modello.clone().unwrap();
@@ -348,7 +351,7 @@ async fn adopt_edit_update_take_and_dismiss() {
         )
         .await);
     assert!(!ignorato.modello.as_ref().unwrap().aggiornamento);
-    assert_eq!(ignorato.descrizione, preso.descrizione);
+    assert_eq!(ignorato.campi.descrizione, preso.campi.descrizione);
     let o = adottato(&piano(&mut admin).await, copia.id);
     assert!(!o.modello.unwrap().aggiornamento);
 

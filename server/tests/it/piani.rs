@@ -84,13 +84,13 @@ async fn the_reference_model_is_reproduced_exactly() {
         let (mut weights, mut dates, mut fasi, mut obiettivi) = (vec![], vec![], vec![], vec![]);
         for s in &p.strutture {
             for o in &s.obiettivi {
-                weights.push(o.peso.unwrap().label());
-                dates.push(app::domain::plan::data_label(o.data_fine.unwrap()));
-                obiettivi.push(o.descrizione.clone());
+                weights.push(o.campi.peso.unwrap().label());
+                dates.push(app::domain::plan::data_label(o.campi.data_fine.unwrap()));
+                obiettivi.push(o.campi.descrizione.clone());
                 for f in &o.fasi {
-                    weights.push(f.peso.unwrap().label());
-                    dates.push(app::domain::plan::data_label(f.data_fine.unwrap()));
-                    fasi.push(f.descrizione.clone());
+                    weights.push(f.campi.peso.unwrap().label());
+                    dates.push(app::domain::plan::data_label(f.campi.data_fine.unwrap()));
+                    fasi.push(f.campi.descrizione.clone());
                 }
             }
         }
@@ -143,8 +143,8 @@ async fn save_row(
             ("version", &r.version.to_string()),
             ("descrizione", descrizione),
             ("peso", peso),
-            ("indicatori", &r.indicatori),
-            ("valori_attesi", &r.valori_attesi),
+            ("indicatori", &r.campi.indicatori),
+            ("valori_attesi", &r.campi.valori_attesi),
             ("data_fine", data),
         ],
     )
@@ -186,7 +186,7 @@ async fn approval_needs_every_rule_then_the_plan_is_read_only() {
         &mut c,
         "obiettivo",
         &first,
-        &first.descrizione,
+        &first.campi.descrizione,
         "10",
         "2022-12-31",
     )
@@ -204,7 +204,7 @@ async fn approval_needs_every_rule_then_the_plan_is_read_only() {
         &mut c,
         "obiettivo",
         &first,
-        &first.descrizione,
+        &first.campi.descrizione,
         "20",
         "2022-12-31",
     )
@@ -307,7 +307,7 @@ async fn a_stale_edit_is_a_conflict_never_an_overwrite() {
         "{msg}"
     );
     let now = load(&mut carlo, "ente-a", 2022).await.strutture[1].obiettivi[0].clone();
-    assert_eq!(now.descrizione, "Versione di Anna");
+    assert_eq!(now.campi.descrizione, "Versione di Anna");
     // Carlo takes the current version and saves his text over it, knowingly.
     let r = save_row(
         &mut carlo,
@@ -432,7 +432,7 @@ async fn bad_input_gets_a_clear_message_and_changes_nothing() {
     let after = load(&mut c, "ente-a", 2022).await;
     assert_eq!(after.strutture[0].obiettivi.len(), 6);
     assert_eq!(after.strutture[0].obiettivi[0].id, o.id);
-    assert!(after.strutture[0].obiettivi[5].descrizione.is_empty());
+    assert!(after.strutture[0].obiettivi[5].campi.descrizione.is_empty());
 }
 
 #[tokio::test]
@@ -553,7 +553,7 @@ async fn a_responsabile_edits_only_their_own_struttura() {
     let after = load(&mut admin, "ente-a", 2022).await;
     assert_eq!(after.strutture[0].obiettivi[0], other);
     assert_eq!(
-        after.strutture[1].obiettivi[0].descrizione,
+        after.strutture[1].obiettivi[0].campi.descrizione,
         "Modificato dalla responsabile"
     );
 }

@@ -202,14 +202,14 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
                     .grassetto()
                     .centro()
                     .sfondo(OBIETTIVO),
-                Cella::new(o.descrizione.trim()).sfondo(OBIETTIVO),
-                Cella::new(o.peso.map(Peso::label).unwrap_or_default())
+                Cella::new(o.campi.descrizione.trim()).sfondo(OBIETTIVO),
+                Cella::new(o.campi.peso.map(Peso::label).unwrap_or_default())
                     .grassetto()
                     .centro()
                     .sfondo(OBIETTIVO),
-                Cella::new(o.indicatori.trim()).sfondo(OBIETTIVO),
-                Cella::new(o.valori_attesi.trim()).sfondo(OBIETTIVO),
-                Cella::new(data_tabella(o.data_fine))
+                Cella::new(o.campi.indicatori.trim()).sfondo(OBIETTIVO),
+                Cella::new(o.campi.valori_attesi.trim()).sfondo(OBIETTIVO),
+                Cella::new(data_tabella(o.campi.data_fine))
                     .centro()
                     .sfondo(OBIETTIVO),
             ],
@@ -219,16 +219,17 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
                 &t,
                 &[
                     Cella::new(format!("{n}.{}", j + 1)).centro(),
-                    Cella::new(format!("Fase: {}", f.descrizione.trim())),
+                    Cella::new(format!("Fase: {}", f.campi.descrizione.trim())),
                     Cella::new(
-                        f.peso
+                        f.campi
+                            .peso
                             .map(|p| format!("({})", p.label()))
                             .unwrap_or_default(),
                     )
                     .centro(),
-                    Cella::new(f.indicatori.trim()),
-                    Cella::new(f.valori_attesi.trim()),
-                    Cella::new(data_tabella(f.data_fine)).centro(),
+                    Cella::new(f.campi.indicatori.trim()),
+                    Cella::new(f.campi.valori_attesi.trim()),
+                    Cella::new(data_tabella(f.campi.data_fine)).centro(),
                 ],
             );
         }
