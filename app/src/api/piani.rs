@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use crate::domain::modulo::Casella;
 use crate::domain::plan::{Livello, Partenza};
 use crate::error::AppError;
 use crate::model::{PianoBreve, PianoView, RigaView};
@@ -239,7 +240,7 @@ pub async fn salva_riga(
     indicatori: String,
     valori_attesi: String,
     data_fine: String,
-    #[server(default)] data_confermata: Option<String>,
+    #[server(default)] data_confermata: Casella,
 ) -> Result<i32, AppError> {
     use crate::domain::permessi::Azione;
     use crate::domain::peso::Peso;
@@ -253,7 +254,7 @@ pub async fn salva_riga(
             indicatori: guard::testo("Indicatori", indicatori, 10_000)?,
             valori_attesi: guard::testo("Valori attesi", valori_attesi, 10_000)?,
             data_fine: parse_data(&data_fine).map_err(AppError::NonValido)?,
-            data_confermata: data_confermata.is_some_and(|v| v == "true" || v == "on"),
+            data_confermata: data_confermata.0,
         };
         piani::salva_riga(tx, livello, id, version, &input).await
     })

@@ -76,9 +76,11 @@ pub async fn studio_richiede_2fa() -> Result<bool, AppError> {
 /// Asks (or stops asking) the second factor of all the firm's consultants: from their next
 /// request, those without it may only set it up. Recorded in the access log.
 #[server(endpoint = "studio/richiedi-2fa")]
-pub async fn studio_richiedi_2fa(richiesto: Option<String>) -> Result<(), AppError> {
+pub async fn studio_richiedi_2fa(
+    #[server(default)] richiesto: crate::domain::modulo::Casella,
+) -> Result<(), AppError> {
     use crate::ssr::{porta, registro, studi};
-    let richiesto = richiesto.is_some();
+    let richiesto = richiesto.0;
     porta::nello_studio(async |caller, firm, tx| {
         studi::richiedi_2fa(tx, firm, caller.user_id, richiesto).await?;
         let evento = if richiesto {

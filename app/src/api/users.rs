@@ -145,9 +145,12 @@ pub async fn richiede_2fa(slug: String) -> Result<bool, AppError> {
 /// Asks (or stops asking) the second factor of all the ente's people: from their next
 /// request, those without it may only set it up.
 #[server(endpoint = "utenti/richiedi-2fa")]
-pub async fn richiedi_2fa(slug: String, richiesto: Option<String>) -> Result<(), AppError> {
+pub async fn richiedi_2fa(
+    slug: String,
+    #[server(default)] richiesto: crate::domain::modulo::Casella,
+) -> Result<(), AppError> {
     use crate::ssr::{porta, users};
-    let richiesto = richiesto.is_some();
+    let richiesto = richiesto.0;
     porta::in_ente(&slug, Azione::GestireUtenti, async |_, tx| {
         users::richiedi_2fa(tx, richiesto).await?;
         users::audit(

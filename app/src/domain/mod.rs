@@ -3,6 +3,7 @@
 pub mod caricamento;
 pub mod libreria;
 pub mod missioni;
+pub mod modulo;
 pub mod permessi;
 pub mod personale;
 pub mod peso;

@@ -806,9 +806,7 @@ fn RigaEditor(
                 r.indicatori.get_untracked(),
                 r.valori_attesi.get_untracked(),
                 r.data_fine.get_untracked(),
-                r.data_confermata
-                    .get_untracked()
-                    .then(|| "true".to_string()),
+                crate::domain::modulo::Casella(r.data_confermata.get_untracked()),
             )
             .await;
             match res {
