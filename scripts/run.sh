@@ -6,10 +6,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/bootstrap.sh"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"   # binaryen's wasm-opt first
-cargo leptos build --release
+# Static files compressed once, at build time (brotli and gzip, served as they are).
+cargo leptos build --release --precompress
 export LEPTOS_OUTPUT_NAME=obiettivi
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_HASH_FILES=true
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export LEPTOS_ENV=PROD
 cat <<MSG

@@ -144,6 +144,10 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 pub fn router(state: AppState) -> Router {
     let routes = routes();
     let leptos_options = state.leptos_options.clone();
+    let (site_root, pkg_dir) = (
+        leptos_options.site_root.to_string(),
+        leptos_options.site_pkg_dir.to_string(),
+    );
     let secure = state.config.secure_cookies;
     let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
         // `__Host-` binds the cookie to this exact origin, over HTTPS only.
@@ -181,6 +185,11 @@ pub fn router(state: AppState) -> Router {
             },
             move || shell(leptos_options.clone()),
         )
+        // The built assets, with conditional requests (a revisit costs a 304) and the
+        // brotli or gzip files made at build time; the rest of `public/` and unknown paths
+        // go to Leptos' handler.
+        .nest_service("/pkg", statici(&site_root, &pkg_dir))
+        .nest_service("/vendor", statici(&site_root, "vendor"))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))
         .layer(sessions)
@@ -190,7 +199,39 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::security_headers,
         ))
+        .layer(compressione())
         .with_state(state)
+}
+
+/// A folder of the built site, served with its precompressed variants.
+fn statici(site_root: &str, cartella: &str) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(std::path::Path::new(site_root).join(cartella))
+        .precompressed_br()
+        .precompressed_gzip()
+}
+
+/// Brotli or gzip, as the browser accepts, for every response worth it; not for PDFs and
+/// signed envelopes (compressed inside already, and kept byte for byte). Static files that
+/// were compressed at build time (`--precompress`) are sent as they are.
+fn compressione(
+) -> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+    use tower_http::CompressionLevel;
+    tower_http::compression::CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        // Brotli's top quality costs seconds on a wasm file; 4 keeps most of the gain at a
+        // small fraction of the time (the release build precompresses at the top quality).
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/pdf"))
+                .and(NotForContentType::const_new("application/pkcs7-mime"))
+                .and(NotForContentType::const_new("font/woff2"))
+                // The wasm is compressed at build time (`--precompress`, release): on the
+                // fly it would cost seconds per request.
+                .and(NotForContentType::const_new("application/wasm")),
+        )
 }
 
 /// Serves until Ctrl-C or SIGTERM, then stops the embedded cluster.

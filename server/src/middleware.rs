@@ -90,7 +90,10 @@ pub async fn caricamenti(req: Request, next: Next) -> Response {
 /// response's nonce (see `app::shell`); anything else at least may not be framed.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use axum::http::HeaderValue;
+    // The built JS, wasm and CSS carry their content's hash in their names.
+    let con_hash = req.uri().path().starts_with("/pkg/");
     let mut resp = next.run(req).await;
+    let riuscita = resp.status().is_success();
     let h = resp.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -102,7 +105,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Pages and answers of server functions hold an ente's data: never kept in a cache
-    // (shared or the browser's). Static files set their own caching.
+    // (shared or the browser's).
     let dynamic = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -116,8 +119,20 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
             .iter()
             .any(|p| t.starts_with(p))
         });
-    if dynamic && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if dynamic {
+                "no-store"
+            } else if con_hash && riuscita {
+                // A new build has new names: these never change under theirs.
+                "public, max-age=31536000, immutable"
+            } else {
+                // Other static files: kept, and revalidated on each use (Last-Modified: a
+                // revisit costs a 304, not the file).
+                "no-cache"
+            }),
+        );
     }
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
