@@ -69,12 +69,15 @@ async fn main() {
     let login = |body: &'static str| {
         let r = send(form_post("/login", body, None));
         async move {
-            r.await.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
+            // The session's cookie, among the others a login sets.
+            r.await
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.starts_with("obiettivi_sessione="))
+                .and_then(|v| v.split(';').next())
+                .expect("a session cookie: the login failed")
                 .to_string()
         }
     };
@@ -88,7 +91,7 @@ async fn main() {
         Some(&cookie),
     ))
     .await;
-    assert!(r.status().is_success());
+    assert!(r.status().is_success(), "create plan: {}", r.status());
     println!(
         "create plan from the reference model (once)       {:>8.2?}",
         t.elapsed()
@@ -161,12 +164,22 @@ async fn main() {
             .fetch_one(&mut owner)
             .await
             .unwrap();
-    sqlx::query("update enti set firm_id = $1 where id = $2")
-        .bind(firm)
-        .bind(ente)
-        .execute(&mut owner)
-        .await
-        .unwrap();
+    {
+        // Moving an ente into a firm is the platform administrators' act.
+        use sqlx::Connection;
+        let mut t = owner.begin().await.unwrap();
+        sqlx::query("select app_imposta('app.platform_admin', 'on')")
+            .execute(&mut *t)
+            .await
+            .unwrap();
+        sqlx::query("update enti set firm_id = $1 where id = $2")
+            .bind(firm)
+            .bind(ente)
+            .execute(&mut *t)
+            .await
+            .unwrap();
+        t.commit().await.unwrap();
+    }
     let consulente: uuid::Uuid = sqlx::query_scalar("insert into users (email, display_name, password_hash) values ('c@misura.it', 'C', $1) returning id")
         .bind(&hash)
         .fetch_one(&mut owner)
