@@ -97,12 +97,7 @@ test("l'amministratore dell'ente rende obbligatoria la verifica in due passaggi"
   await oscar.goto('/e/comune-di-prova');
   await expect(oscar).toHaveURL(/\/account\?richiesto=2fa$/);
   await expect(oscar.locator('#richiesta-2fa')).toBeVisible();
-  await hydrated(oscar);
-  await oscar.getByRole('button', { name: 'Attiva la verifica in due passaggi' }).click();
-  const segreto = (await oscar.locator('#segreto-2fa').textContent()).trim();
-  await oscar.getByLabel(/codice di 6 cifre/).fill(totp(segreto));
-  await oscar.getByRole('button', { name: 'Conferma e attiva' }).click();
-  await expect(oscar.locator('#codici-recupero li')).toHaveCount(10);
+  await attiva(oscar);
   // Required: it cannot be turned off.
   await expect(oscar.locator('#disattiva-2fa')).toHaveCount(0);
   const r = await oscar.goto('/e/comune-di-prova');
