@@ -64,9 +64,7 @@ fn report(email: &str, pw: &str) {
 
 pub async fn run(pool: &PgPool, args: &[&str]) -> Result<(), CliError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select app_imposta('app.platform_admin', 'on')")
-        .execute(&mut *tx)
-        .await?;
+    app::ssr::imposta(&mut tx, "app.platform_admin", "on").await?;
     match args {
         ["crea-amministratore", email, name] => {
             let (_, pw) = new_user(&mut tx, email, name, true).await?;

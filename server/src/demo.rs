@@ -1,6 +1,7 @@
 //! Demo data: the firm "Studio Demo", its enti, and one login per role (see the README).
 //! Idempotent: loading twice changes nothing. Production never loads it unless asked.
 
+use app::ssr::imposta;
 use sqlx::Connection;
 use uuid::Uuid;
 
@@ -81,15 +82,6 @@ pub enum DemoError {
     App(String),
 }
 
-async fn set(tx: &mut sqlx::PgConnection, key: &str, value: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("select app_imposta($1, $2)")
-        .bind(key)
-        .bind(value)
-        .execute(tx)
-        .await?;
-    Ok(())
-}
-
 /// Loads the demo through the owner connection; the policies are honoured (the owner may
 /// be subject to forced RLS on a managed database), so it sets the ente it writes to.
 pub async fn load(
@@ -101,7 +93,7 @@ pub async fn load(
         .await
         .map_err(|e| DemoError::App(e.to_string()))?;
     let mut tx = conn.begin().await?;
-    set(&mut tx, "app.platform_admin", "on").await?;
+    imposta(&mut tx, "app.platform_admin", "on").await?;
     let firm_id: Uuid = sqlx::query_scalar(
         "insert into firms (name) values ('Studio Demo')
          on conflict (name) do update set name = excluded.name returning id",
@@ -168,7 +160,7 @@ pub async fn load(
         for (slug, role) in memberships.iter() {
             let ente_id = enti.iter().find(|(s, _)| s == slug).map(|(_, id)| *id);
             let Some(ente_id) = ente_id else { continue };
-            set(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
+            imposta(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
             sqlx::query(
                 "insert into memberships (ente_id, user_id, role) values ($1, $2, $3)
                  on conflict do nothing",
@@ -191,7 +183,7 @@ pub async fn load(
 async fn load_library(tx: &mut sqlx::PgConnection, firm_id: Uuid) -> Result<(), DemoError> {
     use app::domain::libreria::{ContenutoModello, FaseModello, Natura, Scadenza};
     use app::domain::peso::Peso;
-    set(tx, "app.firm_id", &firm_id.to_string()).await?;
+    imposta(tx, "app.firm_id", &firm_id.to_string()).await?;
     let some: bool = sqlx::query_scalar("select exists(select 1 from modelli where firm_id = $1)")
         .bind(firm_id)
         .fetch_one(&mut *tx)
@@ -301,12 +293,12 @@ pub async fn load_plans(
         .await?;
     for slug in ["comune-di-esempio", "comune-di-prova"] {
         let mut tx = pool.begin().await?;
-        set(&mut tx, "app.platform_admin", "on").await?;
+        imposta(&mut tx, "app.platform_admin", "on").await?;
         let ente_id: Uuid = sqlx::query_scalar("select id from enti where slug = $1")
             .bind(slug)
             .fetch_one(&mut *tx)
             .await?;
-        set(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
+        imposta(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
         let exists: bool = sqlx::query_scalar(
             "select exists(select 1 from piani where ente_id = $1 and anno = 2022)",
         )

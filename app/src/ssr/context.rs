@@ -116,6 +116,22 @@ pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
     Ok(UserTx(begin_with(pool, caller, None).await?))
 }
 
+/// Sets one of the settings the policies read (`app.user_id`, `app.firm_id`,
+/// `app.platform_admin`, `app.ente_id`) for the rest of the transaction: the one way to
+/// set them, through the SQL function `app_imposta`.
+pub async fn imposta(
+    conn: &mut sqlx::PgConnection,
+    chiave: &str,
+    valore: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("select app_imposta($1, $2)")
+        .bind(chiave)
+        .bind(valore)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub fn pool() -> AppResult<PgPool> {
     use_context::<PgPool>()
         .ok_or_else(|| AppError::interno("database pool missing from the context"))

@@ -252,10 +252,7 @@ pub async fn uso(conn: &mut PgConnection, firm: Uuid, id: Uuid) -> AppResult<Vec
             .await?;
     let mut out = Vec::new();
     for (ente, name, slug) in enti {
-        sqlx::query("select app_imposta('app.ente_id', $1)")
-            .bind(ente.to_string())
-            .execute(&mut *conn)
-            .await?;
+        super::imposta(conn, "app.ente_id", &ente.to_string()).await?;
         let righe: Vec<(i32, i64)> = sqlx::query_as(
             "select modello_versione, count(*) from obiettivi
               where ente_id = $1 and modello_id = $2 group by 1 order by 1",
@@ -271,8 +268,6 @@ pub async fn uso(conn: &mut PgConnection, firm: Uuid, id: Uuid) -> AppResult<Vec
             obiettivi,
         }));
     }
-    sqlx::query("select app_imposta('app.ente_id', '')")
-        .execute(&mut *conn)
-        .await?;
+    super::imposta(conn, "app.ente_id", "").await?;
     Ok(out)
 }

@@ -18,7 +18,7 @@ pub mod sessioni;
 pub mod studi;
 pub mod users;
 
-pub use context::{begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
+pub use context::{begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
 
 /// An update or delete that names one row by id: no row touched means no such row (in
 /// this ente, as Row-Level Security sees it).

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::context::{Caller, EnteTx, UserTx};
+use super::context::{imposta, Caller, EnteTx, UserTx};
 use super::one_row;
 use super::password::OneTime;
 use crate::domain::roles::Role;
@@ -112,20 +112,6 @@ pub async fn accetta_inviti(
         }
     }
     Ok(joined)
-}
-
-/// Sets a transaction-local setting that the Row-Level Security policies read.
-pub(crate) async fn imposta(
-    conn: &mut sqlx::PgConnection,
-    chiave: &str,
-    valore: &str,
-) -> AppResult<()> {
-    sqlx::query("select app_imposta($1, $2)")
-        .bind(chiave)
-        .bind(valore)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// The caller behind a session: `None` if the account is gone or disabled.

@@ -168,8 +168,7 @@ async fn main() {
         // Moving an ente into a firm is the platform administrators' act.
         use sqlx::Connection;
         let mut t = owner.begin().await.unwrap();
-        sqlx::query("select app_imposta('app.platform_admin', 'on')")
-            .execute(&mut *t)
+        app::ssr::imposta(&mut t, "app.platform_admin", "on")
             .await
             .unwrap();
         sqlx::query("update enti set firm_id = $1 where id = $2")

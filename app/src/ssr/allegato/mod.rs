@@ -350,9 +350,7 @@ pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
 /// or outside the application): run at start-up, so that a download never has to.
 pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     let mut tx = pool.begin().await?;
-    sqlx::query("select app_imposta('app.platform_admin', 'on')")
-        .execute(&mut *tx)
-        .await?;
+    super::imposta(&mut tx, "app.platform_admin", "on").await?;
     let enti: Vec<Uuid> = sqlx::query_scalar("select id from enti order by id")
         .fetch_all(&mut *tx)
         .await?;
@@ -364,10 +362,7 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
             ente_id,
             user_id: Uuid::nil(),
         };
-        sqlx::query("select app_imposta('app.ente_id', $1)")
-            .bind(ente_id.to_string())
-            .execute(&mut *tx.tx)
-            .await?;
+        super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
         let anni: Vec<i32> = sqlx::query_scalar(
             "select p.anno from piani p
               where p.ente_id = $1 and p.stato = 'approvato'
