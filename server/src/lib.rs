@@ -188,7 +188,7 @@ pub fn router(state: AppState) -> Router {
         // The built assets, with conditional requests (a revisit costs a 304) and the
         // brotli or gzip files made at build time; the rest of `public/` and unknown paths
         // go to Leptos' handler.
-        .nest_service("/pkg", statici(&site_root, &pkg_dir))
+        .nest_service(&format!("/{pkg_dir}"), statici(&site_root, &pkg_dir))
         .nest_service("/vendor", statici(&site_root, "vendor"))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))

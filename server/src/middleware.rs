@@ -91,7 +91,12 @@ pub async fn caricamenti(req: Request, next: Next) -> Response {
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     use axum::http::HeaderValue;
     // The built JS, wasm and CSS carry their content's hash in their names.
-    let con_hash = req.uri().path().starts_with("/pkg/");
+    let con_hash = req
+        .uri()
+        .path()
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(&*state.leptos_options.site_pkg_dir))
+        .is_some_and(|p| p.starts_with('/'));
     let mut resp = next.run(req).await;
     let riuscita = resp.status().is_success();
     let h = resp.headers_mut();

@@ -91,11 +91,7 @@ pub async fn del_chiamante<T>(
 pub async fn nello_studio<T>(
     corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    per_utente(async |caller, tx| {
-        let firm = caller.firm_id.ok_or(AppError::NonAutorizzato)?;
-        corpo(caller, firm, tx).await
-    })
-    .await
+    dello_studio(AppError::NonAutorizzato, corpo).await
 }
 
 /// `nello_studio` for the firm's template library: to anyone but a consultant a template
@@ -103,8 +99,16 @@ pub async fn nello_studio<T>(
 pub async fn nella_libreria<T>(
     corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
 ) -> AppResult<T> {
+    dello_studio(AppError::NonTrovato, corpo).await
+}
+
+/// `corpo` with the caller's firm; `fuori` for a caller who works for none.
+async fn dello_studio<T>(
+    fuori: AppError,
+    corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
     per_utente(async |caller, tx| {
-        let firm = caller.firm_id.ok_or(AppError::NonTrovato)?;
+        let firm = caller.firm_id.ok_or(fuori)?;
         corpo(caller, firm, tx).await
     })
     .await

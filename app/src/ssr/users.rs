@@ -593,16 +593,22 @@ pub async fn attiva_totp(
         .bind(passo)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("delete from codici_recupero where user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    cancella_codici_recupero(&mut tx, user_id).await?;
     sqlx::query("insert into codici_recupero (user_id, hash) select $1, unnest($2::text[])")
         .bind(user_id)
         .bind(digest)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The account's recovery codes are gone (a new set follows, or the factor is off).
+async fn cancella_codici_recupero(conn: &mut sqlx::PgConnection, user_id: Uuid) -> AppResult<()> {
+    sqlx::query("delete from codici_recupero where user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -615,10 +621,7 @@ pub async fn disattiva_totp(pool: &PgPool, user_id: Uuid) -> AppResult<()> {
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("delete from codici_recupero where user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    cancella_codici_recupero(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -319,6 +319,11 @@ pub struct File {
     pub tipo: &'static str,
 }
 
+/// The files' names start with the ente and the year: `piano-obiettivi-{slug}-{anno}`.
+fn nome_base(ctx: &EnteCtx, anno: i32) -> String {
+    format!("piano-obiettivi-{}-{}", ctx.slug, anno)
+}
+
 /// The stored final PDF of the plan's current version, if it was made.
 async fn finale(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Option<Vec<u8>>> {
     Ok(sqlx::query_scalar(
@@ -390,7 +395,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
     let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
-    let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
+    let base = nome_base(ctx, anno);
     let file = if piano.approvato {
         let pdf = finale(tx, &piano).await?.ok_or_else(|| {
             tracing::error!(anno, "approved plan without its final PDF");
@@ -445,7 +450,7 @@ pub async fn firma(
     })
     .await
     .map_err(AppError::interno)??;
-    let base = format!("piano-obiettivi-{}-{}", ctx.slug, anno);
+    let base = nome_base(ctx, anno);
     let nome_file = match formato {
         FormatoFirma::Pades => format!("{base}-firmato.pdf"),
         FormatoFirma::Cades => format!("{base}.pdf.p7m"),
