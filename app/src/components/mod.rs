@@ -143,3 +143,28 @@ pub fn CasellaDueFattori(
         <div><button type="submit" class="btn btn-outline-primary">"Salva"</button></div>
     }
 }
+
+/// A data table as the product draws them: scrollable on small screens, a caption for
+/// screen readers, one header cell per column; the rows are the children.
+#[component]
+pub fn Tabella(
+    id: &'static str,
+    didascalia: &'static str,
+    colonne: &'static [&'static str],
+    /// The compact style (`table-sm`).
+    #[prop(optional)]
+    compatta: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-responsive">
+            <table class=if compatta { "table table-sm" } else { "table" } id=id>
+                <caption class="visually-hidden">{didascalia}</caption>
+                <thead><tr>
+                    {colonne.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}

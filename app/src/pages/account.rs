@@ -10,7 +10,7 @@ use crate::api::account::{
     mie_sessioni, stato_2fa, AccettaInvito, CambiaPassword, ChiudiAltreSessioni, Conferma2fa,
     Disattiva2fa, Inizia2fa,
 };
-use crate::components::ActionStatus;
+use crate::components::{ActionStatus, Tabella};
 use crate::domain::validate::MIN_PASSWORD;
 
 #[component]
@@ -175,27 +175,17 @@ fn LeMieSessioni() -> impl IntoView {
                 match elenco.await {
                     Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-responsive">
-                            <table class="table" id="elenco-sessioni">
-                                <caption class="visually-hidden">"Le mie sessioni"</caption>
-                                <thead><tr>
-                                    <th scope="col">"Dispositivo"</th>
-                                    <th scope="col">"Indirizzo"</th>
-                                    <th scope="col">"Accesso"</th>
-                                    <th scope="col">"Ultima attività"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|s| view! {
-                                        <tr class:table-active=s.questa>
-                                            <td>{s.dispositivo}{s.questa.then(|| view! { " " <span class="badge bg-primary">"questa sessione"</span> })}</td>
-                                            <td>{s.indirizzo}</td>
-                                            <td>{s.creata}</td>
-                                            <td>{s.vista}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <Tabella id="elenco-sessioni" didascalia="Le mie sessioni"
+                            colonne=&["Dispositivo", "Indirizzo", "Accesso", "Ultima attività"]>
+                            {list.into_iter().map(|s| view! {
+                                <tr class:table-active=s.questa>
+                                    <td>{s.dispositivo}{s.questa.then(|| view! { " " <span class="badge bg-primary">"questa sessione"</span> })}</td>
+                                    <td>{s.indirizzo}</td>
+                                    <td>{s.creata}</td>
+                                    <td>{s.vista}</td>
+                                </tr>
+                            }).collect_view()}
+                        </Tabella>
                     }.into_any(),
                 }
             })}

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::admin::{elenco_studi, CreaStudio};
-use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice};
+use crate::components::{ActionStatus, ErrorView, OneTimePasswordNotice, Tabella};
 use crate::pages::registro::AccessiRecenti;
 
 #[component]
@@ -18,17 +18,12 @@ pub fn AdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match firms.await {
                     Ok(list) => view! {
-                        <div class="table-responsive">
-                            <table class="table" id="elenco-studi">
-                                <caption class="visually-hidden">"Studi di consulenza"</caption>
-                                <thead><tr><th scope="col">"Studio"</th><th scope="col">"Enti"</th><th scope="col">"Consulenti"</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|f| view! {
-                                        <tr><td>{f.name}</td><td>{f.enti}</td><td>{f.consultants}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <Tabella id="elenco-studi" didascalia="Studi di consulenza"
+                            colonne=&["Studio", "Enti", "Consulenti"]>
+                            {list.into_iter().map(|f| view! {
+                                <tr><td>{f.name}</td><td>{f.enti}</td><td>{f.consultants}</td></tr>
+                            }).collect_view()}
+                        </Tabella>
                     }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }

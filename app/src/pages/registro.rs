@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use super::slug_param;
 use crate::api::registro::{registro_accessi, registro_attivita};
-use crate::components::ErrorView;
+use crate::components::{ErrorView, Tabella};
 use crate::domain::registro::{azione, evento};
 
 #[component]
@@ -29,27 +29,17 @@ pub fn RegistroPage() -> impl IntoView {
                 match voci.await {
                     Ok(list) if list.is_empty() => view! { <p id="registro-vuoto">"Nessuna attività registrata."</p> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-responsive">
-                            <table class="table" id="registro-attivita">
-                                <caption class="visually-hidden">"Registro attività dell'ente"</caption>
-                                <thead><tr>
-                                    <th scope="col">"Quando"</th>
-                                    <th scope="col">"Chi"</th>
-                                    <th scope="col">"Attività"</th>
-                                    <th scope="col">"Dettagli"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|v| view! {
-                                        <tr>
-                                            <td>{v.quando}</td>
-                                            <td>{v.chi}</td>
-                                            <td>{azione(&v.azione).to_string()}</td>
-                                            <td class="small">{v.dettaglio}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <Tabella id="registro-attivita" didascalia="Registro attività dell'ente"
+                            colonne=&["Quando", "Chi", "Attività", "Dettagli"]>
+                            {list.into_iter().map(|v| view! {
+                                <tr>
+                                    <td>{v.quando}</td>
+                                    <td>{v.chi}</td>
+                                    <td>{azione(&v.azione).to_string()}</td>
+                                    <td class="small">{v.dettaglio}</td>
+                                </tr>
+                            }).collect_view()}
+                        </Tabella>
                     }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -69,27 +59,17 @@ pub fn AccessiRecenti() -> impl IntoView {
             {move || Suspend::new(async move {
                 match voci.await {
                     Ok(list) => view! {
-                        <div class="table-responsive">
-                            <table class="table table-sm" id="accessi-recenti">
-                                <caption class="visually-hidden">"Accessi recenti"</caption>
-                                <thead><tr>
-                                    <th scope="col">"Quando"</th>
-                                    <th scope="col">"E-mail"</th>
-                                    <th scope="col">"Evento"</th>
-                                    <th scope="col">"Indirizzo"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|v| view! {
-                                        <tr>
-                                            <td>{v.quando}</td>
-                                            <td>{v.email}</td>
-                                            <td>{evento(&v.evento).to_string()}</td>
-                                            <td>{v.indirizzo}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <Tabella id="accessi-recenti" didascalia="Accessi recenti" compatta=true
+                            colonne=&["Quando", "E-mail", "Evento", "Indirizzo"]>
+                            {list.into_iter().map(|v| view! {
+                                <tr>
+                                    <td>{v.quando}</td>
+                                    <td>{v.email}</td>
+                                    <td>{evento(&v.evento).to_string()}</td>
+                                    <td>{v.indirizzo}</td>
+                                </tr>
+                            }).collect_view()}
+                        </Tabella>
                     }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
