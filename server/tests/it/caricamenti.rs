@@ -1,6 +1,6 @@
 //! Uploads: multipart, read as they arrive, with one size limit said in Italian; the
 //! caller's role is checked before a byte of the file is read; a malformed request is
-//! refused, never a crash.
+//! refused, never a crash. And the other way: how responses travel back (compression).
 
 use app::domain::caricamento::{FILE_MAX, RICHIESTA_MAX};
 use app::error::AppError;
@@ -132,4 +132,57 @@ async fn the_role_is_checked_before_the_file_is_read() {
     let admin_b = Client::logged_in(&st, "admin.b@test.it").await;
     let resp = send(&st, troncato(admin_b.cookie.as_deref().unwrap())).await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+}
+
+/// What travels back: pages compressed for a browser that accepts brotli, never cached;
+/// PDFs sent as they are (compressed inside already, and kept byte for byte).
+#[tokio::test]
+async fn pages_travel_compressed_and_pdfs_as_they_are() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let get = |path: &str, codifica: &str| {
+        Request::get(path)
+            .header("host", HOST)
+            .header(
+                "cookie",
+                format!("{COOKIE}={}", admin.cookie.clone().unwrap()),
+            )
+            .header("accept-encoding", codifica)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let pagina = "/e/ente-a/piani/2022";
+    let chiara = send(&st, get(pagina, "identity")).await;
+    assert_eq!(chiara.status(), StatusCode::OK);
+    assert!(chiara.headers().get("content-encoding").is_none());
+    let chiara = axum::body::to_bytes(chiara.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    let compressa = send(&st, get(pagina, "br, gzip")).await;
+    assert_eq!(compressa.headers()["content-encoding"], "br");
+    assert_eq!(compressa.headers()["cache-control"], "no-store");
+    assert!(compressa.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("accept-encoding"));
+    let compressa = axum::body::to_bytes(compressa.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    assert!(
+        compressa.len() * 4 < chiara.len(),
+        "{} bytes compressed, {} plain",
+        compressa.len(),
+        chiara.len()
+    );
+
+    let pdf = send(&st, get("/e/ente-a/piani/2022/allegato.pdf", "br, gzip")).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert!(pdf.headers().get("content-encoding").is_none());
+    let pdf = axum::body::to_bytes(pdf.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
 }
