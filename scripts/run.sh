@@ -6,8 +6,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/bootstrap.sh"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"   # binaryen's wasm-opt first
-# Static files compressed once, at build time (brotli and gzip, served as they are).
-cargo leptos build --release --precompress
+# Static files compressed once, at build time (brotli and gzip, served as they are); the
+# wasm split into the main bundle and the chunks of the pages that load on demand.
+cargo leptos build --release --precompress --split
 export LEPTOS_OUTPUT_NAME=obiettivi
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_PKG_DIR=pkg

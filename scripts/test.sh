@@ -19,8 +19,8 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 step "unit and integration tests (real Postgres)"
 cargo test -p app -p server
 
-step "build the site (cargo leptos build)"
-cargo leptos build
+step "build the site (cargo leptos build --split: the pages' wasm chunks, as released)"
+cargo leptos build --split
 
 step "browser tests (Playwright + axe-core, headless Chromium)"
 cd "$ROOT/end2end"

@@ -1,10 +1,11 @@
 //! The HTML document and the page frame (header, main area, footer) in the Designers Italia style.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, LazyRoute, ParamSegment, SsrMode, StaticSegment,
 };
 
 use crate::api::session::utente_corrente;
@@ -70,15 +71,75 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages whose code travels in a wasm chunk of their own, fetched when one of them is first
+/// opened (or before hydration, when the server rendered it): a dipendente's browser never
+/// downloads the plan editor, a reader never the administration. Two chunks, not one per
+/// page: each split point multiplies the small chunks of shared code, each one more request.
+macro_rules! gruppo_a_parte {
+    ($gruppo:ident, $carica:ident, $preload:ident: $($rotta:ident => $pagina:ident),* $(,)?) => {
+        // Named after the routes, which all end in the same word.
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy)]
+        #[repr(u8)]
+        enum $gruppo {
+            $($rotta),*
+        }
+
+        #[lazy]
+        fn $carica(pagina: $gruppo) -> AnyView {
+            match pagina {
+                $($gruppo::$rotta => view! { <$pagina/> }.into_any()),*
+            }
+        }
+
+        $(
+            /// The page loads its own data: `data()` has nothing to start.
+            struct $rotta;
+
+            impl LazyRoute for $rotta {
+                fn data() -> Self {
+                    $rotta
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $carica($gruppo::$rotta).await
+                }
+
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )*
+    };
+}
+
+// The plan editor with its attachment, signing and template sections, and the staff's
+// assignments to its objectives.
+gruppo_a_parte! {
+    SulPiano, pagina_sul_piano, __preload_pagina_sul_piano:
+    PianoRotta => PianoPage,
+    AssegnazioniRotta => AssegnazioniPage,
+}
+
+// Administration: of the ente, the firm, the platform and one's own account.
+gruppo_a_parte! {
+    Gestione, pagina_di_gestione, __preload_pagina_di_gestione:
+    AccountRotta => AccountPage,
+    AdminRotta => AdminPage,
+    EnteRotta => EntePage,
+    LibreriaRotta => LibreriaPage,
+    ModelloRotta => ModelloPage,
+    PersonaleRotta => PersonalePage,
+    PianiRotta => PianiPage,
+    RegistroRotta => RegistroPage,
+    StudioRotta => StudioPage,
+    UtentiRotta => UtentiPage,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tells browser tests (and anyone curious) that the page is live.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Title text="Obiettivi"/>
         <Router>
@@ -90,31 +151,31 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("login"), StaticSegment("codice")) view=CodicePage/>
-                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("studio") view=StudioPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("libreria") view=LibreriaPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("libreria"), ParamSegment("id")) view=ModelloPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("e"), ParamSegment("slug")) view=EntePage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("registro")) view=RegistroPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view={Lazy::<AccountRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("studio") view={Lazy::<StudioRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("admin") view={Lazy::<AdminRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("libreria") view={Lazy::<LibreriaRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("libreria"), ParamSegment("id")) view={Lazy::<ModelloRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("e"), ParamSegment("slug")) view={Lazy::<EnteRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("registro")) view={Lazy::<RegistroRotta>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"))
-                        view=PianiPage
+                        view={Lazy::<PianiRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"))
-                        view=PianoPage
+                        view={Lazy::<PianoRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("dipendenti"))
-                        view=AssegnazioniPage
+                        view={Lazy::<AssegnazioniRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("personale"))
-                        view=PersonalePage
+                        view={Lazy::<PersonaleRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -124,7 +185,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("utenti"))
-                        view=UtentiPage
+                        view={Lazy::<UtentiRotta>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>

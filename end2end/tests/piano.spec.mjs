@@ -57,9 +57,10 @@ test('piano dal modello: pesi in tempo reale, approvazione rifiutata, poi approv
   await page.getByRole('button', { name: 'Approva il piano' }).click();
   await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 12 del 30/03/2023');
 
-  // Read-only: fields cannot be edited, no save buttons.
+  // Read-only: shown as the document, no fields, no save buttons.
   await expect(page.getByText('Piano approvato: sola lettura')).toBeVisible();
-  await expect(page.locator('.campo-peso').first()).toHaveAttribute('readonly', '');
+  await expect(page.locator('section.struttura').first().locator('input, textarea, select')).toHaveCount(0);
+  await expect(page.locator('section.struttura').first().locator('td.campo-peso').first()).toHaveText('20%');
   await expect(page.locator('.salva-riga')).toHaveCount(0);
   await checkA11y(page);
 
@@ -86,6 +87,22 @@ test('la responsabile modifica solo la sua struttura; il piano approvato della d
   await expect(page.locator('section.struttura').nth(1).locator('h2')).toContainText('Rita Responsabile');
 });
 
+test('il consulente salva un obiettivo del piano approvato come modello dello studio', async ({ page }) => {
+  await login(page, 'consulente@studiodemo.it');
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await hydrated(page);
+  // The approved plan is a document: no fields, one button per objective.
+  await expect(page.locator('section.struttura textarea')).toHaveCount(0);
+  await checkA11y(page);
+  const primo = page.locator('section.struttura').first().locator('tr.obiettivo').first();
+  await expect(primo.locator('.campo-descrizione')).toContainText('Customer Satisfaction');
+  await primo.getByRole('button', { name: 'Salva come modello dello studio' }).click();
+  await primo.getByRole('link', { name: 'aprilo per completarlo' }).click();
+  await expect(page).toHaveURL(/\/libreria\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Customer Satisfaction');
+  await expect(page.getByRole('table', { name: 'Fasi' }).locator('tbody tr')).toHaveCount(2);
+});
+
 test('un piano senza JavaScript si legge per intero', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
@@ -93,7 +110,8 @@ test('un piano senza JavaScript si legge per intero', async ({ browser }) => {
   await page.goto('/e/comune-di-esempio/piani/2022');
   await expect(page.locator('section.struttura')).toHaveCount(5);
   await expect(page.locator('.totale-pesi').first()).toHaveText('Totale pesi: 100%');
-  await expect(page.locator('textarea.campo-descrizione').nth(0)).toHaveValue(/Customer Satisfaction/);
+  await expect(page.locator('.campo-descrizione').nth(0)).toContainText('Customer Satisfaction');
+  await expect(page.locator('section.struttura').first().getByRole('table')).toContainText('Valori attesi');
   await context.close();
 });
 

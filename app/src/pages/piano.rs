@@ -26,6 +26,7 @@ use crate::domain::plan::{
 use crate::error::AppError;
 use crate::model::{ModelloRif, PianoView, RigaView, StrutturaView};
 
+mod documento;
 mod libreria;
 
 /// Where a row or form stands with the server.
@@ -337,6 +338,8 @@ fn PianoEditor(
     let titolo = format!("{} {} — {}", piano.titolo, piano.anno, piano.ente_nome);
     let responsabili = StoredValue::new(piano.responsabili.clone());
     let modificabile = piano.modificabile;
+    // Nothing on the page is editable by the caller: the plan is shown as a document.
+    let documento = !modificabile && piano.strutture.iter().all(|s| !s.modificabile);
     view! {
         <Title text=titolo/>
         <nav aria-label="Percorso di navigazione" class="breadcrumb-container">
@@ -360,10 +363,17 @@ fn PianoEditor(
         <p><a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a></p>
         <Approvazione piano=piano.clone() editor/>
         <super::allegato::AllegatoSezione slug anno=piano.anno stato=allegato/>
-        <Narrativa piano=piano.clone() editor/>
-        <For each=move || strutture.get() key=|s| s.id let:s>
-            <StrutturaEditor s editor responsabili=responsabili.get_value()/>
-        </For>
+        {if documento {
+            view! { <documento::Documento piano=piano.clone() slug/> }.into_any()
+        } else {
+            view! {
+                <Narrativa piano=piano.clone() editor/>
+                <For each=move || strutture.get() key=|s| s.id let:s>
+                    <StrutturaEditor s editor responsabili=responsabili.get_value()/>
+                </For>
+            }
+            .into_any()
+        }}
         {modificabile.then(|| {
             let aggiungi = move |_| {
                 if editor.blocca_se_non_salvate(struttura_stato) {

@@ -1,4 +1,6 @@
 //! `cargo run --release -p server --bin bench`: server-side timings on a throwaway cluster.
+//! `bench genera N`: a database of N enti for load runs (see `genera.rs`); `bench spiega`:
+//! the query plans and the cost of row-level security on it (see `spiega.rs`).
 //! Reports medians and percentiles; the machine is shared and noisy, so compare ratios
 //! between runs on the same machine rather than absolute figures across machines.
 
@@ -8,6 +10,9 @@ use axum::body::Body;
 use axum::http::Request;
 use server::testing::TestDb;
 use tower::ServiceExt;
+
+mod genera;
+mod spiega;
 
 fn stats(name: &str, mut samples: Vec<Duration>) {
     samples.sort();
@@ -35,10 +40,24 @@ fn form_post(path: &str, body: &'static str, cookie: Option<&str>) -> Request<Bo
 
 #[tokio::main]
 async fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let esito = match args.as_slice() {
+        ["genera", n] => Some(match n.parse() {
+            Ok(n) => genera::genera(n).await,
+            Err(_) => Err(anyhow::anyhow!("bench genera N: N è il numero di enti")),
+        }),
+        ["spiega"] => Some(spiega::spiega().await),
+        _ => None,
+    };
+    if let Some(esito) = esito {
+        if let Err(e) = esito {
+            eprintln!("errore: {e:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    let runs: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(50);
     let db = TestDb::new().await;
     let mut owner = db.owner().await;
     let hash = app::ssr::password::hash("password-di-prova");

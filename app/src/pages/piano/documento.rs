@@ -1,0 +1,177 @@
+//! A plan nobody on the page may edit (approved, or opened by a reader) as the document it
+//! is: the reference's tables, text instead of six hundred read-only fields. A fraction of
+//! the HTML, little for the browser to wire up: a consultant's button per objective that
+//! saves it as a template of the firm.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::api::libreria::salva_come_modello;
+use crate::domain::missioni;
+use crate::domain::peso::{totale_label, Peso, CENTO};
+use crate::domain::plan::data_label;
+use crate::error::AppError;
+use crate::model::{PianoView, RigaView, StrutturaView};
+
+/// Where a consultant's objectives may go: the firm's library, from this ente's plan.
+type Libreria = Option<Memo<String>>;
+
+#[component]
+pub(super) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
+    let libreria: Libreria = piano.salva_modelli.then_some(slug);
+    let narrativa = [
+        (
+            "Regolamento per la misurazione e valutazione della performance, approvato con",
+            piano.regolamento.clone(),
+        ),
+        (
+            "I riferimenti normativi",
+            piano.riferimenti_normativi.clone(),
+        ),
+        (
+            "La programmazione strategica e gli obiettivi",
+            piano.programmazione_strategica.clone(),
+        ),
+        (
+            "Il territorio e la struttura organizzativa",
+            piano.territorio.clone(),
+        ),
+    ];
+    view! {
+        <details class="mb-4" id="sezioni-narrative">
+            <summary class="h5">"Sezioni del documento (riferimenti normativi, programmazione, territorio)"</summary>
+            <div class="mt-3 testo-piano">
+                {narrativa.into_iter().map(|(titolo, testo)| view! {
+                    <h2 class="h6 fw-semibold">{titolo}</h2>
+                    <p class="testo-lungo">{if testo.trim().is_empty() { "—".to_string() } else { testo }}</p>
+                }).collect_view()}
+            </div>
+        </details>
+        {piano.strutture.into_iter().map(|s| view! { <Struttura s libreria/> }).collect_view()}
+    }
+}
+
+#[component]
+fn Struttura(s: StrutturaView, libreria: Libreria) -> impl IntoView {
+    let pesi: Vec<Peso> = s.obiettivi.iter().filter_map(|o| o.campi.peso).collect();
+    let totale_ok = pesi.iter().map(|p| p.0).sum::<u32>() == CENTO.0;
+    let missioni = if s.missioni.is_empty() {
+        "nessuna".to_string()
+    } else {
+        s.missioni
+            .iter()
+            .map(|c| format!("{c} {}", missioni::nome(c).unwrap_or("")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let intestazione = [
+        ("Linea Strategica", s.linea_strategica),
+        ("Obiettivo Strategico", s.obiettivo_strategico),
+        ("Missione", missioni),
+        ("Obiettivo Operativo", s.obiettivo_operativo),
+    ];
+    let titolo = format!(
+        "Struttura: {} – {}: {}",
+        s.nome, s.responsabile_titolo, s.responsabile_nome
+    );
+    let obiettivi = s.obiettivi;
+    view! {
+        <section class="struttura card shadow-sm mb-5" data-struttura=s.id.to_string()>
+            <div class="card-body">
+                <h2 class="h4 text-primary">{titolo.clone()}</h2>
+                <dl class="row small mb-2">
+                    {intestazione.into_iter().map(|(k, v)| view! {
+                        <dt class="col-md-3">{k}</dt>
+                        <dd class="col-md-9 testo-lungo">{v}</dd>
+                    }).collect_view()}
+                </dl>
+                <p class=if totale_ok { "totale-pesi text-success fw-semibold" } else { "totale-pesi text-danger fw-semibold" }>
+                    {totale_label(&pesi)}
+                </p>
+                <div class="table-responsive">
+                    <table class="table table-sm align-top obiettivi-documento">
+                        <caption class="visually-hidden">{format!("Obiettivi e fasi — {titolo}")}</caption>
+                        <thead><tr>
+                            <th scope="col">"N."</th>
+                            <th scope="col">"Obiettivo / fase"</th>
+                            <th scope="col">"Peso"</th>
+                            <th scope="col">"Data fine attesa"</th>
+                            <th scope="col">"Indicatori di misurazione"</th>
+                            <th scope="col">"Valori attesi"</th>
+                        </tr></thead>
+                        <tbody>
+                            {obiettivi.into_iter().enumerate().map(|(i, o)| {
+                                let n = format!("{}", i + 1);
+                                let fasi = o.fasi.clone();
+                                view! {
+                                    <Riga r=o numero=n.clone() fase=false libreria/>
+                                    {fasi.into_iter().enumerate().map(|(j, f)| view! {
+                                        <Riga r=f numero=format!("{n}.{}", j + 1) fase=true libreria=None/>
+                                    }).collect_view()}
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// An objective or a phase; a consultant's objectives (`libreria`) can become templates.
+#[component]
+fn Riga(r: RigaView, numero: String, fase: bool, libreria: Libreria) -> impl IntoView {
+    let c = r.campi;
+    let modello = r
+        .modello
+        .map(|m| format!("Dal modello «{}», versione {}.", m.titolo, m.versione));
+    view! {
+        <tr class=if fase { "riga fase" } else { "riga obiettivo table-light" } data-riga=r.id.to_string()>
+            <th scope="row" class="numero">{numero}</th>
+            <td class="testo-lungo campo-descrizione" class:ps-4=fase>
+                {c.descrizione}
+                {modello.map(|m| view! { <span class="d-block small text-secondary mt-1">{m}</span> })}
+                {libreria.map(|slug| view! { <SalvaComeModello slug id=r.id/> })}
+            </td>
+            <td class="campo-peso text-nowrap">{c.peso.map(Peso::label).unwrap_or_default()}</td>
+            <td class="campo-data text-nowrap">{c.data_fine.map(data_label).unwrap_or_default()}</td>
+            <td class="testo-lungo">{c.indicatori}</td>
+            <td class="testo-lungo">{c.valori_attesi}</td>
+        </tr>
+    }
+}
+
+/// «Salva come modello dello studio»: the objective, with its phases, becomes a template of
+/// the consultant's firm; the answer links to it.
+#[component]
+fn SalvaComeModello(slug: Memo<String>, id: Uuid) -> impl IntoView {
+    let lavoro = RwSignal::new(false);
+    let esito = RwSignal::new(None::<Result<Uuid, AppError>>);
+    let salva = move |_| {
+        lavoro.set(true);
+        spawn_local(async move {
+            let r = salva_come_modello(slug.get_untracked(), id).await;
+            lavoro.set(false);
+            esito.set(Some(r));
+        });
+    };
+    view! {
+        <span class="d-block">
+            <button class="btn btn-link btn-sm px-0" on:click=salva disabled=move || lavoro.get()>
+                "Salva come modello dello studio"
+            </button>
+        </span>
+        <span class="d-block small" aria-live="polite">
+            {move || lavoro.get().then(|| view! { <span role="status" class="text-secondary">"Operazione in corso…"</span> })}
+            {move || esito.get().map(|e| match e {
+                Ok(m) => view! {
+                    <span class="text-success" role="status">
+                        "Modello creato nella libreria dello studio: " <a href=format!("/libreria/{m}")>"aprilo per completarlo"</a>
+                    </span>
+                }.into_any(),
+                Err(e) => view! { <span class="text-danger" role="alert">{e.to_string()}</span> }.into_any(),
+            })}
+        </span>
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# National scale on one server: for each N (default 10, then 7,900: every Italian comune)
+# a fresh embedded database with N copies of the demo's reference-size ente, the release
+# server on it, and oha on loopback for a fixed time per route, at 1 and 64 connections:
+# a static file, /health, the plan page of random enti, «I miei obiettivi» of a random ente,
+# the approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
+# the cost of row-level security (`bench spiega`). Results go to stdout and to
+# target/bench-nazionale/risultati-N.txt (the databases under
+# ${TMPDIR:-/tmp}/obiettivi-bench). The machine is shared: compare ratios.
+#   scripts/bench-nazionale.sh [N...]
+# OBIETTIVI_BENCH_DURATA (default 10s) is the time per route and connection count.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/bootstrap.sh"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+OHA_VERSION=1.16.0
+if ! oha --version 2>/dev/null | grep -q "$OHA_VERSION"; then
+  echo "[bench] installing oha $OHA_VERSION (the load generator, once)"
+  cargo install -q oha --version "$OHA_VERSION" --locked --no-default-features
+fi
+cargo leptos build --release --precompress --split
+cargo build --release -p server --bin bench
+DURATA="${OBIETTIVI_BENCH_DURATA:-10s}"
+PORT="${OBIETTIVI_BENCH_PORT:-3390}"
+BASE="http://127.0.0.1:$PORT"
+export LEPTOS_OUTPUT_NAME=obiettivi LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
+export RUST_LOG=warn
+OBIETTIVI_BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export OBIETTIVI_BENCH_PASSWORD
+
+# Random slugs among the generated enti: misura-0000 … misura-(N-1), as a regex for oha.
+slug_regex() {
+  local n=$1
+  if ((n >= 7200)); then echo 'misura-[0-7][0-8][0-9][0-9]'     # 7,200 of them
+  elif ((n >= 1000)); then echo 'misura-0[0-9][0-9][0-9]'
+  elif ((n >= 100)); then echo 'misura-00[0-9][0-9]'
+  else echo 'misura-000[0-9]'
+  fi
+}
+
+login() { # email → cookie header value
+  local jar
+  jar="$(mktemp)"
+  curl -s -c "$jar" -o /dev/null -H "Origin: $BASE" \
+       --data-urlencode "email=$1" --data-urlencode "password=$OBIETTIVI_BENCH_PASSWORD" "$BASE/login"
+  awk '$6 ~ /sessione/ {print $6 "=" $7}' "$jar"
+  rm -f "$jar"
+}
+
+# One oha run → "req/s p50 p99 errors" (milliseconds).
+carico() { # concurrency url [oha args...]
+  local c=$1 url=$2; shift 2
+  oha --no-tui -z "$DURATA" -c "$c" --output-format json "$@" "$url" |
+    python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+s, p = r["summary"], r["latencyPercentiles"]
+ok = sum(v for k, v in r["statusCodeDistribution"].items() if k.startswith("2"))
+tot = sum(r["statusCodeDistribution"].values())
+print(f"{s[\"requestsPerSec\"]:9.0f} req/s  p50 {p[\"p50\"]*1000:7.1f} ms  p99 {p[\"p99\"]*1000:7.1f} ms  {tot-ok} non-2xx of {tot}")'
+}
+
+for N in ${@:-10 7900}; do
+  # Under /tmp: as root, Postgres runs as `postgres`, who may not traverse the checkout.
+  DIR="${TMPDIR:-/tmp}/obiettivi-bench/$N"
+  OUT="$ROOT/target/bench-nazionale/risultati-$N.txt"
+  rm -rf "$DIR"; mkdir -p "$DIR" "$(dirname "$OUT")"
+  export OBIETTIVI_DATA_DIR="$DIR"
+  {
+    echo "== N = $N enti — $(date -u +%d/%m/%Y) — $(nproc) core, $(uname -m)"
+    /usr/bin/time -f "generazione: %e s, %M KiB max RSS" "$ROOT/target/release/bench" genera "$N"
+    "$ROOT/target/release/server" serve > "$DIR/server.log" 2>&1 &
+    SERVER=$!
+    trap 'kill $SERVER 2>/dev/null || true' EXIT
+    T0=$(date +%s.%N)
+    until curl -sf "$BASE/health" >/dev/null; do
+      kill -0 $SERVER 2>/dev/null || { cat "$DIR/server.log"; exit 1; }
+      sleep 0.2
+    done
+    echo "avvio del server: $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
+    LETTORE="$(login lettore@misura.bench)"
+    DIPENDENTE="$(login dipendente@misura.bench)"
+    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] || { echo "login fallito"; exit 1; }
+    RE="$(slug_regex "$N")"
+    CSS="$(curl -s -H "Cookie: $LETTORE" "$BASE/e/misura-0000/piani/2022" | grep -oE '/pkg/obiettivi\.[^"]+\.css' | head -1)"
+    for c in 1 64; do
+      echo "-- $c connessioni, $DURATA per rotta"
+      printf '%-44s %s\n' "file statico ($CSS, br)" "$(carico $c "$BASE$CSS" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "/health" "$(carico $c "$BASE/health")"
+      printf '%-44s %s\n' "pagina del piano, ente a caso" \
+        "$(carico $c "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "«I miei obiettivi», ente a caso" \
+        "$(carico $c "$BASE/e/$RE/miei-obiettivi" --rand-regex-url -H "Cookie: $DIPENDENTE" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "PDF del piano approvato, ente a caso" \
+        "$(carico $c "$BASE/e/$RE/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: $LETTORE")"
+    done
+    kill $SERVER; wait $SERVER 2>/dev/null || true
+    trap - EXIT
+    "$ROOT/target/release/bench" spiega
+  } 2>&1 | tee "$OUT"
+done

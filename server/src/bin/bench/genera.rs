@@ -1,0 +1,187 @@
+//! `bench genera N`: a national-scale database for load runs. Loads the demo, then copies
+//! its Comune di Esempio (the reference-size approved plan: 5 strutture, 30 objectives with
+//! their phases, 20 employees with assignments that satisfy the rules, the final PDF) into
+//! N enti, one firm per 50 enti, each with its own administrator. Set-based SQL, a handful
+//! of statements whatever N is: copies of one ente differ only in their identifiers.
+//!
+//! Two readers for the load runs, with one membership in every ente (their password is
+//! `OBIETTIVI_BENCH_PASSWORD`): `lettore@misura.bench` (Nucleo: reads every plan) and
+//! `dipendente@misura.bench` (linked in each ente to the employee the demo's dipendente
+//! is, so «I miei obiettivi» shows two objectives).
+
+use std::time::Instant;
+
+use sqlx::{Connection, PgConnection};
+use uuid::Uuid;
+
+/// Tenant tables copied from the template ente, parents first.
+const TABELLE: &[&str] = &[
+    "piani",
+    "strutture",
+    "obiettivi",
+    "fasi",
+    "dipendenti",
+    "assegnazioni",
+    "allegati_esportati",
+];
+
+/// Identifiers within the ente: mapped to the copy's (same mapping in every table, so the
+/// references hold). Other uuid columns point at accounts or templates: left empty.
+const IDENTIFICATIVI: &[&str] = &[
+    "id",
+    "piano_id",
+    "struttura_id",
+    "obiettivo_id",
+    "dipendente_id",
+];
+
+pub async fn genera(n: usize) -> anyhow::Result<()> {
+    let password = std::env::var("OBIETTIVI_BENCH_PASSWORD")
+        .map_err(|_| anyhow::anyhow!("OBIETTIVI_BENCH_PASSWORD non impostata"))?;
+    let config = server::config::Config::from_env();
+    let t = Instant::now();
+    let mut db = server::open_database(&config, true).await?;
+    db.pool.close().await;
+    println!("demo caricata in {:.1?}", t.elapsed());
+    let mut conn = PgConnection::connect_with(&server::db::parse(&db.owner_url)?).await?;
+    // As the owner of the embedded cluster (a superuser): an error, not an empty copy,
+    // if the policies applied.
+    sqlx::query("set row_security = off")
+        .execute(&mut conn)
+        .await?;
+    let t = Instant::now();
+    let mut tx = conn.begin().await?;
+    let esistenti: i64 = sqlx::query_scalar("select count(*) from enti where slug like 'misura-%'")
+        .fetch_one(&mut *tx)
+        .await?;
+    anyhow::ensure!(esistenti == 0, "il database contiene già enti generati");
+    let modello: Uuid = sqlx::query_scalar("select id from enti where slug = 'comune-di-esempio'")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "create temp table nuovi on commit drop as
+         select i, md5('ente:' || i)::uuid as id, format('misura-%s', lpad(i::text, 4, '0')) as slug
+           from generate_series(0, $1 - 1) i",
+    )
+    .bind(n as i64)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into firms (id, name)
+         select md5('studio:' || k)::uuid, 'Studio Misura ' || k
+           from generate_series(0, ($1 - 1) / 50) k",
+    )
+    .bind(n as i64)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into enti (id, firm_id, name, provincia, slug)
+         select n.id, md5('studio:' || (n.i / 50))::uuid, 'Comune di Misura ' || n.i,
+                'Provincia ' || (n.i % 107), n.slug
+           from nuovi n",
+    )
+    .execute(&mut *tx)
+    .await?;
+    for tabella in TABELLE {
+        let colonne: Vec<(String, String)> = sqlx::query_as(
+            "select column_name::text, data_type::text from information_schema.columns
+              where table_schema = 'public' and table_name = $1 order by ordinal_position",
+        )
+        .bind(tabella)
+        .fetch_all(&mut *tx)
+        .await?;
+        let nomi = colonne
+            .iter()
+            .map(|(c, _)| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let valori = colonne
+            .iter()
+            .map(|(c, tipo)| match (c.as_str(), tipo.as_str()) {
+                ("ente_id", _) => "n.id".to_string(),
+                (c, "uuid") if IDENTIFICATIVI.contains(&c) => {
+                    format!("md5(t.\"{c}\"::text || ':' || n.i)::uuid")
+                }
+                (_, "uuid") => "null".to_string(),
+                (c, _) => format!("t.\"{c}\""),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Only the final PDF of the approval travels (the signed copies name their signer).
+        let filtro = if *tabella == "allegati_esportati" {
+            " and t.tipo = 'pdf' and t.contenuto is not null"
+        } else {
+            ""
+        };
+        let t1 = Instant::now();
+        let righe = sqlx::query(&format!(
+            "insert into {tabella} ({nomi}) select {valori} from {tabella} t cross join nuovi n
+              where t.ente_id = $1{filtro}"
+        ))
+        .bind(modello)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        println!("  {tabella:<20} {righe:>9} righe in {:.1?}", t1.elapsed());
+    }
+    let hash = app::ssr::password::hash(&password);
+    // Each ente's administrator (one shared hash: the load runs never sign them in).
+    sqlx::query(
+        "insert into users (id, email, display_name, password_hash, totp_esente)
+         select md5('admin:' || n.i)::uuid, 'admin-' || n.slug || '@misura.bench',
+                'Amministratore ' || n.i, $1, true
+           from nuovi n",
+    )
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into memberships (ente_id, user_id, role)
+         select n.id, md5('admin:' || n.i)::uuid, 'ente_admin' from nuovi n",
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (email, nome, ruolo) in [
+        ("lettore@misura.bench", "Lettore Misura", "nucleo"),
+        ("dipendente@misura.bench", "Dipendente Misura", "dipendente"),
+    ] {
+        let id: Uuid = sqlx::query_scalar(
+            "insert into users (email, display_name, password_hash, totp_esente)
+             values ($1, $2, $3, true) returning id",
+        )
+        .bind(email)
+        .bind(nome)
+        .bind(&hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into memberships (ente_id, user_id, role) select n.id, $1, $2 from nuovi n",
+        )
+        .bind(id)
+        .bind(ruolo)
+        .execute(&mut *tx)
+        .await?;
+        if ruolo == "dipendente" {
+            sqlx::query(
+                "update dipendenti d set user_id = $1
+                   from dipendenti t join users u on u.id = t.user_id, nuovi n
+                  where t.ente_id = $2 and u.email = 'dipendente@esempio.demo'
+                    and d.ente_id = n.id and d.id = md5(t.id::text || ':' || n.i)::uuid",
+            )
+            .bind(id)
+            .bind(modello)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    println!("{n} enti generati in {:.1?}", t.elapsed());
+    let t = Instant::now();
+    sqlx::query("vacuum analyze").execute(&mut conn).await?;
+    println!("vacuum analyze in {:.1?}", t.elapsed());
+    conn.close().await?;
+    if let Some(mut c) = db.cluster.take() {
+        tokio::task::spawn_blocking(move || c.stop()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! `bench spiega`: on the database `bench genera` made (OBIETTIVI_DATA_DIR), the plans
+//! PostgreSQL chose for every statement of two real requests (the plan page as the Nucleo,
+//! «I miei obiettivi» as a dipendente), by `auto_explain` with ANALYZE and BUFFERS; then
+//! the cost of row-level security: the plan's reads as the runtime role (policies applied)
+//! against the same reads as the owner, who bypasses them (every query also says
+//! `where ente_id = …`, so the answer is the same).
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+use server::db::RUNTIME_ROLE;
+
+const AUTO_EXPLAIN: &[(&str, &str)] = &[
+    ("session_preload_libraries", "auto_explain"),
+    ("auto_explain.log_min_duration", "0"),
+    ("auto_explain.log_analyze", "on"),
+    ("auto_explain.log_buffers", "on"),
+    ("auto_explain.log_timing", "on"),
+];
+
+async fn imposta_ruolo(owner: &mut PgConnection, attivo: bool) -> anyhow::Result<()> {
+    for (k, v) in AUTO_EXPLAIN {
+        let sql = if attivo {
+            format!("alter role {RUNTIME_ROLE} set {k} = '{v}'")
+        } else {
+            format!("alter role {RUNTIME_ROLE} reset {k}")
+        };
+        sqlx::query(&sql).execute(&mut *owner).await?;
+    }
+    Ok(())
+}
+
+fn mediana(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// The plan's reads (`ssr::piani::carica`) `volte` times, one transaction each.
+async fn letture(pool: &PgPool, ente: Uuid, volte: usize) -> anyhow::Result<Duration> {
+    let mut tempi = Vec::with_capacity(volte);
+    for _ in 0..volte {
+        let t = Instant::now();
+        let mut tx = app::ssr::context::EnteTx {
+            tx: pool.begin().await?,
+            ente_id: ente,
+            user_id: Uuid::nil(),
+        };
+        app::ssr::imposta(&mut tx.tx, "app.ente_id", &ente.to_string()).await?;
+        let piano = app::ssr::piani::carica(&mut tx, 2022).await?;
+        anyhow::ensure!(
+            piano.is_some_and(|p| p.strutture.len() == 5),
+            "piano non letto"
+        );
+        tx.tx.rollback().await?;
+        tempi.push(t.elapsed());
+    }
+    Ok(mediana(tempi))
+}
+
+pub async fn spiega() -> anyhow::Result<()> {
+    let config = server::config::Config::from_env();
+    let log_path = config.data_dir.join("postgres.log");
+    let chiave = config.chiave_firme().map_err(anyhow::Error::msg)?;
+    let segreto = chiave.deriva("ruolo del database");
+    let mut db = server::open_database(&config, false).await?;
+    db.pool.close().await;
+    let mut owner = PgConnection::connect_with(&server::db::parse(&db.owner_url)?).await?;
+    let (ente, slug): (Uuid, String) = sqlx::query_as(
+        "select id, slug from enti where slug like 'misura-%' order by slug desc limit 1",
+    )
+    .fetch_one(&mut owner)
+    .await?;
+    let quanti: i64 = sqlx::query_scalar("select count(*) from enti")
+        .fetch_one(&mut owner)
+        .await?;
+
+    // 1. Every statement of two requests, explained.
+    imposta_ruolo(&mut owner, true).await?;
+    let risultato = async {
+        let pool = server::db::prepare(&db.owner_url, None, &segreto).await?;
+        let app = server::router(server::state::AppState::new(
+            leptos::config::LeptosOptions::builder()
+                .output_name("obiettivi")
+                .site_root("target/site")
+                .build(),
+            pool.clone(),
+            config.clone(),
+            chiave.clone(),
+        ));
+        let password = std::env::var("OBIETTIVI_BENCH_PASSWORD")?;
+        for (email, path) in [
+            ("lettore@misura.bench", format!("/e/{slug}/piani/2022")),
+            ("dipendente@misura.bench", format!("/e/{slug}/miei-obiettivi")),
+        ] {
+            let login = app
+                .clone()
+                .oneshot(
+                    Request::post("/login")
+                        .header("host", "bench")
+                        .header("sec-fetch-site", "same-origin")
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(Body::from(format!(
+                            "email={}&password={password}",
+                            email.replace('@', "%40")
+                        )))?,
+                )
+                .await?;
+            let cookie = login
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.contains("sessione="))
+                .and_then(|v| v.split(';').next())
+                .ok_or_else(|| anyhow::anyhow!("accesso non riuscito per {email}"))?
+                .to_string();
+            let inizio = std::fs::metadata(&log_path)?.len();
+            let r = app
+                .clone()
+                .oneshot(
+                    Request::get(&path)
+                        .header("cookie", &cookie)
+                        .body(Body::empty())?,
+                )
+                .await?;
+            anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
+            let _ = axum::body::to_bytes(r.into_body(), 50 << 20).await?;
+            // The log is written by another process: give it a moment to flush.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let log = std::fs::read(&log_path)?;
+            let testo = String::from_utf8_lossy(&log[inizio as usize..]);
+            let piani: Vec<&str> = testo
+                .split("LOG:  duration:")
+                .skip(1)
+                .filter(|p| p.contains("plan:"))
+                .collect();
+            let seq: Vec<String> = piani
+                .iter()
+                .flat_map(|p| p.lines())
+                .filter(|l| l.contains("Seq Scan on"))
+                .map(|l| l.trim().to_string())
+                .collect();
+            println!(
+                "\n== EXPLAIN (ANALYZE, BUFFERS) di GET {path} con {quanti} enti: {} istruzioni, {} scansioni sequenziali",
+                piani.len(),
+                seq.len()
+            );
+            for s in &seq {
+                println!("   sequenziale: {s}");
+            }
+            for p in &piani {
+                println!("-- duration:{}", p.trim_end());
+            }
+        }
+        pool.close().await;
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    imposta_ruolo(&mut owner, false).await?;
+    risultato?;
+
+    // 2. Row-level security: the same reads with and without the policies.
+    let runtime = server::db::prepare(&db.owner_url, None, &segreto).await?;
+    let proprietario = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(server::db::parse(&db.owner_url)?)
+        .await?;
+    let _ = letture(&runtime, ente, 50).await?;
+    let _ = letture(&proprietario, ente, 50).await?;
+    let mut con_rls = Vec::new();
+    let mut senza = Vec::new();
+    // Interleaved rounds: the machine's noise falls on both sides alike.
+    for _ in 0..5 {
+        con_rls.push(letture(&runtime, ente, 100).await?);
+        senza.push(letture(&proprietario, ente, 100).await?);
+    }
+    let (a, b) = (mediana(con_rls), mediana(senza));
+    println!(
+        "\n== Row-level security, letture del piano ({slug}, {quanti} enti), mediana di 5 × 100:\n   \
+         ruolo applicativo (policy RLS) {a:.2?}; proprietario (senza RLS) {b:.2?}; costo {:+.1}%",
+        (a.as_secs_f64() / b.as_secs_f64() - 1.0) * 100.0
+    );
+    runtime.close().await;
+    proprietario.close().await;
+    owner.close().await?;
+    if let Some(mut c) = db.cluster.take() {
+        tokio::task::spawn_blocking(move || c.stop()).await?;
+    }
+    Ok(())
+}
