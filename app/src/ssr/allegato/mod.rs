@@ -354,39 +354,47 @@ pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
 /// Makes the final PDFs missing for approved plans (plans approved before they were kept,
 /// or outside the application): run at start-up, so that a download never has to.
 pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
+    // One query finds them all (ente by ente inside the database); each is then made in a
+    // transaction of its ente.
     let mut tx = pool.begin().await?;
     super::imposta(&mut tx, "app.platform_admin", "on").await?;
-    let enti: Vec<Uuid> = sqlx::query_scalar("select id from enti order by id")
-        .fetch_all(&mut *tx)
-        .await?;
+    let mancanti: Vec<(Uuid, i32)> =
+        sqlx::query_as("select ente_id, anno from app_piani_senza_finale()")
+            .fetch_all(&mut *tx)
+            .await?;
     tx.commit().await?;
     let mut fatti = 0;
-    for ente_id in enti {
+    for (ente_id, anno) in mancanti {
         let mut tx = EnteTx {
             tx: pool.begin().await?,
             ente_id,
             user_id: Uuid::nil(),
         };
         super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
-        let anni: Vec<i32> = sqlx::query_scalar(
-            "select p.anno from piani p
-              where p.ente_id = $1 and p.stato = 'approvato'
-                and not exists (select 1 from allegati_esportati a
-                                 where a.ente_id = p.ente_id and a.piano_id = p.id
-                                   and a.piano_version = p.version and a.contenuto is not null)",
-        )
-        .bind(ente_id)
-        .fetch_all(&mut *tx.tx)
-        .await?;
-        for anno in anni {
-            // Another server starting at the same time waits here, then finds it made.
-            super::piani::blocca(&mut tx, anno).await?;
+        // Another server starting at the same time waits here, then finds it made.
+        super::piani::blocca(&mut tx, anno).await?;
+        if finale_mancante(&mut tx, anno).await? {
             produci_finale(&mut tx, anno).await?;
             fatti += 1;
         }
         tx.commit().await?;
     }
     Ok(fatti)
+}
+
+/// Whether the approved plan of `anno` still lacks its final PDF (checked under its lock).
+async fn finale_mancante(tx: &mut EnteTx, anno: i32) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from piani p
+          where p.ente_id = $1 and p.anno = $2 and p.stato = 'approvato'
+            and not exists (select 1 from allegati_esportati a
+                             where a.ente_id = p.ente_id and a.piano_id = p.id
+                               and a.piano_version = p.version and a.contenuto is not null))",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .fetch_one(&mut **tx)
+    .await?)
 }
 
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
