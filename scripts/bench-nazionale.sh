@@ -17,7 +17,7 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 OHA_VERSION=1.16.0
 if ! oha --version 2>/dev/null | grep -q "$OHA_VERSION"; then
   echo "[bench] installing oha $OHA_VERSION (the load generator, once)"
-  cargo install -q oha --version "$OHA_VERSION" --locked --no-default-features
+  cargo install -q oha --version "$OHA_VERSION" --locked
 fi
 cargo leptos build --release --precompress --split
 cargo build --release -p server --bin bench
@@ -84,10 +84,10 @@ for N in ${@:-10 7900}; do
     DIPENDENTE="$(login dipendente@misura.bench)"
     [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] || { echo "login fallito"; exit 1; }
     RE="$(slug_regex "$N")"
-    CSS="$(curl -s -H "Cookie: $LETTORE" "$BASE/e/misura-0000/piani/2022" | grep -oE '/pkg/obiettivi\.[^"]+\.css' | head -1)"
+    CSS=/vendor/bootstrap-italia/css/bootstrap-italia.min.css
     for c in 1 64; do
       echo "-- $c connessioni, $DURATA per rotta"
-      printf '%-44s %s\n' "file statico ($CSS, br)" "$(carico $c "$BASE$CSS" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "file statico (CSS di Bootstrap Italia, br)" "$(carico $c "$BASE$CSS" -H 'Accept-Encoding: br')"
       printf '%-44s %s\n' "/health" "$(carico $c "$BASE/health")"
       printf '%-44s %s\n' "pagina del piano, ente a caso" \
         "$(carico $c "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"

@@ -220,9 +220,11 @@ fn compressione(
     tower_http::compression::CompressionLayer::new()
         .br(true)
         .gzip(true)
-        // Brotli's top quality costs seconds on a wasm file; 4 keeps most of the gain at a
-        // small fraction of the time (the release build precompresses at the top quality).
-        .quality(CompressionLevel::Precise(4))
+        // What is compressed here is made per request (pages, answers): brotli's quality 1,
+        // its fast path, costs a tenth of quality 4's time (which was a third of the plan
+        // page's CPU, mostly in filling its hash tables) for a few more KiB. Static files
+        // are precompressed at the top quality by the release build.
+        .quality(CompressionLevel::Precise(1))
         .compress_when(
             DefaultPredicate::new()
                 .and(NotForContentType::const_new("application/pdf"))

@@ -2,6 +2,9 @@
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATORE: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use server::cli::USAGE;
 use server::config::Config;
 

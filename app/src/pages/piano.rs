@@ -278,14 +278,19 @@ fn PianoEditor(
     allegato: super::allegato::StatoResource,
 ) -> AnyView {
     let anno = piano.anno;
-    let strutture = RwSignal::new(
+    // Nothing on the page is editable by the caller: the plan is shown as a document, and
+    // no field needs its signals.
+    let documento = !piano.modificabile && piano.strutture.iter().all(|s| !s.modificabile);
+    let strutture = RwSignal::new(if documento {
+        Vec::new()
+    } else {
         piano
             .strutture
             .iter()
             .cloned()
             .map(Struttura::new)
-            .collect::<Vec<_>>(),
-    );
+            .collect::<Vec<_>>()
+    });
     let doc = Memo::new(move |_| PianoDoc {
         anno,
         strutture: strutture.with(|ss| {
@@ -338,8 +343,6 @@ fn PianoEditor(
     let titolo = format!("{} {} — {}", piano.titolo, piano.anno, piano.ente_nome);
     let responsabili = StoredValue::new(piano.responsabili.clone());
     let modificabile = piano.modificabile;
-    // Nothing on the page is editable by the caller: the plan is shown as a document.
-    let documento = !modificabile && piano.strutture.iter().all(|s| !s.modificabile);
     view! {
         <Title text=titolo/>
         <nav aria-label="Percorso di navigazione" class="breadcrumb-container">

@@ -11,6 +11,9 @@ use axum::http::Request;
 use server::testing::TestDb;
 use tower::ServiceExt;
 
+#[global_allocator]
+static ALLOCATORE: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod genera;
 mod spiega;
 
