@@ -59,7 +59,8 @@ r = json.load(sys.stdin)
 s, p = r["summary"], r["latencyPercentiles"]
 ok = sum(v for k, v in r["statusCodeDistribution"].items() if k.startswith("2"))
 tot = sum(r["statusCodeDistribution"].values())
-print(f"{s[\"requestsPerSec\"]:9.0f} req/s  p50 {p[\"p50\"]*1000:7.1f} ms  p99 {p[\"p99\"]*1000:7.1f} ms  {tot-ok} non-2xx of {tot}")'
+print("%9.0f req/s  p50 %7.1f ms  p99 %7.1f ms  %d non-2xx of %d"
+      % (s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, tot - ok, tot))'
 }
 
 for N in ${@:-10 7900}; do

@@ -15,6 +15,7 @@ pub mod state;
 pub mod testing;
 
 use app::{shell, App};
+use axum::serve::ListenerExt;
 use axum::{
     middleware::{from_fn, from_fn_with_state},
     routing::{get, post},
@@ -246,9 +247,16 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let state = AppState::new(leptos_options, database.pool.clone(), config, chiave);
     spawn_housekeeping(&state);
     let app = router(state);
+    // TCP_NODELAY: a response written in two parts (headers, then a file) otherwise waits
+    // for the client's delayed ACK, 40 ms, under Nagle's algorithm.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| StartError::Config(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| StartError::Config(format!("cannot listen on {addr}: {e}")))?
+        .tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!("TCP_NODELAY: {e}");
+            }
+        });
     println!("Obiettivi in ascolto su http://{addr}");
     if let Some(cluster) = &database.cluster {
         println!(

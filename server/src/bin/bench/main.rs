@@ -29,6 +29,17 @@ fn stats(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
+/// The session's cookie (`name=value`), among the others a login sets.
+fn cookie_di_sessione(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("obiettivi_sessione="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
 /// A same-origin form POST, as the site's own pages send it.
 fn form_post(path: &str, body: &'static str, cookie: Option<&str>) -> Request<Body> {
     let mut r = Request::post(path)
@@ -90,18 +101,7 @@ async fn main() {
     // The session cookie of a login.
     let login = |body: &'static str| {
         let r = send(form_post("/login", body, None));
-        async move {
-            // The session's cookie, among the others a login sets.
-            r.await
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find(|v| v.starts_with("obiettivi_sessione="))
-                .and_then(|v| v.split(';').next())
-                .expect("a session cookie: the login failed")
-                .to_string()
-        }
+        async move { cookie_di_sessione(r.await.headers()).expect("a session cookie: the login failed") }
     };
     let cookie = login("email=a%40misura.it&password=password-di-prova").await;
 

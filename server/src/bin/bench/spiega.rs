@@ -111,15 +111,8 @@ pub async fn spiega() -> anyhow::Result<()> {
                         )))?,
                 )
                 .await?;
-            let cookie = login
-                .headers()
-                .get_all("set-cookie")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find(|v| v.contains("sessione="))
-                .and_then(|v| v.split(';').next())
-                .ok_or_else(|| anyhow::anyhow!("accesso non riuscito per {email}"))?
-                .to_string();
+            let cookie = crate::cookie_di_sessione(login.headers())
+                .ok_or_else(|| anyhow::anyhow!("accesso non riuscito per {email}"))?;
             let inizio = std::fs::metadata(&log_path)?.len();
             let r = app
                 .clone()
