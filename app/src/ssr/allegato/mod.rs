@@ -338,17 +338,18 @@ async fn finale(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Option<Vec<u8>>
 }
 
 /// Makes and keeps the final PDF of the approved plan of `anno`, unless its current version
-/// has one already. Called in the approval's transaction (the plan row is locked).
-pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<()> {
+/// has one already; says whether it made one. Called with the plan row locked (in the
+/// approval's transaction, or at start-up).
+pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<bool> {
     let piano = super::piani::carica(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     if !piano.approvato || finale(tx, &piano).await?.is_some() {
-        return Ok(());
+        return Ok(false);
     }
     let pdf = componi(dati(tx, piano.clone(), None).await?).await?;
     registra(tx, &piano, "pdf", &pdf, true).await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Makes the final PDFs missing for approved plans (plans approved before they were kept,
@@ -373,28 +374,12 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
         super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
         // Another server starting at the same time waits here, then finds it made.
         super::piani::blocca(&mut tx, anno).await?;
-        if finale_mancante(&mut tx, anno).await? {
-            produci_finale(&mut tx, anno).await?;
+        if produci_finale(&mut tx, anno).await? {
             fatti += 1;
         }
         tx.commit().await?;
     }
     Ok(fatti)
-}
-
-/// Whether the approved plan of `anno` still lacks its final PDF (checked under its lock).
-async fn finale_mancante(tx: &mut EnteTx, anno: i32) -> AppResult<bool> {
-    Ok(sqlx::query_scalar(
-        "select exists (select 1 from piani p
-          where p.ente_id = $1 and p.anno = $2 and p.stato = 'approvato'
-            and not exists (select 1 from allegati_esportati a
-                             where a.ente_id = p.ente_id and a.piano_id = p.id
-                               and a.piano_version = p.version and a.contenuto is not null))",
-    )
-    .bind(tx.ente_id)
-    .bind(anno)
-    .fetch_one(&mut **tx)
-    .await?)
 }
 
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
