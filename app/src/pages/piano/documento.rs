@@ -4,14 +4,11 @@
 //! saves it as a template of the firm.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use uuid::Uuid;
 
-use crate::api::libreria::salva_come_modello;
+use super::libreria::SalvaComeModello;
 use crate::domain::missioni;
 use crate::domain::peso::{totale_label, Peso, CENTO};
 use crate::domain::plan::data_label;
-use crate::error::AppError;
 use crate::model::{PianoView, RigaView, StrutturaView};
 
 /// Where a consultant's objectives may go: the firm's library, from this ente's plan.
@@ -139,39 +136,5 @@ fn Riga(r: RigaView, numero: String, fase: bool, libreria: Libreria) -> impl Int
             <td class="testo-lungo">{c.indicatori}</td>
             <td class="testo-lungo">{c.valori_attesi}</td>
         </tr>
-    }
-}
-
-/// «Salva come modello dello studio»: the objective, with its phases, becomes a template of
-/// the consultant's firm; the answer links to it.
-#[component]
-fn SalvaComeModello(slug: Memo<String>, id: Uuid) -> impl IntoView {
-    let lavoro = RwSignal::new(false);
-    let esito = RwSignal::new(None::<Result<Uuid, AppError>>);
-    let salva = move |_| {
-        lavoro.set(true);
-        spawn_local(async move {
-            let r = salva_come_modello(slug.get_untracked(), id).await;
-            lavoro.set(false);
-            esito.set(Some(r));
-        });
-    };
-    view! {
-        <span class="d-block">
-            <button class="btn btn-link btn-sm px-0" on:click=salva disabled=move || lavoro.get()>
-                "Salva come modello dello studio"
-            </button>
-        </span>
-        <span class="d-block small" aria-live="polite">
-            {move || lavoro.get().then(|| view! { <span role="status" class="text-secondary">"Operazione in corso…"</span> })}
-            {move || esito.get().map(|e| match e {
-                Ok(m) => view! {
-                    <span class="text-success" role="status">
-                        "Modello creato nella libreria dello studio: " <a href=format!("/libreria/{m}")>"aprilo per completarlo"</a>
-                    </span>
-                }.into_any(),
-                Err(e) => view! { <span class="text-danger" role="alert">{e.to_string()}</span> }.into_any(),
-            })}
-        </span>
     }
 }

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use uuid::Uuid;
 
 use super::{Editor, Riga, Stato, Struttura};
 use crate::api::libreria::{
@@ -225,17 +226,6 @@ pub(super) fn OrigineModello(r: Riga, editor: Editor, ro: bool) -> impl IntoView
             }
         });
     };
-    let salva_modello = move |_| {
-        lavoro.set(true);
-        spawn_local(async move {
-            let res = salva_come_modello(editor.slug.get_untracked(), r.id).await;
-            lavoro.set(false);
-            match res {
-                Ok(id) => esito.set(Some(Ok(format!("/libreria/{id}")))),
-                Err(e) => esito.set(Some(Err(e))),
-            }
-        });
-    };
     let id = r.id;
     view! {
         <div class="origine-modello small mt-1">
@@ -299,24 +289,49 @@ pub(super) fn OrigineModello(r: Riga, editor: Editor, ro: bool) -> impl IntoView
                     </div>
                 </div>
             })}
-            {editor.salva_modelli.then(|| view! {
-                <button class="btn btn-link btn-sm px-0" on:click=salva_modello disabled=move || lavoro.get()>
-                    "Salva come modello dello studio"
-                </button>
-            })}
+            {editor.salva_modelli.then(|| view! { <SalvaComeModello slug=editor.slug id=r.id/> })}
             <div aria-live="polite">
                 {move || lavoro.get().then(|| view! { <span role="status" class="text-secondary">"Operazione in corso…"</span> })}
                 {move || esito.get().map(|e| match e {
-                    Ok(link) if link.starts_with("/libreria/") => view! {
-                        <div class="alert alert-success py-1 px-2" role="status">
-                            "Modello creato nella libreria dello studio: " <a href=link>"aprilo per completarlo"</a>
-                        </div>
-                    }.into_any(),
                     Ok(m) => view! { <div class="alert alert-success py-1 px-2" role="status">{m}</div> }.into_any(),
                     Err(AppError::Conflitto(m)) => view! { <div class="alert alert-warning py-1 px-2" role="alert">{m}</div> }.into_any(),
                     Err(e) => view! { <div class="alert alert-danger py-1 px-2" role="alert">{e.to_string()}</div> }.into_any(),
                 })}
             </div>
         </div>
+    }
+}
+
+/// «Salva come modello dello studio»: the objective, with its phases, becomes a template of
+/// the consultant's firm; the answer links to it.
+#[component]
+pub(super) fn SalvaComeModello(slug: Memo<String>, id: Uuid) -> impl IntoView {
+    let lavoro = RwSignal::new(false);
+    let esito = RwSignal::new(None::<Result<Uuid, AppError>>);
+    let salva = move |_| {
+        lavoro.set(true);
+        spawn_local(async move {
+            let r = salva_come_modello(slug.get_untracked(), id).await;
+            lavoro.set(false);
+            esito.set(Some(r));
+        });
+    };
+    view! {
+        <span class="d-block">
+            <button class="btn btn-link btn-sm px-0" on:click=salva disabled=move || lavoro.get()>
+                "Salva come modello dello studio"
+            </button>
+        </span>
+        <span class="d-block small" aria-live="polite">
+            {move || lavoro.get().then(|| view! { <span role="status" class="text-secondary">"Operazione in corso…"</span> })}
+            {move || esito.get().map(|e| match e {
+                Ok(m) => view! {
+                    <span class="text-success" role="status">
+                        "Modello creato nella libreria dello studio: " <a href=format!("/libreria/{m}")>"aprilo per completarlo"</a>
+                    </span>
+                }.into_any(),
+                Err(e) => view! { <span class="text-danger" role="alert">{e.to_string()}</span> }.into_any(),
+            })}
+        </span>
     }
 }
