@@ -44,6 +44,16 @@ pub fn nome(codice: &str) -> Option<&'static str> {
     MISSIONI.iter().find(|(c, _)| *c == codice).map(|(_, n)| *n)
 }
 
+/// Missions by code and name, as the plan lists them: "01 Servizi istituzionali, generali e
+/// di gestione; 03 Ordine pubblico e sicurezza".
+pub fn etichette(codici: &[String]) -> String {
+    codici
+        .iter()
+        .map(|c| format!("{c} {}", nome(c).unwrap_or("")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The code of a mission named as the reference names it (case and apostrophes aside).
 pub fn codice_da_nome(nome: &str) -> Option<&'static str> {
     let norm = |s: &str| s.trim().replace('’', "'").to_lowercase();
@@ -54,6 +64,15 @@ pub fn codice_da_nome(nome: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            etichette(&["01".into(), "03".into()]),
+            "01 Servizi istituzionali, generali e di gestione; 03 Ordine pubblico e sicurezza"
+        );
+        assert_eq!(etichette(&[]), "");
+    }
 
     #[test]
     fn official_list() {

@@ -78,6 +78,11 @@ impl Peso {
     }
 }
 
+/// Whether the weights sum to exactly 100%: the total shows green.
+pub fn totale_esatto(pesi: &[Peso]) -> bool {
+    pesi.iter().map(|p| p.0).sum::<u32>() == CENTO.0
+}
+
 /// The running total the editor shows: "Totale pesi: 90% — mancano 10%".
 pub fn totale_label(pesi: &[Peso]) -> String {
     let tot = Peso(pesi.iter().map(|p| p.0).sum());
@@ -99,6 +104,14 @@ pub fn totale_label(pesi: &[Peso]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_total() {
+        assert!(totale_esatto(&[Peso(5_000), Peso(2_500), Peso(2_500)]));
+        assert!(!totale_esatto(&[Peso(5_000), Peso(2_500)]));
+        assert!(!totale_esatto(&[Peso(5_000), Peso(5_001)]));
+        assert!(!totale_esatto(&[]));
+    }
 
     #[test]
     fn an_optional_weight_is_empty_or_a_weight() {

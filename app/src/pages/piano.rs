@@ -18,7 +18,7 @@ use crate::api::piani::{
 };
 use crate::components::ErrorView;
 use crate::domain::missioni::MISSIONI;
-use crate::domain::peso::{totale_label, Peso, CENTO};
+use crate::domain::peso::{totale_esatto, totale_label, Peso};
 use crate::domain::plan::{
     data_label, parse_data, violazioni, Campo, Dove, FaseDoc, Livello, ObiettivoDoc, PianoDoc,
     StrutturaDoc, Violazione,
@@ -579,7 +579,7 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
         s.obiettivi
             .with(|os| os.iter().filter_map(|o| o.peso()).collect::<Vec<_>>())
     };
-    let totale_ok = move || pesi().iter().map(|p| p.0).sum::<u32>() == CENTO.0;
+    let totale_ok = move || totale_esatto(&pesi());
     let salva = move |_| {
         s.stato.set(Stato::InCorso);
         spawn_local(async move {
@@ -661,13 +661,7 @@ fn StrutturaEditor(s: Struttura, editor: Editor, responsabili: Vec<(Uuid, String
         if m.is_empty() {
             "Missione: nessuna selezionata".to_string()
         } else {
-            format!(
-                "Missione: {}",
-                m.iter()
-                    .map(|c| format!("{c} {}", crate::domain::missioni::nome(c).unwrap_or("")))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )
+            format!("Missione: {}", crate::domain::missioni::etichette(&m))
         }
     };
     view! {
@@ -986,7 +980,7 @@ fn RigaEditor(
             {(!r.fase).then(|| view! {
                 <div class="fasi mt-2">
                     {move || (!r.fasi.with(Vec::is_empty)).then(|| {
-                        let ok = fasi_pesi().iter().map(|p| p.0).sum::<u32>() == CENTO.0;
+                        let ok = totale_esatto(&fasi_pesi());
                         view! {
                             <p class=if ok { "totale-fasi small text-success ms-4 mb-1" } else { "totale-fasi small text-danger ms-4 mb-1" } aria-live="polite">
                                 {format!("Fasi — {}", totale_label(&fasi_pesi()))}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::libreria::SalvaComeModello;
 use crate::domain::missioni;
-use crate::domain::peso::{totale_label, Peso, CENTO};
+use crate::domain::peso::{totale_esatto, totale_label, Peso};
 use crate::domain::plan::data_label;
 use crate::model::{PianoView, RigaView, StrutturaView};
 
@@ -52,15 +52,11 @@ pub(super) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
 #[component]
 fn Struttura(s: StrutturaView, libreria: Libreria) -> impl IntoView {
     let pesi: Vec<Peso> = s.obiettivi.iter().filter_map(|o| o.campi.peso).collect();
-    let totale_ok = pesi.iter().map(|p| p.0).sum::<u32>() == CENTO.0;
+    let totale_ok = totale_esatto(&pesi);
     let missioni = if s.missioni.is_empty() {
         "nessuna".to_string()
     } else {
-        s.missioni
-            .iter()
-            .map(|c| format!("{c} {}", missioni::nome(c).unwrap_or("")))
-            .collect::<Vec<_>>()
-            .join("; ")
+        missioni::etichette(&s.missioni)
     };
     let intestazione = [
         ("Linea Strategica", s.linea_strategica),
