@@ -110,6 +110,11 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::Database(d) if d.constraint() == Some("piano_approvato_immutabile") => {
                 AppError::NonValido(crate::domain::plan::PIANO_APPROVATO.into())
             }
+            sqlx::Error::Database(d)
+                if d.constraint() == Some("monitoraggio_chiuso_immutabile") =>
+            {
+                AppError::NonValido(crate::ssr::monitoraggio::CHIUSO.into())
+            }
             _ => {
                 tracing::error!(error = %e, "database error");
                 AppError::Interno

@@ -247,6 +247,9 @@ pub struct MioObiettivo {
     pub numero: String,
     pub peso_mio: Option<crate::domain::peso::Peso>,
     pub obiettivo: RigaView,
+    /// Its progress at the latest checkpoint whose record was submitted.
+    #[serde(default)]
+    pub avanzamento: Option<AvanzamentoMio>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -407,4 +410,116 @@ pub struct SessioneView {
     pub dispositivo: String,
     /// The session this list is seen from.
     pub questa: bool,
+}
+
+/// A monitoring checkpoint in the plan's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoraggioBreve {
+    pub id: Uuid,
+    pub scadenze: crate::domain::monitoraggio::Scadenze,
+    pub version: i32,
+    pub chiuso_il: Option<chrono::DateTime<chrono::Utc>>,
+    pub referto_firmatario: Option<String>,
+    /// Strutture whose record was submitted, of all the plan's strutture.
+    pub inviate: i64,
+    pub strutture: i64,
+}
+
+/// The checkpoints of a plan, and what the caller may do with them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoraggiPiano {
+    pub anno: i32,
+    pub ente_nome: String,
+    pub approvato: bool,
+    pub elenco: Vec<MonitoraggioBreve>,
+    /// The caller sets the checkpoints (ente admins, consultants).
+    pub puo_impostare: bool,
+}
+
+/// Progress of an objective or a phase at a checkpoint, as saved.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AvanzamentoView {
+    /// 0: nothing saved yet.
+    pub version: i32,
+    pub percentuale: Option<crate::domain::monitoraggio::Percentuale>,
+    pub valore_effettivo: String,
+    pub valore_data: Option<chrono::NaiveDate>,
+    pub valore_fonte: String,
+    pub nota: String,
+    pub causa: Option<crate::domain::monitoraggio::Causa>,
+    pub causa_testo: String,
+    pub azione_correttiva: String,
+}
+
+/// An objective or a phase with its progress at a checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RigaMonitorata {
+    pub obiettivo_id: Uuid,
+    pub fase_id: Option<Uuid>,
+    /// "1", "1.2".
+    pub numero: String,
+    pub riga: RigaView,
+    pub avanzamento: AvanzamentoView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenzaView {
+    pub id: Uuid,
+    pub nome_file: String,
+    pub dimensione: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotaNucleoView {
+    pub testo: String,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObiettivoMonitorato {
+    pub obiettivo: RigaMonitorata,
+    pub fasi: Vec<RigaMonitorata>,
+    pub nota_nucleo: Option<NotaNucleoView>,
+    pub evidenze: Vec<EvidenzaView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrutturaMonitorata {
+    pub id: Uuid,
+    pub nome: String,
+    pub responsabile: String,
+    pub stato: crate::domain::monitoraggio::Stato,
+    pub version: i32,
+    /// The caller fills in this struttura's record (and submits it) now.
+    pub compilabile: bool,
+    pub obiettivi: Vec<ObiettivoMonitorato>,
+}
+
+/// One checkpoint with every struttura's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitoraggioView {
+    pub id: Uuid,
+    pub anno: i32,
+    pub ente_nome: String,
+    pub scadenze: crate::domain::monitoraggio::Scadenze,
+    /// When the work of the plan starts (its approval, or 1 January).
+    pub inizio: chrono::NaiveDate,
+    pub chiuso_il: Option<chrono::DateTime<chrono::Utc>>,
+    pub referto_firmatario: Option<String>,
+    pub strutture: Vec<StrutturaMonitorata>,
+    /// The caller is the Nucleo: annotates and closes.
+    pub nucleo: bool,
+    /// The caller reopens submitted records (ente admins, consultants).
+    pub puo_riaprire: bool,
+}
+
+/// An employee's objective's progress at the latest submitted checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvanzamentoMio {
+    pub data: chrono::NaiveDate,
+    pub inizio: chrono::NaiveDate,
+    pub obiettivo: AvanzamentoView,
+    /// By phase id.
+    pub fasi: Vec<(Uuid, AvanzamentoView)>,
 }

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use crate::state::AppState;
 
-fn errore(e: AppError) -> Response {
+pub(crate) fn errore(e: AppError) -> Response {
     let status = e.status();
     (
         status,
@@ -53,7 +53,7 @@ fn file(f: File) -> Response {
 
 /// Runs `corpo` through the door for the caller of this request, if any, and sends the
 /// file it returns (or the error, with its status).
-async fn servi(
+pub(crate) async fn servi(
     state: AppState,
     caller: Option<Extension<Caller>>,
     slug: &str,

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod health;
 pub mod limite;
 pub mod middleware;
+pub mod monitoraggio;
 pub mod pgcluster;
 pub mod state;
 pub mod testing;
@@ -173,6 +174,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/e/{slug}/piani/{anno}/firmati/{id}",
             get(allegato::firmato),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/monitoraggio/{id}/referto.pdf",
+            get(monitoraggio::referto),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/monitoraggio/{id}/evidenze/{evidenza}",
+            get(monitoraggio::evidenza),
         )
         .leptos_routes_with_context(
             &state,

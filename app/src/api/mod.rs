@@ -7,6 +7,7 @@ pub mod admin;
 pub mod allegato;
 pub mod ente;
 pub mod libreria;
+pub mod monitoraggio;
 pub mod personale;
 pub mod piani;
 pub mod registro;

@@ -1,9 +1,11 @@
 //! Domain types and rules shared by the browser and the server. Pure: no I/O here.
 
 pub mod caricamento;
+pub mod evidenze;
 pub mod libreria;
 pub mod missioni;
 pub mod modulo;
+pub mod monitoraggio;
 pub mod permessi;
 pub mod personale;
 pub mod peso;

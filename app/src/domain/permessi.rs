@@ -29,10 +29,17 @@ pub enum Azione {
     GestirePersonale,
     /// The ente's signing certificate, signing the attachment, archiving signed copies.
     Firmare,
+    /// Set the monitoring checkpoints of an approved plan; reopen a submitted record.
+    ImpostareMonitoraggio,
+    /// Fill in and submit a struttura's progress at a checkpoint: the plan's editors, or a
+    /// responsabile on their own strutture (checked per row with `puo_sulla_struttura`).
+    CompilareMonitoraggio,
+    /// The Nucleo's part: annotate the objectives, close the checkpoint with its Referto.
+    ValutareMonitoraggio,
 }
 
 impl Azione {
-    pub const TUTTE: [Azione; 9] = [
+    pub const TUTTE: [Azione; 12] = [
         Azione::Entrare,
         Azione::LeggerePiano,
         Azione::ModificarePiano,
@@ -42,6 +49,9 @@ impl Azione {
         Azione::GestireUtenti,
         Azione::GestirePersonale,
         Azione::Firmare,
+        Azione::ImpostareMonitoraggio,
+        Azione::CompilareMonitoraggio,
+        Azione::ValutareMonitoraggio,
     ];
 }
 
@@ -53,13 +63,18 @@ impl Role {
         match azione {
             Entrare => true,
             LeggerePiano => self != Dipendente,
-            ModificarePiano | GestireUtenti | GestirePersonale | Firmare => {
+            ModificarePiano
+            | GestireUtenti
+            | GestirePersonale
+            | Firmare
+            | ImpostareMonitoraggio => {
                 matches!(self, Consulente | AmministratoreEnte)
             }
-            ModificareStruttura | UsareLibreria => {
+            ModificareStruttura | UsareLibreria | CompilareMonitoraggio => {
                 matches!(self, Consulente | AmministratoreEnte | Responsabile)
             }
             ScrivereLibreria => self == Consulente,
+            ValutareMonitoraggio => self == Nucleo,
         }
     }
 
@@ -82,13 +97,17 @@ mod tests {
         const T: bool = true;
         const F: bool = false;
         // Entrare, LeggerePiano, ModificarePiano, ModificareStruttura, UsareLibreria,
-        // ScrivereLibreria, GestireUtenti, GestirePersonale, Firmare
-        let righe: [(Role, [bool; 9]); 5] = [
-            (Role::Consulente, [T, T, T, T, T, T, T, T, T]),
-            (Role::AmministratoreEnte, [T, T, T, T, T, F, T, T, T]),
-            (Role::Responsabile, [T, T, F, T, T, F, F, F, F]),
-            (Role::Nucleo, [T, T, F, F, F, F, F, F, F]),
-            (Role::Dipendente, [T, F, F, F, F, F, F, F, F]),
+        // ScrivereLibreria, GestireUtenti, GestirePersonale, Firmare, ImpostareMonitoraggio,
+        // CompilareMonitoraggio, ValutareMonitoraggio
+        let righe: [(Role, [bool; 12]); 5] = [
+            (Role::Consulente, [T, T, T, T, T, T, T, T, T, T, T, F]),
+            (
+                Role::AmministratoreEnte,
+                [T, T, T, T, T, F, T, T, T, T, T, F],
+            ),
+            (Role::Responsabile, [T, T, F, T, T, F, F, F, F, F, T, F]),
+            (Role::Nucleo, [T, T, F, F, F, F, F, F, F, F, F, T]),
+            (Role::Dipendente, [T, F, F, F, F, F, F, F, F, F, F, F]),
         ];
         assert_eq!(
             Azione::TUTTE,
@@ -101,7 +120,10 @@ mod tests {
                 ScrivereLibreria,
                 GestireUtenti,
                 GestirePersonale,
-                Firmare
+                Firmare,
+                ImpostareMonitoraggio,
+                CompilareMonitoraggio,
+                ValutareMonitoraggio
             ]
         );
         for (ruolo, atteso) in righe {

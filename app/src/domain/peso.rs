@@ -24,35 +24,18 @@ impl Peso {
     }
 
     pub fn parse(raw: &str) -> Result<Peso, String> {
-        let t = raw.trim().trim_end_matches('%').trim();
-        if t.is_empty() {
-            return Err("Indica il peso.".into());
-        }
-        let t = t.replace(',', ".");
-        let (int, frac) = match t.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (t.as_str(), ""),
+        let p = match centesimi(raw) {
+            Ok(c) => Peso(c),
+            Err(Formato::Vuoto) => return Err("Indica il peso.".into()),
+            Err(Formato::NonNumero) => {
+                return Err(format!(
+                    "«{}» non è un peso valido: usa un numero, ad esempio 20 o 33,33.",
+                    raw.trim()
+                ))
+            }
+            Err(Formato::Decimali) => return Err("Il peso ammette al massimo due decimali.".into()),
+            Err(Formato::Oltre) => return Err("Il peso non può superare 100%.".into()),
         };
-        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) {
-            return Err(format!(
-                "«{}» non è un peso valido: usa un numero, ad esempio 20 o 33,33.",
-                raw.trim()
-            ));
-        }
-        if frac.len() > 2 {
-            return Err("Il peso ammette al massimo due decimali.".into());
-        }
-        if int.len() > 3 {
-            return Err("Il peso non può superare 100%.".into());
-        }
-        let int: u32 = if int.is_empty() {
-            0
-        } else {
-            int.parse().map_err(|_| "Peso non valido.".to_string())?
-        };
-        let frac: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
-        let p = Peso(int * 100 + frac);
         if p.0 == 0 {
             Err("Il peso deve essere maggiore di zero.".into())
         } else if p > CENTO {
@@ -76,6 +59,48 @@ impl Peso {
             f => format!("{i},{f:02}"),
         }
     }
+}
+
+/// Why a percentage as typed is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formato {
+    Vuoto,
+    NonNumero,
+    /// More than two decimals.
+    Decimali,
+    /// Four digits or more before the comma.
+    Oltre,
+}
+
+/// A non-negative number as a person types it ("20", "20%", "33,33", "33.3 %"), in
+/// hundredths: the one reading of weights and of progress percentages.
+pub fn centesimi(raw: &str) -> Result<u32, Formato> {
+    let t = raw.trim().trim_end_matches('%').trim();
+    if t.is_empty() {
+        return Err(Formato::Vuoto);
+    }
+    let t = t.replace(',', ".");
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (t.as_str(), ""),
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() && frac.is_empty() || !digits(int) || !digits(frac) {
+        return Err(Formato::NonNumero);
+    }
+    if frac.len() > 2 {
+        return Err(Formato::Decimali);
+    }
+    if int.len() > 3 {
+        return Err(Formato::Oltre);
+    }
+    let int: u32 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| Formato::NonNumero)?
+    };
+    let frac: u32 = format!("{frac:0<2}").parse().unwrap_or(0);
+    Ok(int * 100 + frac)
 }
 
 /// Whether the weights sum to exactly 100%: the total shows green.

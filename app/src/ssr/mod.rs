@@ -9,6 +9,7 @@ pub mod enti;
 pub mod libreria;
 pub mod modello;
 pub mod modulo;
+pub mod monitoraggio;
 pub mod password;
 pub mod personale;
 pub mod piani;

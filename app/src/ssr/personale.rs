@@ -375,6 +375,7 @@ pub async fn miei_obiettivi(
             numero: pos.to_string(),
             peso_mio: peso.map(|p| Peso(p as u32)),
             obiettivo,
+            avanzamento: None,
         });
     }
     Ok(out)

@@ -1,0 +1,732 @@
+//! SQL on the monitoring tables: `monitoraggi`, `rilevazioni`, `avanzamenti`,
+//! `note_nucleo`, `evidenze`. The rules are in `domain::monitoraggio`; who may call what
+//! is checked by the server functions (`api::monitoraggio`).
+
+pub mod referto;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::allegato::File;
+use super::context::EnteTx;
+use crate::domain::monitoraggio::{Causa, Percentuale, Scadenze, Stato};
+use crate::error::{AppError, AppResult, ResultExt};
+use crate::model::{
+    AvanzamentoMio, AvanzamentoView, EvidenzaView, MonitoraggioBreve, MonitoraggioView,
+    NotaNucleoView, ObiettivoMonitorato, PianoView, RigaMonitorata, StrutturaMonitorata,
+};
+
+/// Said whenever a change reaches a closed checkpoint (by the application or the database).
+pub const CHIUSO: &str =
+    "Il monitoraggio è chiuso con il referto del Nucleo e non si può più modificare.";
+
+/// A checkpoint's own row.
+#[derive(Debug, Clone)]
+pub struct Testata {
+    pub id: Uuid,
+    pub piano_id: Uuid,
+    pub anno: i32,
+    pub scadenze: Scadenze,
+    pub chiuso_il: Option<DateTime<Utc>>,
+    pub referto_firmatario: Option<String>,
+    pub version: i32,
+}
+
+type TestataRow = (
+    Uuid,
+    Uuid,
+    i32,
+    NaiveDate,
+    NaiveDate,
+    NaiveDate,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    i32,
+);
+
+const TESTATA: &str =
+    "select m.id, m.piano_id, p.anno, m.data_riferimento, m.scadenza_responsabili,
+        m.scadenza_nucleo, m.chiuso_il, m.referto_firmatario, m.version
+   from monitoraggi m join piani p on p.ente_id = m.ente_id and p.id = m.piano_id";
+
+fn testata_da(r: TestataRow) -> Testata {
+    Testata {
+        id: r.0,
+        piano_id: r.1,
+        anno: r.2,
+        scadenze: Scadenze {
+            riferimento: r.3,
+            responsabili: r.4,
+            nucleo: r.5,
+        },
+        chiuso_il: r.6,
+        referto_firmatario: r.7,
+        version: r.8,
+    }
+}
+
+/// The checkpoint `id` of the plan of `anno` (`NonTrovato` otherwise).
+pub async fn testata(tx: &mut EnteTx, anno: i32, id: Uuid) -> AppResult<Testata> {
+    let r: Option<TestataRow> = sqlx::query_as(&format!(
+        "{TESTATA} where m.ente_id = $1 and m.id = $2 and p.anno = $3"
+    ))
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?;
+    r.map(testata_da).ok_or(AppError::NonTrovato)
+}
+
+pub async fn elenco(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<MonitoraggioBreve>> {
+    let ids: Vec<(Uuid, i64, i64)> = sqlx::query_as(
+        "select m.id,
+                (select count(*) from rilevazioni r
+                  where r.ente_id = m.ente_id and r.monitoraggio_id = m.id and r.inviata_il is not null),
+                (select count(*) from strutture s where s.ente_id = m.ente_id and s.piano_id = m.piano_id)
+           from monitoraggi m where m.ente_id = $1 and m.piano_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    let conti: HashMap<Uuid, (i64, i64)> = ids.into_iter().map(|(i, a, b)| (i, (a, b))).collect();
+    let rows: Vec<TestataRow> = sqlx::query_as(&format!(
+        "{TESTATA} where m.ente_id = $1 and m.piano_id = $2 order by m.data_riferimento"
+    ))
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let t = testata_da(r);
+            let (inviate, strutture) = conti.get(&t.id).copied().unwrap_or_default();
+            MonitoraggioBreve {
+                id: t.id,
+                scadenze: t.scadenze,
+                version: t.version,
+                chiuso_il: t.chiuso_il,
+                referto_firmatario: t.referto_firmatario,
+                inviate,
+                strutture,
+            }
+        })
+        .collect())
+}
+
+fn doppio(s: &Scadenze) -> AppError {
+    AppError::NonValido(format!(
+        "Esiste già un monitoraggio al {}.",
+        crate::domain::plan::data_label(s.riferimento)
+    ))
+}
+
+/// A new checkpoint; `None` when the plan has one at that date already.
+pub async fn crea(tx: &mut EnteTx, piano: Uuid, s: &Scadenze) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili, scadenza_nucleo)
+         values ($1, $2, $3, $4, $5)
+         on conflict (ente_id, piano_id, data_riferimento) do nothing returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .bind(s.riferimento)
+    .bind(s.responsabili)
+    .bind(s.nucleo)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// New dates for an open checkpoint, over the version the browser started from.
+pub async fn aggiorna(tx: &mut EnteTx, id: Uuid, version: i32, s: &Scadenze) -> AppResult<i32> {
+    let r: Option<i32> = sqlx::query_scalar(
+        "update monitoraggi set data_riferimento = $4, scadenza_responsabili = $5,
+                scadenza_nucleo = $6, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(s.riferimento)
+    .bind(s.responsabili)
+    .bind(s.nucleo)
+    .fetch_optional(&mut **tx)
+    .await
+    .on_constraint("monitoraggi_data_key", &doppio(s).to_string())?;
+    r.ok_or_else(|| {
+        AppError::Conflitto(
+            "Un'altra persona ha cambiato le date di questo monitoraggio: ricarica la pagina per vederle."
+                .into(),
+        )
+    })
+}
+
+pub async fn conta(tx: &mut EnteTx, piano: Uuid) -> AppResult<usize> {
+    let n: i64 =
+        sqlx::query_scalar("select count(*) from monitoraggi where ente_id = $1 and piano_id = $2")
+            .bind(tx.ente_id)
+            .bind(piano)
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(n as usize)
+}
+
+/// Where an objective (or one of its phases) sits: its struttura and that struttura's
+/// responsabile. `NonTrovato` unless the objective is in plan `piano` and the phase is the
+/// objective's.
+pub async fn collocazione(
+    tx: &mut EnteTx,
+    piano: Uuid,
+    obiettivo: Uuid,
+    fase: Option<Uuid>,
+) -> AppResult<(Uuid, Option<Uuid>)> {
+    let r: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+        "select s.id, s.responsabile_user_id
+           from obiettivi o join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where o.ente_id = $1 and o.id = $2 and s.piano_id = $3
+            and ($4::uuid is null or exists (
+                 select 1 from fasi f where f.ente_id = o.ente_id and f.id = $4 and f.obiettivo_id = o.id))",
+    )
+    .bind(tx.ente_id)
+    .bind(obiettivo)
+    .bind(piano)
+    .bind(fase)
+    .fetch_optional(&mut **tx)
+    .await?;
+    r.ok_or(AppError::NonTrovato)
+}
+
+/// The struttura `id` of plan `piano`: its name and responsabile.
+pub async fn struttura(
+    tx: &mut EnteTx,
+    piano: Uuid,
+    id: Uuid,
+) -> AppResult<(String, Option<Uuid>)> {
+    let r: Option<(String, Option<Uuid>)> = sqlx::query_as(
+        "select nome, responsabile_user_id from strutture where ente_id = $1 and id = $2 and piano_id = $3",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(piano)
+    .fetch_optional(&mut **tx)
+    .await?;
+    r.ok_or(AppError::NonTrovato)
+}
+
+/// Whether the struttura's record was submitted, taking the record row for update: a save
+/// racing the submission either lands before it or sees it.
+pub async fn inviata(tx: &mut EnteTx, monitoraggio: Uuid, struttura: Uuid) -> AppResult<bool> {
+    sqlx::query(
+        "insert into rilevazioni (ente_id, monitoraggio_id, struttura_id) values ($1, $2, $3)
+         on conflict do nothing",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(struttura)
+    .execute(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    let i: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "select inviata_il from rilevazioni
+          where ente_id = $1 and monitoraggio_id = $2 and struttura_id = $3 for update",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(struttura)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(i.is_some())
+}
+
+/// Submits (`true`) or reopens (`false`) a struttura's record.
+pub async fn segna_inviata(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+    struttura: Uuid,
+    invia: bool,
+) -> AppResult<()> {
+    sqlx::query(
+        "update rilevazioni set inviata_il = case when $4 then now() end,
+                inviata_da = case when $4 then $5 end, version = version + 1
+          where ente_id = $1 and monitoraggio_id = $2 and struttura_id = $3",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(struttura)
+    .bind(invia)
+    .bind(tx.user_id)
+    .execute(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    Ok(())
+}
+
+type AvanzamentoRow = (
+    Uuid,
+    Option<Uuid>,
+    i32,
+    Option<i32>,
+    String,
+    Option<NaiveDate>,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+);
+
+fn avanzamento_da(r: &AvanzamentoRow) -> AvanzamentoView {
+    AvanzamentoView {
+        version: r.2,
+        percentuale: r.3.map(|p| Percentuale(p as u32)),
+        valore_effettivo: r.4.clone(),
+        valore_data: r.5,
+        valore_fonte: r.6.clone(),
+        nota: r.7.clone(),
+        causa: r.8.as_deref().and_then(Causa::da_codice),
+        causa_testo: r.9.clone(),
+        azione_correttiva: r.10.clone(),
+    }
+}
+
+const AVANZAMENTO: &str = "select obiettivo_id, fase_id, version, (percentuale * 100)::int4,
+        valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva
+   from avanzamenti";
+
+/// The progress saved at checkpoint `monitoraggio`, by (objective, phase).
+async fn avanzamenti(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+) -> AppResult<HashMap<(Uuid, Option<Uuid>), AvanzamentoView>> {
+    let rows: Vec<AvanzamentoRow> = sqlx::query_as(&format!(
+        "{AVANZAMENTO} where ente_id = $1 and monitoraggio_id = $2"
+    ))
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ((r.0, r.1), avanzamento_da(r)))
+        .collect())
+}
+
+fn conflitto(attuale: Option<AvanzamentoView>) -> AppError {
+    let dettaglio = match attuale {
+        Some(a) => format!(
+            " Ora l'avanzamento è {}{}.",
+            a.percentuale
+                .map(|p| p.label())
+                .unwrap_or_else(|| "non indicato".into()),
+            if a.nota.trim().is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", con la nota «{}»",
+                    a.nota.chars().take(120).collect::<String>()
+                )
+            }
+        ),
+        None => String::new(),
+    };
+    AppError::Conflitto(format!(
+        "Un'altra persona ha aggiornato questa voce mentre la compilavi.{dettaglio} \
+         I tuoi dati sono ancora nei campi: ricarica la pagina per vedere la versione attuale prima di salvare."
+    ))
+}
+
+/// Saves the progress of an objective or phase over `version` (0: nothing saved yet).
+/// Returns the new version; a newer one is a conflict.
+pub async fn salva(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+    obiettivo: Uuid,
+    fase: Option<Uuid>,
+    version: i32,
+    a: &AvanzamentoView,
+) -> AppResult<i32> {
+    let nuova: Option<i32> = sqlx::query_scalar(
+        "insert into avanzamenti as a (ente_id, monitoraggio_id, obiettivo_id, fase_id, percentuale,
+                valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva,
+                aggiornato_da)
+         values ($1, $2, $3, $4, $6::numeric / 100, $7, $8, $9, $10, $11, $12, $13, $14)
+         on conflict (ente_id, monitoraggio_id, obiettivo_id, fase_id) do update set
+                percentuale = excluded.percentuale, valore_effettivo = excluded.valore_effettivo,
+                valore_data = excluded.valore_data, valore_fonte = excluded.valore_fonte,
+                nota = excluded.nota, causa = excluded.causa, causa_testo = excluded.causa_testo,
+                azione_correttiva = excluded.azione_correttiva, aggiornato_da = excluded.aggiornato_da,
+                aggiornato_il = now(), version = a.version + 1
+          where a.version = $5
+         returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(obiettivo)
+    .bind(fase)
+    .bind(version)
+    .bind(a.percentuale.map(|p| p.0 as i32))
+    .bind(&a.valore_effettivo)
+    .bind(a.valore_data)
+    .bind(&a.valore_fonte)
+    .bind(&a.nota)
+    .bind(a.causa.map(Causa::codice))
+    .bind(&a.causa_testo)
+    .bind(&a.azione_correttiva)
+    .bind(tx.user_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    // A first save (version 0) that meets a row saved meanwhile is a conflict too: the
+    // insert became an update whose `where` did not match.
+    match nuova {
+        Some(v) if version != 0 || v == 1 => Ok(v),
+        _ => {
+            let attuale = avanzamenti(tx, monitoraggio)
+                .await?
+                .remove(&(obiettivo, fase));
+            Err(conflitto(attuale))
+        }
+    }
+}
+
+/// The Nucleo's note on an objective, over `version` (0: none yet). Returns the new version.
+pub async fn salva_nota(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+    obiettivo: Uuid,
+    version: i32,
+    testo: &str,
+) -> AppResult<i32> {
+    let nuova: Option<i32> = sqlx::query_scalar(
+        "insert into note_nucleo as n (ente_id, monitoraggio_id, obiettivo_id, testo, autore)
+         values ($1, $2, $3, $5, $6)
+         on conflict (ente_id, monitoraggio_id, obiettivo_id) do update set
+                testo = excluded.testo, autore = excluded.autore, aggiornata_il = now(),
+                version = n.version + 1
+          where n.version = $4
+         returning version",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(obiettivo)
+    .bind(version)
+    .bind(testo)
+    .bind(tx.user_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    match nuova {
+        Some(v) if version != 0 || v == 1 => Ok(v),
+        _ => Err(AppError::Conflitto(
+            "Un altro componente del Nucleo ha modificato questa nota mentre la scrivevi: ricarica la pagina per vederla. Il tuo testo è ancora nel campo."
+                .into(),
+        )),
+    }
+}
+
+/// Keeps an evidence file of an objective.
+pub async fn aggiungi_evidenza(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+    obiettivo: Uuid,
+    nome_file: &str,
+    tipo: &str,
+    dati: &[u8],
+) -> AppResult<EvidenzaView> {
+    let sha = Sha256::digest(dati);
+    let id: Uuid = sqlx::query_scalar(
+        "insert into evidenze (ente_id, monitoraggio_id, obiettivo_id, nome_file, tipo, sha256,
+                               dimensione, contenuto, caricato_da)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .bind(obiettivo)
+    .bind(nome_file)
+    .bind(tipo)
+    .bind(sha.as_slice())
+    .bind(dati.len() as i64)
+    .bind(dati)
+    .bind(tx.user_id)
+    .fetch_one(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    Ok(EvidenzaView {
+        id,
+        nome_file: nome_file.to_string(),
+        dimensione: dati.len() as i64,
+        sha256: hex::encode(sha),
+    })
+}
+
+async fn evidenze(
+    tx: &mut EnteTx,
+    monitoraggio: Uuid,
+) -> AppResult<HashMap<Uuid, Vec<EvidenzaView>>> {
+    let rows: Vec<(Uuid, Uuid, String, i64, Vec<u8>)> = sqlx::query_as(
+        "select obiettivo_id, id, nome_file, dimensione, sha256 from evidenze
+          where ente_id = $1 and monitoraggio_id = $2 order by caricato_il, id",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: HashMap<Uuid, Vec<EvidenzaView>> = HashMap::new();
+    for (ob, id, nome_file, dimensione, sha) in rows {
+        out.entry(ob).or_default().push(EvidenzaView {
+            id,
+            nome_file,
+            dimensione,
+            sha256: hex::encode(sha),
+        });
+    }
+    Ok(out)
+}
+
+/// An evidence file of a checkpoint of the plan of `anno`, to download.
+pub async fn evidenza(tx: &mut EnteTx, anno: i32, monitoraggio: Uuid, id: Uuid) -> AppResult<File> {
+    let r: Option<(String, String, Vec<u8>)> = sqlx::query_as(
+        "select v.nome_file, v.tipo, v.contenuto
+           from evidenze v join monitoraggi m on m.ente_id = v.ente_id and m.id = v.monitoraggio_id
+           join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
+          where v.ente_id = $1 and v.id = $2 and v.monitoraggio_id = $3 and p.anno = $4",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(monitoraggio)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (nome, tipo, dati) = r.ok_or(AppError::NonTrovato)?;
+    Ok(File {
+        dati,
+        nome,
+        tipo: crate::domain::evidenze::tipo_statico(&tipo),
+    })
+}
+
+async fn note(tx: &mut EnteTx, monitoraggio: Uuid) -> AppResult<HashMap<Uuid, NotaNucleoView>> {
+    let rows: Vec<(Uuid, String, i32)> = sqlx::query_as(
+        "select obiettivo_id, testo, version from note_nucleo where ente_id = $1 and monitoraggio_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(o, testo, version)| (o, NotaNucleoView { testo, version }))
+        .collect())
+}
+
+/// Submission state of every struttura's record at the checkpoint.
+async fn rilevazioni(tx: &mut EnteTx, monitoraggio: Uuid) -> AppResult<HashMap<Uuid, (bool, i32)>> {
+    let rows: Vec<(Uuid, bool, i32)> = sqlx::query_as(
+        "select struttura_id, inviata_il is not null, version from rilevazioni
+          where ente_id = $1 and monitoraggio_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(|(s, i, v)| (s, (i, v))).collect())
+}
+
+/// The checkpoint with every struttura's record, the plan `piano` loaded by the caller.
+/// `compilabile(responsabile)`: whether the caller fills in a struttura with that
+/// responsabile.
+pub async fn carica(
+    tx: &mut EnteTx,
+    t: &Testata,
+    piano: PianoView,
+    compilabile: impl Fn(Option<Uuid>) -> bool,
+) -> AppResult<MonitoraggioView> {
+    let mut avanzamenti = avanzamenti(tx, t.id).await?;
+    let mut note = note(tx, t.id).await?;
+    let mut evidenze = evidenze(tx, t.id).await?;
+    let rilevazioni = rilevazioni(tx, t.id).await?;
+    let chiuso = t.chiuso_il.is_some();
+    let mut strutture = Vec::new();
+    for s in piano.strutture {
+        let (inviata, version) = rilevazioni.get(&s.id).copied().unwrap_or((false, 0));
+        let stato = Stato::di(inviata, chiuso);
+        let obiettivi = s
+            .obiettivi
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let numero = (i + 1).to_string();
+                let fasi = o
+                    .fasi
+                    .iter()
+                    .enumerate()
+                    .map(|(j, f)| RigaMonitorata {
+                        obiettivo_id: o.id,
+                        fase_id: Some(f.id),
+                        numero: format!("{numero}.{}", j + 1),
+                        riga: f.clone(),
+                        avanzamento: avanzamenti.remove(&(o.id, Some(f.id))).unwrap_or_default(),
+                    })
+                    .collect();
+                ObiettivoMonitorato {
+                    nota_nucleo: note.remove(&o.id),
+                    evidenze: evidenze.remove(&o.id).unwrap_or_default(),
+                    obiettivo: RigaMonitorata {
+                        obiettivo_id: o.id,
+                        fase_id: None,
+                        numero,
+                        avanzamento: avanzamenti.remove(&(o.id, None)).unwrap_or_default(),
+                        riga: crate::model::RigaView {
+                            fasi: Vec::new(),
+                            ..o
+                        },
+                    },
+                    fasi,
+                }
+            })
+            .collect();
+        strutture.push(StrutturaMonitorata {
+            id: s.id,
+            nome: s.nome,
+            responsabile: s.responsabile_nome,
+            stato,
+            version,
+            compilabile: stato.compilabile() && compilabile(s.responsabile_user_id),
+            obiettivi,
+        });
+    }
+    Ok(MonitoraggioView {
+        id: t.id,
+        anno: t.anno,
+        ente_nome: piano.ente_nome,
+        scadenze: t.scadenze,
+        inizio: crate::domain::monitoraggio::inizio(t.anno, piano.delibera_data),
+        chiuso_il: t.chiuso_il,
+        referto_firmatario: t.referto_firmatario.clone(),
+        strutture,
+        nucleo: false,
+        puo_riaprire: false,
+    })
+}
+
+/// Closes the checkpoint with its signed Referto.
+pub async fn chiudi(
+    tx: &mut EnteTx,
+    id: Uuid,
+    version: i32,
+    referto: &[u8],
+    firmatario: &str,
+) -> AppResult<()> {
+    let r = sqlx::query(
+        "update monitoraggi set chiuso_il = now(), chiuso_da = $4, referto = $5, referto_sha256 = $6,
+                referto_firmatario = $7, version = version + 1
+          where ente_id = $1 and id = $2 and version = $3 and chiuso_il is null",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .bind(tx.user_id)
+    .bind(referto)
+    .bind(Sha256::digest(referto).as_slice())
+    .bind(firmatario.chars().take(500).collect::<String>())
+    .execute(&mut **tx)
+    .await
+    .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflitto(
+            "Il monitoraggio è stato modificato o chiuso da un'altra persona: ricarica la pagina."
+                .into(),
+        ))
+    }
+}
+
+/// The signed Referto of a closed checkpoint of the plan of `anno`.
+pub async fn referto(tx: &mut EnteTx, ente_slug: &str, anno: i32, id: Uuid) -> AppResult<File> {
+    let r: Option<(Option<Vec<u8>>, NaiveDate)> = sqlx::query_as(
+        "select m.referto, m.data_riferimento from monitoraggi m
+           join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
+          where m.ente_id = $1 and m.id = $2 and p.anno = $3",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (dati, data) = r.ok_or(AppError::NonTrovato)?;
+    Ok(File {
+        dati: dati.ok_or(AppError::NonTrovato)?,
+        nome: format!(
+            "referto-monitoraggio-{ente_slug}-{}.pdf",
+            data.format("%Y-%m-%d")
+        ),
+        tipo: "application/pdf",
+    })
+}
+
+/// An employee's objectives' progress at the latest checkpoint of plan `anno` whose record
+/// was submitted for the objective's struttura, by objective.
+pub async fn miei(
+    tx: &mut EnteTx,
+    anno: i32,
+    obiettivi: &[Uuid],
+) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
+    type Riga = (
+        NaiveDate,
+        Option<NaiveDate>,
+        Uuid,
+        Option<Uuid>,
+        i32,
+        Option<i32>,
+        String,
+        Option<NaiveDate>,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+    );
+    let rows: Vec<Riga> = sqlx::query_as(
+        "select m.data_riferimento, p.delibera_data, a.obiettivo_id, a.fase_id, a.version,
+                (a.percentuale * 100)::int4, a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota,
+                a.causa, a.causa_testo, a.azione_correttiva
+           from avanzamenti a
+           join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
+           join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
+                             and r.struttura_id = o.struttura_id and r.inviata_il is not null
+          where a.ente_id = $1 and p.anno = $2 and a.obiettivo_id = any($3)
+            and m.data_riferimento = (
+                select max(m2.data_riferimento) from monitoraggi m2
+                  join rilevazioni r2 on r2.ente_id = m2.ente_id and r2.monitoraggio_id = m2.id
+                 where m2.ente_id = a.ente_id and m2.piano_id = m.piano_id
+                   and r2.struttura_id = o.struttura_id and r2.inviata_il is not null)",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .bind(obiettivi)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
+    for (data, delibera, o, f, v, p, ve, vd, vf, n, c, ct, ac) in rows {
+        let r: AvanzamentoRow = (o, f, v, p, ve, vd, vf, n, c, ct, ac);
+        let voce = out.entry(r.0).or_insert_with(|| AvanzamentoMio {
+            data,
+            inizio: crate::domain::monitoraggio::inizio(anno, delibera),
+            obiettivo: AvanzamentoView::default(),
+            fasi: Vec::new(),
+        });
+        match r.1 {
+            None => voce.obiettivo = avanzamento_da(&r),
+            Some(f) => voce.fasi.push((f, avanzamento_da(&r))),
+        }
+    }
+    Ok(out)
+}
