@@ -19,6 +19,7 @@ use crate::pages::{
     libreria::{LibreriaPage, ModelloPage},
     login::{CodicePage, LoginPage},
     miei_obiettivi::MieiObiettiviPage,
+    monitoraggio::{MonitoraggiPage, MonitoraggioPage},
     personale::PersonalePage,
     piani::PianiPage,
     piano::PianoPage,
@@ -120,6 +121,8 @@ gruppo_a_parte! {
     SulPiano, pagina_sul_piano, __preload_pagina_sul_piano:
     PianoRotta => PianoPage,
     AssegnazioniRotta => AssegnazioniPage,
+    MonitoraggiRotta => MonitoraggiPage,
+    MonitoraggioRotta => MonitoraggioPage,
 }
 
 // Administration: of the ente, the firm, the platform and one's own account.
@@ -171,6 +174,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("dipendenti"))
                         view={Lazy::<AssegnazioniRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("monitoraggio"))
+                        view={Lazy::<MonitoraggiRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("monitoraggio"), ParamSegment("id"))
+                        view={Lazy::<MonitoraggioRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -263,7 +263,7 @@ pub async fn salva_avanzamento(
     anno: i32,
     monitoraggio_id: Uuid,
     obiettivo_id: Uuid,
-    #[server(default)] fase_id: Option<Uuid>,
+    #[server(default)] fase_id: String,
     version: i32,
     percentuale: String,
     #[server(default)] valore_effettivo: String,
@@ -279,6 +279,10 @@ pub async fn salva_avanzamento(
     use crate::domain::plan::parse_data;
     use crate::model::AvanzamentoView;
     use crate::ssr::{monitoraggio, porta};
+    let fase_id: Option<Uuid> = match fase_id.trim() {
+        "" => None,
+        f => Some(f.parse().map_err(|_| AppError::NonTrovato)?),
+    };
     porta::in_ente(&slug, Azione::CompilareMonitoraggio, async |ctx, tx| {
         let t = guard::aperto(tx, anno, monitoraggio_id).await?;
         guard::compilabile(tx, ctx, &t, obiettivo_id, fase_id).await?;
@@ -484,7 +488,7 @@ pub async fn carica_evidenza(dati: MultipartData) -> Result<EvidenzaView, AppErr
 /// The Nucleo closes the checkpoint: every struttura has submitted; the Referto is made,
 /// signed PAdES with the Nucleo member's own PKCS#12 (used for this signature and not
 /// kept) and archived with the checkpoint. Multipart: the ente, the year, the checkpoint,
-/// its version, the password, then the file.
+/// the password, then the file.
 #[server(endpoint = "carica/referto", input = MultipartFormData)]
 pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
     use crate::domain::monitoraggio as regole;
@@ -502,7 +506,6 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
                 .trim()
                 .parse()
                 .map_err(|_| AppError::NonTrovato)?;
-            let version = numero(modulo.testo("version").await?)?;
             let password = modulo.testo("password").await?;
             let Some((_, p12)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido(
@@ -544,7 +547,7 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
                 .await
                 .map_err(AppError::interno)?
                 .map_err(AppError::from)?;
-                monitoraggio::chiudi(tx, t.id, version, &firmato, &nome).await?;
+                monitoraggio::chiudi(tx, t.id, &firmato, &nome).await?;
                 users::audit(
                     tx,
                     "monitoraggio_chiuso",

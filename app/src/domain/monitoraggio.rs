@@ -340,10 +340,14 @@ impl Stato {
     }
 }
 
+/// One line of a record as submission checks it: what (e.g. "obiettivo 1.2"), its
+/// progress, its light and its cause.
+pub type RigaInvio = (String, Option<Percentuale>, Option<Semaforo>, Option<Causa>);
+
 /// Why a struttura's record cannot be submitted yet: every objective and phase has its
 /// progress, and every red light its cause. `righe`: (what, progress, light, cause).
 pub fn controlla_invio(
-    righe: &[(String, Option<Percentuale>, Option<Semaforo>, Option<Causa>)],
+    righe: &[RigaInvio],
 ) -> Result<(), String> {
     let mancanti: Vec<&str> = righe
         .iter()

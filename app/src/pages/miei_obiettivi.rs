@@ -8,7 +8,9 @@ use leptos_router::hooks::use_query_map;
 use super::slug_param;
 use crate::api::personale::carica_miei_obiettivi;
 use crate::components::ErrorView;
+use crate::domain::monitoraggio::luce;
 use crate::domain::plan::data_label;
+use crate::pages::monitoraggio::Luce;
 
 #[component]
 pub fn MieiObiettiviPage() -> impl IntoView {
@@ -58,11 +60,30 @@ pub fn MieiObiettiviPage() -> impl IntoView {
                                                 <dt class="col-sm-3">"Indicatori"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.campi.indicatori.clone()}</dd>
                                                 <dt class="col-sm-3">"Valori attesi"</dt><dd class="col-sm-9" style="white-space: pre-line">{o.obiettivo.campi.valori_attesi.clone()}</dd>
                                             </dl>
+                                            {o.avanzamento.clone().map(|a| {
+                                                let l = a.obiettivo.percentuale.and_then(|p| luce(p, a.inizio, o.obiettivo.campi.data_fine, a.data));
+                                                view! {
+                                                    <p class="avanzamento-mio">
+                                                        {format!("Avanzamento al {}: {}", data_label(a.data), a.obiettivo.percentuale.map(|p| p.label()).unwrap_or_else(|| "non indicato".into()))}
+                                                        {l.map(|l| format!(" (atteso {}) ", l.0.label()))}
+                                                        <Luce semaforo=l.map(|l| l.1)/>
+                                                    </p>
+                                                }
+                                            })}
                                             {(!o.obiettivo.fasi.is_empty()).then(|| view! {
                                                 <h3 class="h6">"Fasi"</h3>
                                                 <ul class="mb-0">
-                                                    {o.obiettivo.fasi.iter().map(|f| view! {
-                                                        <li>{format!("{} ({}) — entro il {}", f.campi.descrizione, f.campi.peso.map(|p| p.label()).unwrap_or_default(), f.campi.data_fine.map(data_label).unwrap_or_default())}</li>
+                                                    {o.obiettivo.fasi.iter().map(|f| {
+                                                        let af = o.avanzamento.as_ref().and_then(|a| {
+                                                            a.fasi.iter().find(|(id, _)| *id == f.id).and_then(|(_, x)| x.percentuale)
+                                                                .map(|p| (p, luce(p, a.inizio, f.campi.data_fine, a.data)))
+                                                        });
+                                                        view! {
+                                                            <li>
+                                                                {format!("{} ({}) — entro il {}", f.campi.descrizione, f.campi.peso.map(|p| p.label()).unwrap_or_default(), f.campi.data_fine.map(data_label).unwrap_or_default())}
+                                                                {af.map(|(p, l)| view! { {format!(" — avanzamento {} ", p.label())} <Luce semaforo=l.map(|l| l.1)/> })}
+                                                            </li>
+                                                        }
                                                     }).collect_view()}
                                                 </ul>
                                             })}

@@ -9,6 +9,7 @@ pub mod home;
 pub mod libreria;
 pub mod login;
 pub mod miei_obiettivi;
+pub mod monitoraggio;
 pub mod personale;
 pub mod piani;
 pub mod piano;

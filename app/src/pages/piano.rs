@@ -363,7 +363,12 @@ fn PianoEditor(
                 view! { <span class="badge bg-warning text-dark">"Bozza"</span> }.into_any()
             }}
         </p>
-        <p><a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a></p>
+        <p>
+            <a href=format!("/e/{}/piani/{}/dipendenti", slug.get_untracked(), piano.anno)>"Dipendenti coinvolti sugli obiettivi"</a>
+            {piano.approvato.then(|| view! {
+                " · " <a id="link-monitoraggio" href=format!("/e/{}/piani/{}/monitoraggio", slug.get_untracked(), piano.anno)>"Monitoraggio dell'avanzamento"</a>
+            })}
+        </p>
         <Approvazione piano=piano.clone() editor/>
         <super::allegato::AllegatoSezione slug anno=piano.anno stato=allegato/>
         {if documento {

@@ -615,21 +615,14 @@ pub async fn carica(
 }
 
 /// Closes the checkpoint with its signed Referto.
-pub async fn chiudi(
-    tx: &mut EnteTx,
-    id: Uuid,
-    version: i32,
-    referto: &[u8],
-    firmatario: &str,
-) -> AppResult<()> {
+pub async fn chiudi(tx: &mut EnteTx, id: Uuid, referto: &[u8], firmatario: &str) -> AppResult<()> {
     let r = sqlx::query(
-        "update monitoraggi set chiuso_il = now(), chiuso_da = $4, referto = $5, referto_sha256 = $6,
-                referto_firmatario = $7, version = version + 1
-          where ente_id = $1 and id = $2 and version = $3 and chiuso_il is null",
+        "update monitoraggi set chiuso_il = now(), chiuso_da = $3, referto = $4, referto_sha256 = $5,
+                referto_firmatario = $6, version = version + 1
+          where ente_id = $1 and id = $2 and chiuso_il is null",
     )
     .bind(tx.ente_id)
     .bind(id)
-    .bind(version)
     .bind(tx.user_id)
     .bind(referto)
     .bind(Sha256::digest(referto).as_slice())
@@ -641,7 +634,7 @@ pub async fn chiudi(
         Ok(())
     } else {
         Err(AppError::Conflitto(
-            "Il monitoraggio è stato modificato o chiuso da un'altra persona: ricarica la pagina."
+            "Il monitoraggio è già stato chiuso da un altro componente del Nucleo: ricarica la pagina."
                 .into(),
         ))
     }
