@@ -346,9 +346,7 @@ pub type RigaInvio = (String, Option<Percentuale>, Option<Semaforo>, Option<Caus
 
 /// Why a struttura's record cannot be submitted yet: every objective and phase has its
 /// progress, and every red light its cause. `righe`: (what, progress, light, cause).
-pub fn controlla_invio(
-    righe: &[RigaInvio],
-) -> Result<(), String> {
+pub fn controlla_invio(righe: &[RigaInvio]) -> Result<(), String> {
     let mancanti: Vec<&str> = righe
         .iter()
         .filter(|r| r.1.is_none())

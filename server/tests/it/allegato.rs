@@ -119,12 +119,12 @@ pub(crate) fn certificato(
     )
 }
 
-fn pdftotext(dir: &Cartella, pdf: &[u8], modo: &str) -> String {
+pub(crate) fn pdftotext(dir: &Cartella, pdf: &[u8], modo: &str) -> String {
     let f = dir.scrivi(&format!("{}.pdf", Uuid::new_v4()), pdf);
     esegui("pdftotext", &[modo, s(&f), "-"])
 }
 
-fn normale(t: &str) -> String {
+pub(crate) fn normale(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -141,7 +141,7 @@ pub(crate) async fn piano_approvato(db: &TestDb, t: &Tenants) {
 }
 
 /// Approves the 2022 plan of `ente` (reopening it first if it is approved).
-async fn approva(db: &TestDb, ente: Uuid) {
+pub(crate) async fn approva(db: &TestDb, ente: Uuid) {
     let mut c = db.owner().await;
     sqlx::query(
         "update piani set stato = 'bozza', delibera_numero = null, delibera_data = null,

@@ -9,6 +9,7 @@ mod attacchi_firme;
 mod caricamenti;
 mod due_fattori;
 mod libreria;
+mod monitoraggio;
 mod personale;
 mod piani;
 mod porta;

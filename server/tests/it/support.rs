@@ -237,6 +237,8 @@ pub struct Tenants {
     pub assegnazione_b: Uuid,
     /// A template of firm 2 (ente B's firm).
     pub modello_b: Uuid,
+    /// A monitoring checkpoint (30/06/2022) of ente B's 2022 plan.
+    pub monitoraggio_b: Uuid,
 }
 
 pub const ROLES_A: &[&str] = &[
@@ -336,7 +338,18 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
     .execute(&mut c)
     .await
     .unwrap();
+    let piano_b: Uuid = sqlx::query_scalar("select piano_id from strutture where id = $1")
+        .bind(struttura_b)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    let monitoraggio_b = id(
+        &mut c,
+        format!("insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili, scadenza_nucleo) values ('{ente_b}', '{piano_b}', '2022-06-30', '2022-07-15', '2022-07-30') returning id"),
+    )
+    .await;
     Tenants {
+        monitoraggio_b,
         modello_b,
         ente_a,
         ente_b,
@@ -425,6 +438,11 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'firma', to_jsonb(f) from firme_ente f where f.ente_id = $1
             union all select 'esportato', to_jsonb(x) from allegati_esportati x where x.ente_id = $1
             union all select 'firmato', to_jsonb(x) from allegati_firmati x where x.ente_id = $1
+            union all select 'monitoraggio', to_jsonb(x) from monitoraggi x where x.ente_id = $1
+            union all select 'rilevazione', to_jsonb(x) from rilevazioni x where x.ente_id = $1
+            union all select 'avanzamento', to_jsonb(x) from avanzamenti x where x.ente_id = $1
+            union all select 'nota', to_jsonb(x) from note_nucleo x where x.ente_id = $1
+            union all select 'evidenza', to_jsonb(x) from evidenze x where x.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

@@ -29,6 +29,39 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         t.obiettivo_b.to_string(),
         t.fase_b.to_string(),
     );
+    let mon = t.monitoraggio_b.to_string();
+    let date = |slug: fn() -> (&'static str, String)| {
+        vec![
+            slug(),
+            kv("anno", "2022"),
+            kv("id", &mon),
+            kv("version", "1"),
+            kv("data_riferimento", "2022-05-31"),
+            kv("scadenza_responsabili", ""),
+            kv("scadenza_nucleo", ""),
+        ]
+    };
+    let avanzamento = |slug: fn() -> (&'static str, String), fase: &str| {
+        vec![
+            slug(),
+            kv("anno", "2022"),
+            kv("monitoraggio_id", &mon),
+            kv("obiettivo_id", &ob),
+            kv("fase_id", fase),
+            kv("version", "0"),
+            kv("percentuale", "100"),
+        ]
+    };
+    let rilevazione = |slug: fn() -> (&'static str, String), extra: Vec<(&'static str, String)>| {
+        let mut v = vec![
+            slug(),
+            kv("anno", "2022"),
+            kv("monitoraggio_id", &mon),
+            kv("struttura_id", &sb),
+        ];
+        v.extend(extra);
+        v
+    };
     let riga = |slug: fn() -> (&'static str, String), livello: &str, id: &str| {
         vec![
             slug(),
@@ -343,6 +376,83 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         ),
         mk("/api/utenti/reimposta-password", vec![b(), admin_b()]),
         mk("/api/utenti/reimposta-password", vec![a(), admin_b()]),
+        mk("/api/monitoraggio/elenco", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/monitoraggio/crea",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("data_riferimento", "2022-09-30"),
+            ],
+        ),
+        mk(
+            "/api/monitoraggio/predefiniti",
+            vec![b(), kv("anno", "2022")],
+        ),
+        mk("/api/monitoraggio/date", date(b)),
+        mk("/api/monitoraggio/date", date(a)),
+        mk(
+            "/api/monitoraggio/carica",
+            vec![b(), kv("anno", "2022"), kv("id", &mon)],
+        ),
+        mk(
+            "/api/monitoraggio/carica",
+            vec![a(), kv("anno", "2022"), kv("id", &mon)],
+        ),
+        mk("/api/monitoraggio/salva", avanzamento(b, "")),
+        mk("/api/monitoraggio/salva", avanzamento(a, "")),
+        mk("/api/monitoraggio/salva", avanzamento(a, &fb)),
+        mk("/api/monitoraggio/invia", rilevazione(b, vec![])),
+        mk("/api/monitoraggio/invia", rilevazione(a, vec![])),
+        mk(
+            "/api/monitoraggio/riapri",
+            rilevazione(a, vec![kv("motivo", "manomissione")]),
+        ),
+        mk(
+            "/api/monitoraggio/riapri",
+            rilevazione(b, vec![kv("motivo", "manomissione")]),
+        ),
+        mk(
+            "/api/monitoraggio/nota",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("monitoraggio_id", &mon),
+                kv("obiettivo_id", &ob),
+                kv("version", "0"),
+                kv("testo", "manomessa"),
+            ],
+        ),
+        mk(
+            "/api/carica/evidenza",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("monitoraggio_id", &mon),
+                kv("obiettivo_id", &ob),
+                kv("file", "%PDF-1.7 manomesso"),
+            ],
+        ),
+        mk(
+            "/api/carica/evidenza",
+            vec![
+                a(),
+                kv("anno", "2022"),
+                kv("monitoraggio_id", &mon),
+                kv("obiettivo_id", &ob),
+                kv("file", "%PDF-1.7 manomesso"),
+            ],
+        ),
+        mk(
+            "/api/carica/referto",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("monitoraggio_id", &mon),
+                kv("password", "x"),
+                kv("file", "0\u{0}"),
+            ],
+        ),
     ]
 }
 

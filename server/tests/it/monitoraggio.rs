@@ -1,0 +1,496 @@
+//! Monitoring on real PostgreSQL, through the server functions as each role calls them:
+//! checkpoints, the responsabile's record on their own struttura only, the light and its
+//! cause, conflicts, submission and reopening, evidence files told by content, the
+//! Nucleo's notes and the signed Referto (pdfsig, pdftotext), a closed checkpoint refused
+//! by the database, the dipendente's view of their own objectives, RLS on every new table.
+
+use axum::http::StatusCode;
+use server::testing::TestDb;
+use uuid::Uuid;
+
+use crate::allegato::{approva, certificato, errore, esegui, normale, pdftotext, s, Cartella};
+use crate::support::{plan_from_reference, state, two_tenants, tx_in, Client, Parte};
+use app::domain::monitoraggio::Semaforo;
+use app::model::{MonitoraggiPiano, MonitoraggioView};
+
+/// Ente A's 2022 plan from the reference, cut to its first struttura (whose responsabile
+/// is resp.a), with dip.a assigned to its first objective; approved on 30/03/2022.
+async fn piano_a(db: &TestDb, ente: Uuid) -> (Uuid, Uuid) {
+    let (struttura, obiettivo, _) = plan_from_reference(db, ente, 2022).await;
+    let mut c = db.owner().await;
+    for sql in [
+        "delete from strutture where ente_id = $1 and id <> $2",
+        "update strutture set responsabile_user_id = (select id from users where email = 'resp.a@test.it'),
+                responsabile_nome = 'Rita Responsabile' where ente_id = $1 and id = $2",
+    ] {
+        sqlx::query(sql)
+            .bind(ente)
+            .bind(struttura)
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    sqlx::query(
+        "insert into dipendenti (ente_id, matricola, cognome, nome, area, user_id)
+         values ($1, 'A1', 'Rossi', 'Dario', 'istruttori', (select id from users where email = 'dip.a@test.it'))",
+    )
+    .bind(ente)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso)
+         values ($1, $2, (select id from dipendenti where ente_id = $1 and matricola = 'A1'), 100)",
+    )
+    .bind(ente)
+    .bind(obiettivo)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    drop(c);
+    approva(db, ente).await;
+    (struttura, obiettivo)
+}
+
+async fn carica(c: &mut Client, id: &str) -> MonitoraggioView {
+    let r = c
+        .post(
+            "/api/monitoraggio/carica",
+            &[("slug", "ente-a"), ("anno", "2022"), ("id", id)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// Saves progress: (status, body).
+async fn salva(
+    c: &mut Client,
+    m: &str,
+    obiettivo: Uuid,
+    fase: Option<Uuid>,
+    version: i32,
+    perc: &str,
+    causa: &str,
+) -> (StatusCode, String) {
+    let (o, f, v) = (
+        obiettivo.to_string(),
+        fase.map(|f| f.to_string()).unwrap_or_default(),
+        version.to_string(),
+    );
+    let r = c
+        .post(
+            "/api/monitoraggio/salva",
+            &[
+                ("slug", "ente-a"),
+                ("anno", "2022"),
+                ("monitoraggio_id", m),
+                ("obiettivo_id", &o),
+                ("fase_id", &f),
+                ("version", &v),
+                ("percentuale", perc),
+                ("valore_effettivo", "12 pratiche"),
+                ("valore_data", "2022-06-30"),
+                ("valore_fonte", "Protocollo"),
+                ("nota", ""),
+                ("causa", causa),
+                ("causa_testo", ""),
+                (
+                    "azione_correttiva",
+                    if causa.is_empty() {
+                        ""
+                    } else {
+                        "Rinforzo dell'ufficio da settembre"
+                    },
+                ),
+            ],
+        )
+        .await;
+    (r.status, r.body)
+}
+
+#[tokio::test]
+async fn the_monitoring_round_trip_by_role() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    let a = |k: &'static str, v: &'static str| (k, v);
+
+    // Checkpoints: the defaults, then a bad date; the responsabile may not set them.
+    let r = admin
+        .post(
+            "/api/monitoraggio/predefiniti",
+            &[a("slug", "ente-a"), a("anno", "2022")],
+        )
+        .await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "2"));
+    let r = admin
+        .post(
+            "/api/monitoraggio/crea",
+            &[
+                a("slug", "ente-a"),
+                a("anno", "2022"),
+                a("data_riferimento", "2023-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errore(&r.body).contains("annualità 2022"), "{}", r.body);
+    let r = admin
+        .post(
+            "/api/monitoraggio/crea",
+            &[
+                a("slug", "ente-a"),
+                a("anno", "2022"),
+                a("data_riferimento", "30/06/2022"),
+            ],
+        )
+        .await;
+    assert!(
+        errore(&r.body).contains("Esiste già un monitoraggio al 30/06/2022"),
+        "{}",
+        r.body
+    );
+    let r = resp
+        .post(
+            "/api/monitoraggio/predefiniti",
+            &[a("slug", "ente-a"), a("anno", "2022")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = resp
+        .post(
+            "/api/monitoraggio/elenco",
+            &[a("slug", "ente-a"), a("anno", "2022")],
+        )
+        .await;
+    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(elenco.elenco.len(), 2);
+    assert!(!elenco.puo_impostare);
+    let m = elenco.elenco[0].id.to_string();
+    assert_eq!(
+        elenco.elenco[0].scadenze.responsabili.to_string(),
+        "2022-07-15"
+    );
+
+    // The responsabile fills in their struttura: bad input first.
+    let v = carica(&mut resp, &m).await;
+    assert!(v.strutture[0].compilabile);
+    assert_eq!(v.inizio.to_string(), "2022-03-30");
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 0, "150", "").await;
+    assert_eq!(st1, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errore(&b).contains("da 0 a 100"), "{b}");
+    let (_, b) = salva(&mut resp, &m, obiettivo, None, 0, "33,333", "").await;
+    assert!(errore(&b).contains("due decimali"), "{b}");
+    // 0% on 30/06 of work running 30/03 → 31/12 is red: a cause is required.
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 0, "0", "").await;
+    assert_eq!(st1, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errore(&b).contains("semaforo è rosso"), "{b}");
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 0, "0", "personale").await;
+    assert_eq!(st1, StatusCode::OK, "{b}");
+    let (ver, luce): (
+        i32,
+        Option<(app::domain::monitoraggio::Percentuale, Semaforo)>,
+    ) = serde_json::from_str(&b).unwrap();
+    assert_eq!(ver, 1);
+    assert_eq!(luce.map(|l| l.1), Some(Semaforo::Rosso));
+    // A stale save is a conflict that says what is there now.
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 0, "20", "").await;
+    assert_eq!(st1, StatusCode::CONFLICT);
+    assert!(errore(&b).contains("Ora l'avanzamento è 0%"), "{b}");
+    // A forged phase of another objective, or of another ente, is not found.
+    let (st1, _) = salva(&mut resp, &m, obiettivo, Some(t.fase_b), 0, "20", "").await;
+    assert_eq!(st1, StatusCode::NOT_FOUND);
+
+    // Submission needs every objective and phase.
+    let invia = [
+        ("slug", "ente-a".to_string()),
+        ("anno", "2022".into()),
+        ("monitoraggio_id", m.clone()),
+        ("struttura_id", struttura.to_string()),
+    ];
+    let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert!(
+        errore(&r.body).starts_with("Indica l'avanzamento di: fase 1.1"),
+        "{}",
+        r.body
+    );
+    let v = carica(&mut resp, &m).await;
+    for o in &v.strutture[0].obiettivi {
+        for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
+            if r.avanzamento.version == 0 {
+                let (st1, b) = salva(&mut resp, &m, r.obiettivo_id, r.fase_id, 0, "100", "").await;
+                assert_eq!(st1, StatusCode::OK, "{b}");
+            }
+        }
+    }
+    // Evidence: told by content; the responsabile's own struttura.
+    let pdf = b"%PDF-1.7\n% verbale\n".to_vec();
+    let ob = obiettivo.to_string();
+    let evidenza = |file: &'static str, dati: &'static [u8]| {
+        vec![
+            ("slug", Parte::Testo("ente-a")),
+            ("anno", Parte::Testo("2022")),
+            (
+                "monitoraggio_id",
+                Parte::Testo(Box::leak(m.clone().into_boxed_str())),
+            ),
+            (
+                "obiettivo_id",
+                Parte::Testo(Box::leak(ob.clone().into_boxed_str())),
+            ),
+            ("file", Parte::File(file, dati)),
+        ]
+    };
+    let r = resp
+        .post_multipart(
+            "/api/carica/evidenza",
+            &evidenza("programma.pdf", b"MZ\x90\0 eseguibile"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errore(&r.body).contains("non è tra i tipi ammessi"),
+        "{}",
+        r.body
+    );
+    let r = resp
+        .post_multipart(
+            "/api/carica/evidenza",
+            &evidenza("../verbale giugno.pdf", b"%PDF-1.7\n% verbale\n"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let e: app::model::EvidenzaView = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(e.nome_file, "verbale giugno.pdf");
+    let (stato, tipo, dati) = nucleo
+        .download(&format!(
+            "/e/ente-a/piani/2022/monitoraggio/{m}/evidenze/{}",
+            e.id
+        ))
+        .await;
+    assert_eq!(
+        (stato, tipo.as_str(), dati),
+        (StatusCode::OK, "application/pdf", pdf)
+    );
+    let (stato, _, _) = dip
+        .download(&format!(
+            "/e/ente-a/piani/2022/monitoraggio/{m}/evidenze/{}",
+            e.id
+        ))
+        .await;
+    assert_eq!(stato, StatusCode::FORBIDDEN);
+
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "30", "").await;
+    assert_eq!(st1, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(errore(&b).contains("inviata al Nucleo"), "{b}");
+
+    // The admin reopens with a reason (recorded); the responsabile corrects and resubmits.
+    let mut riapri = invia.clone();
+    riapri.push(("motivo", ""));
+    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
+    assert!(errore(&r.body).contains("motivo"), "{}", r.body);
+    riapri.pop();
+    riapri.push(("motivo", "Valore dell'indicatore da correggere"));
+    let r = resp.post("/api/monitoraggio/riapri", &riapri).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "10", "esterni").await;
+    assert_eq!(st1, StatusCode::OK, "{b}");
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut o = db.owner().await;
+    let motivo: String = sqlx::query_scalar(
+        "select detail->>'motivo' from audit_log where ente_id = $1 and action = 'monitoraggio_riaperto'",
+    )
+    .bind(t.ente_a)
+    .fetch_one(&mut o)
+    .await
+    .unwrap();
+    assert_eq!(motivo, "Valore dell'indicatore da correggere");
+
+    // The Nucleo annotates; nobody else does.
+    let nota = [
+        ("slug", "ente-a"),
+        ("anno", "2022"),
+        ("monitoraggio_id", m.as_str()),
+        ("obiettivo_id", ob.as_str()),
+        ("version", "0"),
+        ("testo", "Ritardo giustificato: verificare a settembre."),
+    ];
+    let r = admin.post("/api/monitoraggio/nota", &nota).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = nucleo.post("/api/monitoraggio/nota", &nota).await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "1"));
+    let r = nucleo.post("/api/monitoraggio/nota", &nota).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Closing: a wrong password, then the Nucleo member's own certificate.
+    let dir = Cartella::new();
+    let (cert, key, _, _) = certificato(&dir, "nucleo", "Nadia Nucleo", true);
+    let p12 = dir.p("nucleo.p12");
+    esegui(
+        "openssl",
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            s(&key),
+            "-in",
+            s(&cert),
+            "-out",
+            s(&p12),
+            "-passout",
+            "pass:segreta",
+        ],
+    );
+    let p12 = std::fs::read(&p12).unwrap();
+    let chiudi = |pw: &'static str| {
+        vec![
+            ("slug", Parte::Testo("ente-a")),
+            ("anno", Parte::Testo("2022")),
+            (
+                "monitoraggio_id",
+                Parte::Testo(Box::leak(m.clone().into_boxed_str())),
+            ),
+            ("password", Parte::Testo(pw)),
+            (
+                "file",
+                Parte::File("nucleo.p12", Box::leak(p12.clone().into_boxed_slice())),
+            ),
+        ]
+    };
+    let r = resp
+        .post_multipart("/api/carica/referto", &chiudi("segreta"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = nucleo
+        .post_multipart("/api/carica/referto", &chiudi("sbagliata"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = nucleo
+        .post_multipart("/api/carica/referto", &chiudi("segreta"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let (stato, tipo, referto) = admin
+        .download(&format!(
+            "/e/ente-a/piani/2022/monitoraggio/{m}/referto.pdf"
+        ))
+        .await;
+    assert_eq!((stato, tipo.as_str()), (StatusCode::OK, "application/pdf"));
+    let out = esegui("pdfsig", &[s(&dir.scrivi("referto.pdf", &referto))]);
+    assert!(out.contains("Signature is Valid."), "{out}");
+    assert!(out.contains("Nadia Nucleo"), "{out}");
+    let testo = normale(&pdftotext(&dir, &referto, "-raw"));
+    for atteso in [
+        "REFERTO DI MONITORAGGIO INTERMEDIO",
+        "situazione al 30/06/2022",
+        "Rita Responsabile",
+        "rosso",
+        "Fattori esterni",
+        "Ritardo giustificato: verificare a settembre.",
+        "verbale giugno.pdf",
+        "Nadia Nucleo",
+    ] {
+        assert!(testo.contains(atteso), "«{atteso}» missing from: {testo}");
+    }
+    // Closed: nothing changes, by the application or in the database.
+    let r = nucleo.post("/api/monitoraggio/nota", &nota).await;
+    assert!(errore(&r.body).contains("è chiuso"), "{}", r.body);
+    let e = sqlx::query("update avanzamenti set percentuale = 99 where ente_id = $1")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("chiuso"), "{e}");
+    let v = carica(&mut admin, &m).await;
+    assert!(v.chiuso_il.is_some());
+    assert_eq!(v.referto_firmatario.as_deref(), Some("Nadia Nucleo"));
+
+    // The dipendente sees their own objective's progress, and nothing of the checkpoint.
+    let r = dip
+        .post(
+            "/api/personale/miei-obiettivi",
+            &[a("slug", "ente-a"), a("anno", "2022")],
+        )
+        .await;
+    let miei: app::model::MieiObiettivi = serde_json::from_str(&r.body).unwrap();
+    let av = miei.obiettivi[0]
+        .avanzamento
+        .clone()
+        .expect("progress shown");
+    assert_eq!(av.data.to_string(), "2022-06-30");
+    assert_eq!(
+        av.obiettivo.percentuale.map(|p| p.label()).as_deref(),
+        Some("10%")
+    );
+    let r = dip
+        .post(
+            "/api/monitoraggio/carica",
+            &[
+                a("slug", "ente-a"),
+                a("anno", "2022"),
+                a("id", Box::leak(m.clone().into_boxed_str())),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn monitoring_tables_are_isolated_by_rls() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    // Ente B has a checkpoint (the fixture); add a progress row and a note as the owner.
+    let mut c = db.owner().await;
+    sqlx::query(
+        "insert into avanzamenti (ente_id, monitoraggio_id, obiettivo_id, percentuale) values ($1, $2, $3, 50);
+         ",
+    )
+    .bind(t.ente_b)
+    .bind(t.monitoraggio_b)
+    .bind(t.obiettivo_b)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into note_nucleo (ente_id, monitoraggio_id, obiettivo_id, testo) values ($1, $2, $3, 'nota')",
+    )
+    .bind(t.ente_b)
+    .bind(t.monitoraggio_b)
+    .bind(t.obiettivo_b)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    for tabella in ["monitoraggi", "avanzamenti", "note_nucleo"] {
+        let sql = format!("select count(*) from {tabella}");
+        let mut tx = tx_in(&db, t.ente_a).await;
+        let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await.unwrap();
+        assert_eq!(n, 0, "{tabella} seen from ente A");
+        let mut tx = tx_in(&db, t.ente_b).await;
+        let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await.unwrap();
+        assert_eq!(n, 1, "{tabella} from ente B");
+    }
+    // Writing into B from A's transaction is refused by the policy.
+    let mut tx = tx_in(&db, t.ente_a).await;
+    let e = sqlx::query(
+        "insert into evidenze (ente_id, monitoraggio_id, obiettivo_id, nome_file, tipo, sha256, dimensione, contenuto)
+         values ($1, $2, $3, 'x.pdf', 'application/pdf', decode(repeat('00', 32), 'hex'), 1, 'x')",
+    )
+    .bind(t.ente_b)
+    .bind(t.monitoraggio_b)
+    .bind(t.obiettivo_b)
+    .execute(&mut *tx)
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("row-level security"), "{e}");
+}
