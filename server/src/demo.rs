@@ -373,6 +373,9 @@ pub async fn load_plans(
             app::ssr::allegato::produci_finale(&mut etx, 2022)
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
+            load_monitoring(&mut etx)
+                .await
+                .map_err(|e| DemoError::App(e.to_string()))?;
             tx = etx.tx;
         } else {
             // One rule broken on purpose: the Segreteria's first objective weighs 10% instead of 20%.
@@ -461,5 +464,128 @@ async fn load_staff(
                 .execute(&mut *tx).await?;
         }
     }
+    Ok(())
+}
+
+/// The demo's monitoring of Comune di Esempio's 2022 plan: at 30/06 every struttura
+/// reported (mostly green, some yellow, some red with their causes and corrective actions)
+/// and the Nucleo closed the checkpoint with its Referto, signed with a demo certificate of
+/// Nadia Nucleo; at 30/09 every struttura but Rita Responsabile's has reported.
+async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::AppError> {
+    use app::domain::monitoraggio::{attesa, inizio, Causa, Percentuale, Scadenze, COMPLETO};
+    use app::model::AvanzamentoView;
+    use app::ssr::allegato::firma;
+    use app::ssr::monitoraggio as m;
+    let utente =
+        async |etx: &mut app::ssr::EnteTx, email: &str| -> Result<Uuid, app::error::AppError> {
+            Ok(sqlx::query_scalar("select id from users where email = $1")
+                .bind(email)
+                .fetch_one(&mut **etx)
+                .await?)
+        };
+    let (segretario, rita, nadia) = (
+        utente(etx, "segretario@esempio.demo").await?,
+        utente(etx, "responsabile@esempio.demo").await?,
+        utente(etx, "nucleo@esempio.demo").await?,
+    );
+    let piano = app::ssr::piani::carica(etx, 2022)
+        .await?
+        .ok_or(app::error::AppError::NonTrovato)?;
+    let avvio = inizio(2022, piano.delibera_data);
+    let cause = [
+        (
+            Causa::Personale,
+            "Un istruttore in congedo da aprile, sostituito a luglio.",
+            "Redistribuzione delle pratiche nell'ufficio e affiancamento del nuovo istruttore.",
+        ),
+        (
+            Causa::Dipendenza,
+            "In attesa dei dati della Regione.",
+            "Sollecito formale alla Regione; avvio delle fasi che non dipendono dai dati.",
+        ),
+        (
+            Causa::Finanziarie,
+            "Variazione di bilancio approvata solo a giugno.",
+            "Affidamento con procedura semplificata entro settembre.",
+        ),
+    ];
+    for (k, s) in Scadenze::predefinite(2022).into_iter().enumerate() {
+        let id = m::crea(etx, piano.id, &s)
+            .await?
+            .ok_or(app::error::AppError::Interno)?;
+        let t = m::testata(etx, 2022, id).await?;
+        let mut n = 0usize;
+        for st in &piano.strutture {
+            let propria = st.responsabile_user_id == Some(rita);
+            // At 30/09 Rita's struttura has not reported yet.
+            if k == 1 && propria {
+                continue;
+            }
+            etx.user_id = if propria { rita } else { segretario };
+            for o in &st.obiettivi {
+                let righe =
+                    std::iter::once((o, None)).chain(o.fasi.iter().map(|f| (f, Some(f.id))));
+                for (r, fase) in righe {
+                    n += 1;
+                    let atteso = r
+                        .campi
+                        .data_fine
+                        .map_or(Percentuale(5000), |d| attesa(avvio, d, s.riferimento));
+                    // One row in seven is red (with its cause), one in five yellow, the rest
+                    // on time or ahead; a phase past its due date is finished.
+                    let scaduta = r.campi.data_fine.is_some_and(|d| d < s.riferimento);
+                    let (valore, causa) = if n % 7 == 3 {
+                        (
+                            atteso.0.saturating_sub(3500).min(COMPLETO.0 - 1000),
+                            Some(cause[n % 3]),
+                        )
+                    } else if n % 5 == 1 && !scaduta {
+                        (atteso.0.saturating_sub(1800), None)
+                    } else {
+                        ((atteso.0 + 500).min(COMPLETO.0), None)
+                    };
+                    let a = AvanzamentoView {
+                        version: 0,
+                        percentuale: Some(Percentuale(valore / 100 * 100)),
+                        valore_effettivo: format!("{}% delle attività previste", valore / 100),
+                        valore_data: Some(s.riferimento),
+                        valore_fonte: "Relazione del responsabile".into(),
+                        nota: String::new(),
+                        causa: causa.map(|c| c.0),
+                        causa_testo: causa.map(|c| c.1.to_string()).unwrap_or_default(),
+                        azione_correttiva: causa.map(|c| c.2.to_string()).unwrap_or_default(),
+                    };
+                    m::salva(etx, id, o.id, fase, 0, &a).await?;
+                    if causa.is_some() && fase.is_none() && k == 0 {
+                        etx.user_id = nadia;
+                        m::salva_nota(etx, id, o.id, 0, "Scostamento motivato: il Nucleo verificherà l'efficacia dell'azione correttiva al 30/09.").await?;
+                        etx.user_id = if propria { rita } else { segretario };
+                    }
+                }
+            }
+            m::inviata(etx, id, st.id).await?;
+            m::segna_inviata(etx, id, st.id, true).await?;
+        }
+        if k == 0 {
+            etx.user_id = nadia;
+            let vista = m::carica(etx, &t, piano.clone(), |_| false).await?;
+            let (pkcs8, cert) =
+                firma::certificato_dimostrativo("Nadia Nucleo", "Comune di Esempio")?;
+            let firmatario = firma::FirmatarioLocale::new(&pkcs8, &[cert])?;
+            let creato = chrono::NaiveDate::from_ymd_opt(2022, 7, 28)
+                .and_then(|d| d.and_hms_opt(10, 0, 0))
+                .map(|d| d.and_utc())
+                .unwrap_or_else(chrono::Utc::now);
+            let pdf = m::referto::componi(&vista, "Nadia Nucleo", creato);
+            let firmato = firma::pades(
+                &firmatario,
+                pdf,
+                "Nadia Nucleo",
+                "Referto di monitoraggio al 30/06/2022",
+            )?;
+            m::chiudi(etx, id, &firmato, "Nadia Nucleo").await?;
+        }
+    }
+    etx.user_id = Uuid::nil();
     Ok(())
 }

@@ -494,3 +494,97 @@ async fn monitoring_tables_are_isolated_by_rls() {
     .unwrap_err();
     assert!(e.to_string().contains("row-level security"), "{e}");
 }
+
+#[tokio::test]
+async fn the_demo_has_a_closed_june_checkpoint_and_september_waiting_for_rita() {
+    let db = TestDb::new().await;
+    server::demo::load(
+        &db.owner_url,
+        &app::ssr::allegato::custodia::ChiaveFirme::di_prova(),
+    )
+    .await
+    .unwrap();
+    let st = state(&db);
+    let mut c = Client::new(&st);
+    c.login("responsabile@esempio.demo", server::demo::DEMO_PASSWORD)
+        .await;
+    let r = c
+        .post(
+            "/api/monitoraggio/elenco",
+            &[("slug", "comune-di-esempio"), ("anno", "2022")],
+        )
+        .await;
+    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(elenco.elenco.len(), 2);
+    let (giugno, settembre) = (&elenco.elenco[0], &elenco.elenco[1]);
+    assert!(giugno.chiuso_il.is_some());
+    assert_eq!(giugno.inviate, giugno.strutture);
+    assert_eq!(settembre.inviate + 1, settembre.strutture);
+    let r = c
+        .post(
+            "/api/monitoraggio/carica",
+            &[
+                ("slug", "comune-di-esempio"),
+                ("anno", "2022"),
+                ("id", &giugno.id.to_string()),
+            ],
+        )
+        .await;
+    let v: MonitoraggioView = serde_json::from_str(&r.body).unwrap();
+    let mut luci = std::collections::BTreeSet::new();
+    for s in &v.strutture {
+        for o in &s.obiettivi {
+            for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
+                let l = app::domain::monitoraggio::luce(
+                    r.avanzamento.percentuale.expect("reported"),
+                    v.inizio,
+                    r.riga.campi.data_fine,
+                    v.scadenze.riferimento,
+                )
+                .map(|l| l.1);
+                if l == Some(Semaforo::Rosso) {
+                    assert!(
+                        r.avanzamento.causa.is_some(),
+                        "red without cause: {}",
+                        r.numero
+                    );
+                }
+                luci.insert(format!("{l:?}"));
+            }
+        }
+    }
+    assert!(
+        ["Some(Verde)", "Some(Giallo)", "Some(Rosso)"]
+            .iter()
+            .all(|l| luci.contains(*l)),
+        "{luci:?}"
+    );
+    let dir = Cartella::new();
+    let (stato, _, pdf) = c
+        .download(&format!(
+            "/e/comune-di-esempio/piani/2022/monitoraggio/{}/referto.pdf",
+            giugno.id
+        ))
+        .await;
+    assert_eq!(stato, StatusCode::OK);
+    let out = esegui("pdfsig", &[s(&dir.scrivi("referto.pdf", &pdf))]);
+    assert!(
+        out.contains("Signature is Valid.") && out.contains("Nadia Nucleo"),
+        "{out}"
+    );
+    // September: Rita's own struttura is the one still to report.
+    let r = c
+        .post(
+            "/api/monitoraggio/carica",
+            &[
+                ("slug", "comune-di-esempio"),
+                ("anno", "2022"),
+                ("id", &settembre.id.to_string()),
+            ],
+        )
+        .await;
+    let v: MonitoraggioView = serde_json::from_str(&r.body).unwrap();
+    let aperte: Vec<_> = v.strutture.iter().filter(|s| s.compilabile).collect();
+    assert_eq!(aperte.len(), 1);
+    assert_eq!(aperte[0].responsabile, "Rita Responsabile");
+}

@@ -19,6 +19,11 @@ use crate::model::{
     NotaNucleoView, ObiettivoMonitorato, PianoView, RigaMonitorata, StrutturaMonitorata,
 };
 
+/// Who made a change: the caller (none for the demo loader and the command line).
+fn autore(tx: &EnteTx) -> Option<Uuid> {
+    (!tx.user_id.is_nil()).then_some(tx.user_id)
+}
+
 /// Said whenever a change reaches a closed checkpoint (by the application or the database).
 pub const CHIUSO: &str =
     "Il monitoraggio è chiuso con il referto del Nucleo e non si può più modificare.";
@@ -259,7 +264,7 @@ pub async fn segna_inviata(
     .bind(monitoraggio)
     .bind(struttura)
     .bind(invia)
-    .bind(tx.user_id)
+    .bind(autore(tx))
     .execute(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
@@ -377,7 +382,7 @@ pub async fn salva(
     .bind(a.causa.map(Causa::codice))
     .bind(&a.causa_testo)
     .bind(&a.azione_correttiva)
-    .bind(tx.user_id)
+    .bind(autore(tx))
     .fetch_optional(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
@@ -416,7 +421,7 @@ pub async fn salva_nota(
     .bind(obiettivo)
     .bind(version)
     .bind(testo)
-    .bind(tx.user_id)
+    .bind(autore(tx))
     .fetch_optional(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
@@ -452,7 +457,7 @@ pub async fn aggiungi_evidenza(
     .bind(sha.as_slice())
     .bind(dati.len() as i64)
     .bind(dati)
-    .bind(tx.user_id)
+    .bind(autore(tx))
     .fetch_one(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
@@ -623,7 +628,7 @@ pub async fn chiudi(tx: &mut EnteTx, id: Uuid, referto: &[u8], firmatario: &str)
     )
     .bind(tx.ente_id)
     .bind(id)
-    .bind(tx.user_id)
+    .bind(autore(tx))
     .bind(referto)
     .bind(Sha256::digest(referto).as_slice())
     .bind(firmatario.chars().take(500).collect::<String>())
