@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+import { test, expect, checkA11y, creaP12, hydrated, login } from './fixtures.mjs';
 
 test.setTimeout(120_000);
 
@@ -83,16 +83,6 @@ test("l'allegato del piano approvato si scarica in PDF, firmato, e una copia fir
   expect(readFileSync(await copia.path()).equals(readFileSync(percorso))).toBe(true);
 });
 
-// A signing certificate and its key as a PKCS#12 file, as a certification authority hands it out.
-function creaP12(nome, password) {
-  const d = mkdtempSync(join(tmpdir(), 'p12-'));
-  const p = (n) => join(d, n);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('k.pem'), '-out', p('c.pem'),
-    '-days', '30', '-subj', `/CN=${nome}`], { stdio: 'pipe' });
-  execFileSync('openssl', ['pkcs12', '-export', '-inkey', p('k.pem'), '-in', p('c.pem'), '-out', p('a.p12'),
-    '-passout', `pass:${password}`], { stdio: 'pipe' });
-  return readFileSync(p('a.p12'));
-}
 
 test("il certificato dell'ente si carica da un file .p12 e firma; un file troppo grande è rifiutato prima dell'invio", async ({ page }) => {
   await login(page, 'segretario@esempio.demo');

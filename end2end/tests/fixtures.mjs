@@ -1,6 +1,10 @@
 // Shared test helpers: every page a test visits is checked with axe-core (WCAG 2.1 AA).
 import { test as base, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const test = base.extend({
   page: async ({ page }, use) => {
@@ -83,4 +87,15 @@ export async function invite(page, name, email, role) {
   const otp = page.locator('code.otp').last();
   await expect(otp).toBeVisible();
   return (await otp.textContent()).trim();
+}
+
+// A signing certificate and its key as a PKCS#12 file, as a certification authority hands it out.
+export function creaP12(nome, password) {
+  const d = mkdtempSync(join(tmpdir(), 'p12-'));
+  const p = (n) => join(d, n);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('k.pem'), '-out', p('c.pem'),
+    '-days', '30', '-subj', `/CN=${nome}`], { stdio: 'pipe' });
+  execFileSync('openssl', ['pkcs12', '-export', '-inkey', p('k.pem'), '-in', p('c.pem'), '-out', p('a.p12'),
+    '-passout', `pass:${password}`], { stdio: 'pipe' });
+  return readFileSync(p('a.p12'));
 }

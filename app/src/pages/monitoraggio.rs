@@ -419,7 +419,7 @@ fn ObiettivoRilevazione(
                             <input type="hidden" name="anno" value=vv.anno/>
                             <input type="hidden" name="monitoraggio_id" value=vv.id.to_string()/>
                             <input type="hidden" name="obiettivo_id" value=o.obiettivo.obiettivo_id.to_string()/>
-                            <input type="hidden" name="version" prop:value=move || nota_version.get().to_string()/>
+                            <input type="hidden" name="version" value=move || nota_version.get().to_string()/>
                             <label class="form-label" for=format!("nota-{}", o.obiettivo.obiettivo_id)>"Osservazioni del Nucleo"</label>
                             <textarea class="form-control" rows="2" name="testo" id=format!("nota-{}", o.obiettivo.obiettivo_id) maxlength="5000">{n.map(|n| n.testo).unwrap_or_default()}</textarea>
                             <button type="submit" class="btn btn-outline-primary btn-sm mt-2">"Salva le osservazioni"</button>
@@ -506,7 +506,7 @@ fn RigaRilevazione(
             <input type="hidden" name="monitoraggio_id" value=vv.id.to_string()/>
             <input type="hidden" name="obiettivo_id" value=r.obiettivo_id.to_string()/>
             <input type="hidden" name="fase_id" value=r.fase_id.map(|f| f.to_string()).unwrap_or_default()/>
-            <input type="hidden" name="version" prop:value=move || version.get().to_string()/>
+            <input type="hidden" name="version" value=move || version.get().to_string()/>
             <p class="mb-2"><strong>{titolo}</strong>{format!(" — fine {scadenza} ")}
                 {move || luce_s.get().map(|l| format!("(atteso {}) ", l.0.label()))}
                 {move || view! { <Luce semaforo=luce_s.get().map(|l| l.1)/> }}

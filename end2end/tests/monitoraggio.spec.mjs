@@ -1,0 +1,115 @@
+// Monitoring during the year, as its people use it on the demo's 2022 plan: the 30/06
+// checkpoint is closed, at 30/09 every struttura but Rita Responsabile's has reported.
+import { execFileSync } from 'node:child_process';
+import { test, expect, checkA11y, creaP12, hydrated, login } from './fixtures.mjs';
+
+test.setTimeout(180_000);
+
+const ELENCO = '/e/comune-di-esempio/piani/2022/monitoraggio';
+
+test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza', async ({ page }) => {
+  await login(page, 'responsabile@esempio.demo');
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await page.getByRole('link', { name: "Monitoraggio dell'avanzamento" }).click();
+  await expect(page).toHaveURL(ELENCO);
+  await expect(page.locator('#monitoraggi')).toContainText('Chiuso il');
+  await expect(page.locator('#monitoraggi')).toContainText('referto firmato da Nadia Nucleo');
+  await checkA11y(page);
+  await page.getByRole('link', { name: 'Apri il monitoraggio al 30/09/2022' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Monitoraggio al 30/09/2022');
+  await hydrated(page);
+  await checkA11y(page);
+
+  const sezione = page.locator('section.rilevazione', { has: page.locator('form.invia-rilevazione') });
+  await expect(sezione).toHaveCount(1);
+  const titolo = await sezione.getAttribute('aria-labelledby');
+
+  // Submitting an empty record says what is missing.
+  await sezione.locator('form.invia-rilevazione button').click();
+  await expect(sezione.getByRole('alert')).toContainText("Indica l'avanzamento di");
+
+  // 0% at the end of September is a red light: the cause is required.
+  const righe = sezione.locator('form.riga-monitorata');
+  const prima = righe.first();
+  await prima.locator('.campo-percentuale').fill('0');
+  await prima.getByRole('button', { name: 'Salva' }).click();
+  await expect(prima.getByRole('alert')).toContainText('semaforo è rosso');
+  await prima.locator('.campo-causa').selectOption({ label: 'Personale' });
+  await prima.getByLabel('Azione correttiva').fill('Affiancamento di un istruttore da ottobre.');
+  await prima.getByRole('button', { name: 'Salva' }).click();
+  await expect(prima.locator('.esito-ok')).toHaveText('Salvato.');
+  await expect(prima.locator('.semaforo-rosso')).toBeVisible();
+
+  // The other objectives and phases are on time.
+  const n = await righe.count();
+  for (let i = 1; i < n; i++) {
+    const r = righe.nth(i);
+    await r.locator('.campo-percentuale').fill('100');
+    await r.getByRole('button', { name: 'Salva' }).click();
+    await expect(r.locator('.esito-ok')).toHaveText('Salvato.');
+  }
+  await expect(righe.nth(n - 1).locator('.semaforo-verde')).toBeVisible();
+
+  // Evidence: a program is refused by its content, a PDF is kept and listed.
+  const obiettivo = sezione.locator('article.obiettivo-monitorato').first();
+  const carica = obiettivo.locator('form.carica-evidenza');
+  await carica.locator('input[type=file]').setInputFiles({ name: 'verbale.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\0 programma') });
+  await carica.getByRole('button', { name: 'Allega', exact: true }).click();
+  await expect(obiettivo.getByRole('alert')).toContainText('non è tra i tipi ammessi');
+  await carica.locator('input[type=file]').setInputFiles({ name: 'verbale-settembre.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% verbale della riunione di settembre\n') });
+  await carica.getByRole('button', { name: 'Allega', exact: true }).click();
+  await expect(obiettivo.locator('ul.evidenze')).toContainText('verbale-settembre.pdf');
+
+  await sezione.locator('form.invia-rilevazione button').click();
+  await expect(page.locator(`#${titolo}`)).toContainText('Inviata al Nucleo');
+  await expect(page.locator(`section[aria-labelledby="${titolo}"] form.riga-monitorata`)).toHaveCount(0);
+});
+
+test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica', async ({ page }) => {
+  await login(page, 'nucleo@esempio.demo');
+  await page.goto(ELENCO);
+  await page.getByRole('link', { name: 'Apri il monitoraggio al 30/09/2022' }).click();
+  await hydrated(page);
+  await expect(page.locator('#quadro')).toContainText('rosso');
+  const nota = page.locator('form.nota-nucleo').first();
+  await nota.getByLabel('Osservazioni del Nucleo').fill('Carenza di personale segnalata: verificare a fine anno.');
+  await nota.getByRole('button', { name: 'Salva le osservazioni' }).click();
+  await expect(page.getByText('Osservazioni salvate.')).toBeVisible();
+  await checkA11y(page);
+
+  const p12 = creaP12('Nadia Nucleo', 'nucleo-2022');
+  const chiudi = page.locator('#chiudi-monitoraggio');
+  await chiudi.locator('input[type=file]').setInputFiles({ name: 'nadia.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
+  await chiudi.getByLabel('Password del certificato').fill('sbagliata');
+  await chiudi.getByRole('button', { name: 'Chiudi e firma il referto' }).click();
+  await expect(page.locator('#esito-chiusura').getByRole('alert')).toContainText('PKCS#12');
+  await chiudi.getByLabel('Password del certificato').fill('nucleo-2022');
+  await chiudi.getByRole('button', { name: 'Chiudi e firma il referto' }).click();
+  await expect(page.locator('#referto')).toContainText('referto firmato da Nadia Nucleo');
+  await expect(page.locator('#chiudi-monitoraggio')).toHaveCount(0);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Scarica il referto firmato (PDF)' }).click(),
+  ]);
+  const percorso = await download.path();
+  const firma = execFileSync('pdfsig', [percorso], { encoding: 'utf8' });
+  expect(firma).toContain('Signature is Valid.');
+  expect(firma).toContain('Nadia Nucleo');
+  const testo = execFileSync('pdftotext', ['-raw', percorso, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(testo).toContain('REFERTO DI MONITORAGGIO INTERMEDIO');
+  expect(testo).toContain('Carenza di personale segnalata');
+});
+
+test('il dipendente vede avanzamento e semaforo dei propri obiettivi', async ({ page }) => {
+  await login(page, 'dipendente@esempio.demo');
+  await page.goto('/e/comune-di-esempio/miei-obiettivi');
+  const primo = page.locator('.avanzamento-mio').first();
+  await expect(primo).toContainText(/Avanzamento al 30\/0[69]\/2022/);
+  await expect(page.locator('.mio-obiettivo .semaforo').first()).toBeVisible();
+  await checkA11y(page);
+  // The checkpoint itself is not the dipendente's to read.
+  await page.goto(ELENCO);
+  await expect(page.getByRole('alert')).toHaveText('Non hai i permessi per questa operazione.');
+  await expect(page.locator('#monitoraggi')).toHaveCount(0);
+});
