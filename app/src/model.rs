@@ -136,6 +136,9 @@ pub struct PianoView {
     /// The caller is a consultant: objectives may be saved into their firm's library.
     #[serde(default)]
     pub salva_modelli: bool,
+    /// A rimodulazione is under way (the plan is a draft again): why.
+    #[serde(default)]
+    pub rimodulazione: Option<String>,
     /// Members with the responsabile role, to link a struttura to its account.
     pub responsabili: Vec<(Uuid, String)>,
     pub strutture: Vec<StrutturaView>,
@@ -522,4 +525,25 @@ pub struct AvanzamentoMio {
     pub obiettivo: AvanzamentoView,
     /// By phase id.
     pub fasi: Vec<(Uuid, AvanzamentoView)>,
+}
+
+/// An approved version of a plan in its list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersioneBreve {
+    pub numero: i32,
+    pub delibera_numero: String,
+    pub delibera_data: chrono::NaiveDate,
+    pub motivo: String,
+    pub approvata_il: chrono::DateTime<chrono::Utc>,
+}
+
+/// The versions of a plan, and what the caller may do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersioniPiano {
+    pub anno: i32,
+    pub ente_nome: String,
+    pub approvato: bool,
+    /// A rimodulazione under way, and why.
+    pub rimodulazione: Option<String>,
+    pub versioni: Vec<VersioneBreve>,
 }

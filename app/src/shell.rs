@@ -26,6 +26,7 @@ use crate::pages::{
     registro::RegistroPage,
     studio::StudioPage,
     utenti::UtentiPage,
+    versioni::VersioniPage,
 };
 
 /// The Content-Security-Policy of a page: scripts only from this site or inline with this
@@ -123,6 +124,7 @@ gruppo_a_parte! {
     AssegnazioniRotta => AssegnazioniPage,
     MonitoraggiRotta => MonitoraggiPage,
     MonitoraggioRotta => MonitoraggioPage,
+    VersioniRotta => VersioniPage,
 }
 
 // Administration: of the ente, the firm, the platform and one's own account.
@@ -174,6 +176,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("dipendenti"))
                         view={Lazy::<AssegnazioniRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("versioni"))
+                        view={Lazy::<VersioniRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

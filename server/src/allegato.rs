@@ -3,7 +3,8 @@
 //! - `/e/{slug}/piani/{anno}/allegato.pdf`: the final PDF kept at approval, else a draft
 //!   marked BOZZA;
 //! - `/e/{slug}/piani/{anno}/firmati/{id}`: a copy from the archive of signed copies (those
-//!   signed here with «Firma ora», a POST, and those signed elsewhere and uploaded).
+//!   signed here with «Firma ora», a POST, and those signed elsewhere and uploaded);
+//! - `/e/{slug}/piani/{anno}/versioni/{n}/allegato.pdf`: the PDF of an earlier version.
 //!
 //! Neither changes anything.
 //!
@@ -92,6 +93,22 @@ pub async fn firmato(
     };
     servi(state, caller, &slug, async |_, tx| {
         allegato::scarica_firmato(tx, anno, id).await
+    })
+    .await
+}
+
+/// `/e/{slug}/piani/{anno}/versioni/{n}/allegato.pdf`: the PDF kept when version `n` was
+/// approved.
+pub async fn versione(
+    State(state): State<AppState>,
+    caller: Option<Extension<Caller>>,
+    Path((slug, anno, numero)): Path<(String, String, String)>,
+) -> Response {
+    let (Ok(anno), Ok(numero)) = (anno.parse::<i32>(), numero.parse::<i32>()) else {
+        return errore(AppError::NonTrovato);
+    };
+    servi(state, caller, &slug, async |ctx, tx| {
+        app::ssr::versioni::pdf(tx, &ctx.slug, anno, numero).await
     })
     .await
 }

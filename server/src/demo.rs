@@ -373,7 +373,7 @@ pub async fn load_plans(
             app::ssr::allegato::produci_finale(&mut etx, 2022)
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
-            load_monitoring(&mut etx)
+            load_versions(&mut etx)
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
             tx = etx.tx;
@@ -587,5 +587,54 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
         }
     }
     etx.user_id = Uuid::nil();
+    Ok(())
+}
+
+/// The versions of Comune di Esempio's 2022 plan: version 1 as approved on 30/03/2022, the
+/// monitoring at 30/06, then a rimodulazione approved with delibera n. 85 of 15/07/2022
+/// (version 2) that changes two objectives of the third struttura.
+async fn load_versions(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::AppError> {
+    use app::ssr::{allegato, piani, versioni};
+    let piano = piani::carica(etx, 2022)
+        .await?
+        .ok_or(app::error::AppError::NonTrovato)?;
+    versioni::registra(etx, &piano).await?;
+    load_monitoring(etx).await?;
+    versioni::avvia(
+        etx,
+        piano.id,
+        "Riorganizzazione dei servizi sociali: nuovo valore atteso e nuova scadenza per due obiettivi",
+    )
+    .await?;
+    let terza = &piano.strutture[2];
+    sqlx::query("update obiettivi set valori_attesi = $3 where ente_id = $1 and id = $2")
+        .bind(etx.ente_id)
+        .bind(terza.obiettivi[0].id)
+        .bind("Almeno il 90% delle istanze evase entro 30 giorni")
+        .execute(&mut **etx)
+        .await?;
+    sqlx::query(
+        "update obiettivi set indicatori = $3, data_fine = '2022-11-30' where ente_id = $1 and id = $2",
+    )
+    .bind(etx.ente_id)
+    .bind(terza.obiettivi[1].id)
+    .bind("Numero di utenti presi in carico con il nuovo sportello unico")
+    .execute(&mut **etx)
+    .await?;
+    // Its phases end by the objective's new date.
+    sqlx::query(
+        "update fasi set data_fine = least(data_fine, '2022-11-30') where ente_id = $1 and obiettivo_id = $2",
+    )
+    .bind(etx.ente_id)
+    .bind(terza.obiettivi[1].id)
+    .execute(&mut **etx)
+    .await?;
+    let data = chrono::NaiveDate::from_ymd_opt(2022, 7, 15).ok_or(app::error::AppError::Interno)?;
+    piani::imposta_stato(etx, piano.id, true, Some(("85", data))).await?;
+    allegato::produci_finale(etx, 2022).await?;
+    let approvato = piani::carica(etx, 2022)
+        .await?
+        .ok_or(app::error::AppError::NonTrovato)?;
+    versioni::registra(etx, &approvato).await?;
     Ok(())
 }

@@ -176,6 +176,10 @@ pub fn router(state: AppState) -> Router {
             get(allegato::firmato),
         )
         .route(
+            "/e/{slug}/piani/{anno}/versioni/{numero}/allegato.pdf",
+            get(allegato::versione),
+        )
+        .route(
             "/e/{slug}/piani/{anno}/monitoraggio/{id}/referto.pdf",
             get(monitoraggio::referto),
         )

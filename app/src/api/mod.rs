@@ -14,3 +14,4 @@ pub mod registro;
 pub mod session;
 pub mod studio;
 pub mod users;
+pub mod versioni;

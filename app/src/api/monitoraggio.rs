@@ -311,7 +311,10 @@ pub async fn salva_avanzamento(
                 Some(f) => o.fasi.iter().find(|x| x.id == f).map(|x| x.campi.data_fine),
             })
             .ok_or(AppError::NonTrovato)?;
-        let inizio = regole::inizio(anno, p.delibera_data);
+        let approvazione = crate::ssr::versioni::prima_approvazione(tx, p.id)
+            .await?
+            .or(p.delibera_data);
+        let inizio = regole::inizio(anno, approvazione);
         let luce = percentuale.and_then(|p| regole::luce(p, inizio, riga, t.scadenze.riferimento));
         regole::controlla_causa(luce.map(|l| l.1), causa, &causa_testo)
             .map_err(AppError::NonValido)?;

@@ -395,6 +395,10 @@ pub async fn approva_piano(
             .ok_or_else(|| {
                 AppError::NonValido("Indica la data della delibera di Giunta.".into())
             })?;
+        // A rimodulazione (a plan approved before) is the year's PEG change: by 15 December.
+        if !crate::ssr::versioni::elenco(tx, p.id).await?.is_empty() {
+            crate::domain::versioni::controlla_delibera(anno, data).map_err(AppError::NonValido)?;
+        }
         let mut v: Vec<String> = violazioni(&p.doc())
             .into_iter()
             .map(|v| v.messaggio)
@@ -416,6 +420,9 @@ pub async fn approva_piano(
         piani::imposta_stato(tx, p.id, true, Some((numero, data))).await?;
         // The final PDF is made once, now: downloads serve it as it is.
         crate::ssr::allegato::produci_finale(tx, anno).await?;
+        // …and the version is kept as approved, readable whatever changes after.
+        let approvato = guard::piano(tx, anno).await?;
+        crate::ssr::versioni::registra(tx, &approvato).await?;
         users::audit(
             tx,
             "piano_approvato",

@@ -13,3 +13,4 @@ pub mod plan;
 pub mod registro;
 pub mod roles;
 pub mod validate;
+pub mod versioni;

@@ -16,6 +16,7 @@ pub mod piano;
 pub mod registro;
 pub mod studio;
 pub mod utenti;
+pub mod versioni;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

@@ -16,6 +16,7 @@ use crate::api::piani::{
     elimina_struttura, riapri_piano, riga_attuale, salva_piano, salva_riga, salva_struttura,
     sposta_riga, sposta_struttura,
 };
+use crate::api::versioni::avvia_rimodulazione;
 use crate::components::ErrorView;
 use crate::domain::missioni::MISSIONI;
 use crate::domain::peso::{totale_esatto, totale_label, Peso};
@@ -26,7 +27,7 @@ use crate::domain::plan::{
 use crate::error::AppError;
 use crate::model::{ModelloRif, PianoView, RigaView, StrutturaView};
 
-mod documento;
+pub(crate) mod documento;
 mod libreria;
 
 /// Where a row or form stands with the server.
@@ -368,6 +369,7 @@ fn PianoEditor(
             {piano.approvato.then(|| view! {
                 " · " <a id="link-monitoraggio" href=format!("/e/{}/piani/{}/monitoraggio", slug.get_untracked(), piano.anno)>"Monitoraggio dell'avanzamento"</a>
             })}
+            " · " <a id="link-versioni" href=format!("/e/{}/piani/{}/versioni", slug.get_untracked(), piano.anno)>"Versioni e modifiche"</a>
         </p>
         <Approvazione piano=piano.clone() editor/>
         <super::allegato::AllegatoSezione slug anno=piano.anno stato=allegato/>
@@ -436,10 +438,30 @@ fn Approvazione(piano: PianoView, editor: Editor) -> impl IntoView {
                 }
             });
         };
+        let motivo = RwSignal::new(String::new());
+        let rimodula = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            stato.set(Stato::InCorso);
+            spawn_local(async move {
+                match avvia_rimodulazione(slug.get_untracked(), anno, motivo.get_untracked()).await
+                {
+                    Ok(()) => editor.ricarica.update(|r| *r += 1),
+                    Err(e) => stato.set(Stato::Errore(e.to_string())),
+                }
+            });
+        };
         return view! {
             <div class="callout note">
                 <div class="callout-title">"Piano approvato: sola lettura"</div>
-                <p>"Per modificarlo, riaprilo come bozza: l'operazione viene registrata."</p>
+                <p>"Per cambiare obiettivi, pesi o scadenze durante l'anno avvia una rimodulazione: la versione approvata resta consultabile com'è, le modifiche diventano una nuova versione con la nuova delibera di Giunta (entro il 15 dicembre). Per correggere un errore materiale riaprilo come bozza: l'operazione viene registrata."</p>
+                <form class="row g-2 align-items-end mb-2" id="avvia-rimodulazione" on:submit=rimodula>
+                    <div class="col-md-8">
+                        <label for="motivo-rimodulazione" class="form-label">"Motivo della rimodulazione"</label>
+                        <input id="motivo-rimodulazione" type="text" class="form-control" required maxlength="2000"
+                            prop:value=motivo on:input=move |ev| motivo.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="col-md-4"><button type="submit" class="btn btn-primary btn-sm">"Avvia la rimodulazione"</button></div>
+                </form>
                 <button class="btn btn-outline-primary btn-sm" on:click=riapri>"Riapri come bozza"</button>
                 {stato_view_errors(stato)}
             </div>
@@ -467,9 +489,15 @@ fn Approvazione(piano: PianoView, editor: Editor) -> impl IntoView {
         });
     };
     let problemi = move || editor.violazioni.with(|v| v.len());
+    let rimodulazione = piano.rimodulazione.clone();
     view! {
         <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-approvazione">
             <h2 class="h5" id="titolo-approvazione">"Approvazione"</h2>
+            {rimodulazione.map(|m| view! {
+                <div class="alert alert-info" id="rimodulazione-in-corso" role="status">
+                    {format!("Rimodulazione in corso: {m}. La versione approvata resta consultabile in «Versioni e modifiche»; le modifiche diventano la nuova versione con la delibera di Giunta, entro il 15/12/{anno}.")}
+                </div>
+            })}
             <p id="riepilogo-regole" aria-live="polite">
                 {move || match problemi() {
                     0 => "Il piano rispetta tutte le regole: può essere approvato.".to_string(),

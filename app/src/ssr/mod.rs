@@ -18,6 +18,7 @@ pub mod registro;
 pub mod sessioni;
 pub mod studi;
 pub mod users;
+pub mod versioni;
 
 pub use context::{begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
 

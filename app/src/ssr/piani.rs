@@ -233,6 +233,7 @@ struct PianoRow {
     territorio: String,
     version: i32,
     ente_nome: String,
+    rimodulazione_motivo: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -255,7 +256,8 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
                 p.delibera_data, p.regolamento, p.riferimenti_normativi,
-                p.programmazione_strategica, p.territorio, p.version, e.name as ente_nome
+                p.programmazione_strategica, p.territorio, p.version, e.name as ente_nome,
+                p.rimodulazione_motivo
            from piani p join enti e on e.id = p.ente_id
           where p.ente_id = $1 and p.anno = $2",
     )
@@ -326,6 +328,9 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         modificabile: false,
         approvabile_da_me: false,
         salva_modelli: false,
+        // The reason stays with the approved version it led to; it says a rimodulazione is
+        // under way only while the plan is a draft.
+        rimodulazione: p.rimodulazione_motivo.filter(|_| p.stato == "bozza"),
         responsabili: Vec::new(),
         strutture: strutture
             .into_iter()
@@ -669,7 +674,8 @@ pub async fn imposta_stato(
     delibera: Option<(&str, NaiveDate)>,
 ) -> AppResult<()> {
     sqlx::query(
-        "update piani set stato = $3, delibera_numero = $4, delibera_data = $5, version = version + 1
+        "update piani set stato = $3, delibera_numero = $4, delibera_data = $5, version = version + 1,
+                rimodulazione_motivo = case when $3 = 'bozza' then null else rimodulazione_motivo end
           where ente_id = $1 and id = $2",
     )
     .bind(tx.ente_id)

@@ -587,4 +587,156 @@ async fn the_demo_has_a_closed_june_checkpoint_and_september_waiting_for_rita() 
     let aperte: Vec<_> = v.strutture.iter().filter(|s| s.compilabile).collect();
     assert_eq!(aperte.len(), 1);
     assert_eq!(aperte[0].responsabile, "Rita Responsabile");
+    // The rimodulazione of July: version 2, two objectives changed.
+    let r = c
+        .post(
+            "/api/versioni/confronta",
+            &[
+                ("slug", "comune-di-esempio"),
+                ("anno", "2022"),
+                ("da", "1"),
+                ("a", "2"),
+            ],
+        )
+        .await;
+    let d: Vec<app::domain::versioni::Modifica> = serde_json::from_str(&r.body).unwrap();
+    let obiettivi: std::collections::BTreeSet<&str> = d
+        .iter()
+        .map(|m| m.dove.split(" – fase").next().unwrap())
+        .collect();
+    assert_eq!(obiettivi.len(), 2, "{d:#?}");
+    assert!(d.iter().any(|m| m.campo == "Valori attesi"));
+    assert!(d
+        .iter()
+        .any(|m| m.campo == "Data fine attesa" && m.dopo == "30/11/2022"));
+    let r = c
+        .post(
+            "/api/versioni/elenco",
+            &[("slug", "comune-di-esempio"), ("anno", "2022")],
+        )
+        .await;
+    let v: app::model::VersioniPiano = serde_json::from_str(&r.body).unwrap();
+    let delibere: Vec<(i32, &str)> = v
+        .versioni
+        .iter()
+        .map(|x| (x.numero, x.delibera_numero.as_str()))
+        .collect();
+    assert_eq!(delibere, [(1, "45"), (2, "85")]);
+}
+
+#[tokio::test]
+async fn a_rimodulazione_makes_version_2_and_keeps_version_1() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (_, obiettivo) = piano_a(&db, t.ente_a).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let a = |k: &'static str, v: &'static str| (k, v);
+    let base = [a("slug", "ente-a"), a("anno", "2022")];
+
+    // Approved outside the application (the fixture): its version 1 is kept when the
+    // rimodulazione starts. A reason is required; a responsabile may not start one.
+    let r = admin
+        .post("/api/piani/rimodula", &[base[0], base[1], a("motivo", " ")])
+        .await;
+    assert!(errore(&r.body).contains("motivo"), "{}", r.body);
+    let r = resp
+        .post("/api/piani/rimodula", &[base[0], base[1], a("motivo", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin
+        .post(
+            "/api/piani/rimodula",
+            &[base[0], base[1], a("motivo", "Nuova scadenza regionale")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = admin.post("/api/versioni/elenco", &base).await;
+    let v: app::model::VersioniPiano = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v.versioni.len(), 1);
+    assert_eq!(v.rimodulazione.as_deref(), Some("Nuova scadenza regionale"));
+    assert!(!v.approvato);
+
+    // The draft changes one objective; version 1 does not.
+    let mut o = db.owner().await;
+    sqlx::query("update obiettivi set valori_attesi = 'Almeno 95%' where id = $1")
+        .bind(obiettivo)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let r = admin
+        .post(
+            "/api/versioni/confronta",
+            &[base[0], base[1], a("da", "1"), a("a", "0")],
+        )
+        .await;
+    let d: Vec<app::domain::versioni::Modifica> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].campo, "Valori attesi");
+    assert_eq!(d[0].dopo, "Almeno 95%");
+
+    // After 15 December the Giunta's delibera is refused, with the reason.
+    let approva = |data: &'static str| {
+        [
+            ("slug", "ente-a"),
+            ("anno", "2022"),
+            ("delibera_numero", "120"),
+            ("delibera_data", data),
+        ]
+    };
+    let r = admin
+        .post("/api/piani/approva", &approva("2022-12-16"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errore(&r.body).contains("entro il 15/12/2022"),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post("/api/piani/approva", &approva("2022-11-30"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let r = resp.post("/api/versioni/elenco", &base).await;
+    let v: app::model::VersioniPiano = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v.versioni.len(), 2);
+    assert_eq!(v.versioni[1].delibera_numero, "120");
+    assert_eq!(v.versioni[1].motivo, "Nuova scadenza regionale");
+    assert!(v.rimodulazione.is_none());
+    let r = resp
+        .post(
+            "/api/versioni/carica",
+            &[base[0], base[1], a("numero", "1")],
+        )
+        .await;
+    let v1: app::model::PianoView = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v1.delibera_numero.as_deref(), Some("45"));
+    assert!(v1
+        .strutture
+        .iter()
+        .flat_map(|s| &s.obiettivi)
+        .all(|o| o.campi.valori_attesi != "Almeno 95%"));
+    // Each version keeps its own PDF.
+    let (s1, _, pdf1) = resp
+        .download("/e/ente-a/piani/2022/versioni/1/allegato.pdf")
+        .await;
+    let (s2, _, pdf2) = resp
+        .download("/e/ente-a/piani/2022/versioni/2/allegato.pdf")
+        .await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert!(pdf1.starts_with(b"%PDF-") && pdf1 != pdf2);
+    let dir = Cartella::new();
+    assert!(normale(&pdftotext(&dir, &pdf2, "-raw")).contains("Almeno 95%"));
+    assert!(!normale(&pdftotext(&dir, &pdf1, "-raw")).contains("Almeno 95%"));
+    // Versions are insert-only for the application.
+    let mut tx = tx_in(&db, t.ente_a).await;
+    let n = sqlx::query("update piani_versioni set delibera_numero = 'x'")
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(n, 0);
+    let _ = esegui;
 }

@@ -377,6 +377,19 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         mk("/api/utenti/reimposta-password", vec![b(), admin_b()]),
         mk("/api/utenti/reimposta-password", vec![a(), admin_b()]),
         mk("/api/monitoraggio/elenco", vec![b(), kv("anno", "2022")]),
+        mk("/api/versioni/elenco", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/versioni/carica",
+            vec![b(), kv("anno", "2022"), kv("numero", "1")],
+        ),
+        mk(
+            "/api/versioni/confronta",
+            vec![b(), kv("anno", "2022"), kv("da", "1"), kv("a", "0")],
+        ),
+        mk(
+            "/api/piani/rimodula",
+            vec![b(), kv("anno", "2022"), kv("motivo", "manomissione")],
+        ),
         mk(
             "/api/monitoraggio/crea",
             vec![

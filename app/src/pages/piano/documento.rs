@@ -15,7 +15,7 @@ use crate::model::{PianoView, RigaView, StrutturaView};
 type Libreria = Option<Memo<String>>;
 
 #[component]
-pub(super) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
+pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
     let libreria: Libreria = piano.salva_modelli.then_some(slug);
     let narrativa = [
         (

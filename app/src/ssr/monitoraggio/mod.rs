@@ -555,6 +555,9 @@ pub async fn carica(
     let mut note = note(tx, t.id).await?;
     let mut evidenze = evidenze(tx, t.id).await?;
     let rilevazioni = rilevazioni(tx, t.id).await?;
+    let approvazione = super::versioni::prima_approvazione(tx, piano.id)
+        .await?
+        .or(piano.delibera_data);
     let chiuso = t.chiuso_il.is_some();
     let mut strutture = Vec::new();
     for s in piano.strutture {
@@ -610,7 +613,7 @@ pub async fn carica(
         anno: t.anno,
         ente_nome: piano.ente_nome,
         scadenze: t.scadenze,
-        inizio: crate::domain::monitoraggio::inizio(t.anno, piano.delibera_data),
+        inizio: crate::domain::monitoraggio::inizio(t.anno, approvazione),
         chiuso_il: t.chiuso_il,
         referto_firmatario: t.referto_firmatario.clone(),
         strutture,
@@ -691,7 +694,10 @@ pub async fn miei(
         String,
     );
     let rows: Vec<Riga> = sqlx::query_as(
-        "select m.data_riferimento, p.delibera_data, a.obiettivo_id, a.fase_id, a.version,
+        "select m.data_riferimento,
+                coalesce((select v.delibera_data from piani_versioni v
+                           where v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1), p.delibera_data),
+                a.obiettivo_id, a.fase_id, a.version,
                 (a.percentuale * 100)::int4, a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota,
                 a.causa, a.causa_testo, a.azione_correttiva
            from avanzamenti a
