@@ -82,7 +82,7 @@ test('la responsabile modifica solo la sua struttura; il piano approvato della d
   await login(page, 'responsabile@esempio.demo');
   await page.goto('/e/comune-di-esempio/piani/2022');
   await hydrated(page);
-  await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 45 del 30/03/2022');
+  await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 85 del 15/07/2022');
   await expect(page.locator('.salva-riga')).toHaveCount(0);
   await expect(page.locator('section.struttura').nth(1).locator('h2')).toContainText('Rita Responsabile');
 });

@@ -125,7 +125,7 @@ pub fn VersioniPage() -> impl IntoView {
                                 Err(e) => view! { <ErrorView error=e/> }.into_any(),
                                 Ok(Some(m)) if m.is_empty() => view! { <p class="mt-3" id="differenze">"Nessuna differenza tra le due versioni."</p> }.into_any(),
                                 Ok(Some(m)) => view! {
-                                    <h3 class="h5 mt-3">{format!("{} modifiche", m.len())}</h3>
+                                    <h3 class="h5 mt-3">{if m.len() == 1 { "1 modifica".to_string() } else { format!("{} modifiche", m.len()) }}</h3>
                                     <Tabella id="differenze" didascalia="Modifiche tra le due versioni" colonne=&["Dove", "Modifica", "Prima", "Dopo"]>
                                         {m.into_iter().map(|x| {
                                             let tipo = match x.tipo {
