@@ -30,6 +30,20 @@ pub struct EnteScheda {
     pub name: String,
     pub provincia: String,
     pub role: Role,
+    /// What the caller must do, nearest deadline first.
+    #[serde(default)]
+    pub scadenze: Vec<ScadenzaView>,
+    /// The server's date, which the deadlines are counted from.
+    #[serde(default)]
+    pub oggi: Option<chrono::NaiveDate>,
+}
+
+/// Something the caller must do by a date, with the page to do it on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScadenzaView {
+    pub testo: String,
+    pub scadenza: chrono::NaiveDate,
+    pub link: String,
 }
 
 /// A member of an ente, as its admins see them.

@@ -9,6 +9,12 @@ const ELENCO = '/e/comune-di-esempio/piani/2022/monitoraggio';
 
 test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza', async ({ page }) => {
   await login(page, 'responsabile@esempio.demo');
+  // What is due shows on the ente's page (the demo's 2022 deadlines are long past).
+  await page.goto('/e/comune-di-esempio');
+  const dafare = page.locator('#scadenze');
+  await expect(dafare).toContainText('Invia la rilevazione al 30/09/2022');
+  await expect(dafare.locator('.badge.bg-danger').first()).toContainText('scaduta da');
+  await checkA11y(page);
   await page.goto('/e/comune-di-esempio/piani/2022');
   await page.getByRole('link', { name: "Monitoraggio dell'avanzamento" }).click();
   await expect(page).toHaveURL(ELENCO);
@@ -67,8 +73,9 @@ test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza',
 
 test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica', async ({ page }) => {
   await login(page, 'nucleo@esempio.demo');
-  await page.goto(ELENCO);
-  await page.getByRole('link', { name: 'Apri il monitoraggio al 30/09/2022' }).click();
+  await page.goto('/e/comune-di-esempio');
+  await page.getByRole('link', { name: /Chiudi il monitoraggio al 30\/09\/2022/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Monitoraggio al 30/09/2022');
   await hydrated(page);
   await expect(page.locator('#quadro')).toContainText('rosso');
   const nota = page.locator('form.nota-nucleo').first();
@@ -99,6 +106,10 @@ test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica'
   const testo = execFileSync('pdftotext', ['-raw', percorso, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(testo).toContain('REFERTO DI MONITORAGGIO INTERMEDIO');
   expect(testo).toContain('Carenza di personale segnalata');
+  // Nothing left to do for the Nucleo.
+  await page.goto('/e/comune-di-esempio');
+  await expect(page.locator('#ruolo')).toBeVisible();
+  await expect(page.locator('#scadenze')).toHaveCount(0);
 });
 
 test('il dipendente vede avanzamento e semaforo dei propri obiettivi', async ({ page }) => {

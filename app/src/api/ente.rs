@@ -36,6 +36,8 @@ pub async fn scheda_ente(slug: String) -> Result<EnteScheda, AppError> {
             name,
             provincia,
             role: ctx.role,
+            scadenze: crate::ssr::monitoraggio::scadenze(tx, ctx).await?,
+            oggi: Some(chrono::Utc::now().date_naive()),
         })
     })
     .await

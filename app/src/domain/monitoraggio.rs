@@ -387,6 +387,17 @@ pub fn controlla_chiusura(strutture: &[(String, bool)]) -> Result<(), String> {
     }
 }
 
+/// How a deadline reads on `oggi`: "scaduta da 3 giorni", "oggi", "tra 5 giorni".
+pub fn mancano(scadenza: NaiveDate, oggi: NaiveDate) -> String {
+    match (scadenza - oggi).num_days() {
+        0 => "scade oggi".into(),
+        1 => "scade domani".into(),
+        -1 => "scaduta da 1 giorno".into(),
+        n if n < 0 => format!("scaduta da {} giorni", -n),
+        n => format!("tra {n} giorni"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +512,16 @@ mod tests {
         s.nucleo = d(2024, 1, 1);
         s.responsabili = d(2023, 1, 1);
         assert!(s.controlla(2022).unwrap_err().contains("lontana"));
+    }
+
+    #[test]
+    fn deadlines_read_in_days() {
+        let oggi = d(2022, 7, 10);
+        assert_eq!(mancano(d(2022, 7, 15), oggi), "tra 5 giorni");
+        assert_eq!(mancano(oggi, oggi), "scade oggi");
+        assert_eq!(mancano(d(2022, 7, 11), oggi), "scade domani");
+        assert_eq!(mancano(d(2022, 7, 9), oggi), "scaduta da 1 giorno");
+        assert_eq!(mancano(d(2022, 6, 30), oggi), "scaduta da 10 giorni");
     }
 
     #[test]

@@ -6,6 +6,8 @@ use leptos_meta::Title;
 use super::slug_param;
 use crate::api::ente::scheda_ente;
 use crate::components::ErrorView;
+use crate::domain::monitoraggio::mancano;
+use crate::domain::plan::data_label;
 
 #[component]
 pub fn EntePage() -> impl IntoView {
@@ -26,6 +28,26 @@ pub fn EntePage() -> impl IntoView {
                         <h1>{h.name.clone()}</h1>
                         <p class="lead">{h.provincia.clone()}</p>
                         <p>"Il tuo ruolo: " <strong id="ruolo">{h.role.label()}</strong></p>
+                        {match (h.scadenze.is_empty(), h.oggi) {
+                            (false, Some(oggi)) => view! {
+                                <section aria-labelledby="titolo-scadenze" class="mb-4" id="scadenze">
+                                    <h2 class="h4" id="titolo-scadenze">"Da fare"</h2>
+                                    <ul class="list-unstyled">
+                                        {h.scadenze.iter().map(|s| {
+                                            let scaduta = s.scadenza < oggi;
+                                            view! {
+                                                <li class="mb-2">
+                                                    <a href=s.link.clone()>{s.testo.clone()}</a>
+                                                    {format!(" — entro il {} ", data_label(s.scadenza))}
+                                                    <span class=if scaduta { "badge bg-danger" } else { "badge bg-secondary" }>{mancano(s.scadenza, oggi)}</span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            }.into_any(),
+                            _ => ().into_any(),
+                        }}
                         {(h.role == crate::domain::roles::Role::Dipendente).then(|| view! {
                             <div class="card-wrapper card-space">
                                 <div class="card card-bg">

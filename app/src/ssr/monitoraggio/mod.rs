@@ -734,3 +734,91 @@ pub async fn miei(
     }
     Ok(out)
 }
+
+/// What the caller must do at the open checkpoints of the ente, nearest deadline first:
+/// the records they fill in and have not submitted (a responsabile's own strutture; for the
+/// plan's editors, one line per checkpoint with the strutture still missing), and for the
+/// Nucleo the checkpoints to close.
+pub async fn scadenze(
+    tx: &mut EnteTx,
+    ctx: &super::EnteCtx,
+) -> AppResult<Vec<crate::model::ScadenzaView>> {
+    use crate::domain::permessi::Azione;
+    use crate::domain::plan::data_label;
+    use crate::model::ScadenzaView;
+    type Riga = (
+        Uuid,
+        i32,
+        NaiveDate,
+        NaiveDate,
+        NaiveDate,
+        Uuid,
+        String,
+        Option<Uuid>,
+        bool,
+    );
+    let righe: Vec<Riga> = sqlx::query_as(
+        "select m.id, p.anno, m.data_riferimento, m.scadenza_responsabili, m.scadenza_nucleo,
+                s.id, s.nome, s.responsabile_user_id,
+                coalesce((select r.inviata_il is not null from rilevazioni r
+                           where r.ente_id = m.ente_id and r.monitoraggio_id = m.id and r.struttura_id = s.id), false)
+           from monitoraggi m
+           join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
+           join strutture s on s.ente_id = m.ente_id and s.piano_id = m.piano_id
+          where m.ente_id = $1 and m.chiuso_il is null
+          order by m.data_riferimento, s.posizione",
+    )
+    .bind(tx.ente_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let link = |anno: i32, id: Uuid| format!("/e/{}/piani/{anno}/monitoraggio/{id}", ctx.slug);
+    let mut out = Vec::new();
+    let mut visti: Vec<Uuid> = Vec::new();
+    for (id, anno, rif, resp, nucleo, _, nome, responsabile, inviata) in &righe {
+        let rif_l = data_label(*rif);
+        if ctx.role.puo(Azione::ModificarePiano) || ctx.role.puo(Azione::ValutareMonitoraggio) {
+            if visti.contains(id) {
+                continue;
+            }
+            visti.push(*id);
+            let mancano: Vec<&str> = righe
+                .iter()
+                .filter(|r| r.0 == *id && !r.8)
+                .map(|r| r.6.as_str())
+                .collect();
+            if ctx.role.puo(Azione::ValutareMonitoraggio) {
+                out.push(ScadenzaView {
+                    testo: if mancano.is_empty() {
+                        format!("Chiudi il monitoraggio al {rif_l} con il referto: tutte le strutture hanno inviato")
+                    } else {
+                        format!("Verifica il monitoraggio al {rif_l}: {} strutture devono ancora inviare", mancano.len())
+                    },
+                    scadenza: *nucleo,
+                    link: link(*anno, *id),
+                });
+            } else if !mancano.is_empty() {
+                out.push(ScadenzaView {
+                    testo: format!(
+                        "Monitoraggio al {rif_l}: rilevazioni da inviare per {}",
+                        mancano.join(", ")
+                    ),
+                    scadenza: *resp,
+                    link: link(*anno, *id),
+                });
+            }
+        } else if ctx.role.puo(Azione::CompilareMonitoraggio)
+            && !inviata
+            && ctx
+                .role
+                .puo_sulla_struttura(*responsabile, ctx.caller.user_id)
+        {
+            out.push(ScadenzaView {
+                testo: format!("Invia la rilevazione al {rif_l} di «{nome}»"),
+                scadenza: *resp,
+                link: link(*anno, *id),
+            });
+        }
+    }
+    out.sort_by_key(|s| s.scadenza);
+    Ok(out)
+}
