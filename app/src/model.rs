@@ -561,3 +561,11 @@ pub struct VersioniPiano {
     pub rimodulazione: Option<String>,
     pub versioni: Vec<VersioneBreve>,
 }
+
+/// What a firm-wide action did in one ente.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EsitoEnte {
+    pub ente: String,
+    pub creato: bool,
+    pub messaggio: String,
+}

@@ -124,3 +124,20 @@ test('il dipendente vede avanzamento e semaforo dei propri obiettivi', async ({ 
   await expect(page.getByRole('alert')).toHaveText('Non hai i permessi per questa operazione.');
   await expect(page.locator('#monitoraggi')).toHaveCount(0);
 });
+
+test('il consulente imposta lo stesso monitoraggio in tutti gli enti dello studio', async ({ page }) => {
+  await login(page, 'consulente@studiodemo.it');
+  await page.goto('/studio');
+  await hydrated(page);
+  const form = page.locator('#monitoraggi-studio');
+  await form.getByLabel('Annualità').fill('2022');
+  await form.getByLabel('Data del monitoraggio').fill('2022-11-30');
+  await form.getByRole('button', { name: 'Aggiungi a tutti' }).click();
+  const esito = page.locator('#esito-monitoraggi-studio');
+  await expect(esito).toContainText('Comune di Esempio: Monitoraggio al 30/11/2022 aggiunto.');
+  await expect(esito).toContainText('Comune di Prova: Il monitoraggio riguarda un piano approvato');
+  await checkA11y(page);
+  await page.goto(ELENCO);
+  await expect(page.locator('#monitoraggi')).toContainText('30/11/2022');
+  await expect(page.locator('#monitoraggi')).toContainText('15/12/2022');
+});

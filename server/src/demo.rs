@@ -583,7 +583,7 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
                 "Nadia Nucleo",
                 "Referto di monitoraggio al 30/06/2022",
             )?;
-            m::chiudi(etx, id, &firmato, "Nadia Nucleo").await?;
+            m::chiudi(etx, id, &firmato, "Nadia Nucleo", creato).await?;
         }
     }
     etx.user_id = Uuid::nil();

@@ -108,6 +108,30 @@ mod guard {
     pub fn testo(campo: &str, s: String, max: usize) -> AppResult<String> {
         crate::api::piani::guard::testo(campo, s, max)
     }
+
+    /// A new checkpoint of the approved plan of `anno` (at most four; one per date).
+    pub async fn crea(tx: &mut EnteTx, anno: i32, s: &Scadenze) -> AppResult<Uuid> {
+        use crate::domain::monitoraggio::MAX_MONITORAGGI;
+        let p = approvato(tx, anno).await?;
+        if m::conta(tx, p.id).await? >= MAX_MONITORAGGI {
+            return Err(AppError::NonValido(format!(
+                "Un piano ha al massimo {MAX_MONITORAGGI} monitoraggi nell'anno."
+            )));
+        }
+        let id = m::crea(tx, p.id, s).await?.ok_or_else(|| {
+            AppError::NonValido(format!(
+                "Esiste già un monitoraggio al {}.",
+                crate::domain::plan::data_label(s.riferimento)
+            ))
+        })?;
+        crate::ssr::users::audit(
+            tx,
+            "monitoraggio_creato",
+            serde_json::json!({ "anno": anno, "data": s.riferimento }),
+        )
+        .await?;
+        Ok(id)
+    }
 }
 
 /// The checkpoints of the plan of `anno`.
@@ -138,37 +162,72 @@ pub async fn crea_monitoraggio(
     #[server(default)] scadenza_responsabili: String,
     #[server(default)] scadenza_nucleo: String,
 ) -> Result<Uuid, AppError> {
-    use crate::domain::monitoraggio::MAX_MONITORAGGI;
     use crate::domain::permessi::Azione;
-    use crate::ssr::{monitoraggio, porta, users};
+    use crate::ssr::porta;
     porta::in_ente(&slug, Azione::ImpostareMonitoraggio, async |_, tx| {
-        let p = guard::approvato(tx, anno).await?;
         let s = guard::scadenze(
             anno,
             &data_riferimento,
             &scadenza_responsabili,
             &scadenza_nucleo,
         )?;
-        if monitoraggio::conta(tx, p.id).await? >= MAX_MONITORAGGI {
-            return Err(AppError::NonValido(format!(
-                "Un piano ha al massimo {MAX_MONITORAGGI} monitoraggi nell'anno."
-            )));
-        }
-        let id = monitoraggio::crea(tx, p.id, &s).await?.ok_or_else(|| {
-            AppError::NonValido(format!(
-                "Esiste già un monitoraggio al {}.",
-                crate::domain::plan::data_label(s.riferimento)
-            ))
-        })?;
-        users::audit(
-            tx,
-            "monitoraggio_creato",
-            serde_json::json!({ "anno": anno, "data": s.riferimento }),
-        )
-        .await?;
-        Ok(id)
+        guard::crea(tx, anno, &s).await
     })
     .await
+}
+
+/// The same checkpoint in every ente of the caller's firm that has an approved plan of
+/// `anno`: each ente is entered through the door as the caller, one transaction each.
+/// Says, ente by ente, what was done.
+#[server(endpoint = "studio/monitoraggi")]
+pub async fn monitoraggi_studio(
+    anno: i32,
+    data_riferimento: String,
+    #[server(default)] scadenza_responsabili: String,
+    #[server(default)] scadenza_nucleo: String,
+) -> Result<Vec<crate::model::EsitoEnte>, AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::domain::roles::Role;
+    use crate::model::EsitoEnte;
+    use crate::ssr::{enti, porta};
+    let s = crate::ssr::respond(guard::scadenze(
+        anno,
+        &data_riferimento,
+        &scadenza_responsabili,
+        &scadenza_nucleo,
+    ))?;
+    let propri = porta::nello_studio(async |caller, firm, tx| {
+        Ok(enti::accessibili(tx, caller.user_id, Some(firm))
+            .await?
+            .into_iter()
+            .filter(|e| e.role == Role::Consulente)
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let (caller, pool) = (crate::ssr::caller()?, crate::ssr::pool()?);
+    let mut out = Vec::new();
+    for e in propri {
+        let r = porta::in_ente_di(
+            &pool,
+            caller.clone(),
+            &e.slug,
+            Azione::ImpostareMonitoraggio,
+            async |_, tx| guard::crea(tx, anno, &s).await,
+        )
+        .await;
+        out.push(EsitoEnte {
+            ente: e.name,
+            creato: r.is_ok(),
+            messaggio: match r {
+                Ok(_) => format!(
+                    "Monitoraggio al {} aggiunto.",
+                    crate::domain::plan::data_label(s.riferimento)
+                ),
+                Err(e) => e.to_string(),
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// The default checkpoints (30/06 and 30/09) the plan does not have yet. Returns how many
@@ -538,7 +597,8 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
                     .map(|s| (s.nome.clone(), s.stato == regole::Stato::Inviata))
                     .collect();
                 regole::controlla_chiusura(&strutture).map_err(AppError::NonValido)?;
-                let pdf = monitoraggio::referto::componi(&v, &nome, chrono::Utc::now());
+                let ora = chrono::Utc::now();
+                let pdf = monitoraggio::referto::componi(&v, &nome, ora);
                 let motivo = format!(
                     "Referto di monitoraggio al {}",
                     crate::domain::plan::data_label(t.scadenze.riferimento)
@@ -550,7 +610,7 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
                 .await
                 .map_err(AppError::interno)?
                 .map_err(AppError::from)?;
-                monitoraggio::chiudi(tx, t.id, &firmato, &nome).await?;
+                monitoraggio::chiudi(tx, t.id, &firmato, &nome, ora).await?;
                 users::audit(
                     tx,
                     "monitoraggio_chiuso",

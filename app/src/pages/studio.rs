@@ -76,7 +76,52 @@ pub fn StudioPage() -> impl IntoView {
         </ActionForm>
         <ActionStatus pending=nuovo_consulente.pending().into() value=Signal::derive(move || nuovo_consulente.value().get()) success="Consulente aggiunto."/>
         {move || nuovo_consulente.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
+        <MonitoraggiStudio/>
         <ObbligoDueFattoriStudio/>
+    }
+}
+
+/// The same monitoring checkpoint in every ente of the firm at once.
+#[component]
+fn MonitoraggiStudio() -> impl IntoView {
+    let imposta = ServerAction::<crate::api::monitoraggio::MonitoraggiStudio>::new();
+    view! {
+        <h2 class="h3 mt-5">"Monitoraggi per tutti gli enti"</h2>
+        <p>"Aggiunge lo stesso monitoraggio al piano approvato di ogni ente dello studio. Se lasci vuote le scadenze: 15 giorni per i responsabili e 30 per il Nucleo dopo la data del monitoraggio."</p>
+        <ActionForm action=imposta attr:class="card card-body shadow-sm" attr:id="monitoraggi-studio">
+            <div class="row g-3 align-items-end">
+                <div class="col-md-2">
+                    <label for="ms-anno" class="form-label">"Annualità"</label>
+                    <input id="ms-anno" name="anno" type="number" min="2000" max="2100" class="form-control" required/>
+                </div>
+                <div class="col-md-3">
+                    <label for="ms-data" class="form-label">"Data del monitoraggio"</label>
+                    <input id="ms-data" name="data_riferimento" type="date" class="form-control" required/>
+                </div>
+                <div class="col-md-3">
+                    <label for="ms-resp" class="form-label">"Scadenza responsabili"</label>
+                    <input id="ms-resp" name="scadenza_responsabili" type="date" class="form-control"/>
+                </div>
+                <div class="col-md-2">
+                    <label for="ms-nucleo" class="form-label">"Scadenza Nucleo"</label>
+                    <input id="ms-nucleo" name="scadenza_nucleo" type="date" class="form-control"/>
+                </div>
+                <div class="col-md-2"><button type="submit" class="btn btn-primary">"Aggiungi a tutti"</button></div>
+            </div>
+        </ActionForm>
+        <div aria-live="polite" id="esito-monitoraggi-studio">
+            {move || imposta.pending().get().then(|| view! { <p role="status">"Operazione in corso…"</p> })}
+            {move || imposta.value().get().map(|r| match r {
+                Ok(esiti) => view! {
+                    <ul class="mt-2">
+                        {esiti.into_iter().map(|e| view! {
+                            <li class=if e.creato { "text-success" } else { "" }><strong>{e.ente}</strong>{format!(": {}", e.messaggio)}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+            })}
+        </div>
     }
 }
 

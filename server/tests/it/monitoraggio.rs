@@ -740,3 +740,58 @@ async fn a_rimodulazione_makes_version_2_and_keeps_version_1() {
     assert_eq!(n, 0);
     let _ = esegui;
 }
+
+#[tokio::test]
+async fn a_consultant_sets_the_same_checkpoint_in_all_the_firms_enti() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_a(&db, t.ente_a).await;
+    let st = state(&db);
+    let form = [
+        ("anno", "2022"),
+        ("data_riferimento", "2022-10-31"),
+        ("scadenza_responsabili", ""),
+        ("scadenza_nucleo", ""),
+    ];
+    let prima = crate::support::snapshot_of(&db, t.ente_b).await;
+    let mut c1 = Client::logged_in(&st, "consulente.1@test.it").await;
+    let r = c1.post("/api/studio/monitoraggi", &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let esiti: Vec<app::model::EsitoEnte> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(esiti.len(), 1, "{esiti:?}");
+    assert_eq!(esiti[0].ente, "Comune A");
+    assert!(esiti[0].creato, "{esiti:?}");
+    // Again: already there, said per ente.
+    let r = c1.post("/api/studio/monitoraggi", &form).await;
+    let esiti: Vec<app::model::EsitoEnte> = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        !esiti[0].creato && esiti[0].messaggio.contains("Esiste già"),
+        "{esiti:?}"
+    );
+    // Firm 2's ente B has a draft plan only; nothing of B changes.
+    let mut c2 = Client::logged_in(&st, "consulente.2@test.it").await;
+    let r = c2.post("/api/studio/monitoraggi", &form).await;
+    let esiti: Vec<app::model::EsitoEnte> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(esiti.len(), 1);
+    assert!(
+        esiti[0].messaggio.contains("approva prima il piano"),
+        "{esiti:?}"
+    );
+    assert_eq!(prima, crate::support::snapshot_of(&db, t.ente_b).await);
+    // Not a consultant: refused; a bad date: said once.
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = admin.post("/api/studio/monitoraggi", &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = c1
+        .post(
+            "/api/studio/monitoraggi",
+            &[("anno", "2022"), ("data_riferimento", "31/02/2022")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        errore(&r.body).contains("non è una data valida"),
+        "{}",
+        r.body
+    );
+}

@@ -480,6 +480,8 @@ const NO_ID: &[&str] = &[
     // The caller's own firm, whatever the form says: see `due_fattori.rs`.
     "/api/studio/2fa",
     "/api/studio/richiedi-2fa",
+    // Enters each ente of the caller's own firm through the door: see `monitoraggio.rs`.
+    "/api/studio/monitoraggi",
     "/api/admin/studi",
     "/api/admin/accessi",
     "/api/admin/nuovo-studio",

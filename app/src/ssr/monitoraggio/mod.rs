@@ -622,10 +622,16 @@ pub async fn carica(
     })
 }
 
-/// Closes the checkpoint with its signed Referto.
-pub async fn chiudi(tx: &mut EnteTx, id: Uuid, referto: &[u8], firmatario: &str) -> AppResult<()> {
+/// Closes the checkpoint with its Referto, signed at `quando`.
+pub async fn chiudi(
+    tx: &mut EnteTx,
+    id: Uuid,
+    referto: &[u8],
+    firmatario: &str,
+    quando: DateTime<Utc>,
+) -> AppResult<()> {
     let r = sqlx::query(
-        "update monitoraggi set chiuso_il = now(), chiuso_da = $3, referto = $4, referto_sha256 = $5,
+        "update monitoraggi set chiuso_il = $7, chiuso_da = $3, referto = $4, referto_sha256 = $5,
                 referto_firmatario = $6, version = version + 1
           where ente_id = $1 and id = $2 and chiuso_il is null",
     )
@@ -635,6 +641,7 @@ pub async fn chiudi(tx: &mut EnteTx, id: Uuid, referto: &[u8], firmatario: &str)
     .bind(referto)
     .bind(Sha256::digest(referto).as_slice())
     .bind(firmatario.chars().take(500).collect::<String>())
+    .bind(quando)
     .execute(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
