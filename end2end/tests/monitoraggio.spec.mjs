@@ -141,3 +141,28 @@ test('il consulente imposta lo stesso monitoraggio in tutti gli enti dello studi
   await expect(page.locator('#monitoraggi')).toContainText('30/11/2022');
   await expect(page.locator('#monitoraggi')).toContainText('15/12/2022');
 });
+
+test("l'amministratore dell'ente aggiunge un monitoraggio e ne cambia le date", async ({ page }) => {
+  await login(page, 'segretario@esempio.demo');
+  await page.goto(ELENCO);
+  await hydrated(page);
+  const nuovo = page.locator('#nuovo-monitoraggio');
+  await nuovo.getByLabel('Data del monitoraggio').fill('2023-03-31');
+  await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
+  await expect(page.getByRole('alert')).toContainText("deve cadere nell'annualità 2022");
+  await nuovo.getByLabel('Data del monitoraggio').fill('2022-12-31');
+  await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
+  await expect(page.getByText('Monitoraggio aggiunto.')).toBeVisible();
+  await expect(page.locator('#monitoraggi')).toContainText('31/12/2022');
+  // Four is the most: a fifth is refused.
+  await nuovo.getByLabel('Data del monitoraggio').fill('2022-04-30');
+  await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
+  await expect(page.getByRole('alert')).toContainText('al massimo 4 monitoraggi');
+
+  const date = page.locator('form.cambia-date', { has: page.getByLabel('Monitoraggio al 31/12/2022') });
+  await date.getByLabel('Scadenza responsabili').fill('2023-01-20');
+  await date.getByRole('button', { name: 'Salva le date' }).click();
+  await expect(page.getByText('Date salvate.')).toBeVisible();
+  await expect(page.locator('#monitoraggi')).toContainText('20/01/2023');
+  await checkA11y(page);
+});
