@@ -466,6 +466,21 @@ pub struct AvanzamentoView {
     pub causa: Option<crate::domain::monitoraggio::Causa>,
     pub causa_testo: String,
     pub azione_correttiva: String,
+    /// A rimodulazione proposed with an objective's progress (phases: none).
+    #[serde(default)]
+    pub proposta: Option<crate::domain::monitoraggio::Proposta>,
+    #[serde(default)]
+    pub proposta_testo: String,
+}
+
+/// A rimodulazione proposed at a checkpoint, in the plan's list of proposals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PropostaView {
+    pub data: chrono::NaiveDate,
+    pub struttura: String,
+    pub obiettivo: String,
+    pub proposta: crate::domain::monitoraggio::Proposta,
+    pub testo: String,
 }
 
 /// An objective or a phase with its progress at a checkpoint.
@@ -560,6 +575,9 @@ pub struct VersioniPiano {
     /// A rimodulazione under way, and why.
     pub rimodulazione: Option<String>,
     pub versioni: Vec<VersioneBreve>,
+    /// Rimodulazioni proposed by the responsabili at the checkpoints.
+    #[serde(default)]
+    pub proposte: Vec<PropostaView>,
 }
 
 /// What a firm-wide action did in one ente.

@@ -45,6 +45,13 @@ test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza',
   await prima.getByRole('button', { name: 'Salva' }).click();
   await expect(prima.locator('.esito-ok')).toHaveText('Salvato.');
   await expect(prima.locator('.semaforo-rosso')).toBeVisible();
+  // A proposal of rimodulazione says what and why.
+  await prima.locator('.campo-proposta').selectOption({ label: 'Modificare il peso' });
+  await prima.getByRole('button', { name: 'Salva' }).click();
+  await expect(prima.getByRole('alert')).toContainText('scrivi la proposta e il suo motivo');
+  await prima.getByLabel('Proposta e motivo').fill('Ridurre il peso al 10%: metà del personale è assente.');
+  await prima.getByRole('button', { name: 'Salva' }).click();
+  await expect(prima.locator('.esito-ok')).toHaveText('Salvato.');
 
   // The other objectives and phases are on time.
   const n = await righe.count();

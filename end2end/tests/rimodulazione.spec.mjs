@@ -36,6 +36,8 @@ test("l'amministratore rimodula il piano: nasce la versione 3 e il confronto mos
   await expect(versioni).toContainText('n. 45 del 30/03/2022');
   await expect(versioni).toContainText('n. 85 del 15/07/2022');
   await expect(versioni).toContainText('Nuova scadenza per la Customer Satisfaction');
+  // The demo's proposal from the 30/06 checkpoint, which version 2 took up.
+  await expect(page.locator('#proposte')).toContainText('Spostare la scadenza al 30/11/2022');
   await hydrated(page);
   await page.getByLabel('Dalla', { exact: true }).selectOption({ label: 'Versione 2 (delibera n. 85 del 15/07/2022)' });
   await page.getByLabel('Alla', { exact: true }).selectOption({ label: 'Versione 3 (delibera n. 120 del 30/11/2022)' });

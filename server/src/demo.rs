@@ -515,7 +515,7 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
             .ok_or(app::error::AppError::Interno)?;
         let t = m::testata(etx, 2022, id).await?;
         let mut n = 0usize;
-        for st in &piano.strutture {
+        for (i, st) in piano.strutture.iter().enumerate() {
             let propria = st.responsabile_user_id == Some(rita);
             // At 30/09 Rita's struttura has not reported yet.
             if k == 1 && propria {
@@ -527,6 +527,13 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
                     std::iter::once((o, None)).chain(o.fasi.iter().map(|f| (f, Some(f.id))));
                 for (r, fase) in righe {
                     n += 1;
+                    // At 30/06 the third struttura asks to move its second objective's deadline,
+                    // which the rimodulazione of July does.
+                    let proposta = (k == 0
+                        && i == 2
+                        && fase.is_none()
+                        && o.id == st.obiettivi.get(1).map(|x| x.id).unwrap_or_default())
+                    .then_some(app::domain::monitoraggio::Proposta::Scadenza);
                     let atteso = r
                         .campi
                         .data_fine
@@ -554,6 +561,12 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
                         causa: causa.map(|c| c.0),
                         causa_testo: causa.map(|c| c.1.to_string()).unwrap_or_default(),
                         azione_correttiva: causa.map(|c| c.2.to_string()).unwrap_or_default(),
+                        proposta,
+                        proposta_testo: if proposta.is_some() {
+                            "Spostare la scadenza al 30/11/2022: i dati regionali arrivano solo a settembre.".into()
+                        } else {
+                            String::new()
+                        },
                     };
                     m::salva(etx, id, o.id, fase, 0, &a).await?;
                     if causa.is_some() && fase.is_none() && k == 0 {

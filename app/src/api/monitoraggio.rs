@@ -332,6 +332,8 @@ pub async fn salva_avanzamento(
     #[server(default)] causa: String,
     #[server(default)] causa_testo: String,
     #[server(default)] azione_correttiva: String,
+    #[server(default)] proposta: String,
+    #[server(default)] proposta_testo: String,
 ) -> Result<Salvato, AppError> {
     use crate::domain::monitoraggio::{self as regole, Causa};
     use crate::domain::permessi::Azione;
@@ -377,6 +379,19 @@ pub async fn salva_avanzamento(
         let luce = percentuale.and_then(|p| regole::luce(p, inizio, riga, t.scadenze.riferimento));
         regole::controlla_causa(luce.map(|l| l.1), causa, &causa_testo)
             .map_err(AppError::NonValido)?;
+        let proposta = match proposta.trim() {
+            "" => None,
+            _ if fase_id.is_some() => {
+                return Err(AppError::NonValido(
+                    "Una rimodulazione si propone sull'obiettivo, non sulla singola fase.".into(),
+                ))
+            }
+            c => Some(
+                regole::Proposta::da_codice(c)
+                    .ok_or_else(|| AppError::NonValido("Scegli la proposta dall'elenco.".into()))?,
+            ),
+        };
+        regole::controlla_proposta(proposta, &proposta_testo).map_err(AppError::NonValido)?;
         let a = AvanzamentoView {
             version,
             percentuale,
@@ -387,6 +402,8 @@ pub async fn salva_avanzamento(
             causa,
             causa_testo: guard::testo("Causa", causa_testo, 2000)?,
             azione_correttiva: guard::testo("Azione correttiva", azione_correttiva, 5000)?,
+            proposta,
+            proposta_testo: guard::testo("Proposta di rimodulazione", proposta_testo, 5000)?,
         };
         let v = monitoraggio::salva(tx, t.id, obiettivo_id, fase_id, version, &a).await?;
         Ok((v, luce))

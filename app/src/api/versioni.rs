@@ -18,6 +18,7 @@ pub async fn elenco_versioni(slug: String, anno: i32) -> Result<VersioniPiano, A
         Ok(VersioniPiano {
             anno,
             versioni: versioni::elenco(tx, p.id).await?,
+            proposte: crate::ssr::monitoraggio::proposte(tx, p.id).await?,
             ente_nome: p.ente_nome,
             approvato: p.approvato,
             rimodulazione: p.rimodulazione,

@@ -191,6 +191,67 @@ impl Causa {
     }
 }
 
+/// A change of an objective a responsabile proposes with its progress. In forms and in the
+/// database: the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Proposta {
+    Valore,
+    Indicatore,
+    Scadenza,
+    Peso,
+    Elimina,
+    Aggiungi,
+}
+
+impl Proposta {
+    pub const TUTTE: [Proposta; 6] = [
+        Proposta::Valore,
+        Proposta::Indicatore,
+        Proposta::Scadenza,
+        Proposta::Peso,
+        Proposta::Elimina,
+        Proposta::Aggiungi,
+    ];
+
+    pub fn codice(self) -> &'static str {
+        match self {
+            Proposta::Valore => "valore",
+            Proposta::Indicatore => "indicatore",
+            Proposta::Scadenza => "scadenza",
+            Proposta::Peso => "peso",
+            Proposta::Elimina => "elimina",
+            Proposta::Aggiungi => "aggiungi",
+        }
+    }
+
+    pub fn da_codice(s: &str) -> Option<Proposta> {
+        Proposta::TUTTE.into_iter().find(|c| c.codice() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Proposta::Valore => "Modificare il valore atteso",
+            Proposta::Indicatore => "Modificare l'indicatore",
+            Proposta::Scadenza => "Modificare la scadenza",
+            Proposta::Peso => "Modificare il peso",
+            Proposta::Elimina => "Eliminare l'obiettivo",
+            Proposta::Aggiungi => "Aggiungere un obiettivo",
+        }
+    }
+}
+
+/// A proposal says what and why.
+pub fn controlla_proposta(p: Option<Proposta>, testo: &str) -> Result<(), String> {
+    match p {
+        Some(p) if testo.trim().is_empty() => Err(format!(
+            "Hai proposto di «{}»: scrivi la proposta e il suo motivo.",
+            p.label().to_lowercase()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A red light needs its cause, and «Altro» needs the cause written out.
 pub fn controlla_causa(
     luce: Option<Semaforo>,
@@ -477,6 +538,17 @@ mod tests {
             .contains("Altro"));
         assert_eq!(Causa::da_codice("norme"), Some(Causa::Norme));
         assert_eq!(Causa::da_codice("x"), None);
+    }
+
+    #[test]
+    fn a_proposal_says_what_and_why() {
+        assert!(controlla_proposta(None, "").is_ok());
+        assert!(
+            controlla_proposta(Some(Proposta::Scadenza), "Al 30/11 per i dati regionali").is_ok()
+        );
+        let e = controlla_proposta(Some(Proposta::Elimina), " ").unwrap_err();
+        assert!(e.contains("eliminare l'obiettivo"), "{e}");
+        assert_eq!(Proposta::da_codice("peso"), Some(Proposta::Peso));
     }
 
     #[test]

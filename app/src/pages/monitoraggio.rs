@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::slug_param;
 use crate::api::monitoraggio::*;
 use crate::components::{ErrorView, Tabella};
-use crate::domain::monitoraggio::{luce, Causa, Percentuale, Semaforo, Stato};
+use crate::domain::monitoraggio::{luce, Causa, Percentuale, Proposta, Semaforo, Stato};
 use crate::domain::plan::data_label;
 use crate::error::AppError;
 use crate::model::{
@@ -481,6 +481,7 @@ fn RigaRilevazione(
                 {a.causa.map(|c| view! { <p class="small mb-1">{format!("Causa dello scostamento: {}{}", c.label(), if a.causa_testo.trim().is_empty() { String::new() } else { format!(" — {}", a.causa_testo) })}</p> })}
                 {(!a.azione_correttiva.trim().is_empty()).then(|| view! { <p class="small mb-1">{format!("Azione correttiva: {}", a.azione_correttiva)}</p> })}
                 {(!a.nota.trim().is_empty()).then(|| view! { <p class="small mb-1">{format!("Nota: {}", a.nota)}</p> })}
+                {a.proposta.map(|p| view! { <p class="small mb-1 proposta">{format!("Proposta di rimodulazione – {}: {}", p.label(), a.proposta_testo)}</p> })}
             </div>
         }
         .into_any();
@@ -547,6 +548,19 @@ fn RigaRilevazione(
                     <label class="form-label" for=id("nota")>"Nota"</label>
                     <textarea class="form-control" id=id("nota") name="nota" rows="2" maxlength="5000">{a.nota.clone()}</textarea>
                 </div>
+                {(!fase).then(|| view! {
+                    <div class="col-md-4">
+                        <label class="form-label" for=id("proposta")>"Proposta di rimodulazione"</label>
+                        <select class="form-select campo-proposta" id=id("proposta") name="proposta">
+                            <option value="" selected=a.proposta.is_none()>"Nessuna proposta"</option>
+                            {Proposta::TUTTE.into_iter().map(|p| view! { <option value=p.codice() selected=a.proposta == Some(p)>{p.label()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="col-md-8">
+                        <label class="form-label" for=id("ptesto")>"Proposta e motivo"</label>
+                        <textarea class="form-control" id=id("ptesto") name="proposta_testo" rows="2" maxlength="5000">{a.proposta_testo.clone()}</textarea>
+                    </div>
+                })}
             </div>
             <button type="submit" class="btn btn-outline-primary btn-sm mt-2">"Salva"</button>
             {esito(salva.pending().into(), salva.value().into(), "Salvato.")}

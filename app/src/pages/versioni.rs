@@ -100,6 +100,21 @@ pub fn VersioniPage() -> impl IntoView {
                             </Tabella>
                         }.into_any()
                     }}
+                    {(!v.proposte.is_empty()).then(|| view! {
+                        <h2 class="h4 mt-4">"Proposte di rimodulazione dai monitoraggi"</h2>
+                        <p>"Le hanno inviate i responsabili con le rilevazioni: si recepiscono modificando il piano durante una rimodulazione."</p>
+                        <Tabella id="proposte" didascalia="Proposte di rimodulazione" colonne=&["Monitoraggio", "Struttura", "Obiettivo", "Proposta", "Motivo"]>
+                            {v.proposte.iter().map(|p| view! {
+                                <tr>
+                                    <td>{data_label(p.data)}</td>
+                                    <td>{p.struttura.clone()}</td>
+                                    <td>{p.obiettivo.clone()}</td>
+                                    <td>{p.proposta.label()}</td>
+                                    <td>{p.testo.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </Tabella>
+                    })}
                     {(!scelte.is_empty()).then(|| view! {
                         <h2 class="h4 mt-4">"Confronta due versioni"</h2>
                         <form method="get" class="row g-2 align-items-end" id="confronta">

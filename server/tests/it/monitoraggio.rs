@@ -304,10 +304,60 @@ async fn the_monitoring_round_trip_by_role() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "10", "esterni").await;
-    assert_eq!(st1, StatusCode::OK, "{b}");
+    let proposta = |testo: &'static str, fase: String| {
+        [
+            ("slug", "ente-a".to_string()),
+            ("anno", "2022".into()),
+            ("monitoraggio_id", m.clone()),
+            ("obiettivo_id", obiettivo.to_string()),
+            ("fase_id", fase),
+            ("version", "1".into()),
+            ("percentuale", "10".into()),
+            ("causa", "esterni".into()),
+            ("azione_correttiva", "Sollecito".into()),
+            ("proposta", "scadenza".into()),
+            ("proposta_testo", testo.into()),
+        ]
+    };
+    let form = proposta(" ", String::new());
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/salva", &form).await;
+    assert!(errore(&r.body).contains("scrivi la proposta"), "{}", r.body);
+    let fase = v.strutture[0].obiettivi[0].fasi[0]
+        .fase_id
+        .unwrap()
+        .to_string();
+    let form = proposta("Al 30/11", fase);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/salva", &form).await;
+    assert!(
+        errore(&r.body).contains("non sulla singola fase"),
+        "{}",
+        r.body
+    );
+    let form = proposta(
+        "Spostare la scadenza al 30/11: dati regionali in ritardo",
+        String::new(),
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/salva", &form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = resp.post("/api/monitoraggio/invia", &invia).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The proposal of a rimodulazione, made with the progress, is listed with the versions.
+    let r = admin
+        .post(
+            "/api/versioni/elenco",
+            &[a("slug", "ente-a"), a("anno", "2022")],
+        )
+        .await;
+    let v: app::model::VersioniPiano = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v.proposte.len(), 1, "{:?}", v.proposte);
+    assert_eq!(
+        v.proposte[0].proposta,
+        app::domain::monitoraggio::Proposta::Scadenza
+    );
+    assert!(v.proposte[0].obiettivo.starts_with("1. "));
     let mut o = db.owner().await;
     let motivo: String = sqlx::query_scalar(
         "select detail->>'motivo' from audit_log where ente_id = $1 and action = 'monitoraggio_riaperto'",
@@ -399,6 +449,7 @@ async fn the_monitoring_round_trip_by_role() {
         "Fattori esterni",
         "Ritardo giustificato: verificare a settembre.",
         "verbale giugno.pdf",
+        "Proposta di rimodulazione – Modificare la scadenza",
         "Nadia Nucleo",
     ] {
         assert!(testo.contains(atteso), "«{atteso}» missing from: {testo}");
@@ -622,6 +673,10 @@ async fn the_demo_has_a_closed_june_checkpoint_and_september_waiting_for_rita() 
         .map(|x| (x.numero, x.delibera_numero.as_str()))
         .collect();
     assert_eq!(delibere, [(1, "45"), (2, "85")]);
+    assert_eq!(v.proposte.len(), 1, "{:?}", v.proposte);
+    assert!(v.proposte[0]
+        .testo
+        .starts_with("Spostare la scadenza al 30/11/2022"));
 }
 
 #[tokio::test]

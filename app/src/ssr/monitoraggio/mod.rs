@@ -283,6 +283,8 @@ type AvanzamentoRow = (
     Option<String>,
     String,
     String,
+    Option<String>,
+    String,
 );
 
 fn avanzamento_da(r: &AvanzamentoRow) -> AvanzamentoView {
@@ -296,11 +298,17 @@ fn avanzamento_da(r: &AvanzamentoRow) -> AvanzamentoView {
         causa: r.8.as_deref().and_then(Causa::da_codice),
         causa_testo: r.9.clone(),
         azione_correttiva: r.10.clone(),
+        proposta: r
+            .11
+            .as_deref()
+            .and_then(crate::domain::monitoraggio::Proposta::da_codice),
+        proposta_testo: r.12.clone(),
     }
 }
 
 const AVANZAMENTO: &str = "select obiettivo_id, fase_id, version, (percentuale * 100)::int4,
-        valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva
+        valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva,
+        proposta, proposta_testo
    from avanzamenti";
 
 /// The progress saved at checkpoint `monitoraggio`, by (objective, phase).
@@ -358,13 +366,14 @@ pub async fn salva(
     let nuova: Option<i32> = sqlx::query_scalar(
         "insert into avanzamenti as a (ente_id, monitoraggio_id, obiettivo_id, fase_id, percentuale,
                 valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva,
-                aggiornato_da)
-         values ($1, $2, $3, $4, $6::numeric / 100, $7, $8, $9, $10, $11, $12, $13, $14)
+                aggiornato_da, proposta, proposta_testo)
+         values ($1, $2, $3, $4, $6::numeric / 100, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          on conflict (ente_id, monitoraggio_id, obiettivo_id, fase_id) do update set
                 percentuale = excluded.percentuale, valore_effettivo = excluded.valore_effettivo,
                 valore_data = excluded.valore_data, valore_fonte = excluded.valore_fonte,
                 nota = excluded.nota, causa = excluded.causa, causa_testo = excluded.causa_testo,
                 azione_correttiva = excluded.azione_correttiva, aggiornato_da = excluded.aggiornato_da,
+                proposta = excluded.proposta, proposta_testo = excluded.proposta_testo,
                 aggiornato_il = now(), version = a.version + 1
           where a.version = $5
          returning version",
@@ -383,6 +392,8 @@ pub async fn salva(
     .bind(&a.causa_testo)
     .bind(&a.azione_correttiva)
     .bind(autore(tx))
+    .bind(a.proposta.map(crate::domain::monitoraggio::Proposta::codice))
+    .bind(&a.proposta_testo)
     .fetch_optional(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
@@ -699,6 +710,8 @@ pub async fn miei(
         Option<String>,
         String,
         String,
+        Option<String>,
+        String,
     );
     let rows: Vec<Riga> = sqlx::query_as(
         "select m.data_riferimento,
@@ -706,7 +719,7 @@ pub async fn miei(
                            where v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1), p.delibera_data),
                 a.obiettivo_id, a.fase_id, a.version,
                 (a.percentuale * 100)::int4, a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota,
-                a.causa, a.causa_testo, a.azione_correttiva
+                a.causa, a.causa_testo, a.azione_correttiva, a.proposta, a.proposta_testo
            from avanzamenti a
            join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
            join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
@@ -726,8 +739,8 @@ pub async fn miei(
     .fetch_all(&mut **tx)
     .await?;
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
-    for (data, delibera, o, f, v, p, ve, vd, vf, n, c, ct, ac) in rows {
-        let r: AvanzamentoRow = (o, f, v, p, ve, vd, vf, n, c, ct, ac);
+    for (data, delibera, o, f, v, p, ve, vd, vf, n, c, ct, ac, pr, pt) in rows {
+        let r: AvanzamentoRow = (o, f, v, p, ve, vd, vf, n, c, ct, ac, pr, pt);
         let voce = out.entry(r.0).or_insert_with(|| AvanzamentoMio {
             data,
             inizio: crate::domain::monitoraggio::inizio(anno, delibera),
@@ -828,4 +841,42 @@ pub async fn scadenze(
     }
     out.sort_by_key(|s| s.scadenza);
     Ok(out)
+}
+
+/// The rimodulazioni proposed in submitted records at the checkpoints of plan `piano`.
+pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::model::PropostaView>> {
+    let rows: Vec<(NaiveDate, String, i32, String, String, String)> = sqlx::query_as(
+        "with numerati as (
+             select id, (row_number() over (partition by struttura_id order by posizione))::int4 as n
+               from obiettivi where ente_id = $1)
+         select m.data_riferimento, s.nome, x.n, o.descrizione, a.proposta, a.proposta_testo
+           from avanzamenti a
+           join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join numerati x on x.id = o.id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
+                             and r.struttura_id = s.id and r.inviata_il is not null
+          where a.ente_id = $1 and m.piano_id = $2 and a.proposta is not null
+          order by m.data_riferimento, s.posizione, o.posizione",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(data, struttura, pos, descrizione, proposta, testo)| {
+            Some(crate::model::PropostaView {
+                data,
+                struttura,
+                obiettivo: format!(
+                    "{pos}. {}",
+                    descrizione.trim().chars().take(120).collect::<String>()
+                ),
+                proposta: crate::domain::monitoraggio::Proposta::da_codice(&proposta)?,
+                testo,
+            })
+        })
+        .collect())
 }

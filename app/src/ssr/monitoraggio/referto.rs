@@ -76,6 +76,16 @@ fn celle(v: &MonitoraggioView, r: &RigaMonitorata, nota: &str, fase: bool) -> Ve
         }
         causa.push_str(&format!("Nota: {}", a.nota.trim()));
     }
+    if let Some(p) = a.proposta {
+        if !causa.is_empty() {
+            causa.push('\n');
+        }
+        causa.push_str(&format!(
+            "Proposta di rimodulazione – {}: {}",
+            p.label(),
+            a.proposta_testo.trim()
+        ));
+    }
     let sfondo = |c: Cella| if fase { c } else { c.sfondo(OBIETTIVO) };
     let luce_cella = match l {
         Some((_, s)) => Cella::new(s.nome()).centro().sfondo(colore(s)),
