@@ -153,6 +153,10 @@ pub struct PianoView {
     /// A rimodulazione is under way (the plan is a draft again): why.
     #[serde(default)]
     pub rimodulazione: Option<String>,
+    /// Each objective's and phase's light at its struttura's latest submitted checkpoint
+    /// (an approved plan's page only).
+    #[serde(default)]
+    pub luci: Vec<LuceRiga>,
     /// Members with the responsabile role, to link a struttura to its account.
     pub responsabili: Vec<(Uuid, String)>,
     pub strutture: Vec<StrutturaView>,
@@ -586,4 +590,13 @@ pub struct EsitoEnte {
     pub ente: String,
     pub creato: bool,
     pub messaggio: String,
+}
+
+/// An objective's or a phase's progress and light at a checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LuceRiga {
+    pub riga: Uuid,
+    pub data: chrono::NaiveDate,
+    pub percentuale: crate::domain::monitoraggio::Percentuale,
+    pub semaforo: Option<crate::domain::monitoraggio::Semaforo>,
 }

@@ -113,6 +113,11 @@ test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica'
   const testo = execFileSync('pdftotext', ['-raw', percorso, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(testo).toContain('REFERTO DI MONITORAGGIO INTERMEDIO');
   expect(testo).toContain('Carenza di personale segnalata');
+  // The plan shows each objective's light at the latest checkpoint.
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await expect(page.locator('.avanzamento-riga').first()).toContainText('Avanzamento al 30/09/2022');
+  await expect(page.locator('section.struttura .semaforo').first()).toBeVisible();
+  await checkA11y(page);
   // Nothing left to do for the Nucleo.
   await page.goto('/e/comune-di-esempio');
   await expect(page.locator('#ruolo')).toBeVisible();

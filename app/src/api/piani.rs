@@ -128,6 +128,9 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
             s.modificabile =
                 !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
         }
+        if p.approvato {
+            p.luci = crate::ssr::monitoraggio::luci(tx, &p).await?;
+        }
         Ok(p)
     })
     .await

@@ -238,6 +238,7 @@ mod tests {
             approvabile_da_me: false,
             salva_modelli: false,
             rimodulazione: None,
+            luci: Vec::new(),
             responsabili: Vec::new(),
             strutture: vec![StrutturaView {
                 id: Uuid::from_u128(1),

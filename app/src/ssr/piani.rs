@@ -331,6 +331,7 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         // The reason stays with the approved version it led to; it says a rimodulazione is
         // under way only while the plan is a draft.
         rimodulazione: p.rimodulazione_motivo.filter(|_| p.stato == "bozza"),
+        luci: Vec::new(),
         responsabili: Vec::new(),
         strutture: strutture
             .into_iter()

@@ -9,14 +9,18 @@ use super::libreria::SalvaComeModello;
 use crate::domain::missioni;
 use crate::domain::peso::{totale_esatto, totale_label, Peso};
 use crate::domain::plan::data_label;
-use crate::model::{PianoView, RigaView, StrutturaView};
+use crate::model::{LuceRiga, PianoView, RigaView, StrutturaView};
 
 /// Where a consultant's objectives may go: the firm's library, from this ente's plan.
 type Libreria = Option<Memo<String>>;
 
+/// The lights at the latest checkpoint, by objective or phase.
+type Luci = std::sync::Arc<std::collections::HashMap<uuid::Uuid, LuceRiga>>;
+
 #[component]
 pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
     let libreria: Libreria = piano.salva_modelli.then_some(slug);
+    let luci: Luci = std::sync::Arc::new(piano.luci.iter().map(|l| (l.riga, l.clone())).collect());
     let narrativa = [
         (
             "Regolamento per la misurazione e valutazione della performance, approvato con",
@@ -45,12 +49,12 @@ pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
                 }).collect_view()}
             </div>
         </details>
-        {piano.strutture.into_iter().map(|s| view! { <Struttura s libreria/> }).collect_view()}
+        {piano.strutture.into_iter().map(|s| view! { <Struttura s libreria luci=luci.clone()/> }).collect_view()}
     }
 }
 
 #[component]
-fn Struttura(s: StrutturaView, libreria: Libreria) -> impl IntoView {
+fn Struttura(s: StrutturaView, libreria: Libreria, luci: Luci) -> impl IntoView {
     let pesi: Vec<Peso> = s.obiettivi.iter().filter_map(|o| o.campi.peso).collect();
     let totale_ok = totale_esatto(&pesi);
     let missioni = if s.missioni.is_empty() {
@@ -97,10 +101,13 @@ fn Struttura(s: StrutturaView, libreria: Libreria) -> impl IntoView {
                             {obiettivi.into_iter().enumerate().map(|(i, o)| {
                                 let n = format!("{}", i + 1);
                                 let fasi = o.fasi.clone();
+                                let luce = luci.get(&o.id).cloned();
+                                let luci = luci.clone();
                                 view! {
-                                    <Riga r=o numero=n.clone() fase=false libreria/>
-                                    {fasi.into_iter().enumerate().map(|(j, f)| view! {
-                                        <Riga r=f numero=format!("{n}.{}", j + 1) fase=true libreria=None/>
+                                    <Riga r=o numero=n.clone() fase=false libreria luce/>
+                                    {fasi.into_iter().enumerate().map(|(j, f)| {
+                                        let luce = luci.get(&f.id).cloned();
+                                        view! { <Riga r=f numero=format!("{n}.{}", j + 1) fase=true libreria=None luce/> }
                                     }).collect_view()}
                                 }
                             }).collect_view()}
@@ -114,7 +121,13 @@ fn Struttura(s: StrutturaView, libreria: Libreria) -> impl IntoView {
 
 /// An objective or a phase; a consultant's objectives (`libreria`) can become templates.
 #[component]
-fn Riga(r: RigaView, numero: String, fase: bool, libreria: Libreria) -> impl IntoView {
+fn Riga(
+    r: RigaView,
+    numero: String,
+    fase: bool,
+    libreria: Libreria,
+    luce: Option<LuceRiga>,
+) -> impl IntoView {
     let c = r.campi;
     let modello = r
         .modello
@@ -125,6 +138,12 @@ fn Riga(r: RigaView, numero: String, fase: bool, libreria: Libreria) -> impl Int
             <td class="testo-lungo campo-descrizione" class:ps-4=fase>
                 {c.descrizione}
                 {modello.map(|m| view! { <span class="d-block small text-secondary mt-1">{m}</span> })}
+                {luce.map(|l| view! {
+                    <span class="d-block small mt-1 avanzamento-riga">
+                        {format!("Avanzamento al {}: {} ", data_label(l.data), l.percentuale.label())}
+                        <crate::pages::monitoraggio::Luce semaforo=l.semaforo/>
+                    </span>
+                })}
                 {libreria.map(|slug| view! { <SalvaComeModello slug id=r.id/> })}
             </td>
             <td class="campo-peso text-nowrap">{c.peso.map(Peso::label).unwrap_or_default()}</td>

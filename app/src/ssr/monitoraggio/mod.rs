@@ -880,3 +880,37 @@ pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::mode
         })
         .collect())
 }
+
+/// The light of every objective and phase of `piano` at its struttura's latest submitted
+/// checkpoint.
+pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<crate::model::LuceRiga>> {
+    use crate::domain::monitoraggio::luce;
+    use crate::model::LuceRiga;
+    let obiettivi: Vec<&crate::model::RigaView> =
+        piano.strutture.iter().flat_map(|s| &s.obiettivi).collect();
+    let ids: Vec<Uuid> = obiettivi.iter().map(|o| o.id).collect();
+    let mut av = miei(tx, piano.anno, &ids).await?;
+    let mut out = Vec::new();
+    for o in obiettivi {
+        let Some(a) = av.remove(&o.id) else { continue };
+        let righe = std::iter::once((o.id, o.campi.data_fine, &a.obiettivo)).chain(
+            a.fasi.iter().filter_map(|(f, x)| {
+                o.fasi
+                    .iter()
+                    .find(|r| r.id == *f)
+                    .map(|r| (*f, r.campi.data_fine, x))
+            }),
+        );
+        for (riga, fine, x) in righe {
+            if let Some(p) = x.percentuale {
+                out.push(LuceRiga {
+                    riga,
+                    data: a.data,
+                    percentuale: p,
+                    semaforo: luce(p, a.inizio, fine, a.data).map(|l| l.1),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
