@@ -27,9 +27,9 @@ mod guard {
     use crate::ssr::monitoraggio::{self as m, Testata, CHIUSO};
     use crate::ssr::{EnteCtx, EnteTx};
 
-    /// The approved plan of `anno`.
+    /// The approved plan of `anno` (during a rimodulazione, the version in force).
     pub async fn approvato(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
-        let p = crate::api::piani::guard::piano(tx, anno).await?;
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         if !p.approvato {
             return Err(AppError::NonValido(
                 "Il monitoraggio riguarda un piano approvato: approva prima il piano.".into(),
@@ -140,7 +140,7 @@ pub async fn elenco_monitoraggi(slug: String, anno: i32) -> Result<MonitoraggiPi
     use crate::domain::permessi::Azione;
     use crate::ssr::{monitoraggio, porta};
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
-        let p = crate::api::piani::guard::piano(tx, anno).await?;
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         Ok(MonitoraggiPiano {
             anno,
             ente_nome: p.ente_nome,
@@ -296,7 +296,7 @@ pub async fn carica_monitoraggio(
     use crate::ssr::{monitoraggio, porta};
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
         let t = monitoraggio::testata(tx, anno, id).await?;
-        let p = crate::api::piani::guard::piano(tx, anno).await?;
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         let (role, me) = (ctx.role, ctx.caller.user_id);
         let compila = role.puo(Azione::CompilareMonitoraggio);
         let mut v = monitoraggio::carica(tx, &t, p, |resp| {
@@ -361,7 +361,7 @@ pub async fn salva_avanzamento(
                     .ok_or_else(|| AppError::NonValido("Scegli la causa dallo elenco.".into()))?,
             ),
         };
-        let p = crate::api::piani::guard::piano(tx, anno).await?;
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         let riga = p
             .strutture
             .iter()
@@ -427,7 +427,7 @@ pub async fn invia_rilevazione(
         let t = guard::aperto(tx, anno, monitoraggio_id).await?;
         let (nome, responsabile) = monitoraggio::struttura(tx, t.piano_id, struttura_id).await?;
         guard::struttura_propria(tx, ctx, &t, struttura_id, responsabile).await?;
-        let p = crate::api::piani::guard::piano(tx, anno).await?;
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         let v = monitoraggio::carica(tx, &t, p, |_| true).await?;
         let s = v
             .strutture
@@ -606,7 +606,7 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
             };
             porta::in_ente(&slug, Azione::ValutareMonitoraggio, async |ctx, tx| {
                 let t = guard::aperto(tx, anno, id).await?;
-                let p = crate::api::piani::guard::piano(tx, anno).await?;
+                let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
                 let v = monitoraggio::carica(tx, &t, p, |_| false).await?;
                 let strutture: Vec<(String, bool)> = v
                     .strutture

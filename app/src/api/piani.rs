@@ -53,6 +53,19 @@ pub(crate) mod guard {
         piani::carica(tx, anno).await?.ok_or(AppError::NonTrovato)
     }
 
+    /// The plan of `anno` as it is in force: during a rimodulazione, its last approved
+    /// version (the draft becomes current only with its delibera).
+    pub async fn in_vigore(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
+        use crate::ssr::versioni;
+        let p = piano(tx, anno).await?;
+        if p.rimodulazione.is_some() {
+            if let Some(n) = versioni::ultima(tx, p.id).await? {
+                return versioni::carica(tx, p.id, n).await;
+            }
+        }
+        Ok(p)
+    }
+
     /// The plan of `anno`, which must be a draft.
     pub async fn bozza(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
         let p = piano(tx, anno).await?;
@@ -115,7 +128,13 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
     use crate::domain::permessi::Azione;
     use crate::ssr::{piani, porta};
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
-        let mut p = guard::piano(tx, anno).await?;
+        // Those who take part in a rimodulazione see its draft; the others (the Nucleo) the
+        // version in force until the new one is approved.
+        let mut p = if ctx.role.puo(Azione::ModificareStruttura) {
+            guard::piano(tx, anno).await?
+        } else {
+            guard::in_vigore(tx, anno).await?
+        };
         let editore = ctx.role.puo(Azione::ModificarePiano);
         if editore {
             p.responsabili = piani::responsabili(tx).await?;

@@ -134,3 +134,14 @@ pub async fn prima_approvazione(tx: &mut EnteTx, piano: Uuid) -> AppResult<Optio
     .fetch_optional(&mut **tx)
     .await?)
 }
+
+/// The number of the plan's last approved version, if versions are kept.
+pub async fn ultima(tx: &mut EnteTx, piano: Uuid) -> AppResult<Option<i32>> {
+    Ok(sqlx::query_scalar(
+        "select max(numero) from piani_versioni where ente_id = $1 and piano_id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_one(&mut **tx)
+    .await?)
+}

@@ -731,6 +731,31 @@ async fn a_rimodulazione_makes_version_2_and_keeps_version_1() {
     assert_eq!(d[0].campo, "Valori attesi");
     assert_eq!(d[0].dopo, "Almeno 95%");
 
+    // Until the new delibera, the version in force is what the Nucleo reads and what the
+    // monitoring measures; those who take part in the rimodulazione see its draft.
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+    let valori = |body: &str| {
+        let p: app::model::PianoView = serde_json::from_str(body).unwrap();
+        (
+            p.approvato,
+            p.strutture
+                .iter()
+                .flat_map(|s| &s.obiettivi)
+                .any(|o| o.campi.valori_attesi == "Almeno 95%"),
+        )
+    };
+    let r = nucleo.post("/api/piani/carica", &base).await;
+    assert_eq!(valori(&r.body), (true, false));
+    let r = resp.post("/api/piani/carica", &base).await;
+    assert_eq!(valori(&r.body), (false, true));
+    let r = admin
+        .post(
+            "/api/monitoraggio/crea",
+            &[base[0], base[1], a("data_riferimento", "2022-09-30")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
     // After 15 December the Giunta's delibera is refused, with the reason.
     let approva = |data: &'static str| {
         [
