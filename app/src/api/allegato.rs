@@ -83,12 +83,7 @@ pub async fn carica_firmato(dati: MultipartData) -> Result<FirmatoView, AppError
     crate::ssr::respond(
         async move {
             let (mut modulo, slug) = Modulo::per_ente(dati, Azione::Firmare).await?;
-            let anno: i32 = modulo
-                .testo("anno")
-                .await?
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NonTrovato)?;
+            let anno: i32 = modulo.valore("anno").await?;
             let Some((nome_file, dati)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido(
                     "Scegli il file firmato da caricare.".into(),

@@ -531,15 +531,9 @@ pub async fn carica_evidenza(dati: MultipartData) -> Result<EvidenzaView, AppErr
     crate::ssr::respond(
         async move {
             let (mut modulo, slug) = Modulo::per_ente(dati, Azione::CompilareMonitoraggio).await?;
-            let id = |s: String| s.trim().parse::<Uuid>().map_err(|_| AppError::NonTrovato);
-            let anno: i32 = modulo
-                .testo("anno")
-                .await?
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NonTrovato)?;
-            let monitoraggio_id = id(modulo.testo("monitoraggio_id").await?)?;
-            let obiettivo_id = id(modulo.testo("obiettivo_id").await?)?;
+            let anno: i32 = modulo.valore("anno").await?;
+            let monitoraggio_id: Uuid = modulo.valore("monitoraggio_id").await?;
+            let obiettivo_id: Uuid = modulo.valore("obiettivo_id").await?;
             let Some((nome, dati)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido("Scegli il file da allegare.".into()));
             };
@@ -577,14 +571,8 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
     crate::ssr::respond(
         async move {
             let (mut modulo, slug) = Modulo::per_ente(dati, Azione::ValutareMonitoraggio).await?;
-            let numero = |s: String| s.trim().parse::<i32>().map_err(|_| AppError::NonTrovato);
-            let anno = numero(modulo.testo("anno").await?)?;
-            let id: Uuid = modulo
-                .testo("monitoraggio_id")
-                .await?
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NonTrovato)?;
+            let anno: i32 = modulo.valore("anno").await?;
+            let id: Uuid = modulo.valore("monitoraggio_id").await?;
             let password = modulo.testo("password").await?;
             let Some((_, p12)) = modulo.file("file").await? else {
                 return Err(AppError::NonValido(

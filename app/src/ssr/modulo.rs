@@ -72,6 +72,16 @@ impl Modulo {
         String::from_utf8(dati).map_err(|_| non_valido())
     }
 
+    /// The next field, which must be the text field `nome` holding a `T` (a year, an id):
+    /// anything else names nothing that exists (`NonTrovato`), as a forged id would.
+    pub async fn valore<T: std::str::FromStr>(&mut self, nome: &str) -> AppResult<T> {
+        self.testo(nome)
+            .await?
+            .trim()
+            .parse()
+            .map_err(|_| AppError::NonTrovato)
+    }
+
     /// The next field, which must be the file `nome`: its name as the browser sent it, and
     /// its bytes (at most `FILE_MAX`; an empty file is `None`, for the caller to say what
     /// is missing).

@@ -119,6 +119,33 @@ pub(crate) fn certificato(
     )
 }
 
+/// A PKCS#12 file of `cert` and `key` under `password`, as openssl exports it, with `extra`
+/// options (e.g. the iteration count).
+pub(crate) fn p12(
+    dir: &Cartella,
+    cert: &Path,
+    key: &Path,
+    password: &str,
+    extra: &[&str],
+) -> Vec<u8> {
+    let out = dir.p(&format!("{}.p12", Uuid::new_v4()));
+    let pass = format!("pass:{password}");
+    let mut args = vec!["pkcs12", "-export"];
+    args.extend_from_slice(extra);
+    args.extend([
+        "-inkey",
+        s(key),
+        "-in",
+        s(cert),
+        "-out",
+        s(&out),
+        "-passout",
+        &pass,
+    ]);
+    esegui("openssl", &args);
+    std::fs::read(out).unwrap()
+}
+
 pub(crate) fn pdftotext(dir: &Cartella, pdf: &[u8], modo: &str) -> String {
     let f = dir.scrivi(&format!("{}.pdf", Uuid::new_v4()), pdf);
     esegui("pdftotext", &[modo, s(&f), "-"])
@@ -404,23 +431,7 @@ async fn signed_here_pades_and_cades_verify_with_standard_tools() {
     assert!(r.body.contains("Nessun certificato di firma"), "{}", r.body);
 
     let (cert, key, pkcs8, _) = certificato(&dir, "anna", "Anna Firmataria", true);
-    let p12 = dir.p("anna.p12");
-    esegui(
-        "openssl",
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            s(&key),
-            "-in",
-            s(&cert),
-            "-out",
-            s(&p12),
-            "-passout",
-            "pass:segreta",
-        ],
-    );
-    let p12 = std::fs::read(&p12).unwrap();
+    let p12 = p12(&dir, &cert, &key, "segreta", &[]);
     let r = salva_certificato(&mut admin, "ente-a", &p12, "sbagliata", "", "").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(

@@ -17,9 +17,7 @@ use server::testing::TestDb;
 use sha2::{Digest, Sha256};
 use x509_cert::attr::Attribute;
 
-use crate::allegato::{
-    carica, certificato, errore, esegui, piano_approvato, s, salva_certificato, Cartella,
-};
+use crate::allegato::{carica, certificato, errore, piano_approvato, salva_certificato, Cartella};
 use crate::support::{state, two_tenants, Client};
 
 /// Ente A's approved 2022 plan, its final export (recorded, so that a signed copy of it may
@@ -601,25 +599,7 @@ async fn pkcs12_with_huge_iteration_count_is_refused_before_key_derivation() {
     let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
     let dir = Cartella::new();
     let (cert, key, _, _) = certificato(&dir, "anna", "Anna Firmataria", true);
-    let p12 = dir.p("anna.p12");
-    esegui(
-        "openssl",
-        &[
-            "pkcs12",
-            "-export",
-            "-iter",
-            "2048",
-            "-inkey",
-            s(&key),
-            "-in",
-            s(&cert),
-            "-out",
-            s(&p12),
-            "-passout",
-            "pass:segreta",
-        ],
-    );
-    let p12 = std::fs::read(&p12).unwrap();
+    let p12 = crate::allegato::p12(&dir, &cert, &key, "segreta", &["-iter", "2048"]);
     assert!(FirmatarioLocale::da_pkcs12(&p12, "segreta").is_ok());
     let due_alla_31 = [0x00, 0x80, 0x00, 0x00, 0x00];
     let un_milione_e_uno = [0x0f, 0x42, 0x41];

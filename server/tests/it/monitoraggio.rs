@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use server::testing::TestDb;
 use uuid::Uuid;
 
-use crate::allegato::{approva, certificato, errore, esegui, normale, pdftotext, s, Cartella};
+use crate::allegato::{approva, certificato, errore, esegui, normale, p12, pdftotext, s, Cartella};
 use crate::support::{plan_from_reference, state, two_tenants, tx_in, Client, Parte};
 use app::domain::monitoraggio::Semaforo;
 use app::model::{MonitoraggiPiano, MonitoraggioView};
@@ -387,23 +387,7 @@ async fn the_monitoring_round_trip_by_role() {
     // Closing: a wrong password, then the Nucleo member's own certificate.
     let dir = Cartella::new();
     let (cert, key, _, _) = certificato(&dir, "nucleo", "Nadia Nucleo", true);
-    let p12 = dir.p("nucleo.p12");
-    esegui(
-        "openssl",
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            s(&key),
-            "-in",
-            s(&cert),
-            "-out",
-            s(&p12),
-            "-passout",
-            "pass:segreta",
-        ],
-    );
-    let p12 = std::fs::read(&p12).unwrap();
+    let p12 = p12(&dir, &cert, &key, "segreta", &[]);
     let chiudi = |pw: &'static str| {
         vec![
             ("slug", Parte::Testo("ente-a")),
@@ -818,7 +802,6 @@ async fn a_rimodulazione_makes_version_2_and_keeps_version_1() {
         .unwrap()
         .rows_affected();
     assert_eq!(n, 0);
-    let _ = esegui;
 }
 
 #[tokio::test]

@@ -271,61 +271,66 @@ pub async fn segna_inviata(
     Ok(())
 }
 
-type AvanzamentoRow = (
-    Uuid,
-    Option<Uuid>,
-    i32,
-    Option<i32>,
-    String,
-    Option<NaiveDate>,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    String,
-);
+/// A row of `avanzamenti` as read (columns of `AVANZAMENTO`).
+#[derive(sqlx::FromRow)]
+struct AvanzamentoRiga {
+    obiettivo_id: Uuid,
+    fase_id: Option<Uuid>,
+    version: i32,
+    centesimi: Option<i32>,
+    valore_effettivo: String,
+    valore_data: Option<NaiveDate>,
+    valore_fonte: String,
+    nota: String,
+    causa: Option<String>,
+    causa_testo: String,
+    azione_correttiva: String,
+    proposta: Option<String>,
+    proposta_testo: String,
+}
 
-fn avanzamento_da(r: &AvanzamentoRow) -> AvanzamentoView {
-    AvanzamentoView {
-        version: r.2,
-        percentuale: r.3.map(|p| Percentuale(p as u32)),
-        valore_effettivo: r.4.clone(),
-        valore_data: r.5,
-        valore_fonte: r.6.clone(),
-        nota: r.7.clone(),
-        causa: r.8.as_deref().and_then(Causa::da_codice),
-        causa_testo: r.9.clone(),
-        azione_correttiva: r.10.clone(),
-        proposta: r
-            .11
-            .as_deref()
-            .and_then(crate::domain::monitoraggio::Proposta::da_codice),
-        proposta_testo: r.12.clone(),
+impl From<AvanzamentoRiga> for AvanzamentoView {
+    fn from(r: AvanzamentoRiga) -> Self {
+        AvanzamentoView {
+            version: r.version,
+            percentuale: r.centesimi.map(|p| Percentuale(p as u32)),
+            valore_effettivo: r.valore_effettivo,
+            valore_data: r.valore_data,
+            valore_fonte: r.valore_fonte,
+            nota: r.nota,
+            causa: r.causa.as_deref().and_then(Causa::da_codice),
+            causa_testo: r.causa_testo,
+            azione_correttiva: r.azione_correttiva,
+            proposta: r
+                .proposta
+                .as_deref()
+                .and_then(crate::domain::monitoraggio::Proposta::da_codice),
+            proposta_testo: r.proposta_testo,
+        }
     }
 }
 
-const AVANZAMENTO: &str = "select obiettivo_id, fase_id, version, (percentuale * 100)::int4,
-        valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva,
-        proposta, proposta_testo
-   from avanzamenti";
+/// The columns of an `AvanzamentoRiga`, from `avanzamenti a`.
+const AVANZAMENTO: &str =
+    "a.obiettivo_id, a.fase_id, a.version, (a.percentuale * 100)::int4 as centesimi,
+        a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota, a.causa, a.causa_testo,
+        a.azione_correttiva, a.proposta, a.proposta_testo";
 
 /// The progress saved at checkpoint `monitoraggio`, by (objective, phase).
 async fn avanzamenti(
     tx: &mut EnteTx,
     monitoraggio: Uuid,
 ) -> AppResult<HashMap<(Uuid, Option<Uuid>), AvanzamentoView>> {
-    let rows: Vec<AvanzamentoRow> = sqlx::query_as(&format!(
-        "{AVANZAMENTO} where ente_id = $1 and monitoraggio_id = $2"
+    let rows: Vec<AvanzamentoRiga> = sqlx::query_as(&format!(
+        "select {AVANZAMENTO} from avanzamenti a where a.ente_id = $1 and a.monitoraggio_id = $2"
     ))
     .bind(tx.ente_id)
     .bind(monitoraggio)
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows
-        .iter()
-        .map(|r| ((r.0, r.1), avanzamento_da(r)))
+        .into_iter()
+        .map(|r| ((r.obiettivo_id, r.fase_id), r.into()))
         .collect())
 }
 
@@ -696,30 +701,19 @@ pub async fn miei(
     anno: i32,
     obiettivi: &[Uuid],
 ) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
-    type Riga = (
-        NaiveDate,
-        Option<NaiveDate>,
-        Uuid,
-        Option<Uuid>,
-        i32,
-        Option<i32>,
-        String,
-        Option<NaiveDate>,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Riga> = sqlx::query_as(
-        "select m.data_riferimento,
+    #[derive(sqlx::FromRow)]
+    struct Riga {
+        data: NaiveDate,
+        approvazione: Option<NaiveDate>,
+        #[sqlx(flatten)]
+        a: AvanzamentoRiga,
+    }
+    let rows: Vec<Riga> = sqlx::query_as(&format!(
+        "select m.data_riferimento as data,
                 coalesce((select v.delibera_data from piani_versioni v
-                           where v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1), p.delibera_data),
-                a.obiettivo_id, a.fase_id, a.version,
-                (a.percentuale * 100)::int4, a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota,
-                a.causa, a.causa_testo, a.azione_correttiva, a.proposta, a.proposta_testo
+                           where v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1),
+                         p.delibera_data) as approvazione,
+                {AVANZAMENTO}
            from avanzamenti a
            join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
            join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
@@ -731,25 +725,29 @@ pub async fn miei(
                 select max(m2.data_riferimento) from monitoraggi m2
                   join rilevazioni r2 on r2.ente_id = m2.ente_id and r2.monitoraggio_id = m2.id
                  where m2.ente_id = a.ente_id and m2.piano_id = m.piano_id
-                   and r2.struttura_id = o.struttura_id and r2.inviata_il is not null)",
-    )
+                   and r2.struttura_id = o.struttura_id and r2.inviata_il is not null)"
+    ))
     .bind(tx.ente_id)
     .bind(anno)
     .bind(obiettivi)
     .fetch_all(&mut **tx)
     .await?;
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
-    for (data, delibera, o, f, v, p, ve, vd, vf, n, c, ct, ac, pr, pt) in rows {
-        let r: AvanzamentoRow = (o, f, v, p, ve, vd, vf, n, c, ct, ac, pr, pt);
-        let voce = out.entry(r.0).or_insert_with(|| AvanzamentoMio {
+    for Riga {
+        data,
+        approvazione,
+        a,
+    } in rows
+    {
+        let voce = out.entry(a.obiettivo_id).or_insert_with(|| AvanzamentoMio {
             data,
-            inizio: crate::domain::monitoraggio::inizio(anno, delibera),
+            inizio: crate::domain::monitoraggio::inizio(anno, approvazione),
             obiettivo: AvanzamentoView::default(),
             fasi: Vec::new(),
         });
-        match r.1 {
-            None => voce.obiettivo = avanzamento_da(&r),
-            Some(f) => voce.fasi.push((f, avanzamento_da(&r))),
+        match a.fase_id {
+            None => voce.obiettivo = a.into(),
+            Some(f) => voce.fasi.push((f, a.into())),
         }
     }
     Ok(out)
