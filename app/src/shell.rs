@@ -75,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Pages whose code travels in a wasm chunk of their own, fetched when one of them is first
 /// opened (or before hydration, when the server rendered it): a dipendente's browser never
-/// downloads the plan editor, a reader never the administration. Two chunks, not one per
+/// downloads the plan editor, a reader never the administration. A few groups, not one per
 /// page: each split point multiplies the small chunks of shared code, each one more request.
 macro_rules! gruppo_a_parte {
     ($gruppo:ident, $carica:ident, $preload:ident: $($rotta:ident => $pagina:ident),* $(,)?) => {
@@ -122,6 +122,11 @@ gruppo_a_parte! {
     SulPiano, pagina_sul_piano, __preload_pagina_sul_piano:
     PianoRotta => PianoPage,
     AssegnazioniRotta => AssegnazioniPage,
+}
+
+// The year after the plan: monitoring checkpoints and records, the plan's versions.
+gruppo_a_parte! {
+    Ciclo, pagina_del_ciclo, __preload_pagina_del_ciclo:
     MonitoraggiRotta => MonitoraggiPage,
     MonitoraggioRotta => MonitoraggioPage,
     VersioniRotta => VersioniPage,

@@ -109,6 +109,54 @@ pub fn modulo_file(
     Ok(dati)
 }
 
+/// An upload form's state: sending, and what came of the last sending.
+#[derive(Clone, Copy)]
+pub struct Caricamento {
+    pub in_corso: RwSignal<bool>,
+    pub esito: RwSignal<Option<Result<String, String>>>,
+}
+
+impl Default for Caricamento {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Caricamento {
+    pub fn new() -> Caricamento {
+        Caricamento {
+            in_corso: RwSignal::new(false),
+            esito: RwSignal::new(None),
+        }
+    }
+
+    /// Sends `campi` and the file chosen in `input` (see `modulo_file`) with `invia`; `fatto`
+    /// turns the answer into what the page says (and does what follows from it).
+    #[cfg(feature = "hydrate")]
+    pub fn invia<T: 'static, Fut>(
+        self,
+        campi: &[(&str, &str)],
+        input: &web_sys::HtmlInputElement,
+        manca: &str,
+        invia: impl FnOnce(web_sys::FormData) -> Fut + 'static,
+        fatto: impl FnOnce(T) -> String + 'static,
+    ) where
+        Fut: std::future::Future<Output = Result<T, AppError>> + 'static,
+    {
+        self.in_corso.set(true);
+        self.esito.set(None);
+        let dati = modulo_file(campi, input, manca);
+        leptos::task::spawn_local(async move {
+            let r = match dati {
+                Ok(dati) => invia(dati).await.map(fatto).map_err(|e| e.to_string()),
+                Err(m) => Err(m),
+            };
+            self.esito.set(Some(r));
+            self.in_corso.set(false);
+        });
+    }
+}
+
 /// The page for what does not exist, or is not the caller's to see (the same answer).
 #[component]
 pub fn NotFound() -> impl IntoView {

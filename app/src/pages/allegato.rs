@@ -192,41 +192,31 @@ fn Carica(
     esito: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let file = NodeRef::<leptos::html::Input>::new();
-    let in_corso = RwSignal::new(false);
+    let c = crate::components::Caricamento {
+        in_corso: RwSignal::new(false),
+        esito,
+    };
+    let in_corso = c.in_corso;
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            let Some(input) = file.get() else { return };
-            in_corso.set(true);
-            esito.set(None);
-            let dati = crate::components::modulo_file(
+        if let Some(input) = file.get() {
+            c.invia(
                 &[("slug", &slug.get_untracked()), ("anno", &anno.to_string())],
                 &input,
                 "Scegli il file firmato (.pdf o .p7m).",
+                |dati| carica_firmato(dati.into()),
+                move |f| {
+                    versione.update(|v| *v += 1);
+                    format!(
+                        "Copia archiviata: la firma di {} è integra (il certificato del firmatario non è stato verificato con un elenco di fiducia).",
+                        f.firmatario
+                    )
+                },
             );
-            leptos::task::spawn_local(async move {
-                match dati {
-                    Err(m) => esito.set(Some(Err(m))),
-                    Ok(dati) => {
-                        let r = carica_firmato(dati.into()).await;
-                        match r {
-                            Ok(f) => {
-                                esito.set(Some(Ok(format!(
-                                    "Copia archiviata: la firma di {} è integra (il certificato del firmatario non è stato verificato con un elenco di fiducia).",
-                                    f.firmatario
-                                ))));
-                                versione.update(|v| *v += 1);
-                            }
-                            Err(e) => esito.set(Some(Err(e.to_string()))),
-                        }
-                    }
-                }
-                in_corso.set(false);
-            });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, slug, anno, versione);
+        let _ = (file, slug, anno, versione, c);
     };
     view! {
         <form class="d-flex flex-wrap gap-2 align-items-end mt-2" on:submit=invia id="carica-firmato">
@@ -263,16 +253,13 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
             .map(|f| f.ruolo.clone())
             .unwrap_or_else(|| "Segretario Generale".into()),
     );
-    let esito = RwSignal::new(None::<Result<String, String>>);
-    let in_corso = RwSignal::new(false);
+    let c = crate::components::Caricamento::new();
+    let (esito, in_corso) = (c.esito, c.in_corso);
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            let Some(input) = file.get() else { return };
-            in_corso.set(true);
-            esito.set(None);
-            let dati = crate::components::modulo_file(
+        if let Some(input) = file.get() {
+            c.invia(
                 &[
                     ("slug", &slug.get_untracked()),
                     ("password", &password.get_untracked()),
@@ -281,28 +268,17 @@ fn Certificato(s: AllegatoStato, slug: Memo<String>, versione: RwSignal<u32>) ->
                 ],
                 &input,
                 "Scegli il file del certificato (.p12 o .pfx).",
+                |dati| salva_firma(dati.into()),
+                move |f| {
+                    versione.update(|v| *v += 1);
+                    format!("Certificato di {} salvato.", f.firmatario)
+                },
             );
-            leptos::task::spawn_local(async move {
-                let r = match dati {
-                    Ok(dati) => salva_firma(dati.into()).await.map_err(|e| e.to_string()),
-                    Err(m) => Err(m),
-                };
-                password.set(String::new());
-                match r {
-                    Ok(f) => {
-                        esito.set(Some(Ok(format!(
-                            "Certificato di {} salvato.",
-                            f.firmatario
-                        ))));
-                        versione.update(|v| *v += 1);
-                    }
-                    Err(m) => esito.set(Some(Err(m))),
-                }
-                in_corso.set(false);
-            });
+            // The password is not kept in the page once sent.
+            password.set(String::new());
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, slug, versione, password, firmatario, ruolo);
+        let _ = (file, slug, versione, password, firmatario, ruolo, c);
     };
     let rimuovi = move |_| {
         if !window()

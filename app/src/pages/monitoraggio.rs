@@ -579,17 +579,14 @@ fn CaricaEvidenza(
 ) -> impl IntoView {
     let vv = v.get_value();
     let file = NodeRef::<leptos::html::Input>::new();
-    let esito = RwSignal::new(None::<Result<String, String>>);
-    let in_corso = RwSignal::new(false);
+    let c = crate::components::Caricamento::new();
+    let (esito, in_corso) = (c.esito, c.in_corso);
     let campo = format!("evidenza-{obiettivo}");
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            let Some(input) = file.get() else { return };
-            in_corso.set(true);
-            esito.set(None);
-            let dati = crate::components::modulo_file(
+        if let Some(input) = file.get() {
+            c.invia(
                 &[
                     ("slug", &slug),
                     ("anno", &vv.anno.to_string()),
@@ -598,23 +595,16 @@ fn CaricaEvidenza(
                 ],
                 &input,
                 "Scegli il file da allegare.",
+                |dati| carica_evidenza(dati.into()),
+                move |e| {
+                    let m = format!("Evidenza allegata: {}", e.nome_file);
+                    evidenze.update(|l| l.push(e));
+                    m
+                },
             );
-            leptos::task::spawn_local(async move {
-                match dati {
-                    Err(m) => esito.set(Some(Err(m))),
-                    Ok(dati) => match carica_evidenza(dati.into()).await {
-                        Ok(e) => {
-                            esito.set(Some(Ok(format!("Evidenza allegata: {}", e.nome_file))));
-                            evidenze.update(|l| l.push(e));
-                        }
-                        Err(e) => esito.set(Some(Err(e.to_string()))),
-                    },
-                }
-                in_corso.set(false);
-            });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, &slug, &vv, obiettivo, evidenze);
+        let _ = (file, &slug, &vv, obiettivo, evidenze, c);
     };
     view! {
         <form class="d-flex flex-wrap gap-2 align-items-end carica-evidenza" on:submit=invia>
@@ -644,18 +634,13 @@ fn Chiusura(
     let vv = v.get_value();
     let file = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
-    let esito = RwSignal::new(None::<Result<String, String>>);
-    let in_corso = RwSignal::new(false);
+    let c = crate::components::Caricamento::new();
+    let (esito, in_corso) = (c.esito, c.in_corso);
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            let (Some(input), Some(pw)) = (file.get(), password.get()) else {
-                return;
-            };
-            in_corso.set(true);
-            esito.set(None);
-            let dati = crate::components::modulo_file(
+        if let (Some(input), Some(pw)) = (file.get(), password.get()) {
+            c.invia(
                 &[
                     ("slug", &slug),
                     ("anno", &vv.anno.to_string()),
@@ -664,25 +649,15 @@ fn Chiusura(
                 ],
                 &input,
                 "Scegli il file del tuo certificato di firma (.p12 o .pfx).",
+                |dati| chiudi_monitoraggio(dati.into()),
+                move |()| {
+                    ricarica.update(|n| *n += 1);
+                    "Monitoraggio chiuso: il referto è firmato e archiviato.".to_string()
+                },
             );
-            leptos::task::spawn_local(async move {
-                match dati {
-                    Err(m) => esito.set(Some(Err(m))),
-                    Ok(dati) => match chiudi_monitoraggio(dati.into()).await {
-                        Ok(()) => {
-                            esito.set(Some(Ok(
-                                "Monitoraggio chiuso: il referto è firmato e archiviato.".into(),
-                            )));
-                            ricarica.update(|n| *n += 1);
-                        }
-                        Err(e) => esito.set(Some(Err(e.to_string()))),
-                    },
-                }
-                in_corso.set(false);
-            });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, password, &slug, &vv, ricarica);
+        let _ = (file, password, &slug, &vv, ricarica, c);
     };
     view! {
         <section class="mt-5" aria-labelledby="chiusura-titolo">
