@@ -550,6 +550,26 @@ pub struct MonitoraggioView {
     pub puo_riaprire: bool,
 }
 
+impl MonitoraggioView {
+    /// The expected progress and the light of an objective or phase at this checkpoint.
+    pub fn luce(
+        &self,
+        r: &RigaMonitorata,
+    ) -> Option<(
+        crate::domain::monitoraggio::Percentuale,
+        crate::domain::monitoraggio::Semaforo,
+    )> {
+        r.avanzamento.percentuale.and_then(|p| {
+            crate::domain::monitoraggio::luce(
+                p,
+                self.inizio,
+                r.riga.campi.data_fine,
+                self.scadenze.riferimento,
+            )
+        })
+    }
+}
+
 /// An employee's objective's progress at the latest submitted checkpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AvanzamentoMio {

@@ -87,9 +87,8 @@ mod guard {
 
     /// The three dates as typed; empty deadlines take their defaults (+15, +30 days).
     pub fn scadenze(anno: i32, rif: &str, resp: &str, nucleo: &str) -> AppResult<Scadenze> {
-        let nv = AppError::NonValido;
         let riferimento = parse_data(rif)
-            .map_err(nv)?
+            .map_err(AppError::NonValido)?
             .ok_or_else(|| AppError::NonValido("Indica la data del monitoraggio.".into()))?;
         let predefinite = Scadenze::da(riferimento);
         let s = Scadenze {
@@ -118,12 +117,7 @@ mod guard {
                 "Un piano ha al massimo {MAX_MONITORAGGI} monitoraggi nell'anno."
             )));
         }
-        let id = m::crea(tx, p.id, s).await?.ok_or_else(|| {
-            AppError::NonValido(format!(
-                "Esiste già un monitoraggio al {}.",
-                crate::domain::plan::data_label(s.riferimento)
-            ))
-        })?;
+        let id = m::crea(tx, p.id, s).await?.ok_or_else(|| m::doppio(s))?;
         crate::ssr::users::audit(
             tx,
             "monitoraggio_creato",
@@ -347,8 +341,8 @@ pub async fn salva_avanzamento(
     porta::in_ente(&slug, Azione::CompilareMonitoraggio, async |ctx, tx| {
         let t = guard::aperto(tx, anno, monitoraggio_id).await?;
         guard::compilabile(tx, ctx, &t, obiettivo_id, fase_id).await?;
-        let nv = AppError::NonValido;
-        let percentuale = Percentuale::parse_opzionale(&percentuale).map_err(nv)?;
+        let percentuale =
+            Percentuale::parse_opzionale(&percentuale).map_err(AppError::NonValido)?;
         let valore_data = parse_data(&valore_data).map_err(AppError::NonValido)?;
         if let Some(d) = valore_data {
             regole::controlla_data_valore(anno, t.scadenze.riferimento, d)
@@ -358,7 +352,7 @@ pub async fn salva_avanzamento(
             "" => None,
             c => Some(
                 Causa::da_codice(c)
-                    .ok_or_else(|| AppError::NonValido("Scegli la causa dallo elenco.".into()))?,
+                    .ok_or_else(|| AppError::NonValido("Scegli la causa dall'elenco.".into()))?,
             ),
         };
         let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
@@ -372,10 +366,7 @@ pub async fn salva_avanzamento(
                 Some(f) => o.fasi.iter().find(|x| x.id == f).map(|x| x.campi.data_fine),
             })
             .ok_or(AppError::NonTrovato)?;
-        let approvazione = crate::ssr::versioni::prima_approvazione(tx, p.id)
-            .await?
-            .or(p.delibera_data);
-        let inizio = regole::inizio(anno, approvazione);
+        let inizio = monitoraggio::avvio(tx, anno).await?;
         let luce = percentuale.and_then(|p| regole::luce(p, inizio, riga, t.scadenze.riferimento));
         regole::controlla_causa(luce.map(|l| l.1), causa, &causa_testo)
             .map_err(AppError::NonValido)?;
@@ -439,15 +430,11 @@ pub async fn invia_rilevazione(
             for (r, cosa) in std::iter::once((&o.obiettivo, "obiettivo"))
                 .chain(o.fasi.iter().map(|f| (f, "fase")))
             {
-                let a = &r.avanzamento;
-                let luce = a.percentuale.and_then(|p| {
-                    regole::luce(p, v.inizio, r.riga.campi.data_fine, v.scadenze.riferimento)
-                });
                 righe.push((
                     format!("{cosa} {}", r.numero),
-                    a.percentuale,
-                    luce.map(|l| l.1),
-                    a.causa,
+                    r.avanzamento.percentuale,
+                    v.luce(r).map(|l| l.1),
+                    r.avanzamento.causa,
                 ));
             }
         }
@@ -603,13 +590,14 @@ pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
                     .collect();
                 regole::controlla_chiusura(&strutture).map_err(AppError::NonValido)?;
                 let ora = chrono::Utc::now();
-                let pdf = monitoraggio::referto::componi(&v, &nome, ora);
                 let motivo = format!(
                     "Referto di monitoraggio al {}",
                     crate::domain::plan::data_label(t.scadenze.riferimento)
                 );
                 let nome_firma = nome.clone();
+                // Laying the Referto out and signing it are CPU work: off the async threads.
                 let firmato = tokio::task::spawn_blocking(move || {
+                    let pdf = monitoraggio::referto::componi(&v, &nome_firma, ora);
                     firma::pades(&firmatario, pdf, &nome_firma, &motivo)
                 })
                 .await

@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::slug_param;
+use super::{anno_param, slug_param};
 use crate::api::personale::{
     aggiungi_assegnazione, carica_assegnazioni, elimina_assegnazione, salva_assegnazione,
 };
@@ -42,14 +41,7 @@ impl Riga {
 #[component]
 pub fn AssegnazioniPage() -> impl IntoView {
     let slug = slug_param();
-    let params = use_params_map();
-    let anno = Memo::new(move |_| {
-        params
-            .read()
-            .get("anno")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(0)
-    });
+    let anno = anno_param();
     let dati = Resource::new(
         move || (slug.get(), anno.get()),
         |(s, a)| carica_assegnazioni(s, a),

@@ -26,3 +26,15 @@ pub fn slug_param() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("slug").unwrap_or_default())
 }
+
+/// The `anno` of an `/e/{slug}/piani/{anno}/...` route (0 when it is not a year).
+pub fn anno_param() -> Memo<i32> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("anno")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(0)
+    })
+}

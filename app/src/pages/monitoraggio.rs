@@ -10,26 +10,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::slug_param;
+use super::{anno_param, slug_param};
 use crate::api::monitoraggio::*;
 use crate::components::{ErrorView, Tabella};
-use crate::domain::monitoraggio::{luce, Causa, Percentuale, Proposta, Semaforo, Stato};
+use crate::domain::monitoraggio::{Causa, Proposta, Semaforo, Stato};
 use crate::domain::plan::data_label;
 use crate::error::AppError;
 use crate::model::{
     MonitoraggioBreve, MonitoraggioView, ObiettivoMonitorato, RigaMonitorata, StrutturaMonitorata,
 };
-
-fn anno_param() -> Memo<i32> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("anno")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(0)
-    })
-}
 
 fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -254,9 +243,8 @@ fn Monitoraggio(v: MonitoraggioView, slug: String, ricarica: RwSignal<u32>) -> i
     let v = StoredValue::new(v);
     let vv = v.get_value();
     let quadro = vv.strutture.iter().flat_map(|s| {
-                let vv = v.get_value();
                 s.obiettivi.iter().map(move |o| {
-                    let l = luce_di(&vv, &o.obiettivo);
+                    let l = v.with_value(|x| x.luce(&o.obiettivo));
                     view! {
                         <tr>
                             <td>{s.nome.clone()}</td>
@@ -317,12 +305,6 @@ fn breve(s: &str) -> String {
     }
 }
 
-fn luce_di(v: &MonitoraggioView, r: &RigaMonitorata) -> Option<(Percentuale, Semaforo)> {
-    r.avanzamento
-        .percentuale
-        .and_then(|p| luce(p, v.inizio, r.riga.campi.data_fine, v.scadenze.riferimento))
-}
-
 #[component]
 fn StrutturaRilevazione(
     s: StrutturaMonitorata,
@@ -330,7 +312,8 @@ fn StrutturaRilevazione(
     slug: String,
     ricarica: RwSignal<u32>,
 ) -> impl IntoView {
-    let vv = v.get_value();
+    // The few facts of the checkpoint each part needs, not a copy of it per struttura.
+    let (anno, mid, puo_riaprire) = v.with_value(|x| (x.anno, x.id, x.puo_riaprire));
     let invia = ServerAction::<InviaRilevazione>::new();
     let riapri = ServerAction::<RiapriRilevazione>::new();
     Effect::new(move |_| {
@@ -344,8 +327,6 @@ fn StrutturaRilevazione(
         Stato::Inviata => "badge bg-primary",
         Stato::Chiusa => "badge bg-success",
     };
-    let anno = vv.anno;
-    let mid = vv.id;
     let (slug1, slug2) = (slug.clone(), slug.clone());
     view! {
         <section class="mt-5 rilevazione" aria-labelledby=format!("s-{}", s.id)>
@@ -362,7 +343,7 @@ fn StrutturaRilevazione(
                 </ActionForm>
                 {esito(invia.pending().into(), invia.value().into(), "Rilevazione inviata.")}
             })}
-            {(vv.puo_riaprire && s.stato == Stato::Inviata).then(move || view! {
+            {(puo_riaprire && s.stato == Stato::Inviata).then(move || view! {
                 <ActionForm action=riapri attr:class="row g-2 align-items-end mt-3 riapri-rilevazione">
                     <input type="hidden" name="slug" value=slug2/>
                     <input type="hidden" name="anno" value=anno/>
@@ -387,7 +368,8 @@ fn ObiettivoRilevazione(
     compilabile: bool,
     slug: String,
 ) -> impl IntoView {
-    let vv = v.get_value();
+    let (anno, mid, annotabile) =
+        v.with_value(|x| (x.anno, x.id, x.nucleo && x.chiuso_il.is_none()));
     let nota = ServerAction::<SalvaNotaNucleo>::new();
     let nota_version = RwSignal::new(o.nota_nucleo.as_ref().map(|n| n.version).unwrap_or(0));
     Effect::new(move |_| {
@@ -396,8 +378,7 @@ fn ObiettivoRilevazione(
         }
     });
     let evidenze = RwSignal::new(o.evidenze.clone());
-    let base = format!("/e/{slug}/piani/{}/monitoraggio/{}", vv.anno, vv.id);
-    let annotabile = vv.nucleo && vv.chiuso_il.is_none();
+    let base = format!("/e/{slug}/piani/{anno}/monitoraggio/{mid}");
     view! {
         <article class="card shadow-sm mb-3 obiettivo-monitorato">
             <div class="card-body">
@@ -416,8 +397,8 @@ fn ObiettivoRilevazione(
                     (true, n) => view! {
                         <ActionForm action=nota attr:class="mt-3 nota-nucleo">
                             <input type="hidden" name="slug" value=slug.clone()/>
-                            <input type="hidden" name="anno" value=vv.anno/>
-                            <input type="hidden" name="monitoraggio_id" value=vv.id.to_string()/>
+                            <input type="hidden" name="anno" value=anno/>
+                            <input type="hidden" name="monitoraggio_id" value=mid.to_string()/>
                             <input type="hidden" name="obiettivo_id" value=o.obiettivo.obiettivo_id.to_string()/>
                             <input type="hidden" name="version" value=move || nota_version.get().to_string()/>
                             <label class="form-label" for=format!("nota-{}", o.obiettivo.obiettivo_id)>"Osservazioni del Nucleo"</label>
@@ -445,7 +426,7 @@ fn RigaRilevazione(
     compilabile: bool,
     slug: String,
 ) -> impl IntoView {
-    let vv = v.get_value();
+    let (anno, mid, luce0) = v.with_value(|x| (x.anno, x.id, x.luce(&r)));
     let a = r.avanzamento.clone();
     let fase = r.fase_id.is_some();
     let titolo = if fase {
@@ -459,7 +440,6 @@ fn RigaRilevazione(
         .data_fine
         .map(data_label)
         .unwrap_or_else(|| "non indicata".into());
-    let luce0 = luce_di(&vv, &r);
     let luce_s = RwSignal::new(luce0);
     if !compilabile {
         let mut valore = a.valore_effettivo.clone();
@@ -503,8 +483,8 @@ fn RigaRilevazione(
     view! {
         <ActionForm action=salva attr:class=if fase { "ms-4 border-start ps-3 mb-3 riga-monitorata" } else { "mb-3 riga-monitorata" }>
             <input type="hidden" name="slug" value=slug/>
-            <input type="hidden" name="anno" value=vv.anno/>
-            <input type="hidden" name="monitoraggio_id" value=vv.id.to_string()/>
+            <input type="hidden" name="anno" value=anno/>
+            <input type="hidden" name="monitoraggio_id" value=mid.to_string()/>
             <input type="hidden" name="obiettivo_id" value=r.obiettivo_id.to_string()/>
             <input type="hidden" name="fase_id" value=r.fase_id.map(|f| f.to_string()).unwrap_or_default()/>
             <input type="hidden" name="version" value=move || version.get().to_string()/>
@@ -577,7 +557,7 @@ fn CaricaEvidenza(
     slug: String,
     evidenze: RwSignal<Vec<crate::model::EvidenzaView>>,
 ) -> impl IntoView {
-    let vv = v.get_value();
+    let (anno, mid) = v.with_value(|x| (x.anno, x.id));
     let file = NodeRef::<leptos::html::Input>::new();
     let c = crate::components::Caricamento::new();
     let (esito, in_corso) = (c.esito, c.in_corso);
@@ -589,8 +569,8 @@ fn CaricaEvidenza(
             c.invia(
                 &[
                     ("slug", &slug),
-                    ("anno", &vv.anno.to_string()),
-                    ("monitoraggio_id", &vv.id.to_string()),
+                    ("anno", &anno.to_string()),
+                    ("monitoraggio_id", &mid.to_string()),
                     ("obiettivo_id", &obiettivo.to_string()),
                 ],
                 &input,
@@ -604,7 +584,7 @@ fn CaricaEvidenza(
             );
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, &slug, &vv, obiettivo, evidenze, c);
+        let _ = (file, &slug, anno, mid, obiettivo, evidenze, c);
     };
     view! {
         <form class="d-flex flex-wrap gap-2 align-items-end carica-evidenza" on:submit=invia>
@@ -631,7 +611,7 @@ fn Chiusura(
     slug: String,
     ricarica: RwSignal<u32>,
 ) -> impl IntoView {
-    let vv = v.get_value();
+    let (anno, mid) = v.with_value(|x| (x.anno, x.id));
     let file = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let c = crate::components::Caricamento::new();
@@ -643,8 +623,8 @@ fn Chiusura(
             c.invia(
                 &[
                     ("slug", &slug),
-                    ("anno", &vv.anno.to_string()),
-                    ("monitoraggio_id", &vv.id.to_string()),
+                    ("anno", &anno.to_string()),
+                    ("monitoraggio_id", &mid.to_string()),
                     ("password", &pw.value()),
                 ],
                 &input,
@@ -657,7 +637,7 @@ fn Chiusura(
             );
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (file, password, &slug, &vv, ricarica, c);
+        let _ = (file, password, &slug, anno, mid, ricarica, c);
     };
     view! {
         <section class="mt-5" aria-labelledby="chiusura-titolo">

@@ -7,10 +7,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::slug_param;
+use super::{anno_param, slug_param};
 use crate::api::piani::{
     aggiungi_riga, aggiungi_struttura, approva_piano, carica_piano, elimina_riga,
     elimina_struttura, riapri_piano, riga_attuale, salva_piano, salva_riga, salva_struttura,
@@ -233,17 +232,6 @@ impl Editor {
                 .collect()
         })
     }
-}
-
-fn anno_param() -> Memo<i32> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("anno")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or(0)
-    })
 }
 
 #[component]

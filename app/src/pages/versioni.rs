@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
-use super::slug_param;
+use super::{anno_param, slug_param};
 use crate::api::versioni::{carica_versione, confronta_versioni, elenco_versioni};
 use crate::components::{ErrorView, Tabella};
 use crate::domain::plan::data_label;
@@ -16,15 +16,8 @@ use crate::domain::versioni::Tipo;
 #[component]
 pub fn VersioniPage() -> impl IntoView {
     let slug = slug_param();
-    let params = use_params_map();
     let query = use_query_map();
-    let anno = Memo::new(move |_| {
-        params
-            .read()
-            .get("anno")
-            .and_then(|a| a.parse::<i32>().ok())
-            .unwrap_or(0)
-    });
+    let anno = anno_param();
     let numero = move |k: &str| query.read().get(k).and_then(|v| v.parse::<i32>().ok());
     let dati = Resource::new(
         move || (slug.get(), anno.get()),

@@ -123,18 +123,6 @@ pub async fn avvia(tx: &mut EnteTx, piano: Uuid, motivo: &str) -> AppResult<()> 
     Ok(())
 }
 
-/// When the plan was first approved (its version 1's delibera), if versions are kept: the
-/// work of the year starts then, whatever rimodulazioni came after.
-pub async fn prima_approvazione(tx: &mut EnteTx, piano: Uuid) -> AppResult<Option<NaiveDate>> {
-    Ok(sqlx::query_scalar(
-        "select delibera_data from piani_versioni where ente_id = $1 and piano_id = $2 and numero = 1",
-    )
-    .bind(tx.ente_id)
-    .bind(piano)
-    .fetch_optional(&mut **tx)
-    .await?)
-}
-
 /// The number of the plan's last approved version, if versions are kept.
 pub async fn ultima(tx: &mut EnteTx, piano: Uuid) -> AppResult<Option<i32>> {
     Ok(sqlx::query_scalar(

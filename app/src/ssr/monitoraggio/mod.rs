@@ -40,67 +40,74 @@ pub struct Testata {
     pub version: i32,
 }
 
-type TestataRow = (
-    Uuid,
-    Uuid,
-    i32,
-    NaiveDate,
-    NaiveDate,
-    NaiveDate,
-    Option<DateTime<Utc>>,
-    Option<String>,
-    i32,
-);
+/// A checkpoint's row as read (the columns of `TESTATA`).
+#[derive(sqlx::FromRow)]
+struct TestataRiga {
+    id: Uuid,
+    piano_id: Uuid,
+    anno: i32,
+    data_riferimento: NaiveDate,
+    scadenza_responsabili: NaiveDate,
+    scadenza_nucleo: NaiveDate,
+    chiuso_il: Option<DateTime<Utc>>,
+    referto_firmatario: Option<String>,
+    version: i32,
+}
 
-const TESTATA: &str =
-    "select m.id, m.piano_id, p.anno, m.data_riferimento, m.scadenza_responsabili,
-        m.scadenza_nucleo, m.chiuso_il, m.referto_firmatario, m.version
-   from monitoraggi m join piani p on p.ente_id = m.ente_id and p.id = m.piano_id";
-
-fn testata_da(r: TestataRow) -> Testata {
-    Testata {
-        id: r.0,
-        piano_id: r.1,
-        anno: r.2,
-        scadenze: Scadenze {
-            riferimento: r.3,
-            responsabili: r.4,
-            nucleo: r.5,
-        },
-        chiuso_il: r.6,
-        referto_firmatario: r.7,
-        version: r.8,
+impl From<TestataRiga> for Testata {
+    fn from(r: TestataRiga) -> Self {
+        Testata {
+            id: r.id,
+            piano_id: r.piano_id,
+            anno: r.anno,
+            scadenze: Scadenze {
+                riferimento: r.data_riferimento,
+                responsabili: r.scadenza_responsabili,
+                nucleo: r.scadenza_nucleo,
+            },
+            chiuso_il: r.chiuso_il,
+            referto_firmatario: r.referto_firmatario,
+            version: r.version,
+        }
     }
 }
 
+/// The columns of a `TestataRiga`, from `MONITORAGGI`.
+const TESTATA: &str = "m.id, m.piano_id, p.anno, m.data_riferimento, m.scadenza_responsabili,
+        m.scadenza_nucleo, m.chiuso_il, m.referto_firmatario, m.version";
+const MONITORAGGI: &str =
+    "monitoraggi m join piani p on p.ente_id = m.ente_id and p.id = m.piano_id";
+
 /// The checkpoint `id` of the plan of `anno` (`NonTrovato` otherwise).
 pub async fn testata(tx: &mut EnteTx, anno: i32, id: Uuid) -> AppResult<Testata> {
-    let r: Option<TestataRow> = sqlx::query_as(&format!(
-        "{TESTATA} where m.ente_id = $1 and m.id = $2 and p.anno = $3"
+    let r: Option<TestataRiga> = sqlx::query_as(&format!(
+        "select {TESTATA} from {MONITORAGGI} where m.ente_id = $1 and m.id = $2 and p.anno = $3"
     ))
     .bind(tx.ente_id)
     .bind(id)
     .bind(anno)
     .fetch_optional(&mut **tx)
     .await?;
-    r.map(testata_da).ok_or(AppError::NonTrovato)
+    r.map(Into::into).ok_or(AppError::NonTrovato)
 }
 
 pub async fn elenco(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<MonitoraggioBreve>> {
-    let ids: Vec<(Uuid, i64, i64)> = sqlx::query_as(
-        "select m.id,
+    #[derive(sqlx::FromRow)]
+    struct Riga {
+        #[sqlx(flatten)]
+        t: TestataRiga,
+        inviate: i64,
+        strutture: i64,
+    }
+    let rows: Vec<Riga> = sqlx::query_as(&format!(
+        "select {TESTATA},
                 (select count(*) from rilevazioni r
-                  where r.ente_id = m.ente_id and r.monitoraggio_id = m.id and r.inviata_il is not null),
-                (select count(*) from strutture s where s.ente_id = m.ente_id and s.piano_id = m.piano_id)
-           from monitoraggi m where m.ente_id = $1 and m.piano_id = $2",
-    )
-    .bind(tx.ente_id)
-    .bind(piano)
-    .fetch_all(&mut **tx)
-    .await?;
-    let conti: HashMap<Uuid, (i64, i64)> = ids.into_iter().map(|(i, a, b)| (i, (a, b))).collect();
-    let rows: Vec<TestataRow> = sqlx::query_as(&format!(
-        "{TESTATA} where m.ente_id = $1 and m.piano_id = $2 order by m.data_riferimento"
+                  where r.ente_id = m.ente_id and r.monitoraggio_id = m.id
+                    and r.inviata_il is not null) as inviate,
+                (select count(*) from strutture s
+                  where s.ente_id = m.ente_id and s.piano_id = m.piano_id) as strutture
+           from {MONITORAGGI} where m.ente_id = $1 and m.piano_id = $2
+          order by m.data_riferimento"
     ))
     .bind(tx.ente_id)
     .bind(piano)
@@ -109,22 +116,22 @@ pub async fn elenco(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<MonitoraggioB
     Ok(rows
         .into_iter()
         .map(|r| {
-            let t = testata_da(r);
-            let (inviate, strutture) = conti.get(&t.id).copied().unwrap_or_default();
+            let t = Testata::from(r.t);
             MonitoraggioBreve {
                 id: t.id,
                 scadenze: t.scadenze,
                 version: t.version,
                 chiuso_il: t.chiuso_il,
                 referto_firmatario: t.referto_firmatario,
-                inviate,
-                strutture,
+                inviate: r.inviate,
+                strutture: r.strutture,
             }
         })
         .collect())
 }
 
-fn doppio(s: &Scadenze) -> AppError {
+/// A second checkpoint at the same date.
+pub fn doppio(s: &Scadenze) -> AppError {
     AppError::NonValido(format!(
         "Esiste già un monitoraggio al {}.",
         crate::domain::plan::data_label(s.riferimento)
@@ -558,6 +565,25 @@ async fn rilevazioni(tx: &mut EnteTx, monitoraggio: Uuid) -> AppResult<HashMap<U
     Ok(rows.into_iter().map(|(s, i, v)| (s, (i, v))).collect())
 }
 
+/// When the work of the plan of `anno` starts, which the expected progress counts from:
+/// its first approval (version 1's delibera; the plan's own before versions were kept),
+/// whatever rimodulazioni came after, or 1 January if it was approved before the year.
+pub async fn avvio(tx: &mut EnteTx, anno: i32) -> AppResult<NaiveDate> {
+    let approvazione: Option<Option<NaiveDate>> = sqlx::query_scalar(
+        "select coalesce(v.delibera_data, p.delibera_data) from piani p
+           left join piani_versioni v on v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1
+          where p.ente_id = $1 and p.anno = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(crate::domain::monitoraggio::inizio(
+        anno,
+        approvazione.flatten(),
+    ))
+}
+
 /// The checkpoint with every struttura's record, the plan `piano` loaded by the caller.
 /// `compilabile(responsabile)`: whether the caller fills in a struttura with that
 /// responsabile.
@@ -571,9 +597,7 @@ pub async fn carica(
     let mut note = note(tx, t.id).await?;
     let mut evidenze = evidenze(tx, t.id).await?;
     let rilevazioni = rilevazioni(tx, t.id).await?;
-    let approvazione = super::versioni::prima_approvazione(tx, piano.id)
-        .await?
-        .or(piano.delibera_data);
+    let inizio = avvio(tx, t.anno).await?;
     let chiuso = t.chiuso_il.is_some();
     let mut strutture = Vec::new();
     for s in piano.strutture {
@@ -629,7 +653,7 @@ pub async fn carica(
         anno: t.anno,
         ente_nome: piano.ente_nome,
         scadenze: t.scadenze,
-        inizio: crate::domain::monitoraggio::inizio(t.anno, approvazione),
+        inizio,
         chiuso_il: t.chiuso_il,
         referto_firmatario: t.referto_firmatario.clone(),
         strutture,
@@ -704,16 +728,12 @@ pub async fn miei(
     #[derive(sqlx::FromRow)]
     struct Riga {
         data: NaiveDate,
-        approvazione: Option<NaiveDate>,
         #[sqlx(flatten)]
         a: AvanzamentoRiga,
     }
+    let inizio = avvio(tx, anno).await?;
     let rows: Vec<Riga> = sqlx::query_as(&format!(
-        "select m.data_riferimento as data,
-                coalesce((select v.delibera_data from piani_versioni v
-                           where v.ente_id = p.ente_id and v.piano_id = p.id and v.numero = 1),
-                         p.delibera_data) as approvazione,
-                {AVANZAMENTO}
+        "select m.data_riferimento as data, {AVANZAMENTO}
            from avanzamenti a
            join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
            join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
@@ -733,15 +753,10 @@ pub async fn miei(
     .fetch_all(&mut **tx)
     .await?;
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
-    for Riga {
-        data,
-        approvazione,
-        a,
-    } in rows
-    {
+    for Riga { data, a } in rows {
         let voce = out.entry(a.obiettivo_id).or_insert_with(|| AvanzamentoMio {
             data,
-            inizio: crate::domain::monitoraggio::inizio(anno, approvazione),
+            inizio,
             obiettivo: AvanzamentoView::default(),
             fasi: Vec::new(),
         });

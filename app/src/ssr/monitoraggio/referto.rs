@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::domain::monitoraggio::{luce, Semaforo};
+use crate::domain::monitoraggio::Semaforo;
 use crate::domain::plan::data_label;
 use crate::model::{MonitoraggioView, RigaMonitorata};
 use crate::ssr::allegato::documento::data_tabella;
@@ -36,9 +36,7 @@ fn colore(s: Semaforo) -> [f32; 3] {
 /// The cells of one objective or phase.
 fn celle(v: &MonitoraggioView, r: &RigaMonitorata, nota: &str, fase: bool) -> Vec<Cella> {
     let a = &r.avanzamento;
-    let l = a
-        .percentuale
-        .and_then(|p| luce(p, v.inizio, r.riga.campi.data_fine, v.scadenze.riferimento));
+    let l = v.luce(r);
     let descrizione = if fase {
         format!("Fase: {}", r.riga.campi.descrizione.trim())
     } else {
