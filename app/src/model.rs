@@ -475,6 +475,9 @@ pub struct AvanzamentoView {
     pub proposta: Option<crate::domain::monitoraggio::Proposta>,
     #[serde(default)]
     pub proposta_testo: String,
+    /// When it was finished (the lateness penalty of the year-end score reads it).
+    #[serde(default)]
+    pub conclusa_il: Option<chrono::NaiveDate>,
 }
 
 /// A rimodulazione proposed at a checkpoint, in the plan's list of proposals.
@@ -619,4 +622,138 @@ pub struct LuceRiga {
     pub data: chrono::NaiveDate,
     pub percentuale: crate::domain::monitoraggio::Percentuale,
     pub semaforo: Option<crate::domain::monitoraggio::Semaforo>,
+}
+
+/// A version of an SMVP profile in its list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersioneProfilo {
+    pub numero: i32,
+    pub profilo: crate::domain::smvp::Profilo,
+    /// The firm version it was adopted from (an ente's versions).
+    pub da_studio: Option<i32>,
+    pub nota: String,
+    pub autore: String,
+    pub creato_il: chrono::DateTime<chrono::Utc>,
+}
+
+/// The firm's profile offered to an ente: its version and the fields that differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OffertaStudio {
+    pub studio: String,
+    pub versione: VersioneProfilo,
+    pub differenze: Vec<crate::domain::smvp::Campo>,
+}
+
+/// An ente's SMVP profile page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmvpEnte {
+    pub ente_nome: String,
+    /// Newest first; empty: the defaults apply until the first version.
+    pub versioni: Vec<VersioneProfilo>,
+    pub studio: Option<OffertaStudio>,
+    pub puo_modificare: bool,
+}
+
+/// A firm's SMVP profile page: its versions and which one each ente adopted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmvpStudio {
+    pub versioni: Vec<VersioneProfilo>,
+    /// (ente, slug, the firm version its current profile came from).
+    pub enti: Vec<(String, String, Option<i32>)>,
+}
+
+/// An indicator measured at the year's end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MisuraView {
+    pub id: Uuid,
+    pub descrizione: String,
+    pub misura: crate::domain::smvp::Misura,
+    pub fonte: String,
+    pub version: i32,
+}
+
+/// A decision of the Nucleo on an objective's score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RettificaView {
+    /// "punteggio", "non_valutabile", "annullata".
+    pub tipo: String,
+    pub punteggio: Option<f64>,
+    pub motivo: String,
+    pub autore: String,
+    pub quando: chrono::DateTime<chrono::Utc>,
+}
+
+impl RettificaView {
+    pub fn descrizione(&self) -> String {
+        match (self.tipo.as_str(), self.punteggio) {
+            ("punteggio", Some(p)) => format!(
+                "Punteggio rettificato a {}",
+                crate::domain::smvp::percento(p)
+            ),
+            ("non_valutabile", _) => "Non valutabile (causa esterna)".into(),
+            _ => "Rettifica annullata".into(),
+        }
+    }
+}
+
+/// An objective's year-end result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EsitoObiettivo {
+    pub id: Uuid,
+    pub numero: String,
+    pub descrizione: String,
+    pub peso: Option<crate::domain::peso::Peso>,
+    pub indicatori: String,
+    pub valori_attesi: String,
+    pub metodo: crate::domain::smvp::Metodo,
+    /// 0: the profile's default.
+    pub metodo_version: i32,
+    pub misure: Vec<MisuraView>,
+    /// The computed score, or what it lacks.
+    pub calcolato: Result<crate::domain::smvp::Punteggio, String>,
+    /// The Nucleo's decisions, oldest first; the last one counts.
+    pub rettifiche: Vec<RettificaView>,
+    /// What counts in the struttura's result (None: not evaluable, or not computable).
+    pub finale: Option<f64>,
+    pub non_valutabile: bool,
+}
+
+/// A struttura's year-end result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EsitoStruttura {
+    pub id: Uuid,
+    pub nome: String,
+    pub responsabile: String,
+    /// The caller enters its indicators now.
+    pub compilabile: bool,
+    pub fte: f64,
+    pub risultato: Option<crate::domain::smvp::Punteggio>,
+    pub obiettivi: Vec<EsitoObiettivo>,
+}
+
+/// The year being closed: the final checkpoint, the profile it is scored with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChiusuraTestata {
+    pub monitoraggio_id: Uuid,
+    pub data: chrono::NaiveDate,
+    pub chiuso: bool,
+    pub profilo_numero: i32,
+    pub profilo: crate::domain::smvp::Profilo,
+    /// The ente's newest profile version, when newer than the one in use.
+    pub profilo_piu_recente: Option<i32>,
+}
+
+/// The year-end page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChiusuraView {
+    pub anno: i32,
+    pub ente_nome: String,
+    pub approvato: bool,
+    pub testata: Option<ChiusuraTestata>,
+    pub ente: Option<crate::domain::smvp::Punteggio>,
+    pub strutture: Vec<EsitoStruttura>,
+    /// Ente admins and consultants: start the year-end, choose methods, change profile.
+    pub puo_impostare: bool,
+    /// The Nucleo: overrides.
+    pub nucleo: bool,
 }

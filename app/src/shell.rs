@@ -14,6 +14,7 @@ use crate::pages::{
     account::AccountPage,
     admin::AdminPage,
     assegnazioni::AssegnazioniPage,
+    chiusura::ChiusuraPage,
     ente::EntePage,
     home::HomePage,
     libreria::{LibreriaPage, ModelloPage},
@@ -24,6 +25,7 @@ use crate::pages::{
     piani::PianiPage,
     piano::PianoPage,
     registro::RegistroPage,
+    smvp::{SmvpEntePage, SmvpStudioPage},
     studio::StudioPage,
     utenti::UtentiPage,
     versioni::VersioniPage,
@@ -124,12 +126,16 @@ gruppo_a_parte! {
     AssegnazioniRotta => AssegnazioniPage,
 }
 
-// The year after the plan: monitoring checkpoints and records, the plan's versions.
+// The year after the plan: monitoring checkpoints and records, the plan's versions, the
+// year-end results and the SMVP profile they are scored with.
 gruppo_a_parte! {
     Ciclo, pagina_del_ciclo, __preload_pagina_del_ciclo:
     MonitoraggiRotta => MonitoraggiPage,
     MonitoraggioRotta => MonitoraggioPage,
     VersioniRotta => VersioniPage,
+    ChiusuraRotta => ChiusuraPage,
+    SmvpEnteRotta => SmvpEntePage,
+    SmvpStudioRotta => SmvpStudioPage,
 }
 
 // Administration: of the ente, the firm, the platform and one's own account.
@@ -198,6 +204,17 @@ pub fn App() -> impl IntoView {
                         view={Lazy::<MonitoraggioRotta>::new()}
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("chiusura"))
+                        view={Lazy::<ChiusuraRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("smvp"))
+                        view={Lazy::<SmvpEnteRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=(StaticSegment("studio"), StaticSegment("smvp")) view={Lazy::<SmvpStudioRotta>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("personale"))
                         view={Lazy::<PersonaleRotta>::new()}

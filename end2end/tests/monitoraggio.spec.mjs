@@ -162,11 +162,8 @@ test("l'amministratore dell'ente aggiunge un monitoraggio e ne cambia le date", 
   await nuovo.getByLabel('Data del monitoraggio').fill('2023-03-31');
   await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
   await expect(page.getByRole('alert')).toContainText("deve cadere nell'annualità 2022");
-  await nuovo.getByLabel('Data del monitoraggio').fill('2022-12-31');
-  await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
-  await expect(page.getByText('Monitoraggio aggiunto.')).toBeVisible();
-  await expect(page.locator('#monitoraggi')).toContainText('31/12/2022');
-  // Four is the most: a fifth is refused.
+  // The demo has 30/06, 30/09 and the final 31/12; the firm added 30/11: four is the most,
+  // a fifth is refused.
   await nuovo.getByLabel('Data del monitoraggio').fill('2022-04-30');
   await nuovo.getByRole('button', { name: 'Aggiungi' }).click();
   await expect(page.getByRole('alert')).toContainText('al massimo 4 monitoraggi');

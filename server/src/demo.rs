@@ -184,6 +184,20 @@ async fn load_library(tx: &mut sqlx::PgConnection, firm_id: Uuid) -> Result<(), 
     use app::domain::libreria::{ContenutoModello, FaseModello, Natura, Scadenza};
     use app::domain::peso::Peso;
     imposta(tx, "app.firm_id", &firm_id.to_string()).await?;
+    // The firm's SMVP profile, which its enti adopt: a 5-point penalty per 30 days late.
+    let profilo = app::domain::smvp::Profilo {
+        penalita: 5.0,
+        ..Default::default()
+    };
+    sqlx::query(
+        "insert into smvp_studio (firm_id, numero, parametri, nota) values ($1, 1, $2, $3)
+         on conflict do nothing",
+    )
+    .bind(firm_id)
+    .bind(sqlx::types::Json(&profilo))
+    .bind("Profilo di riferimento dello studio")
+    .execute(&mut *tx)
+    .await?;
     let some: bool = sqlx::query_scalar("select exists(select 1 from modelli where firm_id = $1)")
         .bind(firm_id)
         .fetch_one(&mut *tx)
@@ -374,6 +388,9 @@ pub async fn load_plans(
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
             load_versions(&mut etx)
+                .await
+                .map_err(|e| DemoError::App(e.to_string()))?;
+            load_chiusura(&mut etx)
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
             tx = etx.tx;
@@ -567,6 +584,7 @@ async fn load_monitoring(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::A
                         } else {
                             String::new()
                         },
+                        conclusa_il: None,
                     };
                     m::salva(etx, id, o.id, fase, 0, &a).await?;
                     if causa.is_some() && fase.is_none() && k == 0 {
@@ -649,5 +667,150 @@ async fn load_versions(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::App
         .await?
         .ok_or(app::error::AppError::NonTrovato)?;
     versioni::registra(etx, &approvato).await?;
+    Ok(())
+}
+
+/// The year-end of Comune di Esempio's 2022 plan: the ente adopted the firm's SMVP profile;
+/// the final record at 31/12 is filled in by every struttura (all submitted but Rita
+/// Responsabile's); the Segreteria's first objective reaches 72,5%; the second struttura's
+/// first objective is measured by two indicators; the Nucleo marked the objective moved by
+/// the rimodulazione not evaluable, for an external cause.
+async fn load_chiusura(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::AppError> {
+    use app::domain::monitoraggio::{Percentuale, Scadenze};
+    use app::domain::smvp::{Metodo, Misura};
+    use app::error::AppError;
+    use app::model::AvanzamentoView;
+    use app::ssr::{chiusura, monitoraggio as m, smvp};
+    let utente = async |etx: &mut app::ssr::EnteTx, email: &str| -> Result<Uuid, AppError> {
+        Ok(sqlx::query_scalar("select id from users where email = $1")
+            .bind(email)
+            .fetch_one(&mut **etx)
+            .await?)
+    };
+    let (segretario, rita, nadia) = (
+        utente(etx, "segretario@esempio.demo").await?,
+        utente(etx, "responsabile@esempio.demo").await?,
+        utente(etx, "nucleo@esempio.demo").await?,
+    );
+    let ente = etx.ente_id;
+    let piano = app::ssr::piani::carica(etx, 2022)
+        .await?
+        .ok_or(AppError::NonTrovato)?;
+    let (firm, _, offerta) = smvp::offerta(etx, ente).await?.ok_or(AppError::Interno)?;
+    etx.user_id = segretario;
+    let profilo = smvp::aggiungi_ente(
+        etx,
+        ente,
+        0,
+        &offerta.profilo,
+        Some((firm, offerta.numero)),
+        "Adottati dal profilo dello studio (versione 1): tutti i parametri",
+        Some(segretario),
+    )
+    .await?;
+    let fine = chrono::NaiveDate::from_ymd_opt(2022, 12, 31).ok_or(AppError::Interno)?;
+    let mid = m::crea(etx, piano.id, &Scadenze::da(fine))
+        .await?
+        .ok_or(AppError::Interno)?;
+    chiusura::avvia(etx, piano.id, mid, profilo).await?;
+    // Completion by phase, in a fixed pattern; finished phases on their due date.
+    let giro = [100u32, 100, 90, 100, 75, 100, 60, 100];
+    let mut n = 0usize;
+    for (i, st) in piano.strutture.iter().enumerate() {
+        let propria = st.responsabile_user_id == Some(rita);
+        etx.user_id = if propria { rita } else { segretario };
+        for (j, o) in st.obiettivi.iter().enumerate() {
+            let mut valori: Vec<f64> = o
+                .fasi
+                .iter()
+                .map(|_| {
+                    n += 1;
+                    giro[n % giro.len()] as f64
+                })
+                .collect();
+            if i == 0 && j == 0 && valori.len() > 1 {
+                // 72,5% in all: the first phase done, the others at the same share.
+                let pesi: Vec<f64> = o
+                    .fasi
+                    .iter()
+                    .map(|f| f.campi.peso.map_or(1.0, |p| p.0 as f64 / 100.0))
+                    .collect();
+                let totale: f64 = pesi.iter().sum();
+                let resto = (72.5 * totale - 100.0 * pesi[0]) / (totale - pesi[0]);
+                valori = std::iter::once(100.0)
+                    .chain(std::iter::repeat_n(
+                        (resto * 100.0).round() / 100.0,
+                        valori.len() - 1,
+                    ))
+                    .collect();
+            }
+            let riga = |p: f64, concl: Option<chrono::NaiveDate>| AvanzamentoView {
+                percentuale: Some(Percentuale((p * 100.0).round() as u32)),
+                valore_effettivo: format!("{}% delle attività previste", p.round()),
+                valore_data: Some(fine),
+                valore_fonte: "Relazione finale del responsabile".into(),
+                conclusa_il: concl,
+                ..Default::default()
+            };
+            for (f, v) in o.fasi.iter().zip(&valori) {
+                let concl = (*v >= 100.0).then(|| f.campi.data_fine.unwrap_or(fine).min(fine));
+                m::salva(etx, mid, o.id, Some(f.id), 0, &riga(*v, concl)).await?;
+            }
+            let media = if valori.is_empty() {
+                100.0
+            } else {
+                valori.iter().sum::<f64>() / valori.len() as f64
+            };
+            let media = (media * 100.0).round() / 100.0;
+            let concl = (media >= 100.0).then(|| o.campi.data_fine.unwrap_or(fine).min(fine));
+            m::salva(etx, mid, o.id, None, 0, &riga(media, concl)).await?;
+        }
+        if !propria {
+            m::inviata(etx, mid, st.id).await?;
+            m::segna_inviata(etx, mid, st.id, true).await?;
+        }
+    }
+    // The second struttura's first objective: two indicators.
+    if let Some(o) = piano.strutture.get(1).and_then(|s| s.obiettivi.first()) {
+        etx.user_id = segretario;
+        chiusura::salva_metodo(etx, mid, o.id, 0, Metodo::Indicatori).await?;
+        let misure = [
+            (
+                "Pratiche evase entro 30 giorni",
+                Misura::Numero {
+                    atteso: 400.0,
+                    effettivo: Some(372.0),
+                    decrescente: false,
+                },
+                "Gestionale del protocollo",
+            ),
+            (
+                "Tempo medio di risposta (giorni)",
+                Misura::Numero {
+                    atteso: 20.0,
+                    effettivo: Some(25.0),
+                    decrescente: true,
+                },
+                "Gestionale del protocollo",
+            ),
+        ];
+        for (nome, misura, fonte) in misure {
+            chiusura::salva_misura(etx, mid, o.id, None, 0, nome, &misura, fonte).await?;
+        }
+    }
+    // The Nucleo: the objective moved by the rimodulazione is not evaluable.
+    if let Some(o) = piano.strutture.get(2).and_then(|s| s.obiettivi.get(1)) {
+        etx.user_id = nadia;
+        chiusura::rettifica(
+            etx,
+            piano.id,
+            o.id,
+            "non_valutabile",
+            None,
+            "I dati regionali necessari sono arrivati solo a dicembre: causa esterna all'ente, documentata nel referto al 30/06.",
+        )
+        .await?;
+    }
+    etx.user_id = Uuid::nil();
     Ok(())
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod allegato;
+pub mod chiusura;
 pub mod ente;
 pub mod libreria;
 pub mod monitoraggio;
@@ -12,6 +13,7 @@ pub mod personale;
 pub mod piani;
 pub mod registro;
 pub mod session;
+pub mod smvp;
 pub mod studio;
 pub mod users;
 pub mod versioni;

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::model::{EvidenzaView, MonitoraggiPiano, MonitoraggioView};
 
 #[cfg(feature = "ssr")]
-mod guard {
+pub(crate) mod guard {
     use uuid::Uuid;
 
     use crate::domain::monitoraggio::{Scadenze, Stato};
@@ -328,6 +328,7 @@ pub async fn salva_avanzamento(
     #[server(default)] azione_correttiva: String,
     #[server(default)] proposta: String,
     #[server(default)] proposta_testo: String,
+    #[server(default)] conclusa_il: String,
 ) -> Result<Salvato, AppError> {
     use crate::domain::monitoraggio::{self as regole, Causa};
     use crate::domain::permessi::Azione;
@@ -346,6 +347,11 @@ pub async fn salva_avanzamento(
         let valore_data = parse_data(&valore_data).map_err(AppError::NonValido)?;
         if let Some(d) = valore_data {
             regole::controlla_data_valore(anno, t.scadenze.riferimento, d)
+                .map_err(AppError::NonValido)?;
+        }
+        let conclusa_il = parse_data(&conclusa_il).map_err(AppError::NonValido)?;
+        if let Some(d) = conclusa_il {
+            regole::controlla_conclusione(anno, t.scadenze.riferimento, percentuale, d)
                 .map_err(AppError::NonValido)?;
         }
         let causa = match causa.trim() {
@@ -395,6 +401,7 @@ pub async fn salva_avanzamento(
             azione_correttiva: guard::testo("Azione correttiva", azione_correttiva, 5000)?,
             proposta,
             proposta_testo: guard::testo("Proposta di rimodulazione", proposta_testo, 5000)?,
+            conclusa_il,
         };
         let v = monitoraggio::salva(tx, t.id, obiettivo_id, fase_id, version, &a).await?;
         Ok((v, luce))

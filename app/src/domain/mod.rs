@@ -12,5 +12,6 @@ pub mod peso;
 pub mod plan;
 pub mod registro;
 pub mod roles;
+pub mod smvp;
 pub mod validate;
 pub mod versioni;

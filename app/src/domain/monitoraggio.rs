@@ -292,6 +292,30 @@ pub fn controlla_data_valore(
     }
 }
 
+/// When a phase or an objective was finished: then it is complete, and the date is within
+/// the plan's year and not after the checkpoint.
+pub fn controlla_conclusione(
+    anno: i32,
+    riferimento: NaiveDate,
+    percentuale: Option<Percentuale>,
+    d: NaiveDate,
+) -> Result<(), String> {
+    if percentuale != Some(COMPLETO) {
+        return Err(format!(
+            "Hai indicato la conclusione il {}: l'avanzamento di una voce conclusa è 100%.",
+            data_label(d)
+        ));
+    }
+    if d.year() != anno || d > riferimento {
+        return Err(format!(
+            "La data di conclusione ({}) va dall'inizio dell'annualità {anno} alla data del monitoraggio ({}).",
+            data_label(d),
+            data_label(riferimento)
+        ));
+    }
+    Ok(())
+}
+
 /// A checkpoint's three dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scadenze {

@@ -36,10 +36,15 @@ pub enum Azione {
     CompilareMonitoraggio,
     /// The Nucleo's part: annotate the objectives, close the checkpoint with its Referto.
     ValutareMonitoraggio,
+    /// The ente's SMVP profile (its own versions, adopting the firm's), starting the
+    /// year-end record and choosing each objective's method.
+    ImpostareValutazione,
+    /// The Nucleo's part at the year's end: override a score, validate the results.
+    ValidareRisultati,
 }
 
 impl Azione {
-    pub const TUTTE: [Azione; 12] = [
+    pub const TUTTE: [Azione; 14] = [
         Azione::Entrare,
         Azione::LeggerePiano,
         Azione::ModificarePiano,
@@ -52,6 +57,8 @@ impl Azione {
         Azione::ImpostareMonitoraggio,
         Azione::CompilareMonitoraggio,
         Azione::ValutareMonitoraggio,
+        Azione::ImpostareValutazione,
+        Azione::ValidareRisultati,
     ];
 }
 
@@ -67,14 +74,15 @@ impl Role {
             | GestireUtenti
             | GestirePersonale
             | Firmare
-            | ImpostareMonitoraggio => {
+            | ImpostareMonitoraggio
+            | ImpostareValutazione => {
                 matches!(self, Consulente | AmministratoreEnte)
             }
             ModificareStruttura | UsareLibreria | CompilareMonitoraggio => {
                 matches!(self, Consulente | AmministratoreEnte | Responsabile)
             }
             ScrivereLibreria => self == Consulente,
-            ValutareMonitoraggio => self == Nucleo,
+            ValutareMonitoraggio | ValidareRisultati => self == Nucleo,
         }
     }
 
@@ -98,16 +106,19 @@ mod tests {
         const F: bool = false;
         // Entrare, LeggerePiano, ModificarePiano, ModificareStruttura, UsareLibreria,
         // ScrivereLibreria, GestireUtenti, GestirePersonale, Firmare, ImpostareMonitoraggio,
-        // CompilareMonitoraggio, ValutareMonitoraggio
-        let righe: [(Role, [bool; 12]); 5] = [
-            (Role::Consulente, [T, T, T, T, T, T, T, T, T, T, T, F]),
+        // CompilareMonitoraggio, ValutareMonitoraggio, ImpostareValutazione, ValidareRisultati
+        let righe: [(Role, [bool; 14]); 5] = [
+            (Role::Consulente, [T, T, T, T, T, T, T, T, T, T, T, F, T, F]),
             (
                 Role::AmministratoreEnte,
-                [T, T, T, T, T, F, T, T, T, T, T, F],
+                [T, T, T, T, T, F, T, T, T, T, T, F, T, F],
             ),
-            (Role::Responsabile, [T, T, F, T, T, F, F, F, F, F, T, F]),
-            (Role::Nucleo, [T, T, F, F, F, F, F, F, F, F, F, T]),
-            (Role::Dipendente, [T, F, F, F, F, F, F, F, F, F, F, F]),
+            (
+                Role::Responsabile,
+                [T, T, F, T, T, F, F, F, F, F, T, F, F, F],
+            ),
+            (Role::Nucleo, [T, T, F, F, F, F, F, F, F, F, F, T, F, T]),
+            (Role::Dipendente, [T, F, F, F, F, F, F, F, F, F, F, F, F, F]),
         ];
         assert_eq!(
             Azione::TUTTE,
@@ -123,7 +134,9 @@ mod tests {
                 Firmare,
                 ImpostareMonitoraggio,
                 CompilareMonitoraggio,
-                ValutareMonitoraggio
+                ValutareMonitoraggio,
+                ImpostareValutazione,
+                ValidareRisultati
             ]
         );
         for (ruolo, atteso) in righe {

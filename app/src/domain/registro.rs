@@ -20,6 +20,17 @@ pub fn azione(codice: &str) -> &str {
         "certificato_firma_rimosso" => "Certificato di firma rimosso",
         "allegato_firmato" => "Allegato firmato",
         "allegato_archiviato" => "Copia firmata archiviata",
+        "monitoraggio_creato" => "Monitoraggio aggiunto",
+        "monitoraggi_predefiniti" => "Monitoraggi al 30/06 e al 30/09 aggiunti",
+        "monitoraggio_inviato" => "Rilevazione inviata al Nucleo",
+        "monitoraggio_riaperto" => "Rilevazione riaperta",
+        "monitoraggio_chiuso" => "Monitoraggio chiuso con il referto",
+        "rimodulazione_avviata" => "Rimodulazione avviata",
+        "smvp_versione" => "Nuova versione del profilo SMVP",
+        "smvp_adottato" => "Profilo SMVP dello studio adottato",
+        "chiusura_avviata" => "Chiusura dell'anno avviata",
+        "chiusura_profilo" => "Chiusura dell'anno: profilo SMVP aggiornato",
+        "rettifica_nucleo" => "Rettifica del Nucleo su un obiettivo",
         altro => altro,
     }
 }

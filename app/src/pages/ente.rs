@@ -65,7 +65,8 @@ pub fn EntePage() -> impl IntoView {
                                 <div class="card-body">
                                     <h2 class="card-title h5">"Piani degli obiettivi"</h2>
                                     <p class="card-text">"Il Piano degli Obiettivi, delle Attività e della Performance, anno per anno."</p>
-                                    <a class="btn btn-primary btn-sm" href=format!("/e/{}/piani", h.slug)>"Apri i piani"</a>
+                                    <a class="btn btn-primary btn-sm me-2" href=format!("/e/{}/piani", h.slug)>"Apri i piani"</a>
+                                    <a class="btn btn-outline-primary btn-sm" id="link-smvp" href=format!("/e/{}/smvp", h.slug)>"Profilo SMVP"</a>
                                 </div>
                             </div>
                         </div>

@@ -20,7 +20,7 @@ use crate::model::{
     MonitoraggioBreve, MonitoraggioView, ObiettivoMonitorato, RigaMonitorata, StrutturaMonitorata,
 };
 
-fn iso(d: chrono::NaiveDate) -> String {
+pub(crate) fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -41,7 +41,7 @@ pub fn Luce(semaforo: Option<Semaforo>) -> impl IntoView {
 }
 
 /// What happened to a form's last submission.
-fn esito<T: Clone + Send + Sync + 'static>(
+pub(crate) fn esito<T: Clone + Send + Sync + 'static>(
     pending: Signal<bool>,
     valore: Signal<Option<Result<T, AppError>>>,
     fatto: &'static str,
@@ -460,6 +460,7 @@ fn RigaRilevazione(
                 {(!valore.trim().is_empty()).then(|| view! { <p class="small mb-1">{format!("Valore rilevato: {valore}")}</p> })}
                 {a.causa.map(|c| view! { <p class="small mb-1">{format!("Causa dello scostamento: {}{}", c.label(), if a.causa_testo.trim().is_empty() { String::new() } else { format!(" — {}", a.causa_testo) })}</p> })}
                 {(!a.azione_correttiva.trim().is_empty()).then(|| view! { <p class="small mb-1">{format!("Azione correttiva: {}", a.azione_correttiva)}</p> })}
+                {a.conclusa_il.map(|d| view! { <p class="small mb-1">{format!("Conclusa il {}", data_label(d))}</p> })}
                 {(!a.nota.trim().is_empty()).then(|| view! { <p class="small mb-1">{format!("Nota: {}", a.nota)}</p> })}
                 {a.proposta.map(|p| view! { <p class="small mb-1 proposta">{format!("Proposta di rimodulazione – {}: {}", p.label(), a.proposta_testo)}</p> })}
             </div>
@@ -508,6 +509,10 @@ fn RigaRilevazione(
                 <div class="col-md-3">
                     <label class="form-label" for=id("fonte")>"Fonte"</label>
                     <input class="form-control" id=id("fonte") name="valore_fonte" type="text" maxlength="500" value=a.valore_fonte.clone()/>
+                </div>
+                <div class="col-md-3">
+                    <label class="form-label" for=id("concl")>"Conclusa il"</label>
+                    <input class="form-control" id=id("concl") name="conclusa_il" type="date" value=a.conclusa_il.map(iso).unwrap_or_default()/>
                 </div>
                 <div class="col-md-4">
                     <label class="form-label" for=id("causa")>"Causa dello scostamento"</label>

@@ -86,6 +86,8 @@ pub fn StudioPage() -> impl IntoView {
 fn MonitoraggiStudio() -> impl IntoView {
     let imposta = ServerAction::<crate::api::monitoraggio::MonitoraggiStudio>::new();
     view! {
+        <h2 class="h3 mt-5">"Profilo SMVP dello studio"</h2>
+        <p>"Il Sistema di Misurazione e Valutazione della Performance che lo studio propone ai suoi enti: ogni ente lo adotta, tutto o in parte. " <a id="link-smvp-studio" href="/studio/smvp">"Apri il profilo dello studio"</a></p>
         <h2 class="h3 mt-5">"Monitoraggi per tutti gli enti"</h2>
         <p>"Aggiunge lo stesso monitoraggio al piano approvato di ogni ente dello studio. Se lasci vuote le scadenze: 15 giorni per i responsabili e 30 per il Nucleo dopo la data del monitoraggio."</p>
         <ActionForm action=imposta attr:class="card card-body shadow-sm" attr:id="monitoraggi-studio">

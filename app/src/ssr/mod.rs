@@ -2,6 +2,7 @@
 //! password hashing.
 
 pub mod allegato;
+pub mod chiusura;
 pub mod context;
 pub mod csv_personale;
 pub mod due_fattori;
@@ -16,6 +17,7 @@ pub mod piani;
 pub mod porta;
 pub mod registro;
 pub mod sessioni;
+pub mod smvp;
 pub mod studi;
 pub mod users;
 pub mod versioni;

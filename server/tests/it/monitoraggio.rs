@@ -550,8 +550,13 @@ async fn the_demo_has_a_closed_june_checkpoint_and_september_waiting_for_rita() 
         )
         .await;
     let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(elenco.elenco.len(), 2);
+    // 30/06, 30/09 and the year-end's final record at 31/12.
+    assert_eq!(elenco.elenco.len(), 3);
     let (giugno, settembre) = (&elenco.elenco[0], &elenco.elenco[1]);
+    assert_eq!(
+        elenco.elenco[2].scadenze.riferimento.to_string(),
+        "2022-12-31"
+    );
     assert!(giugno.chiuso_il.is_some());
     assert_eq!(giugno.inviate, giugno.strutture);
     assert_eq!(settembre.inviate + 1, settembre.strutture);

@@ -294,6 +294,7 @@ struct AvanzamentoRiga {
     azione_correttiva: String,
     proposta: Option<String>,
     proposta_testo: String,
+    conclusa_il: Option<NaiveDate>,
 }
 
 impl From<AvanzamentoRiga> for AvanzamentoView {
@@ -313,6 +314,7 @@ impl From<AvanzamentoRiga> for AvanzamentoView {
                 .as_deref()
                 .and_then(crate::domain::monitoraggio::Proposta::da_codice),
             proposta_testo: r.proposta_testo,
+            conclusa_il: r.conclusa_il,
         }
     }
 }
@@ -321,7 +323,7 @@ impl From<AvanzamentoRiga> for AvanzamentoView {
 const AVANZAMENTO: &str =
     "a.obiettivo_id, a.fase_id, a.version, (a.percentuale * 100)::int4 as centesimi,
         a.valore_effettivo, a.valore_data, a.valore_fonte, a.nota, a.causa, a.causa_testo,
-        a.azione_correttiva, a.proposta, a.proposta_testo";
+        a.azione_correttiva, a.proposta, a.proposta_testo, a.conclusa_il";
 
 /// The progress saved at checkpoint `monitoraggio`, by (objective, phase).
 async fn avanzamenti(
@@ -378,15 +380,15 @@ pub async fn salva(
     let nuova: Option<i32> = sqlx::query_scalar(
         "insert into avanzamenti as a (ente_id, monitoraggio_id, obiettivo_id, fase_id, percentuale,
                 valore_effettivo, valore_data, valore_fonte, nota, causa, causa_testo, azione_correttiva,
-                aggiornato_da, proposta, proposta_testo)
-         values ($1, $2, $3, $4, $6::numeric / 100, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                aggiornato_da, proposta, proposta_testo, conclusa_il)
+         values ($1, $2, $3, $4, $6::numeric / 100, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          on conflict (ente_id, monitoraggio_id, obiettivo_id, fase_id) do update set
                 percentuale = excluded.percentuale, valore_effettivo = excluded.valore_effettivo,
                 valore_data = excluded.valore_data, valore_fonte = excluded.valore_fonte,
                 nota = excluded.nota, causa = excluded.causa, causa_testo = excluded.causa_testo,
                 azione_correttiva = excluded.azione_correttiva, aggiornato_da = excluded.aggiornato_da,
                 proposta = excluded.proposta, proposta_testo = excluded.proposta_testo,
-                aggiornato_il = now(), version = a.version + 1
+                conclusa_il = excluded.conclusa_il, aggiornato_il = now(), version = a.version + 1
           where a.version = $5
          returning version",
     )
@@ -406,6 +408,7 @@ pub async fn salva(
     .bind(autore(tx))
     .bind(a.proposta.map(crate::domain::monitoraggio::Proposta::codice))
     .bind(&a.proposta_testo)
+    .bind(a.conclusa_il)
     .fetch_optional(&mut **tx)
     .await
     .on_constraint("monitoraggio_chiuso_immutabile", CHIUSO)?;
