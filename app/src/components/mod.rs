@@ -216,3 +216,37 @@ pub fn Tabella(
         </div>
     }
 }
+
+/// A page's data refreshes after a successful save only: after a refused one the form
+/// keeps what was typed (the page is not rendered again).
+#[derive(Clone, Copy)]
+pub struct Aggiorna(RwSignal<u32>);
+
+impl Aggiorna {
+    pub fn new() -> Aggiorna {
+        Aggiorna(RwSignal::new(0))
+    }
+
+    /// For a resource's source: changes after each successful save.
+    pub fn get(self) -> u32 {
+        self.0.get()
+    }
+
+    /// Refreshes when `valore` becomes a success.
+    pub fn dopo<T: Clone + Send + Sync + 'static>(
+        self,
+        valore: Signal<Option<Result<T, crate::error::AppError>>>,
+    ) {
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = valore.get() {
+                self.0.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
+impl Default for Aggiorna {
+    fn default() -> Self {
+        Aggiorna::new()
+    }
+}

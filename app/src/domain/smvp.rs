@@ -480,7 +480,7 @@ pub fn fasi(profilo: &Profilo, fasi: &[FaseEsito]) -> Result<Punteggio, Mancano>
     } else {
         "Metodo FASI: Σ(peso della fase × completamento) / Σ pesi.".to_string()
     }];
-    let (mut somma, mut pesi) = (0.0, 0.0);
+    let (mut somma, mut pesi, mut termini) = (0.0, 0.0, Vec::new());
     for f in fasi {
         let peso = if uguali { 1.0 } else { f.peso.unwrap_or(0.0) };
         let c = f.completamento.unwrap_or(0.0);
@@ -505,6 +505,11 @@ pub fn fasi(profilo: &Profilo, fasi: &[FaseEsito]) -> Result<Punteggio, Mancano>
             riga.push_str(&format!(", peso {}", percento(peso)));
         }
         perche.push(riga + ".");
+        termini.push(if uguali {
+            numero(netto)
+        } else {
+            format!("{} × {}", numero(peso), numero(netto))
+        });
         somma += peso * netto;
         pesi += peso;
     }
@@ -513,8 +518,8 @@ pub fn fasi(profilo: &Profilo, fasi: &[FaseEsito]) -> Result<Punteggio, Mancano>
     }
     let valore = arrotonda(somma / pesi);
     perche.push(format!(
-        "Risultato: {} / {} = {}.",
-        numero(somma),
+        "Risultato: ({}) / {} = {}.",
+        termini.join(" + "),
         numero(pesi),
         percento(valore)
     ));
@@ -628,18 +633,19 @@ pub fn indicatori(profilo: &Profilo, misure: &[(String, Misura)]) -> Result<Punt
         percento(profilo.soglia),
         percento(profilo.tetto)
     )];
-    let (mut somma, mut mostrato) = (0.0, 0.0);
+    let (mut somma, mut mostrato, mut termini) = (0.0, 0.0, Vec::new());
     for (nome, m) in misure {
         let (v, s, riga) = misura(profilo, m)?;
         perche.push(format!("«{nome}»: {riga}."));
+        termini.push(numero(v));
         somma += v;
         mostrato += s;
     }
     let n = misure.len() as f64;
     let valore = arrotonda(somma / n);
     perche.push(format!(
-        "Risultato: {} / {} = {}.",
-        numero(somma),
+        "Risultato: ({}) / {} = {}.",
+        termini.join(" + "),
         misure.len(),
         percento(valore)
     ));
@@ -719,13 +725,18 @@ pub fn struttura(voci: &[Voce]) -> Option<Punteggio> {
     } else {
         "Struttura: Σ(peso dell'obiettivo × risultato) / Σ pesi.".to_string()
     }];
-    let (mut somma, mut pesi) = (0.0, 0.0);
+    let (mut somma, mut pesi, mut termini) = (0.0, 0.0, Vec::new());
     for v in voci {
         match v.punteggio {
             Some(p) => {
                 let peso = if uguali { 1.0 } else { v.peso.unwrap_or(0.0) };
                 somma += peso * p;
                 pesi += peso;
+                termini.push(if uguali {
+                    numero(p)
+                } else {
+                    format!("{} × {}", numero(peso), numero(p))
+                });
                 perche.push(if uguali {
                     format!("Obiettivo {}: {}.", v.numero, percento(p))
                 } else {
@@ -748,21 +759,12 @@ pub fn struttura(voci: &[Voce]) -> Option<Punteggio> {
         return None;
     }
     let valore = arrotonda(somma / pesi);
-    perche.push(if uguali {
-        format!(
-            "Risultato: {} / {} = {}.",
-            numero(somma),
-            numero(pesi),
-            percento(valore)
-        )
-    } else {
-        format!(
-            "Risultato: {} / {} = {}.",
-            numero(somma / 100.0),
-            numero(pesi / 100.0),
-            percento(valore)
-        )
-    });
+    perche.push(format!(
+        "Risultato: ({}) / {} = {}.",
+        termini.join(" + "),
+        numero(pesi),
+        percento(valore)
+    ));
     Some(Punteggio {
         valore,
         mostrato: valore,
@@ -786,11 +788,16 @@ pub fn ente(media: Media, strutture: &[(String, f64, f64)]) -> Option<Punteggio>
     } else {
         "Ente: media semplice delle strutture.".to_string()
     }];
-    let (mut somma, mut pesi) = (0.0, 0.0);
+    let (mut somma, mut pesi, mut termini) = (0.0, 0.0, Vec::new());
     for (nome, v, fte) in strutture {
         let peso = if per_fte { *fte } else { 1.0 };
         somma += peso * v;
         pesi += peso;
+        termini.push(if per_fte {
+            format!("{} × {}", numero(peso), numero(*v))
+        } else {
+            numero(*v)
+        });
         perche.push(if per_fte {
             format!("{nome}: {} × {} FTE.", percento(*v), numero(*fte))
         } else {
@@ -799,8 +806,8 @@ pub fn ente(media: Media, strutture: &[(String, f64, f64)]) -> Option<Punteggio>
     }
     let valore = arrotonda(somma / pesi);
     perche.push(format!(
-        "Risultato: {} / {} = {}.",
-        numero(somma),
+        "Risultato: ({}) / {} = {}.",
+        termini.join(" + "),
         numero(pesi),
         percento(valore)
     ));
@@ -842,7 +849,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.valore, 72.5);
-        assert!(r.perche.last().unwrap().contains("72,5%"));
+        assert_eq!(
+            r.perche.last().unwrap(),
+            "Risultato: (40 × 100 + 60 × 54,17) / 100 = 72,5%."
+        );
         // No weights: the plain average.
         let r = fasi(&p, &[fase("1.1", None, 100.0), fase("1.2", None, 45.0)]).unwrap();
         assert_eq!(r.valore, 72.5);

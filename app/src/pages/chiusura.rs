@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use super::monitoraggio::{esito, iso};
 use super::{anno_param, slug_param};
 use crate::api::chiusura::*;
-use crate::components::ErrorView;
+use crate::components::{Aggiorna, ErrorView};
 use crate::domain::plan::data_label;
 use crate::domain::smvp::{percento, Metodo, Misura, Profilo, Punteggio};
 use crate::model::{EsitoObiettivo, EsitoStruttura, MisuraView};
@@ -31,36 +31,18 @@ pub fn Perche(punteggio: Punteggio, etichetta: String) -> impl IntoView {
     }
 }
 
-/// A refresh of the page after any save.
-#[derive(Clone, Copy)]
-struct Aggiorna(RwSignal<u32>);
-
-impl Aggiorna {
-    /// Refreshes when `valore` becomes a success.
-    fn dopo<T: Clone + Send + Sync + 'static>(
-        self,
-        valore: Signal<Option<Result<T, crate::error::AppError>>>,
-    ) {
-        Effect::new(move |_| {
-            if let Some(Ok(_)) = valore.get() {
-                self.0.update(|n| *n += 1);
-            }
-        });
-    }
-}
-
 #[component]
 pub fn ChiusuraPage() -> impl IntoView {
     let slug = slug_param();
     let anno = anno_param();
-    let aggiorna = Aggiorna(RwSignal::new(0));
+    let aggiorna = Aggiorna::new();
     provide_context(aggiorna);
     let avvia = ServerAction::<AvviaChiusura>::new();
     let recente = ServerAction::<UsaProfiloRecente>::new();
     aggiorna.dopo(avvia.value().into());
     aggiorna.dopo(recente.value().into());
     let dati = Resource::new(
-        move || (slug.get(), anno.get(), aggiorna.0.get()),
+        move || (slug.get(), anno.get(), aggiorna.get()),
         |(s, a, _)| chiusura_anno(s, a),
     );
     view! {

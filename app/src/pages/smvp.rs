@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use super::monitoraggio::esito;
 use super::slug_param;
 use crate::api::smvp::*;
-use crate::components::{ErrorView, Tabella};
+use crate::components::{Aggiorna, ErrorView, Tabella};
 use crate::domain::smvp::{numero, Campo, Media, Metodo, Profilo};
 use crate::model::VersioneProfilo;
 
@@ -99,9 +99,12 @@ pub fn SmvpEntePage() -> impl IntoView {
     let slug = slug_param();
     let salva = ServerAction::<SalvaProfiloEnte>::new();
     let adotta = ServerAction::<AdottaProfiloStudio>::new();
+    let aggiorna = Aggiorna::new();
+    aggiorna.dopo(salva.value().into());
+    aggiorna.dopo(adotta.value().into());
     let dati = Resource::new(
-        move || (slug.get(), salva.version().get(), adotta.version().get()),
-        |(s, ..)| profilo_ente(s),
+        move || (slug.get(), aggiorna.get()),
+        |(s, _)| profilo_ente(s),
     );
     view! {
         <Title text="Profilo SMVP — Obiettivi"/>
@@ -189,7 +192,9 @@ pub fn SmvpEntePage() -> impl IntoView {
 #[component]
 pub fn SmvpStudioPage() -> impl IntoView {
     let salva = ServerAction::<SalvaProfiloStudio>::new();
-    let dati = Resource::new(move || salva.version().get(), |_| profilo_studio());
+    let aggiorna = Aggiorna::new();
+    aggiorna.dopo(salva.value().into());
+    let dati = Resource::new(move || aggiorna.get(), |_| profilo_studio());
     view! {
         <Title text="Profilo SMVP dello studio — Obiettivi"/>
         <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>

@@ -7,6 +7,7 @@ mod account;
 mod allegato;
 mod attacchi_firme;
 mod caricamenti;
+mod chiusura;
 mod due_fattori;
 mod libreria;
 mod monitoraggio;

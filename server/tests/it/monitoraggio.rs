@@ -15,7 +15,7 @@ use app::model::{MonitoraggiPiano, MonitoraggioView};
 
 /// Ente A's 2022 plan from the reference, cut to its first struttura (whose responsabile
 /// is resp.a), with dip.a assigned to its first objective; approved on 30/03/2022.
-async fn piano_a(db: &TestDb, ente: Uuid) -> (Uuid, Uuid) {
+pub(crate) async fn piano_a(db: &TestDb, ente: Uuid) -> (Uuid, Uuid) {
     let (struttura, obiettivo, _) = plan_from_reference(db, ente, 2022).await;
     let mut c = db.owner().await;
     for sql in [
@@ -52,7 +52,7 @@ async fn piano_a(db: &TestDb, ente: Uuid) -> (Uuid, Uuid) {
     (struttura, obiettivo)
 }
 
-async fn carica(c: &mut Client, id: &str) -> MonitoraggioView {
+pub(crate) async fn carica(c: &mut Client, id: &str) -> MonitoraggioView {
     let r = c
         .post(
             "/api/monitoraggio/carica",
@@ -64,7 +64,7 @@ async fn carica(c: &mut Client, id: &str) -> MonitoraggioView {
 }
 
 /// Saves progress: (status, body).
-async fn salva(
+pub(crate) async fn salva(
     c: &mut Client,
     m: &str,
     obiettivo: Uuid,
@@ -506,14 +506,32 @@ async fn monitoring_tables_are_isolated_by_rls() {
     .execute(&mut c)
     .await
     .unwrap();
-    for tabella in ["monitoraggi", "avanzamenti", "note_nucleo"] {
+    sqlx::query(
+        "insert into rettifiche (ente_id, piano_id, obiettivo_id, tipo, motivo)
+         select $1, piano_id, $2, 'non_valutabile', 'x' from chiusure where ente_id = $1",
+    )
+    .bind(t.ente_b)
+    .bind(t.obiettivo_b)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    // B has its 30/06 checkpoint and its final one (31/12), with the year-end's rows.
+    for (tabella, righe) in [
+        ("monitoraggi", 2),
+        ("avanzamenti", 1),
+        ("note_nucleo", 1),
+        ("smvp_profili", 1),
+        ("chiusure", 1),
+        ("misure", 1),
+        ("rettifiche", 1),
+    ] {
         let sql = format!("select count(*) from {tabella}");
         let mut tx = tx_in(&db, t.ente_a).await;
         let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await.unwrap();
         assert_eq!(n, 0, "{tabella} seen from ente A");
         let mut tx = tx_in(&db, t.ente_b).await;
         let n: i64 = sqlx::query_scalar(&sql).fetch_one(&mut *tx).await.unwrap();
-        assert_eq!(n, 1, "{tabella} from ente B");
+        assert_eq!(n, righe, "{tabella} from ente B");
     }
     // Writing into B from A's transaction is refused by the policy.
     let mut tx = tx_in(&db, t.ente_a).await;

@@ -239,6 +239,8 @@ pub struct Tenants {
     pub modello_b: Uuid,
     /// A monitoring checkpoint (30/06/2022) of ente B's 2022 plan.
     pub monitoraggio_b: Uuid,
+    /// An indicator of B's year-end record (started on its 31/12/2022 checkpoint).
+    pub misura_b: Uuid,
 }
 
 pub const ROLES_A: &[&str] = &[
@@ -348,7 +350,27 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
         format!("insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili, scadenza_nucleo) values ('{ente_b}', '{piano_b}', '2022-06-30', '2022-07-15', '2022-07-30') returning id"),
     )
     .await;
+    // B's year-end: its profile, the final checkpoint, one indicator; and its firm's profile.
+    let fine_b = id(
+        &mut c,
+        format!("insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili, scadenza_nucleo) values ('{ente_b}', '{piano_b}', '2022-12-31', '2023-01-15', '2023-01-30') returning id"),
+    )
+    .await;
+    let profilo = serde_json::to_string(&app::domain::smvp::Profilo::default()).unwrap();
+    for sql in [
+        format!("insert into smvp_profili (ente_id, numero, parametri) values ('{ente_b}', 1, '{profilo}')"),
+        format!("insert into smvp_studio (firm_id, numero, parametri) values ('{firm2}', 1, '{profilo}')"),
+        format!("insert into chiusure (ente_id, piano_id, monitoraggio_id, profilo_numero) values ('{ente_b}', '{piano_b}', '{fine_b}', 1)"),
+    ] {
+        sqlx::query(&sql).execute(&mut c).await.unwrap();
+    }
+    let misura_b = id(
+        &mut c,
+        format!("insert into misure (ente_id, monitoraggio_id, obiettivo_id, descrizione, tipo, atteso) values ('{ente_b}', '{fine_b}', '{obiettivo_b}', 'Pratiche di B', 'numero', 10) returning id"),
+    )
+    .await;
     Tenants {
+        misura_b,
         monitoraggio_b,
         modello_b,
         ente_a,
@@ -443,6 +465,13 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'avanzamento', to_jsonb(x) from avanzamenti x where x.ente_id = $1
             union all select 'nota', to_jsonb(x) from note_nucleo x where x.ente_id = $1
             union all select 'evidenza', to_jsonb(x) from evidenze x where x.ente_id = $1
+            union all select 'smvp', to_jsonb(x) from smvp_profili x where x.ente_id = $1
+            union all select 'smvp_studio', to_jsonb(x) from smvp_studio x
+                where x.firm_id = (select firm_id from enti where id = $1)
+            union all select 'chiusura', to_jsonb(x) from chiusure x where x.ente_id = $1
+            union all select 'metodo', to_jsonb(x) from metodi_obiettivo x where x.ente_id = $1
+            union all select 'misura', to_jsonb(x) from misure x where x.ente_id = $1
+            union all select 'rettifica', to_jsonb(x) from rettifiche x where x.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

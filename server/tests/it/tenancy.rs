@@ -30,6 +30,37 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         t.fase_b.to_string(),
     );
     let mon = t.monitoraggio_b.to_string();
+    let mis = t.misura_b.to_string();
+    let misura = |slug: fn() -> (&'static str, String), id: &str| {
+        vec![
+            slug(),
+            kv("anno", "2022"),
+            kv("obiettivo_id", &ob),
+            kv("misura_id", id),
+            kv("version", if id.is_empty() { "0" } else { "1" }),
+            kv("descrizione", "manomesso"),
+            kv("tipo", "numero"),
+            kv("atteso", "1"),
+            kv("effettivo", "1"),
+        ]
+    };
+    let profilo = |slug: fn() -> (&'static str, String)| {
+        vec![
+            slug(),
+            kv("base", "1"),
+            kv("metodo", "fasi"),
+            kv("alfa", "50"),
+            kv("penalita", "0"),
+            kv("soglia", "10"),
+            kv("tetto", "120"),
+            kv("media", "uguale"),
+            kv("raggiunto", "90"),
+            kv("parziale", "50"),
+            kv("etichetta_1", "A"),
+            kv("etichetta_2", "B"),
+            kv("etichetta_3", "C"),
+        ]
+    };
     let date = |slug: fn() -> (&'static str, String)| {
         vec![
             slug(),
@@ -456,6 +487,72 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
                 kv("file", "%PDF-1.7 manomesso"),
             ],
         ),
+        mk("/api/chiusura", vec![b(), kv("anno", "2022")]),
+        mk("/api/chiusura/avvia", vec![b(), kv("anno", "2022")]),
+        mk("/api/chiusura/profilo", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/chiusura/metodo",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("obiettivo_id", &ob),
+                kv("version", "0"),
+                kv("metodo", "indicatori"),
+            ],
+        ),
+        mk(
+            "/api/chiusura/metodo",
+            vec![
+                a(),
+                kv("anno", "2022"),
+                kv("obiettivo_id", &ob),
+                kv("version", "0"),
+                kv("metodo", "indicatori"),
+            ],
+        ),
+        mk("/api/chiusura/misura", misura(b, "")),
+        mk("/api/chiusura/misura", misura(b, &mis)),
+        mk("/api/chiusura/misura", misura(a, "")),
+        mk("/api/chiusura/misura", misura(a, &mis)),
+        mk(
+            "/api/chiusura/misura/elimina",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("misura_id", &mis),
+                kv("version", "1"),
+            ],
+        ),
+        mk(
+            "/api/chiusura/misura/elimina",
+            vec![
+                a(),
+                kv("anno", "2022"),
+                kv("misura_id", &mis),
+                kv("version", "1"),
+            ],
+        ),
+        mk(
+            "/api/chiusura/rettifica",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("obiettivo_id", &ob),
+                kv("tipo", "non_valutabile"),
+                kv("motivo", "manomissione"),
+            ],
+        ),
+        mk("/api/smvp/ente", vec![b()]),
+        mk("/api/smvp/ente/salva", profilo(b)),
+        mk(
+            "/api/smvp/ente/adotta",
+            vec![
+                b(),
+                kv("base", "1"),
+                kv("studio_numero", "1"),
+                kv("campo_soglia", "on"),
+            ],
+        ),
         mk(
             "/api/carica/referto",
             vec![
@@ -482,6 +579,9 @@ const NO_ID: &[&str] = &[
     "/api/studio/richiedi-2fa",
     // Enters each ente of the caller's own firm through the door: see `monitoraggio.rs`.
     "/api/studio/monitoraggi",
+    // The caller's own firm's SMVP profile: see `chiusura.rs`.
+    "/api/studio/smvp",
+    "/api/studio/smvp/salva",
     "/api/admin/studi",
     "/api/admin/accessi",
     "/api/admin/nuovo-studio",
