@@ -113,15 +113,17 @@ test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica'
   const testo = execFileSync('pdftotext', ['-raw', percorso, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(testo).toContain('REFERTO DI MONITORAGGIO INTERMEDIO');
   expect(testo).toContain('Carenza di personale segnalata');
-  // The plan shows each objective's light at the latest checkpoint.
+  // The plan shows each objective's light at the latest checkpoint (the demo's final
+  // record at 31/12 for the Segreteria).
   await page.goto('/e/comune-di-esempio/piani/2022');
-  await expect(page.locator('.avanzamento-riga').first()).toContainText('Avanzamento al 30/09/2022');
+  await expect(page.locator('.avanzamento-riga').first()).toContainText('Avanzamento al 31/12/2022');
   await expect(page.locator('section.struttura .semaforo').first()).toBeVisible();
   await checkA11y(page);
-  // Nothing left to do for the Nucleo.
+  // Nothing left to do for the Nucleo at 30/09; the year-end's record at 31/12 remains.
   await page.goto('/e/comune-di-esempio');
   await expect(page.locator('#ruolo')).toBeVisible();
-  await expect(page.locator('#scadenze')).toHaveCount(0);
+  await expect(page.locator('#scadenze')).toContainText('31/12/2022');
+  await expect(page.locator('#scadenze')).not.toContainText('30/09/2022');
 });
 
 test('il dipendente vede avanzamento e semaforo dei propri obiettivi', async ({ page }) => {

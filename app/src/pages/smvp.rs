@@ -159,7 +159,6 @@ pub fn SmvpEntePage() -> impl IntoView {
                                                     </Tabella>
                                                     <button type="submit" class="btn btn-primary">"Adotta i parametri scelti"</button>
                                                 </ActionForm>
-                                                {esito(adotta.pending().into(), adotta.value().into(), "Profilo dello studio adottato: nuova versione salvata.")}
                                             }.into_any()
                                         } else {
                                             view! { <p class="mb-0">{format!("{} parametri diversi da quelli dell'ente.", o.differenze.len())}</p> }.into_any()
@@ -167,6 +166,8 @@ pub fn SmvpEntePage() -> impl IntoView {
                                     </section>
                                 }
                             })}
+                            // Outside the offer: after adopting, the offer has nothing left to show.
+                            {esito(adotta.pending().into(), adotta.value().into(), "Profilo dello studio adottato: nuova versione salvata.")}
                             {d.puo_modificare.then(|| view! {
                                 <h2 class="h4 mt-4">"Nuova versione del profilo"</h2>
                                 <ActionForm action=salva attr:id="salva-profilo" attr:class="card card-body shadow-sm">
