@@ -711,6 +711,11 @@ pub struct EsitoObiettivo {
     pub misure: Vec<MisuraView>,
     /// The computed score, or what it lacks.
     pub calcolato: Result<crate::domain::smvp::Punteggio, String>,
+    /// The final record's actual value and cause of deviation, as reported.
+    #[serde(default)]
+    pub valore_effettivo: String,
+    #[serde(default)]
+    pub causa: String,
     /// The Nucleo's decisions, oldest first; the last one counts.
     pub rettifiche: Vec<RettificaView>,
     /// What counts in the struttura's result (None: not evaluable, or not computable).
@@ -756,4 +761,66 @@ pub struct ChiusuraView {
     pub puo_impostare: bool,
     /// The Nucleo: overrides.
     pub nucleo: bool,
+}
+
+/// An objective drawn for the Nucleo to examine, with its evidence files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampioneView {
+    pub obiettivo_id: Uuid,
+    /// "Segreteria – obiettivo 2".
+    pub dove: String,
+    pub descrizione: String,
+    /// (checkpoint, file) of every checkpoint of the year.
+    pub evidenze: Vec<(Uuid, EvidenzaView)>,
+    /// Who examined it, and when.
+    pub esaminato: Option<(String, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// The Nucleo's validation of the Relazione.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidazioneView {
+    pub componenti: i32,
+    pub conformita: bool,
+    pub attendibilita: bool,
+    pub comprensibilita: bool,
+    pub modifiche_motivate: bool,
+    /// "validata", "validata_osservazioni", "non_validata".
+    pub esito: Option<String>,
+    pub testo: String,
+    pub campione: Vec<CampioneView>,
+    pub firmatari: Vec<String>,
+    pub firmata_da_me: bool,
+    pub completata_il: Option<chrono::DateTime<chrono::Utc>>,
+    pub version: i32,
+}
+
+/// The Relazione sulla Performance page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelazioneView {
+    pub anno: i32,
+    pub ente_nome: String,
+    /// "bozza", "adottata", "validata".
+    pub stato: String,
+    pub contesto: String,
+    pub pari_opportunita: String,
+    pub delibera_numero: Option<String>,
+    pub delibera_data: Option<chrono::NaiveDate>,
+    /// 0: nothing saved yet.
+    pub version: i32,
+    /// The year-end has every result: the Relazione may be adopted.
+    pub risultati_completi: bool,
+    pub avviata: bool,
+    pub puo_modificare: bool,
+    pub nucleo: bool,
+    pub validazione: Option<ValidazioneView>,
+}
+
+/// The label of a validation's outcome.
+pub fn esito_label(esito: &str) -> &'static str {
+    match esito {
+        "validata" => "Validata",
+        "validata_osservazioni" => "Validata con osservazioni",
+        "non_validata" => "Non validata",
+        _ => "—",
+    }
 }

@@ -25,6 +25,7 @@ use crate::pages::{
     piani::PianiPage,
     piano::PianoPage,
     registro::RegistroPage,
+    relazione::RelazionePage,
     smvp::{SmvpEntePage, SmvpStudioPage},
     studio::StudioPage,
     utenti::UtentiPage,
@@ -134,6 +135,7 @@ gruppo_a_parte! {
     MonitoraggioRotta => MonitoraggioPage,
     VersioniRotta => VersioniPage,
     ChiusuraRotta => ChiusuraPage,
+    RelazioneRotta => RelazionePage,
     SmvpEnteRotta => SmvpEntePage,
     SmvpStudioRotta => SmvpStudioPage,
 }
@@ -207,6 +209,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("chiusura"))
                         view={Lazy::<ChiusuraRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("relazione"))
+                        view={Lazy::<RelazioneRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

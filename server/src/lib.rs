@@ -12,6 +12,7 @@ pub mod limite;
 pub mod middleware;
 pub mod monitoraggio;
 pub mod pgcluster;
+pub mod relazione;
 pub mod state;
 pub mod testing;
 
@@ -186,6 +187,16 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/e/{slug}/piani/{anno}/monitoraggio/{id}/evidenze/{evidenza}",
             get(monitoraggio::evidenza),
+        )
+        .route("/e/{slug}/piani/{anno}/relazione.pdf", get(relazione::pdf))
+        .route("/e/{slug}/piani/{anno}/relazione.odt", get(relazione::odt))
+        .route(
+            "/e/{slug}/piani/{anno}/validazione.pdf",
+            get(relazione::validazione),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/pubblicazione.zip",
+            get(relazione::pubblicazione),
         )
         .leptos_routes_with_context(
             &state,

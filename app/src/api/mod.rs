@@ -12,6 +12,7 @@ pub mod monitoraggio;
 pub mod personale;
 pub mod piani;
 pub mod registro;
+pub mod relazione;
 pub mod session;
 pub mod smvp;
 pub mod studio;

@@ -232,6 +232,11 @@ impl Aggiorna {
         self.0.get()
     }
 
+    /// Refreshes now (after a save that is not a server action's, such as an upload).
+    pub fn segnala(self) {
+        self.0.update(|n| *n += 1);
+    }
+
     /// Refreshes when `valore` becomes a success.
     pub fn dopo<T: Clone + Send + Sync + 'static>(
         self,

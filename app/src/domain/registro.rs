@@ -31,6 +31,8 @@ pub fn azione(codice: &str) -> &str {
         "chiusura_avviata" => "Chiusura dell'anno avviata",
         "chiusura_profilo" => "Chiusura dell'anno: profilo SMVP aggiornato",
         "rettifica_nucleo" => "Rettifica del Nucleo su un obiettivo",
+        "relazione_adottata" => "Relazione sulla Performance adottata",
+        "validazione_firmata" => "Validazione della Relazione firmata",
         altro => altro,
     }
 }

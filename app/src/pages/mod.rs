@@ -15,6 +15,7 @@ pub mod personale;
 pub mod piani;
 pub mod piano;
 pub mod registro;
+pub mod relazione;
 pub mod smvp;
 pub mod studio;
 pub mod utenti;

@@ -440,7 +440,15 @@ pub async fn carica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Chiu
                 _ => (calcolato.as_ref().ok().map(|c| c.valore), false),
             };
             let campi = &o.obiettivo.riga.campi;
+            let a = &o.obiettivo.avanzamento;
+            let causa = match a.causa {
+                Some(c) if a.causa_testo.trim().is_empty() => c.label().to_string(),
+                Some(c) => format!("{}: {}", c.label(), a.causa_testo.trim()),
+                None => String::new(),
+            };
             obiettivi.push(EsitoObiettivo {
+                valore_effettivo: a.valore_effettivo.trim().to_string(),
+                causa,
                 id,
                 numero: o.obiettivo.numero.clone(),
                 descrizione: campi.descrizione.clone(),

@@ -16,6 +16,7 @@ pub mod personale;
 pub mod piani;
 pub mod porta;
 pub mod registro;
+pub mod relazione;
 pub mod sessioni;
 pub mod smvp;
 pub mod studi;

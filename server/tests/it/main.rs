@@ -14,6 +14,7 @@ mod monitoraggio;
 mod personale;
 mod piani;
 mod porta;
+mod relazione;
 mod schema;
 mod sessions;
 mod skeleton;

@@ -472,6 +472,9 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'metodo', to_jsonb(x) from metodi_obiettivo x where x.ente_id = $1
             union all select 'misura', to_jsonb(x) from misure x where x.ente_id = $1
             union all select 'rettifica', to_jsonb(x) from rettifiche x where x.ente_id = $1
+            union all select 'relazione', to_jsonb(x) from relazioni x where x.ente_id = $1
+            union all select 'validazione', to_jsonb(x) from validazioni x where x.ente_id = $1
+            union all select 'campione', to_jsonb(x) from campioni_validazione x where x.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

@@ -542,6 +542,54 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
                 kv("motivo", "manomissione"),
             ],
         ),
+        mk("/api/relazione", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/relazione/salva",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("version", "0"),
+                kv("contesto", "manomesso"),
+            ],
+        ),
+        mk(
+            "/api/relazione/adotta",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("version", "0"),
+                kv("delibera_numero", "1"),
+                kv("delibera_data", "2023-04-30"),
+            ],
+        ),
+        mk(
+            "/api/relazione/validazione",
+            vec![b(), kv("anno", "2022"), kv("componenti", "1")],
+        ),
+        mk(
+            "/api/relazione/esamina",
+            vec![b(), kv("anno", "2022"), kv("obiettivo_id", &ob)],
+        ),
+        mk(
+            "/api/relazione/esito",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("version", "1"),
+                kv("esito", "non_validata"),
+                kv("testo", "manomesso"),
+            ],
+        ),
+        mk(
+            "/api/carica/validazione",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("version", "1"),
+                kv("password", "x"),
+                kv("file", "0\u{0}"),
+            ],
+        ),
         mk("/api/smvp/ente", vec![b()]),
         mk("/api/smvp/ente/salva", profilo(b)),
         mk(
@@ -674,6 +722,10 @@ async fn no_role_of_ente_a_reaches_ente_b() {
         }
         for file in [
             "/e/ente-b/piani/2022/allegato.pdf",
+            "/e/ente-b/piani/2022/relazione.pdf",
+            "/e/ente-b/piani/2022/relazione.odt",
+            "/e/ente-b/piani/2022/validazione.pdf",
+            "/e/ente-b/piani/2022/pubblicazione.zip",
             &format!("/e/ente-b/piani/2022/firmati/{}", uuid::Uuid::new_v4()),
         ] {
             let r = c.get(file).await;

@@ -412,6 +412,21 @@ pub fn pades(
         .iter()
         .next_back()
         .ok_or_else(|| ErroreFirma::Interno("nessuna pagina".into()))?;
+    // A document signed before keeps its signature fields: this one is added beside them.
+    let precedenti: Vec<Object> = prev
+        .get_object(radice)
+        .and_then(Object::as_dict)
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(|a| match a {
+            Object::Reference(r) => prev.get_object(*r),
+            o => Ok(o),
+        })
+        .and_then(Object::as_dict)
+        .and_then(|a| a.get(b"Fields"))
+        .and_then(Object::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let nome_campo = format!("Firma{}", precedenti.len() + 1);
     let mut inc = IncrementalDocument::create_from(pdf, prev);
     let ora = chrono::Utc::now()
         .format("D:%Y%m%d%H%M%S+00'00'")
@@ -436,7 +451,7 @@ pub fn pades(
         "Type" => "Annot",
         "Subtype" => "Widget",
         "FT" => "Sig",
-        "T" => Object::String(b"Firma1".to_vec(), StringFormat::Literal),
+        "T" => Object::String(nome_campo.into_bytes(), StringFormat::Literal),
         "V" => firma,
         "P" => ultima,
         "Rect" => vec![0.into(), 0.into(), 0.into(), 0.into()],
@@ -461,9 +476,11 @@ pub fn pades(
         .get_object_mut(radice)
         .and_then(Object::as_dict_mut)
         .map_err(interno)?;
+    let mut campi = precedenti;
+    campi.push(campo.into());
     catalogo.set(
         "AcroForm",
-        dictionary! { "Fields" => vec![campo.into()], "SigFlags" => 3 },
+        dictionary! { "Fields" => campi, "SigFlags" => 3 },
     );
     let mut out = Vec::new();
     inc.save_to(&mut out).map_err(interno)?;
