@@ -294,6 +294,40 @@ async fn the_year_end_by_role() {
     // 75% is now under the 80% threshold: the indicator scores 0.
     let v = vista(&mut admin, "ente-a").await;
     assert_eq!(obiettivo(&v, ob).finale, Some(0.0));
+
+    // The Relazione: adopted by the ente's admin with a delibera after the year, once.
+    let adotta = |data: &'static str| {
+        vec![
+            ("slug", "ente-a"),
+            ("anno", "2022"),
+            ("version", "0"),
+            ("delibera_numero", "12"),
+            ("delibera_data", data),
+        ]
+    };
+    let r = resp
+        .post("/api/relazione/adotta", &adotta("2023-04-20"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin
+        .post("/api/relazione/adotta", &adotta("2022-12-01"))
+        .await;
+    assert!(
+        errore(&r.body).contains("dopo la fine dell'anno"),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post("/api/relazione/adotta", &adotta("2023-04-20"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = admin
+        .post("/api/relazione/adotta", &adotta("2023-04-21"))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let (s, tipo, pdf) = admin.download("/e/ente-a/piani/2022/relazione.pdf").await;
+    assert_eq!((s, tipo.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(pdf.starts_with(b"%PDF"));
 }
 
 #[tokio::test]

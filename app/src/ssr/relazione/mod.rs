@@ -94,26 +94,28 @@ pub async fn adotta(
     delibera: (&str, NaiveDate),
     pdf: &[u8],
 ) -> AppResult<()> {
-    let r = sqlx::query(
-        "insert into relazioni as r (ente_id, piano_id, stato, delibera_numero, delibera_data,
+    // Nothing saved yet (version 0): the row is made adopted; otherwise the draft becomes so.
+    let sql = if version == 0 {
+        "insert into relazioni (ente_id, piano_id, stato, delibera_numero, delibera_data,
                 adottata_il, pdf, pdf_sha256)
-         select $1, $2, 'adottata', $4, $5, now(), $6, $7 where $3 = 0
-         on conflict (ente_id, piano_id) do update
-            set stato = 'adottata', delibera_numero = excluded.delibera_numero,
-                delibera_data = excluded.delibera_data, adottata_il = now(), pdf = excluded.pdf,
-                pdf_sha256 = excluded.pdf_sha256, version = r.version + 1
-          where r.version = $3 and r.stato = 'bozza'",
-    )
-    .bind(tx.ente_id)
-    .bind(piano)
-    .bind(version)
-    .bind(delibera.0)
-    .bind(delibera.1)
-    .bind(pdf)
-    .bind(Sha256::digest(pdf).as_slice())
-    .execute(&mut **tx)
-    .await
-    .on_constraint("relazione_adottata_immutabile", ADOTTATA)?;
+         select $1, $2, 'adottata', $4, $5, now(), $6, $7 where $3::int4 = 0
+         on conflict (ente_id, piano_id) do nothing"
+    } else {
+        "update relazioni set stato = 'adottata', delibera_numero = $4, delibera_data = $5,
+                adottata_il = now(), pdf = $6, pdf_sha256 = $7, version = version + 1
+          where ente_id = $1 and piano_id = $2 and version = $3 and stato = 'bozza'"
+    };
+    let r = sqlx::query(sql)
+        .bind(tx.ente_id)
+        .bind(piano)
+        .bind(version)
+        .bind(delibera.0)
+        .bind(delibera.1)
+        .bind(pdf)
+        .bind(Sha256::digest(pdf).as_slice())
+        .execute(&mut **tx)
+        .await
+        .on_constraint("relazione_adottata_immutabile", ADOTTATA)?;
     if r.rows_affected() == 1 {
         Ok(())
     } else {
