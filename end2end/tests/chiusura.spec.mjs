@@ -74,6 +74,7 @@ test('il segretario sceglie il metodo misto e la responsabile misura l\'indicato
   const secondo = (p) => diRita(p).locator('article.obiettivo-esito').nth(1);
   await secondo(page).getByLabel('Metodo di misurazione').selectOption('misto');
   await secondo(page).getByRole('button', { name: 'Salva il metodo' }).click();
+  await expect(page.locator('#salvato')).toContainText('Metodo salvato.');
   await expect(secondo(page)).toContainText('Metodo: Misto (fasi e indicatori)');
   await expect(secondo(page).locator('.non-calcolabile')).toContainText('non ha indicatori misurati');
 
@@ -119,6 +120,7 @@ test('il Nucleo rettifica il punteggio di un obiettivo con la motivazione', asyn
   await primo.getByLabel('Motivazione (obbligatoria)').fill('La fase 1.2 è stata completata a dicembre, come da verbale.');
   await primo.getByRole('button', { name: 'Registra la rettifica' }).click();
   const aggiornato = page.locator('article.obiettivo-esito').first();
+  await expect(page.locator('#salvato')).toContainText('Rettifica registrata.');
   await expect(aggiornato.locator('.rettifica-attiva')).toContainText('Punteggio rettificato a 80%');
   await expect(aggiornato.locator('.rettifica-attiva')).toContainText('come da verbale');
   // The computed score stays, with its reasons.

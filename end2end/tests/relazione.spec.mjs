@@ -32,7 +32,7 @@ test('il Nucleo esamina il campione, registra l\'esito e firma la validazione', 
   }
   await esito.getByLabel('Esito').selectOption('validata');
   await esito.getByRole('button', { name: "Salva le verifiche e l'esito" }).click();
-  await expect(page.getByRole('alert')).toContainText('tutte le verifiche positive');
+  await expect(page.getByRole('alert').filter({ hasText: 'tutte le verifiche positive' })).toBeVisible();
   await esito.getByText("Modifiche dell'anno motivate").click();
   await esito.getByRole('button', { name: "Salva le verifiche e l'esito" }).click();
   await expect(page.getByText("Verifiche ed esito salvati.")).toBeVisible();

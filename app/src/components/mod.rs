@@ -218,23 +218,32 @@ pub fn Tabella(
 }
 
 /// A page's data refreshes after a successful save only: after a refused one the form
-/// keeps what was typed (the page is not rendered again).
+/// keeps what was typed (the page is not rendered again). What was saved is said by
+/// `Salvato`, which stays while the forms are rendered again.
 #[derive(Clone, Copy)]
-pub struct Aggiorna(RwSignal<u32>);
+pub struct Aggiorna {
+    n: RwSignal<u32>,
+    detto: RwSignal<Option<String>>,
+}
 
 impl Aggiorna {
     pub fn new() -> Aggiorna {
-        Aggiorna(RwSignal::new(0))
+        Aggiorna {
+            n: RwSignal::new(0),
+            detto: RwSignal::new(None),
+        }
     }
 
     /// For a resource's source: changes after each successful save.
     pub fn get(self) -> u32 {
-        self.0.get()
+        self.n.get()
     }
 
-    /// Refreshes now (after a save that is not a server action's, such as an upload).
-    pub fn segnala(self) {
-        self.0.update(|n| *n += 1);
+    /// Refreshes now and says `messaggio` (after a save that is not a server action's, such
+    /// as an upload).
+    pub fn segnala(self, messaggio: String) {
+        self.detto.set(Some(messaggio));
+        self.n.update(|n| *n += 1);
     }
 
     /// Refreshes when `valore` becomes a success.
@@ -244,9 +253,35 @@ impl Aggiorna {
     ) {
         Effect::new(move |_| {
             if let Some(Ok(_)) = valore.get() {
-                self.0.update(|n| *n += 1);
+                self.n.update(|n| *n += 1);
             }
         });
+    }
+
+    /// `dopo`, saying `fatto` in `Salvato`: for forms that are rendered again with the data.
+    pub fn dopo_e_di<T: Clone + Send + Sync + 'static>(
+        self,
+        valore: Signal<Option<Result<T, crate::error::AppError>>>,
+        fatto: &'static str,
+    ) {
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = valore.get() {
+                self.detto.set(Some(fatto.to_string()));
+                self.n.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
+/// What the last save did, for the page's `Aggiorna` (in the context): outside the parts
+/// that are rendered again.
+#[component]
+pub fn Salvato() -> impl IntoView {
+    let a = expect_context::<Aggiorna>();
+    view! {
+        <div aria-live="polite" class="salvato sticky-top">
+            {move || a.detto.get().map(|m| view! { <div class="alert alert-success py-2" role="status" id="salvato">{m}</div> })}
+        </div>
     }
 }
 

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use super::monitoraggio::{esito, iso};
 use super::{anno_param, slug_param};
 use crate::api::chiusura::*;
-use crate::components::{Aggiorna, ErrorView};
+use crate::components::{Aggiorna, ErrorView, Salvato};
 use crate::domain::plan::data_label;
 use crate::domain::smvp::{percento, Metodo, Misura, Profilo, Punteggio};
 use crate::model::{EsitoObiettivo, EsitoStruttura, MisuraView};
@@ -39,14 +39,15 @@ pub fn ChiusuraPage() -> impl IntoView {
     provide_context(aggiorna);
     let avvia = ServerAction::<AvviaChiusura>::new();
     let recente = ServerAction::<UsaProfiloRecente>::new();
-    aggiorna.dopo(avvia.value().into());
-    aggiorna.dopo(recente.value().into());
+    aggiorna.dopo_e_di(avvia.value().into(), "Chiusura avviata.");
+    aggiorna.dopo_e_di(recente.value().into(), "Profilo aggiornato.");
     let dati = Resource::new(
         move || (slug.get(), anno.get(), aggiorna.get()),
         |(s, a, _)| chiusura_anno(s, a),
     );
     view! {
         <Title text="Chiusura dell'anno — Obiettivi"/>
+        <Salvato/>
         <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
             {move || Suspend::new(async move {
                 match dati.await {
@@ -79,7 +80,7 @@ pub fn ChiusuraPage() -> impl IntoView {
                                                 <button type="submit" class="btn btn-primary">"Avvia la chiusura dell'anno"</button>
                                             </ActionForm>
                                         })}
-                                        {esito(avvia.pending().into(), avvia.value().into(), "Chiusura avviata.")}
+                                        {esito(avvia.pending().into(), avvia.value().into(), "")}
                                     }.into_any()
                                 }
                                 Some(t) => {
@@ -106,7 +107,7 @@ pub fn ChiusuraPage() -> impl IntoView {
                                                     <button type="submit" class="btn btn-outline-primary btn-sm">{format!("Usa la versione {n} del profilo")}</button>
                                                 </ActionForm>
                                             })}
-                                            {esito(recente.pending().into(), recente.value().into(), "Profilo aggiornato.")}
+                                            {esito(recente.pending().into(), recente.value().into(), "")}
                                         </div>
                                         <section aria-labelledby="titolo-ente" class="mb-4" id="risultato-ente">
                                             <h2 class="h3" id="titolo-ente">"Risultato dell'ente"</h2>
@@ -178,8 +179,8 @@ fn Obiettivo(
     let aggiorna = expect_context::<Aggiorna>();
     let metodo = ServerAction::<MetodoObiettivo>::new();
     let rettifica = ServerAction::<RettificaObiettivo>::new();
-    aggiorna.dopo(metodo.value().into());
-    aggiorna.dopo(rettifica.value().into());
+    aggiorna.dopo_e_di(metodo.value().into(), "Metodo salvato.");
+    aggiorna.dopo_e_di(rettifica.value().into(), "Rettifica registrata.");
     let id = o.id.to_string();
     let peso = o
         .peso
@@ -210,7 +211,7 @@ fn Obiettivo(
                         </div>
                         <div class="col-auto"><button type="submit" class="btn btn-outline-primary btn-sm">"Salva il metodo"</button></div>
                     </ActionForm>
-                    {esito(metodo.pending().into(), metodo.value().into(), "Metodo salvato.")}
+                    {esito(metodo.pending().into(), metodo.value().into(), "")}
                 }
             })}
             <div class="mb-2 risultato-obiettivo">
@@ -282,7 +283,7 @@ fn Obiettivo(
                             </div>
                             <div class="col-12"><button type="submit" class="btn btn-primary btn-sm">"Registra la rettifica"</button></div>
                         </ActionForm>
-                        {esito(rettifica.pending().into(), rettifica.value().into(), "Rettifica registrata.")}
+                        {esito(rettifica.pending().into(), rettifica.value().into(), "")}
                     </details>
                 }
             })}
@@ -340,8 +341,8 @@ fn FormMisura(
     let aggiorna = expect_context::<Aggiorna>();
     let salva = ServerAction::<SalvaMisura>::new();
     let elimina = ServerAction::<EliminaMisura>::new();
-    aggiorna.dopo(salva.value().into());
-    aggiorna.dopo(elimina.value().into());
+    aggiorna.dopo_e_di(salva.value().into(), "Indicatore salvato.");
+    aggiorna.dopo_e_di(elimina.value().into(), "Indicatore eliminato.");
     let k = format!(
         "{obiettivo}-{}",
         misura
@@ -456,7 +457,7 @@ fn FormMisura(
                 </div>
                 <div class="col-12"><button type="submit" class="btn btn-primary btn-sm">"Salva l'indicatore"</button></div>
             </ActionForm>
-            {esito(salva.pending().into(), salva.value().into(), "Indicatore salvato.")}
+            {esito(salva.pending().into(), salva.value().into(), "")}
             {mid.map(|(mid, v)| view! {
                 <ActionForm action=elimina attr:class="mt-1">
                     <input type="hidden" name="slug" value=s2/>
@@ -465,7 +466,7 @@ fn FormMisura(
                     <input type="hidden" name="version" value=v/>
                     <button type="submit" class="btn btn-outline-danger btn-sm">"Elimina l'indicatore"</button>
                 </ActionForm>
-                {esito(elimina.pending().into(), elimina.value().into(), "Indicatore eliminato.")}
+                {esito(elimina.pending().into(), elimina.value().into(), "")}
             })}
         </div>
     }

@@ -52,6 +52,8 @@ pub(crate) fn esito<T: Clone + Send + Sync + 'static>(
                 view! { <span role="status">"Salvataggio…"</span> }.into_any()
             } else {
                 match valore.get() {
+                    // Said by the page's `Salvato` instead.
+                    Some(Ok(_)) if fatto.is_empty() => ().into_any(),
                     Some(Ok(_)) => view! { <span class="text-success esito-ok" role="status">{fatto}</span> }.into_any(),
                     Some(Err(e)) => view! { <div class="alert alert-danger mt-2 mb-0" role="alert">{e.to_string()}</div> }.into_any(),
                     None => ().into_any(),

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use super::monitoraggio::esito;
 use super::{anno_param, slug_param};
 use crate::api::relazione::*;
-use crate::components::{Aggiorna, ErrorView};
+use crate::components::{Aggiorna, ErrorView, Salvato};
 use crate::domain::plan::data_label;
 use crate::model::{esito_label, RelazioneView, ValidazioneView};
 
@@ -26,6 +26,7 @@ pub fn RelazionePage() -> impl IntoView {
     );
     view! {
         <Title text="Relazione sulla Performance — Obiettivi"/>
+        <Salvato/>
         <Suspense fallback=|| view! { <p>"Caricamento…"</p> }>
             {move || Suspend::new(async move {
                 match dati.await {
@@ -94,7 +95,7 @@ fn Relazione(r: RelazioneView, slug: String) -> impl IntoView {
 #[component]
 fn Testi(r: RelazioneView, slug: String) -> impl IntoView {
     let salva = ServerAction::<SalvaRelazione>::new();
-    expect_context::<Aggiorna>().dopo(salva.value().into());
+    expect_context::<Aggiorna>().dopo_e_di(salva.value().into(), "Capitoli salvati.");
     view! {
         <section aria-labelledby="titolo-testi" class="mb-4">
             <h2 class="h4" id="titolo-testi">"I capitoli da scrivere"</h2>
@@ -112,7 +113,7 @@ fn Testi(r: RelazioneView, slug: String) -> impl IntoView {
                 </div>
                 <button type="submit" class="btn btn-primary">"Salva i capitoli"</button>
             </ActionForm>
-            {esito(salva.pending().into(), salva.value().into(), "Capitoli salvati.")}
+            {esito(salva.pending().into(), salva.value().into(), "")}
         </section>
     }
 }
@@ -121,7 +122,7 @@ fn Testi(r: RelazioneView, slug: String) -> impl IntoView {
 #[component]
 fn Adozione(r: RelazioneView, slug: String) -> impl IntoView {
     let adotta = ServerAction::<AdottaRelazione>::new();
-    expect_context::<Aggiorna>().dopo(adotta.value().into());
+    expect_context::<Aggiorna>().dopo_e_di(adotta.value().into(), "Relazione adottata.");
     view! {
         <section aria-labelledby="titolo-adozione" class="card card-body shadow-sm mb-4">
             <h2 class="h4" id="titolo-adozione">"Adozione da parte della Giunta"</h2>
@@ -144,7 +145,7 @@ fn Adozione(r: RelazioneView, slug: String) -> impl IntoView {
                 </div>
                 <div class="col-md-4"><button type="submit" class="btn btn-primary">"Adotta la Relazione"</button></div>
             </ActionForm>
-            {esito(adotta.pending().into(), adotta.value().into(), "Relazione adottata.")}
+            {esito(adotta.pending().into(), adotta.value().into(), "")}
         </section>
     }
 }
@@ -153,7 +154,7 @@ fn Adozione(r: RelazioneView, slug: String) -> impl IntoView {
 #[component]
 fn Validazione(r: RelazioneView, slug: String) -> impl IntoView {
     let avvia = ServerAction::<AvviaValidazione>::new();
-    expect_context::<Aggiorna>().dopo(avvia.value().into());
+    expect_context::<Aggiorna>().dopo_e_di(avvia.value().into(), "Validazione avviata.");
     view! {
         <section aria-labelledby="titolo-validazione" class="mb-4" id="validazione">
             <h2 class="h4" id="titolo-validazione">"Validazione del Nucleo di Valutazione"</h2>
@@ -172,7 +173,7 @@ fn Validazione(r: RelazioneView, slug: String) -> impl IntoView {
                         </div>
                         <div class="col-md-4"><button type="submit" class="btn btn-primary">"Avvia la validazione"</button></div>
                     </ActionForm>
-                    {esito(avvia.pending().into(), avvia.value().into(), "Validazione avviata.")}
+                    {esito(avvia.pending().into(), avvia.value().into(), "")}
                 }.into_any(),
                 None => view! { <p>"La validazione del Nucleo non è ancora iniziata."</p> }.into_any(),
                 Some(v) => view! { <Verifiche v r=r.clone() slug=slug.clone()/> }.into_any(),
@@ -186,8 +187,8 @@ fn Verifiche(v: ValidazioneView, r: RelazioneView, slug: String) -> impl IntoVie
     let esamina = ServerAction::<EsaminaCampione>::new();
     let salva = ServerAction::<EsitoValidazione>::new();
     let aggiorna = expect_context::<Aggiorna>();
-    aggiorna.dopo(esamina.value().into());
-    aggiorna.dopo(salva.value().into());
+    aggiorna.dopo_e_di(esamina.value().into(), "Esame registrato.");
+    aggiorna.dopo_e_di(salva.value().into(), "Verifiche ed esito salvati.");
     let base = format!("/e/{slug}/piani/{}", r.anno);
     let modificabile = r.nucleo && v.firmatari.is_empty();
     let si_no = |b: bool| if b { "Sì" } else { "No" };
@@ -226,7 +227,7 @@ fn Verifiche(v: ValidazioneView, r: RelazioneView, slug: String) -> impl IntoVie
                 }
             }).collect_view()}
         </ul>
-        {esito(esamina.pending().into(), esamina.value().into(), "Esame registrato.")}
+        {esito(esamina.pending().into(), esamina.value().into(), "")}
         <h3 class="h5">"Verifiche ed esito"</h3>
         {if modificabile {
             let e = v.esito.clone().unwrap_or_default();
@@ -264,7 +265,7 @@ fn Verifiche(v: ValidazioneView, r: RelazioneView, slug: String) -> impl IntoVie
                     </div>
                     <div class="mt-3"><button type="submit" class="btn btn-primary">"Salva le verifiche e l'esito"</button></div>
                 </ActionForm>
-                {esito(salva.pending().into(), salva.value().into(), "Verifiche ed esito salvati.")}
+                {esito(salva.pending().into(), salva.value().into(), "")}
             }.into_any()
         } else {
             view! {
@@ -312,13 +313,13 @@ fn Firma(slug: String, anno: i32, version: i32) -> impl IntoView {
                 "Scegli il file del tuo certificato di firma (.p12 o .pfx).",
                 |dati| firma_validazione(dati.into()),
                 move |completa| {
-                    aggiorna.segnala();
-                    if completa {
-                        "Documento di validazione firmato: la validazione è completa.".to_string()
+                    let m = if completa {
+                        "Documento di validazione firmato: la validazione è completa."
                     } else {
                         "Documento di validazione firmato: mancano le firme degli altri componenti."
-                            .to_string()
-                    }
+                    };
+                    aggiorna.segnala(m.to_string());
+                    m.to_string()
                 },
             );
         }
