@@ -13,7 +13,7 @@ test('il Nucleo esamina il campione, registra l\'esito e firma la validazione', 
   await page.goto('/e/comune-di-esempio/piani/2022');
   await page.getByRole('link', { name: 'Relazione sulla Performance' }).click();
   await expect(page).toHaveURL(RELAZIONE);
-  await expect(page.locator('#stato-relazione')).toContainText('adottata con delibera di Giunta n. 58 del 27/04/2023');
+  await expect(page.locator('#stato-relazione')).toHaveText('Adottata con delibera di Giunta n. 58 del 27/04/2023');
   await hydrated(page);
   await checkA11y(page);
 

@@ -44,11 +44,11 @@ fn Relazione(r: RelazioneView, slug: String) -> impl IntoView {
     let stato = match (r.stato.as_str(), &r.delibera_numero, r.delibera_data) {
         ("bozza", ..) => "Bozza".to_string(),
         (s, Some(n), Some(d)) => format!(
-            "{} — adottata con delibera di Giunta n. {n} del {}",
+            "{}on delibera di Giunta n. {n} del {}",
             if s == "validata" {
-                "Validata dal Nucleo"
+                "Validata dal Nucleo; adottata c"
             } else {
-                "Adottata"
+                "Adottata c"
             },
             data_label(d)
         ),
