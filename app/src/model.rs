@@ -761,6 +761,9 @@ pub struct ChiusuraView {
     pub puo_impostare: bool,
     /// The Nucleo: overrides.
     pub nucleo: bool,
+    /// The Relazione is adopted: the results are frozen.
+    #[serde(default)]
+    pub relazione_adottata: bool,
 }
 
 /// An objective drawn for the Nucleo to examine, with its evidence files.

@@ -1,6 +1,7 @@
-// The Relazione sulla Performance of the demo's 2022 year, adopted by the Giunta: the
-// Nucleo examines the sample on its evidence, records the checks and the outcome and signs
-// the validation; the ente's admin downloads the bundle for Amministrazione Trasparente.
+// The Relazione sulla Performance of the demo's 2022 year, as its people finish it: the
+// segretario completes its chapters and records the Giunta's adoption; the Nucleo examines
+// the sample on its evidence, records the checks and the outcome and signs the validation;
+// the ente's admin downloads the bundle for Amministrazione Trasparente.
 import { execFileSync } from 'node:child_process';
 import { test, expect, checkA11y, creaP12, hydrated, login } from './fixtures.mjs';
 
@@ -8,13 +9,52 @@ test.setTimeout(180_000);
 
 const RELAZIONE = '/e/comune-di-esempio/piani/2022/relazione';
 
-test('il Nucleo esamina il campione, registra l\'esito e firma la validazione', async ({ page }) => {
-  await login(page, 'nucleo@esempio.demo');
+test("il segretario completa i capitoli e la Giunta adotta la Relazione", async ({ page }) => {
+  await login(page, 'segretario@esempio.demo');
   await page.goto('/e/comune-di-esempio/piani/2022');
   await page.getByRole('link', { name: 'Relazione sulla Performance' }).click();
   await expect(page).toHaveURL(RELAZIONE);
-  await expect(page.locator('#stato-relazione')).toHaveText('Adottata con delibera di Giunta n. 58 del 27/04/2023');
+  await expect(page.locator('#stato-relazione')).toHaveText('Bozza');
   await hydrated(page);
+  await checkA11y(page);
+  const contesto = page.getByLabel('1. Il contesto');
+  await expect(contesto).toHaveValue(/12.400 abitanti/);
+  await contesto.fill((await contesto.inputValue()) + '\n\nNel 2022 è stato aperto lo sportello unico per le imprese.');
+  await page.getByRole('button', { name: 'Salva i capitoli' }).click();
+  await expect(page.locator('#salvato')).toContainText('Capitoli salvati.');
+
+  // A delibera dated within the year is refused; then the Giunta's.
+  const adotta = page.locator('#adotta-relazione');
+  await adotta.getByLabel('Delibera di Giunta n.').fill('58');
+  await adotta.getByLabel('Data della delibera').fill('2022-11-30');
+  await adotta.getByRole('button', { name: 'Adotta la Relazione' }).click();
+  await expect(page.getByRole('alert')).toContainText("si adotta dopo la fine dell'anno");
+  await expect(adotta.getByLabel('Delibera di Giunta n.')).toHaveValue('58');
+  await adotta.getByLabel('Data della delibera').fill('2023-04-27');
+  await adotta.getByRole('button', { name: 'Adotta la Relazione' }).click();
+  await expect(page.locator('#stato-relazione')).toHaveText('Adottata con delibera di Giunta n. 58 del 27/04/2023');
+  await expect(page.locator('#salvato')).toContainText('Relazione adottata.');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Scarica la Relazione adottata (PDF/A)' }).click(),
+  ]);
+  const testo = execFileSync('pdftotext', ['-raw', await download.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  expect(testo).toContain('RELAZIONE SULLA PERFORMANCE');
+  expect(testo).toContain('sportello unico per le imprese');
+  expect(testo).toContain('72,5%');
+  // The year's results are frozen: the year-end page says so and offers no form.
+  await page.goto('/e/comune-di-esempio/piani/2022/chiusura');
+  await expect(page.locator('#risultati-congelati')).toBeVisible();
+  await expect(page.locator('form.form-metodo')).toHaveCount(0);
+});
+
+test('il Nucleo esamina il campione, registra l\'esito e firma la validazione', async ({ page }) => {
+  await login(page, 'nucleo@esempio.demo');
+  await page.goto(RELAZIONE);
+  await hydrated(page);
+  await page.getByLabel('Composizione del Nucleo').selectOption('1');
+  await page.getByRole('button', { name: 'Avvia la validazione' }).click();
+  await expect(page.locator('#campione li.campione').first()).toBeVisible();
   await checkA11y(page);
 
   // Signing before the outcome is refused, with what is missing.

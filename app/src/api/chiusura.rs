@@ -37,9 +37,18 @@ mod guard {
 
     /// `avviata`, with the final record still open.
     pub async fn aperta(tx: &mut EnteTx, anno: i32) -> AppResult<(PianoView, Testata, i32)> {
-        let (p, t, profilo) = avviata(tx, anno).await?;
+        let (p, t, profilo) = non_adottata(tx, anno).await?;
         if t.chiuso_il.is_some() {
             return Err(AppError::NonValido(m::CHIUSO.into()));
+        }
+        Ok((p, t, profilo))
+    }
+
+    /// `avviata`, before the Relazione is adopted (then the results are frozen).
+    pub async fn non_adottata(tx: &mut EnteTx, anno: i32) -> AppResult<(PianoView, Testata, i32)> {
+        let (p, t, profilo) = avviata(tx, anno).await?;
+        if chiusura::relazione_adottata(tx, p.id).await? {
+            return Err(AppError::NonValido(chiusura::CONGELATA.into()));
         }
         Ok((p, t, profilo))
     }
@@ -243,7 +252,7 @@ pub async fn rettifica_obiettivo(
     use crate::domain::permessi::Azione;
     use crate::ssr::{chiusura, porta, users};
     porta::in_ente(&slug, Azione::ValidareRisultati, async |_, tx| {
-        let (p, _, _) = guard::avviata(tx, anno).await?;
+        let (p, _, _) = guard::non_adottata(tx, anno).await?;
         guard::obiettivo(&p, obiettivo_id)?;
         let motivo = crate::api::piani::guard::testo("Motivazione", motivo, 5000)?;
         if motivo.trim().is_empty() {

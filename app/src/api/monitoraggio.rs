@@ -75,6 +75,9 @@ pub(crate) mod guard {
         {
             return Err(AppError::NonAutorizzato);
         }
+        if crate::ssr::chiusura::finale_congelata(tx, t.id).await? {
+            return Err(AppError::NonValido(crate::ssr::chiusura::CONGELATA.into()));
+        }
         let inviata = m::inviata(tx, t.id, struttura).await?;
         if !Stato::di(inviata, false).compilabile() {
             return Err(AppError::NonValido(

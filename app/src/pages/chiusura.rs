@@ -99,6 +99,7 @@ pub fn ChiusuraPage() -> impl IntoView {
                                                 "; qui misurano gli indicatori."
                                             </p>
                                             {chiuso.then(|| view! { <p class="mb-0 text-secondary">"La rilevazione finale è chiusa: i dati non si modificano più."</p> })}
+                                            {c.relazione_adottata.then(|| view! { <p class="mb-0 text-secondary" id="risultati-congelati">"La Relazione sulla Performance dell'anno è stata adottata: i risultati non si modificano più."</p> })}
                                             <p class="mb-0">"Con i risultati si scrive e si adotta la "<a id="link-relazione" href=format!("{base}/relazione")>"Relazione sulla Performance"</a>"."</p>
                                             {t.profilo_piu_recente.filter(|_| c.puo_impostare && !chiuso).map(move |n| view! {
                                                 <ActionForm action=recente attr:id="profilo-recente" attr:class="mt-2">

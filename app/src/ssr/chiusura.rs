@@ -21,6 +21,34 @@ fn autore(tx: &EnteTx) -> Option<Uuid> {
     (!tx.user_id.is_nil()).then_some(tx.user_id)
 }
 
+/// Said when a change reaches the results of a year whose Relazione is adopted.
+pub const CONGELATA: &str =
+    "La Relazione sulla Performance dell'anno è stata adottata: i risultati non si modificano più.";
+
+/// Whether the Relazione of plan `piano` is adopted: then its year's results are frozen.
+pub async fn relazione_adottata(tx: &mut EnteTx, piano: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists(select 1 from relazioni where ente_id = $1 and piano_id = $2 and stato <> 'bozza')",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Whether checkpoint `monitoraggio` is a year-end's final record whose Relazione is adopted.
+pub async fn finale_congelata(tx: &mut EnteTx, monitoraggio: Uuid) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists(select 1 from chiusure c
+                         join relazioni r on r.ente_id = c.ente_id and r.piano_id = c.piano_id
+                        where c.ente_id = $1 and c.monitoraggio_id = $2 and r.stato <> 'bozza')",
+    )
+    .bind(tx.ente_id)
+    .bind(monitoraggio)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// The year being closed of plan `piano`: its final checkpoint and profile version.
 pub async fn testata(tx: &mut EnteTx, piano: Uuid) -> AppResult<Option<(Uuid, i32)>> {
     Ok(sqlx::query_as(
@@ -388,10 +416,18 @@ pub async fn carica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Chiu
         strutture: Vec::new(),
         puo_impostare: ctx.role.puo(Azione::ImpostareValutazione),
         nucleo: ctx.role.puo(Azione::ValidareRisultati),
+        relazione_adottata: false,
     };
     let Some((mid, numero)) = testata(tx, p.id).await? else {
         return Ok(vista);
     };
+    // Once the Relazione is adopted nobody changes the results: the forms are not offered.
+    let adottata = relazione_adottata(tx, p.id).await?;
+    vista.relazione_adottata = adottata;
+    if adottata {
+        vista.puo_impostare = false;
+        vista.nucleo = false;
+    }
     let profilo = super::smvp::profilo_ente(tx, ctx.ente_id, numero).await?;
     let ultima = super::smvp::ultima_ente(tx, ctx.ente_id).await?;
     let t = m::testata(tx, anno, mid).await?;
@@ -487,7 +523,7 @@ pub async fn carica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Chiu
             fte: fte.get(&s.id).copied().unwrap_or(0.0),
             nome: s.nome,
             responsabile: s.responsabile,
-            compilabile: s.compilabile,
+            compilabile: s.compilabile && !adottata,
             risultato,
             obiettivi,
         });

@@ -328,6 +328,16 @@ async fn the_year_end_by_role() {
     let (s, tipo, pdf) = admin.download("/e/ente-a/piani/2022/relazione.pdf").await;
     assert_eq!((s, tipo.as_str()), (StatusCode::OK, "application/pdf"));
     assert!(pdf.starts_with(b"%PDF"));
+    // Adopted: the results are frozen, for the method, the indicators and the final record.
+    let r = admin.post("/api/chiusura/metodo", &metodo("2")).await;
+    assert!(errore(&r.body).contains("è stata adottata"), "{}", r.body);
+    let (s, b) = misura(&mut resp, &o, "", "0", "10", "10").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    let fase = fasi[0];
+    let (s, b) = salva(&mut resp, &mid, ob, Some(fase), 1, "90", "esterni").await;
+    assert!(errore(&b).contains("è stata adottata"), "{s} {b}");
+    let v = vista(&mut admin, "ente-a").await;
+    assert!(v.relazione_adottata && !v.puo_impostare && !v.strutture[0].compilabile);
 }
 
 #[tokio::test]

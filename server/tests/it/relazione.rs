@@ -47,6 +47,30 @@ async fn the_demo_relazione_is_adopted_validated_and_published() {
     let mut rita = persona(&st, "responsabile@esempio.demo").await;
     let dir = Cartella::new();
 
+    // The Giunta adopts it (the demo leaves that to do), the Nucleo starts the validation.
+    let r = vista(&mut admin).await;
+    assert_eq!(r.stato, "bozza");
+    assert!(r.risultati_completi && r.contesto.contains("12.400 abitanti"));
+    let version = r.version.to_string();
+    let r = admin
+        .post(
+            "/api/relazione/adotta",
+            &[
+                ("slug", ENTE),
+                ("anno", "2022"),
+                ("version", &version),
+                ("delibera_numero", "58"),
+                ("delibera_data", "2023-04-27"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let avvia = [("slug", ENTE), ("anno", "2022"), ("componenti", "1")];
+    let r = admin.post("/api/relazione/validazione", &avvia).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = nadia.post("/api/relazione/validazione", &avvia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
     // The adopted Relazione: the same bytes at every download, every objective with its score.
     let r = vista(&mut admin).await;
     assert_eq!(r.stato, "adottata");
@@ -88,6 +112,25 @@ async fn the_demo_relazione_is_adopted_validated_and_published() {
         }
     }
     assert!(testo.contains("72,5%"));
+    assert!(
+        testo.contains("Nucleo (Nadia Nucleo,"),
+        "who decided, in the Relazione"
+    );
+    // From now on the results do not change: they are what the Relazione says.
+    let c0 = c.strutture[0].obiettivi[0].id.to_string();
+    let r = nadia
+        .post(
+            "/api/chiusura/rettifica",
+            &[
+                ("slug", ENTE),
+                ("anno", "2022"),
+                ("obiettivo_id", &c0),
+                ("tipo", "non_valutabile"),
+                ("motivo", "Dopo l'adozione"),
+            ],
+        )
+        .await;
+    assert!(errore(&r.body).contains("adottata"), "{}", r.body);
 
     // The ODT: a zip with `mimetype` first, and the chapters in content.xml.
     let (stato, tipo, odt) = admin

@@ -112,7 +112,9 @@ pub fn capitoli(d: &Dati) -> Vec<Blocco> {
                         note.push('\n');
                     }
                     note.push_str(&format!(
-                        "Nucleo: {} – {}",
+                        "Nucleo ({}, {}): {} – {}",
+                        r.autore,
+                        data_label(r.quando.date_naive()),
                         r.descrizione(),
                         r.motivo.trim()
                     ));
