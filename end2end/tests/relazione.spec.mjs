@@ -41,7 +41,9 @@ test("il segretario completa i capitoli e la Giunta adotta la Relazione", async 
   const testo = execFileSync('pdftotext', ['-raw', await download.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(testo).toContain('RELAZIONE SULLA PERFORMANCE');
   expect(testo).toContain('sportello unico per le imprese');
-  expect(testo).toContain('72,5%');
+  // The Nucleo's decision on the first objective, with who took it.
+  expect(testo).toContain('Nucleo (Nadia Nucleo,');
+  expect(testo).toContain('Punteggio rettificato a 80%');
   // The year's results are frozen: the year-end page says so and offers no form.
   await page.goto('/e/comune-di-esempio/piani/2022/chiusura');
   await expect(page.locator('#risultati-congelati')).toBeVisible();

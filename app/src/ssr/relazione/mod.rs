@@ -180,6 +180,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Dati> 
             },
         ));
     }
+    let finale = chiusura.testata.as_ref().map(|t| t.monitoraggio_id);
     for m in super::monitoraggio::elenco(tx, p.id).await? {
         processo.push((
             m.scadenze.riferimento,
@@ -191,7 +192,8 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Dati> 
                         ": chiuso il {} con il referto firmato da {f}",
                         data_label(c.date_naive())
                     ),
-                    _ => " (rilevazione finale)".to_string(),
+                    _ if Some(m.id) == finale => " (rilevazione finale)".to_string(),
+                    _ => " (non chiuso)".to_string(),
                 }
             ),
         ));
