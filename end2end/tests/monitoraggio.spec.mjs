@@ -96,7 +96,7 @@ test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica'
   await chiudi.locator('input[type=file]').setInputFiles({ name: 'nadia.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
   await chiudi.getByLabel('Password del certificato').fill('sbagliata');
   await chiudi.getByRole('button', { name: 'Chiudi e firma il referto' }).click();
-  await expect(page.locator('#esito-chiusura').getByRole('alert')).toContainText('PKCS#12');
+  await expect(page.locator('#esito-chiudi-monitoraggio').getByRole('alert')).toContainText('PKCS#12');
   await chiudi.getByLabel('Password del certificato').fill('nucleo-2022');
   await chiudi.getByRole('button', { name: 'Chiudi e firma il referto' }).click();
   await expect(page.locator('#referto')).toContainText('referto firmato da Nadia Nucleo');

@@ -563,32 +563,14 @@ pub async fn carica_evidenza(dati: MultipartData) -> Result<EvidenzaView, AppErr
 pub async fn chiudi_monitoraggio(dati: MultipartData) -> Result<(), AppError> {
     use crate::domain::monitoraggio as regole;
     use crate::domain::permessi::Azione;
-    use crate::ssr::allegato::{firma, verifica};
+    use crate::ssr::allegato::firma;
     use crate::ssr::{modulo::Modulo, monitoraggio, porta, users};
     crate::ssr::respond(
         async move {
             let (mut modulo, slug) = Modulo::per_ente(dati, Azione::ValutareMonitoraggio).await?;
             let anno: i32 = modulo.valore("anno").await?;
             let id: Uuid = modulo.valore("monitoraggio_id").await?;
-            let password = modulo.testo("password").await?;
-            let Some((_, p12)) = modulo.file("file").await? else {
-                return Err(AppError::NonValido(
-                    "Scegli il file del tuo certificato di firma (.p12 o .pfx).".into(),
-                ));
-            };
-            // The key is derived from the password slowly by design: off the async threads,
-            // before any transaction is opened.
-            let firmatario = tokio::task::spawn_blocking(move || {
-                let (chiave, certificati) = firma::FirmatarioLocale::da_pkcs12(&p12, &password)?;
-                firma::FirmatarioLocale::new(&chiave, &certificati)
-            })
-            .await
-            .map_err(AppError::interno)?
-            .map_err(AppError::from)?;
-            let nome = {
-                use firma::Firmatario;
-                verifica::nome_comune(&firmatario.catena()[0])
-            };
+            let (firmatario, nome) = modulo.firmatario().await?;
             porta::in_ente(&slug, Azione::ValutareMonitoraggio, async |ctx, tx| {
                 let t = guard::aperto(tx, anno, id).await?;
                 let p = crate::api::piani::guard::in_vigore(tx, anno).await?;

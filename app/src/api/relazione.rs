@@ -207,30 +207,14 @@ pub async fn esito_validazione(
 #[server(endpoint = "carica/validazione", input = MultipartFormData)]
 pub async fn firma_validazione(dati: MultipartData) -> Result<bool, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::ssr::allegato::{firma, verifica};
+    use crate::ssr::allegato::firma;
     use crate::ssr::{modulo::Modulo, porta, relazione, users};
     crate::ssr::respond(
         async move {
             let (mut modulo, slug) = Modulo::per_ente(dati, Azione::ValidareRisultati).await?;
             let anno: i32 = modulo.valore("anno").await?;
             let version: i32 = modulo.valore("version").await?;
-            let password = modulo.testo("password").await?;
-            let Some((_, p12)) = modulo.file("file").await? else {
-                return Err(AppError::NonValido(
-                    "Scegli il file del tuo certificato di firma (.p12 o .pfx).".into(),
-                ));
-            };
-            let firmatario = tokio::task::spawn_blocking(move || {
-                let (chiave, certificati) = firma::FirmatarioLocale::da_pkcs12(&p12, &password)?;
-                firma::FirmatarioLocale::new(&chiave, &certificati)
-            })
-            .await
-            .map_err(AppError::interno)?
-            .map_err(AppError::from)?;
-            let nome = {
-                use firma::Firmatario;
-                verifica::nome_comune(&firmatario.catena()[0])
-            };
+            let (firmatario, nome) = modulo.firmatario().await?;
             porta::in_ente(&slug, Azione::ValidareRisultati, async |ctx, tx| {
                 let (p, r) = guard::adottata(tx, anno).await?;
                 let v = relazione::validazione(tx, p.id, ctx.caller.user_id)

@@ -290,3 +290,40 @@ impl Default for Aggiorna {
         Aggiorna::new()
     }
 }
+
+/// The form with which a person signs with their own certificate (the .p12 file and its
+/// password, used for this signature only), and how it went: `invia` sends it with `c`.
+#[component]
+pub fn ModuloFirma(
+    /// The form's id; its fields' and outcome's ids start with it.
+    id: &'static str,
+    bottone: &'static str,
+    /// What the status says while the document is made and signed.
+    in_corso: &'static str,
+    file: NodeRef<leptos::html::Input>,
+    password: NodeRef<leptos::html::Input>,
+    c: Caricamento,
+    invia: impl Fn(leptos::ev::SubmitEvent) + 'static,
+) -> impl IntoView {
+    let (esito, pendente) = (c.esito, c.in_corso);
+    view! {
+        <form class="row g-2 align-items-end" id=id on:submit=invia>
+            <div class="col-md-5">
+                <label for=format!("{id}-file") class="form-label">"Il tuo certificato di firma (.p12 o .pfx)"</label>
+                <input id=format!("{id}-file") type="file" accept=".p12,.pfx,application/x-pkcs12" class="form-control" node_ref=file/>
+            </div>
+            <div class="col-md-4">
+                <label for=format!("{id}-password") class="form-label">"Password del certificato"</label>
+                <input id=format!("{id}-password") type="password" class="form-control" autocomplete="off" node_ref=password/>
+            </div>
+            <div class="col-md-3"><button type="submit" class="btn btn-primary" disabled=move || pendente.get()>{bottone}</button></div>
+        </form>
+        <div aria-live="polite" id=format!("esito-{id}")>
+            {move || pendente.get().then(|| view! { <p role="status">{in_corso}</p> })}
+            {move || esito.get().map(|e| match e {
+                Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
+                Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),
+            })}
+        </div>
+    }
+}

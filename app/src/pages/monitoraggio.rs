@@ -622,7 +622,6 @@ fn Chiusura(
     let file = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let c = crate::components::Caricamento::new();
-    let (esito, in_corso) = (c.esito, c.in_corso);
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -650,24 +649,8 @@ fn Chiusura(
         <section class="mt-5" aria-labelledby="chiusura-titolo">
             <h2 class="h4" id="chiusura-titolo">"Chiudi il monitoraggio e firma il referto"</h2>
             <p>"Quando tutte le strutture hanno inviato la rilevazione, il Nucleo chiude il monitoraggio: il referto (PDF/A) riporta per ogni struttura l'avanzamento atteso ed effettivo, il semaforo, le cause, le azioni correttive e le osservazioni del Nucleo, ed è firmato digitalmente (PAdES) con il tuo certificato. Il certificato serve solo per questa firma e non viene conservato."</p>
-            <form class="row g-2 align-items-end" id="chiudi-monitoraggio" on:submit=invia>
-                <div class="col-md-5">
-                    <label for="referto-file" class="form-label">"Il tuo certificato di firma (.p12 o .pfx)"</label>
-                    <input id="referto-file" type="file" accept=".p12,.pfx,application/x-pkcs12" class="form-control" node_ref=file/>
-                </div>
-                <div class="col-md-4">
-                    <label for="referto-password" class="form-label">"Password del certificato"</label>
-                    <input id="referto-password" type="password" class="form-control" autocomplete="off" node_ref=password/>
-                </div>
-                <div class="col-md-3"><button type="submit" class="btn btn-primary" disabled=move || in_corso.get()>"Chiudi e firma il referto"</button></div>
-            </form>
-            <div aria-live="polite" id="esito-chiusura">
-                {move || in_corso.get().then(|| view! { <p role="status">"Preparazione e firma del referto…"</p> })}
-                {move || esito.get().map(|e| match e {
-                    Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
-                    Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),
-                })}
-            </div>
+            <crate::components::ModuloFirma id="chiudi-monitoraggio" bottone="Chiudi e firma il referto"
+                in_corso="Preparazione e firma del referto…" file password c invia/>
         </section>
     }
 }

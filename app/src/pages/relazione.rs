@@ -297,7 +297,6 @@ fn Firma(slug: String, anno: i32, version: i32) -> impl IntoView {
     let file = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let c = crate::components::Caricamento::new();
-    let (esito, in_corso) = (c.esito, c.in_corso);
     let invia = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -329,23 +328,7 @@ fn Firma(slug: String, anno: i32, version: i32) -> impl IntoView {
     view! {
         <h3 class="h5 mt-4">"Firma il documento di validazione"</h3>
         <p>"Il documento (PDF/A) riporta le verifiche, il campione esaminato e l'esito, ed è firmato digitalmente (PAdES) con il tuo certificato, che serve solo per questa firma e non viene conservato."</p>
-        <form class="row g-2 align-items-end" id="firma-validazione" on:submit=invia>
-            <div class="col-md-5">
-                <label for="validazione-file" class="form-label">"Il tuo certificato di firma (.p12 o .pfx)"</label>
-                <input id="validazione-file" type="file" accept=".p12,.pfx,application/x-pkcs12" class="form-control" node_ref=file/>
-            </div>
-            <div class="col-md-4">
-                <label for="validazione-password" class="form-label">"Password del certificato"</label>
-                <input id="validazione-password" type="password" class="form-control" autocomplete="off" node_ref=password/>
-            </div>
-            <div class="col-md-3"><button type="submit" class="btn btn-primary" disabled=move || in_corso.get()>"Firma la validazione"</button></div>
-        </form>
-        <div aria-live="polite" id="esito-firma-validazione">
-            {move || in_corso.get().then(|| view! { <p role="status">"Preparazione e firma del documento…"</p> })}
-            {move || esito.get().map(|e| match e {
-                Ok(m) => view! { <div class="alert alert-success" role="status">{m}</div> }.into_any(),
-                Err(m) => view! { <div class="alert alert-danger" role="alert">{m}</div> }.into_any(),
-            })}
-        </div>
+        <crate::components::ModuloFirma id="firma-validazione" bottone="Firma la validazione"
+            in_corso="Preparazione e firma del documento…" file password c invia/>
     }
 }

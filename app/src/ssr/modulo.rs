@@ -93,4 +93,32 @@ impl Modulo {
             .ok_or_else(|| AppError::NonValido(TROPPO_GRANDE.into()))?;
         Ok((!dati.is_empty()).then_some((nome_file, dati)))
     }
+
+    /// The next two fields, `password` then `file`: a signer's own PKCS#12, opened off the
+    /// async threads (its key is derived from the password slowly, by design) before any
+    /// transaction is opened; with the name on its certificate. Used for one signature
+    /// and not kept.
+    pub async fn firmatario(
+        &mut self,
+    ) -> AppResult<(super::allegato::firma::FirmatarioLocale, String)> {
+        use super::allegato::{firma, verifica};
+        let password = self.testo("password").await?;
+        let Some((_, p12)) = self.file("file").await? else {
+            return Err(AppError::NonValido(
+                "Scegli il file del tuo certificato di firma (.p12 o .pfx).".into(),
+            ));
+        };
+        let firmatario = tokio::task::spawn_blocking(move || {
+            let (chiave, certificati) = firma::FirmatarioLocale::da_pkcs12(&p12, &password)?;
+            firma::FirmatarioLocale::new(&chiave, &certificati)
+        })
+        .await
+        .map_err(AppError::interno)?
+        .map_err(AppError::from)?;
+        let nome = {
+            use firma::Firmatario;
+            verifica::nome_comune(&firmatario.catena()[0])
+        };
+        Ok((firmatario, nome))
+    }
 }
