@@ -98,7 +98,8 @@ pub async fn adotta_relazione(
                 data_label(data)
             )));
         }
-        let mut d = relazione::dati(tx, ctx, anno).await?;
+        let piano = p.id;
+        let mut d = relazione::dati(tx, ctx, p).await?;
         if d.chiusura.ente.is_none() {
             return Err(AppError::NonValido(
                 "Mancano dei risultati: la Relazione si adotta quando ogni obiettivo ha il suo punteggio (o è non valutabile)."
@@ -110,7 +111,7 @@ pub async fn adotta_relazione(
         let pdf = tokio::task::spawn_blocking(move || relazione::documento::relazione(&d, ora))
             .await
             .map_err(AppError::interno)?;
-        relazione::adotta(tx, p.id, version, (&numero, data), &pdf).await?;
+        relazione::adotta(tx, piano, version, (&numero, data), &pdf).await?;
         users::audit(
             tx,
             "relazione_adottata",
@@ -237,7 +238,7 @@ pub async fn firma_validazione(dati: MultipartData) -> Result<bool, AppError> {
                     )));
                 }
                 let documento = match relazione::documento_validazione(tx, p.id).await? {
-                    Some(d) => d,
+                    Some((d, _)) => d,
                     None => {
                         let pdf = relazione::pdf_adottato(tx, p.id)
                             .await?

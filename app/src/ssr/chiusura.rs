@@ -14,7 +14,8 @@ use crate::domain::permessi::Azione;
 use crate::domain::smvp::{self, FaseEsito, Metodo, Misura, Voce};
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
-    ChiusuraTestata, ChiusuraView, EsitoObiettivo, EsitoStruttura, MisuraView, RettificaView,
+    ChiusuraTestata, ChiusuraView, EsitoObiettivo, EsitoStruttura, MisuraView, PianoView,
+    RettificaView,
 };
 
 fn autore(tx: &EnteTx) -> Option<Uuid> {
@@ -407,6 +408,12 @@ async fn fte(tx: &mut EnteTx, piano: Uuid) -> AppResult<HashMap<Uuid, f64>> {
 /// The year-end page of the plan of `anno` for the caller of `ctx`.
 pub async fn carica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<ChiusuraView> {
     let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
+    del_piano(tx, ctx, p).await
+}
+
+/// `carica` for the plan in force `p`, already loaded by the caller.
+pub async fn del_piano(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<ChiusuraView> {
+    let anno = p.anno;
     let mut vista = ChiusuraView {
         anno,
         ente_nome: p.ente_nome.clone(),

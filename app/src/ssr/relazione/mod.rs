@@ -18,7 +18,8 @@ use crate::domain::plan::data_label;
 use crate::domain::versioni::Modifica;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
-    CampioneView, ChiusuraView, EvidenzaView, RelazioneView, ValidazioneView, VersioneBreve,
+    CampioneView, ChiusuraView, EvidenzaView, PianoView, RelazioneView, ValidazioneView,
+    VersioneBreve,
 };
 
 /// Said when a change reaches an adopted Relazione.
@@ -150,19 +151,24 @@ pub struct Dati {
     pub ente_slug: String,
 }
 
-/// Gathers the Relazione's content for the plan of `anno`.
-pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Dati> {
-    let chiusura = super::chiusura::carica(tx, ctx, anno).await?;
-    let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
-    let r = riga(tx, p.id).await?;
-    let mut versioni = super::versioni::elenco(tx, p.id).await?;
+/// Gathers the Relazione's content for the plan in force `p`.
+pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dati> {
+    let piano = p.id;
+    let chiusura = super::chiusura::del_piano(tx, ctx, p).await?;
+    let r = riga(tx, piano).await?;
+    let mut versioni = super::versioni::elenco(tx, piano).await?;
     versioni.sort_by_key(|v| v.numero);
-    let mut modifiche = Vec::new();
-    for w in versioni.windows(2) {
-        let a = super::versioni::carica(tx, p.id, w[0].numero).await?;
-        let b = super::versioni::carica(tx, p.id, w[1].numero).await?;
-        modifiche.push((w[1].clone(), crate::domain::versioni::differenze(&a, &b)));
+    // Each version's snapshot read once, each compared with the one before.
+    let mut istantanee = Vec::with_capacity(versioni.len());
+    for v in &versioni {
+        istantanee.push(super::versioni::carica(tx, piano, v.numero).await?);
     }
+    let modifiche = versioni
+        .iter()
+        .skip(1)
+        .zip(istantanee.windows(2))
+        .map(|(v, w)| (v.clone(), crate::domain::versioni::differenze(&w[0], &w[1])))
+        .collect();
     let mut processo: Vec<(NaiveDate, String)> = Vec::new();
     for v in &versioni {
         processo.push((
@@ -181,7 +187,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Dati> 
         ));
     }
     let finale = chiusura.testata.as_ref().map(|t| t.monitoraggio_id);
-    for m in super::monitoraggio::elenco(tx, p.id).await? {
+    for m in super::monitoraggio::elenco(tx, piano).await? {
         processo.push((
             m.scadenze.riferimento,
             format!(
@@ -208,7 +214,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Dati> 
         "select completata_il, esito from validazioni where ente_id = $1 and piano_id = $2",
     )
     .bind(tx.ente_id)
-    .bind(p.id)
+    .bind(piano)
     .fetch_optional(&mut **tx)
     .await?;
     if let Some((Some(c), Some(e))) = validata {
@@ -438,18 +444,21 @@ pub async fn validazione(
     }))
 }
 
-/// The validation document as signed so far (None before the first signature).
-pub async fn documento_validazione(tx: &mut EnteTx, piano: Uuid) -> AppResult<Option<Vec<u8>>> {
-    Ok(
-        sqlx::query_scalar(
-            "select documento from validazioni where ente_id = $1 and piano_id = $2",
-        )
-        .bind(tx.ente_id)
-        .bind(piano)
-        .fetch_optional(&mut **tx)
-        .await?
-        .flatten(),
+/// The validation document as signed so far (None before the first signature), and
+/// whether every member has signed it.
+pub async fn documento_validazione(
+    tx: &mut EnteTx,
+    piano: Uuid,
+) -> AppResult<Option<(Vec<u8>, bool)>> {
+    let r: Option<(Option<Vec<u8>>, bool)> = sqlx::query_as(
+        "select documento, completata_il is not null from validazioni
+          where ente_id = $1 and piano_id = $2",
     )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.and_then(|(d, completa)| d.map(|d| (d, completa))))
 }
 
 /// Keeps the document with one more signature, over `version`; the last member's completes
@@ -501,9 +510,10 @@ pub async fn firma(
 
 /// The Relazione's page for the caller.
 pub async fn vista(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<RelazioneView> {
-    let chiusura = super::chiusura::carica(tx, ctx, anno).await?;
     let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
-    let r = riga(tx, p.id).await?;
+    let piano = p.id;
+    let chiusura = super::chiusura::del_piano(tx, ctx, p).await?;
+    let r = riga(tx, piano).await?;
     Ok(RelazioneView {
         anno,
         ente_nome: chiusura.ente_nome.clone(),
@@ -517,7 +527,7 @@ pub async fn vista(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Relaz
         avviata: chiusura.testata.is_some(),
         puo_modificare: ctx.role.puo(Azione::ImpostareValutazione),
         nucleo: ctx.role.puo(Azione::ValidareRisultati),
-        validazione: validazione(tx, p.id, ctx.caller.user_id).await?,
+        validazione: validazione(tx, piano, ctx.caller.user_id).await?,
     })
 }
 
@@ -537,7 +547,7 @@ pub async fn scarica_pdf(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
             tipo: "application/pdf",
         });
     }
-    let d = dati(tx, ctx, anno).await?;
+    let d = dati(tx, ctx, p).await?;
     let pdf = tokio::task::spawn_blocking(move || documento::relazione(&d, Utc::now()))
         .await
         .map_err(AppError::interno)?;
@@ -550,7 +560,8 @@ pub async fn scarica_pdf(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
 
 /// The Relazione as OpenDocument text, made now from the same content.
 pub async fn scarica_odt(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
-    let d = dati(tx, ctx, anno).await?;
+    let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
+    let d = dati(tx, ctx, p).await?;
     Ok(File {
         dati: odt::relazione(&d)?,
         nome: format!("{}.odt", nome_base(&ctx.slug, anno)),
@@ -561,7 +572,7 @@ pub async fn scarica_odt(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
 /// The validation document, once signed by its first member.
 pub async fn scarica_validazione(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
     let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
-    let pdf = documento_validazione(tx, p.id)
+    let (pdf, _) = documento_validazione(tx, p.id)
         .await?
         .ok_or(AppError::NonTrovato)?;
     Ok(File {
@@ -580,21 +591,14 @@ pub async fn scarica_pubblicazione(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) ->
             "Il pacchetto per la pubblicazione si scarica dopo l'adozione della Relazione.".into(),
         )
     })?;
+    let validazione = documento_validazione(tx, p.id).await?;
+    let chiusura = super::chiusura::del_piano(tx, ctx, p).await?;
     let piano = super::allegato::scarica(tx, ctx, anno).await?;
-    let chiusura = super::chiusura::carica(tx, ctx, anno).await?;
     let base = nome_base(&ctx.slug, anno);
     let csv_nome = format!("risultati-{}-{anno}.csv", ctx.slug);
     let mut file = vec![(piano.nome, piano.dati), (format!("{base}.pdf"), relazione)];
-    let completa: Option<Vec<u8>> = sqlx::query_scalar(
-        "select documento from validazioni
-          where ente_id = $1 and piano_id = $2 and completata_il is not null",
-    )
-    .bind(tx.ente_id)
-    .bind(p.id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .flatten();
-    if let Some(v) = completa {
+    // The validation goes out only once every member has signed it.
+    if let Some((v, true)) = validazione {
         file.push((format!("validazione-relazione-{}-{anno}.pdf", ctx.slug), v));
     }
     file.push((csv_nome.clone(), pubblicazione::csv(&chiusura)?));
