@@ -672,6 +672,46 @@ pub struct MisuraView {
     pub version: i32,
 }
 
+impl MisuraView {
+    /// The indicator in words, as the year-end page and the Relazione say it: «Pratiche
+    /// evase: atteso 400, effettivo 372».
+    pub fn testo(&self) -> String {
+        use crate::domain::plan::data_label;
+        use crate::domain::smvp::{numero, Misura};
+        let valore = match &self.misura {
+            Misura::Numero {
+                atteso,
+                effettivo,
+                decrescente,
+            } => format!(
+                "atteso {}, effettivo {}{}",
+                numero(*atteso),
+                effettivo
+                    .map(numero)
+                    .unwrap_or_else(|| "non indicato".into()),
+                if *decrescente {
+                    " (meno è meglio)"
+                } else {
+                    ""
+                }
+            ),
+            Misura::SiNo { effettivo } => match effettivo {
+                Some(true) => "realizzato".into(),
+                Some(false) => "non realizzato".into(),
+                None => "realizzazione non indicata".into(),
+            },
+            Misura::Data { atteso, effettivo } => format!(
+                "entro il {}, realizzato {}",
+                data_label(*atteso),
+                effettivo
+                    .map(|d| format!("il {}", data_label(d)))
+                    .unwrap_or_else(|| "— non indicato".into())
+            ),
+        };
+        format!("{}: {valore}", self.descrizione)
+    }
+}
+
 /// A decision of the Nucleo on an objective's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RettificaView {

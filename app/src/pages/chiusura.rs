@@ -294,41 +294,11 @@ fn Obiettivo(
 
 /// An indicator as a sentence.
 fn descrivi(m: &MisuraView) -> String {
-    let sm = crate::domain::smvp::numero;
-    let valore = match &m.misura {
-        Misura::Numero {
-            atteso,
-            effettivo,
-            decrescente,
-        } => format!(
-            "atteso {}, effettivo {}{}",
-            sm(*atteso),
-            effettivo.map(sm).unwrap_or_else(|| "non indicato".into()),
-            if *decrescente {
-                " (meno è meglio)"
-            } else {
-                ""
-            }
-        ),
-        Misura::SiNo { effettivo } => match effettivo {
-            Some(true) => "realizzato".into(),
-            Some(false) => "non realizzato".into(),
-            None => "realizzazione non indicata".into(),
-        },
-        Misura::Data { atteso, effettivo } => format!(
-            "entro il {}, realizzato {}",
-            data_label(*atteso),
-            effettivo
-                .map(|d| format!("il {}", data_label(d)))
-                .unwrap_or_else(|| "— non indicato".into())
-        ),
-    };
-    let fonte = if m.fonte.trim().is_empty() {
-        String::new()
+    if m.fonte.trim().is_empty() {
+        m.testo()
     } else {
-        format!(" — fonte: {}", m.fonte)
-    };
-    format!("{}: {valore}{fonte}", m.descrizione)
+        format!("{} — fonte: {}", m.testo(), m.fonte)
+    }
 }
 
 /// The form of an indicator: a new one (`misura` None) or one to update or remove.

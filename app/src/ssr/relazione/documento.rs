@@ -124,7 +124,7 @@ pub fn capitoli(d: &Dati) -> Vec<Blocco> {
                     if !effettivo.is_empty() {
                         effettivo.push('\n');
                     }
-                    effettivo.push_str(&misura(m));
+                    effettivo.push_str(&m.testo());
                 }
                 vec![
                     o.numero.clone(),
@@ -229,38 +229,6 @@ pub fn capitoli(d: &Dati) -> Vec<Blocco> {
             .collect(),
     ));
     b
-}
-
-/// An indicator measured, as a line.
-fn misura(m: &crate::model::MisuraView) -> String {
-    use crate::domain::smvp::Misura;
-    match &m.misura {
-        Misura::Numero {
-            atteso, effettivo, ..
-        } => format!(
-            "{}: {} su {}",
-            m.descrizione,
-            effettivo.map(numero).unwrap_or_else(|| "n.d.".into()),
-            numero(*atteso)
-        ),
-        Misura::SiNo { effettivo } => format!(
-            "{}: {}",
-            m.descrizione,
-            match effettivo {
-                Some(true) => "realizzato",
-                Some(false) => "non realizzato",
-                None => "n.d.",
-            }
-        ),
-        Misura::Data { atteso, effettivo } => format!(
-            "{}: {} (entro il {})",
-            m.descrizione,
-            effettivo
-                .map(data_label)
-                .unwrap_or_else(|| "non realizzato".into()),
-            data_label(*atteso)
-        ),
-    }
 }
 
 /// The title block shared by the two documents.
