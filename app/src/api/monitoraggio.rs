@@ -184,35 +184,23 @@ pub async fn monitoraggi_studio(
     #[server(default)] scadenza_nucleo: String,
 ) -> Result<Vec<crate::model::EsitoEnte>, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::domain::roles::Role;
     use crate::model::EsitoEnte;
-    use crate::ssr::{enti, porta};
+    use crate::ssr::porta;
     let s = crate::ssr::respond(guard::scadenze(
         anno,
         &data_riferimento,
         &scadenza_responsabili,
         &scadenza_nucleo,
     ))?;
-    let propri = porta::nello_studio(async |caller, firm, tx| {
-        Ok(enti::accessibili(tx, caller.user_id, Some(firm))
-            .await?
-            .into_iter()
-            .filter(|e| e.role == Role::Consulente)
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    let (caller, pool) = (crate::ssr::caller()?, crate::ssr::pool()?);
-    let mut out = Vec::new();
-    for e in propri {
-        let r = porta::in_ente_di(
-            &pool,
-            caller.clone(),
-            &e.slug,
-            Azione::ImpostareMonitoraggio,
-            async |_, tx| guard::crea(tx, anno, &s).await,
-        )
-        .await;
-        out.push(EsitoEnte {
+    // `move`: the dates are the closure's own, not borrowed from this function.
+    let esiti =
+        porta::in_ogni_ente_dello_studio(Azione::ImpostareMonitoraggio, async move |_, tx| {
+            guard::crea(tx, anno, &s).await
+        })
+        .await?;
+    Ok(esiti
+        .into_iter()
+        .map(|(e, r)| EsitoEnte {
             ente: e.name,
             creato: r.is_ok(),
             messaggio: match r {
@@ -222,9 +210,8 @@ pub async fn monitoraggi_studio(
                 ),
                 Err(e) => e.to_string(),
             },
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// The default checkpoints (30/06 and 30/09) the plan does not have yet. Returns how many

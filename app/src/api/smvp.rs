@@ -184,38 +184,19 @@ pub async fn adotta_profilo_studio(
 #[server(endpoint = "studio/smvp")]
 pub async fn profilo_studio() -> Result<SmvpStudio, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::domain::roles::Role;
-    use crate::ssr::{enti, porta, smvp};
-    let (versioni, propri) = porta::nello_studio(async |caller, firm, tx| {
-        let versioni = smvp::versioni_studio(tx, firm).await?;
-        let propri: Vec<_> = enti::accessibili(tx, caller.user_id, Some(firm))
+    use crate::ssr::{porta, smvp};
+    let versioni =
+        porta::nello_studio(async |_, firm, tx| smvp::versioni_studio(tx, firm).await).await?;
+    let enti = porta::in_ogni_ente_dello_studio(Azione::LeggerePiano, async |ctx, tx| {
+        Ok(smvp::versioni_ente(tx, ctx.ente_id)
             .await?
-            .into_iter()
-            .filter(|e| e.role == Role::Consulente)
-            .collect();
-        Ok((versioni, propri))
+            .first()
+            .and_then(|v| v.da_studio))
     })
-    .await?;
-    let (caller, pool) = (crate::ssr::caller()?, crate::ssr::pool()?);
-    let mut enti = Vec::new();
-    for e in propri {
-        let da = porta::in_ente_di(
-            &pool,
-            caller.clone(),
-            &e.slug,
-            Azione::LeggerePiano,
-            async |ctx, tx| {
-                Ok(smvp::versioni_ente(tx, ctx.ente_id)
-                    .await?
-                    .first()
-                    .and_then(|v| v.da_studio))
-            },
-        )
-        .await
-        .ok()
-        .flatten();
-        enti.push((e.name, e.slug, da));
-    }
+    .await?
+    .into_iter()
+    .map(|(e, da)| (e.name, e.slug, da.ok().flatten()))
+    .collect();
     Ok(SmvpStudio { versioni, enti })
 }
 

@@ -114,6 +114,33 @@ async fn dello_studio<T>(
     .await
 }
 
+/// Runs `corpo` in each ente the caller's firm serves, as its consultant, each through
+/// `in_ente_di` in a transaction of its own: what happened, ente by ente (one refused does
+/// not stop the others). `NonAutorizzato` for a caller who works for no firm.
+pub async fn in_ogni_ente_dello_studio<T>(
+    azione: Azione,
+    corpo: impl AsyncFn(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<Vec<(crate::model::EnteBreve, AppResult<T>)>> {
+    let propri = nello_studio(async |caller, firm, tx| {
+        Ok(enti::accessibili(tx, caller.user_id, Some(firm))
+            .await?
+            .into_iter()
+            .filter(|e| e.role == Role::Consulente)
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    let (caller, pool) = (caller()?, pool()?);
+    let mut out = Vec::with_capacity(propri.len());
+    for e in propri {
+        let r = in_ente_di(&pool, caller.clone(), &e.slug, azione, async |ctx, tx| {
+            corpo(ctx, tx).await
+        })
+        .await;
+        out.push((e, r));
+    }
+    Ok(out)
+}
+
 /// Runs `corpo` for a platform administrator (`NonAutorizzato` for anyone else).
 pub async fn da_amministratore<T>(
     corpo: impl AsyncFnOnce(&Caller, &mut UserTx) -> AppResult<T>,
