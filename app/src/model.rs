@@ -867,3 +867,132 @@ pub fn esito_label(esito: &str) -> &'static str {
         _ => "—",
     }
 }
+
+/// How a scheda's figures were computed: the sections, each with its «perché» or what it
+/// lacks, and the total. Kept with the scheda from its proposal on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalcoloScheda {
+    pub risultati: Result<crate::domain::smvp::Punteggio, String>,
+    pub assegnati: Vec<crate::domain::scheda::Assegnato>,
+    pub obiettivi: Result<crate::domain::smvp::Punteggio, String>,
+    pub comportamenti: Result<crate::domain::smvp::Punteggio, String>,
+    pub differenziazione: Result<crate::domain::smvp::Punteggio, String>,
+    pub totale: Result<crate::domain::smvp::Punteggio, String>,
+}
+
+/// A person's evaluation, as its page shows it to the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchedaView {
+    pub anno: i32,
+    pub ente_nome: String,
+    pub dipendente_id: Uuid,
+    /// "Cognome Nome".
+    pub nome: String,
+    pub matricola: String,
+    pub categoria: crate::domain::premi::Categoria,
+    pub struttura: String,
+    /// "Mario Rossi", or "Nucleo di Valutazione" for an EQ.
+    pub valutatore: String,
+    pub stato: crate::domain::scheda::Stato,
+    pub version: i32,
+    pub scheda: crate::domain::scheda::Scheda,
+    pub calcolo: CalcoloScheda,
+    /// The behaviours and their 1–5 scores, in the dictionary's order.
+    pub voti: Vec<(String, Option<u8>)>,
+    pub differenziazione: Option<u8>,
+    /// An EQ's own staff scores, as the Nucleo judges the differentiation.
+    pub dispersione_staff: Option<crate::domain::scheda::Dispersione>,
+    pub note: String,
+    pub colloquio_assegnazione: Option<chrono::NaiveDate>,
+    pub colloquio_intermedio: Option<chrono::NaiveDate>,
+    pub colloquio_finale: Option<chrono::NaiveDate>,
+    pub proposta_il: Option<chrono::DateTime<chrono::Utc>>,
+    pub presa_visione_il: Option<chrono::NaiveDate>,
+    /// The last day a review may be requested.
+    pub scadenza_richiesta: Option<chrono::NaiveDate>,
+    pub revisione_il: Option<chrono::NaiveDate>,
+    pub revisione_testo: Option<String>,
+    /// The last day the evaluator decides the review.
+    pub scadenza_decisione: Option<chrono::NaiveDate>,
+    pub audizione_il: Option<chrono::NaiveDate>,
+    pub con_sindacato: Option<bool>,
+    pub decisione_testo: Option<String>,
+    pub decisa_il: Option<chrono::NaiveDate>,
+    pub definitiva_il: Option<chrono::DateTime<chrono::Utc>>,
+    /// The caller evaluates this person / is this person.
+    pub valutatore_io: bool,
+    pub valutato_io: bool,
+    /// The caller sets the premi's data (absences, sanctions).
+    pub gestione_premi: bool,
+    /// (absences that count, neutral leave, sanction level, version; 0: none yet).
+    pub dati_premi: (i32, i32, i16, i32),
+    pub oggi: chrono::NaiveDate,
+    /// The final premio: (base, bonus), in cents.
+    pub premio: Option<(i64, i64)>,
+}
+
+/// A row of the evaluations' list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValutazioneRiga {
+    pub dipendente_id: Uuid,
+    pub nome: String,
+    pub matricola: String,
+    pub categoria: crate::domain::premi::Categoria,
+    pub struttura: String,
+    pub valutatore: String,
+    pub stato: crate::domain::scheda::Stato,
+    pub punteggio: Option<f64>,
+}
+
+/// An evaluator's spread of scores, before they are final.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalisiValutatore {
+    pub valutatore: String,
+    pub dispersione: crate::domain::scheda::Dispersione,
+}
+
+/// The evaluations of a plan's year the caller may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValutazioniView {
+    pub anno: i32,
+    pub ente_nome: String,
+    /// The year-end record is started (the results sections need it).
+    pub chiusura_avviata: bool,
+    /// Ente admins and consultants: prepare the schede, run the premi.
+    pub gestione: bool,
+    /// The Nucleo: the aggregates and the EQ schede.
+    pub nucleo: bool,
+    pub righe: Vec<ValutazioneRiga>,
+    /// Per evaluator, with the top band's threshold and the art. 81 quota it is read against.
+    pub analisi: Vec<AnalisiValutatore>,
+    pub fascia_alta: f64,
+    pub quota_maggiorazione: f64,
+    /// People assigned to the plan's objectives who have no scheda yet.
+    pub da_preparare: usize,
+}
+
+/// The premi of a plan's year: the distribution simulated with the parameters shown, or the
+/// final one. The Nucleo sees the art. 20 aggregates only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PremiView {
+    pub anno: i32,
+    pub ente_nome: String,
+    /// The parameters shown: simulated, or the saved ones.
+    pub parametri: crate::domain::premi::Parametri,
+    /// The saved parameters' version (0: none saved yet).
+    pub version: i32,
+    pub definitivo: bool,
+    /// The parameters shown differ from the saved ones.
+    pub simulazione: bool,
+    /// (field, message) of the simulated parameters: nothing is computed while there are any.
+    pub errori: Vec<(String, String)>,
+    /// Each pool with every person's premio (admins and consultants only).
+    pub ripartizione: Vec<crate::domain::premi::Ripartizione>,
+    pub art20: Vec<crate::domain::premi::Art20>,
+    /// Schede of the year, and how many are final.
+    pub schede: usize,
+    pub definitive: usize,
+    pub gestione: bool,
+    /// The ranking's tie-break order, as declared.
+    pub ordine: String,
+}

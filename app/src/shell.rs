@@ -24,11 +24,13 @@ use crate::pages::{
     personale::PersonalePage,
     piani::PianiPage,
     piano::PianoPage,
+    premi::PremiPage,
     registro::RegistroPage,
     relazione::RelazionePage,
     smvp::{SmvpEntePage, SmvpStudioPage},
     studio::StudioPage,
     utenti::UtentiPage,
+    valutazioni::{SchedaPage, ValutazioniPage},
     versioni::VersioniPage,
 };
 
@@ -140,6 +142,15 @@ gruppo_a_parte! {
     SmvpStudioRotta => SmvpStudioPage,
 }
 
+// Individual evaluation and the premi: a dipendente opens their own scheda without the
+// year-end's code.
+gruppo_a_parte! {
+    Valutazione, pagina_di_valutazione, __preload_pagina_di_valutazione:
+    ValutazioniRotta => ValutazioniPage,
+    SchedaRotta => SchedaPage,
+    PremiRotta => PremiPage,
+}
+
 // Administration: of the ente, the firm, the platform and one's own account.
 gruppo_a_parte! {
     Gestione, pagina_di_gestione, __preload_pagina_di_gestione:
@@ -214,6 +225,21 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("relazione"))
                         view={Lazy::<RelazioneRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("valutazioni"))
+                        view={Lazy::<ValutazioniRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("valutazioni"), ParamSegment("dipendente"))
+                        view={Lazy::<SchedaRotta>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("piani"), ParamSegment("anno"), StaticSegment("premi"))
+                        view={Lazy::<PremiRotta>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

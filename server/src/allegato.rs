@@ -60,10 +60,22 @@ pub(crate) async fn servi(
     slug: &str,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> Result<File, AppError>,
 ) -> Response {
+    servi_per(state, caller, slug, Azione::LeggerePiano, corpo).await
+}
+
+/// `servi` for callers who may do `azione` (the rest is checked by `corpo` and the rows'
+/// policies).
+pub(crate) async fn servi_per(
+    state: AppState,
+    caller: Option<Extension<Caller>>,
+    slug: &str,
+    azione: Azione,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> Result<File, AppError>,
+) -> Response {
     let Some(Extension(caller)) = caller else {
         return errore(AppError::NonAutenticato);
     };
-    match porta::in_ente_di(&state.pool, caller, slug, Azione::LeggerePiano, corpo).await {
+    match porta::in_ente_di(&state.pool, caller, slug, azione, corpo).await {
         Ok(f) => file(f),
         Err(e) => errore(e),
     }

@@ -393,6 +393,9 @@ pub async fn load_plans(
             load_chiusura(&mut etx)
                 .await
                 .map_err(|e| DemoError::App(e.to_string()))?;
+            load_valutazioni(&mut etx)
+                .await
+                .map_err(|e| DemoError::App(e.to_string()))?;
             tx = etx.tx;
         } else {
             // One rule broken on purpose: the Segreteria's first objective weighs 10% instead of 20%.
@@ -834,5 +837,127 @@ async fn load_relazione(
         "Il personale dell'ente è composto in prevalenza da donne, anche tra i titolari di Elevata Qualificazione. Nel 2022 sono stati attivati il lavoro agile per 11 dipendenti e due percorsi di formazione sulla parità di genere.",
     )
     .await?;
+    Ok(())
+}
+
+/// The demo's 2022 evaluations: every scheda prepared; all final but Dario Dipendente's,
+/// which Rita Responsabile has still to write; Marco Romano asked for a review, decided
+/// after a hearing with a union representative. Absences, a part-timer and a reprimand
+/// for the premi, whose parameters are saved (€32.000 for the staff, €8.000 for the EQ:
+/// €40.000, the bonus to 2 people) as a simulation: the distribution becomes final once
+/// Dario's scheda is.
+async fn load_valutazioni(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::AppError> {
+    use app::domain::premi::Parametri;
+    use app::domain::roles::Role;
+    use app::ssr::valutazioni::{self as v, Compilazione};
+    use chrono::NaiveDate;
+    imposta(&mut etx.tx, "app.ruolo", Role::Consulente.db_name()).await?;
+    let piano = app::ssr::piani::carica(etx, 2022)
+        .await?
+        .ok_or(app::error::AppError::NonTrovato)?;
+    let piano_id = piano.id;
+    let ctx = app::ssr::EnteCtx {
+        caller: app::ssr::Caller {
+            user_id: etx.user_id,
+            email: String::new(),
+            display_name: String::new(),
+            is_platform_admin: false,
+            firm_id: None,
+            password_temporanea: false,
+            deve_attivare_2fa: false,
+            sessione: None,
+        },
+        ente_id: etx.ente_id,
+        slug: "comune-di-esempio".into(),
+        ente_name: "Comune di Esempio".into(),
+        role: Role::Consulente,
+    };
+    let chiusura = app::ssr::chiusura::del_piano(etx, &ctx, piano).await?;
+    let profilo = chiusura
+        .testata
+        .as_ref()
+        .map(|t| t.profilo.clone())
+        .unwrap_or_default();
+    v::prepara(etx, piano_id, &profilo).await?;
+    let persone: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "select d.id, d.cognome, v.categoria from valutazioni v
+           join dipendenti d on d.ente_id = v.ente_id and d.id = v.dipendente_id
+          where v.ente_id = $1 and v.piano_id = $2 order by d.matricola",
+    )
+    .bind(etx.ente_id)
+    .bind(piano_id)
+    .fetch_all(&mut **etx)
+    .await?;
+    let d = |m: u32, g: u32, anno: i32| NaiveDate::from_ymd_opt(anno, m, g);
+    let n = profilo.comportamenti.len();
+    for (i, (id, cognome, categoria)) in persone.iter().enumerate() {
+        if cognome == "Dipendente" {
+            continue;
+        }
+        // Scores that differ: a pattern over 2..=5, higher for some.
+        let voti = (0..n)
+            .map(|k| Some((2 + (i * 3 + k * 2) % 4) as u8))
+            .collect();
+        let c = Compilazione {
+            voti,
+            differenziazione: (categoria == "eq").then_some(3 + (i % 3) as u8),
+            note: String::new(),
+            colloquio_assegnazione: d(4, 20, 2022),
+            colloquio_intermedio: d(7, 18, 2022),
+            colloquio_finale: d(1, 23, 2023),
+        };
+        v::proponi_come_importata(etx, piano_id, &chiusura, *id, &c).await?;
+        let revisione = cognome == "Romano";
+        sqlx::query(
+            "update valutazioni set stato = 'definitiva', proposta_il = '2023-01-23 10:00+01',
+                    presa_visione_il = '2023-01-25',
+                    revisione_il = case when $3 then date '2023-01-30' end,
+                    revisione_testo = case when $3 then 'Chiedo che sia considerato il carico di lavoro straordinario del secondo semestre, per le pratiche PNRR.' end,
+                    audizione_il = case when $3 then date '2023-02-06' end,
+                    con_sindacato = case when $3 then true end,
+                    decisione_testo = case when $3 then 'Sentito il dipendente, assistito da un rappresentante sindacale, si conferma la valutazione: il carico straordinario è già considerato nei risultati della struttura.' end,
+                    decisa_il = case when $3 then date '2023-02-08' end,
+                    definitiva_il = case when $3 then timestamptz '2023-02-08 12:00+01'
+                                         else timestamptz '2023-02-10 12:00+01' end,
+                    version = version + 1
+              where ente_id = $1 and dipendente_id = $2 and piano_id = $4",
+        )
+        .bind(etx.ente_id)
+        .bind(id)
+        .bind(revisione)
+        .bind(piano_id)
+        .execute(&mut **etx)
+        .await?;
+    }
+    // Part-time, absences and a reprimand, for the premi.
+    sqlx::query("update dipendenti set tempo = 50 where ente_id = $1 and cognome = 'Colombo'")
+        .bind(etx.ente_id)
+        .execute(&mut **etx)
+        .await?;
+    for (cognome, assenze, congedi, sanzione) in [
+        ("Ricci", 60, 0, 0),
+        ("Greco", 0, 120, 0),
+        ("Bruno", 0, 0, 1),
+    ] {
+        sqlx::query(
+            "insert into dati_premi (ente_id, piano_id, dipendente_id, assenze, congedi, sanzione)
+             select $1, $2, d.id, $4, $5, $6 from dipendenti d where d.ente_id = $1 and d.cognome = $3",
+        )
+        .bind(etx.ente_id)
+        .bind(piano_id)
+        .bind(cognome)
+        .bind(assenze)
+        .bind(congedi)
+        .bind(sanzione as i16)
+        .execute(&mut **etx)
+        .await?;
+    }
+    let parametri = Parametri {
+        fondo_personale: 32_000.0,
+        fondo_eq: 8_000.0,
+        quota: 15.0,
+        ..Default::default()
+    };
+    app::ssr::premi::salva(etx, piano_id, 0, &parametri).await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod pgcluster;
 pub mod relazione;
 pub mod state;
 pub mod testing;
+pub mod valutazioni;
 
 use app::{shell, App};
 use axum::serve::ListenerExt;
@@ -197,6 +198,26 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/e/{slug}/piani/{anno}/pubblicazione.zip",
             get(relazione::pubblicazione),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/valutazioni/{dipendente}/scheda.pdf",
+            get(valutazioni::scheda),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/premi/cedolini.csv",
+            get(valutazioni::cedolini),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/premi/determina.odt",
+            get(valutazioni::determina),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/premi/art20.csv",
+            get(valutazioni::art20_csv),
+        )
+        .route(
+            "/e/{slug}/piani/{anno}/premi/art20.pdf",
+            get(valutazioni::art20_pdf),
         )
         .leptos_routes_with_context(
             &state,

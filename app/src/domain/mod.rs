@@ -1,5 +1,6 @@
 //! Domain types and rules shared by the browser and the server. Pure: no I/O here.
 
+pub mod calendario;
 pub mod caricamento;
 pub mod evidenze;
 pub mod libreria;
@@ -10,8 +11,10 @@ pub mod permessi;
 pub mod personale;
 pub mod peso;
 pub mod plan;
+pub mod premi;
 pub mod registro;
 pub mod roles;
+pub mod scheda;
 pub mod smvp;
 pub mod validate;
 pub mod versioni;

@@ -41,10 +41,13 @@ pub enum Azione {
     ImpostareValutazione,
     /// The Nucleo's part at the year's end: override a score, validate the results.
     ValidareRisultati,
+    /// The premi: the funds and their rules, the data they read (absences, sanctions), the
+    /// final distribution and its outputs; and preparing the year's schede.
+    GestirePremi,
 }
 
 impl Azione {
-    pub const TUTTE: [Azione; 14] = [
+    pub const TUTTE: [Azione; 15] = [
         Azione::Entrare,
         Azione::LeggerePiano,
         Azione::ModificarePiano,
@@ -59,6 +62,7 @@ impl Azione {
         Azione::ValutareMonitoraggio,
         Azione::ImpostareValutazione,
         Azione::ValidareRisultati,
+        Azione::GestirePremi,
     ];
 }
 
@@ -75,7 +79,8 @@ impl Role {
             | GestirePersonale
             | Firmare
             | ImpostareMonitoraggio
-            | ImpostareValutazione => {
+            | ImpostareValutazione
+            | GestirePremi => {
                 matches!(self, Consulente | AmministratoreEnte)
             }
             ModificareStruttura | UsareLibreria | CompilareMonitoraggio => {
@@ -106,19 +111,26 @@ mod tests {
         const F: bool = false;
         // Entrare, LeggerePiano, ModificarePiano, ModificareStruttura, UsareLibreria,
         // ScrivereLibreria, GestireUtenti, GestirePersonale, Firmare, ImpostareMonitoraggio,
-        // CompilareMonitoraggio, ValutareMonitoraggio, ImpostareValutazione, ValidareRisultati
-        let righe: [(Role, [bool; 14]); 5] = [
-            (Role::Consulente, [T, T, T, T, T, T, T, T, T, T, T, F, T, F]),
+        // CompilareMonitoraggio, ValutareMonitoraggio, ImpostareValutazione, ValidareRisultati,
+        // GestirePremi
+        let righe: [(Role, [bool; 15]); 5] = [
+            (
+                Role::Consulente,
+                [T, T, T, T, T, T, T, T, T, T, T, F, T, F, T],
+            ),
             (
                 Role::AmministratoreEnte,
-                [T, T, T, T, T, F, T, T, T, T, T, F, T, F],
+                [T, T, T, T, T, F, T, T, T, T, T, F, T, F, T],
             ),
             (
                 Role::Responsabile,
-                [T, T, F, T, T, F, F, F, F, F, T, F, F, F],
+                [T, T, F, T, T, F, F, F, F, F, T, F, F, F, F],
             ),
-            (Role::Nucleo, [T, T, F, F, F, F, F, F, F, F, F, T, F, T]),
-            (Role::Dipendente, [T, F, F, F, F, F, F, F, F, F, F, F, F, F]),
+            (Role::Nucleo, [T, T, F, F, F, F, F, F, F, F, F, T, F, T, F]),
+            (
+                Role::Dipendente,
+                [T, F, F, F, F, F, F, F, F, F, F, F, F, F, F],
+            ),
         ];
         assert_eq!(
             Azione::TUTTE,
@@ -136,7 +148,8 @@ mod tests {
                 CompilareMonitoraggio,
                 ValutareMonitoraggio,
                 ImpostareValutazione,
-                ValidareRisultati
+                ValidareRisultati,
+                GestirePremi
             ]
         );
         for (ruolo, atteso) in righe {

@@ -9,6 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::plan::data_label;
+use super::premi::Categoria;
+use super::scheda::{comportamenti_predefiniti, Scheda, Sezione};
 
 /// How an objective's achievement is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,6 +101,14 @@ pub struct Profilo {
     pub parziale: f64,
     /// The three labels, from the highest band down.
     pub etichette: [String; 3],
+    /// The individual evaluation's schede: the sections' weights per category.
+    #[serde(default = "Scheda::eq")]
+    pub scheda_eq: Scheda,
+    #[serde(default = "Scheda::personale")]
+    pub scheda_personale: Scheda,
+    /// The behaviours dictionary, scored 1–5 on every scheda.
+    #[serde(default = "comportamenti_predefiniti")]
+    pub comportamenti: Vec<String>,
 }
 
 impl Default for Profilo {
@@ -117,6 +127,9 @@ impl Default for Profilo {
                 "Parzialmente raggiunto".into(),
                 "Non raggiunto".into(),
             ],
+            scheda_eq: Scheda::eq(),
+            scheda_personale: Scheda::personale(),
+            comportamenti: comportamenti_predefiniti(),
         }
     }
 }
@@ -133,10 +146,13 @@ pub enum Campo {
     Raggiunto,
     Parziale,
     Etichette,
+    SchedaEq,
+    SchedaPersonale,
+    Comportamenti,
 }
 
 impl Campo {
-    pub const TUTTI: [Campo; 9] = [
+    pub const TUTTI: [Campo; 12] = [
         Campo::Metodo,
         Campo::Alfa,
         Campo::Penalita,
@@ -146,6 +162,9 @@ impl Campo {
         Campo::Raggiunto,
         Campo::Parziale,
         Campo::Etichette,
+        Campo::SchedaEq,
+        Campo::SchedaPersonale,
+        Campo::Comportamenti,
     ];
 
     pub fn codice(self) -> &'static str {
@@ -159,6 +178,9 @@ impl Campo {
             Campo::Raggiunto => "raggiunto",
             Campo::Parziale => "parziale",
             Campo::Etichette => "etichette",
+            Campo::SchedaEq => "scheda_eq",
+            Campo::SchedaPersonale => "scheda_personale",
+            Campo::Comportamenti => "comportamenti",
         }
     }
 
@@ -177,6 +199,9 @@ impl Campo {
             Campo::Raggiunto => "Soglia di «raggiunto»",
             Campo::Parziale => "Soglia di «parzialmente raggiunto»",
             Campo::Etichette => "Etichette delle fasce",
+            Campo::SchedaEq => "Scheda dei titolari di Elevata Qualificazione",
+            Campo::SchedaPersonale => "Scheda del personale del comparto",
+            Campo::Comportamenti => "Dizionario dei comportamenti",
         }
     }
 }
@@ -194,6 +219,9 @@ impl Profilo {
             Campo::Raggiunto => percento(self.raggiunto),
             Campo::Parziale => percento(self.parziale),
             Campo::Etichette => self.etichette.join(" / "),
+            Campo::SchedaEq => self.scheda_eq.descrizione(),
+            Campo::SchedaPersonale => self.scheda_personale.descrizione(),
+            Campo::Comportamenti => self.comportamenti.join(" / "),
         }
     }
 
@@ -219,6 +247,9 @@ impl Profilo {
                 Campo::Raggiunto => p.raggiunto = da.raggiunto,
                 Campo::Parziale => p.parziale = da.parziale,
                 Campo::Etichette => p.etichette = da.etichette.clone(),
+                Campo::SchedaEq => p.scheda_eq = da.scheda_eq,
+                Campo::SchedaPersonale => p.scheda_personale = da.scheda_personale,
+                Campo::Comportamenti => p.comportamenti = da.comportamenti.clone(),
             }
         }
         p
@@ -252,7 +283,68 @@ impl Profilo {
         {
             return Err("Ogni fascia ha un'etichetta, lunga al massimo 60 caratteri.".into());
         }
+        self.scheda_eq.controlla(Categoria::Eq)?;
+        self.scheda_personale.controlla(Categoria::Personale)?;
+        if self.comportamenti.is_empty()
+            || self.comportamenti.len() > 20
+            || self
+                .comportamenti
+                .iter()
+                .any(|c| c.trim().is_empty() || c.chars().count() > 200)
+        {
+            return Err("Il dizionario ha da 1 a 20 comportamenti, ciascuno lungo al massimo 200 caratteri.".into());
+        }
         Ok(())
+    }
+
+    /// This profile with the schede and the behaviours of `altro` (a form that does not
+    /// show them keeps them).
+    pub fn con_schede_di(mut self, altro: &Profilo) -> Profilo {
+        self.scheda_eq = altro.scheda_eq;
+        self.scheda_personale = altro.scheda_personale;
+        self.comportamenti = altro.comportamenti.clone();
+        self
+    }
+
+    /// The schede's form: the sections' weights per category (EQ: results, objectives,
+    /// behaviours, differentiation; staff: the first three) and the behaviours, one per
+    /// line. Checked.
+    pub fn con_schede(
+        mut self,
+        eq: [&str; 4],
+        personale: [&str; 3],
+        comportamenti: &str,
+    ) -> Result<Profilo, String> {
+        let leggi =
+            |raw: &str, s: Sezione| leggi_numero(raw).map_err(|e| format!("{}: {e}", s.label()));
+        self.scheda_eq = Scheda {
+            risultati: leggi(eq[0], Sezione::Risultati)?,
+            obiettivi: leggi(eq[1], Sezione::Obiettivi)?,
+            comportamenti: leggi(eq[2], Sezione::Comportamenti)?,
+            differenziazione: leggi(eq[3], Sezione::Differenziazione)?,
+        };
+        self.scheda_personale = Scheda {
+            risultati: leggi(personale[0], Sezione::Risultati)?,
+            obiettivi: leggi(personale[1], Sezione::Obiettivi)?,
+            comportamenti: leggi(personale[2], Sezione::Comportamenti)?,
+            differenziazione: 0.0,
+        };
+        self.comportamenti = comportamenti
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        self.controlla()?;
+        Ok(self)
+    }
+
+    /// The scheda of `categoria`.
+    pub fn scheda(&self, categoria: Categoria) -> &Scheda {
+        match categoria {
+            Categoria::Eq => &self.scheda_eq,
+            Categoria::Personale => &self.scheda_personale,
+        }
     }
 
     /// A profile from its form's fields, checked.
@@ -283,6 +375,7 @@ impl Profilo {
             raggiunto: leggi(Campo::Raggiunto, raggiunto)?,
             parziale: leggi(Campo::Parziale, parziale)?,
             etichette: etichette.map(|e| e.trim().to_string()),
+            ..Profilo::default()
         };
         p.controlla()?;
         Ok(p)

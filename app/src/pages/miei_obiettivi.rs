@@ -49,6 +49,7 @@ pub fn MieiObiettiviPage() -> impl IntoView {
                             None => view! { <p>"Non hai ancora obiettivi assegnati."</p> }.into_any(),
                             Some(a) => view! {
                                 <p>{format!("Piano {a}: {} obiettivi, dalla scadenza più vicina.", m.obiettivi.len())}</p>
+                                <p><a id="link-mia-valutazione" href=format!("/e/{}/piani/{a}/valutazioni", slug.get_untracked())>{format!("La mia valutazione {a}")}</a></p>
                                 {m.obiettivi.into_iter().map(|o| view! {
                                     <article class="card shadow-sm mb-3 mio-obiettivo">
                                         <div class="card-body">

@@ -14,11 +14,13 @@ pub mod monitoraggio;
 pub mod personale;
 pub mod piani;
 pub mod piano;
+pub mod premi;
 pub mod registro;
 pub mod relazione;
 pub mod smvp;
 pub mod studio;
 pub mod utenti;
+pub mod valutazioni;
 pub mod versioni;
 
 use leptos::prelude::*;

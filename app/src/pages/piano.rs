@@ -358,6 +358,7 @@ fn PianoEditor(
                 " · " <a id="link-monitoraggio" href=format!("/e/{}/piani/{}/monitoraggio", slug.get_untracked(), piano.anno)>"Monitoraggio dell'avanzamento"</a>
                 " · " <a id="link-chiusura" href=format!("/e/{}/piani/{}/chiusura", slug.get_untracked(), piano.anno)>"Chiusura dell'anno e risultati"</a>
                 " · " <a id="link-relazione" href=format!("/e/{}/piani/{}/relazione", slug.get_untracked(), piano.anno)>"Relazione sulla Performance"</a>
+                " · " <a id="link-valutazioni" href=format!("/e/{}/piani/{}/valutazioni", slug.get_untracked(), piano.anno)>"Valutazioni individuali e premi"</a>
             })}
             " · " <a id="link-versioni" href=format!("/e/{}/piani/{}/versioni", slug.get_untracked(), piano.anno)>"Versioni e modifiche"</a>
         </p>

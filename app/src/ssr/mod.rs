@@ -15,12 +15,14 @@ pub mod password;
 pub mod personale;
 pub mod piani;
 pub mod porta;
+pub mod premi;
 pub mod registro;
 pub mod relazione;
 pub mod sessioni;
 pub mod smvp;
 pub mod studi;
 pub mod users;
+pub mod valutazioni;
 pub mod versioni;
 
 pub use context::{begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, UserTx};

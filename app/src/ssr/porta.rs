@@ -183,7 +183,12 @@ async fn risolvi(tx: &mut UserTx, caller: Caller, slug: &str) -> AppResult<EnteC
 async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
     let mut utx = begin_user(pool, &caller).await?;
     let ctx = risolvi(&mut utx, caller, slug).await?;
-    super::imposta(&mut utx.0, "app.ente_id", &ctx.ente_id.to_string()).await?;
+    // The ente, and the role the privacy policies read (one round trip).
+    sqlx::query("select app_imposta('app.ente_id', $1), app_imposta('app.ruolo', $2)")
+        .bind(ctx.ente_id.to_string())
+        .bind(ctx.role.db_name())
+        .execute(&mut *utx.0)
+        .await?;
     let tx = EnteTx {
         tx: utx.0,
         ente_id: ctx.ente_id,

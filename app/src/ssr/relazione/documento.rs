@@ -204,12 +204,38 @@ pub fn capitoli(d: &Dati) -> Vec<Blocco> {
     }
 
     b.push(Capitolo("4. La performance individuale".into()));
-    b.push(Testo("Non disponibile: la valutazione individuale del personale non è ancora gestita con questo strumento. I risultati per fascia di punteggio, senza nominativi, saranno riportati qui.".into()));
+    match &d.premi {
+        Some(art20) => {
+            b.push(Testo("Ogni persona è stata valutata con la scheda della sua categoria prevista dal Sistema di Misurazione e Valutazione della Performance: i risultati della struttura e degli obiettivi assegnati, i comportamenti e, per i titolari di Elevata Qualificazione, la differenziazione dei giudizi sul proprio personale. La distribuzione dei punteggi, senza nominativi (le fasce con meno di tre persone sono accorpate):".into()));
+            b.push(Tabella(
+                vec![0.4, 0.3, 0.15, 0.15],
+                ["Categoria", "Fascia di punteggio", "Persone", "% dei valutati"]
+                    .map(String::from)
+                    .to_vec(),
+                art20
+                    .iter()
+                    .flat_map(|a| {
+                        a.fasce.iter().map(move |f| {
+                            vec![
+                                a.categoria.label().to_string(),
+                                f.etichetta.clone(),
+                                f.persone.to_string(),
+                                percento(f.percentuale),
+                            ]
+                        })
+                    })
+                    .collect(),
+            ));
+        }
+        None => b.push(Testo("Non disponibile: le valutazioni individuali e la ripartizione dei premi dell’anno non sono ancora definitive.".into())),
+    }
     b.push(Capitolo("5. I premi".into()));
-    b.push(Testo(
-        "Non disponibile: la distribuzione dei premi non è ancora gestita con questo strumento."
-            .into(),
-    ));
+    match &d.premi {
+        Some(art20) => b.extend(crate::ssr::premi::blocchi_art20(art20)),
+        None => b.push(Testo(
+            "Non disponibile: la ripartizione dei premi dell’anno non è ancora definitiva.".into(),
+        )),
+    }
 
     b.push(Capitolo("6. Pari opportunità e bilancio di genere".into()));
     b.push(Testo(if d.riga_pari.trim().is_empty() {
@@ -310,8 +336,36 @@ fn scrivi(imp: &mut Impaginato, blocchi: &[Blocco]) {
     }
 }
 
+/// A short document of `blocchi` under the title block (ente, title, norm, subtitle): the
+/// scheda, the art. 20 tables.
+pub fn documento(
+    intestazione_: [&str; 4],
+    blocchi: &[Blocco],
+    firma: Option<&str>,
+    meta: Metadati,
+) -> Vec<u8> {
+    let mut imp = Impaginato::new();
+    let [ente, titolo, norma, sotto] = intestazione_;
+    intestazione(&mut imp, ente, titolo, norma, sotto);
+    scrivi(&mut imp, blocchi);
+    if let Some(f) = firma {
+        imp.tieni_insieme(60.0);
+        imp.scendi(20.0);
+        imp.paragrafo_in(
+            MARGINE_X + UTILE - 260.0,
+            260.0,
+            f,
+            10.0,
+            Stile::Grassetto,
+            Allinea::Centro,
+            NERO,
+        );
+    }
+    imp.pdf(&meta)
+}
+
 /// A document id from what it is about.
-fn id_di(parti: &[&[u8]]) -> [u8; 16] {
+pub fn id_di(parti: &[&[u8]]) -> [u8; 16] {
     let mut h = Sha256::new();
     for p in parti {
         h.update(p);

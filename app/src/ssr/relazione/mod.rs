@@ -9,6 +9,7 @@ pub mod pubblicazione;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::allegato::File;
@@ -149,6 +150,8 @@ pub struct Dati {
     /// The cycle's dates, in order.
     pub processo: Vec<(NaiveDate, String)>,
     pub ente_slug: String,
+    /// The art. 20 tables of the final distribution of the premi, once there is one.
+    pub premi: Option<Vec<crate::domain::premi::Art20>>,
 }
 
 /// Gathers the Relazione's content for the plan in force `p`.
@@ -226,8 +229,26 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dat
             ),
         ));
     }
+    let premi: Option<(
+        Json<Vec<crate::domain::premi::Art20>>,
+        Option<DateTime<Utc>>,
+    )> = sqlx::query_as(
+        "select art20, definitivo_il from premi
+              where ente_id = $1 and piano_id = $2 and stato = 'definitivo'",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some((_, Some(il))) = &premi {
+        processo.push((
+            il.date_naive(),
+            "Ripartizione definitiva dei premi".to_string(),
+        ));
+    }
     processo.sort_by_key(|x| x.0);
     Ok(Dati {
+        premi: premi.map(|p| p.0 .0),
         chiusura,
         riga_contesto: r.contesto,
         riga_pari: r.pari_opportunita,

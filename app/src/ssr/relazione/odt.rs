@@ -54,18 +54,16 @@ fn paragrafi(s: &str) -> String {
         .collect()
 }
 
-/// The document's body.
-fn corpo(d: &Dati) -> String {
-    let c = &d.chiusura;
+/// The document's body: the title lines, then the blocks.
+fn corpo(titolo: [&str; 3], blocchi: Vec<Blocco>) -> String {
     let mut out = format!(
-        "<text:p text:style-name=\"Title\">{}</text:p><text:p text:style-name=\"Title\">{} {}</text:p><text:p>{}</text:p>",
-        xml(&c.ente_nome),
-        xml(super::documento::TITOLO),
-        c.anno,
-        xml(super::documento::NORMA)
+        "<text:p text:style-name=\"Title\">{}</text:p><text:p text:style-name=\"Title\">{}</text:p><text:p>{}</text:p>",
+        xml(titolo[0]),
+        xml(titolo[1]),
+        xml(titolo[2])
     );
     let mut n = 0;
-    for b in capitoli(d) {
+    for b in blocchi {
         match b {
             Blocco::Capitolo(t) => out.push_str(&format!(
                 "<text:h text:style-name=\"Heading_20_1\" text:outline-level=\"1\">{}</text:h>",
@@ -112,11 +110,24 @@ fn corpo(d: &Dati) -> String {
 
 /// The Relazione as an ODT file.
 pub fn relazione(d: &Dati) -> AppResult<Vec<u8>> {
+    let c = &d.chiusura;
+    documento(
+        [
+            &c.ente_nome,
+            &format!("{} {}", super::documento::TITOLO, c.anno),
+            super::documento::NORMA,
+        ],
+        capitoli(d),
+    )
+}
+
+/// An ODT file of the title lines and the blocks (the Relazione, a draft determina).
+pub fn documento(titolo: [&str; 3], blocchi: Vec<Blocco>) -> AppResult<Vec<u8>> {
     let contenuto = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3"><office:body><office:text>{}</office:text></office:body></office:document-content>
 "#,
-        corpo(d)
+        corpo(titolo, blocchi)
     );
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let salva = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);

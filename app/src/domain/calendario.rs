@@ -1,0 +1,115 @@
+//! Working days in Italy, for the deadlines of the evaluation cycle (a review is requested
+//! within 10 working days of the presa visione, decided within 15 of the request).
+//! Saturdays, Sundays and the national holidays are not working days; a comune's patron
+//! saint is not counted (it differs from comune to comune).
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// Easter Sunday of `anno` (the Gregorian computus, Meeus/Jones/Butcher).
+pub fn pasqua(anno: i32) -> NaiveDate {
+    let a = anno % 19;
+    let b = anno / 100;
+    let c = anno % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let mese = (h + l - 7 * m + 114) / 31;
+    let giorno = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(anno, mese as u32, giorno as u32).expect("Easter is a date")
+}
+
+/// A national holiday (L. 260/1949 and later laws; 4 October again from 2026).
+pub fn festivo(d: NaiveDate) -> bool {
+    let fissi = [
+        (1, 1),   // Capodanno
+        (1, 6),   // Epifania
+        (4, 25),  // Liberazione
+        (5, 1),   // Festa del lavoro
+        (6, 2),   // Festa della Repubblica
+        (8, 15),  // Ferragosto
+        (11, 1),  // Ognissanti
+        (12, 8),  // Immacolata
+        (12, 25), // Natale
+        (12, 26), // Santo Stefano
+    ];
+    if fissi.contains(&(d.month(), d.day())) {
+        return true;
+    }
+    if d.year() >= 2026 && (d.month(), d.day()) == (10, 4) {
+        return true; // San Francesco d'Assisi, patron of Italy
+    }
+    d == pasqua(d.year()) + Duration::days(1) // Lunedì dell'Angelo
+}
+
+/// Neither a weekend nor a national holiday.
+pub fn lavorativo(d: NaiveDate) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !festivo(d)
+}
+
+/// The day `n` working days after `da` (the day of the event does not count).
+pub fn dopo_lavorativi(da: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = da;
+    let mut contati = 0;
+    while contati < n {
+        d += Duration::days(1);
+        if lavorativo(d) {
+            contati += 1;
+        }
+    }
+    d
+}
+
+/// Working days from the day after `da` up to `a` included (0 when `a` is not after `da`).
+pub fn lavorativi_tra(da: NaiveDate, a: NaiveDate) -> u32 {
+    da.iter_days()
+        .skip(1)
+        .take_while(|d| *d <= a)
+        .filter(|d| lavorativo(*d))
+        .count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, g: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, g).unwrap()
+    }
+
+    #[test]
+    fn easter_dates() {
+        assert_eq!(pasqua(2022), d(2022, 4, 17));
+        assert_eq!(pasqua(2023), d(2023, 4, 9));
+        assert_eq!(pasqua(2024), d(2024, 3, 31));
+        assert_eq!(pasqua(2025), d(2025, 4, 20));
+        assert_eq!(pasqua(2026), d(2026, 4, 5));
+    }
+
+    #[test]
+    fn holidays() {
+        assert!(festivo(d(2023, 4, 10))); // Easter Monday
+        assert!(!festivo(d(2023, 4, 9))); // Easter is a Sunday, not a listed holiday
+        assert!(festivo(d(2023, 6, 2)));
+        assert!(!festivo(d(2025, 10, 4)));
+        assert!(festivo(d(2026, 10, 4)));
+        assert!(!lavorativo(d(2023, 1, 7))); // Saturday
+        assert!(lavorativo(d(2023, 1, 9)));
+    }
+
+    #[test]
+    fn ten_working_days_skip_weekends_and_holidays() {
+        // Thursday 20/4/2023: 21 (F), 24 (M), 25 Liberazione, 26, 27, 28, 1 May holiday,
+        // 2, 3, 4, 5, 8 → the 10th working day is Monday 8/5.
+        assert_eq!(dopo_lavorativi(d(2023, 4, 20), 10), d(2023, 5, 8));
+        assert_eq!(lavorativi_tra(d(2023, 4, 20), d(2023, 5, 8)), 10);
+        assert_eq!(lavorativi_tra(d(2023, 4, 20), d(2023, 4, 20)), 0);
+        // Friday 22/12/2023 + 3: 27, 28, 29 (25 and 26 are holidays).
+        assert_eq!(dopo_lavorativi(d(2023, 12, 22), 3), d(2023, 12, 29));
+    }
+}
