@@ -115,6 +115,14 @@ impl From<sqlx::Error> for AppError {
             {
                 AppError::NonValido(crate::ssr::monitoraggio::CHIUSO.into())
             }
+            sqlx::Error::Database(d)
+                if d.constraint() == Some("valutazione_definitiva_immutabile") =>
+            {
+                AppError::NonValido("La valutazione è definitiva: non si modifica più.".into())
+            }
+            sqlx::Error::Database(d) if d.constraint() == Some("premi_definitivi_immutabili") => {
+                AppError::NonValido(crate::ssr::premi::DEFINITIVA.into())
+            }
             _ => {
                 tracing::error!(error = %e, "database error");
                 AppError::Interno

@@ -17,10 +17,27 @@ mod guard {
     use crate::domain::smvp::Profilo;
     use crate::error::{AppError, AppResult};
 
-    /// The profile of the form, checked; and its note.
+    /// The schede's fields of the form: the EQ's four weights, the staff's three, the
+    /// behaviours one per line. All empty: the form did not show them.
+    pub struct Schede<'a>(pub [&'a str; 4], pub [&'a str; 3], pub &'a str);
+
+    impl Schede<'_> {
+        fn vuote(&self) -> bool {
+            self.0
+                .iter()
+                .chain(self.1.iter())
+                .all(|x| x.trim().is_empty())
+                && self.2.trim().is_empty()
+        }
+    }
+
+    /// The profile of the form, checked, over `base` (whose schede it keeps when the form
+    /// has none); and its note.
     pub fn profilo(
         campi: [&str; 8],
         etichette: [String; 3],
+        schede: Schede,
+        base: &Profilo,
         nota: String,
     ) -> AppResult<(Profilo, String)> {
         let [metodo, alfa, penalita, soglia, tetto, media, raggiunto, parziale] = campi;
@@ -28,6 +45,12 @@ mod guard {
             metodo, alfa, penalita, soglia, tetto, media, raggiunto, parziale, etichette,
         )
         .map_err(AppError::NonValido)?;
+        let p = if schede.vuote() {
+            p.con_schede_di(base)
+        } else {
+            p.con_schede(schede.0, schede.1, schede.2)
+                .map_err(AppError::NonValido)?
+        };
         let nota = crate::api::piani::guard::testo("Nota", nota, 2000)?;
         Ok((p, nota))
     }
@@ -79,15 +102,38 @@ pub async fn salva_profilo_ente(
     etichetta_2: String,
     etichetta_3: String,
     #[server(default)] nota: String,
+    #[server(default)] eq_risultati: String,
+    #[server(default)] eq_obiettivi: String,
+    #[server(default)] eq_comportamenti: String,
+    #[server(default)] eq_differenziazione: String,
+    #[server(default)] pe_risultati: String,
+    #[server(default)] pe_obiettivi: String,
+    #[server(default)] pe_comportamenti: String,
+    #[server(default)] comportamenti: String,
 ) -> Result<i32, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{porta, smvp, users};
     porta::in_ente(&slug, Azione::ImpostareValutazione, async |ctx, tx| {
+        let attuale = match base {
+            n if n > 0 => smvp::profilo_ente(tx, ctx.ente_id, n).await?,
+            _ => Default::default(),
+        };
         let (p, nota) = guard::profilo(
             [
                 &metodo, &alfa, &penalita, &soglia, &tetto, &media, &raggiunto, &parziale,
             ],
             [etichetta_1, etichetta_2, etichetta_3],
+            guard::Schede(
+                [
+                    &eq_risultati,
+                    &eq_obiettivi,
+                    &eq_comportamenti,
+                    &eq_differenziazione,
+                ],
+                [&pe_risultati, &pe_obiettivi, &pe_comportamenti],
+                &comportamenti,
+            ),
+            &attuale,
             nota,
         )?;
         let autore = Some(ctx.caller.user_id);
@@ -114,6 +160,9 @@ pub async fn adotta_profilo_studio(
     #[server(default)] campo_raggiunto: Casella,
     #[server(default)] campo_parziale: Casella,
     #[server(default)] campo_etichette: Casella,
+    #[server(default)] campo_scheda_eq: Casella,
+    #[server(default)] campo_scheda_personale: Casella,
+    #[server(default)] campo_comportamenti: Casella,
 ) -> Result<i32, AppError> {
     use crate::domain::permessi::Azione;
     use crate::domain::smvp::Campo;
@@ -130,6 +179,9 @@ pub async fn adotta_profilo_studio(
             campo_raggiunto,
             campo_parziale,
             campo_etichette,
+            campo_scheda_eq,
+            campo_scheda_personale,
+            campo_comportamenti,
         ])
         .filter(|(_, c)| c.0)
         .map(|(campo, _)| campo)
@@ -216,14 +268,39 @@ pub async fn salva_profilo_studio(
     etichetta_2: String,
     etichetta_3: String,
     #[server(default)] nota: String,
+    #[server(default)] eq_risultati: String,
+    #[server(default)] eq_obiettivi: String,
+    #[server(default)] eq_comportamenti: String,
+    #[server(default)] eq_differenziazione: String,
+    #[server(default)] pe_risultati: String,
+    #[server(default)] pe_obiettivi: String,
+    #[server(default)] pe_comportamenti: String,
+    #[server(default)] comportamenti: String,
 ) -> Result<i32, AppError> {
     use crate::ssr::{porta, smvp};
     porta::nello_studio(async |caller, firm, tx| {
+        let attuale = smvp::versioni_studio(tx, firm)
+            .await?
+            .into_iter()
+            .find(|v| v.numero == base)
+            .map(|v| v.profilo)
+            .unwrap_or_default();
         let (p, nota) = guard::profilo(
             [
                 &metodo, &alfa, &penalita, &soglia, &tetto, &media, &raggiunto, &parziale,
             ],
             [etichetta_1, etichetta_2, etichetta_3],
+            guard::Schede(
+                [
+                    &eq_risultati,
+                    &eq_obiettivi,
+                    &eq_comportamenti,
+                    &eq_differenziazione,
+                ],
+                [&pe_risultati, &pe_obiettivi, &pe_comportamenti],
+                &comportamenti,
+            ),
+            &attuale,
             nota,
         )?;
         smvp::aggiungi_studio(tx, firm, base, &p, &nota, caller.user_id).await

@@ -33,6 +33,17 @@ pub fn azione(codice: &str) -> &str {
         "rettifica_nucleo" => "Rettifica del Nucleo su un obiettivo",
         "relazione_adottata" => "Relazione sulla Performance adottata",
         "validazione_firmata" => "Validazione della Relazione firmata",
+        "schede_preparate" => "Schede di valutazione preparate",
+        "valutazione_salvata" => "Scheda di valutazione salvata",
+        "valutazione_proposta" => "Valutazione proposta dopo il colloquio finale",
+        "valutazione_vista" => "Presa visione della valutazione",
+        "valutazione_accettata" => "Valutazione accettata",
+        "revisione_richiesta" => "Revisione della valutazione richiesta",
+        "revisione_decisa" => "Revisione della valutazione decisa",
+        "valutazione_definitiva" => "Valutazione resa definitiva",
+        "dati_premi" => "Dati per i premi aggiornati",
+        "premi_parametri" => "Parametri dei premi salvati",
+        "premi_definitivi" => "Ripartizione dei premi resa definitiva",
         altro => altro,
     }
 }

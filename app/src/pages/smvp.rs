@@ -59,6 +59,30 @@ fn CampiProfilo(p: Profilo) -> impl IntoView {
                     </div>
                 })
                 .collect_view()}
+            <fieldset class="col-12 mt-3">
+                <legend class="h5">"Schede di valutazione individuale (pesi delle sezioni in %, somma 100)"</legend>
+                <div class="row g-3">
+                    {[("p-eq-r", "eq_risultati", "EQ: risultati della struttura", p.scheda_eq.risultati),
+                      ("p-eq-o", "eq_obiettivi", "EQ: obiettivi individuali", p.scheda_eq.obiettivi),
+                      ("p-eq-c", "eq_comportamenti", "EQ: comportamenti e competenze", p.scheda_eq.comportamenti),
+                      ("p-eq-d", "eq_differenziazione", "EQ: differenziazione dei giudizi", p.scheda_eq.differenziazione),
+                      ("p-pe-r", "pe_risultati", "Personale: risultati della struttura", p.scheda_personale.risultati),
+                      ("p-pe-o", "pe_obiettivi", "Personale: obiettivi assegnati", p.scheda_personale.obiettivi),
+                      ("p-pe-c", "pe_comportamenti", "Personale: comportamenti", p.scheda_personale.comportamenti)]
+                        .into_iter()
+                        .map(|(id, nome, label, v)| view! {
+                            <div class="col-md-3">
+                                <label class="form-label" for=id>{label}</label>
+                                <input class="form-control" id=id name=nome type="text" inputmode="decimal" value=numero(v)/>
+                            </div>
+                        })
+                        .collect_view()}
+                    <div class="col-12">
+                        <label class="form-label" for="p-comportamenti">"Dizionario dei comportamenti (uno per riga, votati da 1 a 5)"</label>
+                        <textarea class="form-control" id="p-comportamenti" name="comportamenti" rows="5">{p.comportamenti.join("\n")}</textarea>
+                    </div>
+                </div>
+            </fieldset>
             <div class="col-12">
                 <label class="form-label" for="p-nota">"Nota sulla nuova versione"</label>
                 <input class="form-control" id="p-nota" name="nota" type="text" maxlength="2000"/>

@@ -219,14 +219,14 @@ pub async fn vista(
         ordine: ORDINE_PARITA.into(),
     };
     if definitivo {
-        let (rip, art20): (Option<Json<Vec<Ripartizione>>>, Option<Json<Vec<Art20>>>) =
-            sqlx::query_as(
-                "select ripartizione, art20 from premi where ente_id = $1 and piano_id = $2",
-            )
-            .bind(tx.ente_id)
-            .bind(piano)
-            .fetch_one(&mut **tx)
-            .await?;
+        type Riga = (Option<Json<Vec<Ripartizione>>>, Option<Json<Vec<Art20>>>);
+        let (rip, art20): Riga = sqlx::query_as(
+            "select ripartizione, art20 from premi where ente_id = $1 and piano_id = $2",
+        )
+        .bind(tx.ente_id)
+        .bind(piano)
+        .fetch_one(&mut **tx)
+        .await?;
         vista.art20 = art20.map(|a| a.0).unwrap_or_default();
         if gestione {
             let mut rip = rip.map(|r| r.0).unwrap_or_default();
@@ -270,7 +270,9 @@ async fn quote_definitive(
     tx: &mut EnteTx,
     piano: Uuid,
 ) -> AppResult<Vec<(Categoria, crate::domain::premi::Quota)>> {
-    let righe: Vec<(String, String, String, String, f64, String, i64, i64)> = sqlx::query_as(
+    /// (category, matricola, surname, name, score, outcome, base, bonus)
+    type Riga = (String, String, String, String, f64, String, i64, i64);
+    let righe: Vec<Riga> = sqlx::query_as(
         "select p.categoria, d.matricola, d.cognome, d.nome, p.punteggio::float8, p.esito,
                 p.base, p.maggiorazione
            from premi_individuali p

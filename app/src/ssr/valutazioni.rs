@@ -600,11 +600,12 @@ pub async fn passo(
         Azioni::Decidi { .. } => Passo::Decidi,
         Azioni::Chiudi => Passo::Chiudi,
     };
-    let oggi = oggi();
-    scheda::consentito(stato(&r), p, chi, r.presa_visione_il, oggi).map_err(AppError::NonValido)?;
+    // A page loaded before someone else's step is stale, whatever it asks.
     if r.version != version {
         return Err(AppError::Conflitto(CAMBIATA.into()));
     }
+    let oggi = oggi();
+    scheda::consentito(stato(&r), p, chi, r.presa_visione_il, oggi).map_err(AppError::NonValido)?;
     let profilo = profilo(tx, chiusura).await?;
     let scheda_cat = *profilo.scheda(categoria(&r));
     let chiave = (tx.ente_id, piano, dipendente, version);
@@ -675,7 +676,7 @@ pub async fn passo(
             }
             let voti = nomina(&r, &c)?;
             let calcolo = completo(tx, piano, &r, &voti, &c, &scheda_cat, chiusura).await?;
-            scrivi_compilazione(tx, chiave, &voti, &c, Some(("definitiva", &calcolo))).await?;
+            // The hearing first: once final, the row does not change.
             sqlx::query(
                 "update valutazioni set audizione_il = $4, con_sindacato = $5,
                         decisione_testo = $6, decisa_il = $7
@@ -689,9 +690,8 @@ pub async fn passo(
             .bind(testo)
             .bind(oggi)
             .execute(&mut **tx)
-            .await
-            .map_err(AppError::from)
-            .map(|_| ())
+            .await?;
+            scrivi_compilazione(tx, chiave, &voti, &c, Some(("definitiva", &calcolo))).await
         }
     }
 }
@@ -818,7 +818,7 @@ async fn scrivi_compilazione(
     .bind(stato)
     .bind(sezioni)
     .bind(punteggio)
-    .bind(tx.user_id)
+    .bind((!tx.user_id.is_nil()).then_some(tx.user_id))
     .execute(&mut **tx)
     .await?;
     conflitto(n)

@@ -19,3 +19,4 @@ mod schema;
 mod sessions;
 mod skeleton;
 mod tenancy;
+mod valutazioni;

@@ -356,11 +356,21 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
         format!("insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili, scadenza_nucleo) values ('{ente_b}', '{piano_b}', '2022-12-31', '2023-01-15', '2023-01-30') returning id"),
     )
     .await;
-    let profilo = serde_json::to_string(&app::domain::smvp::Profilo::default()).unwrap();
+    // As an SQL literal (the behaviours' names have apostrophes).
+    let profilo = serde_json::to_string(&app::domain::smvp::Profilo::default())
+        .unwrap()
+        .replace('\'', "''");
     for sql in [
         format!("insert into smvp_profili (ente_id, numero, parametri) values ('{ente_b}', 1, '{profilo}')"),
         format!("insert into smvp_studio (firm_id, numero, parametri) values ('{firm2}', 1, '{profilo}')"),
         format!("insert into chiusure (ente_id, piano_id, monitoraggio_id, profilo_numero) values ('{ente_b}', '{piano_b}', '{fine_b}', 1)"),
+    ] {
+        sqlx::query(&sql).execute(&mut c).await.unwrap();
+    }
+    // B's scheda of its employee, and its premi's parameters.
+    for sql in [
+        format!("insert into valutazioni (ente_id, piano_id, dipendente_id, categoria, struttura_id) values ('{ente_b}', '{piano_b}', '{staff_b}', 'personale', '{struttura_b}')"),
+        format!("insert into premi (ente_id, piano_id, parametri) values ('{ente_b}', '{piano_b}', '{}')", serde_json::to_string(&app::domain::premi::Parametri::default()).unwrap()),
     ] {
         sqlx::query(&sql).execute(&mut c).await.unwrap();
     }
@@ -475,6 +485,10 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'relazione', to_jsonb(x) from relazioni x where x.ente_id = $1
             union all select 'validazione', to_jsonb(x) from validazioni x where x.ente_id = $1
             union all select 'campione', to_jsonb(x) from campioni_validazione x where x.ente_id = $1
+            union all select 'valutazione', to_jsonb(x) from valutazioni x where x.ente_id = $1
+            union all select 'dati_premi', to_jsonb(x) from dati_premi x where x.ente_id = $1
+            union all select 'premi', to_jsonb(x) from premi x where x.ente_id = $1
+            union all select 'premio', to_jsonb(x) from premi_individuali x where x.ente_id = $1
          ) x order by 1",
     )
     .bind(ente)

@@ -44,6 +44,41 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             kv("effettivo", "1"),
         ]
     };
+    let staff = t.staff_b.to_string();
+    let scheda = |slug: fn() -> (&'static str, String)| {
+        vec![slug(), kv("anno", "2022"), kv("dipendente", &staff)]
+    };
+    let passo = |slug: fn() -> (&'static str, String)| {
+        let mut f = scheda(slug);
+        f.push(kv("version", "1"));
+        f
+    };
+    let compila = |slug: fn() -> (&'static str, String)| {
+        let mut f = passo(slug);
+        f.extend([
+            kv("voti[0]", "5"),
+            kv("colloquio_finale", "2023-01-20"),
+            kv("proponi", "on"),
+        ]);
+        f
+    };
+    let dati_premi = |slug: fn() -> (&'static str, String)| {
+        let mut f = passo(slug);
+        f.extend([kv("assenze", "0"), kv("congedi", "0"), kv("sanzione", "4")]);
+        f
+    };
+    let premi_modulo = || {
+        let m = app::domain::premi::ModuloPremi::da(&app::domain::premi::Parametri {
+            fondo_personale: 1.0,
+            ..Default::default()
+        });
+        m.coppie()
+            .into_iter()
+            .map(|(k, v)| -> (&'static str, String) {
+                (Box::leak(format!("modulo[{k}]").into_boxed_str()), v)
+            })
+            .collect::<Vec<_>>()
+    };
     let profilo = |slug: fn() -> (&'static str, String)| {
         vec![
             slug(),
@@ -601,6 +636,44 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
                 kv("campo_soglia", "on"),
             ],
         ),
+        mk("/api/valutazioni", vec![b(), kv("anno", "2022")]),
+        mk("/api/valutazioni/prepara", vec![b(), kv("anno", "2022")]),
+        mk("/api/valutazioni/scheda", scheda(b)),
+        mk("/api/valutazioni/scheda", scheda(a)),
+        mk("/api/valutazioni/salva", compila(b)),
+        mk("/api/valutazioni/salva", compila(a)),
+        mk("/api/valutazioni/visione", passo(b)),
+        mk("/api/valutazioni/visione", passo(a)),
+        mk("/api/valutazioni/risposta", {
+            let mut f = passo(a);
+            f.extend([kv("revisione", "true"), kv("testo", "manomesso")]);
+            f
+        }),
+        mk("/api/valutazioni/risposta", passo(b)),
+        mk("/api/valutazioni/decidi", {
+            let mut f = compila(a);
+            f.extend([kv("audizione", "2023-02-01"), kv("decisione", "manomessa")]);
+            f
+        }),
+        mk("/api/valutazioni/decidi", {
+            let mut f = compila(b);
+            f.extend([kv("audizione", "2023-02-01"), kv("decisione", "manomessa")]);
+            f
+        }),
+        mk("/api/valutazioni/chiudi", passo(b)),
+        mk("/api/valutazioni/chiudi", passo(a)),
+        mk("/api/valutazioni/dati-premi", dati_premi(b)),
+        mk("/api/valutazioni/dati-premi", dati_premi(a)),
+        mk("/api/premi", vec![b(), kv("anno", "2022")]),
+        mk("/api/premi/salva", {
+            let mut f = vec![b(), kv("anno", "2022"), kv("version", "1")];
+            f.extend(premi_modulo());
+            f
+        }),
+        mk(
+            "/api/premi/definitiva",
+            vec![b(), kv("anno", "2022"), kv("version", "1")],
+        ),
         mk(
             "/api/carica/referto",
             vec![
@@ -726,6 +799,11 @@ async fn no_role_of_ente_a_reaches_ente_b() {
             "/e/ente-b/piani/2022/relazione.odt",
             "/e/ente-b/piani/2022/validazione.pdf",
             "/e/ente-b/piani/2022/pubblicazione.zip",
+            "/e/ente-b/piani/2022/premi/cedolini.csv",
+            "/e/ente-b/piani/2022/premi/determina.odt",
+            "/e/ente-b/piani/2022/premi/art20.csv",
+            "/e/ente-b/piani/2022/premi/art20.pdf",
+            &format!("/e/ente-b/piani/2022/valutazioni/{}/scheda.pdf", t.staff_b),
             &format!("/e/ente-b/piani/2022/firmati/{}", uuid::Uuid::new_v4()),
         ] {
             let r = c.get(file).await;

@@ -229,10 +229,11 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dat
             ),
         ));
     }
-    let premi: Option<(
+    type Premi = (
         Json<Vec<crate::domain::premi::Art20>>,
         Option<DateTime<Utc>>,
-    )> = sqlx::query_as(
+    );
+    let premi: Option<Premi> = sqlx::query_as(
         "select art20, definitivo_il from premi
               where ente_id = $1 and piano_id = $2 and stato = 'definitivo'",
     )
