@@ -29,18 +29,19 @@ test('la responsabile valuta il suo dipendente e propone la scheda', async ({ pa
   const form = page.locator('#form-scheda');
   await form.getByLabel('Collaborazione e lavoro di gruppo').selectOption('5');
   await form.getByLabel('Affidabilità e rispetto dei tempi').selectOption('4');
-  await form.getByLabel('Colloquio finale').fill('2023-01-24');
+  await form.getByLabel('Colloquio finale', { exact: true }).fill('2023-01-24');
   await form.getByRole('button', { name: 'Salva la scheda' }).click();
   await expect(page.locator('#salvato')).toContainText('Scheda salvata.');
   await expect(form.getByLabel('Collaborazione e lavoro di gruppo')).toHaveValue('5');
   // A proposal needs every behaviour scored.
-  await form.getByLabel(/proponi la valutazione/).check();
+  await form.getByText(/proponi la valutazione/).click();
   await form.getByRole('button', { name: 'Salva la scheda' }).click();
   await expect(page.getByRole('alert')).toContainText('Manca il voto di');
   for (const nome of ["Orientamento all'utenza e alla qualità del servizio", 'Iniziativa e soluzione dei problemi', 'Aggiornamento e crescita professionale']) {
     await form.getByLabel(nome).selectOption('4');
   }
-  await form.getByLabel(/proponi la valutazione/).check();
+  // Nothing was lost: the choice to propose is still there.
+  await expect(form.getByLabel(/proponi la valutazione/)).toBeChecked();
   await form.getByRole('button', { name: 'Salva la scheda' }).click();
   await expect(page.locator('#stato-scheda')).toContainText('Proposta, in attesa di presa visione');
   await expect(page.locator('#totale-scheda')).toContainText('Punteggio complessivo');
@@ -75,7 +76,7 @@ test('la responsabile decide la revisione dopo l\'audizione', async ({ page }) =
   const form = page.locator('#form-decisione');
   await form.getByLabel('Iniziativa e soluzione dei problemi').selectOption('5');
   await form.getByLabel("Data dell'audizione").fill(oggi());
-  await form.getByLabel('Presente un rappresentante sindacale').check();
+  await form.getByText('Presente un rappresentante sindacale').click();
   await form.getByLabel('Motivazione della decisione').fill("Sentito il dipendente: l'iniziativa sullo sportello digitale merita il voto pieno.");
   await form.getByRole('button', { name: 'Decidi e rendi definitiva' }).click();
   await expect(page.locator('#stato-scheda')).toContainText('Definitiva');

@@ -767,6 +767,20 @@ async fn completo(
         chiusura,
     )
     .await?;
+    // What is missing, said of the first section that lacks it.
+    let sezioni = [
+        (Sezione::Risultati, &calcolo.risultati),
+        (Sezione::Obiettivi, &calcolo.obiettivi),
+        (Sezione::Comportamenti, &calcolo.comportamenti),
+        (Sezione::Differenziazione, &calcolo.differenziazione),
+    ];
+    for (s, p) in sezioni {
+        if let (true, Err(e)) = (scheda_cat.peso(s) > 0.0, p) {
+            return Err(AppError::NonValido(format!(
+                "La scheda non è completa: {e}"
+            )));
+        }
+    }
     if let Err(e) = &calcolo.totale {
         return Err(AppError::NonValido(format!(
             "La scheda non è completa: {e}"
