@@ -96,6 +96,14 @@ test("l'amministratore simula i premi, cambia la soglia, rende definitiva la rip
   await login(page, 'segretario@esempio.demo');
   await page.goto(VALUTAZIONI);
   await expect(page.locator('#schede tbody tr')).toHaveCount(20);
+  // What the premi read beside the score: a month of absences for Elena Colombo.
+  await page.getByRole('link', { name: /Colombo Elena/ }).click();
+  await hydrated(page);
+  await page.locator('#dati-premi summary').click();
+  await page.getByLabel('Giorni di assenza').fill('30');
+  await page.getByRole('button', { name: 'Salva i dati per i premi' }).click();
+  await expect(page.locator('#salvato')).toContainText('Dati per i premi salvati.');
+  await page.goto(VALUTAZIONI);
   await page.getByRole('link', { name: 'Premi: simulazione e ripartizione' }).click();
   await expect(page.locator('h1')).toHaveText('Premi 2022');
   await hydrated(page);
@@ -146,4 +154,20 @@ test("l'amministratore simula i premi, cambia la soglia, rende definitiva la rip
   expect(art20).not.toContain('Dario');
   const pdf = await scarica('Dati art. 20 (PDF/A)');
   expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+});
+
+test("l'amministratore cambia i pesi della scheda del personale nel profilo SMVP", async ({ page }) => {
+  await login(page, 'segretario@esempio.demo');
+  await page.goto('/e/comune-di-esempio/smvp');
+  await hydrated(page);
+  const form = page.locator('#salva-profilo');
+  await form.getByLabel('Personale: comportamenti').fill('40');
+  await form.getByRole('button', { name: 'Salva una nuova versione' }).click();
+  await expect(page.getByRole('alert')).toContainText('le sezioni sommano 90%, non 100%');
+  await expect(form.getByLabel('Personale: comportamenti')).toHaveValue('40');
+  await form.getByLabel('Personale: risultati della struttura').fill('40');
+  await form.getByRole('button', { name: 'Salva una nuova versione' }).click();
+  await expect(page.getByText('Nuova versione del profilo salvata.')).toBeVisible();
+  await expect(page.locator('#profilo-attuale')).toContainText('Risultati della struttura 40% · Obiettivi assegnati 20% · Comportamenti e competenze 40%');
+  await checkA11y(page);
 });

@@ -1088,50 +1088,29 @@ mod tests {
             .collect()
     }
 
+    /// Every value of an enum goes to its code and back, and serde writes the same code.
+    fn andata_e_ritorno<T: Copy + PartialEq + std::fmt::Debug + Serialize>(
+        tutti: &[T],
+        codice: fn(T) -> &'static str,
+        da_codice: fn(&str) -> Option<T>,
+    ) {
+        for c in tutti {
+            assert_eq!(da_codice(codice(*c)), Some(*c));
+            assert_eq!(
+                serde_json::to_string(c).unwrap(),
+                format!("\"{}\"", codice(*c))
+            );
+        }
+    }
+
     #[test]
     fn codici_round_trip() {
-        for c in Categoria::TUTTI {
-            assert_eq!(Categoria::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
-        for c in Ccnl::TUTTI {
-            assert_eq!(Ccnl::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
-        for c in Curva::TUTTI {
-            assert_eq!(Curva::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
-        for c in PartTime::TUTTI {
-            assert_eq!(PartTime::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
-        for c in Presenza::TUTTI {
-            assert_eq!(Presenza::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
-        for c in Esito::TUTTI {
-            assert_eq!(Esito::da_codice(c.codice()), Some(c));
-            assert_eq!(
-                serde_json::to_string(&c).unwrap(),
-                format!("\"{}\"", c.codice())
-            );
-        }
+        andata_e_ritorno(&Categoria::TUTTI, Categoria::codice, Categoria::da_codice);
+        andata_e_ritorno(&Ccnl::TUTTI, Ccnl::codice, Ccnl::da_codice);
+        andata_e_ritorno(&Curva::TUTTI, Curva::codice, Curva::da_codice);
+        andata_e_ritorno(&PartTime::TUTTI, PartTime::codice, PartTime::da_codice);
+        andata_e_ritorno(&Presenza::TUTTI, Presenza::codice, Presenza::da_codice);
+        andata_e_ritorno(&Esito::TUTTI, Esito::codice, Esito::da_codice);
         assert_eq!(Categoria::da_codice("altro"), None);
         assert_eq!(Ccnl::Cfl2019_2021.regole().minimo, 30.0);
         assert_eq!(
