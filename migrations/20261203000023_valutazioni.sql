@@ -54,10 +54,16 @@ create table valutazioni (
     decisione_testo text check (length(decisione_testo) between 1 and 5000),
     decisa_il date,
     definitiva_il timestamptz,
+    -- The final scheda as PDF/A signed (PAdES) by its evaluator, once.
+    scheda_firmata bytea,
+    firmata_da text check (length(firmata_da) <= 200),
+    firmata_il timestamptz,
     version int not null default 1,
     primary key (ente_id, piano_id, dipendente_id),
     foreign key (ente_id, piano_id) references piani (ente_id, id) on delete cascade,
     foreign key (ente_id, dipendente_id) references dipendenti (ente_id, id) on delete cascade,
+    check (scheda_firmata is null
+           or (stato = 'definitiva' and firmata_da is not null and firmata_il is not null)),
     foreign key (ente_id, struttura_id) references strutture (ente_id, id) on delete cascade,
     check (stato = 'bozza' or (punteggio is not null and proposta_il is not null)),
     check (stato not in ('presa_visione', 'revisione') or presa_visione_il is not null),
@@ -80,9 +86,22 @@ create policy valutazioni_visibili on valutazioni
                      or (categoria = 'eq' and app_ruolo() = 'nucleo')
                      or dipendente_id = app_dipendente()));
 
--- A final scheda does not change.
+-- A final scheda does not change, but for its evaluator's signature, added once.
 create function valutazione_definitiva_immutabile() returns trigger language plpgsql as $$
+declare
+    r valutazioni;
 begin
+    if tg_op = 'UPDATE' and old.stato = 'definitiva' and old.scheda_firmata is null
+       and new.scheda_firmata is not null then
+        r := new;
+        r.scheda_firmata := null;
+        r.firmata_da := old.firmata_da;
+        r.firmata_il := old.firmata_il;
+        r.version := old.version;
+        if r is not distinct from old then
+            return new;
+        end if;
+    end if;
     if old.stato = 'definitiva' then
         raise exception 'la valutazione definitiva non si modifica'
             using errcode = 'check_violation', constraint = 'valutazione_definitiva_immutabile';

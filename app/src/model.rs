@@ -919,6 +919,8 @@ pub struct SchedaView {
     pub decisione_testo: Option<String>,
     pub decisa_il: Option<chrono::NaiveDate>,
     pub definitiva_il: Option<chrono::DateTime<chrono::Utc>>,
+    /// Signed by its evaluator: who (the name on the certificate), when.
+    pub firmata: Option<(String, chrono::DateTime<chrono::Utc>)>,
     /// The caller evaluates this person / is this person.
     pub valutatore_io: bool,
     pub valutato_io: bool,

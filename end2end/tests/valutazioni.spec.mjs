@@ -6,7 +6,7 @@
 // art. 20 tables.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
+import { test, expect, checkA11y, creaP12, hydrated, login } from './fixtures.mjs';
 
 test.setTimeout(120_000);
 
@@ -82,10 +82,20 @@ test('la responsabile decide la revisione dopo l\'audizione', async ({ page }) =
   await expect(page.locator('#stato-scheda')).toContainText('Definitiva');
   await expect(page.locator('#cronologia')).toContainText('con un rappresentante sindacale');
   await checkA11y(page);
+  // Rita signs the final scheda with her own certificate.
+  const p12 = creaP12('Rita Responsabile', 'rita-2023');
+  const firma = page.locator('#firma-scheda');
+  await firma.locator('input[type=file]').setInputFiles({ name: 'rita.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
+  await firma.getByLabel('Password del certificato').fill('rita-2023');
+  await firma.getByRole('button', { name: 'Firma la scheda' }).click();
+  await expect(page.locator('#scheda-firmata')).toContainText('Firmata digitalmente da Rita Responsabile');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Scarica la scheda (PDF)' }).click(),
   ]);
+  const firme = execFileSync('pdfsig', [await download.path()], { encoding: 'utf8' });
+  expect(firme).toContain('Signature #1');
+  expect(firme).toContain('Rita Responsabile');
   const testo = execFileSync('pdftotext', ['-raw', await download.path(), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(testo).toContain('SCHEDA DI VALUTAZIONE INDIVIDUALE');
   expect(testo).toContain('Dipendente Dario');

@@ -10,6 +10,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
+use server_fn::codec::{MultipartData, MultipartFormData};
 use uuid::Uuid;
 
 use crate::domain::modulo::Casella;
@@ -339,4 +340,44 @@ pub async fn salva_dati_premi(
         .await
     })
     .await
+}
+
+/// The evaluator signs the final scheda with their own certificate (PAdES; the PKCS#12 is
+/// used for this signature only). Multipart: the ente, the year, the person, the version
+/// seen, the password, then the file.
+#[server(endpoint = "carica/scheda", input = MultipartFormData)]
+pub async fn firma_scheda(dati: MultipartData) -> Result<(), AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::ssr::allegato::firma;
+    use crate::ssr::{modulo::Modulo, porta, users, valutazioni};
+    crate::ssr::respond(
+        async move {
+            let (mut modulo, slug) = Modulo::per_ente(dati, Azione::Entrare).await?;
+            let anno: i32 = modulo.valore("anno").await?;
+            let dipendente: Uuid = modulo.valore("dipendente").await?;
+            let version: i32 = modulo.valore("version").await?;
+            let (firmatario, nome) = modulo.firmatario().await?;
+            porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
+                let (piano, chiusura) = guard::anno(tx, ctx, anno).await?;
+                let v = valutazioni::da_firmare(tx, ctx, piano, &chiusura, dipendente).await?;
+                let motivo = format!("Scheda di valutazione {anno} di {}", v.nome);
+                let nome_firma = nome.clone();
+                let firmata = tokio::task::spawn_blocking(move || {
+                    firma::pades(&firmatario, valutazioni::scheda_pdf(&v), &nome_firma, &motivo)
+                })
+                .await
+                .map_err(AppError::interno)?
+                .map_err(AppError::from)?;
+                valutazioni::salva_firmata(tx, piano, dipendente, version, &firmata, &nome).await?;
+                users::audit(
+                    tx,
+                    "scheda_firmata",
+                    serde_json::json!({ "anno": anno, "dipendente": dipendente, "firmatario": nome }),
+                )
+                .await
+            })
+            .await
+        }
+        .await,
+    )
 }

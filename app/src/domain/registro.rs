@@ -44,6 +44,7 @@ pub fn azione(codice: &str) -> &str {
         "dati_premi" => "Dati per i premi aggiornati",
         "premi_parametri" => "Parametri dei premi salvati",
         "premi_definitivi" => "Ripartizione dei premi resa definitiva",
+        "scheda_firmata" => "Scheda di valutazione firmata dal valutatore",
         altro => altro,
     }
 }

@@ -15,13 +15,14 @@ use crate::domain::plan::data_label;
 use crate::domain::smvp::{percento, Metodo, Misura, Profilo, Punteggio};
 use crate::model::{EsitoObiettivo, EsitoStruttura, MisuraView};
 
-/// A score, its band, and why: the formula and the figures, line by line.
+/// A score, its band (none when `etichetta` is empty), and why: the formula and the
+/// figures, line by line.
 #[component]
 pub fn Perche(punteggio: Punteggio, etichetta: String) -> impl IntoView {
     let v = percento(punteggio.valore);
     view! {
         <span class="punteggio fw-bold">{v.clone()}</span>
-        <span class="ms-2 badge bg-secondary">{etichetta}</span>
+        {(!etichetta.is_empty()).then(|| view! { <span class="ms-2 badge bg-secondary">{etichetta}</span> })}
         <details class="perche mt-1">
             <summary>{format!("perché {v}?")}</summary>
             <ol class="small mb-0">

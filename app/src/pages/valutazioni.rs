@@ -224,7 +224,7 @@ fn sezione(
             <th scope="row">{titolo.to_string()}</th>
             <td class="text-end">{percento(peso)}</td>
             <td>{match p.clone() {
-                Ok(p) => view! { <Perche punteggio=p etichetta="su 100".into()/> }.into_any(),
+                Ok(p) => view! { <Perche punteggio=p etichetta=String::new()/> }.into_any(),
                 Err(m) => view! { <span class="text-secondary">{m}</span> }.into_any(),
             }}</td>
         </tr>
@@ -263,7 +263,7 @@ fn SchedaVista(v: SchedaView) -> impl IntoView {
             </table>
             <p class="fs-5" id="totale-scheda">
                 {match c.totale.clone() {
-                    Ok(p) => view! { <span>"Punteggio complessivo: "</span><Perche punteggio=p etichetta="su 100".into()/> }.into_any(),
+                    Ok(p) => view! { <span>"Punteggio complessivo: "</span><Perche punteggio=p etichetta=String::new()/> }.into_any(),
                     Err(m) => view! { <span class="text-secondary">{format!("Punteggio complessivo non ancora calcolabile: {m}")}</span> }.into_any(),
                 }}
             </p>
@@ -294,6 +294,12 @@ fn SchedaVista(v: SchedaView) -> impl IntoView {
         {decide.then(|| view! { <FormScheda v=v.clone() decisione=true/> })}
         <Passi v=v.clone()/>
         {v.gestione_premi.then(|| view! { <DatiPremi v=v.clone()/> })}
+        {(v.valutatore_io && v.stato == Stato::Definitiva && v.firmata.is_none()).then(|| view! {
+            <Firma anno=v.anno dipendente=v.dipendente_id version=v.version/>
+        })}
+        {v.firmata.clone().map(|(chi, quando)| view! {
+            <p id="scheda-firmata">{format!("Firmata digitalmente da {chi} il {}.", data_label(quando.date_naive()))}</p>
+        })}
         {(v.stato == Stato::Definitiva).then(|| view! {
             <p><a class="btn btn-outline-primary" id="scarica-scheda" href=format!("/e/{s}/piani/{}/valutazioni/{}/scheda.pdf", v.anno, v.dipendente_id) download="">"Scarica la scheda (PDF)"</a></p>
         })}
@@ -582,5 +588,48 @@ fn DatiPremi(v: SchedaView) -> impl IntoView {
             </ActionForm>
             {esito(salva.pending().into(), salva.value().into(), "")}
         </details>
+    }
+}
+
+/// The evaluator signs the final scheda with their own certificate.
+#[component]
+fn Firma(anno: i32, dipendente: uuid::Uuid, version: i32) -> impl IntoView {
+    let aggiorna = expect_context::<Aggiorna>();
+    let slug = slug_param();
+    let file = NodeRef::<leptos::html::Input>::new();
+    let password = NodeRef::<leptos::html::Input>::new();
+    let c = crate::components::Caricamento::new();
+    let invia = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        if let (Some(input), Some(pw)) = (file.get(), password.get()) {
+            c.invia(
+                &[
+                    ("slug", &slug.get_untracked()),
+                    ("anno", &anno.to_string()),
+                    ("dipendente", &dipendente.to_string()),
+                    ("version", &version.to_string()),
+                    ("password", &pw.value()),
+                ],
+                &input,
+                "Scegli il file del tuo certificato di firma (.p12 o .pfx).",
+                |dati| firma_scheda(dati.into()),
+                move |_| {
+                    let m = "Scheda firmata.";
+                    aggiorna.segnala(m.to_string());
+                    m.to_string()
+                },
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (file, password, slug, anno, dipendente, version, aggiorna, c);
+    };
+    view! {
+        <section class="card card-body shadow-sm mb-4" aria-labelledby="titolo-firma">
+            <h2 class="h4" id="titolo-firma">"Firma la scheda"</h2>
+            <p>"La scheda definitiva (PDF/A) è firmata digitalmente (PAdES) con il tuo certificato, che serve solo per questa firma e non viene conservato."</p>
+            <crate::components::ModuloFirma id="firma-scheda" bottone="Firma la scheda"
+                in_corso="Preparazione e firma della scheda…" file password c invia/>
+        </section>
     }
 }

@@ -183,6 +183,8 @@ struct Riga {
     decisione_testo: Option<String>,
     decisa_il: Option<NaiveDate>,
     definitiva_il: Option<chrono::DateTime<Utc>>,
+    firmata_da: Option<String>,
+    firmata_il: Option<chrono::DateTime<Utc>>,
     version: i32,
     cognome: String,
     nome: String,
@@ -197,7 +199,7 @@ const SELECT: &str =
         v.differenziazione, v.note, v.colloquio_assegnazione, v.colloquio_intermedio,
         v.colloquio_finale, v.sezioni, v.punteggio::float8 as punteggio, v.proposta_il,
         v.presa_visione_il, v.revisione_il, v.revisione_testo, v.audizione_il, v.con_sindacato,
-        v.decisione_testo, v.decisa_il, v.definitiva_il, v.version,
+        v.decisione_testo, v.decisa_il, v.definitiva_il, v.firmata_da, v.firmata_il, v.version,
         d.cognome, d.nome, d.matricola, d.user_id, s.nome as struttura,
         u.display_name as valutatore
    from valutazioni v
@@ -444,6 +446,7 @@ pub async fn scheda(
         decisione_testo: r.decisione_testo.clone(),
         decisa_il: r.decisa_il,
         definitiva_il: r.definitiva_il,
+        firmata: r.firmata_da.clone().zip(r.firmata_il),
         valutatore_io: valutatore_io(&r, ctx),
         valutato_io: r.user_id == Some(ctx.caller.user_id),
         gestione_premi,
@@ -1058,7 +1061,56 @@ pub fn scheda_pdf(v: &SchedaView) -> Vec<u8> {
     )
 }
 
-/// The final scheda of `dipendente` as a file (a scheda the caller may not see: 404).
+/// The scheda of `dipendente` for its evaluator to sign: final, not signed yet.
+pub async fn da_firmare(
+    tx: &mut EnteTx,
+    ctx: &EnteCtx,
+    piano: Uuid,
+    chiusura: &ChiusuraView,
+    dipendente: Uuid,
+) -> AppResult<SchedaView> {
+    let v = scheda(tx, ctx, piano, chiusura, dipendente).await?;
+    if !v.valutatore_io {
+        return Err(AppError::NonAutorizzato);
+    }
+    if v.stato != Stato::Definitiva {
+        return Err(AppError::NonValido(
+            "La scheda si firma quando è definitiva.".into(),
+        ));
+    }
+    if v.firmata.is_some() {
+        return Err(AppError::NonValido("La scheda è già firmata.".into()));
+    }
+    Ok(v)
+}
+
+/// Keeps the final scheda of `dipendente` signed by `nome` (its evaluator), once.
+pub async fn salva_firmata(
+    tx: &mut EnteTx,
+    piano: Uuid,
+    dipendente: Uuid,
+    version: i32,
+    pdf: &[u8],
+    nome: &str,
+) -> AppResult<()> {
+    let n = sqlx::query(
+        "update valutazioni set scheda_firmata = $5, firmata_da = $6, firmata_il = now()
+          where ente_id = $1 and piano_id = $2 and dipendente_id = $3 and version = $4
+            and stato = 'definitiva' and scheda_firmata is null",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .bind(dipendente)
+    .bind(version)
+    .bind(pdf)
+    .bind(nome)
+    .execute(&mut **tx)
+    .await?;
+    conflitto(n)
+}
+
+/// The final scheda of `dipendente` as a file (a scheda the caller may not see: 404): as
+/// its evaluator signed it, or made now until they have.
 pub async fn scarica_scheda(
     tx: &mut EnteTx,
     ctx: &EnteCtx,
@@ -1073,9 +1125,21 @@ pub async fn scarica_scheda(
         ));
     }
     let nome = format!("scheda-{}-{}-{anno}.pdf", ctx.slug, v.matricola);
-    let dati = tokio::task::spawn_blocking(move || scheda_pdf(&v))
-        .await
-        .map_err(AppError::interno)?;
+    let firmata: Option<Vec<u8>> = sqlx::query_scalar(
+        "select scheda_firmata from valutazioni
+          where ente_id = $1 and piano_id = $2 and dipendente_id = $3",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .bind(dipendente)
+    .fetch_one(&mut **tx)
+    .await?;
+    let dati = match firmata {
+        Some(f) => f,
+        None => tokio::task::spawn_blocking(move || scheda_pdf(&v))
+            .await
+            .map_err(AppError::interno)?,
+    };
     Ok(crate::ssr::allegato::File {
         dati,
         nome,

@@ -664,6 +664,11 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
         mk("/api/valutazioni/chiudi", passo(a)),
         mk("/api/valutazioni/dati-premi", dati_premi(b)),
         mk("/api/valutazioni/dati-premi", dati_premi(a)),
+        mk("/api/carica/scheda", {
+            let mut f = passo(b);
+            f.extend([kv("password", "x"), kv("file", "0\u{0}")]);
+            f
+        }),
         mk("/api/premi", vec![b(), kv("anno", "2022")]),
         mk("/api/premi/salva", {
             let mut f = vec![b(), kv("anno", "2022"), kv("version", "1")];
