@@ -880,6 +880,24 @@ pub struct CalcoloScheda {
     pub totale: Result<crate::domain::smvp::Punteggio, String>,
 }
 
+impl CalcoloScheda {
+    /// Each section with its figure or what it lacks, in the scheda's order.
+    pub fn sezioni(
+        &self,
+    ) -> [(
+        crate::domain::scheda::Sezione,
+        &Result<crate::domain::smvp::Punteggio, String>,
+    ); 4] {
+        use crate::domain::scheda::Sezione;
+        [
+            (Sezione::Risultati, &self.risultati),
+            (Sezione::Obiettivi, &self.obiettivi),
+            (Sezione::Comportamenti, &self.comportamenti),
+            (Sezione::Differenziazione, &self.differenziazione),
+        ]
+    }
+}
+
 /// A person's evaluation, as its page shows it to the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchedaView {
@@ -931,6 +949,71 @@ pub struct SchedaView {
     pub oggi: chrono::NaiveDate,
     /// The final premio: (base, bonus), in cents.
     pub premio: Option<(i64, i64)>,
+}
+
+impl SchedaView {
+    /// The steps of the cycle so far, with their dates: (step, what), for the page and the
+    /// scheda's PDF.
+    pub fn percorso(&self) -> Vec<(String, String)> {
+        use crate::domain::plan::data_label;
+        let mut p: Vec<(String, String)> = Vec::new();
+        for (passo, data) in [
+            (
+                "Colloquio di assegnazione degli obiettivi",
+                self.colloquio_assegnazione,
+            ),
+            ("Colloquio intermedio", self.colloquio_intermedio),
+            ("Colloquio finale", self.colloquio_finale),
+            (
+                "Proposta del valutatore",
+                self.proposta_il.map(|x| x.date_naive()),
+            ),
+        ] {
+            if let Some(d) = data {
+                p.push((passo.into(), data_label(d)));
+            }
+        }
+        let fino = |d: Option<chrono::NaiveDate>| d.map(data_label).unwrap_or_default();
+        if let Some(x) = self.presa_visione_il {
+            p.push((
+                "Presa visione".into(),
+                format!(
+                    "{} (revisione richiedibile fino al {})",
+                    data_label(x),
+                    fino(self.scadenza_richiesta)
+                ),
+            ));
+        }
+        if let (Some(x), Some(t)) = (self.revisione_il, &self.revisione_testo) {
+            p.push((
+                "Revisione richiesta".into(),
+                format!(
+                    "{}, «{t}» (da decidere entro il {})",
+                    data_label(x),
+                    fino(self.scadenza_decisione)
+                ),
+            ));
+        }
+        if let (Some(x), Some(t)) = (self.decisa_il, &self.decisione_testo) {
+            p.push((
+                "Decisione".into(),
+                format!(
+                    "{}, dopo l'audizione del {}{}: «{t}»",
+                    data_label(x),
+                    fino(self.audizione_il),
+                    if self.con_sindacato == Some(true) {
+                        ", con un rappresentante sindacale"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        if let Some(x) = self.definitiva_il {
+            p.push(("Definitiva".into(), data_label(x.date_naive())));
+        }
+        p
+    }
 }
 
 /// A row of the evaluations' list.

@@ -873,11 +873,7 @@ async fn load_valutazioni(etx: &mut app::ssr::EnteTx) -> Result<(), app::error::
         role: Role::Consulente,
     };
     let chiusura = app::ssr::chiusura::del_piano(etx, &ctx, piano).await?;
-    let profilo = chiusura
-        .testata
-        .as_ref()
-        .map(|t| t.profilo.clone())
-        .unwrap_or_default();
+    let profilo = v::profilo(etx, &chiusura).await?;
     v::prepara(etx, piano_id, &profilo).await?;
     let persone: Vec<(Uuid, String, String)> = sqlx::query_as(
         "select d.id, d.cognome, v.categoria from valutazioni v

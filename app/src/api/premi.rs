@@ -24,7 +24,7 @@ pub async fn premi(
         if !(ctx.role.puo(Azione::GestirePremi) || ctx.role == Role::Nucleo) {
             return Err(AppError::NonAutorizzato);
         }
-        let (piano, _) = crate::api::valutazioni::guard::anno(tx, ctx, anno).await?;
+        let piano = crate::api::valutazioni::guard::piano(tx, anno).await?.id;
         let (simulati, errori) = match simulati.map(|m| m.parametri()) {
             None => (None, Vec::new()),
             Some(Ok(p)) => (Some(p), Vec::new()),
@@ -48,11 +48,11 @@ pub async fn salva_parametri(
 ) -> Result<i32, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{porta, premi, users};
-    porta::in_ente(&slug, Azione::GestirePremi, async |ctx, tx| {
+    porta::in_ente(&slug, Azione::GestirePremi, async |_, tx| {
         let p = modulo.parametri().map_err(|(_, e)| {
             AppError::NonValido(e.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join(" "))
         })?;
-        let (piano, _) = crate::api::valutazioni::guard::anno(tx, ctx, anno).await?;
+        let piano = crate::api::valutazioni::guard::piano(tx, anno).await?.id;
         let v = premi::salva(tx, piano, version, &p).await?;
         users::audit(tx, "premi_parametri", serde_json::json!({ "anno": anno })).await?;
         Ok(v)
@@ -65,8 +65,8 @@ pub async fn salva_parametri(
 pub async fn rendi_definitiva(slug: String, anno: i32, version: i32) -> Result<(), AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{porta, premi, users};
-    porta::in_ente(&slug, Azione::GestirePremi, async |ctx, tx| {
-        let (piano, _) = crate::api::valutazioni::guard::anno(tx, ctx, anno).await?;
+    porta::in_ente(&slug, Azione::GestirePremi, async |_, tx| {
+        let piano = crate::api::valutazioni::guard::piano(tx, anno).await?.id;
         premi::rendi_definitiva(tx, piano, anno, version).await?;
         users::audit(tx, "premi_definitivi", serde_json::json!({ "anno": anno })).await
     })

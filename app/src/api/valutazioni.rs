@@ -24,18 +24,25 @@ pub(crate) mod guard {
     use crate::ssr::valutazioni::Compilazione;
     use crate::ssr::{chiusura, EnteCtx, EnteTx};
 
-    /// The approved plan of `anno` in force and its year-end.
-    pub async fn anno(
-        tx: &mut EnteTx,
-        ctx: &EnteCtx,
-        anno: i32,
-    ) -> AppResult<(uuid::Uuid, ChiusuraView)> {
-        let p: PianoView = crate::api::piani::guard::in_vigore(tx, anno).await?;
+    /// The approved plan of `anno` in force.
+    pub async fn piano(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
+        let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
         if !p.approvato {
             return Err(AppError::NonValido(
                 "Le valutazioni partono da un piano approvato.".into(),
             ));
         }
+        Ok(p)
+    }
+
+    /// The approved plan of `anno` in force and its year-end (every score computed: only
+    /// for what reads them).
+    pub async fn anno(
+        tx: &mut EnteTx,
+        ctx: &EnteCtx,
+        anno: i32,
+    ) -> AppResult<(uuid::Uuid, ChiusuraView)> {
+        let p = piano(tx, anno).await?;
         let id = p.id;
         Ok((id, chiusura::del_piano(tx, ctx, p).await?))
     }
@@ -85,9 +92,9 @@ pub async fn valutazioni(slug: String, anno: i32) -> Result<ValutazioniView, App
     use crate::domain::permessi::Azione;
     use crate::ssr::{porta, premi, valutazioni};
     porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
-        let (piano, chiusura) = guard::anno(tx, ctx, anno).await?;
-        let quota = premi::parametri(tx, piano).await?.0.quota;
-        valutazioni::elenco(tx, ctx, piano, &chiusura, quota).await
+        let piano = guard::piano(tx, anno).await?.id;
+        let parametri = premi::parametri(tx, piano).await?.0;
+        valutazioni::elenco(tx, ctx, piano, anno, &parametri).await
     })
     .await
 }
@@ -97,20 +104,10 @@ pub async fn valutazioni(slug: String, anno: i32) -> Result<ValutazioniView, App
 #[server(endpoint = "valutazioni/prepara")]
 pub async fn prepara_schede(slug: String, anno: i32) -> Result<usize, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::ssr::{porta, smvp, users, valutazioni};
+    use crate::ssr::{porta, users, valutazioni};
     porta::in_ente(&slug, Azione::GestirePremi, async |ctx, tx| {
         let (piano, chiusura) = guard::anno(tx, ctx, anno).await?;
-        let profilo = match &chiusura.testata {
-            Some(t) => t.profilo.clone(),
-            None => {
-                let n = smvp::ultima_ente(tx, ctx.ente_id).await?;
-                if n == 0 {
-                    Default::default()
-                } else {
-                    smvp::profilo_ente(tx, ctx.ente_id, n).await?
-                }
-            }
-        };
+        let profilo = valutazioni::profilo(tx, &chiusura).await?;
         let n = valutazioni::prepara(tx, piano, &profilo).await?;
         users::audit(
             tx,
@@ -310,8 +307,8 @@ pub async fn salva_dati_premi(
 ) -> Result<(), AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{porta, users, valutazioni};
-    porta::in_ente(&slug, Azione::GestirePremi, async |ctx, tx| {
-        let (piano, _) = guard::anno(tx, ctx, anno).await?;
+    porta::in_ente(&slug, Azione::GestirePremi, async |_, tx| {
+        let piano = guard::piano(tx, anno).await?.id;
         crate::ssr::premi::modificabile(tx, piano).await?;
         let giorni = |raw: &str, campo: &str| {
             raw.trim()

@@ -114,6 +114,16 @@ impl Sezione {
         Sezione::Differenziazione,
     ];
 
+    /// "risultati", "obiettivi", "comportamenti", "differenziazione".
+    pub fn codice(self) -> &'static str {
+        match self {
+            Sezione::Risultati => "risultati",
+            Sezione::Obiettivi => "obiettivi",
+            Sezione::Comportamenti => "comportamenti",
+            Sezione::Differenziazione => "differenziazione",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Sezione::Risultati => "Risultati della struttura",

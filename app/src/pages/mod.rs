@@ -43,3 +43,9 @@ pub fn anno_param() -> Memo<i32> {
             .unwrap_or(0)
     })
 }
+
+/// The id named `nome` in the route (`/…/monitoraggio/{id}`): None when it is not an id.
+pub fn uuid_param(nome: &'static str) -> Memo<Option<uuid::Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(nome).and_then(|v| v.parse().ok()))
+}

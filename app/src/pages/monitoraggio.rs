@@ -7,10 +7,9 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use super::{anno_param, slug_param};
+use super::{anno_param, slug_param, uuid_param};
 use crate::api::monitoraggio::*;
 use crate::components::{ErrorView, Tabella};
 use crate::domain::monitoraggio::{Causa, Proposta, Semaforo, Stato};
@@ -210,18 +209,18 @@ fn RigaMonitoraggio(r: MonitoraggioBreve, base: String) -> impl IntoView {
 pub fn MonitoraggioPage() -> impl IntoView {
     let slug = slug_param();
     let anno = anno_param();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|a| a.parse::<Uuid>().ok())
-            .unwrap_or_default()
-    });
+    let id = uuid_param("id");
     // Bumped by whatever changes a record's state (submit, reopen, close): reloads the page's data.
     let ricarica = RwSignal::new(0u32);
     let dati = Resource::new(
-        move || (slug.get(), anno.get(), id.get(), ricarica.get()),
+        move || {
+            (
+                slug.get(),
+                anno.get(),
+                id.get().unwrap_or_default(),
+                ricarica.get(),
+            )
+        },
         |(s, a, i, _)| carica_monitoraggio(s, a, i),
     );
     view! {

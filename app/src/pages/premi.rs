@@ -108,14 +108,7 @@ fn Premi(
         view! { <Riepilogo v=v.clone()/> }.into_any()
     };
     view! {
-        <nav class="breadcrumb-container" aria-label="Percorso">
-            <ol class="breadcrumb">
-                <li class="breadcrumb-item"><a href=format!("/e/{s}")>{v.ente_nome.clone()}</a><span class="separator" aria-hidden="true">"/"</span></li>
-                <li class="breadcrumb-item"><a href=base.clone()>{format!("Piano {}", v.anno)}</a><span class="separator" aria-hidden="true">"/"</span></li>
-                <li class="breadcrumb-item"><a href=format!("{base}/valutazioni")>"Valutazioni individuali"</a><span class="separator" aria-hidden="true">"/"</span></li>
-                <li class="breadcrumb-item active" aria-current="page">"Premi"</li>
-            </ol>
-        </nav>
+        {super::valutazioni::percorso(&s, &v.ente_nome, v.anno, vec![(Some(format!("{base}/valutazioni")), "Valutazioni individuali".into()), (None, "Premi".into())])}
         <h1>{format!("Premi {}", v.anno)}</h1>
         <p>{format!("Schede di valutazione: {} di cui {} definitive. {}", v.schede, v.definitive, v.ordine)}</p>
         {corpo}

@@ -7,11 +7,10 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::chiusura::Perche;
 use super::monitoraggio::{esito, iso};
-use super::{anno_param, slug_param};
+use super::{anno_param, slug_param, uuid_param};
 use crate::api::valutazioni::*;
 use crate::components::{Aggiorna, ErrorView, Salvato};
 use crate::domain::plan::data_label;
@@ -21,7 +20,12 @@ use crate::domain::smvp::{numero, percento, Punteggio};
 use crate::model::{SchedaView, ValutazioniView};
 
 /// The trail to a page of the evaluation: the ente, the plan, then `qui`.
-fn percorso(s: &str, nome: &str, anno: i32, qui: Vec<(Option<String>, String)>) -> impl IntoView {
+pub(crate) fn percorso(
+    s: &str,
+    nome: &str,
+    anno: i32,
+    qui: Vec<(Option<String>, String)>,
+) -> impl IntoView {
     let n = qui.len();
     view! {
         <nav class="breadcrumb-container" aria-label="Percorso">
@@ -180,13 +184,7 @@ fn Elenco(v: ValutazioniView, prepara: ServerAction<PreparaSchede>) -> impl Into
 pub fn SchedaPage() -> impl IntoView {
     let slug = slug_param();
     let anno = anno_param();
-    let params = use_params_map();
-    let dipendente = Memo::new(move |_| {
-        params
-            .read()
-            .get("dipendente")
-            .and_then(|d| d.parse::<uuid::Uuid>().ok())
-    });
+    let dipendente = uuid_param("dipendente");
     let aggiorna = Aggiorna::new();
     provide_context(aggiorna);
     let dati = Resource::new(
@@ -213,15 +211,10 @@ pub fn SchedaPage() -> impl IntoView {
 }
 
 /// A section's line: its weight, its score and why.
-fn sezione(
-    titolo: &str,
-    peso: f64,
-    p: &Result<Punteggio, String>,
-    id: &'static str,
-) -> impl IntoView {
+fn sezione(s: Sezione, peso: f64, p: &Result<Punteggio, String>) -> impl IntoView {
     view! {
-        <tr id=id>
-            <th scope="row">{titolo.to_string()}</th>
+        <tr id=format!("sezione-{}", s.codice())>
+            <th scope="row">{s.label()}</th>
             <td class="text-end">{percento(peso)}</td>
             <td>{match p.clone() {
                 Ok(p) => view! { <Perche punteggio=p etichetta=String::new()/> }.into_any(),
@@ -255,10 +248,7 @@ fn SchedaVista(v: SchedaView) -> impl IntoView {
                 <caption class="visually-hidden">"Sezioni della scheda"</caption>
                 <thead><tr><th scope="col">"Sezione"</th><th scope="col" class="text-end">"Peso"</th><th scope="col">"Punteggio"</th></tr></thead>
                 <tbody>
-                    {(sc.peso(Sezione::Risultati) > 0.0).then(|| sezione(Sezione::Risultati.label(), sc.risultati, &c.risultati, "sezione-risultati"))}
-                    {(sc.peso(Sezione::Obiettivi) > 0.0).then(|| sezione(Sezione::Obiettivi.label(), sc.obiettivi, &c.obiettivi, "sezione-obiettivi"))}
-                    {(sc.peso(Sezione::Comportamenti) > 0.0).then(|| sezione(Sezione::Comportamenti.label(), sc.comportamenti, &c.comportamenti, "sezione-comportamenti"))}
-                    {(sc.peso(Sezione::Differenziazione) > 0.0).then(|| sezione(Sezione::Differenziazione.label(), sc.differenziazione, &c.differenziazione, "sezione-differenziazione"))}
+                    {c.sezioni().into_iter().filter(|(s, _)| sc.peso(*s) > 0.0).map(|(s, p)| sezione(s, sc.peso(s), p)).collect_view()}
                 </tbody>
             </table>
             <p class="fs-5" id="totale-scheda">
@@ -309,57 +299,12 @@ fn SchedaVista(v: SchedaView) -> impl IntoView {
 /// The cycle's dates so far.
 #[component]
 fn Cronologia(v: SchedaView) -> impl IntoView {
-    let mut righe: Vec<String> = Vec::new();
-    let d = |x: Option<chrono::NaiveDate>| x.map(data_label);
-    if let Some(x) = d(v.colloquio_assegnazione) {
-        righe.push(format!("Colloquio di assegnazione degli obiettivi: {x}"));
-    }
-    if let Some(x) = d(v.colloquio_intermedio) {
-        righe.push(format!("Colloquio intermedio: {x}"));
-    }
-    if let Some(x) = d(v.colloquio_finale) {
-        righe.push(format!("Colloquio finale: {x}"));
-    }
-    if let Some(x) = v.proposta_il {
-        righe.push(format!(
-            "Proposta del valutatore: {}",
-            data_label(x.date_naive())
-        ));
-    }
-    if let Some(x) = v.presa_visione_il {
-        righe.push(format!(
-            "Presa visione: {} (revisione richiedibile fino al {})",
-            data_label(x),
-            v.scadenza_richiesta.map(data_label).unwrap_or_default()
-        ));
-    }
-    if let (Some(x), Some(t)) = (v.revisione_il, &v.revisione_testo) {
-        righe.push(format!(
-            "Revisione richiesta il {}: «{t}» (da decidere entro il {})",
-            data_label(x),
-            v.scadenza_decisione.map(data_label).unwrap_or_default()
-        ));
-    }
-    if let (Some(x), Some(t)) = (v.decisa_il, &v.decisione_testo) {
-        righe.push(format!(
-            "Decisione del {} dopo l'audizione del {}{}: «{t}»",
-            data_label(x),
-            v.audizione_il.map(data_label).unwrap_or_default(),
-            if v.con_sindacato == Some(true) {
-                ", con un rappresentante sindacale"
-            } else {
-                ""
-            }
-        ));
-    }
-    if let Some(x) = v.definitiva_il {
-        righe.push(format!("Definitiva dal {}", data_label(x.date_naive())));
-    }
+    let righe = v.percorso();
     (!righe.is_empty()).then(|| {
         view! {
             <section aria-labelledby="titolo-cronologia" class="mb-4">
                 <h2 class="h4" id="titolo-cronologia">"Il percorso della valutazione"</h2>
-                <ol id="cronologia">{righe.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ol>
+                <ol id="cronologia">{righe.into_iter().map(|(passo, cosa)| view! { <li>{format!("{passo}: {cosa}")}</li> }).collect_view()}</ol>
             </section>
         }
     })

@@ -82,7 +82,6 @@ pub async fn salva(tx: &mut EnteTx, piano: Uuid, version: i32, p: &Parametri) ->
 pub struct Valutato {
     pub dipendente: Uuid,
     pub valutatore: Option<Uuid>,
-    pub definitiva: bool,
     pub persona: Persona,
 }
 
@@ -111,7 +110,6 @@ pub async fn valutati(tx: &mut EnteTx, piano: Uuid, anno: i32) -> AppResult<Vec<
         String,
         String,
         String,
-        String,
         f64,
         Option<f64>,
         f64,
@@ -120,7 +118,7 @@ pub async fn valutati(tx: &mut EnteTx, piano: Uuid, anno: i32) -> AppResult<Vec<
         Option<i32>,
         Option<i16>,
     )> = sqlx::query_as(
-        "select v.dipendente_id, v.valutatore_id, v.stato, v.categoria, d.matricola,
+        "select v.dipendente_id, v.valutatore_id, v.categoria, d.matricola,
                 d.cognome, d.nome, v.punteggio::float8,
                 (v.sezioni #>> '{comportamenti,Ok,valore}')::float8, d.tempo::float8,
                 d.attivo_dal, d.attivo_al, x.assenze, x.sanzione
@@ -141,7 +139,6 @@ pub async fn valutati(tx: &mut EnteTx, piano: Uuid, anno: i32) -> AppResult<Vec<
             |(
                 id,
                 val,
-                stato,
                 cat,
                 matricola,
                 cognome,
@@ -158,7 +155,6 @@ pub async fn valutati(tx: &mut EnteTx, piano: Uuid, anno: i32) -> AppResult<Vec<
                 Valutato {
                     dipendente: id,
                     valutatore: val,
-                    definitiva: stato == "definitiva",
                     persona: Persona {
                         chiave: matricola,
                         nome: format!("{cognome} {nome}"),
@@ -732,7 +728,7 @@ pub async fn scarica(
     if !(ctx.role.puo(Azione::GestirePremi) || (!nominativi && ctx.role == Role::Nucleo)) {
         return Err(AppError::NonTrovato);
     }
-    let (piano, _) = crate::api::valutazioni::guard::anno(tx, ctx, anno).await?;
+    let piano = crate::api::valutazioni::guard::piano(tx, anno).await?.id;
     let v = definitiva(tx, ctx, piano, anno).await?;
     let base = format!("{}-{anno}", ctx.slug);
     Ok(match quale {

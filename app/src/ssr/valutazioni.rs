@@ -40,7 +40,7 @@ pub async fn imposta_dipendente(tx: &mut EnteTx) -> AppResult<Option<Uuid>> {
 }
 
 /// The profile the year is scored with (the newest, before the year-end starts).
-async fn profilo(tx: &mut EnteTx, chiusura: &ChiusuraView) -> AppResult<Profilo> {
+pub async fn profilo(tx: &mut EnteTx, chiusura: &ChiusuraView) -> AppResult<Profilo> {
     if let Some(t) = &chiusura.testata {
         return Ok(t.profilo.clone());
     }
@@ -66,16 +66,16 @@ pub async fn prepara(tx: &mut EnteTx, piano: Uuid, profilo: &Profilo) -> AppResu
     .bind(piano)
     .fetch_all(&mut **tx)
     .await?;
-    // (person, struttura, Σ assignment weights there, their user, of the EQ area)
-    let pesi: Vec<(Uuid, Uuid, f64, Option<Uuid>, bool)> = sqlx::query_as(
-        "select a.dipendente_id, o.struttura_id, sum(coalesce(a.peso, 1))::float8, d.user_id,
+    // (person, struttura, Σ assignment weights there, of the EQ area)
+    let pesi: Vec<(Uuid, Uuid, f64, bool)> = sqlx::query_as(
+        "select a.dipendente_id, o.struttura_id, sum(coalesce(a.peso, 1))::float8,
                 d.area = 'funzionari_eq'
            from assegnazioni a
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
            join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
            join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
           where a.ente_id = $1 and s.piano_id = $2
-          group by a.dipendente_id, o.struttura_id, d.user_id, d.area",
+          group by a.dipendente_id, o.struttura_id, d.area",
     )
     .bind(tx.ente_id)
     .bind(piano)
@@ -90,29 +90,26 @@ pub async fn prepara(tx: &mut EnteTx, piano: Uuid, profilo: &Profilo) -> AppResu
     .fetch_all(&mut **tx)
     .await?;
     let posizione: HashMap<Uuid, i32> = strutture.iter().map(|s| (s.0, s.1)).collect();
-    let guida = |user: Option<Uuid>| {
-        user.and_then(|u| strutture.iter().find(|s| s.2 == Some(u)).map(|s| s.0))
-    };
-    // Each person's struttura and evaluator.
+    // Each person's struttura and evaluator: who leads a struttura, that one.
     let mut scelte: HashMap<Uuid, (Categoria, Uuid, Option<Uuid>)> = HashMap::new();
     for (d, u) in &responsabili {
-        if let Some(s) = guida(Some(*u)) {
-            scelte.insert(*d, (Categoria::Eq, s, None));
+        if let Some(s) = strutture.iter().find(|s| s.2 == Some(*u)) {
+            scelte.insert(*d, (Categoria::Eq, s.0, None));
         }
     }
-    let mut migliore: HashMap<Uuid, (Uuid, f64, i32, Option<Uuid>, bool)> = HashMap::new();
-    for (d, s, w, u, eq) in pesi {
+    let mut migliore: HashMap<Uuid, (Uuid, f64, i32, bool)> = HashMap::new();
+    for (d, s, w, eq) in pesi {
         let pos = posizione.get(&s).copied().unwrap_or(i32::MAX);
-        let e = migliore.entry(d).or_insert((s, w, pos, u, eq));
+        let e = migliore.entry(d).or_insert((s, w, pos, eq));
         if w > e.1 || (w == e.1 && pos < e.2) {
-            *e = (s, w, pos, u, eq);
+            *e = (s, w, pos, eq);
         }
     }
-    for (d, (s, _, _, u, eq)) in migliore {
+    for (d, (s, _, _, eq)) in migliore {
         if scelte.contains_key(&d) {
             continue;
         }
-        let categoria = if eq || guida(u).is_some() {
+        let categoria = if eq {
             Categoria::Eq
         } else {
             Categoria::Personale
@@ -463,13 +460,14 @@ pub fn oggi() -> NaiveDate {
         .date_naive()
 }
 
-/// The schede the caller may see, with each evaluator's spread.
+/// The schede of the plan `piano` (of `anno`) the caller may see, with each evaluator's
+/// spread read against the premi's top band and art. 81 share.
 pub async fn elenco(
     tx: &mut EnteTx,
     ctx: &EnteCtx,
     piano: Uuid,
-    chiusura: &ChiusuraView,
-    quota_maggiorazione: f64,
+    anno: i32,
+    premi: &crate::domain::premi::Parametri,
 ) -> AppResult<ValutazioniView> {
     imposta_dipendente(tx).await?;
     let righe: Vec<Riga> =
@@ -480,7 +478,7 @@ pub async fn elenco(
             .await?;
     let gestione = ctx.role.puo(Azione::ImpostareValutazione);
     let nucleo = ctx.role.puo(Azione::ValidareRisultati);
-    let fascia_alta = 90.0;
+    let fascia_alta = premi.fasce_art20[0];
     // The spread per evaluator: for those who read every scheda (admins, consultants, and
     // the Nucleo for the EQ), and for an evaluator their own.
     let mut per: Vec<(String, Vec<f64>)> = Vec::new();
@@ -522,9 +520,9 @@ pub async fn elenco(
         0
     };
     Ok(ValutazioniView {
-        anno: chiusura.anno,
+        anno,
         ente_nome: ctx.ente_name.clone(),
-        chiusura_avviata: chiusura.testata.is_some(),
+        chiusura_avviata: super::chiusura::testata(tx, piano).await?.is_some(),
         gestione,
         nucleo,
         righe: righe
@@ -542,7 +540,7 @@ pub async fn elenco(
             .collect(),
         analisi,
         fascia_alta,
-        quota_maggiorazione,
+        quota_maggiorazione: premi.quota,
         da_preparare,
     })
 }
@@ -649,7 +647,7 @@ pub async fn passo(
             .await
         }
         Azioni::ChiediRevisione(testo) => {
-            let testo = testo_obbligatorio(&testo, "la richiesta di revisione")?;
+            let testo = testo_obbligatorio(testo, "Motivi della richiesta di revisione")?;
             let n = sqlx::query(
                 "update valutazioni set stato = 'revisione', revisione_il = $5, revisione_testo = $6,
                         version = version + 1
@@ -671,7 +669,7 @@ pub async fn passo(
             sindacato,
             testo,
         } => {
-            let testo = testo_obbligatorio(&testo, "la decisione")?;
+            let testo = testo_obbligatorio(testo, "Motivazione della decisione")?;
             if audizione > oggi || Some(audizione) < r.revisione_il {
                 return Err(AppError::NonValido(
                     "L'audizione va tra la richiesta di revisione e oggi.".into(),
@@ -699,33 +697,20 @@ pub async fn passo(
     }
 }
 
-fn testo_obbligatorio(t: &str, cosa: &str) -> AppResult<String> {
-    let t = t.trim();
+/// A text that must be there (`campo` names it), at most 5000 characters.
+fn testo_obbligatorio(t: String, campo: &str) -> AppResult<String> {
+    let t = crate::api::piani::guard::testo(campo, t.trim().to_string(), 5000)?;
     if t.is_empty() {
-        return Err(AppError::NonValido(format!("Scrivi il testo del{cosa}.")));
+        return Err(AppError::NonValido(format!("Scrivi il testo: {campo}.")));
     }
-    if t.chars().count() > 5000 {
-        return Err(AppError::NonValido(format!(
-            "Il testo del{cosa} è troppo lungo: al massimo 5000 caratteri."
-        )));
-    }
-    Ok(t.to_string())
+    Ok(t)
 }
 
-/// The scores of the form, named after the scheda's behaviours.
+/// The scores of the form, named after the scheda's behaviours (each score and the
+/// note's length are checked where the form is typed, `api::valutazioni::guard`).
 fn nomina(r: &Riga, c: &Compilazione) -> AppResult<Vec<VotoRiga>> {
     if c.voti.len() != r.voti.0.len() {
         return Err(AppError::Conflitto(CAMBIATA.into()));
-    }
-    if c.voti.iter().flatten().any(|v| !(1..=5).contains(v))
-        || c.differenziazione.is_some_and(|v| !(1..=5).contains(&v))
-    {
-        return Err(AppError::NonValido("I voti vanno da 1 a 5.".into()));
-    }
-    if c.note.chars().count() > 5000 {
-        return Err(AppError::NonValido(
-            "Le note sono troppo lunghe: al massimo 5000 caratteri.".into(),
-        ));
     }
     let date = [
         c.colloquio_assegnazione,
@@ -770,24 +755,14 @@ async fn completo(
         chiusura,
     )
     .await?;
-    // What is missing, said of the first section that lacks it.
-    let sezioni = [
-        (Sezione::Risultati, &calcolo.risultati),
-        (Sezione::Obiettivi, &calcolo.obiettivi),
-        (Sezione::Comportamenti, &calcolo.comportamenti),
-        (Sezione::Differenziazione, &calcolo.differenziazione),
-    ];
-    for (s, p) in sezioni {
+    // What is missing, said of the first weighted section that lacks it: with every one
+    // there, the total is there too.
+    for (s, p) in calcolo.sezioni() {
         if let (true, Err(e)) = (scheda_cat.peso(s) > 0.0, p) {
             return Err(AppError::NonValido(format!(
                 "La scheda non è completa: {e}"
             )));
         }
-    }
-    if let Err(e) = &calcolo.totale {
-        return Err(AppError::NonValido(format!(
-            "La scheda non è completa: {e}"
-        )));
     }
     Ok(calcolo)
 }
@@ -925,7 +900,6 @@ pub async fn salva_dati_premi(
 /// A final scheda as PDF/A, as its person and evaluator keep it.
 pub fn scheda_pdf(v: &SchedaView) -> Vec<u8> {
     use super::relazione::documento::{self, Blocco};
-    use crate::domain::plan::data_label;
     use crate::domain::smvp::percento;
     let riga = |s: Sezione, p: &Result<Punteggio, String>| {
         vec![
@@ -938,16 +912,12 @@ pub fn scheda_pdf(v: &SchedaView) -> Vec<u8> {
         ]
     };
     let c = &v.calcolo;
-    let sezioni: Vec<Vec<String>> = [
-        (Sezione::Risultati, &c.risultati),
-        (Sezione::Obiettivi, &c.obiettivi),
-        (Sezione::Comportamenti, &c.comportamenti),
-        (Sezione::Differenziazione, &c.differenziazione),
-    ]
-    .into_iter()
-    .filter(|(s, _)| v.scheda.peso(*s) > 0.0)
-    .map(|(s, p)| riga(s, p))
-    .collect();
+    let sezioni: Vec<Vec<String>> = c
+        .sezioni()
+        .into_iter()
+        .filter(|(s, _)| v.scheda.peso(*s) > 0.0)
+        .map(|(s, p)| riga(s, p))
+        .collect();
     let mut blocchi = vec![
         Blocco::Tabella(
             vec![0.3, 0.7],
@@ -993,50 +963,11 @@ pub fn scheda_pdf(v: &SchedaView) -> Vec<u8> {
     if !v.note.is_empty() {
         blocchi.push(Blocco::Testo(format!("Note del valutatore: {}", v.note)));
     }
-    let mut percorso = Vec::new();
-    let d = |x: Option<NaiveDate>| x.map(data_label).unwrap_or_else(|| "—".into());
-    percorso.push(vec![
-        "Colloquio di assegnazione".into(),
-        d(v.colloquio_assegnazione),
-    ]);
-    percorso.push(vec![
-        "Colloquio intermedio".into(),
-        d(v.colloquio_intermedio),
-    ]);
-    percorso.push(vec!["Colloquio finale".into(), d(v.colloquio_finale)]);
-    percorso.push(vec!["Presa visione".into(), d(v.presa_visione_il)]);
-    if let Some(t) = &v.revisione_testo {
-        percorso.push(vec![
-            "Richiesta di revisione".into(),
-            format!("{}: {t}", d(v.revisione_il)),
-        ]);
-    }
-    if let Some(t) = &v.decisione_testo {
-        percorso.push(vec![
-            "Decisione dopo l'audizione".into(),
-            format!(
-                "{} (audizione del {}{}): {t}",
-                d(v.decisa_il),
-                d(v.audizione_il),
-                if v.con_sindacato == Some(true) {
-                    ", con un rappresentante sindacale"
-                } else {
-                    ""
-                }
-            ),
-        ]);
-    }
-    percorso.push(vec![
-        "Definitiva".into(),
-        v.definitiva_il
-            .map(|x| data_label(x.date_naive()))
-            .unwrap_or_else(|| "—".into()),
-    ]);
     blocchi.push(Blocco::Capitolo("Il percorso della valutazione".into()));
     blocchi.push(Blocco::Tabella(
         vec![0.3, 0.7],
         ["Passo", "Data"].map(String::from).to_vec(),
-        percorso,
+        v.percorso().into_iter().map(|(p, d)| vec![p, d]).collect(),
     ));
     let creato = v.definitiva_il.unwrap_or_else(Utc::now);
     documento::documento(
