@@ -3,7 +3,7 @@
 //! Saturdays, Sundays and the national holidays are not working days; a comune's patron
 //! saint is not counted (it differs from comune to comune).
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 
 /// Easter Sunday of `anno` (the Gregorian computus, Meeus/Jones/Butcher).
 pub fn pasqua(anno: i32) -> NaiveDate {
@@ -45,6 +45,33 @@ pub fn festivo(d: NaiveDate) -> bool {
         return true; // San Francesco d'Assisi, patron of Italy
     }
     d == pasqua(d.year()) + Duration::days(1) // Lunedì dell'Angelo
+}
+
+/// The last Sunday of `mese` in `anno`.
+fn ultima_domenica(anno: i32, mese: u32) -> NaiveDate {
+    let primo_dopo = if mese == 12 {
+        NaiveDate::from_ymd_opt(anno + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(anno, mese + 1, 1)
+    }
+    .expect("a month's first day");
+    let ultimo = primo_dopo - Duration::days(1);
+    ultimo - Duration::days(ultimo.weekday().num_days_from_sunday() as i64)
+}
+
+/// The date in Italy at the instant `ora`: UTC+1, and UTC+2 from the last Sunday of March
+/// to the last Sunday of October (at 01:00 UTC both, as in the whole EU).
+pub fn data_in_italia(ora: DateTime<Utc>) -> NaiveDate {
+    let anno = ora.year();
+    let alle_una = |d: NaiveDate| d.and_hms_opt(1, 0, 0).expect("01:00").and_utc();
+    let legale =
+        ora >= alle_una(ultima_domenica(anno, 3)) && ora < alle_una(ultima_domenica(anno, 10));
+    (ora + Duration::hours(if legale { 2 } else { 1 })).date_naive()
+}
+
+/// Today in Italy.
+pub fn oggi() -> NaiveDate {
+    data_in_italia(Utc::now())
 }
 
 /// Neither a weekend nor a national holiday.
@@ -100,6 +127,22 @@ mod tests {
         assert!(festivo(d(2026, 10, 4)));
         assert!(!lavorativo(d(2023, 1, 7))); // Saturday
         assert!(lavorativo(d(2023, 1, 9)));
+    }
+
+    #[test]
+    fn the_date_in_italy_follows_summer_time() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // 26/03/2023 and 29/10/2023 are the last Sundays of March and October.
+        assert_eq!(data_in_italia(t("2023-07-01T22:30:00Z")), d(2023, 7, 2));
+        assert_eq!(data_in_italia(t("2023-07-01T21:30:00Z")), d(2023, 7, 1));
+        assert_eq!(data_in_italia(t("2023-01-01T22:30:00Z")), d(2023, 1, 1));
+        assert_eq!(data_in_italia(t("2023-12-31T23:30:00Z")), d(2024, 1, 1));
+        assert_eq!(data_in_italia(t("2023-03-26T00:59:00Z")), d(2023, 3, 26));
+        assert_eq!(data_in_italia(t("2023-03-25T22:30:00Z")), d(2023, 3, 25));
+        assert_eq!(data_in_italia(t("2023-10-28T22:30:00Z")), d(2023, 10, 29));
+        assert_eq!(data_in_italia(t("2023-10-29T22:30:00Z")), d(2023, 10, 29));
+        assert_eq!(ultima_domenica(2024, 3), d(2024, 3, 31));
+        assert_eq!(ultima_domenica(2024, 10), d(2024, 10, 27));
     }
 
     #[test]

@@ -448,16 +448,9 @@ pub async fn scheda(
         valutato_io: r.user_id == Some(ctx.caller.user_id),
         gestione_premi,
         dati_premi,
-        oggi: oggi(),
+        oggi: crate::domain::calendario::oggi(),
         premio,
     })
-}
-
-/// Today, in Italy.
-pub fn oggi() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(3600).expect("offset"))
-        .date_naive()
 }
 
 /// The schede of the plan `piano` (of `anno`) the caller may see, with each evaluator's
@@ -605,7 +598,7 @@ pub async fn passo(
     if r.version != version {
         return Err(AppError::Conflitto(CAMBIATA.into()));
     }
-    let oggi = oggi();
+    let oggi = crate::domain::calendario::oggi();
     scheda::consentito(stato(&r), p, chi, r.presa_visione_il, oggi).map_err(AppError::NonValido)?;
     let profilo = profilo(tx, chiusura).await?;
     let scheda_cat = *profilo.scheda(categoria(&r));
@@ -871,13 +864,23 @@ pub async fn salva_dati_premi(
     version: i32,
     (assenze, congedi, sanzione): (i32, i32, i16),
 ) -> AppResult<()> {
+    // A person without a scheda of this plan (another ente's, or none) does not exist here.
+    let esiste: bool = sqlx::query_scalar(
+        "select exists (select 1 from valutazioni
+                         where ente_id = $1 and piano_id = $2 and dipendente_id = $3)",
+    )
+    .bind(tx.ente_id)
+    .bind(piano)
+    .bind(dipendente)
+    .fetch_one(&mut **tx)
+    .await?;
+    if !esiste {
+        return Err(AppError::NonTrovato);
+    }
     let n = if version == 0 {
         sqlx::query(
             "insert into dati_premi (ente_id, piano_id, dipendente_id, assenze, congedi, sanzione)
-             select $1, $2, $3, $4, $5, $6
-              where exists (select 1 from valutazioni v where v.ente_id = $1 and v.piano_id = $2
-                              and v.dipendente_id = $3)
-             on conflict do nothing",
+             values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
         )
     } else {
         sqlx::query(

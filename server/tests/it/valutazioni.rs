@@ -282,6 +282,18 @@ async fn the_demo_year_is_evaluated_reviewed_and_its_premi_distributed() {
     assert_eq!(tipo, "application/pdf");
     assert!(pdf.starts_with(b"%PDF"));
 
+    // The premi's data of a person without a scheda here (an id from nowhere): not found.
+    let ignoto = Uuid::new_v4().to_string();
+    let (c, b) = passo(
+        &mut admin,
+        "/api/valutazioni/dati-premi",
+        &ignoto,
+        0,
+        &[("assenze", "1"), ("congedi", "0"), ("sanzione", "0")],
+    )
+    .await;
+    assert_eq!(c, StatusCode::NOT_FOUND, "{b}");
+
     // The premi: only admins and consultants (and the Nucleo's aggregates).
     let r = dario
         .post("/api/premi", &[("slug", ENTE), ("anno", "2022")])
