@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use chrono::NaiveDate;
 
 use crate::domain::roles::Role;
 
@@ -1080,4 +1081,157 @@ pub struct PremiView {
     pub gestione: bool,
     /// The ranking's tie-break order, as declared.
     pub ordine: String,
+}
+
+/// Where an ente's plan of the year stands, as the firm's cockpit shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StatoPiano {
+    Nessuno,
+    Bozza,
+    Approvato,
+    Firmato,
+    Rimodulazione,
+}
+
+impl StatoPiano {
+    pub const TUTTI: [StatoPiano; 5] = [
+        StatoPiano::Nessuno,
+        StatoPiano::Bozza,
+        StatoPiano::Approvato,
+        StatoPiano::Firmato,
+        StatoPiano::Rimodulazione,
+    ];
+
+    pub fn codice(self) -> &'static str {
+        match self {
+            StatoPiano::Nessuno => "nessuno",
+            StatoPiano::Bozza => "bozza",
+            StatoPiano::Approvato => "approvato",
+            StatoPiano::Firmato => "firmato",
+            StatoPiano::Rimodulazione => "rimodulazione",
+        }
+    }
+
+    pub fn da_codice(s: &str) -> Option<StatoPiano> {
+        StatoPiano::TUTTI.into_iter().find(|t| t.codice() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatoPiano::Nessuno => "nessun piano",
+            StatoPiano::Bozza => "bozza",
+            StatoPiano::Approvato => "approvato",
+            StatoPiano::Firmato => "firmato",
+            StatoPiano::Rimodulazione => "in rimodulazione",
+        }
+    }
+}
+
+/// One ente in the firm's cockpit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RigaCruscotto {
+    pub slug: String,
+    pub nome: String,
+    pub provincia: String,
+    pub stato: StatoPiano,
+    /// Rules the plan breaks (none without a plan).
+    pub violazioni: usize,
+    /// Objectives whose template has a newer version not yet taken or set aside.
+    pub modelli_nuovi: i64,
+    /// Employees whose assignments reach 100%, of those assigned.
+    pub personale_completo: i64,
+    pub personale_assegnato: i64,
+    /// The current monitoring checkpoint: "30/06/2024: 3/5 schede inviate", or none.
+    pub monitoraggio: Option<String>,
+    /// The next deadline still to meet: what, when, days left (negative: late).
+    pub prossima: Option<(String, NaiveDate, i64)>,
+    pub pagina_scadenza: Option<String>,
+    /// The plan of the year after exists already.
+    pub piano_successivo: bool,
+}
+
+/// The firm's cockpit for a year: the page of enti asked for, and what the filters offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CruscottoView {
+    pub anno: i32,
+    pub anni: Vec<i32>,
+    pub righe: Vec<RigaCruscotto>,
+    /// Enti matching the filters, and of the firm.
+    pub trovati: usize,
+    pub totale: usize,
+    pub pagina: usize,
+    pub pagine: usize,
+    /// Enti per plan state, of the whole firm (not only the filtered ones).
+    pub per_stato: Vec<(StatoPiano, usize)>,
+    pub in_ritardo: usize,
+    pub province: Vec<String>,
+}
+
+/// What the next year's plan was made of, for one ente.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EsitoRinnovo {
+    pub slug: String,
+    pub ente: String,
+    /// Made now; false: it existed already (nothing was changed) or it could not be made.
+    pub creato: bool,
+    pub messaggio: String,
+    pub strutture: usize,
+    pub obiettivi: usize,
+    pub fasi: usize,
+    pub assegnazioni: usize,
+    /// What needs attention in the new draft, in words.
+    pub attenzione: Vec<String>,
+}
+
+/// One deadline of an ente's year, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScadenzaEnte {
+    pub titolo: String,
+    pub norma: String,
+    pub data: NaiveDate,
+    pub giorni: i64,
+    pub fatta: bool,
+    pub pagina: String,
+    /// Editable here (the kinds a firm sets; checkpoints are set with the monitoring).
+    pub tipo: Option<crate::domain::scadenze::Tipo>,
+    /// Moved for this ente from the firm's (or the national) default.
+    pub spostata: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScadenzeView {
+    pub anno: i32,
+    pub scadenze: Vec<ScadenzaEnte>,
+    pub modificabili: bool,
+}
+
+/// A reminder in the bell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromemoriaView {
+    pub id: Uuid,
+    pub ente: String,
+    pub titolo: String,
+    pub testo: String,
+    pub percorso: String,
+    pub scadenza: NaiveDate,
+    pub sollecito: bool,
+    pub letto: bool,
+}
+
+/// The firm's deadline days for all its enti (day, month per kind) and its reminder days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScadenzeStudio {
+    pub giorni: Vec<(crate::domain::scadenze::Tipo, u32, u32)>,
+    pub regole: crate::domain::scadenze::Regole,
+}
+
+/// The header's menu: the ente being worked in and the sections the caller's role opens
+/// there, the other enti to switch to, the firm's sections, the unread reminders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Menu {
+    pub ente: Option<(String, String)>,
+    pub sezioni: Vec<(String, String)>,
+    pub altri_enti: Vec<(String, String)>,
+    pub studio: Vec<(String, String)>,
+    pub promemoria: i64,
 }

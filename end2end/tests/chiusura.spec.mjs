@@ -9,7 +9,7 @@ const CHIUSURA = '/e/comune-di-esempio/piani/2022/chiusura';
 
 test("il consulente aggiorna il profilo SMVP dello studio e il Comune di Esempio lo adotta", async ({ page }) => {
   await login(page, 'consulente@studiodemo.it');
-  await page.goto('/studio');
+  await page.goto('/studio/consulenti');
   await page.getByRole('link', { name: 'Apri il profilo dello studio' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Profilo SMVP dello studio');
   await hydrated(page);

@@ -137,7 +137,7 @@ test('lo studio rende obbligatoria la verifica in due passaggi per tutti i suoi 
   const ctxSara = await browser.newContext();
   const sara = await ctxSara.newPage();
   await firstAccess(sara, 'sara@studiosicuro.demo', codiceSara, 'sara-sceglie-la-sua');
-  await sara.goto('/studio');
+  await sara.goto('/studio/consulenti');
   await hydrated(sara);
   const coll = sara.locator('#nuovo-consulente');
   await coll.getByLabel('Nome e cognome').fill('Ugo Collega');
@@ -155,17 +155,17 @@ test('lo studio rende obbligatoria la verifica in due passaggi per tutti i suoi 
   await checkA11y(sara);
 
   // The consultant who asked must set it up before anything else, as must the colleague.
-  await sara.goto('/studio');
+  await sara.goto('/studio/consulenti');
   await expect(sara).toHaveURL(/\/account\?richiesto=2fa$/);
   await attiva(sara);
-  const r = await sara.goto('/studio');
+  const r = await sara.goto('/studio/consulenti');
   expect(r.status()).toBe(200);
   await expect(sara.locator('#richiedi-2fa-studio input[type=checkbox]')).toBeChecked();
 
   const ctxUgo = await browser.newContext();
   const ugo = await ctxUgo.newPage();
   await firstAccess(ugo, 'ugo@studiosicuro.demo', codiceUgo, 'ugo-sceglie-la-sua');
-  await ugo.goto('/studio');
+  await ugo.goto('/studio/consulenti');
   await expect(ugo).toHaveURL(/\/account\?richiesto=2fa$/);
   await expect(ugo.locator('#richiesta-2fa')).toBeVisible();
   await attiva(ugo);
@@ -176,7 +176,7 @@ test('lo studio rende obbligatoria la verifica in due passaggi per tutti i suoi 
 
   // The consultant of another firm is not asked.
   await login(page, 'consulente@studiodemo.it');
-  await page.goto('/studio');
-  await expect(page).toHaveURL(/\/studio$/);
+  await page.goto('/studio/consulenti');
+  await expect(page).toHaveURL(/\/studio\/consulenti$/);
   await expect(page.locator('#richiedi-2fa-studio input[type=checkbox]')).not.toBeChecked();
 });

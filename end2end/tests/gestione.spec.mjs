@@ -31,7 +31,7 @@ test("l'amministratore della piattaforma crea uno studio con il primo consulente
 test('il consulente crea un ente e un collega', async ({ page }) => {
   await login(page, 'consulente@studiodemo.it');
   await page.getByRole('link', { name: 'consulenti e nuovi enti' }).click();
-  await expect(page).toHaveURL(/\/studio$/);
+  await expect(page).toHaveURL(/\/studio\/consulenti$/);
   await hydrated(page);
   await checkA11y(page);
   const ente = page.locator('#nuovo-ente');
@@ -47,7 +47,7 @@ test('il consulente crea un ente e un collega', async ({ page }) => {
   await expect(page.locator('h1')).toHaveText("Comune di Sant'Agata sul Fiume");
   await expect(page.locator('#ruolo')).toHaveText('Consulente');
 
-  await page.goto('/studio');
+  await page.goto('/studio/consulenti');
   await hydrated(page);
   const coll = page.locator('#nuovo-consulente');
   await coll.getByLabel('Nome e cognome').fill('Bruno Collega');

@@ -141,7 +141,7 @@ test('il dipendente vede avanzamento e semaforo dei propri obiettivi', async ({ 
 
 test('il consulente imposta lo stesso monitoraggio in tutti gli enti dello studio', async ({ page }) => {
   await login(page, 'consulente@studiodemo.it');
-  await page.goto('/studio');
+  await page.goto('/studio/consulenti');
   await hydrated(page);
   const form = page.locator('#monitoraggi-studio');
   await form.getByLabel('Annualità').fill('2022');

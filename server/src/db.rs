@@ -157,7 +157,7 @@ async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Resu
 /// The columns of `users` the runtime role may read: all but `password_hash`.
 const USERS_READABLE: &str = "id, email, display_name, is_platform_admin, disabled, created_at, \
      password_changed_at, ambiti, password_temporanea, password_scade_at, totp_segreto, totp_attivo, \
-     totp_ultimo_passo, totp_esente";
+     totp_ultimo_passo, totp_esente, promemoria_email";
 
 /// Data privileges only: the runtime role reads and writes rows, never the schema.
 async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {

@@ -162,6 +162,8 @@ fn needs_login(path: &str) -> bool {
         || path.starts_with("/e/")
         || path == "/account"
         || path == "/studio"
+        || path.starts_with("/studio/")
+        || path == "/promemoria"
         || path == "/admin"
 }
 

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod premi;
 pub mod registro;
 pub mod roles;
+pub mod scadenze;
 pub mod scheda;
 pub mod smvp;
 pub mod validate;

@@ -13,6 +13,8 @@ pub fn azione(codice: &str) -> &str {
         "2fa_richiesta" => "Verifica in due passaggi resa obbligatoria",
         "2fa_non_richiesta" => "Verifica in due passaggi non più obbligatoria",
         "piano_creato" => "Piano creato",
+        "piano_rinnovato" => "Piano dell'anno successivo creato dal piano approvato",
+        "scadenza_spostata" => "Scadenza spostata",
         "piano_approvato" => "Piano approvato",
         "piano_riaperto" => "Piano riaperto come bozza",
         "personale_importato" => "Personale importato",

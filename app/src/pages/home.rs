@@ -46,7 +46,8 @@ fn workspace_view(ws: AreaPersonale) -> AnyView {
         })}
         {ws.firm_name.clone().map(|firm| view! {
             <p class="lead">"Studio: " <strong>{firm}</strong> " — "
-                <a href="/studio">"consulenti e nuovi enti"</a> " — "
+                <a href="/studio">"cruscotto degli enti"</a> " — "
+                <a href="/studio/consulenti">"consulenti e nuovi enti"</a> " — "
                 <a href="/libreria">"libreria dei modelli"</a></p>
         })}
         <h2 class="h3 mt-4">"I tuoi enti"</h2>

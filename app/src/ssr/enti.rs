@@ -108,3 +108,25 @@ pub async fn crea(tx: &mut UserTx, e: NuovoEnte<'_>) -> AppResult<()> {
     ])?;
     Ok(())
 }
+
+/// The enti of the caller's firm `firm` (the enti's policy shows a consultant no others).
+pub async fn dello_studio(
+    tx: &mut UserTx,
+    firm: Uuid,
+) -> AppResult<Vec<super::cruscotto::EnteDelloStudio>> {
+    let rows: Vec<(Uuid, String, String, String)> = sqlx::query_as(
+        "select id, slug, name, provincia from enti where firm_id = $1 and firm_id = app_firm() order by name",
+    )
+    .bind(firm)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, nome, provincia)| super::cruscotto::EnteDelloStudio {
+            id,
+            slug,
+            nome,
+            provincia,
+        })
+        .collect())
+}

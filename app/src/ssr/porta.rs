@@ -8,7 +8,7 @@
 //!   `del_chiamante(corpo)` for the caller's own account, whose calls keep their
 //!   transactions short (passwords are hashed between them).
 //! - `nello_studio(corpo)` (and `nella_libreria`): the same for a consultancy firm's calls
-//!   about its own firm; `da_amministratore(corpo)` for the platform administrators'.
+//!   about its own firm, `nel_cruscotto(corpo)` for reading all its enti together; `da_amministratore(corpo)` for the platform administrators'.
 //!
 //! `verifica` checks without keeping a transaction open: for uploads, which read their
 //! file between the check and the work (no connection is held while a file arrives).
@@ -100,6 +100,31 @@ pub async fn nella_libreria<T>(
     corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
 ) -> AppResult<T> {
     dello_studio(AppError::NonTrovato, corpo).await
+}
+
+/// `nello_studio` for reading all the firm's enti together (the cockpit, its exports): their
+/// ids, read through the enti's own policy, are set for the select-only policies that let
+/// one query read their plans. The firm's rows only: nothing here writes to an ente.
+pub async fn nel_cruscotto<T>(
+    corpo: impl AsyncFnOnce(&Caller, &[super::cruscotto::EnteDelloStudio], &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    respond(async { nel_cruscotto_di(&pool()?, caller()?, corpo).await }.await)
+}
+
+/// `nel_cruscotto` for a given caller and pool, outside a Leptos context (the exports).
+pub async fn nel_cruscotto_di<T>(
+    pool: &PgPool,
+    caller: Caller,
+    corpo: impl AsyncFnOnce(&Caller, &[super::cruscotto::EnteDelloStudio], &mut UserTx) -> AppResult<T>,
+) -> AppResult<T> {
+    let firm = caller.firm_id.ok_or(AppError::NonAutorizzato)?;
+    let mut tx = begin_user(pool, &caller).await?;
+    let propri = enti::dello_studio(&mut tx, firm).await?;
+    let ids: Vec<String> = propri.iter().map(|e| e.id.to_string()).collect();
+    super::imposta(&mut tx, "app.enti_studio", &format!("{{{}}}", ids.join(","))).await?;
+    let r = corpo(&caller, &propri, &mut tx).await?;
+    tx.commit().await?;
+    Ok(r)
 }
 
 /// `corpo` with the caller's firm; `fuori` for a caller who works for none.
