@@ -1,8 +1,8 @@
 //! What server functions hand to pages: plain data, serialisable both ways.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use chrono::NaiveDate;
 
 use crate::domain::roles::Role;
 
@@ -1172,6 +1172,8 @@ pub struct CruscottoView {
 pub struct EsitoRinnovo {
     pub slug: String,
     pub ente: String,
+    /// The year of the new plan.
+    pub anno: i32,
     /// Made now; false: it existed already (nothing was changed) or it could not be made.
     pub creato: bool,
     pub messaggio: String,

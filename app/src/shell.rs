@@ -15,6 +15,7 @@ use crate::pages::{
     admin::AdminPage,
     assegnazioni::AssegnazioniPage,
     chiusura::ChiusuraPage,
+    cruscotto::CruscottoPage,
     ente::EntePage,
     home::HomePage,
     libreria::{LibreriaPage, ModelloPage},
@@ -27,6 +28,7 @@ use crate::pages::{
     premi::PremiPage,
     registro::RegistroPage,
     relazione::RelazionePage,
+    scadenze::{PromemoriaPage, ScadenzePage},
     smvp::{SmvpEntePage, SmvpStudioPage},
     studio::StudioPage,
     utenti::UtentiPage,
@@ -164,6 +166,9 @@ gruppo_a_parte! {
     RegistroRotta => RegistroPage,
     StudioRotta => StudioPage,
     UtentiRotta => UtentiPage,
+    CruscottoRotta => CruscottoPage,
+    ScadenzeRotta => ScadenzePage,
+    PromemoriaRotta => PromemoriaPage,
 }
 
 #[component]
@@ -181,7 +186,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("login"), StaticSegment("codice")) view=CodicePage/>
                     <Route path=StaticSegment("account") view={Lazy::<AccountRotta>::new()} ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("studio") view={Lazy::<StudioRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("studio") view={Lazy::<CruscottoRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("studio"), StaticSegment("consulenti")) view={Lazy::<StudioRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("promemoria") view={Lazy::<PromemoriaRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("e"), ParamSegment("slug"), StaticSegment("scadenze")) view={Lazy::<ScadenzeRotta>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("admin") view={Lazy::<AdminRotta>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("libreria") view={Lazy::<LibreriaRotta>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("libreria"), ParamSegment("id")) view={Lazy::<ModelloRotta>::new()} ssr=SsrMode::Async/>
@@ -270,9 +278,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The ente of the page, from its path (`/e/{slug}/...`), for the header's menu.
+fn slug_della_pagina(path: &str) -> String {
+    let mut parti = path.trim_start_matches('/').split('/');
+    match (parti.next(), parti.next()) {
+        (Some("e"), Some(slug)) => slug.to_string(),
+        _ => String::new(),
+    }
+}
+
 #[component]
 fn Header() -> impl IntoView {
     let me = Resource::new(|| (), |_| utente_corrente());
+    let location = leptos_router::hooks::use_location();
+    let slug = Memo::new(move |_| slug_della_pagina(&location.pathname.get()));
+    let menu = Resource::new(move || slug.get(), crate::api::promemoria::navigazione);
     view! {
         <a class="visually-hidden-focusable" href="#contenuto">"Vai al contenuto"</a>
         <header class="it-header-wrapper">
@@ -294,6 +314,7 @@ fn Header() -> impl IntoView {
                                 {move || Suspend::new(async move {
                                     me.await.ok().flatten().map(|(name, _email)| view! {
                                         <div class="d-flex align-items-center gap-3 text-white" id="utente-corrente">
+                                            <Campanella menu/>
                                             <span>{name}</span>
                                             <a class="text-white" href="/account">"Il mio account"</a>
                                             <form method="post" action="/logout" class="m-0">
@@ -307,8 +328,78 @@ fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    menu.await.ok().map(|m| view! { <MenuPrincipale m/> })
+                })}
+            </Suspense>
         </header>
     }
+}
+
+/// The bell: unread reminders, a link to their page.
+#[component]
+fn Campanella(menu: Resource<Result<crate::model::Menu, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let n = menu.await.map(|m| m.promemoria).unwrap_or(0);
+                let etichetta = match n {
+                    0 => "Promemoria: nessuno da leggere".to_string(),
+                    1 => "Promemoria: 1 da leggere".to_string(),
+                    n => format!("Promemoria: {n} da leggere"),
+                };
+                view! {
+                    <a class="text-white text-decoration-none" href="/promemoria" id="campanella" aria-label=etichetta.clone() title=etichetta>
+                        <svg class="icon icon-white icon-sm" aria-hidden="true"><use href="/vendor/bootstrap-italia/svg/sprites.svg#it-horn"></use></svg>
+                        {(n > 0).then(|| view! { <span class="badge bg-danger ms-1" id="promemoria-da-leggere">{n}</span> })}
+                    </a>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The sections the caller may open: of the ente of the page (its name always shown), of
+/// the firm for a consultant. Bootstrap Italia's header-nav; the toggle on small screens is
+/// the one part that needs the wasm.
+#[component]
+fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
+    let aperto = RwSignal::new(false);
+    let vuoto = m.ente.is_none() && m.studio.is_empty();
+    let altri = !m.altri_enti.is_empty();
+    (!vuoto).then(|| view! {
+        <div class="it-header-navbar-wrapper">
+            <div class="container">
+                <nav class="navbar navbar-expand-lg has-megamenu" aria-label="Menu principale">
+                    <button class="custom-navbar-toggler" type="button" aria-controls="menu-principale"
+                        aria-expanded=move || aperto.get().to_string() on:click=move |_| aperto.update(|a| *a = !*a)>
+                        <svg class="icon icon-white" aria-hidden="true"><use href="/vendor/bootstrap-italia/svg/sprites.svg#it-burger"></use></svg>
+                        <span class="visually-hidden">"Mostra o nascondi il menu"</span>
+                    </button>
+                    <div class=move || if aperto.get() { "navbar-collapsable expanded" } else { "navbar-collapsable" }
+                        id="menu-principale" style=move || if aperto.get() { "display: block" } else { "" }>
+                        <div class="menu-wrapper">
+                            <ul class="navbar-nav">
+                                {m.ente.clone().map(|(_, nome)| view! {
+                                    <li class="nav-item"><span class="nav-link fw-bold" id="ente-corrente">{nome}</span></li>
+                                })}
+                                {m.sezioni.iter().map(|(t, h)| view! {
+                                    <li class="nav-item"><a class="nav-link" href=h.clone()><span>{t.clone()}</span></a></li>
+                                }).collect_view()}
+                                {(m.ente.is_some() && altri).then(|| view! {
+                                    <li class="nav-item"><a class="nav-link" href="/" id="cambia-ente"><span>"Cambia ente"</span></a></li>
+                                })}
+                                {m.studio.iter().map(|(t, h)| view! {
+                                    <li class="nav-item"><a class="nav-link" href=h.clone()><span>{format!("Studio: {t}")}</span></a></li>
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    </div>
+                </nav>
+            </div>
+        </div>
+    })
 }
 
 #[component]

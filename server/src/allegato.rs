@@ -35,7 +35,7 @@ pub(crate) fn errore(e: AppError) -> Response {
         .into_response()
 }
 
-fn file(f: File) -> Response {
+pub(crate) fn file(f: File) -> Response {
     // The name is ours (slug, year) or sanitised at upload; quotes never reach it.
     let disposizione = format!("attachment; filename=\"{}\"", f.nome.replace('"', ""));
     let mut r = (StatusCode::OK, f.dati).into_response();

@@ -17,6 +17,15 @@ pub struct Config {
     /// `OBIETTIVI_SIGNING_KEY`: 64 hex digits, the key that encrypts the enti's signing
     /// keys at rest. Unset: one is generated in `data_dir` on first use.
     pub signing_key: Option<String>,
+    /// `OBIETTIVI_SMTP_URL`: where reminders are e-mailed (`smtps://user:pass@host`,
+    /// `smtp://host:25?tls=required`, ...). Unset: reminders only in the product (the bell).
+    pub smtp_url: Option<String>,
+    /// `OBIETTIVI_SMTP_FROM`: the sender of the reminders.
+    pub smtp_from: String,
+    /// `OBIETTIVI_URL`: the product's address, for the links in the e-mails.
+    pub public_url: Option<String>,
+    /// `OBIETTIVI_PROMEMORIA_SECONDI`: how often the reminders' run goes (default hourly).
+    pub promemoria_ogni: std::time::Duration,
 }
 
 impl Config {
@@ -32,6 +41,16 @@ impl Config {
             secure_cookies: flag("OBIETTIVI_SECURE_COOKIES"),
             trust_proxy: flag("OBIETTIVI_TRUST_PROXY"),
             signing_key: var("OBIETTIVI_SIGNING_KEY"),
+            smtp_url: var("OBIETTIVI_SMTP_URL"),
+            smtp_from: var("OBIETTIVI_SMTP_FROM")
+                .unwrap_or_else(|| "Obiettivi <promemoria@localhost>".into()),
+            public_url: var("OBIETTIVI_URL"),
+            promemoria_ogni: std::time::Duration::from_secs(
+                var("OBIETTIVI_PROMEMORIA_SECONDI")
+                    .and_then(|v| v.parse().ok())
+                    .filter(|s| *s >= 1)
+                    .unwrap_or(3600),
+            ),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod fogli;
 pub mod health;
 pub mod limite;
 pub mod middleware;
@@ -219,6 +220,9 @@ pub fn router(state: AppState) -> Router {
             "/e/{slug}/piani/{anno}/premi/art20.pdf",
             get(valutazioni::art20_pdf),
         )
+        .route("/e/{slug}/piani/{anno}/piano.xlsx", get(fogli::piano_xlsx))
+        .route("/studio/cruscotto.xlsx", get(fogli::cruscotto_xlsx))
+        .route("/studio/cruscotto.csv", get(fogli::cruscotto_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -291,6 +295,7 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let mut database = open_database(&config, demo).await?;
     let state = AppState::new(leptos_options, database.pool.clone(), config, chiave);
     spawn_housekeeping(&state);
+    spawn_promemoria(&state, addr).map_err(StartError::Config)?;
     let app = router(state);
     // TCP_NODELAY: a response written in two parts (headers, then a file) otherwise waits
     // for the client's delayed ACK, 40 ms, under Nagle's algorithm.
@@ -343,6 +348,44 @@ fn spawn_housekeeping(state: &AppState) {
             }
         }
     });
+}
+
+/// The reminders' run, at start and then every `promemoria_ogni`: made once per person and
+/// step, e-mailed when `OBIETTIVI_SMTP_URL` is set.
+fn spawn_promemoria(state: &AppState, addr: std::net::SocketAddr) -> Result<(), String> {
+    let config = &state.config;
+    let posta = match &config.smtp_url {
+        Some(url) => {
+            let indirizzo = config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"));
+            Some(app::ssr::promemoria::Posta::nuova(
+                url,
+                &config.smtp_from,
+                &indirizzo,
+            )?)
+        }
+        None => None,
+    };
+    let (pool, ogni) = (state.pool.clone(), config.promemoria_ogni);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(ogni);
+        loop {
+            tick.tick().await;
+            let oggi = app::domain::calendario::oggi();
+            match app::ssr::promemoria::giro(&pool, oggi, posta.as_ref()).await {
+                Ok(g) => tracing::info!(
+                    creati = g.creati,
+                    inviati = g.inviati,
+                    non_inviati = g.non_inviati,
+                    "promemoria"
+                ),
+                Err(e) => tracing::warn!(error = %e, "promemoria non elaborati"),
+            }
+        }
+    });
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -129,6 +129,10 @@ impl TestDb {
                 secure_cookies: false,
                 trust_proxy: false,
                 signing_key: None,
+                smtp_url: None,
+                smtp_from: "Obiettivi <promemoria@localhost>".into(),
+                public_url: None,
+                promemoria_ogni: std::time::Duration::from_secs(3600),
             },
             app::ssr::allegato::custodia::ChiaveFirme::di_prova(),
         )

@@ -51,11 +51,17 @@ pub async fn rinnova_enti(
     let (caller, pool) = (caller()?, pool()?);
     let mut out = Vec::with_capacity(enti.len());
     for slug in enti {
-        let r = porta::in_ente_di(&pool, caller.clone(), &slug, Azione::ModificarePiano, async |ctx, tx| {
-            let mut e = rinnovo::nuovo_anno(tx, anno).await?;
-            e.ente = ctx.ente_name.clone();
-            Ok(e)
-        })
+        let r = porta::in_ente_di(
+            &pool,
+            caller.clone(),
+            &slug,
+            Azione::ModificarePiano,
+            async |ctx, tx| {
+                let mut e = rinnovo::nuovo_anno(tx, anno).await?;
+                e.ente = ctx.ente_name.clone();
+                Ok(e)
+            },
+        )
         .await;
         out.push(match r {
             Ok(mut e) => {
@@ -65,6 +71,7 @@ pub async fn rinnova_enti(
             Err(err) => EsitoRinnovo {
                 ente: slug.clone(),
                 slug,
+                anno: anno + 1,
                 creato: false,
                 messaggio: err.to_string(),
                 strutture: 0,
@@ -145,7 +152,9 @@ pub async fn sposta_scadenza(
     let tipo = Tipo::from_db(&tipo).ok_or(AppError::NonTrovato)?;
     let data = parse_data(&data).map_err(AppError::NonValido)?;
     if data.is_some_and(|d| !(2000..=2101).contains(&chrono::Datelike::year(&d))) {
-        return Err(AppError::NonValido("La data è fuori dagli anni ammessi.".into()));
+        return Err(AppError::NonValido(
+            "La data è fuori dagli anni ammessi.".into(),
+        ));
     }
     porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
         scadenze::sposta(tx, anno, tipo, data).await?;
@@ -189,7 +198,8 @@ pub async fn salva_scadenze_studio(
         (Tipo::Validazione, &validazione),
         (Tipo::Pubblicazione, &pubblicazione),
     ] {
-        let (g, m) = giorno_mese(v).map_err(|e| AppError::NonValido(format!("{}: {e}", t.label())))?;
+        let (g, m) =
+            giorno_mese(v).map_err(|e| AppError::NonValido(format!("{}: {e}", t.label())))?;
         giorni.push((t, g, m));
     }
     let regole = regole_da(&prima, &ogni).map_err(AppError::NonValido)?;

@@ -12,6 +12,10 @@ use crate::model::{Menu, PromemoriaView};
 pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{enti, porta, promemoria};
+    // Nobody signed in (the login page): no menu, and no error to set the page's status.
+    if crate::ssr::caller().is_err() {
+        return Ok(Menu::default());
+    }
     porta::per_utente(async |caller, tx| {
         let mie = enti::accessibili(tx, caller.user_id, caller.firm_id).await?;
         let mut n = Menu {
@@ -24,9 +28,17 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
             let voci = [
                 ("Ente", format!("/e/{s}"), Azione::Entrare),
                 ("Piani", format!("/e/{s}/piani"), Azione::LeggerePiano),
-                ("I miei obiettivi", format!("/e/{s}/miei-obiettivi"), Azione::Entrare),
+                (
+                    "I miei obiettivi",
+                    format!("/e/{s}/miei-obiettivi"),
+                    Azione::Entrare,
+                ),
                 ("Scadenze", format!("/e/{s}/scadenze"), Azione::LeggerePiano),
-                ("Personale", format!("/e/{s}/personale"), Azione::GestirePersonale),
+                (
+                    "Personale",
+                    format!("/e/{s}/personale"),
+                    Azione::GestirePersonale,
+                ),
                 ("Utenti", format!("/e/{s}/utenti"), Azione::GestireUtenti),
                 ("SMVP", format!("/e/{s}/smvp"), Azione::ImpostareValutazione),
             ];
@@ -82,9 +94,7 @@ pub async fn email_anticipati() -> Result<bool, AppError> {
 
 /// Turns the e-mails before a deadline on or off (those after it always go).
 #[server(endpoint = "promemoria/email/imposta")]
-pub async fn imposta_email_anticipati(
-    #[server(default)] attivi: Casella,
-) -> Result<(), AppError> {
+pub async fn imposta_email_anticipati(#[server(default)] attivi: Casella) -> Result<(), AppError> {
     use crate::ssr::{porta, promemoria};
     porta::per_utente(async |caller, tx| {
         promemoria::imposta_email_anticipati(tx, caller.user_id, attivi.0).await

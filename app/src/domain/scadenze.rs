@@ -327,7 +327,10 @@ pub fn giorno_mese(raw: &str) -> Result<(u32, u32), String> {
 /// Checks the firm's reminder days: a list like "14, 7, 1" and a repeat of 1–60 days.
 pub fn regole_da(prima: &str, ogni: &str) -> Result<Regole, String> {
     let mut giorni = Vec::new();
-    for p in prima.split([',', ';', ' ']).filter(|s| !s.trim().is_empty()) {
+    for p in prima
+        .split([',', ';', ' '])
+        .filter(|s| !s.trim().is_empty())
+    {
         match p.trim().parse::<u32>() {
             Ok(g) if (1..=365).contains(&g) => giorni.push(g),
             _ => {
@@ -347,7 +350,10 @@ pub fn regole_da(prima: &str, ogni: &str) -> Result<Regole, String> {
         Ok(g) if (1..=60).contains(&g) => g,
         _ => return Err("Ripeti i solleciti ogni 1–60 giorni.".into()),
     };
-    Ok(Regole { prima: giorni, ogni })
+    Ok(Regole {
+        prima: giorni,
+        ogni,
+    })
 }
 
 #[cfg(test)]
@@ -433,7 +439,10 @@ mod tests {
         // No approved plan: only the PIAO, moved by the ente.
         let v = scadenze(&f);
         assert_eq!(v.len(), 1);
-        assert_eq!((v[0].chiave.as_str(), v[0].data, v[0].fatta), ("piao:2024", d(2024, 2, 15), false));
+        assert_eq!(
+            (v[0].chiave.as_str(), v[0].data, v[0].fatta),
+            ("piao:2024", d(2024, 2, 15), false)
+        );
         f.approvato = true;
         f.monitoraggi = vec![Checkpoint {
             id,
@@ -444,7 +453,10 @@ mod tests {
             chiuso: false,
         }];
         let v = scadenze(&f);
-        let date: Vec<_> = v.iter().map(|s| (s.chiave.as_str(), s.data, s.fatta)).collect();
+        let date: Vec<_> = v
+            .iter()
+            .map(|s| (s.chiave.as_str(), s.data, s.fatta))
+            .collect();
         let resp = format!("monitoraggio:{id}:responsabili");
         let nucleo = format!("monitoraggio:{id}:nucleo");
         assert_eq!(

@@ -361,7 +361,9 @@ fn PianoEditor(
                 " · " <a id="link-valutazioni" href=format!("/e/{}/piani/{}/valutazioni", slug.get_untracked(), piano.anno)>"Valutazioni individuali e premi"</a>
             })}
             " · " <a id="link-versioni" href=format!("/e/{}/piani/{}/versioni", slug.get_untracked(), piano.anno)>"Versioni e modifiche"</a>
+            " · " <a id="link-xlsx" download href=format!("/e/{}/piani/{}/piano.xlsx", slug.get_untracked(), piano.anno)>"Scarica in Excel (XLSX)"</a>
         </p>
+        {(piano.approvato && piano.approvabile_da_me).then(|| view! { <RinnovaPiano anno=piano.anno/> })}
         <Approvazione piano=piano.clone() editor/>
         <super::allegato::AllegatoSezione slug anno=piano.anno stato=allegato/>
         {if documento {
@@ -1021,4 +1023,25 @@ fn RigaEditor(
         </div>
     }
     .into_any()
+}
+
+/// "Nuovo piano per il {anno+1}": the next year's draft from this approved plan.
+#[component]
+fn RinnovaPiano(anno: i32) -> impl IntoView {
+    let slug = slug_param();
+    let rinnova = ServerAction::<crate::api::cruscotto::Rinnova>::new();
+    view! {
+        <ActionForm action=rinnova attr:id="rinnova-piano" attr:class="mb-3">
+            <input type="hidden" name="slug" value=slug.get_untracked()/>
+            <input type="hidden" name="anno" value=anno.to_string()/>
+            <button type="submit" class="btn btn-outline-primary btn-sm">{format!("Nuovo piano per il {}", anno + 1)}</button>
+        </ActionForm>
+        <div aria-live="polite">
+            {move || rinnova.pending().get().then(|| view! { <p role="status">"Preparazione del piano in corso…"</p> })}
+            {move || rinnova.value().get().map(|r| match r {
+                Ok(e) => view! { <ul class="list-unstyled"><crate::pages::cruscotto::Esito e/></ul> }.into_any(),
+                Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+            })}
+        </div>
+    }
 }

@@ -1,4 +1,5 @@
-//! `/studio`: a consultancy firm's consultants, and new enti for the firm.
+//! `/studio/consulenti`: a consultancy firm's consultants, new enti for the firm, and what
+//! the firm sets for all its enti.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,7 @@ pub fn StudioPage() -> impl IntoView {
     view! {
         <Title text="Lo studio — Obiettivi"/>
         <h1>"Lo studio"</h1>
+        <p><a href="/studio">"Torna al cruscotto"</a></p>
         <h2 class="h3 mt-4">"Nuovo ente"</h2>
         <ActionForm action=crea_ente attr:class="card card-body shadow-sm" attr:id="nuovo-ente">
             <div class="row">
@@ -77,6 +79,7 @@ pub fn StudioPage() -> impl IntoView {
         <ActionStatus pending=nuovo_consulente.pending().into() value=Signal::derive(move || nuovo_consulente.value().get()) success="Consulente aggiunto."/>
         {move || nuovo_consulente.value().get().and_then(Result::ok).map(|otp| view! { <OneTimePasswordNotice otp/> })}
         <MonitoraggiStudio/>
+        <crate::pages::scadenze::ScadenzeStudio/>
         <ObbligoDueFattoriStudio/>
     }
 }

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::context::UserTx;
 use super::scadenze;
-use crate::domain::plan::{data_label, violazioni, FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc};
 use crate::domain::peso::Peso;
+use crate::domain::plan::{data_label, violazioni, FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc};
 use crate::domain::scadenze as regole;
 use crate::error::AppResult;
 use crate::model::{CruscottoView, RigaCruscotto, StatoPiano};
@@ -66,7 +66,11 @@ impl Filtri {
         pagina: &str,
     ) -> Filtri {
         Filtri {
-            anno: anno.trim().parse().ok().filter(|a| (2000..=2100).contains(a)),
+            anno: anno
+                .trim()
+                .parse()
+                .ok()
+                .filter(|a| (2000..=2100).contains(a)),
             stato: StatoPiano::da_codice(stato.trim()),
             provincia: Some(provincia.trim().to_string()).filter(|p| !p.is_empty()),
             in_ritardo: matches!(ritardo, "on" | "true" | "1"),
@@ -85,7 +89,17 @@ async fn anni(tx: &mut UserTx) -> AppResult<Vec<i32>> {
     .await?)
 }
 
-type Sintesi = (Uuid, Option<Uuid>, Option<String>, bool, bool, i64, i64, i64, bool);
+type Sintesi = (
+    Uuid,
+    Option<Uuid>,
+    Option<String>,
+    bool,
+    bool,
+    i64,
+    i64,
+    i64,
+    bool,
+);
 
 /// Per ente: the plan, its state, templates with news, staff completeness, next year's plan.
 async fn sintesi(tx: &mut UserTx, anno: i32) -> AppResult<Vec<Sintesi>> {
@@ -300,7 +314,14 @@ pub async fn vista(
         Some(p) => {
             let p = p.clamp(1, pagine);
             let da = (p - 1) * PER_PAGINA;
-            (p, tutte.into_iter().skip(da).take(PER_PAGINA).collect::<Vec<_>>())
+            (
+                p,
+                tutte
+                    .into_iter()
+                    .skip(da)
+                    .take(PER_PAGINA)
+                    .collect::<Vec<_>>(),
+            )
         }
         None => (1, tutte),
     };

@@ -122,11 +122,13 @@ pub async fn dello_studio(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, slug, nome, provincia)| super::cruscotto::EnteDelloStudio {
-            id,
-            slug,
-            nome,
-            provincia,
-        })
+        .map(
+            |(id, slug, nome, provincia)| super::cruscotto::EnteDelloStudio {
+                id,
+                slug,
+                nome,
+                provincia,
+            },
+        )
         .collect())
 }

@@ -64,7 +64,8 @@ pub fn cruscotto_xlsx(v: &CruscottoView) -> AppResult<Vec<u8>> {
     let titolo = Format::new().set_bold().set_background_color("#DCE6F1");
     let rosso = Format::new().set_font_color("#B00020").set_bold();
     let ws = wb.add_worksheet();
-    ws.set_name(format!("Cruscotto {}", v.anno)).map_err(interno)?;
+    ws.set_name(format!("Cruscotto {}", v.anno))
+        .map_err(interno)?;
     for (c, h) in COLONNE_CRUSCOTTO.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &titolo)
             .map_err(interno)?;
@@ -185,7 +186,14 @@ pub fn piano_xlsx(p: &PianoView) -> AppResult<Vec<u8>> {
                 r += 1;
             }
         }
-        for (c, w) in [(0u16, 10.0), (1, 60.0), (2, 10.0), (3, 40.0), (4, 40.0), (5, 16.0)] {
+        for (c, w) in [
+            (0u16, 10.0),
+            (1, 60.0),
+            (2, 10.0),
+            (3, 40.0),
+            (4, 40.0),
+            (5, 16.0),
+        ] {
             ws.set_column_width(c, w).map_err(interno)?;
         }
     }

@@ -121,7 +121,12 @@ pub async fn nel_cruscotto_di<T>(
     let mut tx = begin_user(pool, &caller).await?;
     let propri = enti::dello_studio(&mut tx, firm).await?;
     let ids: Vec<String> = propri.iter().map(|e| e.id.to_string()).collect();
-    super::imposta(&mut tx, "app.enti_studio", &format!("{{{}}}", ids.join(","))).await?;
+    super::imposta(
+        &mut tx,
+        "app.enti_studio",
+        &format!("{{{}}}", ids.join(",")),
+    )
+    .await?;
     let r = corpo(&caller, &propri, &mut tx).await?;
     tx.commit().await?;
     Ok(r)

@@ -74,7 +74,11 @@ impl Posta {
                             .header(ContentType::TEXT_PLAIN)
                             .body(testo),
                     )
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html)),
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(html),
+                    ),
             )
             .map_err(|e| e.to_string())?;
         self.trasporto
@@ -301,18 +305,17 @@ async fn responsabili_aperti(c: &mut PgConnection, ente: Uuid, m: Uuid) -> AppRe
 
 /// The caller's reminders, newest first (the bell's page), across their enti.
 pub async fn miei(tx: &mut UserTx, utente: Uuid) -> AppResult<Vec<PromemoriaView>> {
-    let rows: Vec<(Uuid, String, String, String, String, NaiveDate, bool, bool)> =
-        sqlx::query_as(
-            "select p.id, e.name, p.titolo, p.testo, p.percorso, p.scadenza, p.sollecito,
+    let rows: Vec<(Uuid, String, String, String, String, NaiveDate, bool, bool)> = sqlx::query_as(
+        "select p.id, e.name, p.titolo, p.testo, p.percorso, p.scadenza, p.sollecito,
                     p.letto_il is not null
                from promemoria p join enti e on e.id = p.ente_id
               where p.user_id = $1
               order by p.letto_il is not null, p.creato_il desc
               limit 200",
-        )
-        .bind(utente)
-        .fetch_all(&mut **tx)
-        .await?;
+    )
+    .bind(utente)
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(rows
         .into_iter()
         .map(

@@ -14,6 +14,7 @@ pub async fn nuovo_anno(tx: &mut EnteTx, anno: i32) -> AppResult<EsitoRinnovo> {
     let mut esito = EsitoRinnovo {
         slug: String::new(),
         ente: String::new(),
+        anno: prossimo,
         creato: false,
         messaggio: String::new(),
         strutture: 0,
@@ -150,7 +151,8 @@ pub async fn nuovo_anno(tx: &mut EnteTx, anno: i32) -> AppResult<EsitoRinnovo> {
     .await?
     .rows_affected() as usize;
     // In service on 1 January of the new year (or with no end date).
-    let in_servizio = |n: u8| format!("(d.attivo_al is null or d.attivo_al >= make_date(${n}, 1, 1))");
+    let in_servizio =
+        |n: u8| format!("(d.attivo_al is null or d.attivo_al >= make_date(${n}, 1, 1))");
     esito.assegnazioni = sqlx::query(&format!(
         "insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso)
          select a.ente_id, m.nuovo, a.dipendente_id, a.peso

@@ -140,7 +140,10 @@ pub async fn sposta(
 }
 
 /// The firm's days per kind (the national default where it set none), and its reminders.
-pub async fn dello_studio(c: &mut PgConnection, firm: Uuid) -> AppResult<(Vec<(Tipo, u32, u32)>, Regole)> {
+pub async fn dello_studio(
+    c: &mut PgConnection,
+    firm: Uuid,
+) -> AppResult<(Vec<(Tipo, u32, u32)>, Regole)> {
     let rows: Vec<(String, i32, i32)> =
         sqlx::query_as("select tipo, giorno, mese from scadenze_studio where firm_id = $1")
             .bind(firm)

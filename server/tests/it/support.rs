@@ -518,5 +518,9 @@ pub fn embedded_config(dir: &std::path::Path) -> server::config::Config {
         secure_cookies: false,
         trust_proxy: false,
         signing_key: None,
+        smtp_url: None,
+        smtp_from: "Obiettivi <promemoria@localhost>".into(),
+        public_url: None,
+        promemoria_ogni: std::time::Duration::from_secs(3600),
     }
 }
