@@ -46,8 +46,16 @@ pub async fn rinnova_enti(
             "Al massimo {MASSIMO_RINNOVI} enti alla volta."
         )));
     }
-    // Only consultants of a firm: the door of each ente checks the rest.
-    porta::nello_studio(async |_, _, _| Ok(())).await?;
+    // Only the firm's own enti: any other makes the whole call a 404 (to anyone but a
+    // consultant, none exists), before anything is made. The door of each checks again.
+    porta::nella_libreria(async |_, firm, tx| {
+        let propri = crate::ssr::enti::dello_studio(tx, firm).await?;
+        match enti.iter().all(|s| propri.iter().any(|e| &e.slug == s)) {
+            true => Ok(()),
+            false => Err(AppError::NonTrovato),
+        }
+    })
+    .await?;
     let (caller, pool) = (caller()?, pool()?);
     let mut out = Vec::with_capacity(enti.len());
     for slug in enti {

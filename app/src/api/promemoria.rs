@@ -22,7 +22,12 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
             promemoria: promemoria::da_leggere(tx, caller.user_id).await?,
             ..Default::default()
         };
-        if let Some(e) = mie.iter().find(|e| e.slug == slug) {
+        let questo = mie.iter().find(|e| e.slug == slug);
+        // Another ente's page: it does not exist for the caller (the page says so too).
+        if !slug.is_empty() && questo.is_none() {
+            return Err(crate::error::AppError::NonTrovato);
+        }
+        if let Some(e) = questo {
             let s = &e.slug;
             n.ente = Some((s.clone(), e.name.clone()));
             let voci = [

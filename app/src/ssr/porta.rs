@@ -94,8 +94,9 @@ pub async fn nello_studio<T>(
     dello_studio(AppError::NonAutorizzato, corpo).await
 }
 
-/// `nello_studio` for the firm's template library: to anyone but a consultant a template
-/// does not exist (`NonTrovato`), rather than being someone else's.
+/// `nello_studio` for the firm's template library and its enti by name: to anyone but a
+/// consultant a template or an ente does not exist (`NonTrovato`), rather than being
+/// someone else's.
 pub async fn nella_libreria<T>(
     corpo: impl AsyncFnOnce(&Caller, Uuid, &mut UserTx) -> AppResult<T>,
 ) -> AppResult<T> {

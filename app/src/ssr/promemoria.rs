@@ -2,7 +2,8 @@
 //! once per person and step; shown in the bell, and e-mailed when an SMTP server is set.
 
 use chrono::{Datelike, NaiveDate};
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{Connection, PgConnection, PgPool};
 use uuid::Uuid;
@@ -63,6 +64,11 @@ impl Posta {
             html_escape(&p.testo),
             html_escape(&link)
         );
+        // Quoted-printable: readable as it travels, safe for any server (7-bit).
+        let qp = |s: String| {
+            Body::new_with_encoding(s, ContentTransferEncoding::QuotedPrintable)
+                .map_err(|_| "testo non codificabile".to_string())
+        };
         let m = Message::builder()
             .from(self.mittente.clone())
             .to(destinatario)
@@ -72,12 +78,12 @@ impl Posta {
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_PLAIN)
-                            .body(testo),
+                            .body(qp(testo)?),
                     )
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_HTML)
-                            .body(html),
+                            .body(qp(html)?),
                     ),
             )
             .map_err(|e| e.to_string())?;
@@ -305,7 +311,8 @@ async fn responsabili_aperti(c: &mut PgConnection, ente: Uuid, m: Uuid) -> AppRe
 
 /// The caller's reminders, newest first (the bell's page), across their enti.
 pub async fn miei(tx: &mut UserTx, utente: Uuid) -> AppResult<Vec<PromemoriaView>> {
-    let rows: Vec<(Uuid, String, String, String, String, NaiveDate, bool, bool)> = sqlx::query_as(
+    type Riga = (Uuid, String, String, String, String, NaiveDate, bool, bool);
+    let rows: Vec<Riga> = sqlx::query_as(
         "select p.id, e.name, p.titolo, p.testo, p.percorso, p.scadenza, p.sollecito,
                     p.letto_il is not null
                from promemoria p join enti e on e.id = p.ente_id

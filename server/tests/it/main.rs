@@ -8,6 +8,7 @@ mod allegato;
 mod attacchi_firme;
 mod caricamenti;
 mod chiusura;
+mod cruscotto;
 mod due_fattori;
 mod libreria;
 mod monitoraggio;

@@ -476,6 +476,10 @@ pub async fn snapshot_of(db: &TestDb, ente: Uuid) -> String {
             union all select 'nota', to_jsonb(x) from note_nucleo x where x.ente_id = $1
             union all select 'evidenza', to_jsonb(x) from evidenze x where x.ente_id = $1
             union all select 'smvp', to_jsonb(x) from smvp_profili x where x.ente_id = $1
+            union all select 'scadenza', to_jsonb(x) from scadenze_ente x where x.ente_id = $1
+            union all select 'promemoria', to_jsonb(x) from promemoria x where x.ente_id = $1
+            union all select 'scadenze_studio', to_jsonb(x) from scadenze_studio x
+                where x.firm_id = (select firm_id from enti where id = $1)
             union all select 'smvp_studio', to_jsonb(x) from smvp_studio x
                 where x.firm_id = (select firm_id from enti where id = $1)
             union all select 'chiusura', to_jsonb(x) from chiusure x where x.ente_id = $1

@@ -679,6 +679,32 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
             "/api/premi/definitiva",
             vec![b(), kv("anno", "2022"), kv("version", "1")],
         ),
+        mk("/api/piani/rinnova", vec![b(), kv("anno", "2022")]),
+        mk("/api/scadenze", vec![b(), kv("anno", "2022")]),
+        mk(
+            "/api/scadenze/sposta",
+            vec![
+                b(),
+                kv("anno", "2022"),
+                kv("tipo", "piao"),
+                kv("data", "2022-03-01"),
+            ],
+        ),
+        // Any ente not of the caller's firm makes the whole call a 404, nothing is made.
+        mk(
+            "/api/studio/rinnova",
+            vec![kv("anno", "2022"), kv("enti[0]", "ente-b")],
+        ),
+        mk(
+            "/api/studio/rinnova",
+            vec![
+                kv("anno", "2022"),
+                kv("enti[0]", "ente-a"),
+                kv("enti[1]", "ente-b"),
+            ],
+        ),
+        // The header's menu of another ente's page.
+        mk("/api/navigazione", vec![b()]),
         mk(
             "/api/carica/referto",
             vec![
@@ -722,6 +748,16 @@ const NO_ID: &[&str] = &[
     // The caller's own sessions: see `sessions.rs`.
     "/api/account/sessioni",
     "/api/account/sessioni/chiudi-altre",
+    // The caller's own firm's enti (the door sets them), deadlines and reminder days: the
+    // cockpit's scope is checked below and in `cruscotto.rs`.
+    "/api/studio/cruscotto",
+    "/api/studio/scadenze",
+    "/api/studio/scadenze/salva",
+    // The caller's own reminders: see `cruscotto.rs`.
+    "/api/promemoria",
+    "/api/promemoria/letti",
+    "/api/promemoria/email",
+    "/api/promemoria/email/imposta",
 ];
 
 #[test]
@@ -808,6 +844,7 @@ async fn no_role_of_ente_a_reaches_ente_b() {
             "/e/ente-b/piani/2022/premi/determina.odt",
             "/e/ente-b/piani/2022/premi/art20.csv",
             "/e/ente-b/piani/2022/premi/art20.pdf",
+            "/e/ente-b/piani/2022/piano.xlsx",
             &format!("/e/ente-b/piani/2022/valutazioni/{}/scheda.pdf", t.staff_b),
             &format!("/e/ente-b/piani/2022/firmati/{}", uuid::Uuid::new_v4()),
         ] {
@@ -824,6 +861,10 @@ async fn no_role_of_ente_a_reaches_ente_b() {
             "{email}: {}",
             r.body
         );
+        let r = c.post("/api/studio/cruscotto", &[]).await;
+        assert!(!r.body.contains("ente-b"), "{email}: {}", r.body);
+        let r = c.get("/studio/cruscotto.csv").await;
+        assert!(!r.body.contains("Comune B"), "{email}: {}", r.body);
     }
     assert_eq!(
         before,
