@@ -38,17 +38,17 @@ pub async fn rinnova_enti(
 ) -> Result<Vec<EsitoRinnovo>, AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::{caller, pool, porta, rinnovo};
-    if enti.is_empty() {
-        return Err(AppError::NonValido("Scegli almeno un ente.".into()));
-    }
-    if enti.len() > MASSIMO_RINNOVI {
-        return Err(AppError::NonValido(format!(
-            "Al massimo {MASSIMO_RINNOVI} enti alla volta."
-        )));
-    }
     // Only the firm's own enti: any other makes the whole call a 404 (to anyone but a
     // consultant, none exists), before anything is made. The door of each checks again.
     porta::nella_libreria(async |_, firm, tx| {
+        if enti.is_empty() {
+            return Err(AppError::NonValido("Scegli almeno un ente.".into()));
+        }
+        if enti.len() > MASSIMO_RINNOVI {
+            return Err(AppError::NonValido(format!(
+                "Al massimo {MASSIMO_RINNOVI} enti alla volta."
+            )));
+        }
         let propri = crate::ssr::enti::dello_studio(tx, firm).await?;
         match enti.iter().all(|s| propri.iter().any(|e| &e.slug == s)) {
             true => Ok(()),
@@ -157,14 +157,14 @@ pub async fn sposta_scadenza(
     use crate::domain::plan::parse_data;
     use crate::domain::scadenze::Tipo;
     use crate::ssr::{porta, scadenze, users};
-    let tipo = Tipo::from_db(&tipo).ok_or(AppError::NonTrovato)?;
-    let data = parse_data(&data).map_err(AppError::NonValido)?;
-    if data.is_some_and(|d| !(2000..=2101).contains(&chrono::Datelike::year(&d))) {
-        return Err(AppError::NonValido(
-            "La data è fuori dagli anni ammessi.".into(),
-        ));
-    }
     porta::in_ente(&slug, Azione::ModificarePiano, async |_, tx| {
+        let tipo = Tipo::from_db(&tipo).ok_or(AppError::NonTrovato)?;
+        let data = parse_data(&data).map_err(AppError::NonValido)?;
+        if data.is_some_and(|d| !(2000..=2101).contains(&chrono::Datelike::year(&d))) {
+            return Err(AppError::NonValido(
+                "La data è fuori dagli anni ammessi.".into(),
+            ));
+        }
         scadenze::sposta(tx, anno, tipo, data).await?;
         users::audit(
             tx,
@@ -199,19 +199,19 @@ pub async fn salva_scadenze_studio(
 ) -> Result<(), AppError> {
     use crate::domain::scadenze::{giorno_mese, regole_da, Tipo};
     use crate::ssr::{porta, scadenze};
-    let mut giorni = Vec::new();
-    for (t, v) in [
-        (Tipo::Piao, &piao),
-        (Tipo::Relazione, &relazione),
-        (Tipo::Validazione, &validazione),
-        (Tipo::Pubblicazione, &pubblicazione),
-    ] {
-        let (g, m) =
-            giorno_mese(v).map_err(|e| AppError::NonValido(format!("{}: {e}", t.label())))?;
-        giorni.push((t, g, m));
-    }
-    let regole = regole_da(&prima, &ogni).map_err(AppError::NonValido)?;
     porta::nello_studio(async |caller, firm, tx| {
+        let mut giorni = Vec::new();
+        for (t, v) in [
+            (Tipo::Piao, &piao),
+            (Tipo::Relazione, &relazione),
+            (Tipo::Validazione, &validazione),
+            (Tipo::Pubblicazione, &pubblicazione),
+        ] {
+            let (g, m) =
+                giorno_mese(v).map_err(|e| AppError::NonValido(format!("{}: {e}", t.label())))?;
+            giorni.push((t, g, m));
+        }
+        let regole = regole_da(&prima, &ogni).map_err(AppError::NonValido)?;
         scadenze::salva_studio(tx, firm, caller.user_id, &giorni, &regole).await
     })
     .await

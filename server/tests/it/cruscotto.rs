@@ -33,9 +33,7 @@ async fn genera(db: &TestDb, anno: i32) {
         "insert into piani (ente_id, anno, triennio_da, triennio_a, titolo, stato, delibera_numero,
                             delibera_data, rimodulazione_motivo)
          select e.id, $1, $1, $1 + 2, 'Piano',
-                case when n % 5 in (2, 4) then 'approvato' else 'bozza' end,
-                case when n % 5 in (2, 4) then '1' end,
-                case when n % 5 in (2, 4) then make_date($1, 1, 20) end,
+                'bozza', '1', make_date($1, 1, 20),
                 case when n % 5 = 3 then 'riorganizzazione' end
            from (select id, substr(slug, 5)::int n from enti where slug like 'gen-%') e
           where e.n % 5 <> 0",
@@ -59,6 +57,15 @@ async fn genera(db: &TestDb, anno: i32) {
            from strutture s join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
            join enti e on e.id = s.ente_id
           where p.anno = $1",
+    )
+    .bind(anno)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    // Approved last: an approved plan does not change.
+    sqlx::query(
+        "update piani set stato = 'approvato'
+          where anno = $1 and substr((select slug from enti e where e.id = ente_id), 5)::int % 5 in (2, 4)",
     )
     .bind(anno)
     .execute(&mut c)
@@ -190,26 +197,30 @@ async fn next_year_copies_the_approved_plan_once() {
     // template with a newer version, one person leaving on 31/12/2024 and one staying.
     let sql = format!(
         "with p as (insert into piani (ente_id, anno, triennio_da, triennio_a, titolo, stato, delibera_numero, delibera_data)
-                    values ('{e}', 2024, 2024, 2026, 'Piano', 'approvato', '5', '2024-01-25') returning id),
+                    values ('{e}'::uuid, 2024, 2024, 2026, 'Piano', 'bozza', '5', '2024-01-25') returning id),
               s as (insert into strutture (ente_id, piano_id, posizione, nome, responsabile_nome)
-                    select '{e}', id, 1, 'Area tecnica', 'Ing. Bianchi' from p returning id),
-              m as (insert into modelli (firm_id, versione_corrente) select firm_id, 2 from enti where id = '{e}' returning id),
+                    select '{e}'::uuid, id, 1, 'Area tecnica', 'Ing. Bianchi' from p returning id),
+              m as (insert into modelli (firm_id, versione_corrente) select firm_id, 2 from enti where id = '{e}'::uuid returning id),
               o as (insert into obiettivi (ente_id, struttura_id, posizione, descrizione, peso, data_fine, data_confermata, modello_id, modello_versione)
-                    select '{e}', s.id, 1, 'Manutenzione strade', 60, '2024-12-31', false, m.id, 1 from s, m returning id),
+                    select '{e}'::uuid, s.id, 1, 'Manutenzione strade', 60, '2024-12-31', false, m.id, 1 from s, m returning id),
               o2 as (insert into obiettivi (ente_id, struttura_id, posizione, descrizione, peso, data_fine, data_confermata)
-                    select '{e}', id, 2, 'Piano neve', 40, '2025-03-31', true from s returning id),
+                    select '{e}'::uuid, id, 2, 'Piano neve', 40, '2025-03-31', true from s returning id),
               f as (insert into fasi (ente_id, obiettivo_id, posizione, descrizione, peso, data_fine)
-                    select '{e}', id, 1, 'Rilievo', 100, '2024-02-29' from o returning id),
+                    select '{e}'::uuid, id, 1, 'Rilievo', 100, '2024-02-29' from o returning id),
               d1 as (insert into dipendenti (ente_id, matricola, cognome, nome, area, attivo_al)
-                    values ('{e}', 'M1', 'Verdi', 'Anna', 'istruttori', '2024-12-31') returning id),
+                    values ('{e}'::uuid, 'M1', 'Verdi', 'Anna', 'istruttori', '2024-12-31') returning id),
               d2 as (insert into dipendenti (ente_id, matricola, cognome, nome, area)
-                    values ('{e}', 'M2', 'Neri', 'Luca', 'istruttori') returning id)
+                    values ('{e}'::uuid, 'M2', 'Neri', 'Luca', 'istruttori') returning id)
          insert into assegnazioni (ente_id, obiettivo_id, dipendente_id, peso)
-         select '{e}', o.id, d1.id, 100 from o, d1
-         union all select '{e}', o.id, d2.id, 100 from o, d2",
+         select '{e}'::uuid, o.id, d1.id, 100 from o, d1
+         union all select '{e}'::uuid, o.id, d2.id, 100 from o, d2",
         e = t.ente_a
     );
     sqlx::query(&sql).execute(&mut o).await.unwrap();
+    sqlx::query("update piani set stato = 'approvato' where anno = 2024")
+        .execute(&mut o)
+        .await
+        .unwrap();
     sqlx::query(
         "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
                  select o.modello_id, v, 'Strade sicure', 'Manutenzione', 'mantenimento'
