@@ -14,5 +14,7 @@ export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_HASH_FILES=true
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3210}"
 export LEPTOS_ENV=DEV
+# The reminders' run every few seconds, so that a browser test sees the bell fill in.
+export OBIETTIVI_PROMEMORIA_SECONDI=3
 unset DATABASE_URL OBIETTIVI_RUNTIME_DATABASE_URL
 exec "$ROOT/target/debug/server" serve --demo
