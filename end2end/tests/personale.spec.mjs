@@ -11,7 +11,7 @@ const csv = Buffer.concat([
 
 test("l'amministratore importa il personale, assegna due dipendenti e crea un accesso; il dipendente vede i suoi obiettivi", async ({ page, browser }) => {
   await login(page, 'admin@prova.demo');
-  await page.getByRole('link', { name: 'Personale' }).click();
+  await page.locator('#contenuto').getByRole('link', { name: 'Personale' }).click();
   await expect(page).toHaveURL(/\/e\/comune-di-prova\/personale$/);
   await hydrated(page);
   await checkA11y(page);

@@ -266,6 +266,75 @@ async fn main() {
         stats(&format!("{name} → {n}"), v);
     }
 
+    // The firm's cockpit at 300 enti: the reference-size plan of `misura` copied into 299
+    // more enti of the same firm (set-based: new ids derived from the ente's and the row's).
+    for sql in [
+        "insert into enti (firm_id, name, provincia, slug)
+         select $1, 'Comune M' || lpad(i::text, 3, '0'), 'Provincia ' || (i % 7), 'm-' || i
+           from generate_series(1, 299) i",
+        "insert into piani (ente_id, id, anno, triennio_da, triennio_a, titolo)
+         select e.id, md5(e.id::text || p.id::text)::uuid, p.anno, p.triennio_da, p.triennio_a, p.titolo
+           from enti e, piani p where e.slug like 'm-%' and p.ente_id = $2",
+        "insert into strutture (ente_id, id, piano_id, posizione, nome)
+         select e.id, md5(e.id::text || s.id::text)::uuid, md5(e.id::text || s.piano_id::text)::uuid,
+                s.posizione, s.nome
+           from enti e, strutture s where e.slug like 'm-%' and s.ente_id = $2",
+        "insert into obiettivi (ente_id, id, struttura_id, posizione, descrizione, peso, data_fine)
+         select e.id, md5(e.id::text || o.id::text)::uuid, md5(e.id::text || o.struttura_id::text)::uuid,
+                o.posizione, o.descrizione, o.peso, o.data_fine
+           from enti e, obiettivi o where e.slug like 'm-%' and o.ente_id = $2",
+        "insert into fasi (ente_id, obiettivo_id, posizione, descrizione, peso, data_fine)
+         select e.id, md5(e.id::text || f.obiettivo_id::text)::uuid, f.posizione, f.descrizione,
+                f.peso, f.data_fine
+           from enti e, fasi f where e.slug like 'm-%' and f.ente_id = $2",
+        "analyze",
+    ] {
+        sqlx::query(sql)
+            .bind(firm)
+            .bind(ente)
+            .execute(&mut owner)
+            .await
+            .unwrap();
+    }
+    for (name, path) in [
+        ("cockpit, 300 enti, first page of 25", "/api/studio/cruscotto"),
+        ("cockpit, 300 enti, ordered by deadline", "/api/studio/cruscotto"),
+    ] {
+        let body = if name.contains("deadline") {
+            "anno=2022&ordine=scadenza"
+        } else {
+            "anno=2022"
+        };
+        let mut v = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let resp = send(form_post(path, body, Some(&cookie_c))).await;
+            assert!(resp.status().is_success(), "cockpit: {}", resp.status());
+            axum::body::to_bytes(resp.into_body(), 50 << 20)
+                .await
+                .unwrap();
+            v.push(t.elapsed());
+        }
+        stats(name, v);
+    }
+    let mut v = Vec::new();
+    for _ in 0..runs.min(10) {
+        let t = Instant::now();
+        let resp = send(
+            Request::get("/studio/cruscotto.xlsx?anno=2022")
+                .header("cookie", &cookie_c)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert!(resp.status().is_success());
+        axum::body::to_bytes(resp.into_body(), 50 << 20)
+            .await
+            .unwrap();
+        v.push(t.elapsed());
+    }
+    stats("cockpit as XLSX, 300 enti (every plan's rules)", v);
+
     // The PEG attachment of the demo's approved reference plan (5 strutture, 30
     // objectives, 60+ phases, 20 employees), as PDF and signed (ECDSA P-256).
     server::demo::load(
