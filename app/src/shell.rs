@@ -295,68 +295,64 @@ fn Header() -> impl IntoView {
     let menu = Resource::new(move || slug.get(), crate::api::promemoria::navigazione);
     view! {
         <a class="visually-hidden-focusable" href="#contenuto">"Vai al contenuto"</a>
-        <header class="it-header-wrapper">
-            <div class="it-header-center-wrapper">
-                <div class="container">
-                    <div class="it-header-center-content-wrapper">
-                        <div class="it-brand-wrapper">
-                            <a href="/">
-                                <div class="it-brand-text">
-                                    <div class="it-brand-title">"Obiettivi"</div>
-                                    <div class="it-brand-tagline d-none d-md-block">
-                                        "Piano degli Obiettivi e della Performance"
+        // One Suspense for the whole header: who is signed in and their menu arrive together.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let utente = me.await.ok().flatten();
+                let m = menu.await.unwrap_or_default();
+                let n = m.promemoria;
+                let vuoto = m.ente.is_none() && m.studio.is_empty();
+                view! {
+                    <header class="it-header-wrapper">
+                        <div class="it-header-center-wrapper">
+                            <div class="container">
+                                <div class="it-header-center-content-wrapper">
+                                    <div class="it-brand-wrapper">
+                                        <a href="/">
+                                            <div class="it-brand-text">
+                                                <div class="it-brand-title">"Obiettivi"</div>
+                                                <div class="it-brand-tagline d-none d-md-block">
+                                                    "Piano degli Obiettivi e della Performance"
+                                                </div>
+                                            </div>
+                                        </a>
+                                    </div>
+                                    <div class="it-right-zone">
+                                        {utente.map(|(name, _email)| view! {
+                                            <div class="d-flex align-items-center gap-3 text-white" id="utente-corrente">
+                                                <Campanella n/>
+                                                <span>{name}</span>
+                                                <a class="text-white" href="/account">"Il mio account"</a>
+                                                <form method="post" action="/logout" class="m-0">
+                                                    <button type="submit" class="btn btn-outline-light btn-sm" id="esci">"Esci"</button>
+                                                </form>
+                                            </div>
+                                        })}
                                     </div>
                                 </div>
-                            </a>
+                            </div>
                         </div>
-                        <div class="it-right-zone">
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    me.await.ok().flatten().map(|(name, _email)| view! {
-                                        <div class="d-flex align-items-center gap-3 text-white" id="utente-corrente">
-                                            <Campanella menu/>
-                                            <span>{name}</span>
-                                            <a class="text-white" href="/account">"Il mio account"</a>
-                                            <form method="post" action="/logout" class="m-0">
-                                                <button type="submit" class="btn btn-outline-light btn-sm" id="esci">"Esci"</button>
-                                            </form>
-                                        </div>
-                                    })
-                                })}
-                            </Suspense>
-                        </div>
-                    </div>
-                </div>
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    menu.await.ok().map(|m| view! { <MenuPrincipale m/> })
-                })}
-            </Suspense>
-        </header>
+                        {(!vuoto).then(|| view! { <MenuPrincipale m/> })}
+                    </header>
+                }
+            })}
+        </Suspense>
     }
 }
 
 /// The bell: unread reminders, a link to their page.
 #[component]
-fn Campanella(menu: Resource<Result<crate::model::Menu, crate::error::AppError>>) -> impl IntoView {
+fn Campanella(n: i64) -> impl IntoView {
+    let etichetta = match n {
+        0 => "Promemoria: nessuno da leggere".to_string(),
+        1 => "Promemoria: 1 da leggere".to_string(),
+        n => format!("Promemoria: {n} da leggere"),
+    };
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let n = menu.await.map(|m| m.promemoria).unwrap_or(0);
-                let etichetta = match n {
-                    0 => "Promemoria: nessuno da leggere".to_string(),
-                    1 => "Promemoria: 1 da leggere".to_string(),
-                    n => format!("Promemoria: {n} da leggere"),
-                };
-                view! {
-                    <a class="text-white text-decoration-none" href="/promemoria" id="campanella" aria-label=etichetta.clone() title=etichetta>
-                        <svg class="icon icon-white icon-sm" aria-hidden="true"><use href="/vendor/bootstrap-italia/svg/sprites.svg#it-horn"></use></svg>
-                        {(n > 0).then(|| view! { <span class="badge bg-danger ms-1" id="promemoria-da-leggere">{n}</span> })}
-                    </a>
-                }
-            })}
-        </Suspense>
+        <a class="text-white text-decoration-none" href="/promemoria" id="campanella" aria-label=etichetta.clone() title=etichetta>
+            <svg class="icon icon-white icon-sm" aria-hidden="true"><use href="/vendor/bootstrap-italia/svg/sprites.svg#it-horn"></use></svg>
+            {(n > 0).then(|| view! { <span class="badge bg-danger ms-1" id="promemoria-da-leggere">{n}</span> })}
+        </a>
     }
 }
 
@@ -366,9 +362,8 @@ fn Campanella(menu: Resource<Result<crate::model::Menu, crate::error::AppError>>
 #[component]
 fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
     let aperto = RwSignal::new(false);
-    let vuoto = m.ente.is_none() && m.studio.is_empty();
     let altri = !m.altri_enti.is_empty();
-    (!vuoto).then(|| view! {
+    view! {
         <div class="it-header-navbar-wrapper">
             <div class="container">
                 <nav class="navbar navbar-expand-lg has-megamenu" aria-label="Menu principale">
@@ -382,7 +377,7 @@ fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
                         <div class="menu-wrapper">
                             <ul class="navbar-nav">
                                 {m.ente.clone().map(|(_, nome)| view! {
-                                    <li class="nav-item"><span class="nav-link fw-bold" id="ente-corrente">{nome}</span></li>
+                                    <li class="nav-item"><span class="nav-link fw-bold text-white" id="ente-corrente">{nome}</span></li>
                                 })}
                                 {m.sezioni.iter().map(|(t, h)| view! {
                                     <li class="nav-item"><a class="nav-link" href=h.clone()><span>{t.clone()}</span></a></li>
@@ -399,7 +394,7 @@ fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
                 </nav>
             </div>
         </div>
-    })
+    }
 }
 
 #[component]

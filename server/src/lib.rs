@@ -375,6 +375,7 @@ fn spawn_promemoria(state: &AppState, addr: std::net::SocketAddr) -> Result<(), 
             tick.tick().await;
             let oggi = app::domain::calendario::oggi();
             match app::ssr::promemoria::giro(&pool, oggi, posta.as_ref()).await {
+                Ok(g) if g == Default::default() => {}
                 Ok(g) => tracing::info!(
                     creati = g.creati,
                     inviati = g.inviati,

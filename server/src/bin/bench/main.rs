@@ -297,8 +297,14 @@ async fn main() {
             .unwrap();
     }
     for (name, path) in [
-        ("cockpit, 300 enti, first page of 25", "/api/studio/cruscotto"),
-        ("cockpit, 300 enti, ordered by deadline", "/api/studio/cruscotto"),
+        (
+            "cockpit, 300 enti, first page of 25",
+            "/api/studio/cruscotto",
+        ),
+        (
+            "cockpit, 300 enti, ordered by deadline",
+            "/api/studio/cruscotto",
+        ),
     ] {
         let body = if name.contains("deadline") {
             "anno=2022&ordine=scadenza"
