@@ -196,7 +196,7 @@ fn Tabella(
                             let tardi = r.prossima.as_ref().is_some_and(|p| p.2 < 0);
                             let scelta = format!("Scegli {}", r.nome);
                             view! {
-                                <tr class=if tardi { "table-danger" } else { "" } data-ente=r.slug.clone()>
+                                <tr data-ente=r.slug.clone() data-in-ritardo=tardi.to_string()>
                                     <td>
                                         <input class="form-check-input" type="checkbox" id=id.clone() name=format!("enti[{i}]") value=r.slug.clone() aria-label=scelta/>
                                     </td>
@@ -220,8 +220,9 @@ fn Tabella(
                                         {match (r.prossima.clone(), r.pagina_scadenza.clone()) {
                                             (Some((t, d, g)), Some(href)) => view! {
                                                 <a href=href>{t}</a>
-                                                <div class=if g < 0 { "small text-danger fw-semibold" } else { "small" }>
+                                                <div class="small">
                                                     {format!("{} — {}", data_label(d), giorni_label(g))}
+                                                    {(g < 0).then(|| view! { " " <span class="badge bg-danger">"in ritardo"</span> })}
                                                 </div>
                                             }.into_any(),
                                             _ => view! { <span>"—"</span> }.into_any(),

@@ -73,13 +73,13 @@ fn Scadenze(v: ScadenzeView, sposta: ServerAction<SpostaScadenza>) -> impl IntoV
                         let tardi = !s.fatta && s.giorni < 0;
                         let slug = slug.clone();
                         view! {
-                            <tr class=if tardi { "table-danger" } else { "" }>
+                            <tr data-in-ritardo=tardi.to_string()>
                                 <th scope="row">
                                     <a href=s.pagina.clone()>{s.titolo.clone()}</a>
                                     <div class="small text-muted">{s.norma.clone()}</div>
                                 </th>
                                 <td>{data_label(s.data)}{s.spostata.then(|| view! { <span class="small">" (dell'ente)"</span> })}</td>
-                                <td class=if tardi { "text-danger fw-semibold" } else { "" }>{stato}</td>
+                                <td>{stato}{tardi.then(|| view! { " " <span class="badge bg-danger">"in ritardo"</span> })}</td>
                                 {v.modificabili.then(|| match s.tipo {
                                     Some(t) => {
                                         let id = format!("data-{}", t.db_name());
