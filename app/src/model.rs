@@ -300,6 +300,8 @@ pub struct UsoModello {
     pub slug: String,
     pub versione: i32,
     pub obiettivi: i64,
+    /// Of those objectives, how many set the newer version aside.
+    pub messi_da_parte: i64,
 }
 
 /// One template, at one of its versions.

@@ -86,6 +86,10 @@ test('il consulente crea un modello, l’ente lo adotta, il consulente lo aggior
   await expect(page.locator('#versioni-modello li')).toHaveCount(2);
   await expect(page.locator('.testo-modello')).toHaveText(V2);
   await expect(page.locator('#uso-modello')).toContainText('1 (non aggiornata)');
+  // Offered to every ente of the firm at once (also where a draft had set it aside).
+  await hydrated(page);
+  await page.getByRole('button', { name: "Proponi l'aggiornamento a tutti gli enti" }).click();
+  await expect(page.locator('#esito-proponi')).toContainText("Comune di Prova: l'aggiornamento è proposto in 1 obiettivo.");
 
   // The ente sees the update, compares field by field, takes it.
   await ente.reload();

@@ -151,7 +151,8 @@ pub async fn carica_modello(id: Uuid, versione: i32) -> Result<ModelloView, AppE
     porta::nella_libreria(async |_, firm, tx| {
         let v = libreria::versione(tx, id, (versione > 0).then_some(versione)).await?;
         let versioni = libreria::versioni(tx, id).await?;
-        let uso = libreria::uso(tx, firm, id).await?;
+        porta::enti_dello_studio(tx, firm).await?;
+        let uso = libreria::uso(tx, id).await?;
         Ok(ModelloView {
             id,
             base: v.firm_id.is_none(),
@@ -411,4 +412,40 @@ pub async fn ignora_aggiornamento(
         piani::obiettivo_completo(tx, obiettivo_id).await
     })
     .await
+}
+
+/// "Proponi l'aggiornamento a tutti gli enti": in every ente of the firm, through its own
+/// door, the draft plans that set the current version of template `id` aside see it
+/// offered again. What happened, ente by ente.
+#[server(endpoint = "libreria/proponi")]
+pub async fn proponi_a_tutti(id: Uuid) -> Result<Vec<crate::model::EsitoEnte>, AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::model::EsitoEnte;
+    use crate::ssr::{libreria, porta};
+    // The firm's own template, current version: another's does not exist.
+    porta::nella_libreria(async |_, firm, tx| {
+        let v = libreria::versione(tx, id, None).await?;
+        match v.firm_id == Some(firm) {
+            true => Ok(()),
+            false => Err(AppError::NonTrovato),
+        }
+    })
+    .await?;
+    let esiti = porta::in_ogni_ente_dello_studio(Azione::UsareLibreria, async move |_, tx| {
+        libreria::riproponi(tx, id).await
+    })
+    .await?;
+    Ok(esiti
+        .into_iter()
+        .map(|(e, r)| EsitoEnte {
+            creato: matches!(r, Ok(n) if n > 0),
+            messaggio: match r {
+                Ok(0) => "nessun obiettivo in bozza da aggiornare.".into(),
+                Ok(1) => "l'aggiornamento è proposto in 1 obiettivo.".into(),
+                Ok(n) => format!("l'aggiornamento è proposto in {n} obiettivi."),
+                Err(err) => err.to_string(),
+            },
+            ente: e.name,
+        })
+        .collect())
 }

@@ -342,13 +342,14 @@ fn ModelloDettaglio(
                 <div class="table-responsive">
                     <table class="table table-sm" id="uso-modello">
                         <caption class="visually-hidden">"Enti che usano il modello, per versione"</caption>
-                        <thead><tr><th scope="col">"Ente"</th><th scope="col">"Versione adottata"</th><th scope="col">"Obiettivi"</th></tr></thead>
+                        <thead><tr><th scope="col">"Ente"</th><th scope="col">"Versione adottata"</th><th scope="col">"Obiettivi"</th><th scope="col">"Aggiornamento messo da parte"</th></tr></thead>
                         <tbody>
                             {m.uso.iter().map(|u| view! {
                                 <tr>
                                     <td><a href=format!("/e/{}", u.slug)>{u.ente.clone()}</a></td>
                                     <td>{if u.versione == m.versione_corrente { format!("{} (attuale)", u.versione) } else { format!("{} (non aggiornata)", u.versione) }}</td>
                                     <td>{u.obiettivi}</td>
+                                    <td>{u.messi_da_parte}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -356,6 +357,33 @@ fn ModelloDettaglio(
                 </div>
             }.into_any()
         }}
+        {(m.modificabile && m.uso.iter().any(|u| u.versione < m.versione_corrente)).then(|| view! { <ProponiATutti id=m.id/> })}
+    }
+}
+
+/// Offers the current version again in every ente of the firm whose drafts set it aside.
+#[component]
+fn ProponiATutti(id: uuid::Uuid) -> impl IntoView {
+    let proponi = ServerAction::<crate::api::libreria::ProponiATutti>::new();
+    view! {
+        <ActionForm action=proponi attr:id="proponi-a-tutti">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <button type="submit" class="btn btn-outline-primary">"Proponi l'aggiornamento a tutti gli enti"</button>
+            <p class="small mt-1">"Nei piani in bozza l'aggiornamento torna proposto anche dove era stato messo da parte; ogni ente decide se applicarlo. Un piano approvato non cambia."</p>
+        </ActionForm>
+        <div aria-live="polite" id="esito-proponi">
+            {move || proponi.pending().get().then(|| view! { <p role="status">"Operazione in corso…"</p> })}
+            {move || proponi.value().get().map(|r| match r {
+                Ok(esiti) => view! {
+                    <ul class="mt-2">
+                        {esiti.into_iter().map(|e| view! {
+                            <li><strong>{e.ente}</strong>{format!(": {}", e.messaggio)}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <div class="alert alert-danger" role="alert">{e.to_string()}</div> }.into_any(),
+            })}
+        </div>
     }
 }
 

@@ -2,6 +2,7 @@
 //! (`modelli_versioni`). Row-Level Security decides what a transaction sees: the base
 //! library, the consultant's own firm, or inside an ente the firm that serves it.
 
+use super::context::UserTx;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -242,32 +243,62 @@ pub async fn ritira(conn: &mut PgConnection, id: Uuid, ritirato: bool) -> AppRes
     )
 }
 
-/// Which of the firm's enti use template `id`, and at which version. Objectives are
-/// ente-owned, so each ente is read with its own `app.ente_id`, as Row-Level Security asks.
-pub async fn uso(conn: &mut PgConnection, firm: Uuid, id: Uuid) -> AppResult<Vec<UsoModello>> {
-    let enti: Vec<(Uuid, String, String)> =
-        sqlx::query_as("select id, name, slug from enti where firm_id = $1 order by name")
-            .bind(firm)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut out = Vec::new();
-    for (ente, name, slug) in enti {
-        super::imposta(conn, "app.ente_id", &ente.to_string()).await?;
-        let righe: Vec<(i32, i64)> = sqlx::query_as(
-            "select modello_versione, count(*) from obiettivi
-              where ente_id = $1 and modello_id = $2 group by 1 order by 1",
+/// Which of the firm's enti use template `id`, at which version, and how many of those
+/// objectives set the newer version aside: one query over the firm's enti (the door set
+/// them, `porta::enti_dello_studio`).
+pub async fn uso(tx: &mut UserTx, id: Uuid) -> AppResult<Vec<UsoModello>> {
+    let righe: Vec<(String, String, i32, i64, i64)> = sqlx::query_as(
+        "select e.name, e.slug, o.modello_versione, count(*),
+                count(*) filter (where coalesce(o.modello_ignorata, 0) >= m.versione_corrente)
+           from obiettivi o
+           join enti e on e.id = o.ente_id
+           join modelli m on m.id = o.modello_id
+          where o.ente_id = any (app_enti_studio()) and o.modello_id = $1
+          group by e.name, e.slug, o.modello_versione
+          order by e.name, o.modello_versione",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(righe
+        .into_iter()
+        .map(
+            |(ente, slug, versione, obiettivi, messi_da_parte)| UsoModello {
+                ente,
+                slug,
+                versione,
+                obiettivi,
+                messi_da_parte,
+            },
         )
-        .bind(ente)
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-        out.extend(righe.into_iter().map(|(versione, obiettivi)| UsoModello {
-            ente: name.clone(),
-            slug: slug.clone(),
-            versione,
-            obiettivi,
-        }));
-    }
-    super::imposta(conn, "app.ente_id", "").await?;
-    Ok(out)
+        .collect())
+}
+
+/// Offers the current version of template `id` again to the ente being worked in: the
+/// draft plans' objectives that set it aside forget having done so (an approved plan does
+/// not change; its next draft will offer it). How many objectives will see the offer.
+pub async fn riproponi(tx: &mut super::EnteTx, id: Uuid) -> AppResult<i64> {
+    sqlx::query(
+        "update obiettivi o set modello_ignorata = null, version = o.version + 1
+           from strutture s, piani p
+          where o.ente_id = $1 and o.modello_id = $2 and o.modello_ignorata is not null
+            and s.ente_id = o.ente_id and s.id = o.struttura_id
+            and p.ente_id = s.ente_id and p.id = s.piano_id and p.stato = 'bozza'",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "select count(*) from obiettivi o
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+           join modelli m on m.id = o.modello_id
+          where o.ente_id = $1 and o.modello_id = $2 and p.stato = 'bozza'
+            and o.modello_versione < m.versione_corrente",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?)
 }

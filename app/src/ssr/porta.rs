@@ -133,6 +133,18 @@ pub async fn nel_cruscotto_di<T>(
     Ok(r)
 }
 
+/// Reads the firm's enti through their own policy and sets their ids for the select-only
+/// policies that let one query read them all (for the rest of the transaction `tx`).
+pub async fn enti_dello_studio(
+    tx: &mut UserTx,
+    firm: Uuid,
+) -> AppResult<Vec<super::cruscotto::EnteDelloStudio>> {
+    let propri = enti::dello_studio(tx, firm).await?;
+    let ids: Vec<String> = propri.iter().map(|e| e.id.to_string()).collect();
+    super::imposta(tx, "app.enti_studio", &format!("{{{}}}", ids.join(","))).await?;
+    Ok(propri)
+}
+
 /// `corpo` with the caller's firm; `fuori` for a caller who works for none.
 async fn dello_studio<T>(
     fuori: AppError,

@@ -562,3 +562,64 @@ async fn an_entes_deadline_moves_and_comes_back() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_template_update_set_aside_is_offered_again_and_the_cockpit_counts_it() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let mut o = db.owner().await;
+    // Ente A's 2031 draft uses firm 1's template at version 1 and set version 2 aside.
+    let modello: uuid::Uuid = sqlx::query_scalar(&format!(
+        "with m as (insert into modelli (firm_id, versione_corrente)
+                    select firm_id, 2 from enti where id = '{e}' returning id),
+              v as (insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
+                    select id, g, 'Sportello unico', 'Sportello', 'sviluppo' from m, generate_series(1, 2) g),
+              p as (insert into piani (ente_id, anno, triennio_da, triennio_a, titolo)
+                    values ('{e}', 2031, 2031, 2033, 'Piano') returning id),
+              s as (insert into strutture (ente_id, piano_id, posizione, nome)
+                    select '{e}'::uuid, id, 1, 'Area' from p returning id)
+         insert into obiettivi (ente_id, struttura_id, posizione, descrizione, peso, modello_id,
+                                modello_versione, modello_ignorata)
+         select '{e}'::uuid, s.id, 1, 'Sportello unico', 100, m.id, 1, 2 from s, m returning modello_id",
+        e = t.ente_a
+    ))
+    .fetch_one(&mut o)
+    .await
+    .unwrap();
+    let st = state(&db);
+    let mut k = Client::logged_in(&st, "consulente.1@test.it").await;
+    let conta_nuovi = async |k: &mut Client| {
+        let r = k.post("/api/studio/cruscotto", &[("anno", "2031")]).await;
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        v["righe"][0]["modelli_nuovi"].as_i64().unwrap()
+    };
+    assert_eq!(conta_nuovi(&mut k).await, 0);
+    let id = modello.to_string();
+    let r = k
+        .post("/api/libreria/modello", &[("id", &id), ("versione", "0")])
+        .await;
+    let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(m["uso"][0]["slug"], "ente-a");
+    assert_eq!(
+        (
+            m["uso"][0]["versione"].as_i64(),
+            m["uso"][0]["messi_da_parte"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    let r = k.post("/api/libreria/proponi", &[("id", &id)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("proposto in 1 obiettivo"), "{}", r.body);
+    assert_eq!(conta_nuovi(&mut k).await, 1);
+    let ignorata: Option<i32> =
+        sqlx::query_scalar("select modello_ignorata from obiettivi where modello_id = $1")
+            .bind(modello)
+            .fetch_one(&mut o)
+            .await
+            .unwrap();
+    assert_eq!(ignorata, None);
+    // Not a consultant: the template does not exist.
+    let mut a = Client::logged_in(&st, "admin.a@test.it").await;
+    let r = a.post("/api/libreria/proponi", &[("id", &id)]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -703,6 +703,8 @@ fn attacks(t: &crate::support::Tenants) -> Vec<Attack> {
                 kv("enti[1]", "ente-b"),
             ],
         ),
+        // Another firm's template: it does not exist for the caller.
+        mk("/api/libreria/proponi", vec![kv("id", &mb)]),
         // The header's menu of another ente's page.
         mk("/api/navigazione", vec![b()]),
         mk(
