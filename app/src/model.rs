@@ -1235,7 +1235,8 @@ pub struct ScadenzeStudio {
 pub struct Menu {
     pub ente: Option<(String, String)>,
     pub sezioni: Vec<(String, String)>,
-    pub altri_enti: Vec<(String, String)>,
+    /// The caller may enter other enti too («Cambia ente»).
+    pub altri_enti: bool,
     pub studio: Vec<(String, String)>,
     pub promemoria: i64,
 }

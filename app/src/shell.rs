@@ -362,7 +362,7 @@ fn Campanella(n: i64) -> impl IntoView {
 #[component]
 fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
     let aperto = RwSignal::new(false);
-    let altri = !m.altri_enti.is_empty();
+    let altri = m.altri_enti;
     view! {
         <div class="it-header-navbar-wrapper">
             <div class="container">

@@ -17,17 +17,15 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
         return Ok(Menu::default());
     }
     porta::per_utente(async |caller, tx| {
-        let mie = enti::accessibili(tx, caller.user_id, caller.firm_id).await?;
         let mut n = Menu {
             promemoria: promemoria::da_leggere(tx, caller.user_id).await?,
             ..Default::default()
         };
-        let questo = mie.iter().find(|e| e.slug == slug);
-        // Another ente's page: it does not exist for the caller (the page says so too).
-        if !slug.is_empty() && questo.is_none() {
-            return Err(crate::error::AppError::NonTrovato);
-        }
-        if let Some(e) = questo {
+        if !slug.is_empty() {
+            // Another ente's page: it does not exist for the caller (the page says so too).
+            let e = enti::accessibile(tx, caller.user_id, caller.firm_id, &slug)
+                .await?
+                .ok_or(crate::error::AppError::NonTrovato)?;
             let s = &e.slug;
             n.ente = Some((s.clone(), e.name.clone()));
             let voci = [
@@ -52,13 +50,8 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
                 .filter(|(_, _, a)| e.role.puo(*a))
                 .map(|(t, h, _)| (t.to_string(), h))
                 .collect();
+            n.altri_enti = enti::quanti_accessibili(tx, caller.user_id, caller.firm_id).await? > 1;
         }
-        n.altri_enti = mie
-            .iter()
-            .filter(|e| e.slug != slug)
-            .take(50)
-            .map(|e| (e.slug.clone(), e.name.clone()))
-            .collect();
         if caller.firm_id.is_some() {
             n.studio = [
                 ("Cruscotto", "/studio"),

@@ -26,16 +26,60 @@ pub async fn accessibili(
     user_id: Uuid,
     firm_id: Option<Uuid>,
 ) -> AppResult<Vec<EnteBreve>> {
+    accessibili_dove(tx, user_id, firm_id, None).await
+}
+
+/// `accessibili`, of the ente of `slug` only (the header's menu, on every page: a firm
+/// of hundreds of enti does not read them all each time).
+pub async fn accessibile(
+    tx: &mut UserTx,
+    user_id: Uuid,
+    firm_id: Option<Uuid>,
+    slug: &str,
+) -> AppResult<Option<EnteBreve>> {
+    Ok(accessibili_dove(tx, user_id, firm_id, Some(slug))
+        .await?
+        .pop())
+}
+
+/// How many enti the caller may enter, counted up to 2 (the menu's «Cambia ente»).
+pub async fn quanti_accessibili(
+    tx: &mut UserTx,
+    user_id: Uuid,
+    firm_id: Option<Uuid>,
+) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from (
+            select 1 from enti e
+             where (e.firm_id = $2 and $2 is not null)
+                or exists (select 1 from memberships m
+                            where m.ente_id = e.id and m.user_id = $1 and not m.disabled)
+             limit 2) x",
+    )
+    .bind(user_id)
+    .bind(firm_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+async fn accessibili_dove(
+    tx: &mut UserTx,
+    user_id: Uuid,
+    firm_id: Option<Uuid>,
+    slug: Option<&str>,
+) -> AppResult<Vec<EnteBreve>> {
     let rows: Vec<(String, String, String, Option<String>, bool)> = sqlx::query_as(
         "select e.slug, e.name, e.provincia,
                 (select m.role from memberships m
                   where m.ente_id = e.id and m.user_id = $1 and not m.disabled),
                 e.firm_id is not distinct from $2 and $2 is not null
            from enti e
+          where $3::text is null or e.slug = $3
           order by e.name",
     )
     .bind(user_id)
     .bind(firm_id)
+    .bind(slug)
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows

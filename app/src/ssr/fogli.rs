@@ -141,16 +141,9 @@ pub fn piano_xlsx(p: &PianoView) -> AppResult<Vec<u8>> {
             r += 1;
         }
         r += 1;
-        for (c, h) in [
-            "N°",
-            "Descrizione Obiettivi",
-            "Peso %",
-            "Indicatori di Misurazione",
-            "Valori Attesi",
-            "Data Fine Attesa",
-        ]
-        .iter()
-        .enumerate()
+        for (c, h) in super::allegato::documento::COLONNE_OBIETTIVI
+            .iter()
+            .enumerate()
         {
             ws.write_string_with_format(r, c as u16, *h, &intestazione)
                 .map_err(interno)?;

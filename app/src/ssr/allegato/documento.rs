@@ -42,6 +42,15 @@ pub const TITOLO_1: &str = "PIANO DEGLI OBIETTIVI, DELLE ATTIVITA’ E DELLA PER
 pub const TITOLO_2: &str =
     "AI SENSI DELL’ART. 169 C. 3-BIS DEL DLGS 267/2000 E ART. 10 DEL DLGS 150/2009";
 
+/// The columns of the reference's table of objectives and phases (the PDF, the XLSX).
+pub const COLONNE_OBIETTIVI: [&str; 6] = [
+    "N°",
+    "Descrizione Obiettivi",
+    "Peso %",
+    "Indicatori di Misurazione",
+    "Valori Attesi",
+    "Data Fine Attesa",
+];
 const INTESTAZIONE: [f32; 3] = [0.84, 0.89, 0.95];
 const OBIETTIVO: [f32; 3] = [0.95, 0.96, 0.98];
 const ETICHETTA: [f32; 3] = [0.91, 0.93, 0.96];
@@ -178,17 +187,10 @@ fn struttura(imp: &mut Impaginato, s: &StrutturaView, dipendenti: &[RigaDipenden
     let t = Tabella {
         colonne: vec![36.0, 250.0, 50.0, 168.0, 186.0, UTILE - 690.0],
         intestazione: Some(
-            [
-                "N°",
-                "Descrizione Obiettivi",
-                "Peso %",
-                "Indicatori di Misurazione",
-                "Valori Attesi",
-                "Data Fine Attesa",
-            ]
-            .iter()
-            .map(|h| Cella::new(*h).grassetto().centro().sfondo(INTESTAZIONE))
-            .collect(),
+            COLONNE_OBIETTIVI
+                .iter()
+                .map(|h| Cella::new(*h).grassetto().centro().sfondo(INTESTAZIONE))
+                .collect(),
         ),
         corpo: 8.5,
     };
