@@ -376,8 +376,8 @@ fn MenuPrincipale(m: crate::model::Menu) -> impl IntoView {
                         id="menu-principale" style=move || if aperto.get() { "display: block" } else { "" }>
                         <div class="menu-wrapper">
                             <ul class="navbar-nav">
-                                {m.ente.clone().map(|(_, nome)| view! {
-                                    <li class="nav-item"><span class="nav-link fw-bold text-white" id="ente-corrente">{nome}</span></li>
+                                {m.ente.clone().map(|(slug, nome)| view! {
+                                    <li class="nav-item"><a class="nav-link fw-bold" href=format!("/e/{slug}") id="ente-corrente"><span>{nome}</span></a></li>
                                 })}
                                 {m.sezioni.iter().map(|(t, h)| view! {
                                     <li class="nav-item"><a class="nav-link" href=h.clone()><span>{t.clone()}</span></a></li>

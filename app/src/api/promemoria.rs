@@ -28,8 +28,9 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
                 .ok_or(crate::error::AppError::NonTrovato)?;
             let s = &e.slug;
             n.ente = Some((s.clone(), e.name.clone()));
+            // «I miei obiettivi» is for the ente's own people, not the firm's consultants.
+            let proprio = e.role != crate::domain::roles::Role::Consulente;
             let voci = [
-                ("Ente", format!("/e/{s}"), Azione::Entrare),
                 ("Piani", format!("/e/{s}/piani"), Azione::LeggerePiano),
                 (
                     "I miei obiettivi",
@@ -47,21 +48,27 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
             ];
             n.sezioni = voci
                 .into_iter()
-                .filter(|(_, _, a)| e.role.puo(*a))
+                .filter(|(t, _, a)| e.role.puo(*a) && (proprio || *t != "I miei obiettivi"))
                 .map(|(t, h, _)| (t.to_string(), h))
                 .collect();
             n.altri_enti = enti::quanti_accessibili(tx, caller.user_id, caller.firm_id).await? > 1;
         }
+        // Inside an ente, the firm's cockpit only (the rest is one click from it).
         if caller.firm_id.is_some() {
-            n.studio = [
-                ("Cruscotto", "/studio"),
-                ("Enti", "/"),
-                ("Libreria", "/libreria"),
-                ("Consulenti", "/studio/consulenti"),
-            ]
-            .into_iter()
-            .map(|(t, h)| (t.to_string(), h.to_string()))
-            .collect();
+            let voci: &[(&str, &str)] = if n.ente.is_some() {
+                &[("Cruscotto", "/studio")]
+            } else {
+                &[
+                    ("Cruscotto", "/studio"),
+                    ("Enti", "/"),
+                    ("Libreria", "/libreria"),
+                    ("Consulenti", "/studio/consulenti"),
+                ]
+            };
+            n.studio = voci
+                .into_iter()
+                .map(|(t, h)| (t.to_string(), h.to_string()))
+                .collect();
         }
         Ok(n)
     })
