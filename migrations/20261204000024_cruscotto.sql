@@ -4,7 +4,9 @@
 -- The firm's enti, as the cockpit's door sets them after reading them from `enti` (whose
 -- policy already limits a consultant to their firm): the select-only policies below let
 -- one query read the plans of all of them. Unset, it matches nothing; no subquery, so the
--- policies stay distributable.
+-- policies stay distributable. The check runs on every row read: the ids stay text (one
+-- search in it per row, exact: an id's 36 characters can only match a whole id between
+-- the commas) rather than an array parsed again for each row.
 create or replace function app_imposta(p_chiave text, p_valore text) returns void
 language plpgsql as $$
 begin
@@ -14,8 +16,8 @@ begin
     end if;
     execute format('set local %s = %L', p_chiave, coalesce(p_valore, ''));
 end $$;
-create function app_enti_studio() returns uuid[] language sql stable as
-$$ select coalesce(nullif(current_setting('app.enti_studio', true), ''), '{}')::uuid[] $$;
+create function app_studio_ha(p_ente uuid) returns boolean language sql stable as
+$$ select strpos(coalesce(current_setting('app.enti_studio', true), ''), p_ente::text) > 0 $$;
 
 do $$
 declare t text;
@@ -23,7 +25,7 @@ begin
     foreach t in array array['piani', 'strutture', 'obiettivi', 'fasi', 'dipendenti',
                              'assegnazioni', 'monitoraggi', 'rilevazioni', 'relazioni',
                              'validazioni', 'allegati_firmati'] loop
-        execute format('create policy %I on %I for select using (ente_id = any (app_enti_studio()))',
+        execute format('create policy %I on %I for select using (app_studio_ha(ente_id))',
                        t || '_studio', t);
     end loop;
 end $$;
@@ -60,7 +62,7 @@ alter table scadenze_ente force row level security;
 create policy scadenze_ente_ente on scadenze_ente
     using (ente_id = app_ente()) with check (ente_id = app_ente());
 create policy scadenze_ente_studio on scadenze_ente for select
-    using (ente_id = any (app_enti_studio()));
+    using (app_studio_ha(ente_id));
 
 -- When reminders go out: days before a deadline, then every so many days after it.
 alter table impostazioni_studio

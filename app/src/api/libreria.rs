@@ -151,8 +151,12 @@ pub async fn carica_modello(id: Uuid, versione: i32) -> Result<ModelloView, AppE
     porta::nella_libreria(async |_, firm, tx| {
         let v = libreria::versione(tx, id, (versione > 0).then_some(versione)).await?;
         let versioni = libreria::versioni(tx, id).await?;
-        porta::enti_dello_studio(tx, firm).await?;
-        let uso = libreria::uso(tx, id).await?;
+        let enti: Vec<Uuid> = porta::enti_dello_studio(tx, firm)
+            .await?
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        let uso = libreria::uso(tx, &enti, id).await?;
         Ok(ModelloView {
             id,
             base: v.firm_id.is_none(),

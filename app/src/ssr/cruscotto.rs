@@ -81,10 +81,11 @@ impl Filtri {
 }
 
 /// The years with a plan in some ente of the firm, newest first.
-async fn anni(tx: &mut UserTx) -> AppResult<Vec<i32>> {
+async fn anni(tx: &mut UserTx, enti: &[Uuid]) -> AppResult<Vec<i32>> {
     Ok(sqlx::query_scalar(
-        "select distinct anno from piani where ente_id = any (app_enti_studio()) order by anno desc",
+        "select distinct anno from piani where ente_id = any ($1) order by anno desc",
     )
+    .bind(enti)
     .fetch_all(&mut **tx)
     .await?)
 }
@@ -102,7 +103,7 @@ type Sintesi = (
 );
 
 /// Per ente: the plan, its state, templates with news, staff completeness, next year's plan.
-async fn sintesi(tx: &mut UserTx, anno: i32) -> AppResult<Vec<Sintesi>> {
+async fn sintesi(tx: &mut UserTx, enti: &[Uuid], anno: i32) -> AppResult<Vec<Sintesi>> {
     Ok(sqlx::query_as(
         "select e.id, p.id, p.stato, coalesce(p.rimodulazione_motivo is not null, false),
                 exists (select 1 from allegati_firmati af where af.ente_id = e.id and af.piano_id = p.id),
@@ -122,9 +123,10 @@ async fn sintesi(tx: &mut UserTx, anno: i32) -> AppResult<Vec<Sintesi>> {
                           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
                          where a.ente_id = e.id and s.piano_id = p.id
                          group by a.dipendente_id) t) pers on true
-          where e.id = any (app_enti_studio())",
+          where e.id = any ($2)",
     )
     .bind(anno)
+    .bind(enti)
     .fetch_all(&mut **tx)
     .await?)
 }
@@ -232,13 +234,13 @@ pub async fn vista(
     oggi: NaiveDate,
 ) -> AppResult<CruscottoView> {
     use crate::domain::scadenze::{giorni_a, prossima, scadenze as scadenze_di};
-    let anni = anni(tx).await?;
+    let ids: Vec<Uuid> = enti.iter().map(|e| e.id).collect();
+    let anni = anni(tx, &ids).await?;
     let anno = filtri
         .anno
         .or(anni.first().copied())
         .unwrap_or(chrono::Datelike::year(&oggi));
-    let ids: Vec<Uuid> = enti.iter().map(|e| e.id).collect();
-    let sintesi: HashMap<Uuid, Sintesi> = sintesi(tx, anno)
+    let sintesi: HashMap<Uuid, Sintesi> = sintesi(tx, &ids, anno)
         .await?
         .into_iter()
         .map(|s| (s.0, s))

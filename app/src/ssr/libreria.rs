@@ -246,18 +246,19 @@ pub async fn ritira(conn: &mut PgConnection, id: Uuid, ritirato: bool) -> AppRes
 /// Which of the firm's enti use template `id`, at which version, and how many of those
 /// objectives set the newer version aside: one query over the firm's enti (the door set
 /// them, `porta::enti_dello_studio`).
-pub async fn uso(tx: &mut UserTx, id: Uuid) -> AppResult<Vec<UsoModello>> {
+pub async fn uso(tx: &mut UserTx, enti: &[Uuid], id: Uuid) -> AppResult<Vec<UsoModello>> {
     let righe: Vec<(String, String, i32, i64, i64)> = sqlx::query_as(
         "select e.name, e.slug, o.modello_versione, count(*),
                 count(*) filter (where coalesce(o.modello_ignorata, 0) >= m.versione_corrente)
            from obiettivi o
            join enti e on e.id = o.ente_id
            join modelli m on m.id = o.modello_id
-          where o.ente_id = any (app_enti_studio()) and o.modello_id = $1
+          where o.ente_id = any ($2) and o.modello_id = $1
           group by e.name, e.slug, o.modello_versione
           order by e.name, o.modello_versione",
     )
     .bind(id)
+    .bind(enti)
     .fetch_all(&mut **tx)
     .await?;
     Ok(righe
