@@ -66,7 +66,7 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
                 ]
             };
             n.studio = voci
-                .into_iter()
+                .iter()
                 .map(|(t, h)| (t.to_string(), h.to_string()))
                 .collect();
         }
