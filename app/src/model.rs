@@ -1187,6 +1187,24 @@ pub struct EsitoRinnovo {
     pub attenzione: Vec<String>,
 }
 
+impl EsitoRinnovo {
+    /// Nothing made for the plan of `anno`, and why (the ente's names are the caller's).
+    pub fn non_fatto(anno: i32, messaggio: String) -> EsitoRinnovo {
+        EsitoRinnovo {
+            slug: String::new(),
+            ente: String::new(),
+            anno,
+            creato: false,
+            messaggio,
+            strutture: 0,
+            obiettivi: 0,
+            fasi: 0,
+            assegnazioni: 0,
+            attenzione: Vec::new(),
+        }
+    }
+}
+
 /// One deadline of an ente's year, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScadenzaEnte {

@@ -26,9 +26,6 @@ pub async fn cruscotto(
     .await
 }
 
-/// At most this many enti in one go: each is a transaction of its own.
-pub const MASSIMO_RINNOVI: usize = 100;
-
 /// The plans of `anno + 1` for the chosen enti of the firm, each from its approved plan of
 /// `anno`, each in its own transaction: what happened, ente by ente.
 #[server(endpoint = "studio/rinnova")]
@@ -37,60 +34,20 @@ pub async fn rinnova_enti(
     #[server(default)] enti: Vec<String>,
 ) -> Result<Vec<EsitoRinnovo>, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::ssr::{caller, pool, porta, rinnovo};
-    // Only the firm's own enti: any other makes the whole call a 404 (to anyone but a
-    // consultant, none exists), before anything is made. The door of each checks again.
-    porta::nella_libreria(async |_, firm, tx| {
-        if enti.is_empty() {
-            return Err(AppError::NonValido("Scegli almeno un ente.".into()));
-        }
-        if enti.len() > MASSIMO_RINNOVI {
-            return Err(AppError::NonValido(format!(
-                "Al massimo {MASSIMO_RINNOVI} enti alla volta."
-            )));
-        }
-        let propri = crate::ssr::enti::dello_studio(tx, firm).await?;
-        match enti.iter().all(|s| propri.iter().any(|e| &e.slug == s)) {
-            true => Ok(()),
-            false => Err(AppError::NonTrovato),
-        }
+    use crate::ssr::{porta, rinnovo};
+    let esiti = porta::negli_enti_scelti(&enti, Azione::ModificarePiano, async move |_, tx| {
+        rinnovo::nuovo_anno(tx, anno).await
     })
     .await?;
-    let (caller, pool) = (caller()?, pool()?);
-    let mut out = Vec::with_capacity(enti.len());
-    for slug in enti {
-        let r = porta::in_ente_di(
-            &pool,
-            caller.clone(),
-            &slug,
-            Azione::ModificarePiano,
-            async |ctx, tx| {
-                let mut e = rinnovo::nuovo_anno(tx, anno).await?;
-                e.ente = ctx.ente_name.clone();
-                Ok(e)
-            },
-        )
-        .await;
-        out.push(match r {
-            Ok(mut e) => {
-                e.slug = slug;
-                e
-            }
-            Err(err) => EsitoRinnovo {
-                ente: slug.clone(),
-                slug,
-                anno: anno + 1,
-                creato: false,
-                messaggio: err.to_string(),
-                strutture: 0,
-                obiettivi: 0,
-                fasi: 0,
-                assegnazioni: 0,
-                attenzione: Vec::new(),
-            },
-        });
-    }
-    Ok(out)
+    Ok(esiti
+        .into_iter()
+        .map(|(e, r)| {
+            let mut esito =
+                r.unwrap_or_else(|err| EsitoRinnovo::non_fatto(anno + 1, err.to_string()));
+            (esito.slug, esito.ente) = (e.slug, e.name);
+            esito
+        })
+        .collect())
 }
 
 /// The plan of `anno + 1` of one ente from its approved plan of `anno` (the plan page's
@@ -101,8 +58,7 @@ pub async fn rinnova(slug: String, anno: i32) -> Result<EsitoRinnovo, AppError> 
     use crate::ssr::{porta, rinnovo};
     porta::in_ente(&slug, Azione::ModificarePiano, async |ctx, tx| {
         let mut e = rinnovo::nuovo_anno(tx, anno).await?;
-        e.slug = ctx.slug.clone();
-        e.ente = ctx.ente_name.clone();
+        (e.slug, e.ente) = (ctx.slug.clone(), ctx.ente_name.clone());
         Ok(e)
     })
     .await
@@ -112,7 +68,7 @@ pub async fn rinnova(slug: String, anno: i32) -> Result<EsitoRinnovo, AppError> 
 #[server(endpoint = "scadenze")]
 pub async fn scadenze_ente(slug: String, anno: i32) -> Result<ScadenzeView, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::domain::scadenze::{giorni_a, scadenze, Tipo};
+    use crate::domain::scadenze::{giorni_a, scadenze};
     use crate::model::ScadenzaEnte;
     use crate::ssr::{porta, scadenze as sql};
     let oggi = crate::domain::calendario::oggi();
@@ -120,20 +76,18 @@ pub async fn scadenze_ente(slug: String, anno: i32) -> Result<ScadenzeView, AppE
         let f = sql::dell_ente(tx, anno).await?;
         let lista = scadenze(&f)
             .into_iter()
-            .map(|s| {
-                let tipo = Tipo::from_db(s.chiave.split(':').next().unwrap_or_default());
-                ScadenzaEnte {
-                    norma: tipo.map(|t| t.norma().to_string()).unwrap_or_else(|| {
-                        "D.Lgs 150/2009 art. 6 (scadenza del monitoraggio)".into()
-                    }),
-                    giorni: giorni_a(oggi, s.data),
-                    spostata: tipo.is_some_and(|t| f.spostata(t)),
-                    titolo: s.titolo,
-                    data: s.data,
-                    fatta: s.fatta,
-                    pagina: format!("/e/{}/{}", ctx.slug, s.pagina),
-                    tipo,
-                }
+            .map(|s| ScadenzaEnte {
+                norma: s
+                    .tipo
+                    .map(|t| t.norma().to_string())
+                    .unwrap_or_else(|| "D.Lgs 150/2009 art. 6 (scadenza del monitoraggio)".into()),
+                giorni: giorni_a(oggi, s.data),
+                spostata: s.tipo.is_some_and(|t| f.spostata(t)),
+                titolo: s.titolo,
+                data: s.data,
+                fatta: s.fatta,
+                pagina: format!("/e/{}/{}", ctx.slug, s.pagina),
+                tipo: s.tipo,
             })
             .collect();
         Ok(ScadenzeView {

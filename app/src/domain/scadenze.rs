@@ -110,6 +110,8 @@ pub struct Scadenza {
     pub fatta: bool,
     /// The page where it is done, under the ente (`piani/2024`).
     pub pagina: String,
+    /// Its kind, for the kinds a firm sets (none for a checkpoint's).
+    pub tipo: Option<Tipo>,
     /// The monitoring checkpoint it belongs to, if any.
     pub checkpoint: Option<uuid::Uuid>,
 }
@@ -193,6 +195,7 @@ pub fn scadenze(f: &Fatti) -> Vec<Scadenza> {
         chi: t.chi(),
         fatta: f.fatta(t),
         pagina,
+        tipo: Some(t),
         checkpoint: None,
     };
     out.push(tipo(Tipo::Piao, format!("piani/{anno}")));
@@ -207,6 +210,7 @@ pub fn scadenze(f: &Fatti) -> Vec<Scadenza> {
                 chi: Chi::Responsabili,
                 fatta: m.chiuso || m.aperte == 0,
                 pagina: pagina.clone(),
+                tipo: None,
                 checkpoint: Some(m.id),
             });
             out.push(Scadenza {
@@ -216,6 +220,7 @@ pub fn scadenze(f: &Fatti) -> Vec<Scadenza> {
                 chi: Chi::Nucleo,
                 fatta: m.chiuso,
                 pagina,
+                tipo: None,
                 checkpoint: Some(m.id),
             });
         }
@@ -413,6 +418,7 @@ mod tests {
             chi: Chi::Amministratori,
             fatta,
             pagina: String::new(),
+            tipo: None,
             checkpoint: None,
         };
         let v = [

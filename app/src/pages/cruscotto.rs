@@ -52,32 +52,15 @@ pub fn CruscottoPage() -> impl IntoView {
 }
 
 /// The query of the current filters, for the export links and the pages.
-fn query_di(
-    v: &CruscottoView,
-    q: &leptos_router::params::ParamsMap,
-    pagina: Option<usize>,
-) -> String {
-    let mut parti = vec![format!("anno={}", v.anno)];
+fn query_di(v: &CruscottoView, q: &leptos_router::params::ParamsMap) -> String {
+    let anno = v.anno.to_string();
+    let mut coppie = vec![("anno", anno)];
     for k in ["stato", "provincia", "ritardo", "ordine"] {
         if let Some(x) = q.get(k).filter(|x| !x.is_empty()) {
-            parti.push(format!("{k}={}", urlencoding(&x)));
+            coppie.push((k, x));
         }
     }
-    if let Some(p) = pagina {
-        parti.push(format!("pagina={p}"));
-    }
-    parti.join("&")
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    serde_urlencoded::to_string(&coppie).unwrap_or_default()
 }
 
 #[component]
@@ -88,7 +71,7 @@ fn Cruscotto(v: CruscottoView, rinnova: ServerAction<RinnovaEnti>) -> impl IntoV
     let (stato, provincia, ordine) = (sel("stato"), sel("provincia"), sel("ordine"));
     let ritardo = !sel("ritardo").is_empty();
     let anno = v.anno;
-    let base = query_di(&v, &q, None);
+    let base = query_di(&v, &q);
     let righe = v.righe.clone();
     let vuoto = righe.is_empty();
     let (anni, province, per_stato) = (v.anni.clone(), v.province.clone(), v.per_stato.clone());

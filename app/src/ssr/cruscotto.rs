@@ -245,7 +245,7 @@ pub async fn vista(
         .into_iter()
         .map(|s| (s.0, s))
         .collect();
-    let fatti = scadenze::fatti(tx, &ids, anno).await?;
+    let mut fatti = scadenze::fatti(tx, &ids, anno).await?;
     let mut tutte = Vec::with_capacity(enti.len());
     for e in enti {
         let Some(&(_, piano, ref stato, rimod, firmato, modelli_nuovi, completi, assegnati, succ)) =
@@ -260,7 +260,7 @@ pub async fn vista(
             (Some(_), _) if rimod => StatoPiano::Rimodulazione,
             _ => StatoPiano::Bozza,
         };
-        let f = fatti.get(&e.id).cloned().unwrap_or(regole::Fatti {
+        let f = fatti.remove(&e.id).unwrap_or(regole::Fatti {
             anno,
             ..Default::default()
         });

@@ -41,3 +41,12 @@ pub(crate) fn one_row(r: sqlx::postgres::PgQueryResult) -> crate::error::AppResu
         Err(crate::error::AppError::NonTrovato)
     }
 }
+
+/// Text as XML or HTML character data and attribute values (the PDF's metadata, the
+/// reminders' e-mails).
+pub(crate) fn testo_xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -8,7 +8,9 @@
 //!   `del_chiamante(corpo)` for the caller's own account, whose calls keep their
 //!   transactions short (passwords are hashed between them).
 //! - `nello_studio(corpo)` (and `nella_libreria`): the same for a consultancy firm's calls
-//!   about its own firm, `nel_cruscotto(corpo)` for reading all its enti together; `da_amministratore(corpo)` for the platform administrators'.
+//!   about its own firm, `nel_cruscotto(corpo)` for reading all its enti together,
+//!   `in_ogni_ente_dello_studio` and `negli_enti_scelti` for acting in each of them through
+//!   its own door; `da_amministratore(corpo)` for the platform administrators'.
 //!
 //! `verifica` checks without keeping a transaction open: for uploads, which read their
 //! file between the check and the work (no connection is held while a file arrives).
@@ -120,14 +122,7 @@ pub async fn nel_cruscotto_di<T>(
 ) -> AppResult<T> {
     let firm = caller.firm_id.ok_or(AppError::NonAutorizzato)?;
     let mut tx = begin_user(pool, &caller).await?;
-    let propri = enti::dello_studio(&mut tx, firm).await?;
-    let ids: Vec<String> = propri.iter().map(|e| e.id.to_string()).collect();
-    super::imposta(
-        &mut tx,
-        "app.enti_studio",
-        &format!("{{{}}}", ids.join(",")),
-    )
-    .await?;
+    let propri = enti_dello_studio(&mut tx, firm).await?;
     let r = corpo(&caller, &propri, &mut tx).await?;
     tx.commit().await?;
     Ok(r)
@@ -164,12 +159,53 @@ pub async fn in_ogni_ente_dello_studio<T>(
     azione: Azione,
     corpo: impl AsyncFn(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<Vec<(crate::model::EnteBreve, AppResult<T>)>> {
-    let propri = nello_studio(async |caller, firm, tx| {
-        Ok(enti::accessibili(tx, caller.user_id, Some(firm))
+    negli_enti_dello_studio(None, azione, corpo).await
+}
+
+/// At most this many enti chosen at once: each is a transaction of its own.
+pub const MASSIMO_ENTI_SCELTI: usize = 100;
+
+/// `in_ogni_ente_dello_studio` for the enti `scelti` (by slug) only. One that is not of the
+/// caller's firm makes the whole call `NonTrovato` (to anyone but a consultant, none
+/// exists) before any is entered; none, or more than `MASSIMO_ENTI_SCELTI`, is `NonValido`.
+pub async fn negli_enti_scelti<T>(
+    scelti: &[String],
+    azione: Azione,
+    corpo: impl AsyncFn(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<Vec<(crate::model::EnteBreve, AppResult<T>)>> {
+    negli_enti_dello_studio(Some(scelti), azione, corpo).await
+}
+
+async fn negli_enti_dello_studio<T>(
+    scelti: Option<&[String]>,
+    azione: Azione,
+    corpo: impl AsyncFn(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<Vec<(crate::model::EnteBreve, AppResult<T>)>> {
+    let fuori = match scelti {
+        Some(_) => AppError::NonTrovato,
+        None => AppError::NonAutorizzato,
+    };
+    let propri = dello_studio(fuori, async |caller, firm, tx| {
+        let tutti = enti::accessibili(tx, caller.user_id, Some(firm))
             .await?
             .into_iter()
-            .filter(|e| e.role == Role::Consulente)
-            .collect::<Vec<_>>())
+            .filter(|e| e.role == Role::Consulente);
+        let Some(scelti) = scelti else {
+            return Ok(tutti.collect::<Vec<_>>());
+        };
+        if scelti.is_empty() {
+            return Err(AppError::NonValido("Scegli almeno un ente.".into()));
+        }
+        if scelti.len() > MASSIMO_ENTI_SCELTI {
+            return Err(AppError::NonValido(format!(
+                "Al massimo {MASSIMO_ENTI_SCELTI} enti alla volta."
+            )));
+        }
+        let tutti: Vec<_> = tutti.filter(|e| scelti.contains(&e.slug)).collect();
+        match scelti.iter().all(|s| tutti.iter().any(|e| &e.slug == s)) {
+            true => Ok(tutti),
+            false => Err(AppError::NonTrovato),
+        }
     })
     .await?;
     let (caller, pool) = (caller()?, pool()?);

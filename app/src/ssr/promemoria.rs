@@ -11,7 +11,9 @@ use uuid::Uuid;
 use super::context::{imposta, UserTx};
 use super::scadenze;
 use crate::domain::plan::data_label;
-use crate::domain::scadenze::{giorni_a, giorni_label, passo, scadenze as scadenze_di, Chi};
+use crate::domain::scadenze::{
+    giorni_a, giorni_label, passo, scadenze as scadenze_di, Chi, Regole,
+};
 use crate::error::{AppError, AppResult};
 use crate::model::PromemoriaView;
 
@@ -59,10 +61,10 @@ impl Posta {
              <p style=\"font-size: small\">Ricevi questo messaggio da Obiettivi. I promemoria che arrivano \
              prima delle scadenze si possono disattivare dalla pagina «Il mio account»; i solleciti \
              dopo una scadenza no.</p></body></html>",
-            html_escape(nome),
-            html_escape(&p.titolo),
-            html_escape(&p.testo),
-            html_escape(&link)
+            super::testo_xml(nome),
+            super::testo_xml(&p.titolo),
+            super::testo_xml(&p.testo),
+            super::testo_xml(&link)
         );
         // Quoted-printable: readable as it travels, safe for any server (7-bit).
         let qp = |s: String| {
@@ -95,13 +97,6 @@ impl Posta {
     }
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Giro {
@@ -124,38 +119,65 @@ struct DaInviare {
 /// fails is logged and skipped.
 pub async fn giro(pool: &PgPool, oggi: NaiveDate, posta: Option<&Posta>) -> AppResult<Giro> {
     let mut c = pool.acquire().await?;
-    let enti: Vec<(Uuid, Option<Uuid>, String, String)> = {
+    // Each ente with its firm's reminder days, read once here rather than for each ente.
+    type Ente = (
+        Uuid,
+        Option<Uuid>,
+        String,
+        String,
+        Option<Vec<i32>>,
+        Option<i32>,
+    );
+    let enti: Vec<Ente> = {
         let mut tx = c.begin().await?;
         imposta(&mut tx, "app.platform_admin", "on").await?;
-        let v = sqlx::query_as("select id, firm_id, slug, name from enti order by name")
-            .fetch_all(&mut *tx)
-            .await?;
+        let v = sqlx::query_as(
+            "select e.id, e.firm_id, e.slug, e.name, i.promemoria_prima, i.promemoria_ogni
+               from enti e left join impostazioni_studio i on i.firm_id = e.firm_id
+              order by e.name",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
         tx.commit().await?;
         v
     };
     let mut g = Giro::default();
-    for (ente, firm, slug, nome) in enti {
-        match dell_ente(&mut c, ente, firm, &slug, &nome, oggi, posta).await {
+    for (id, firm, slug, nome, prima, ogni) in enti {
+        let e = DaAvvisare {
+            id,
+            firm,
+            slug,
+            nome,
+            regole: scadenze::regole_lette(prima.zip(ogni)),
+        };
+        match dell_ente(&mut c, &e, oggi, posta).await {
             Ok(x) => {
                 g.creati += x.creati;
                 g.inviati += x.inviati;
                 g.non_inviati += x.non_inviati;
             }
-            Err(e) => tracing::warn!(ente = %slug, error = %e, "promemoria non elaborati"),
+            Err(err) => tracing::warn!(ente = %e.slug, error = %err, "promemoria non elaborati"),
         }
     }
     Ok(g)
 }
 
+/// An ente of the run, with its firm's reminder days.
+struct DaAvvisare {
+    id: Uuid,
+    firm: Option<Uuid>,
+    slug: String,
+    nome: String,
+    regole: Regole,
+}
+
 async fn dell_ente(
     c: &mut PgConnection,
-    ente: Uuid,
-    firm: Option<Uuid>,
-    slug: &str,
-    nome_ente: &str,
+    e: &DaAvvisare,
     oggi: NaiveDate,
     posta: Option<&Posta>,
 ) -> AppResult<Giro> {
+    let (ente, firm, slug, nome_ente) = (e.id, e.firm, e.slug.as_str(), e.nome.as_str());
     let mut g = Giro::default();
     let mut tx = c.begin().await?;
     imposta(&mut tx, "app.platform_admin", "on").await?;
@@ -163,15 +185,11 @@ async fn dell_ente(
     if let Some(f) = firm {
         imposta(&mut tx, "app.firm_id", &f.to_string()).await?;
     }
-    let regole = match firm {
-        Some(f) => scadenze::regole(&mut tx, f).await?,
-        None => Default::default(),
-    };
     for anno in [oggi.year() - 1, oggi.year(), oggi.year() + 1] {
         let fatti = scadenze::fatti(&mut tx, &[ente], anno).await?;
         let Some(f) = fatti.get(&ente) else { continue };
         for s in scadenze_di(f).into_iter().filter(|s| !s.fatta) {
-            let Some(p) = passo(s.data, oggi, &regole) else {
+            let Some(p) = passo(s.data, oggi, &e.regole) else {
                 continue;
             };
             let mut chi: Vec<Uuid> = match s.chi {

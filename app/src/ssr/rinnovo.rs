@@ -11,18 +11,7 @@ use crate::model::EsitoRinnovo;
 /// Makes the plan of `anno + 1` from the approved plan of `anno`, in the ente being worked in.
 pub async fn nuovo_anno(tx: &mut EnteTx, anno: i32) -> AppResult<EsitoRinnovo> {
     let prossimo = anno + 1;
-    let mut esito = EsitoRinnovo {
-        slug: String::new(),
-        ente: String::new(),
-        anno: prossimo,
-        creato: false,
-        messaggio: String::new(),
-        strutture: 0,
-        obiettivi: 0,
-        fasi: 0,
-        assegnazioni: 0,
-        attenzione: Vec::new(),
-    };
+    let mut esito = EsitoRinnovo::non_fatto(prossimo, String::new());
     let esiste: bool =
         sqlx::query_scalar("select exists (select 1 from piani where ente_id = $1 and anno = $2)")
             .bind(tx.ente_id)

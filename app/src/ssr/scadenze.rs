@@ -172,11 +172,16 @@ pub async fn regole(c: &mut PgConnection, firm: Uuid) -> AppResult<Regole> {
     .bind(firm)
     .fetch_optional(&mut *c)
     .await?;
-    Ok(r.map(|(prima, ogni)| Regole {
+    Ok(regole_lette(r))
+}
+
+/// The reminder days as stored (the default for a firm that never set them).
+pub(crate) fn regole_lette(r: Option<(Vec<i32>, i32)>) -> Regole {
+    r.map(|(prima, ogni)| Regole {
         prima: prima.into_iter().map(|g| g as u32).collect(),
         ogni: ogni as u32,
     })
-    .unwrap_or_default())
+    .unwrap_or_default()
 }
 
 /// Saves the firm's days per kind and its reminder days.

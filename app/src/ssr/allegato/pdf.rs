@@ -502,12 +502,7 @@ fn utf16(s: &str) -> Object {
     Object::String(b, StringFormat::Hexadecimal)
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::ssr::testo_xml as xml;
 
 fn xmp(meta: &Metadati) -> String {
     let data = meta.creato.format("%Y-%m-%dT%H:%M:%SZ");
