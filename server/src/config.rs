@@ -20,9 +20,10 @@ pub struct Config {
     /// `OBIETTIVI_SMTP_URL`: where reminders are e-mailed (`smtps://user:pass@host`,
     /// `smtp://host:25?tls=required`, ...). Unset: reminders only in the product (the bell).
     pub smtp_url: Option<String>,
-    /// `OBIETTIVI_SMTP_FROM`: the sender of the reminders.
-    pub smtp_from: String,
-    /// `OBIETTIVI_URL`: the product's address, for the links in the e-mails.
+    /// `OBIETTIVI_SMTP_FROM`: the sender of the reminders (required with `smtp_url`).
+    pub smtp_from: Option<String>,
+    /// `OBIETTIVI_URL`: the product's address, for the links in the e-mails (required with
+    /// `smtp_url`: the address the server listens on is seldom the one people open).
     pub public_url: Option<String>,
     /// `OBIETTIVI_PROMEMORIA_SECONDI`: how often the reminders' run goes (default hourly).
     pub promemoria_ogni: std::time::Duration,
@@ -42,8 +43,7 @@ impl Config {
             trust_proxy: flag("OBIETTIVI_TRUST_PROXY"),
             signing_key: var("OBIETTIVI_SIGNING_KEY"),
             smtp_url: var("OBIETTIVI_SMTP_URL"),
-            smtp_from: var("OBIETTIVI_SMTP_FROM")
-                .unwrap_or_else(|| "Obiettivi <promemoria@localhost>".into()),
+            smtp_from: var("OBIETTIVI_SMTP_FROM"),
             public_url: var("OBIETTIVI_URL"),
             promemoria_ogni: std::time::Duration::from_secs(
                 var("OBIETTIVI_PROMEMORIA_SECONDI")

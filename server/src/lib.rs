@@ -292,10 +292,11 @@ pub async fn serve(config: Config, demo: bool) -> Result<(), StartError> {
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
     let chiave = config.chiave_firme().map_err(StartError::Config)?;
+    let posta = posta(&config).map_err(StartError::Config)?;
     let mut database = open_database(&config, demo).await?;
     let state = AppState::new(leptos_options, database.pool.clone(), config, chiave);
     spawn_housekeeping(&state);
-    spawn_promemoria(&state, addr).map_err(StartError::Config)?;
+    spawn_promemoria(&state, posta);
     let app = router(state);
     // TCP_NODELAY: a response written in two parts (headers, then a file) otherwise waits
     // for the client's delayed ACK, 40 ms, under Nagle's algorithm.
@@ -350,25 +351,27 @@ fn spawn_housekeeping(state: &AppState) {
     });
 }
 
-/// The reminders' run, at start and then every `promemoria_ogni`: made once per person and
-/// step, e-mailed when `OBIETTIVI_SMTP_URL` is set.
-fn spawn_promemoria(state: &AppState, addr: std::net::SocketAddr) -> Result<(), String> {
-    let config = &state.config;
-    let posta = match &config.smtp_url {
-        Some(url) => {
-            let indirizzo = config
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{addr}"));
-            Some(app::ssr::promemoria::Posta::nuova(
-                url,
-                &config.smtp_from,
-                &indirizzo,
-            )?)
+/// Where the reminders are e-mailed, checked before anything starts. With SMTP, the sender
+/// and the product's address must be given: no made-up sender, no links to the address the
+/// server happens to listen on.
+fn posta(config: &Config) -> Result<Option<app::ssr::promemoria::Posta>, String> {
+    match (&config.smtp_url, &config.smtp_from, &config.public_url) {
+        (None, _, _) => Ok(None),
+        (Some(url), Some(da), Some(indirizzo)) => {
+            app::ssr::promemoria::Posta::nuova(url, da, indirizzo).map(Some)
         }
-        None => None,
-    };
-    let (pool, ogni) = (state.pool.clone(), config.promemoria_ogni);
+        (Some(_), _, _) => Err(
+            "con OBIETTIVI_SMTP_URL servono anche OBIETTIVI_SMTP_FROM (il mittente) \
+             e OBIETTIVI_URL (l'indirizzo del prodotto, per i link nelle e-mail)"
+                .into(),
+        ),
+    }
+}
+
+/// The reminders' run, at start and then every `promemoria_ogni`: made once per person and
+/// step, e-mailed when `posta` is set.
+fn spawn_promemoria(state: &AppState, posta: Option<app::ssr::promemoria::Posta>) {
+    let (pool, ogni) = (state.pool.clone(), state.config.promemoria_ogni);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(ogni);
         loop {
@@ -386,7 +389,6 @@ fn spawn_promemoria(state: &AppState, addr: std::net::SocketAddr) -> Result<(), 
             }
         }
     });
-    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -402,4 +404,32 @@ async fn shutdown_signal() {
         }
     };
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_needs_its_sender_and_the_products_address() {
+        let mut c = Config {
+            database_url: None,
+            runtime_database_url: None,
+            data_dir: "unused".into(),
+            secure_cookies: false,
+            trust_proxy: false,
+            signing_key: None,
+            smtp_url: None,
+            smtp_from: None,
+            public_url: None,
+            promemoria_ogni: std::time::Duration::from_secs(3600),
+        };
+        assert!(matches!(posta(&c), Ok(None)));
+        c.smtp_url = Some("smtp://127.0.0.1:2525".into());
+        assert!(matches!(posta(&c), Err(e) if e.contains("OBIETTIVI_URL")));
+        c.smtp_from = Some("Obiettivi <promemoria@comune.example.it>".into());
+        assert!(posta(&c).is_err());
+        c.public_url = Some("https://obiettivi.comune.example.it".into());
+        assert!(matches!(posta(&c), Ok(Some(_))));
+    }
 }

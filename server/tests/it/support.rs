@@ -523,7 +523,7 @@ pub fn embedded_config(dir: &std::path::Path) -> server::config::Config {
         trust_proxy: false,
         signing_key: None,
         smtp_url: None,
-        smtp_from: "Obiettivi <promemoria@localhost>".into(),
+        smtp_from: None,
         public_url: None,
         promemoria_ogni: std::time::Duration::from_secs(3600),
     }
