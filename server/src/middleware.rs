@@ -7,7 +7,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use tower_sessions::Session;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, Session};
 use uuid::Uuid;
 
 use crate::state::AppState;
@@ -202,7 +203,17 @@ pub async fn load_caller(
             login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
         let sessione = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
         match users::carica_chiamante(&state.pool, user_id, sessione).await {
-            Ok(Some((c, changed))) if fresh && Some(changed.timestamp_micros()) == password_at => {
+            Ok(Some((c, changed, vista)))
+                if fresh && Some(changed.timestamp_micros()) == password_at =>
+            {
+                // Seen again after a minute or more: the idle timeout starts over (the
+                // session is saved with a new expiry and its cookie sent again). Without
+                // this an active user was signed out two hours after signing in.
+                if vista {
+                    session.set_expiry(Some(Expiry::OnInactivity(Duration::minutes(
+                        crate::IDLE_TIMEOUT_MINUTES,
+                    ))));
+                }
                 caller = Some(c)
             }
             Ok(_) => {

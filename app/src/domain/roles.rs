@@ -75,6 +75,20 @@ impl Role {
 mod tests {
     use super::*;
 
+    /// `app_entra` (migration 0025) gives the ente's firm's consultant `consultant` over
+    /// any membership: that holds while it is the strongest role.
+    #[test]
+    fn consulente_is_the_strongest() {
+        for r in [
+            Role::AmministratoreEnte,
+            Role::Responsabile,
+            Role::Dipendente,
+            Role::Nucleo,
+        ] {
+            assert!(r.rank() < Role::Consulente.rank());
+        }
+    }
+
     #[test]
     fn db_names_round_trip() {
         for r in [

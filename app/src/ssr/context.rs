@@ -98,18 +98,19 @@ async fn begin_with(
     caller: &Caller,
     ente: Option<Uuid>,
 ) -> AppResult<Transaction<'static, Postgres>> {
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "select app_imposta('app.user_id', $1), app_imposta('app.firm_id', $2),
-                app_imposta('app.platform_admin', $3), app_imposta('app.ente_id', $4)",
-    )
-    .bind(caller.user_id.to_string())
-    .bind(caller.firm_id.map(|f| f.to_string()).unwrap_or_default())
-    .bind(if caller.is_platform_admin { "on" } else { "" })
-    .bind(ente.map(|e| e.to_string()).unwrap_or_default())
-    .execute(&mut *tx)
-    .await?;
-    Ok(tx)
+    // BEGIN and the caller's settings in one round trip (a simple query of two
+    // statements): every server function starts here. Only ids and a flag are written
+    // into the text, from typed values (a UUID prints as hex digits and dashes).
+    let uuid = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let inizio = format!(
+        "begin; select app_imposta('app.user_id', '{}'), app_imposta('app.firm_id', '{}'), \
+         app_imposta('app.platform_admin', '{}'), app_imposta('app.ente_id', '{}')",
+        caller.user_id,
+        uuid(caller.firm_id),
+        if caller.is_platform_admin { "on" } else { "" },
+        uuid(ente),
+    );
+    Ok(pool.begin_with(inizio).await?)
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {

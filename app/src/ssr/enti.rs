@@ -7,19 +7,6 @@ use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::EnteBreve;
 
-/// The ente with this slug, if the caller may see it (RLS decides).
-pub async fn per_slug(
-    tx: &mut UserTx,
-    slug: &str,
-) -> AppResult<Option<(Uuid, String, Option<Uuid>)>> {
-    Ok(
-        sqlx::query_as("select id, name, firm_id from enti where slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut **tx)
-            .await?,
-    )
-}
-
 /// Every ente the caller may enter: their active memberships and their firm's enti.
 pub async fn accessibili(
     tx: &mut UserTx,

@@ -353,6 +353,20 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
     }))
 }
 
+/// The plan of `anno`: its id and whether it is approved (one row, for the callers that
+/// need no more of it).
+pub async fn id_e_approvato(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Uuid, bool)>> {
+    Ok(
+        sqlx::query_as(
+            "select id, stato = 'approvato' from piani where ente_id = $1 and anno = $2",
+        )
+        .bind(tx.ente_id)
+        .bind(anno)
+        .fetch_optional(&mut **tx)
+        .await?,
+    )
+}
+
 /// Where a row sits: its struttura's responsabile and whether its plan is approved.
 pub struct Collocazione {
     pub struttura_id: Uuid,

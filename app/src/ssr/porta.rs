@@ -19,7 +19,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{begin_user, caller, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
-use super::{enti, users};
+use super::enti;
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -233,45 +233,30 @@ pub async fn da_amministratore<T>(
     .await
 }
 
-/// Resolves `slug` to an ente the caller may act in, with their role there, in the
-/// caller's transaction `tx`. An ente the caller has no business with is `NonTrovato`,
-/// exactly like one that does not exist.
-async fn risolvi(tx: &mut UserTx, caller: Caller, slug: &str) -> AppResult<EnteCtx> {
-    let (ente_id, ente_name, firm_id) = enti::per_slug(tx, slug)
-        .await?
-        .ok_or(AppError::NonTrovato)?;
-    let member_role = users::ruolo_in(tx, caller.user_id, ente_id).await?;
-    let consultant =
-        (caller.firm_id.is_some() && caller.firm_id == firm_id).then_some(Role::Consulente);
-    let role = [member_role, consultant]
-        .into_iter()
-        .flatten()
-        .max_by_key(|r| r.rank())
-        .ok_or(AppError::NonTrovato)?;
-    Ok(EnteCtx {
+/// Opens the caller's transaction on the ente of `slug`: resolves the ente and the
+/// caller's role there, and sets both, in one statement (`app_entra`, through the same
+/// policies). An ente the caller has no business with is `NonTrovato`, exactly like one
+/// that does not exist.
+async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
+    let mut utx = begin_user(pool, &caller).await?;
+    let (ente_id, ente_name, ruolo): (Uuid, String, String) =
+        sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
+            .bind(slug)
+            .fetch_optional(&mut *utx.0)
+            .await?
+            .ok_or(AppError::NonTrovato)?;
+    let role = Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?;
+    let tx = EnteTx {
+        tx: utx.0,
+        ente_id,
+        user_id: caller.user_id,
+    };
+    let ctx = EnteCtx {
         caller,
         ente_id,
         slug: slug.to_string(),
         ente_name,
         role,
-    })
-}
-
-/// Opens the caller's transaction on the ente of `slug`: resolves the ente and the role,
-/// then sets the ente, all in that one transaction.
-async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
-    let mut utx = begin_user(pool, &caller).await?;
-    let ctx = risolvi(&mut utx, caller, slug).await?;
-    // The ente, and the role the privacy policies read (one round trip).
-    sqlx::query("select app_imposta('app.ente_id', $1), app_imposta('app.ruolo', $2)")
-        .bind(ctx.ente_id.to_string())
-        .bind(ctx.role.db_name())
-        .execute(&mut *utx.0)
-        .await?;
-    let tx = EnteTx {
-        tx: utx.0,
-        ente_id: ctx.ente_id,
-        user_id: ctx.caller.user_id,
     };
     Ok((ctx, tx))
 }

@@ -119,7 +119,7 @@ pub async fn carica_chiamante(
     pool: &PgPool,
     user_id: Uuid,
     sessione: Option<Uuid>,
-) -> AppResult<Option<(Caller, DateTime<Utc>)>> {
+) -> AppResult<Option<(Caller, DateTime<Utc>, bool)>> {
     let mut tx = come_utente(pool, user_id).await?;
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -130,14 +130,23 @@ pub async fn carica_chiamante(
         password_temporanea: bool,
         deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
+        vista: bool,
     }
-    // An expired temporary password ends the session too.
+    // An expired temporary password ends the session too. «Le mie sessioni» lists and
+    // closes the sessions active within the idle timeout: the same statement keeps this
+    // one's last activity current, at most one write a minute (`vista`: it was written).
     let row: Option<Row> = sqlx::query_as(&format!(
-        "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
+        "with vista as (
+            update sessioni_utente set vista_at = now()
+             where id = $2 and user_id = $1 and chiusa_at is null
+               and vista_at < now() - interval '1 minute'
+            returning 1)
+         select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
                 u.password_temporanea,
                 {RICHIEDE_2FA} and not u.totp_attivo as deve_attivare_2fa,
                 (select fm.firm_id from firm_memberships fm
-                  where fm.user_id = u.id and fm.invito_hash is null) as firm_id
+                  where fm.user_id = u.id and fm.invito_hash is null) as firm_id,
+                exists (select 1 from vista) as vista
            from users u
           where u.id = $1 and not u.disabled
             and not (u.password_temporanea and u.password_scade_at < now())
@@ -148,17 +157,6 @@ pub async fn carica_chiamante(
     .bind(sessione)
     .fetch_optional(&mut *tx)
     .await?;
-    // «Le mie sessioni» lists and closes the sessions active within the idle timeout: keep
-    // this one's last activity current (at most one write a minute).
-    if row.is_some() {
-        sqlx::query(
-            "update sessioni_utente set vista_at = now()
-              where id = $1 and vista_at < now() - interval '1 minute'",
-        )
-        .bind(sessione)
-        .execute(&mut *tx)
-        .await?;
-    }
     tx.commit().await?;
     Ok(row.map(|r| {
         (
@@ -173,20 +171,9 @@ pub async fn carica_chiamante(
                 sessione,
             },
             r.password_changed_at,
+            r.vista,
         )
     }))
-}
-
-pub async fn ruolo_in(tx: &mut UserTx, user_id: Uuid, ente_id: Uuid) -> AppResult<Option<Role>> {
-    let role: Option<String> = sqlx::query_scalar(
-        "select role from memberships
-          where user_id = $1 and ente_id = $2 and not disabled and invito_hash is null",
-    )
-    .bind(user_id)
-    .bind(ente_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(role.as_deref().and_then(Role::from_db))
 }
 
 pub async fn nome_studio(tx: &mut UserTx, firm_id: Uuid) -> AppResult<Option<String>> {
@@ -517,9 +504,12 @@ pub(crate) async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
-    let mut tx = pool.begin().await?;
-    imposta(&mut tx, "app.user_id", &user_id.to_string()).await?;
-    Ok(tx)
+    // BEGIN and the setting in one round trip; the text holds a UUID only.
+    Ok(pool
+        .begin_with(format!(
+            "begin; select app_imposta('app.user_id', '{user_id}')"
+        ))
+        .await?)
 }
 
 /// What the second factor needs of an account.

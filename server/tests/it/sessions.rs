@@ -282,3 +282,46 @@ async fn list(c: &mut Client) -> Vec<app::model::SessioneView> {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()
 }
+
+/// The idle timeout counts from the last request, not from the login: a request a minute
+/// or more after the last one saves the session with a new expiry (at most one write a
+/// minute); one within the minute writes nothing.
+#[tokio::test]
+async fn an_active_session_stays_open_past_the_idle_timeout() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut o = db.owner().await;
+    // As if signed in 119 minutes ago and last seen two minutes ago.
+    for sql in [
+        "update tower_sessions.session set expiry_date = now() + interval '1 minute'",
+        "update sessioni_utente set vista_at = now() - interval '2 minutes'",
+    ] {
+        sqlx::query(sql).execute(&mut o).await.unwrap();
+    }
+    let rimasti = async |o: &mut sqlx::PgConnection| -> i64 {
+        sqlx::query_scalar(
+            "select extract(epoch from max(expiry_date) - now())::bigint
+               from tower_sessions.session",
+        )
+        .fetch_one(o)
+        .await
+        .unwrap()
+    };
+    assert!(rimasti(&mut o).await <= 60);
+    assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+    let dopo = rimasti(&mut o).await;
+    assert!(
+        (server::IDLE_TIMEOUT_MINUTES * 60 - 60..=server::IDLE_TIMEOUT_MINUTES * 60)
+            .contains(&dopo),
+        "{dopo} s left"
+    );
+    // Within the minute: nothing is written.
+    sqlx::query("update tower_sessions.session set expiry_date = now() + interval '1 minute'")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+    assert!(rimasti(&mut o).await <= 60);
+}

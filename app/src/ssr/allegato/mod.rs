@@ -385,12 +385,22 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
 /// recorded: a draft is never signed nor archived).
 pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
-    let piano = super::piani::carica(tx, anno)
-        .await?
-        .ok_or(AppError::NonTrovato)?;
+    // An approved plan's kept bytes in one query, without reading the plan itself.
+    let (approvato, kept): (bool, Option<Vec<u8>>) = sqlx::query_as(
+        "select p.stato = 'approvato', a.contenuto from piani p
+           left join allegati_esportati a
+             on a.ente_id = p.ente_id and a.piano_id = p.id and a.piano_version = p.version
+            and a.contenuto is not null
+          where p.ente_id = $1 and p.anno = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NonTrovato)?;
     let base = nome_base(ctx, anno);
-    let file = if piano.approvato {
-        let pdf = finale(tx, &piano).await?.ok_or_else(|| {
+    let file = if approvato {
+        let pdf = kept.ok_or_else(|| {
             tracing::error!(anno, "approved plan without its final PDF");
             AppError::NonTrovato
         })?;
@@ -400,6 +410,9 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
             tipo: "application/pdf",
         }
     } else {
+        let piano = super::piani::carica(tx, anno)
+            .await?
+            .ok_or(AppError::NonTrovato)?;
         File {
             dati: componi(dati(tx, piano, None).await?).await?,
             nome: format!("{base}-bozza.pdf"),
@@ -555,19 +568,20 @@ pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView
 
 /// The plan page's section: state, signing certificate, archive.
 pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<AllegatoStato> {
-    let piano = super::piani::carica(tx, anno)
+    // Not the whole plan: its page reads that already.
+    let (piano_id, approvato) = super::piani::id_e_approvato(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
     let gestione = ctx.role.puo(Azione::Firmare);
     Ok(AllegatoStato {
-        approvato: piano.approvato,
+        approvato,
         gestione,
         firma: if gestione {
             firma_info(tx).await?
         } else {
             None
         },
-        firmati: archivio(tx, piano.id).await?,
+        firmati: archivio(tx, piano_id).await?,
     })
 }
 
