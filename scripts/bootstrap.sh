@@ -72,17 +72,23 @@ npm_ci() {
 npm_ci "$ROOT"
 npm_ci "$ROOT/end2end"
 
-# The app serves Bootstrap Italia itself: copy the CSS, Titillium Web and the icon sprite
-# into the assets folder cargo-leptos publishes.
+# The app serves Bootstrap Italia itself: copy Titillium Web and the icon sprite into the
+# assets folder cargo-leptos publishes.
 BI="$ROOT/node_modules/bootstrap-italia/dist"
 VENDOR="$ROOT/public/vendor/bootstrap-italia"
 if [[ ! -f "$VENDOR/.stamp" || "$BI/css/bootstrap-italia.min.css" -nt "$VENDOR/.stamp" ]]; then
   rm -rf "$VENDOR" && mkdir -p "$VENDOR/css" "$VENDOR/fonts/Titillium_Web" "$VENDOR/svg"
-  cp "$BI"/css/bootstrap-italia.min.css* "$VENDOR/css/"
   cp "$BI"/fonts/Titillium_Web/*.woff2 "$BI/fonts/Titillium_Web/OFL.txt" "$VENDOR/fonts/Titillium_Web/"
   cp "$BI/svg/sprites.svg" "$VENDOR/svg/"
   touch "$VENDOR/.stamp"
 fi
+# Its CSS with only the rules whose classes, ids and elements the app's source names
+# (PurgeCSS, about a second): 612 KB → about 70 KB, the largest part of every first visit
+# after the wasm. Run on every build, since a new class in the source needs its rule; a
+# class must appear whole in the source (never put together from pieces).
+rm -f "$VENDOR/css/bootstrap-italia.min.css.map"   # it maps the whole file, not this one
+"$ROOT/node_modules/.bin/purgecss" --css "$BI/css/bootstrap-italia.min.css" --content "$ROOT/app/src/**/*.rs" \
+  --output "$VENDOR/css/"
 
 if ((WITH_TESTS)); then
   apt_install chromium poppler-utils openssl

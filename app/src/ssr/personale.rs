@@ -9,7 +9,7 @@ use crate::domain::personale::Area;
 use crate::domain::peso::Peso;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
-    AssegnazioneView, DipendenteView, MioObiettivo, ObiettivoBreve, RigaView, StrutturaAssegnazioni,
+    AssegnazioneView, DipendenteView, MioObiettivo, ObiettivoBreve, StrutturaAssegnazioni,
 };
 
 #[derive(sqlx::FromRow)]
@@ -365,18 +365,18 @@ pub async fn miei_obiettivi(
     .bind(anno)
     .fetch_all(&mut **tx)
     .await?;
-    let mut out = Vec::new();
-    for (struttura, pos, peso, id) in rows {
-        let mut obiettivo: RigaView =
-            super::piani::riga(tx, super::piani::Livello::Obiettivo, id).await?;
-        obiettivo.fasi = super::piani::fasi_di(tx, id).await?;
-        out.push(MioObiettivo {
-            struttura,
-            numero: pos.to_string(),
-            peso_mio: peso.map(|p| Peso(p as u32)),
-            obiettivo,
-            avanzamento: None,
-        });
-    }
-    Ok(out)
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.3).collect();
+    let mut obiettivi = super::piani::obiettivi_con_fasi(tx, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(struttura, pos, peso, id)| {
+            Some(MioObiettivo {
+                struttura,
+                numero: pos.to_string(),
+                peso_mio: peso.map(|p| Peso(p as u32)),
+                obiettivo: obiettivi.remove(&id)?,
+                avanzamento: None,
+            })
+        })
+        .collect())
 }

@@ -726,6 +726,39 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// The objectives of `ids`, each with its phases in order, in two queries whatever their
+/// number (a person's objectives across strutture); missing ids are left out.
+pub async fn obiettivi_con_fasi(
+    tx: &mut EnteTx,
+    ids: &[Uuid],
+) -> AppResult<std::collections::HashMap<Uuid, RigaView>> {
+    let obiettivi: Vec<RigaRow> = sqlx::query_as(&format!(
+        "select struttura_id as parent, {RIGA_COLS} from obiettivi where ente_id = $1 and id = any($2)"
+    ))
+    .bind(tx.ente_id)
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    let fasi: Vec<RigaRow> = sqlx::query_as(&format!(
+        "select obiettivo_id as parent, {RIGA_COLS} from fasi
+          where ente_id = $1 and obiettivo_id = any($2) order by posizione"
+    ))
+    .bind(tx.ente_id)
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out: std::collections::HashMap<Uuid, RigaView> = obiettivi
+        .into_iter()
+        .map(|r| (r.id, RigaView::from(r)))
+        .collect();
+    for f in fasi {
+        if let Some(o) = out.get_mut(&f.parent) {
+            o.fasi.push(f.into());
+        }
+    }
+    Ok(out)
+}
+
 type AdozioneRow = (Uuid, Uuid, i32, Option<i32>, i32, String);
 
 /// The templates the plan's objectives were adopted from, by objective. Templates the
