@@ -156,6 +156,13 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     resp
 }
 
+/// The built assets and the few files of `public/` served at the root.
+fn statico(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+        || matches!(path, "/favicon.svg" | "/fonts.css" | "/app.css")
+}
+
 /// Pages that need a signed-in user; everything else (login, static files, health,
 /// server functions, which check for themselves) passes.
 fn needs_login(path: &str) -> bool {
@@ -195,6 +202,11 @@ pub async fn load_caller(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // The built files are the same for everyone: no session, no caller, no database (a
+    // first visit fetches twenty-odd of them, each would have cost three round trips).
+    if statico(req.uri().path()) {
+        return next.run(req).await;
+    }
     let mut caller = None;
     if let Ok(Some(user_id)) = session.get::<Uuid>(SESSION_USER_ID).await {
         let password_at = session.get::<i64>(SESSION_PASSWORD_AT).await.ok().flatten();

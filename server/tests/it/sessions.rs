@@ -54,12 +54,7 @@ async fn a_disabled_account_loses_its_sessions() {
     let st = state(&db);
     let mut c = Client::logged_in(&st, "dip.a@test.it").await;
     assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
-    let mut o = db.owner().await;
-    sqlx::query("update users set disabled = true where id = $1")
-        .bind(t.dip_a)
-        .execute(&mut o)
-        .await
-        .unwrap();
+    disattiva(&db, t.dip_a).await;
     assert_eq!(
         c.get("/e/ente-a").await.location.as_deref(),
         Some("/login?next=%2Fe%2Fente-a")
@@ -324,4 +319,42 @@ async fn an_active_session_stays_open_past_the_idle_timeout() {
         .unwrap();
     assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
     assert!(rimasti(&mut o).await <= 60);
+}
+
+/// The built files never load the session nor the caller: a first visit's twenty-odd
+/// files cost the database nothing. Seen from outside: with the cookie of an account
+/// disabled since, a file leaves the session alone; the next page ends it.
+#[tokio::test]
+async fn static_files_leave_the_session_alone() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "dip.a@test.it").await;
+    disattiva(&db, t.dip_a).await;
+    for path in [
+        "/pkg/obiettivi.wasm",
+        "/vendor/bootstrap-italia/css/bootstrap-italia.min.css",
+        "/favicon.svg",
+        "/fonts.css",
+    ] {
+        c.get(path).await;
+        assert!(c.cookie.is_some(), "{path} touched the session");
+    }
+    assert_eq!(
+        c.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+    assert!(
+        c.cookie.is_none(),
+        "a page ends the disabled account's session"
+    );
+}
+
+/// Disables an account, as a platform administrator would.
+async fn disattiva(db: &TestDb, user: uuid::Uuid) {
+    sqlx::query("update users set disabled = true where id = $1")
+        .bind(user)
+        .execute(&mut db.owner().await)
+        .await
+        .unwrap();
 }
