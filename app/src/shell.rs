@@ -153,6 +153,16 @@ gruppo_a_parte! {
     PremiRotta => PremiPage,
 }
 
+// The way in: signing in, the second factor, and the home page with one's enti. Most
+// first visits after the login land elsewhere, and «I miei obiettivi» stays in the main
+// bundle.
+gruppo_a_parte! {
+    Ingresso, pagina_di_ingresso, __preload_pagina_di_ingresso:
+    HomeRotta => HomePage,
+    LoginRotta => LoginPage,
+    CodiceRotta => CodicePage,
+}
+
 // Administration: of the ente, the firm, the platform and one's own account.
 gruppo_a_parte! {
     Gestione, pagina_di_gestione, __preload_pagina_di_gestione:
@@ -182,9 +192,9 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page, data included, is in the HTML (and its status is
                 // final, e.g. 404) before anything is sent.
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("login"), StaticSegment("codice")) view=CodicePage/>
+                    <Route path=StaticSegment("") view={Lazy::<HomeRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("login") view={Lazy::<LoginRotta>::new()} ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("login"), StaticSegment("codice")) view={Lazy::<CodiceRotta>::new()}/>
                     <Route path=StaticSegment("account") view={Lazy::<AccountRotta>::new()} ssr=SsrMode::Async/>
                     <Route path=StaticSegment("studio") view={Lazy::<CruscottoRotta>::new()} ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("studio"), StaticSegment("consulenti")) view={Lazy::<StudioRotta>::new()} ssr=SsrMode::Async/>
