@@ -29,6 +29,9 @@ pub struct Config {
     pub promemoria_ogni: std::time::Duration,
 }
 
+/// The reminders' run, by default: hourly.
+const PROMEMORIA_OGNI_SECONDI: u64 = 3600;
+
 impl Config {
     pub fn from_env() -> Self {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
@@ -49,8 +52,25 @@ impl Config {
                 var("OBIETTIVI_PROMEMORIA_SECONDI")
                     .and_then(|v| v.parse().ok())
                     .filter(|s| *s >= 1)
-                    .unwrap_or(3600),
+                    .unwrap_or(PROMEMORIA_OGNI_SECONDI),
             ),
+        }
+    }
+
+    /// The configuration with no environment at all: the embedded cluster under
+    /// `data_dir`, no SMTP, reminders hourly (the tests' starting point).
+    pub fn incorporata(data_dir: PathBuf) -> Self {
+        Config {
+            database_url: None,
+            runtime_database_url: None,
+            data_dir,
+            secure_cookies: false,
+            trust_proxy: false,
+            signing_key: None,
+            smtp_url: None,
+            smtp_from: None,
+            public_url: None,
+            promemoria_ogni: std::time::Duration::from_secs(PROMEMORIA_OGNI_SECONDI),
         }
     }
 

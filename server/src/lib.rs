@@ -412,18 +412,7 @@ mod tests {
 
     #[test]
     fn smtp_needs_its_sender_and_the_products_address() {
-        let mut c = Config {
-            database_url: None,
-            runtime_database_url: None,
-            data_dir: "unused".into(),
-            secure_cookies: false,
-            trust_proxy: false,
-            signing_key: None,
-            smtp_url: None,
-            smtp_from: None,
-            public_url: None,
-            promemoria_ogni: std::time::Duration::from_secs(3600),
-        };
+        let mut c = Config::incorporata("unused".into());
         assert!(matches!(posta(&c), Ok(None)));
         c.smtp_url = Some("smtp://127.0.0.1:2525".into());
         assert!(matches!(posta(&c), Err(e) if e.contains("OBIETTIVI_URL")));

@@ -124,15 +124,7 @@ impl TestDb {
             self.pool.clone(),
             crate::config::Config {
                 database_url: Some(self.owner_url.clone()),
-                runtime_database_url: None,
-                data_dir: "unused".into(),
-                secure_cookies: false,
-                trust_proxy: false,
-                signing_key: None,
-                smtp_url: None,
-                smtp_from: None,
-                public_url: None,
-                promemoria_ogni: std::time::Duration::from_secs(3600),
+                ..crate::config::Config::incorporata("unused".into())
             },
             app::ssr::allegato::custodia::ChiaveFirme::di_prova(),
         )

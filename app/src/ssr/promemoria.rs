@@ -105,6 +105,7 @@ pub struct Giro {
     pub non_inviati: usize,
 }
 
+#[derive(sqlx::FromRow)]
 struct DaInviare {
     id: Uuid,
     email: String,
@@ -249,8 +250,8 @@ async fn dell_ente(
     };
     // Recent ones only (a server given SMTP today does not send a month of old ones); the
     // rows stay locked until they are marked, so two servers never send the same one.
-    let da_inviare: Vec<(Uuid, String, String, String, String, String)> = sqlx::query_as(
-        "select p.id, u.email, u.display_name, p.titolo, p.testo, p.percorso
+    let da_inviare: Vec<DaInviare> = sqlx::query_as(
+        "select p.id, u.email, u.display_name as nome, p.titolo, p.testo, p.percorso
            from promemoria p join users u on u.id = p.user_id
           where p.ente_id = $1 and p.email_inviata_il is null and not u.disabled
             and (p.sollecito or u.promemoria_email)
@@ -261,15 +262,7 @@ async fn dell_ente(
     .bind(ente)
     .fetch_all(&mut *tx)
     .await?;
-    for (id, email, nome, titolo, testo, percorso) in da_inviare {
-        let p = DaInviare {
-            id,
-            email,
-            nome,
-            titolo,
-            testo,
-            percorso,
-        };
+    for p in da_inviare {
         match posta.invia(&p.email, &p.nome, &p).await {
             Ok(()) => {
                 sqlx::query(

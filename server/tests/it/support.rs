@@ -515,16 +515,5 @@ pub async fn tx_in(db: &TestDb, ente: Uuid) -> sqlx::Transaction<'static, sqlx::
 
 /// The embedded default's configuration, with its data in `dir`.
 pub fn embedded_config(dir: &std::path::Path) -> server::config::Config {
-    server::config::Config {
-        database_url: None,
-        runtime_database_url: None,
-        data_dir: dir.to_path_buf(),
-        secure_cookies: false,
-        trust_proxy: false,
-        signing_key: None,
-        smtp_url: None,
-        smtp_from: None,
-        public_url: None,
-        promemoria_ogni: std::time::Duration::from_secs(3600),
-    }
+    server::config::Config::incorporata(dir.to_path_buf())
 }
