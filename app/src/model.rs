@@ -161,9 +161,21 @@ pub struct PianoView {
     /// Members with the responsabile role, to link a struttura to its account.
     pub responsabili: Vec<(Uuid, String)>,
     pub strutture: Vec<StrutturaView>,
+    /// The page was rendered with the plan's document already in it (`documento_html`):
+    /// the strutture, lights and texts were left out of this copy, which hydration reads.
+    #[serde(default)]
+    pub documento_pronto: bool,
+    /// That document's HTML, rendered once per content and kept (server side only).
+    #[serde(skip)]
+    pub documento_html: Option<std::sync::Arc<str>>,
 }
 
 impl PianoView {
+    /// Nothing on the page is editable by the caller: the plan is shown as a document.
+    pub fn documento(&self) -> bool {
+        !self.modificabile && self.strutture.iter().all(|s| !s.modificabile)
+    }
+
     /// The plain snapshot the rules run on.
     pub fn doc(&self) -> crate::domain::plan::PianoDoc {
         use crate::domain::plan::{FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc};

@@ -136,7 +136,8 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
             guard::in_vigore(tx, anno).await?
         };
         let editore = ctx.role.puo(Azione::ModificarePiano);
-        if editore {
+        // Only a draft's editors link a struttura to an account.
+        if editore && !p.approvato {
             p.responsabili = piani::responsabili(tx).await?;
         }
         p.modificabile = !p.approvato && editore;

@@ -23,7 +23,7 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
         };
         if !slug.is_empty() {
             // Another ente's page: it does not exist for the caller (the page says so too).
-            let e = enti::accessibile(tx, caller.user_id, caller.firm_id, &slug)
+            let (e, altri) = enti::per_menu(tx, caller.user_id, caller.firm_id, &slug)
                 .await?
                 .ok_or(crate::error::AppError::NonTrovato)?;
             let s = &e.slug;
@@ -51,7 +51,7 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
                 .filter(|(t, _, a)| e.role.puo(*a) && (proprio || *t != "I miei obiettivi"))
                 .map(|(t, h, _)| (t.to_string(), h))
                 .collect();
-            n.altri_enti = enti::quanti_accessibili(tx, caller.user_id, caller.firm_id).await? > 1;
+            n.altri_enti = altri;
         }
         // Inside an ente, the firm's cockpit only (the rest is one click from it).
         if caller.firm_id.is_some() {

@@ -254,6 +254,8 @@ mod tests {
                 modificabile: false,
                 obiettivi,
             }],
+            documento_pronto: false,
+            documento_html: None,
         }
     }
 

@@ -241,7 +241,14 @@ pub fn PianoPage() -> impl IntoView {
     let ricarica = RwSignal::new(0u32);
     let piano = Resource::new(
         move || (slug.get(), anno.get(), ricarica.get()),
-        |(s, a, _)| carica_piano(s, a),
+        |(s, a, _)| async move {
+            let piano = carica_piano(s, a).await;
+            // What the server renders: a document comes ready (in the browser, a reload
+            // brings the whole plan).
+            #[cfg(feature = "ssr")]
+            let piano = piano.map(documento::pronto);
+            piano
+        },
     );
     // Created here, beside the plan's, not inside the plan's Suspense: resources created
     // while a Suspense resolves can be numbered differently on the server and in the
@@ -269,7 +276,7 @@ fn PianoEditor(
     let anno = piano.anno;
     // Nothing on the page is editable by the caller: the plan is shown as a document, and
     // no field needs its signals.
-    let documento = !piano.modificabile && piano.strutture.iter().all(|s| !s.modificabile);
+    let documento = piano.documento();
     let strutture = RwSignal::new(if documento {
         Vec::new()
     } else {

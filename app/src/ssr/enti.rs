@@ -13,79 +13,65 @@ pub async fn accessibili(
     user_id: Uuid,
     firm_id: Option<Uuid>,
 ) -> AppResult<Vec<EnteBreve>> {
-    accessibili_dove(tx, user_id, firm_id, None).await
+    let rows: Vec<RigaBreve> =
+        sqlx::query_as(&format!("select {BREVE} from enti e order by e.name"))
+            .bind(user_id)
+            .bind(firm_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(rows.into_iter().filter_map(breve).collect())
 }
 
-/// `accessibili`, of the ente of `slug` only (the header's menu, on every page: a firm
-/// of hundreds of enti does not read them all each time).
-pub async fn accessibile(
+/// The header's menu in the ente of `slug`: that ente as `accessibile` gives it, and whether
+/// the caller may enter another one (in one statement: it runs on every page).
+pub async fn per_menu(
     tx: &mut UserTx,
     user_id: Uuid,
     firm_id: Option<Uuid>,
     slug: &str,
-) -> AppResult<Option<EnteBreve>> {
-    Ok(accessibili_dove(tx, user_id, firm_id, Some(slug))
-        .await?
-        .pop())
+) -> AppResult<Option<(EnteBreve, bool)>> {
+    let row: Option<(String, String, String, Option<String>, bool, i64)> =
+        sqlx::query_as(&format!(
+            "select {BREVE},
+                    (select count(*) from (
+                        select 1 from enti x
+                         where (x.firm_id = $2 and $2 is not null)
+                            or exists (select 1 from memberships m
+                                        where m.ente_id = x.id and m.user_id = $1 and not m.disabled)
+                         limit 2) y)
+               from enti e where e.slug = $3"
+        ))
+        .bind(user_id)
+        .bind(firm_id)
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.and_then(|(s, n, p, m, c, quanti)| breve((s, n, p, m, c)).map(|e| (e, quanti > 1))))
 }
 
-/// How many enti the caller may enter, counted up to 2 (the menu's «Cambia ente»).
-pub async fn quanti_accessibili(
-    tx: &mut UserTx,
-    user_id: Uuid,
-    firm_id: Option<Uuid>,
-) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "select count(*) from (
-            select 1 from enti e
-             where (e.firm_id = $2 and $2 is not null)
-                or exists (select 1 from memberships m
-                            where m.ente_id = e.id and m.user_id = $1 and not m.disabled)
-             limit 2) x",
-    )
-    .bind(user_id)
-    .bind(firm_id)
-    .fetch_one(&mut **tx)
-    .await?)
-}
+/// An ente's slug, name, provincia, the caller's membership role and whether it is their
+/// firm's (`$1` the user, `$2` their firm).
+const BREVE: &str = "e.slug, e.name, e.provincia,
+    (select m.role from memberships m
+      where m.ente_id = e.id and m.user_id = $1 and not m.disabled),
+    e.firm_id is not distinct from $2 and $2 is not null";
 
-async fn accessibili_dove(
-    tx: &mut UserTx,
-    user_id: Uuid,
-    firm_id: Option<Uuid>,
-    slug: Option<&str>,
-) -> AppResult<Vec<EnteBreve>> {
-    let rows: Vec<(String, String, String, Option<String>, bool)> = sqlx::query_as(
-        "select e.slug, e.name, e.provincia,
-                (select m.role from memberships m
-                  where m.ente_id = e.id and m.user_id = $1 and not m.disabled),
-                e.firm_id is not distinct from $2 and $2 is not null
-           from enti e
-          where $3::text is null or e.slug = $3
-          order by e.name",
-    )
-    .bind(user_id)
-    .bind(firm_id)
-    .bind(slug)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
+type RigaBreve = (String, String, String, Option<String>, bool);
+
+/// The ente, with the strongest of the caller's roles there; none: not theirs to enter.
+fn breve((slug, name, provincia, member, consultant): RigaBreve) -> Option<EnteBreve> {
+    let member = member.as_deref().and_then(Role::from_db);
+    let consultant = consultant.then_some(Role::Consulente);
+    let role = [member, consultant]
         .into_iter()
-        .filter_map(|(slug, name, provincia, member, consultant)| {
-            let member = member.as_deref().and_then(Role::from_db);
-            let consultant = consultant.then_some(Role::Consulente);
-            let role = [member, consultant]
-                .into_iter()
-                .flatten()
-                .max_by_key(|r| r.rank())?;
-            Some(EnteBreve {
-                slug,
-                name,
-                provincia,
-                role,
-            })
-        })
-        .collect())
+        .flatten()
+        .max_by_key(|r| r.rank())?;
+    Some(EnteBreve {
+        slug,
+        name,
+        provincia,
+        role,
+    })
 }
 
 /// The ente's slug, name and provincia.

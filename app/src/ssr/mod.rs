@@ -6,6 +6,7 @@ pub mod chiusura;
 pub mod context;
 pub mod cruscotto;
 pub mod csv_personale;
+pub mod documenti;
 pub mod due_fattori;
 pub mod enti;
 pub mod fogli;

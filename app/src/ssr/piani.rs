@@ -350,6 +350,8 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
                 modificabile: false,
             })
             .collect(),
+        documento_pronto: false,
+        documento_html: None,
     }))
 }
 

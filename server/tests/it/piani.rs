@@ -576,6 +576,64 @@ async fn the_plan_page_is_whole_in_the_server_html() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
+/// An approved plan's page carries its document once (not again in the data hydration
+/// reads) and shows the plan as it is now: the rendered document is kept per content.
+#[tokio::test]
+async fn an_approved_plan_page_carries_its_document_once_and_as_it_is() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let mut c = Client::logged_in(&state(&db), "admin.a@test.it").await;
+    create(&mut c, 2022).await;
+    let mut o = db.owner().await;
+    let approva = "update piani set stato = 'approvato', delibera_numero = '7',
+                   delibera_data = '2022-03-30', version = version + 1 where ente_id = $1";
+    sqlx::query(approva)
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let prima = "Monitoraggio del rispetto dei tempi medi di pagamento";
+    let mut nucleo = Client::logged_in(&state(&db), "nucleo.a@test.it").await;
+    for c in [&mut c, &mut nucleo] {
+        let r = c.get("/e/ente-a/piani/2022").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.body.matches(prima).count(), 1, "{}", r.body);
+        assert!(r.body.contains("class=\"documento-piano\""));
+        assert!(r.body.contains("Totale pesi: 100%"));
+        assert!(!r.body.contains("<textarea"));
+    }
+    // The same plan reopened, edited and approved again: the next page shows the new
+    // text, never the document kept for the old one.
+    let riapri = "update piani set stato = 'bozza' where ente_id = $1";
+    sqlx::query(riapri)
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update obiettivi set descrizione = 'Pagamenti entro trenta giorni' where ente_id = $1 and descrizione like $2",
+    )
+    .bind(t.ente_a)
+    .bind(format!("{prima}%"))
+    .execute(&mut o)
+    .await
+    .unwrap();
+    sqlx::query(approva)
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let r = nucleo.get("/e/ente-a/piani/2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains(prima));
+    assert_eq!(r.body.matches("Pagamenti entro trenta giorni").count(), 1);
+    // Another ente's admin gets no document of it.
+    let mut b = Client::logged_in(&state(&db), "admin.b@test.it").await;
+    let r = b.get("/e/ente-a/piani/2022").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("Pagamenti entro trenta giorni"));
+}
+
 async fn sposta_struttura(c: &mut Client, id: uuid::Uuid, su: bool) -> Reply {
     c.post(
         "/api/piani/struttura/sposta",

@@ -19,7 +19,54 @@ type Luci = std::sync::Arc<std::collections::HashMap<uuid::Uuid, LuceRiga>>;
 
 #[component]
 pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
+    if piano.documento_pronto {
+        // Rendered on the server (`pronto`). In the browser the copy carries no HTML: it is
+        // already on the page, and hydrating `inner_html` leaves it as it is.
+        let html = piano.documento_html.unwrap_or_else(|| "".into());
+        return view! { <div class="documento-piano" inner_html=html></div> }.into_any();
+    }
     let libreria: Libreria = piano.salva_modelli.then_some(slug);
+    view! { <div class="documento-piano"><Corpo piano libreria/></div> }.into_any()
+}
+
+/// On the server, the plan as its page loads it: when nobody on the page may edit it and
+/// it has no consultant's buttons, its document comes rendered (once per content, then
+/// kept), and the copy hydration reads leaves out the strutture, lights and texts it shows.
+#[cfg(feature = "ssr")]
+pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
+    use crate::ssr::documenti;
+    if !piano.documento() || piano.salva_modelli {
+        return piano;
+    }
+    let testi = [
+        &piano.regolamento,
+        &piano.riferimenti_normativi,
+        &piano.programmazione_strategica,
+        &piano.territorio,
+    ];
+    let chiave = documenti::chiave(piano.id, &(&piano.strutture, &piano.luci, testi));
+    let html = documenti::documento(chiave, || {
+        let p = piano.clone();
+        Owner::new().with(|| view! { <Corpo piano=p libreria=None/> }.to_html())
+    });
+    piano.strutture = Vec::new();
+    piano.luci = Vec::new();
+    for t in [
+        &mut piano.regolamento,
+        &mut piano.riferimenti_normativi,
+        &mut piano.programmazione_strategica,
+        &mut piano.territorio,
+    ] {
+        t.clear();
+    }
+    piano.documento_pronto = true;
+    piano.documento_html = Some(html);
+    piano
+}
+
+/// The narrative sections and the strutture's tables.
+#[component]
+fn Corpo(piano: PianoView, libreria: Libreria) -> impl IntoView {
     let luci: Luci = std::sync::Arc::new(piano.luci.iter().map(|l| (l.riga, l.clone())).collect());
     let narrativa = [
         (
