@@ -85,6 +85,9 @@ test('la responsabile modifica solo la sua struttura; il piano approvato della d
   await expect(page.locator('#stato-piano')).toContainText('Approvato con delibera di Giunta n. 85 del 15/07/2022');
   await expect(page.locator('.salva-riga')).toHaveCount(0);
   await expect(page.locator('section.struttura').nth(1).locator('h2')).toContainText('Rita Responsabile');
+  // The document came rendered from the server and hydration kept it whole.
+  await expect(page.locator('.documento-piano section.struttura')).toHaveCount(5);
+  await expect(page.locator('.documento-piano tr.obiettivo').first()).toContainText('Customer Satisfaction');
 });
 
 test('il consulente salva un obiettivo del piano approvato come modello dello studio', async ({ page }) => {
