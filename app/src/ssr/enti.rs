@@ -23,7 +23,9 @@ pub async fn accessibili(
 }
 
 /// The header's menu in the ente of `slug`: that ente as `accessibile` gives it, and whether
-/// the caller may enter another one (in one statement: it runs on every page).
+/// the caller may enter another one (in one statement: it runs on every page). «Another»
+/// is read from the caller's memberships and the firm's enti by their indexes: a scan of
+/// the enti under row-level security cost 20 ms a page at 7,900 enti.
 pub async fn per_menu(
     tx: &mut UserTx,
     user_id: Uuid,
@@ -34,11 +36,11 @@ pub async fn per_menu(
         sqlx::query_as(&format!(
             "select {BREVE},
                     (select count(*) from (
-                        select 1 from enti x
-                         where (x.firm_id = $2 and $2 is not null)
-                            or exists (select 1 from memberships m
-                                        where m.ente_id = x.id and m.user_id = $1 and not m.disabled)
-                         limit 2) y)
+                        (select m.ente_id from memberships m
+                          where m.user_id = $1 and not m.disabled and m.invito_hash is null
+                          limit 2)
+                        union
+                        (select x.id from enti x where x.firm_id = $2 limit 2)) y)
                from enti e where e.slug = $3"
         ))
         .bind(user_id)

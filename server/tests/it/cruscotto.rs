@@ -623,3 +623,53 @@ async fn a_template_update_set_aside_is_offered_again_and_the_cockpit_counts_it(
     let r = a.post("/api/libreria/proponi", &[("id", &id)]).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_menu_offers_another_ente_only_when_there_is_one_to_enter() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    async fn altri_enti(c: &mut Client) -> bool {
+        let r = c.post("/api/navigazione", &[("slug", "ente-a")]).await;
+        let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(m["ente"][1], "Comune A", "{}", r.body);
+        m["altri_enti"].as_bool().unwrap()
+    }
+    let mut o = db.owner().await;
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    assert!(!altri_enti(&mut dip).await, "one membership");
+    // Invited to ente B, not yet accepted: not an ente to enter.
+    sqlx::query(
+        "insert into memberships (ente_id, user_id, role, invito_hash, invito_scade_at)
+         select e.id, u.id, 'dipendente', repeat('a', 64), now() + interval '1 day'
+           from enti e, users u where e.slug = 'ente-b' and u.email = 'dip.a@test.it'",
+    )
+    .execute(&mut o)
+    .await
+    .unwrap();
+    assert!(!altri_enti(&mut dip).await, "a pending invitation");
+    let accetta = "update memberships set invito_hash = null, invito_scade_at = null
+                    where user_id = (select id from users where email = 'dip.a@test.it')";
+    sqlx::query(accetta).execute(&mut o).await.unwrap();
+    assert!(altri_enti(&mut dip).await, "accepted");
+    sqlx::query(
+        "update memberships set disabled = true
+          where user_id = (select id from users where email = 'dip.a@test.it')
+            and ente_id = (select id from enti where slug = 'ente-b')",
+    )
+    .execute(&mut o)
+    .await
+    .unwrap();
+    assert!(!altri_enti(&mut dip).await, "disabled in ente B");
+    // A consultant: the firm's enti.
+    let mut cons = Client::logged_in(&st, "consulente.1@test.it").await;
+    assert!(!altri_enti(&mut cons).await, "the firm follows one ente");
+    sqlx::query(
+        "insert into enti (firm_id, name, slug)
+         select firm_id, 'Comune C', 'ente-c' from enti where slug = 'ente-a'",
+    )
+    .execute(&mut o)
+    .await
+    .unwrap();
+    assert!(altri_enti(&mut cons).await, "the firm follows two");
+}
