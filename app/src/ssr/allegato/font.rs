@@ -43,7 +43,17 @@ pub struct Carattere {
     unita: f32,
     /// The face as printpdf embeds it.
     pdf: ParsedFont,
+    /// The font program (the file as bundled) and, made once, compressed: every
+    /// document embeds the same bytes.
+    programma: &'static [u8],
+    compresso: OnceLock<Vec<u8>>,
+    /// `glifo` of the characters below `TABELLA`, looked up once: the cmap lookup
+    /// ran for every character measured and drawn.
+    glifi: Vec<(char, u16, f32)>,
 }
+
+/// The characters whose glyphs are kept in a table (Latin, punctuation, €).
+const TABELLA: u32 = 0x2200;
 
 fn carattere(i: usize) -> &'static Carattere {
     static C: OnceLock<[Carattere; 2]> = OnceLock::new();
@@ -54,12 +64,19 @@ fn carattere(i: usize) -> &'static Carattere {
                 ParsedFont::from_bytes(dati, 0, &mut Vec::new()).expect("the bundled font parses");
             // The PostScript name, as /BaseFont (printpdf would use the resource name).
             pdf.font_name = Some(nome.to_string());
-            Carattere {
+            let mut c = Carattere {
                 nome,
                 unita: face.units_per_em() as f32,
                 face,
                 pdf,
-            }
+                programma: dati,
+                compresso: OnceLock::new(),
+                glifi: Vec::new(),
+            };
+            c.glifi = (0..TABELLA)
+                .map(|u| char::from_u32(u).map_or(('?', 0, 0.0), |ch| c.cerca(ch)))
+                .collect();
+            c
         };
         [
             mk("TitilliumWeb-Regular", REGOLARE),
@@ -84,6 +101,13 @@ fn sostituto(c: char) -> char {
 impl Carattere {
     /// The glyph for `c` (or for a stand-in) and its advance in thousandths of an em.
     pub fn glifo(&self, c: char) -> (char, u16, f32) {
+        match self.glifi.get(c as usize) {
+            Some(g) => *g,
+            None => self.cerca(c),
+        }
+    }
+
+    fn cerca(&self, c: char) -> (char, u16, f32) {
         let (c, g) = match self.face.glyph_index(c) {
             Some(g) => (c, g),
             None => {
@@ -98,6 +122,14 @@ impl Carattere {
     /// Width of `s` at `size` points.
     pub fn larghezza(&self, s: &str, size: f32) -> f32 {
         s.chars().map(|c| self.glifo(c).2).sum::<f32>() * size / 1000.0
+    }
+
+    /// The font program as the PDF embeds it, and compressed (zlib), once per process.
+    pub fn programma(&self) -> (&'static [u8], &[u8]) {
+        let compresso = self
+            .compresso
+            .get_or_init(|| super::pdf::zlib(self.programma));
+        (self.programma, compresso)
     }
 
     /// The face for `PdfDocument::add_font`.
@@ -139,6 +171,17 @@ mod tests {
             }
         }
         assert_eq!(Stile::Normale.carattere().mostrabile("a\u{2011}b"), "a-b");
+    }
+
+    #[test]
+    fn the_table_gives_what_the_face_says() {
+        for stile in [Stile::Normale, Stile::Grassetto] {
+            let f = stile.carattere();
+            for c in (0..0x2400).filter_map(char::from_u32) {
+                assert_eq!(f.glifo(c), f.cerca(c), "{c:?}");
+            }
+            assert_eq!(f.glifo('€').0, '€');
+        }
     }
 
     #[test]

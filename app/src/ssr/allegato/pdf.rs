@@ -12,6 +12,8 @@ use printpdf::{
     TextRenderingMode, WindingOrder,
 };
 
+use std::sync::OnceLock;
+
 use super::font::Stile;
 
 pub const LARGHEZZA: f32 = 841.89;
@@ -549,7 +551,8 @@ fn scrivi(pagine: Vec<Vec<Op>>, meta: &Metadati) -> Vec<u8> {
             .collect(),
     );
     let opzioni = PdfSaveOptions {
-        optimize: true,
+        // Streams are compressed in `pdf_a`, where the faces' are made once.
+        optimize: false,
         subset_fonts: false,
         secure: true,
         image_optimization: None,
@@ -571,19 +574,49 @@ fn scrivi(pagine: Vec<Vec<Op>>, meta: &Metadati) -> Vec<u8> {
     pdf_a(&grezzo, meta)
 }
 
+/// `bytes` compressed with zlib at its default level.
+pub(super) fn zlib(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).expect("writing to memory");
+    z.finish().expect("writing to memory")
+}
+
+/// Every stream printpdf wrote, compressed: the embedded faces with the bytes each face
+/// compressed once, the pages and the rest at zlib's default level.
+fn comprimi(doc: &mut Document) {
+    let facce = [Stile::Normale, Stile::Grassetto].map(|s| s.carattere().programma());
+    for obj in doc.objects.values_mut() {
+        let Object::Stream(s) = obj else { continue };
+        if s.dict.has(b"Filter") {
+            continue;
+        }
+        let compresso = match facce.iter().find(|(grezzo, _)| s.content == *grezzo) {
+            Some((_, compresso)) => compresso.to_vec(),
+            None => zlib(&s.content),
+        };
+        s.dict.set("Filter", "FlateDecode");
+        s.set_content(compresso);
+    }
+}
+
 /// printpdf's file, plus what PDF/A-2b asks for: XMP metadata, the sRGB output intent, the
 /// document information and a document ID derived from the content.
 fn pdf_a(grezzo: &[u8], meta: &Metadati) -> Vec<u8> {
     let mut doc = Document::load_mem(grezzo).expect("printpdf writes a readable PDF");
     doc.version = "1.7".to_string();
+    comprimi(&mut doc);
     // XMP, uncompressed so that archive tools read it as it is.
     let metadati = doc.add_object(Stream::new(
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
         xmp(meta).into_bytes(),
     ));
-    let mut icc = Stream::new(dictionary! { "N" => 3 }, SRGB.to_vec());
-    let _ = icc.compress();
-    let icc = doc.add_object(icc);
+    static ICC: OnceLock<Vec<u8>> = OnceLock::new();
+    let icc = ICC.get_or_init(|| zlib(SRGB)).clone();
+    let icc = doc.add_object(Stream::new(
+        dictionary! { "N" => 3, "Filter" => "FlateDecode" },
+        icc,
+    ));
     let intento = dictionary! {
         "Type" => "OutputIntent",
         "S" => "GTS_PDFA1",
@@ -728,5 +761,18 @@ mod tests {
             .filter(|d| d.get(b"ToUnicode").is_ok())
             .count();
         assert_eq!(font, 2);
+        // Every stream compressed but the XMP; the faces are the bundled files, whole.
+        let mut facce = Vec::new();
+        for s in doc.objects.values().filter_map(|o| o.as_stream().ok()) {
+            let xmp = s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata");
+            assert_eq!(s.dict.get(b"Filter").is_ok(), !xmp, "{:?}", s.dict);
+            if s.dict.has(b"Length1") {
+                facce.push(s.decompressed_content().unwrap());
+            }
+        }
+        let attese = [Stile::Normale, Stile::Grassetto].map(|s| s.carattere().programma().0);
+        assert_eq!(facce.len(), 2);
+        assert!(facce.iter().all(|f| attese.contains(&f.as_slice())));
+        assert_ne!(facce[0], facce[1]);
     }
 }
