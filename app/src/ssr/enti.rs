@@ -38,7 +38,7 @@ pub async fn per_menu(
                     (select count(*) from (
                         (select m.ente_id from memberships m
                           where m.user_id = $1 and not m.disabled and m.invito_hash is null
-                          limit 2)
+                          order by m.ente_id limit 2)
                         union
                         (select x.id from enti x where x.firm_id = $2 limit 2)) y)
                from enti e where e.slug = $3"
