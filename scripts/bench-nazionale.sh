@@ -26,7 +26,8 @@ PORT="${OBIETTIVI_BENCH_PORT:-3390}"
 BASE="http://127.0.0.1:$PORT"
 export LEPTOS_OUTPUT_NAME=obiettivi LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
-export RUST_LOG=warn
+# The server's info lines: the end of the reminders' first round is awaited below.
+export RUST_LOG=warn,server=info
 OBIETTIVI_BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export OBIETTIVI_BENCH_PASSWORD
 
@@ -81,6 +82,10 @@ for N in ${@:-10 7900}; do
       sleep 0.2
     done
     echo "avvio del server: $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
+    # The reminders' round runs at start over every ente: the load waits for its end, so
+    # that the figures are the steady state's (its length is printed).
+    for _ in $(seq 600); do grep -q "giro finito" "$DIR/server.log" && break; sleep 0.5; done
+    echo "primo giro dei promemoria: $(grep -o 'durata_ms=[0-9]*' "$DIR/server.log" | head -1)"
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
     [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] || { echo "login fallito"; exit 1; }
