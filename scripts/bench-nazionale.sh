@@ -85,7 +85,7 @@ for N in ${@:-10 7900}; do
     # The reminders' round runs at start over every ente: the load waits for its end, so
     # that the figures are the steady state's (its length is printed).
     for _ in $(seq 600); do grep -q "giro finito" "$DIR/server.log" && break; sleep 0.5; done
-    echo "primo giro dei promemoria: $(grep -o 'durata_ms=[0-9]*' "$DIR/server.log" | head -1)"
+    echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$DIR/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
     [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] || { echo "login fallito"; exit 1; }
