@@ -22,7 +22,7 @@ pub async fn accessibili(
     Ok(rows.into_iter().filter_map(breve).collect())
 }
 
-/// The header's menu in the ente of `slug`: that ente as `accessibile` gives it, and whether
+/// The header's menu in the ente of `slug`: that ente as `accessibili` gives it, and whether
 /// the caller may enter another one (in one statement: it runs on every page). «Another»
 /// is read from the caller's memberships and the firm's enti by their indexes: a scan of
 /// the enti under row-level security cost 20 ms a page at 7,900 enti.

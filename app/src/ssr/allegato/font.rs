@@ -43,17 +43,16 @@ pub struct Carattere {
     unita: f32,
     /// The face as printpdf embeds it.
     pdf: ParsedFont,
-    /// The font program (the file as bundled) and, made once, compressed: every
-    /// document embeds the same bytes.
+    /// The font program: the file as bundled, which the PDF embeds whole.
     programma: &'static [u8],
-    compresso: OnceLock<Vec<u8>>,
     /// `glifo` of the characters below `TABELLA`, looked up once: the cmap lookup
     /// ran for every character measured and drawn.
     glifi: Vec<(char, u16, f32)>,
 }
 
-/// The characters whose glyphs are kept in a table (Latin, punctuation, €).
-const TABELLA: u32 = 0x2200;
+/// The characters whose glyphs are kept in a table (Latin, punctuation, €); none of them
+/// is a surrogate, so a character's code is its index.
+const TABELLA: char = '\u{2200}';
 
 fn carattere(i: usize) -> &'static Carattere {
     static C: OnceLock<[Carattere; 2]> = OnceLock::new();
@@ -70,12 +69,9 @@ fn carattere(i: usize) -> &'static Carattere {
                 face,
                 pdf,
                 programma: dati,
-                compresso: OnceLock::new(),
                 glifi: Vec::new(),
             };
-            c.glifi = (0..TABELLA)
-                .map(|u| char::from_u32(u).map_or(('?', 0, 0.0), |ch| c.cerca(ch)))
-                .collect();
+            c.glifi = ('\0'..TABELLA).map(|ch| c.cerca(ch)).collect();
             c
         };
         [
@@ -101,10 +97,10 @@ fn sostituto(c: char) -> char {
 impl Carattere {
     /// The glyph for `c` (or for a stand-in) and its advance in thousandths of an em.
     pub fn glifo(&self, c: char) -> (char, u16, f32) {
-        match self.glifi.get(c as usize) {
-            Some(g) => *g,
-            None => self.cerca(c),
-        }
+        self.glifi
+            .get(c as usize)
+            .copied()
+            .unwrap_or_else(|| self.cerca(c))
     }
 
     fn cerca(&self, c: char) -> (char, u16, f32) {
@@ -124,12 +120,9 @@ impl Carattere {
         s.chars().map(|c| self.glifo(c).2).sum::<f32>() * size / 1000.0
     }
 
-    /// The font program as the PDF embeds it, and compressed (zlib), once per process.
-    pub fn programma(&self) -> (&'static [u8], &[u8]) {
-        let compresso = self
-            .compresso
-            .get_or_init(|| super::pdf::zlib(self.programma));
-        (self.programma, compresso)
+    /// The font program as the PDF embeds it.
+    pub fn programma(&self) -> &'static [u8] {
+        self.programma
     }
 
     /// The face for `PdfDocument::add_font`.

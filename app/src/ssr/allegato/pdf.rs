@@ -575,24 +575,37 @@ fn scrivi(pagine: Vec<Vec<Op>>, meta: &Metadati) -> Vec<u8> {
 }
 
 /// `bytes` compressed with zlib at its default level.
-pub(super) fn zlib(bytes: &[u8]) -> Vec<u8> {
+fn zlib(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     z.write_all(bytes).expect("writing to memory");
     z.finish().expect("writing to memory")
 }
 
-/// Every stream printpdf wrote, compressed: the embedded faces with the bytes each face
-/// compressed once, the pages and the rest at zlib's default level.
+/// The bytes every document carries (the two faces, the sRGB profile), as they are and
+/// compressed, made once per process.
+fn costanti() -> &'static [(&'static [u8], Vec<u8>); 3] {
+    static C: OnceLock<[(&'static [u8], Vec<u8>); 3]> = OnceLock::new();
+    C.get_or_init(|| {
+        [
+            Stile::Normale.carattere().programma(),
+            Stile::Grassetto.carattere().programma(),
+            SRGB,
+        ]
+        .map(|b| (b, zlib(b)))
+    })
+}
+
+/// Every stream printpdf wrote, compressed: the embedded faces with the bytes compressed
+/// once, the pages and the rest at zlib's default level.
 fn comprimi(doc: &mut Document) {
-    let facce = [Stile::Normale, Stile::Grassetto].map(|s| s.carattere().programma());
     for obj in doc.objects.values_mut() {
         let Object::Stream(s) = obj else { continue };
         if s.dict.has(b"Filter") {
             continue;
         }
-        let compresso = match facce.iter().find(|(grezzo, _)| s.content == *grezzo) {
-            Some((_, compresso)) => compresso.to_vec(),
+        let compresso = match costanti().iter().find(|(grezzo, _)| s.content == *grezzo) {
+            Some((_, compresso)) => compresso.clone(),
             None => zlib(&s.content),
         };
         s.dict.set("Filter", "FlateDecode");
@@ -611,8 +624,7 @@ fn pdf_a(grezzo: &[u8], meta: &Metadati) -> Vec<u8> {
         dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
         xmp(meta).into_bytes(),
     ));
-    static ICC: OnceLock<Vec<u8>> = OnceLock::new();
-    let icc = ICC.get_or_init(|| zlib(SRGB)).clone();
+    let icc = costanti()[2].1.clone(); // the sRGB profile, compressed once
     let icc = doc.add_object(Stream::new(
         dictionary! { "N" => 3, "Filter" => "FlateDecode" },
         icc,
@@ -770,7 +782,7 @@ mod tests {
                 facce.push(s.decompressed_content().unwrap());
             }
         }
-        let attese = [Stile::Normale, Stile::Grassetto].map(|s| s.carattere().programma().0);
+        let attese = [Stile::Normale, Stile::Grassetto].map(|s| s.carattere().programma());
         assert_eq!(facce.len(), 2);
         assert!(facce.iter().all(|f| attese.contains(&f.as_slice())));
         assert_ne!(facce[0], facce[1]);
