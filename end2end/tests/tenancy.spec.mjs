@@ -32,6 +32,22 @@ test('chi sceglie tra più enti entra in quello scelto', async ({ page }) => {
   await page.getByRole('link', { name: 'Comune di Prova' }).click();
   await expect(page).toHaveURL(/\/e\/comune-di-prova$/);
   await expect(page.locator('h1')).toHaveText('Comune di Prova');
+  // Back to the choice from inside an ente, then into the other one.
+  await hydrated(page);
+  await page.locator('#cambia-ente').click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole('link', { name: 'Comune di Esempio' }).click();
+  await expect(page).toHaveURL(/\/e\/comune-di-esempio$/);
+  await expect(page.locator('h1')).toHaveText('Comune di Esempio');
+});
+
+test('chi ha un solo ente non vede «Cambia ente»', async ({ page }) => {
+  await login(page, 'admin@prova.demo');
+  await expect(page).toHaveURL(/\/e\/comune-di-prova$/);
+  await hydrated(page);
+  // The menu is there (its ente), without the way to another one.
+  await expect(page.locator('#ente-corrente')).toHaveText('Comune di Prova');
+  await expect(page.locator('#cambia-ente')).toHaveCount(0);
 });
 
 test("l'URL di un altro ente risponde «non trovato»", async ({ page }) => {
