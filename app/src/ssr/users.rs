@@ -504,11 +504,8 @@ pub(crate) async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
-    // BEGIN and the setting in one round trip; the text holds a UUID only.
     Ok(pool
-        .begin_with(format!(
-            "begin; select app_imposta('app.user_id', '{user_id}')"
-        ))
+        .begin_with(super::context::apertura(user_id, None, false, None))
         .await?)
 }
 
