@@ -2,6 +2,7 @@
 //! password hashing.
 
 pub mod allegato;
+pub mod approvati;
 pub mod chiusura;
 pub mod context;
 pub mod cruscotto;

@@ -251,8 +251,56 @@ struct StrutturaRow {
 }
 
 /// The whole plan of `anno`, in document order. Permissions are left for the caller to
-/// fill in (`modificabile`, `approvabile_da_me`).
+/// fill in (`modificabile`, `approvabile_da_me`). An approved plan's content comes from
+/// memory once read (`approvati`): its head is read first, and what may change under it
+/// (the ente's name, the templates' titles) is read each time.
 pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
+    let testa: Option<(Uuid, bool, i32, String)> = sqlx::query_as(
+        "select p.id, p.stato = 'approvato', p.version, e.name
+           from piani p join enti e on e.id = p.ente_id
+          where p.ente_id = $1 and p.anno = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(anno)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((id, approvato, version, ente_nome)) = testa else {
+        return Ok(None);
+    };
+    if approvato {
+        if let Some(p) = super::approvati::cerca(id, version) {
+            let mut p = PianoView::clone(&p);
+            p.ente_nome = ente_nome;
+            let mut modelli = modelli_adottati(tx, id).await?;
+            for o in p.strutture.iter_mut().flat_map(|s| &mut s.obiettivi) {
+                o.modello = modelli.remove(&o.id);
+            }
+            return Ok(Some(p));
+        }
+    }
+    let Some(p) = carica_intero(tx, anno).await? else {
+        return Ok(None);
+    };
+    // Kept only if it was approved at that version from before the first read to after the
+    // last (each statement reads its own snapshot; a reopening bumps the version).
+    if approvato && p.approvato && (p.id, p.version) == (id, version) {
+        let ancora: Option<bool> = sqlx::query_scalar(
+            "select stato = 'approvato' and version = $3 from piani where ente_id = $1 and id = $2",
+        )
+        .bind(tx.ente_id)
+        .bind(id)
+        .bind(version)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if ancora == Some(true) {
+            super::approvati::conserva(&p);
+        }
+    }
+    Ok(Some(p))
+}
+
+/// `carica` from the database, every row.
+async fn carica_intero(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
                 p.delibera_data, p.regolamento, p.riferimenti_normativi,

@@ -789,3 +789,59 @@ async fn an_edit_racing_the_approval_cannot_land_after_it() {
     .unwrap();
     tx.commit().await.unwrap();
 }
+
+/// An approved plan's content is read from the database once per version, then from memory;
+/// what can change under it (the ente's name) is read every time, and reopening the plan
+/// (a new version) brings what is in the database.
+#[tokio::test]
+async fn an_approved_plan_is_read_once_per_version() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    crate::allegato::piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    let letto = load(&mut c, "ente-a", 2022).await;
+    assert!(letto.approvato);
+    // Behind the application's back (the approved plan's guard switched off): a phase's
+    // text and the ente's name change.
+    let mut o = db.owner().await;
+    let fase = letto.strutture[0].obiettivi[0].fasi[0].clone();
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update fasi set descrizione = 'Cambiata di nascosto' where ente_id = $1 and id = $2",
+    )
+    .bind(t.ente_a)
+    .bind(fase.id)
+    .execute(&mut o)
+    .await
+    .unwrap();
+    sqlx::query("set session_replication_role = origin")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    sqlx::query("update enti set name = 'Comune Rinominato' where id = $1")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let di_nuovo = load(&mut c, "ente-a", 2022).await;
+    assert_eq!(di_nuovo.ente_nome, "Comune Rinominato");
+    assert_eq!(
+        di_nuovo.strutture, letto.strutture,
+        "the content comes from memory"
+    );
+    // Reopened: a new version, read from the database.
+    let r = c
+        .post("/api/piani/riapri", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let riaperto = load(&mut c, "ente-a", 2022).await;
+    assert!(!riaperto.approvato);
+    assert_eq!(
+        riaperto.strutture[0].obiettivi[0].fasi[0].campi.descrizione,
+        "Cambiata di nascosto"
+    );
+}

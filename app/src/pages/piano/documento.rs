@@ -38,13 +38,25 @@ pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
     if !piano.documento() || piano.salva_modelli {
         return piano;
     }
-    let testi = [
-        &piano.regolamento,
-        &piano.riferimenti_normativi,
-        &piano.programmazione_strategica,
-        &piano.territorio,
-    ];
-    let chiave = documenti::chiave(piano.id, &(&piano.strutture, &piano.luci, testi));
+    let chiave = if piano.approvato {
+        // An approved plan's texts and tables are those of its version (`ssr::approvati`):
+        // only the lights and the templates' titles can change under them.
+        let modelli: Vec<_> = (piano.strutture.iter().flat_map(|s| &s.obiettivi))
+            .filter_map(|o| o.modello.as_ref().map(|m| (o.id, m)))
+            .collect();
+        documenti::chiave(
+            piano.id,
+            &("approvato", piano.version, modelli, &piano.luci),
+        )
+    } else {
+        let testi = [
+            &piano.regolamento,
+            &piano.riferimenti_normativi,
+            &piano.programmazione_strategica,
+            &piano.territorio,
+        ];
+        documenti::chiave(piano.id, &(&piano.strutture, &piano.luci, testi))
+    };
     let html = documenti::documento(chiave, || {
         let p = piano.clone();
         Owner::new().with(|| view! { <Corpo piano=p libreria=None/> }.to_html())
