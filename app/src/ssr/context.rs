@@ -111,8 +111,8 @@ async fn begin_with(
 
 /// BEGIN and the caller's settings, in one round trip (a simple query of five statements):
 /// every server function starts here. Plain `SET LOCAL`s, not calls of `app_imposta` (a
-/// function that builds and parses each statement again: a quarter of the database's time
-/// in a page's four transactions went to them). Every setting is written, empty when unset,
+/// function that builds and parses each statement again: 75 µs of the database's time per
+/// transaction, a seventh of a plan page's). Every setting is written, empty when unset,
 /// so that none can come from anywhere else. Only ids and a flag are written into the text,
 /// from typed values (a UUID prints as hex digits and dashes).
 pub(crate) fn apertura(
