@@ -282,10 +282,13 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         return Ok(None);
     };
     // Kept only if it was approved at that version from before the first read to after the
-    // last (each statement reads its own snapshot; a reopening bumps the version).
+    // last (each statement reads its own snapshot; a reopening bumps the version), and only
+    // by a transaction that has written nothing: one that approves the plan may still roll
+    // back, and the version it set come again with other content.
     if approvato && p.approvato && (p.id, p.version) == (id, version) {
         let ancora: Option<bool> = sqlx::query_scalar(
-            "select stato = 'approvato' and version = $3 from piani where ente_id = $1 and id = $2",
+            "select stato = 'approvato' and version = $3 and txid_current_if_assigned() is null
+               from piani where ente_id = $1 and id = $2",
         )
         .bind(tx.ente_id)
         .bind(id)

@@ -845,3 +845,33 @@ async fn an_approved_plan_is_read_once_per_version() {
         "Cambiata di nascosto"
     );
 }
+
+/// Only a transaction that has written nothing keeps an approved plan's content: the one
+/// that approves it may still roll back, and its version come again with other content.
+#[tokio::test]
+async fn a_transaction_that_wrote_keeps_no_plan_in_memory() {
+    use app::ssr::{approvati, piani, EnteTx};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    crate::allegato::piano_approvato(&db, &t).await;
+    let apri = || async {
+        EnteTx {
+            tx: tx_in(&db, t.ente_a).await,
+            ente_id: t.ente_a,
+            user_id: uuid::Uuid::nil(),
+        }
+    };
+    let mut scrive = apri().await;
+    sqlx::query("select txid_current()")
+        .execute(&mut *scrive)
+        .await
+        .unwrap();
+    let p = piani::carica(&mut scrive, 2022).await.unwrap().unwrap();
+    assert!(p.approvato);
+    scrive.tx.rollback().await.unwrap();
+    assert!(approvati::cerca(p.id, p.version).is_none());
+    let mut legge = apri().await;
+    piani::carica(&mut legge, 2022).await.unwrap().unwrap();
+    legge.commit().await.unwrap();
+    assert!(approvati::cerca(p.id, p.version).is_some());
+}
