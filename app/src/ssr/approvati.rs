@@ -1,4 +1,4 @@
-//! Approved plans' content, kept in memory by plan and version. While a plan is approved the
+//! Approved plans' content and final PDFs, kept in memory by plan and version. While a plan is approved the
 //! database refuses every change to its row, strutture, objectives and phases (migration
 //! 0008), and only reopening it ends that, bumping its version: what was read of a plan
 //! approved at one version is what every later read of that version sees. What can change
@@ -30,6 +30,29 @@ impl quick_cache::Weighter<Chiave, Arc<PianoView>> for Byte {
 
 static APPROVATI: LazyLock<Cache<Chiave, Arc<PianoView>, Byte>> =
     LazyLock::new(|| Cache::with_weighter(4096, CAPACITA, Byte));
+
+/// The final PDFs kept, in bytes: a reference-size plan's is 110 KB, so some six hundred.
+const CAPACITA_FINALI: u64 = 64 * 1024 * 1024;
+
+impl quick_cache::Weighter<Chiave, Arc<[u8]>> for Byte {
+    fn weight(&self, _: &Chiave, pdf: &Arc<[u8]>) -> u64 {
+        pdf.len().max(1) as u64
+    }
+}
+
+static FINALI: LazyLock<Cache<Chiave, Arc<[u8]>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(1024, CAPACITA_FINALI, Byte));
+
+/// The final PDF of plan `id` approved at `version`, if kept.
+pub fn finale(id: Uuid, version: i32) -> Option<Arc<[u8]>> {
+    FINALI.get(&(id, version))
+}
+
+/// Keeps the final PDF of plan `id` approved at `version`, as read from the database by a
+/// transaction that has written nothing.
+pub fn conserva_finale(id: Uuid, version: i32, pdf: Arc<[u8]>) {
+    FINALI.insert((id, version), pdf);
+}
 
 /// The content of plan `id` approved at `version`, if kept.
 pub fn cerca(id: Uuid, version: i32) -> Option<Arc<PianoView>> {

@@ -842,3 +842,48 @@ async fn the_demo_signs_out_of_the_box() {
         &testo[..2000]
     );
 }
+
+/// The final PDF is read from the database once per version of the plan, then from memory
+/// (its bytes never change); reopening and approving again brings the new one.
+#[tokio::test]
+async fn the_final_pdf_is_read_once_per_version() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let (status, _, uno) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    // Behind the application's back (the archive's guard switched off): other bytes.
+    let mut o = db.owner().await;
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    sqlx::query("update allegati_esportati set contenuto = '\\x00', dimensione = 1 where ente_id = $1 and contenuto is not null")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    sqlx::query("set session_replication_role = origin")
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let (_, _, due) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    assert_eq!(due, uno, "the bytes come from memory");
+    // A new version, made and read afresh.
+    approva(&db, t.ente_a).await;
+    let (status, _, tre) = admin.download("/e/ente-a/piani/2022/allegato.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    let nuovo: Vec<u8> = sqlx::query_scalar(
+        "select a.contenuto from allegati_esportati a
+           join piani p on p.ente_id = a.ente_id and p.id = a.piano_id and p.version = a.piano_version
+          where a.ente_id = $1 and p.anno = 2022",
+    )
+    .bind(t.ente_a)
+    .fetch_one(&mut o)
+    .await
+    .unwrap();
+    assert!(nuovo.starts_with(b"%PDF"));
+    assert_eq!(tre, nuovo);
+}

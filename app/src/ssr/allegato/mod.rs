@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod verifica;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -385,19 +386,18 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
 /// The plan's PDF: the final one kept at approval, or a draft marked BOZZA made now (and not
 /// recorded: a draft is never signed nor archived).
 pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<File> {
-    // An approved plan's kept bytes in one query, without reading the plan itself.
-    let (approvato, kept): (bool, Option<Vec<u8>>) = sqlx::query_as(
-        "select p.stato = 'approvato', a.contenuto from piani p
-           left join allegati_esportati a
-             on a.ente_id = p.ente_id and a.piano_id = p.id and a.piano_version = p.version
-            and a.contenuto is not null
-          where p.ente_id = $1 and p.anno = $2",
+    let (id, version, approvato): (Uuid, i32, bool) = sqlx::query_as(
+        "select id, version, stato = 'approvato' from piani where ente_id = $1 and anno = $2",
     )
     .bind(tx.ente_id)
     .bind(anno)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NonTrovato)?;
+    let kept = match approvato {
+        true => finale_di(tx, id, version).await?,
+        false => None,
+    };
     let base = nome_base(ctx, anno);
     let file = if approvato {
         let pdf = kept.ok_or_else(|| {
@@ -405,7 +405,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
             AppError::NonTrovato
         })?;
         File {
-            dati: pdf,
+            dati: pdf.to_vec(),
             nome: format!("{base}.pdf"),
             tipo: "application/pdf",
         }
@@ -420,6 +420,32 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
         }
     };
     Ok(file)
+}
+
+/// The final PDF of plan `id` approved at `version`: from memory once read (its bytes never
+/// change: made once at the approval, under the version's key), the first time from the
+/// database, and kept if this transaction has written nothing (an approval that may still
+/// roll back is never kept).
+async fn finale_di(tx: &mut EnteTx, id: Uuid, version: i32) -> AppResult<Option<Arc<[u8]>>> {
+    if let Some(pdf) = super::approvati::finale(id, version) {
+        return Ok(Some(pdf));
+    }
+    let r: Option<(Vec<u8>, bool)> = sqlx::query_as(
+        "select contenuto, txid_current_if_assigned() is null from allegati_esportati
+          where ente_id = $1 and piano_id = $2 and piano_version = $3 and contenuto is not null",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .bind(version)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.map(|(pdf, sola_lettura)| {
+        let pdf: Arc<[u8]> = pdf.into();
+        if sola_lettura {
+            super::approvati::conserva_finale(id, version, pdf.clone());
+        }
+        pdf
+    }))
 }
 
 /// Signs the approved plan's PDF here with the ente's certificate (PAdES, or a CAdES .p7m
