@@ -88,8 +88,10 @@ for N in ${@:-10 7900}; do
     echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$DIR/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
     # The database read into shared buffers (sized for it by `bench genera`), as on a server
     # that has run for a while: otherwise the first runs read it from disk and the kernel.
-    PSQL="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/psql"
-    "$PSQL" -h "$DIR/run" -p 5432 -U postgres -d obiettivi -Atq -c "create extension if not exists pg_prewarm" \
+    # psql beside the cluster's binaries, found as the server finds them (pgcluster.rs;
+    # a PATH entry may be a link into Debian's folder, which holds psql).
+    PG_BIN="${OBIETTIVI_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")}"
+    "$PG_BIN/psql" -h "$DIR/run" -p 5432 -U postgres -d obiettivi -Atq -c "create extension if not exists pg_prewarm" \
       -c "select 'pagine nella memoria condivisa: ' || sum(pg_prewarm(c.oid::regclass))
             from pg_class c where c.relkind in ('r', 'i', 't') and c.relpersistence = 'p'
              and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"

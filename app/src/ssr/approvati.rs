@@ -1,9 +1,9 @@
-//! Approved plans' content and final PDFs, kept in memory by plan and version. While a plan is approved the
-//! database refuses every change to its row, strutture, objectives and phases (migration
-//! 0008), and only reopening it ends that, bumping its version: what was read of a plan
-//! approved at one version is what every later read of that version sees. What can change
-//! under an approved plan (the ente's name, the templates' titles, the lights) is not kept:
-//! it is read on every request.
+//! Approved plans' content and final PDFs, kept in memory by plan and version. While a plan
+//! is approved the database refuses every change to its row, strutture, objectives and
+//! phases (migration 0008), and only reopening it ends that, bumping its version: what was
+//! read of a plan approved at one version is what every later read of that version sees.
+//! What can change under an approved plan (the ente's name, the templates' titles, the
+//! lights) is not kept: it is read on every request.
 
 use std::sync::{Arc, LazyLock};
 

@@ -806,22 +806,15 @@ async fn an_approved_plan_is_read_once_per_version() {
     // text and the ente's name change.
     let mut o = db.owner().await;
     let fase = letto.strutture[0].obiettivi[0].fasi[0].clone();
-    sqlx::query("set session_replication_role = replica")
-        .execute(&mut o)
-        .await
-        .unwrap();
-    sqlx::query(
-        "update fasi set descrizione = 'Cambiata di nascosto' where ente_id = $1 and id = $2",
+    crate::support::senza_guardie(
+        &mut o,
+        sqlx::query(
+            "update fasi set descrizione = 'Cambiata di nascosto' where ente_id = $1 and id = $2",
+        )
+        .bind(t.ente_a)
+        .bind(fase.id),
     )
-    .bind(t.ente_a)
-    .bind(fase.id)
-    .execute(&mut o)
-    .await
-    .unwrap();
-    sqlx::query("set session_replication_role = origin")
-        .execute(&mut o)
-        .await
-        .unwrap();
+    .await;
     sqlx::query("update enti set name = 'Comune Rinominato' where id = $1")
         .bind(t.ente_a)
         .execute(&mut o)

@@ -517,3 +517,21 @@ pub async fn tx_in(db: &TestDb, ente: Uuid) -> sqlx::Transaction<'static, sqlx::
 pub fn embedded_config(dir: &std::path::Path) -> server::config::Config {
     server::config::Config::incorporata(dir.to_path_buf())
 }
+
+/// Runs `q` on the owner's connection `c` with the triggers off: a change behind the
+/// application's back that the database's guards (an approved plan's, the archive's) would
+/// refuse, to tell what is read from memory from what is read from the database.
+pub async fn senza_guardie(
+    c: &mut sqlx::PgConnection,
+    q: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+) {
+    sqlx::query("set session_replication_role = replica")
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    q.execute(&mut *c).await.unwrap();
+    sqlx::query("set session_replication_role = origin")
+        .execute(&mut *c)
+        .await
+        .unwrap();
+}

@@ -394,13 +394,9 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NonTrovato)?;
-    let kept = match approvato {
-        true => finale_di(tx, id, version).await?,
-        false => None,
-    };
     let base = nome_base(ctx, anno);
     let file = if approvato {
-        let pdf = kept.ok_or_else(|| {
+        let pdf = finale_di(tx, id, version).await?.ok_or_else(|| {
             tracing::error!(anno, "approved plan without its final PDF");
             AppError::NonTrovato
         })?;
