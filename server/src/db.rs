@@ -64,6 +64,10 @@ pub async fn prepare(
     let runtime_opts = result?;
     let pool = PgPoolOptions::new()
         .max_connections(16)
+        // sqlx tests every connection when it comes back (a round trip it always makes): a
+        // second test before each use was one more round trip per transaction, five of a
+        // plan page's. A connection that died in between fails its query, and is dropped.
+        .test_before_acquire(false)
         .connect_with(runtime_opts)
         .await?;
     check_runtime_role(&pool).await?;

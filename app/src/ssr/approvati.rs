@@ -13,8 +13,10 @@ use uuid::Uuid;
 use crate::model::PianoView;
 
 /// The content kept, in bytes of text (with an allowance per row): a reference-size plan
-/// is about 70 KB, so some eighteen hundred plans; the least used go first.
-const CAPACITA: u64 = 128 * 1024 * 1024;
+/// is about 70 KB, so some nine thousand plans, every comune's approved plan on a national
+/// server; the least used go first. It fills only as plans are read: a comune's own server
+/// holds its few plans.
+const CAPACITA: u64 = 640 * 1024 * 1024;
 
 /// The plan and its version.
 type Chiave = (Uuid, i32);
@@ -29,7 +31,7 @@ impl quick_cache::Weighter<Chiave, Arc<PianoView>> for Byte {
 }
 
 static APPROVATI: LazyLock<Cache<Chiave, Arc<PianoView>, Byte>> =
-    LazyLock::new(|| Cache::with_weighter(4096, CAPACITA, Byte));
+    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA, Byte));
 
 /// The final PDFs kept, in bytes: a reference-size plan's is 110 KB, so some six hundred.
 const CAPACITA_FINALI: u64 = 64 * 1024 * 1024;

@@ -9,9 +9,10 @@ use quick_cache::sync::Cache;
 use serde::Serialize;
 use uuid::Uuid;
 
-/// The HTML kept, in bytes: a reference-size plan's document is about 90 KB, so some seven
-/// hundred plans; the least used go first.
-const CAPACITA: u64 = 64 * 1024 * 1024;
+/// The HTML kept, in bytes: a reference-size plan's document is about 90 KB, so some eight
+/// thousand plans, every comune's on a national server (with `approvati`'s content, some
+/// 1.3 GB there); the least used go first. It fills only as documents are shown.
+const CAPACITA: u64 = 768 * 1024 * 1024;
 
 /// The plan, and the hash of what its document shows.
 pub type Chiave = (Uuid, u64);
@@ -33,7 +34,7 @@ struct Documenti {
 
 static DOCUMENTI: LazyLock<Documenti> = LazyLock::new(|| Documenti {
     hash: RandomState::new(),
-    cache: Cache::with_weighter(1024, CAPACITA, Byte),
+    cache: Cache::with_weighter(8192, CAPACITA, Byte),
 });
 
 /// Feeds what is serialized straight into the hasher, without building the text.

@@ -178,6 +178,19 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
         chiara.len()
     );
 
+    // A browser that takes only gzip gets gzip (brotli and gzip are two layers).
+    let gzip = send(&st, get(pagina, "gzip")).await;
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    let gzip = axum::body::to_bytes(gzip.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    assert!(
+        gzip.starts_with(&[0x1f, 0x8b]) && gzip.len() * 3 < chiara.len(),
+        "{} bytes gzipped, {} plain",
+        gzip.len(),
+        chiara.len()
+    );
+
     let pdf = send(&st, get("/e/ente-a/piani/2022/allegato.pdf", "br, gzip")).await;
     assert_eq!(pdf.status(), StatusCode::OK);
     assert!(pdf.headers().get("content-encoding").is_none());
