@@ -344,29 +344,38 @@ pub async fn nome_di(tx: &mut EnteTx, user: Uuid) -> AppResult<Option<String>> {
     .await?)
 }
 
+/// The assignments of user `$2` to the objectives of the plan of year `$3` of ente `$1`,
+/// with the objective (`o`), its struttura (`s`) and the plan (`p`): the `from` and `where`
+/// of the statements that read a person's objectives.
+const MIEI: &str = "from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
+
 /// The objectives this user works on in `anno`, nearest deadline first, with their phases.
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
-    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(
+    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(&format!(
         "select s.nome, o.posizione, (a.peso * 100)::int4, o.id
-           from assegnazioni a
-           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
-           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
-           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
-          where a.ente_id = $1 and d.user_id = $2 and p.anno = $3
-          order by o.data_fine nulls last, s.posizione, o.posizione",
-    )
+           {MIEI}
+          order by o.data_fine nulls last, s.posizione, o.posizione"
+    ))
     .bind(tx.ente_id)
     .bind(user)
     .bind(anno)
     .fetch_all(&mut **tx)
     .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.3).collect();
-    let mut obiettivi = super::piani::obiettivi_con_fasi(tx, &ids).await?;
+    let mut obiettivi = super::piani::obiettivi_con_fasi(
+        tx,
+        &format!("select a.obiettivo_id {MIEI}"),
+        (user, anno),
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(struttura, pos, peso, id)| {

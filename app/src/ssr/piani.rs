@@ -779,25 +779,32 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// The objectives of `ids`, each with its phases in order, in two queries whatever their
-/// number (a person's objectives across strutture); missing ids are left out.
+/// The objectives whose ids the subquery `di` selects, each with its phases in order, in
+/// two queries whatever their number (a person's objectives across strutture). `di`'s
+/// parameters are `$1`, the ente, then `$2` and `$3`, bound from `parametri`: scalars, so
+/// that the two statements keep one plan (with a list of ids, `= any($2)`, the planner
+/// planned them again on every call: 0.41 ms of the database per «I miei obiettivi»).
 pub async fn obiettivi_con_fasi(
     tx: &mut EnteTx,
-    ids: &[Uuid],
+    di: &str,
+    parametri: (Uuid, i32),
 ) -> AppResult<std::collections::HashMap<Uuid, RigaView>> {
     let obiettivi: Vec<RigaRow> = sqlx::query_as(&format!(
-        "select struttura_id as parent, {RIGA_COLS} from obiettivi where ente_id = $1 and id = any($2)"
+        "select struttura_id as parent, {RIGA_COLS} from obiettivi
+          where ente_id = $1 and id in ({di})"
     ))
     .bind(tx.ente_id)
-    .bind(ids)
+    .bind(parametri.0)
+    .bind(parametri.1)
     .fetch_all(&mut **tx)
     .await?;
     let fasi: Vec<RigaRow> = sqlx::query_as(&format!(
         "select obiettivo_id as parent, {RIGA_COLS} from fasi
-          where ente_id = $1 and obiettivo_id = any($2) order by posizione"
+          where ente_id = $1 and obiettivo_id in ({di}) order by posizione"
     ))
     .bind(tx.ente_id)
-    .bind(ids)
+    .bind(parametri.0)
+    .bind(parametri.1)
     .fetch_all(&mut **tx)
     .await?;
     let mut out: std::collections::HashMap<Uuid, RigaView> = obiettivi
