@@ -286,14 +286,13 @@ fn compressione() -> tower::layer::util::Stack<
             // would cost seconds per request.
             .and(NotForContentType::const_new("application/wasm"))
     };
-    let solo = || CompressionLayer::new().no_br().no_gzip();
     tower::layer::util::Stack::new(
-        solo()
-            .br(true)
+        CompressionLayer::new()
+            .no_gzip()
             .quality(CompressionLevel::Precise(0))
             .compress_when(quando()),
-        solo()
-            .gzip(true)
+        CompressionLayer::new()
+            .no_br()
             .quality(CompressionLevel::Precise(1))
             .compress_when(quando()),
     )
