@@ -288,5 +288,14 @@ pub async fn load_caller(
         }
         None => {}
     }
+    // A page (not a call from the browser): its server functions share one connection for
+    // their reads, given back as soon as the page is made.
+    if req.method() == Method::GET && !req.uri().path().starts_with("/api/") {
+        let richiesta = state.letture.richiesta();
+        req.extensions_mut().insert(richiesta.clone());
+        let resp = next.run(req).await;
+        richiesta.chiudi().await;
+        return resp;
+    }
     next.run(req).await
 }

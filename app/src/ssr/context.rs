@@ -9,6 +9,7 @@ use leptos::prelude::use_context;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
+use super::richiesta::{Richiesta, Turno};
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -51,12 +52,53 @@ impl EnteCtx {
     }
 }
 
+/// A door's transaction: its own, from the pool, or a turn on the connection of a page's
+/// request (`richiesta`: read-only, ended by the next turn).
+pub enum Tx {
+    Propria(Transaction<'static, Postgres>),
+    Condivisa(Turno),
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::PgConnection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Tx::Propria(t) => t,
+            Tx::Condivisa(t) => t,
+        }
+    }
+}
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Tx::Propria(t) => t,
+            Tx::Condivisa(t) => t,
+        }
+    }
+}
+impl Tx {
+    /// Commits its own transaction; a shared one only read, and the request's next turn
+    /// ends it.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Propria(t) => t.commit().await,
+            Tx::Condivisa(_) => Ok(()),
+        }
+    }
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Propria(t) => t.rollback().await,
+            Tx::Condivisa(_) => Ok(()),
+        }
+    }
+}
+
 /// A transaction scoped to the caller (their own memberships, their firm), no ente.
-pub struct UserTx(pub Transaction<'static, Postgres>);
+pub struct UserTx(pub Tx);
 /// A transaction scoped to one ente: the only handle the data functions on ente-owned
 /// tables accept.
 pub struct EnteTx {
-    pub tx: Transaction<'static, Postgres>,
+    pub tx: Tx,
     pub ente_id: Uuid,
     pub user_id: Uuid,
 }
@@ -94,44 +136,66 @@ impl EnteTx {
     }
 }
 
-async fn begin_with(
+/// The caller's transaction, with the ente and the caller's role there when already known
+/// (`entrato`): on the request's connection where it is shared, else from the pool.
+pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
-    ente: Option<Uuid>,
-) -> AppResult<Transaction<'static, Postgres>> {
-    Ok(pool
-        .begin_with(apertura(
-            caller.user_id,
-            caller.firm_id,
-            caller.is_platform_admin,
-            ente,
-        ))
-        .await?)
+    entrato: Option<(Uuid, Role)>,
+) -> AppResult<Tx> {
+    let impostazioni = impostazioni(
+        caller.user_id,
+        caller.firm_id,
+        caller.is_platform_admin,
+        entrato,
+    );
+    if let Some(richiesta) = richiesta() {
+        if let Some(turno) = richiesta.inizia(&impostazioni).await? {
+            return Ok(Tx::Condivisa(turno));
+        }
+    }
+    Ok(Tx::Propria(
+        pool.begin_with(format!("begin; {impostazioni}")).await?,
+    ))
 }
 
-/// BEGIN and the caller's settings, in one round trip (a simple query of five statements):
-/// every server function starts here. Plain `SET LOCAL`s, not calls of `app_imposta` (a
-/// function that builds and parses each statement again: 75 µs of the database's time per
-/// transaction, a seventh of a plan page's). Every setting is written, empty when unset,
-/// so that none can come from anywhere else. Only ids and a flag are written into the text,
-/// from typed values (a UUID prints as hex digits and dashes).
-pub(crate) fn apertura(
+/// The caller's settings, which follow BEGIN in the same round trip (a simple query of
+/// five statements): every server function starts here. Plain `SET LOCAL`s, not calls of
+/// `app_imposta` (a function that builds and parses each statement again: 75 µs of the
+/// database's time per transaction, a seventh of a plan page's). Every setting is written,
+/// empty when unset, so that none can come from anywhere else. Only ids, a flag and a role's
+/// name are written into the text, from typed values (a UUID prints as hex digits and
+/// dashes, a role's name is one of a fixed few). With an ente already entered in this
+/// request (`entrato`), its id and the caller's role there, as `app_entra` sets them.
+pub(crate) fn impostazioni(
     user: Uuid,
     firm: Option<Uuid>,
     platform_admin: bool,
-    ente: Option<Uuid>,
+    entrato: Option<(Uuid, Role)>,
 ) -> String {
-    let uuid = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-    let (firm, ente) = (uuid(firm), uuid(ente));
+    let firm = firm.map(|u| u.to_string()).unwrap_or_default();
     let admin = if platform_admin { "on" } else { "" };
-    format!(
-        "begin; set local app.user_id = '{user}'; set local app.firm_id = '{firm}'; \
+    let (ente, ruolo) = match entrato {
+        Some((ente, role)) => (ente.to_string(), role.db_name()),
+        None => (String::new(), ""),
+    };
+    let mut s = format!(
+        "set local app.user_id = '{user}'; set local app.firm_id = '{firm}'; \
          set local app.platform_admin = '{admin}'; set local app.ente_id = '{ente}'"
-    )
+    );
+    if !ruolo.is_empty() {
+        s.push_str(&format!("; set local app.ruolo = '{ruolo}'"));
+    }
+    s
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
     Ok(UserTx(begin_with(pool, caller, None).await?))
+}
+
+/// The shared connection of this page's request, if it has one.
+pub fn richiesta() -> Option<Richiesta> {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Richiesta>().cloned())
 }
 
 /// Sets one of the settings the policies read (`app.user_id`, `app.firm_id`,

@@ -23,6 +23,7 @@ pub mod premi;
 pub mod promemoria;
 pub mod registro;
 pub mod relazione;
+pub mod richiesta;
 pub mod rinnovo;
 pub mod scadenze;
 pub mod sessioni;
@@ -32,7 +33,9 @@ pub mod users;
 pub mod valutazioni;
 pub mod versioni;
 
-pub use context::{begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
+pub use context::{
+    begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, Tx, UserTx,
+};
 
 /// An update or delete that names one row by id: no row touched means no such row (in
 /// this ente, as Row-Level Security sees it).

@@ -505,7 +505,10 @@ pub(crate) async fn come_utente(
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
     Ok(pool
-        .begin_with(super::context::apertura(user_id, None, false, None))
+        .begin_with(format!(
+            "begin; {}",
+            super::context::impostazioni(user_id, None, false, None)
+        ))
         .await?)
 }
 

@@ -137,3 +137,178 @@ async fn the_tenant_is_set_only_through_its_function() {
             .unwrap();
     assert_eq!(dopo, "");
 }
+
+/// A page's request as Leptos renders it: the caller and the request's shared connection
+/// in the request's parts, the pool in the context.
+fn pagina(
+    pool: &sqlx::PgPool,
+    caller: Caller,
+    richiesta: &app::ssr::richiesta::Richiesta,
+) -> leptos::prelude::Owner {
+    use leptos::prelude::{provide_context, Owner};
+    let (mut parts, _) = http::Request::new(()).into_parts();
+    parts.extensions.insert(caller);
+    parts.extensions.insert(richiesta.clone());
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(parts);
+        provide_context(pool.clone());
+    });
+    owner
+}
+
+/// What a door's transaction sees: the connection, its settings, whether it may write.
+async fn stato(tx: &mut sqlx::PgConnection) -> (i32, String, String, String, String) {
+    sqlx::query_as(
+        "select pg_backend_pid(),
+                coalesce(current_setting('app.ente_id', true), ''),
+                coalesce(current_setting('app.ruolo', true), ''),
+                coalesce(current_setting('app.dipendente_id', true), ''),
+                current_setting('transaction_read_only')",
+    )
+    .fetch_one(tx)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_page_request_s_doors_take_turns_on_one_read_only_connection() {
+    use app::ssr::richiesta::Letture;
+    use leptos::reactive::computed::ScopedFuture;
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let prese = Arc::new(AtomicUsize::new(0));
+    let (conta, nuove) = (prese.clone(), prese.clone());
+    let pool = PgPoolOptions::new()
+        .max_connections(5)
+        .after_connect(move |_, _| {
+            nuove.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(()) })
+        })
+        .before_acquire(move |_, _| {
+            conta.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(true) })
+        })
+        .connect_with((*db.pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let letture = Letture::new(pool.clone());
+    let richiesta = letture.richiesta();
+    let owner = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &richiesta);
+    let dipendente = Uuid::new_v4().to_string();
+
+    let prova = async {
+        // The plan, then the header, then the attachment's state: three doors.
+        let (primo, ruolo) = porta::in_ente("ente-b", Azione::LeggerePiano, async |ctx, tx| {
+            let s = stato(tx).await;
+            app::ssr::imposta(tx, "app.dipendente_id", &dipendente)
+                .await
+                .unwrap();
+            Ok((s, ctx.role))
+        })
+        .await
+        .unwrap();
+        assert_eq!(primo.1, t.ente_b.to_string());
+        assert_eq!(primo.2, "ente_admin");
+        assert_eq!(primo.4, "on", "a page's reads run read-only");
+        assert_eq!(ruolo, app::domain::roles::Role::AmministratoreEnte);
+
+        let secondo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
+            .await
+            .unwrap();
+        assert_eq!(secondo.0, primo.0, "the same connection");
+        assert_eq!(
+            (&*secondo.1, &*secondo.2, &*secondo.3),
+            ("", "", ""),
+            "nothing of the door before: each door its own transaction"
+        );
+
+        // The same ente again: entered with what the first door learnt.
+        let (terzo, nome) = porta::in_ente("ente-b", Azione::LeggerePiano, async |ctx, tx| {
+            Ok((stato(tx).await, ctx.ente_name.clone()))
+        })
+        .await
+        .unwrap();
+        assert_eq!(terzo.0, primo.0);
+        assert_eq!((&*terzo.1, &*terzo.2), (&*primo.1, "ente_admin"));
+        assert_eq!(terzo.3, "", "the first door's own setting is gone");
+        assert_eq!(nome, "Comune B");
+        // Another ente is still not found, and the one before still refuses what the role
+        // may not do.
+        let r = porta::in_ente("ente-a", Azione::Entrare, async |_, _| Ok(())).await;
+        assert_eq!(r, Err(AppError::NonTrovato));
+
+        // A write fails, loudly, and the next door still works.
+        let r = porta::in_ente("ente-b", Azione::LeggerePiano, async |_, tx| {
+            sqlx::query("update piani set anno = anno where ente_id = $1")
+                .bind(t.ente_b)
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+        .await;
+        assert!(r.is_err(), "a page's GET does not write");
+        let dopo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
+            .await
+            .unwrap();
+        assert_eq!(dopo.0, primo.0);
+
+        // A door inside a door: a connection of its own, not a wait for the outer one's.
+        let (fuori, dentro) = porta::in_ente("ente-b", Azione::LeggerePiano, async |_, tx| {
+            let fuori = stato(tx).await.0;
+            let dentro = porta::per_utente(async |_, tx| Ok(stato(tx).await.0)).await?;
+            Ok((fuori, dentro))
+        })
+        .await
+        .unwrap();
+        assert_eq!(fuori, primo.0);
+        assert_ne!(dentro, fuori);
+        primo.0
+    };
+    prese.store(0, Ordering::SeqCst);
+    let pid = owner.with(|| ScopedFuture::new(prova)).await;
+    assert_eq!(
+        prese.load(Ordering::SeqCst),
+        2,
+        "one connection for the request, one for the door inside a door"
+    );
+    // The end of the request gives the connection back with no transaction open, and the
+    // doors after it open their own.
+    richiesta.chiudi().await;
+    let (stato_conn, in_tx): (String, bool) =
+        sqlx::query_as("select state, xact_start is not null from pg_stat_activity where pid = $1")
+            .bind(pid)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (&*stato_conn, in_tx),
+        ("idle", false),
+        "no transaction left open on a connection given back to the pool"
+    );
+    let dopo = owner
+        .with(|| ScopedFuture::new(porta::per_utente(async |_, tx| Ok(stato(tx).await))))
+        .await
+        .unwrap();
+    assert_eq!(dopo.4, "off", "after the request: a transaction of its own");
+
+    // With the pool nearly taken (five connections, four kept for the rest), a second
+    // request does not share: its doors take their own, and work.
+    let prima = letture.richiesta();
+    let o1 = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &prima);
+    o1.with(|| ScopedFuture::new(porta::per_utente(async |_, _| Ok(()))))
+        .await
+        .unwrap();
+    let seconda = letture.richiesta();
+    let o2 = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &seconda);
+    let rw = o2
+        .with(|| ScopedFuture::new(porta::per_utente(async |_, tx| Ok(stato(tx).await.4))))
+        .await
+        .unwrap();
+    assert_eq!(
+        rw, "off",
+        "the second request's door had a transaction of its own"
+    );
+    prima.chiudi().await;
+    seconda.chiudi().await;
+}
