@@ -323,7 +323,7 @@ pub async fn load_plans(
             continue;
         }
         let mut etx = EnteTx {
-            tx: app::ssr::Tx::Propria(tx),
+            tx,
             ente_id,
             user_id: Uuid::nil(),
         };

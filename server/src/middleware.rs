@@ -2,7 +2,6 @@
 //! resolution that every page and server function relies on.
 
 use app::api::account::{SESSION_ID, SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
-use app::ssr::richiesta::Richiesta;
 use app::ssr::users;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -200,7 +199,7 @@ fn allowed_while_restricted(path: &str) -> bool {
 pub async fn load_caller(
     State(state): State<AppState>,
     session: Session,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     // The built files are the same for everyone: no session, no caller, no database (a
@@ -208,24 +207,6 @@ pub async fn load_caller(
     if statico(req.uri().path()) {
         return next.run(req).await;
     }
-    // A page (not a call from the browser): the caller and its server functions share one
-    // connection for their reads, given back as soon as the page is made.
-    let richiesta = (req.method() == Method::GET && !req.uri().path().starts_with("/api/"))
-        .then(|| state.letture.richiesta());
-    let resp = con_chiamante(&state, session, req, next, richiesta.as_ref()).await;
-    if let Some(richiesta) = richiesta {
-        richiesta.chiudi().await;
-    }
-    resp
-}
-
-async fn con_chiamante(
-    state: &AppState,
-    session: Session,
-    mut req: Request,
-    next: Next,
-    richiesta: Option<&Richiesta>,
-) -> Response {
     let mut caller = None;
     if let Ok(Some(user_id)) = session.get::<Uuid>(SESSION_USER_ID).await {
         let password_at = session.get::<i64>(SESSION_PASSWORD_AT).await.ok().flatten();
@@ -233,7 +214,7 @@ async fn con_chiamante(
         let fresh =
             login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
         let sessione = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
-        match users::carica_chiamante(&state.pool, richiesta, user_id, sessione).await {
+        match users::carica_chiamante(&state.pool, user_id, sessione).await {
             Ok(Some((c, changed, vista)))
                 if fresh && Some(changed.timestamp_micros()) == password_at =>
             {
@@ -307,8 +288,11 @@ async fn con_chiamante(
         }
         None => {}
     }
-    if let Some(richiesta) = richiesta {
-        req.extensions_mut().insert(richiesta.clone());
+    // A page (not a call from the browser): its server functions remember the enti they
+    // entered, and read only.
+    if req.method() == Method::GET && !req.uri().path().starts_with("/api/") {
+        req.extensions_mut()
+            .insert(app::ssr::richiesta::Richiesta::default());
     }
     next.run(req).await
 }

@@ -7,7 +7,6 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 
 use app::ssr::allegato::custodia::ChiaveFirme;
-use app::ssr::richiesta::Letture;
 
 use crate::config::Config;
 use crate::limite::LoginLimiter;
@@ -21,8 +20,6 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Encrypts the enti's signing keys at rest.
     pub chiave_firme: ChiaveFirme,
-    /// The connections a page's request shares among its reads.
-    pub letture: Letture,
 }
 
 impl AppState {
@@ -34,11 +31,10 @@ impl AppState {
     ) -> Self {
         AppState {
             leptos_options,
+            pool,
             config: Arc::new(config),
             login_limiter: Arc::new(LoginLimiter::default()),
             chiave_firme,
-            letture: Letture::new(pool.clone()),
-            pool,
         }
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::use_context;
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use super::richiesta::{Richiesta, Turno};
+use super::richiesta::Richiesta;
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -52,53 +52,12 @@ impl EnteCtx {
     }
 }
 
-/// A door's transaction: its own, from the pool, or a turn on the connection of a page's
-/// request (`richiesta`: read-only, ended by the next turn).
-pub enum Tx {
-    Propria(Transaction<'static, Postgres>),
-    Condivisa(Turno),
-}
-
-impl std::ops::Deref for Tx {
-    type Target = sqlx::PgConnection;
-    fn deref(&self) -> &Self::Target {
-        match self {
-            Tx::Propria(t) => t,
-            Tx::Condivisa(t) => t,
-        }
-    }
-}
-impl std::ops::DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        match self {
-            Tx::Propria(t) => t,
-            Tx::Condivisa(t) => t,
-        }
-    }
-}
-impl Tx {
-    /// Commits its own transaction; a shared one only read, and the request's next turn
-    /// ends it.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Propria(t) => t.commit().await,
-            Tx::Condivisa(_) => Ok(()),
-        }
-    }
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        match self {
-            Tx::Propria(t) => t.rollback().await,
-            Tx::Condivisa(_) => Ok(()),
-        }
-    }
-}
-
 /// A transaction scoped to the caller (their own memberships, their firm), no ente.
-pub struct UserTx(pub Tx);
+pub struct UserTx(pub Transaction<'static, Postgres>);
 /// A transaction scoped to one ente: the only handle the data functions on ente-owned
 /// tables accept.
 pub struct EnteTx {
-    pub tx: Tx,
+    pub tx: Transaction<'static, Postgres>,
     pub ente_id: Uuid,
     pub user_id: Uuid,
 }
@@ -136,27 +95,24 @@ impl EnteTx {
     }
 }
 
-/// The caller's transaction, with the ente and the caller's role there when already known
-/// (`entrato`): on the request's connection where it is shared, else from the pool.
+/// The caller's transaction, with the ente and the caller's role there when this request
+/// entered it already (`entrato`). `READ ONLY` in a page's request: its GET changes nothing.
 pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
     entrato: Option<(Uuid, Role)>,
-) -> AppResult<Tx> {
+) -> AppResult<Transaction<'static, Postgres>> {
+    let inizio = match richiesta() {
+        Some(_) => "begin read only",
+        None => "begin",
+    };
     let impostazioni = impostazioni(
         caller.user_id,
         caller.firm_id,
         caller.is_platform_admin,
         entrato,
     );
-    if let Some(richiesta) = richiesta() {
-        if let Some(turno) = richiesta.inizia(&impostazioni).await? {
-            return Ok(Tx::Condivisa(turno));
-        }
-    }
-    Ok(Tx::Propria(
-        pool.begin_with(format!("begin; {impostazioni}")).await?,
-    ))
+    Ok(pool.begin_with(format!("{inizio}; {impostazioni}")).await?)
 }
 
 /// The caller's settings, which follow BEGIN in the same round trip (a simple query of
@@ -193,7 +149,7 @@ pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
     Ok(UserTx(begin_with(pool, caller, None).await?))
 }
 
-/// The shared connection of this page's request, if it has one.
+/// What this page's request remembers, if it is one.
 pub fn richiesta() -> Option<Richiesta> {
     use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Richiesta>().cloned())
 }

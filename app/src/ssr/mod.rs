@@ -33,9 +33,7 @@ pub mod users;
 pub mod valutazioni;
 pub mod versioni;
 
-pub use context::{
-    begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, Tx, UserTx,
-};
+pub use context::{begin_user, caller, imposta, pool, respond, Caller, EnteCtx, EnteTx, UserTx};
 
 /// An update or delete that names one row by id: no row touched means no such row (in
 /// this ente, as Row-Level Security sees it).

@@ -19,10 +19,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{
-    begin_user, begin_with, caller, pool, respond, richiesta, Caller, EnteCtx, EnteTx, Tx, UserTx,
+    begin_user, begin_with, caller, pool, respond, richiesta, Caller, EnteCtx, EnteTx, UserTx,
 };
 use super::enti;
-use super::richiesta::{entro, EnteNoto};
+use super::richiesta::EnteNoto;
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -47,7 +47,7 @@ pub async fn in_ente_di<T>(
 ) -> AppResult<T> {
     let (ctx, mut tx) = apri(pool, caller, slug).await?;
     ctx.puo(azione)?;
-    let r = entro(corpo(&ctx, &mut tx)).await?;
+    let r = corpo(&ctx, &mut tx).await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -74,7 +74,7 @@ pub async fn per_utente<T>(
         async {
             let caller = caller()?;
             let mut tx = begin_user(&pool()?, &caller).await?;
-            let r = entro(corpo(&caller, &mut tx)).await?;
+            let r = corpo(&caller, &mut tx).await?;
             tx.commit().await?;
             Ok(r)
         }
@@ -126,7 +126,7 @@ pub async fn nel_cruscotto_di<T>(
     let firm = caller.firm_id.ok_or(AppError::NonAutorizzato)?;
     let mut tx = begin_user(pool, &caller).await?;
     let propri = enti_dello_studio(&mut tx, firm).await?;
-    let r = entro(corpo(&caller, &propri, &mut tx)).await?;
+    let r = corpo(&caller, &propri, &mut tx).await?;
     tx.commit().await?;
     Ok(r)
 }
@@ -240,13 +240,10 @@ pub async fn da_amministratore<T>(
 /// caller's role there, and sets both, in one statement (`app_entra`, through the same
 /// policies). An ente the caller has no business with is `NonTrovato`, exactly like one
 /// that does not exist. In a page's request, an ente entered already is entered again with
-/// what `app_entra` said then, in the opening itself.
+/// what `app_entra` said then, in the opening itself (`richiesta`).
 async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
     let richiesta = richiesta();
-    let noto = match &richiesta {
-        Some(r) => r.ente_noto(slug).await,
-        None => None,
-    };
+    let noto = richiesta.as_ref().and_then(|r| r.ente_noto(slug));
     let (tx, ente_id, ente_name, role) = match noto {
         Some(e) => {
             let tx = begin_with(pool, &caller, Some((e.id, e.role))).await?;
@@ -261,8 +258,8 @@ async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, 
                     .await?
                     .ok_or(AppError::NonTrovato)?;
             let role = Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?;
-            if let Tx::Condivisa(turno) = &mut tx {
-                turno.ricorda(EnteNoto {
+            if let Some(r) = &richiesta {
+                r.ricorda(EnteNoto {
                     slug: slug.to_string(),
                     id: ente_id,
                     nome: ente_name.clone(),

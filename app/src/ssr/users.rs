@@ -114,15 +114,13 @@ pub async fn accetta_inviti(
     Ok(joined)
 }
 
-/// The caller behind a session: `None` if the account is gone or disabled. In a page's
-/// request, read on the request's connection (`richiesta`), which its server functions then
-/// use.
+/// The caller behind a session: `None` if the account is gone or disabled.
 pub async fn carica_chiamante(
     pool: &PgPool,
-    richiesta: Option<&super::richiesta::Richiesta>,
     user_id: Uuid,
     sessione: Option<Uuid>,
 ) -> AppResult<Option<(Caller, DateTime<Utc>, bool)>> {
+    let mut tx = come_utente(pool, user_id).await?;
     #[derive(sqlx::FromRow)]
     struct Row {
         email: String,
@@ -132,64 +130,34 @@ pub async fn carica_chiamante(
         password_temporanea: bool,
         deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
-        da_segnare: bool,
+        vista: bool,
     }
     // An expired temporary password ends the session too. «Le mie sessioni» lists and
-    // closes the sessions active within the idle timeout: this one's last activity is kept
-    // current, written at most once a minute (`da_segnare`), in a transaction of its own;
-    // the read itself writes nothing.
-    let sql = format!(
-        "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
+    // closes the sessions active within the idle timeout: the same statement keeps this
+    // one's last activity current, at most one write a minute (`vista`: it was written).
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "with vista as (
+            update sessioni_utente set vista_at = now()
+             where id = $2 and user_id = $1 and chiusa_at is null
+               and vista_at < now() - interval '1 minute'
+            returning 1)
+         select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
                 u.password_temporanea,
                 {RICHIEDE_2FA} and not u.totp_attivo as deve_attivare_2fa,
                 (select fm.firm_id from firm_memberships fm
                   where fm.user_id = u.id and fm.invito_hash is null) as firm_id,
-                s.vista_at < now() - interval '1 minute' as da_segnare
+                exists (select 1 from vista) as vista
            from users u
-           join sessioni_utente s on s.id = $2 and s.user_id = u.id and s.chiusa_at is null
           where u.id = $1 and not u.disabled
-            and not (u.password_temporanea and u.password_scade_at < now())"
-    );
-    let impostazioni = super::context::impostazioni(user_id, None, false, None);
-    let turno = match richiesta {
-        Some(r) => r.inizia(&impostazioni).await?,
-        None => None,
-    };
-    let row: Option<Row> = match turno {
-        Some(mut turno) => {
-            sqlx::query_as(&sql)
-                .bind(user_id)
-                .bind(sessione)
-                .fetch_optional(&mut *turno)
-                .await?
-        }
-        None => {
-            let mut tx = come_utente(pool, user_id).await?;
-            let row = sqlx::query_as(&sql)
-                .bind(user_id)
-                .bind(sessione)
-                .fetch_optional(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            row
-        }
-    };
-    let mut vista = false;
-    if row.as_ref().is_some_and(|r| r.da_segnare) {
-        let mut tx = come_utente(pool, user_id).await?;
-        vista = sqlx::query(
-            "update sessioni_utente set vista_at = now()
-              where id = $2 and user_id = $1 and chiusa_at is null
-                and vista_at < now() - interval '1 minute'",
-        )
-        .bind(user_id)
-        .bind(sessione)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        tx.commit().await?;
-    }
+            and not (u.password_temporanea and u.password_scade_at < now())
+            and exists (select 1 from sessioni_utente s
+                         where s.id = $2 and s.user_id = u.id and s.chiusa_at is null)"
+    ))
+    .bind(user_id)
+    .bind(sessione)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(row.map(|r| {
         (
             Caller {
@@ -203,7 +171,7 @@ pub async fn carica_chiamante(
                 sessione,
             },
             r.password_changed_at,
-            vista,
+            r.vista,
         )
     }))
 }

@@ -849,7 +849,7 @@ async fn a_transaction_that_wrote_keeps_no_plan_in_memory() {
     crate::allegato::piano_approvato(&db, &t).await;
     let apri = || async {
         EnteTx {
-            tx: app::ssr::Tx::Propria(tx_in(&db, t.ente_a).await),
+            tx: tx_in(&db, t.ente_a).await,
             ente_id: t.ente_a,
             user_id: uuid::Uuid::nil(),
         }

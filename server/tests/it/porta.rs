@@ -172,73 +172,70 @@ async fn stato(tx: &mut sqlx::PgConnection) -> (i32, String, String, String, Str
 }
 
 #[tokio::test]
-async fn a_page_request_s_doors_take_turns_on_one_read_only_connection() {
-    use app::ssr::richiesta::Letture;
+async fn a_page_request_reads_only_and_enters_its_ente_once() {
+    use app::domain::roles::Role;
+    use app::ssr::richiesta::Richiesta;
     use leptos::reactive::computed::ScopedFuture;
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
-    let prese = Arc::new(AtomicUsize::new(0));
-    let (conta, nuove) = (prese.clone(), prese.clone());
-    let pool = PgPoolOptions::new()
-        .max_connections(5)
-        .after_connect(move |_, _| {
-            nuove.fetch_add(1, Ordering::SeqCst);
-            Box::pin(async { Ok(()) })
-        })
-        .before_acquire(move |_, _| {
-            conta.fetch_add(1, Ordering::SeqCst);
-            Box::pin(async { Ok(true) })
-        })
-        .connect_with((*db.pool.connect_options()).clone())
-        .await
-        .unwrap();
-    let letture = Letture::new(pool.clone());
-    let richiesta = letture.richiesta();
-    let owner = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &richiesta);
-    let dipendente = Uuid::new_v4().to_string();
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+    let richiesta = Richiesta::default();
+    let pagina_1 = pagina(&db.pool, admin_b.clone(), &richiesta);
 
     let prova = async {
-        // The plan, then the header, then the attachment's state: three doors.
+        // The plan: the ente entered, the role set, read-only.
         let (primo, ruolo) = porta::in_ente("ente-b", Azione::LeggerePiano, async |ctx, tx| {
-            let s = stato(tx).await;
-            app::ssr::imposta(tx, "app.dipendente_id", &dipendente)
-                .await
-                .unwrap();
-            Ok((s, ctx.role))
+            Ok((stato(tx).await, ctx.role))
         })
         .await
         .unwrap();
         assert_eq!(primo.1, t.ente_b.to_string());
         assert_eq!(primo.2, "ente_admin");
         assert_eq!(primo.4, "on", "a page's reads run read-only");
-        assert_eq!(ruolo, app::domain::roles::Role::AmministratoreEnte);
+        assert_eq!(ruolo, Role::AmministratoreEnte);
 
-        let secondo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
+        // Meanwhile the admin becomes a dipendente, who may not read the plan.
+        let mut o = db.owner().await;
+        sqlx::query("update memberships set role = 'dipendente' where user_id = $1")
+            .bind(t.admin_b)
+            .execute(&mut o)
             .await
             .unwrap();
-        assert_eq!(secondo.0, primo.0, "the same connection");
-        assert_eq!(
-            (&*secondo.1, &*secondo.2, &*secondo.3),
-            ("", "", ""),
-            "nothing of the door before: each door its own transaction"
-        );
 
-        // The same ente again: entered with what the first door learnt.
-        let (terzo, nome) = porta::in_ente("ente-b", Azione::LeggerePiano, async |ctx, tx| {
-            Ok((stato(tx).await, ctx.ente_name.clone()))
+        // The same page's next door enters with what the first learnt (no `app_entra`,
+        // which would now say dipendente), in a transaction of its own.
+        let (secondo, nome) = porta::in_ente("ente-b", Azione::LeggerePiano, async |ctx, tx| {
+            let s = stato(tx).await;
+            let ente: Option<i32> = sqlx::query_scalar(
+                "select anno from piani where ente_id = $1 order by anno limit 1",
+            )
+            .bind(ctx.ente_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            assert_eq!(
+                ente,
+                Some(2022),
+                "the policies see the ente set in the opening"
+            );
+            Ok((s, ctx.ente_name.clone()))
         })
         .await
         .unwrap();
-        assert_eq!(terzo.0, primo.0);
-        assert_eq!((&*terzo.1, &*terzo.2), (&*primo.1, "ente_admin"));
-        assert_eq!(terzo.3, "", "the first door's own setting is gone");
+        assert_eq!((&*secondo.1, &*secondo.2), (&*primo.1, "ente_admin"));
+        assert_eq!(secondo.4, "on");
         assert_eq!(nome, "Comune B");
-        // Another ente is still not found, and the one before still refuses what the role
-        // may not do.
+
+        // The header: no ente, read-only.
+        let terzo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
+            .await
+            .unwrap();
+        assert_eq!((&*terzo.1, &*terzo.2, &*terzo.4), ("", "", "on"));
+
+        // Another ente is still not found.
         let r = porta::in_ente("ente-a", Azione::Entrare, async |_, _| Ok(())).await;
         assert_eq!(r, Err(AppError::NonTrovato));
 
-        // A write fails, loudly, and the next door still works.
+        // A write fails, loudly.
         let r = porta::in_ente("ente-b", Azione::LeggerePiano, async |_, tx| {
             sqlx::query("update piani set anno = anno where ente_id = $1")
                 .bind(t.ente_b)
@@ -248,67 +245,31 @@ async fn a_page_request_s_doors_take_turns_on_one_read_only_connection() {
         })
         .await;
         assert!(r.is_err(), "a page's GET does not write");
-        let dopo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
-            .await
-            .unwrap();
-        assert_eq!(dopo.0, primo.0);
-
-        // A door inside a door: a connection of its own, not a wait for the outer one's.
-        let (fuori, dentro) = porta::in_ente("ente-b", Azione::LeggerePiano, async |_, tx| {
-            let fuori = stato(tx).await.0;
-            let dentro = porta::per_utente(async |_, tx| Ok(stato(tx).await.0)).await?;
-            Ok((fuori, dentro))
-        })
-        .await
-        .unwrap();
-        assert_eq!(fuori, primo.0);
-        assert_ne!(dentro, fuori);
-        primo.0
     };
-    prese.store(0, Ordering::SeqCst);
-    let pid = owner.with(|| ScopedFuture::new(prova)).await;
-    assert_eq!(
-        prese.load(Ordering::SeqCst),
-        2,
-        "one connection for the request, one for the door inside a door"
-    );
-    // The end of the request gives the connection back with no transaction open, and the
-    // doors after it open their own.
-    richiesta.chiudi().await;
-    let (stato_conn, in_tx): (String, bool) =
-        sqlx::query_as("select state, xact_start is not null from pg_stat_activity where pid = $1")
-            .bind(pid)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-    assert_eq!(
-        (&*stato_conn, in_tx),
-        ("idle", false),
-        "no transaction left open on a connection given back to the pool"
-    );
-    let dopo = owner
-        .with(|| ScopedFuture::new(porta::per_utente(async |_, tx| Ok(stato(tx).await))))
-        .await
-        .unwrap();
-    assert_eq!(dopo.4, "off", "after the request: a transaction of its own");
+    pagina_1.with(|| ScopedFuture::new(prova)).await;
 
-    // With the pool nearly taken (five connections, four kept for the rest), a second
-    // request does not share: its doors take their own, and work.
-    let prima = letture.richiesta();
-    let o1 = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &prima);
-    o1.with(|| ScopedFuture::new(porta::per_utente(async |_, _| Ok(()))))
-        .await
-        .unwrap();
-    let seconda = letture.richiesta();
-    let o2 = pagina(&pool, chiamante(t.admin_b, "admin.b@test.it"), &seconda);
-    let rw = o2
-        .with(|| ScopedFuture::new(porta::per_utente(async |_, tx| Ok(stato(tx).await.4))))
-        .await
-        .unwrap();
-    assert_eq!(
-        rw, "off",
-        "the second request's door had a transaction of its own"
-    );
-    prima.chiudi().await;
-    seconda.chiudi().await;
+    // The next page's request asks again: now a dipendente, refused.
+    let pagina_2 = pagina(&db.pool, admin_b.clone(), &Richiesta::default());
+    let r = pagina_2
+        .with(|| {
+            ScopedFuture::new(porta::in_ente(
+                "ente-b",
+                Azione::LeggerePiano,
+                async |_, _| Ok(()),
+            ))
+        })
+        .await;
+    assert_eq!(r, Err(AppError::NonAutorizzato));
+
+    // Outside a page (a call from the browser, a route): the transaction may write.
+    let rw = porta::in_ente_di(
+        &db.pool,
+        admin_b,
+        "ente-b",
+        Azione::Entrare,
+        async |_, tx| Ok(stato(tx).await.4),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rw, "off");
 }

@@ -411,7 +411,7 @@ pub async fn plan_from_reference(db: &TestDb, ente: Uuid, anno: i32) -> (Uuid, U
         .await
         .unwrap();
     let mut etx = app::ssr::EnteTx {
-        tx: app::ssr::Tx::Propria(tx),
+        tx,
         ente_id: ente,
         user_id: Uuid::nil(),
     };

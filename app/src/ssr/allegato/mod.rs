@@ -368,7 +368,7 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     let mut fatti = 0;
     for (ente_id, anno) in mancanti {
         let mut tx = EnteTx {
-            tx: super::Tx::Propria(pool.begin().await?),
+            tx: pool.begin().await?,
             ente_id,
             user_id: Uuid::nil(),
         };

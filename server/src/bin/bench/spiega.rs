@@ -47,7 +47,7 @@ async fn letture(pool: &PgPool, ente: Uuid, volte: usize) -> anyhow::Result<Dura
     for _ in 0..volte {
         let t = Instant::now();
         let mut tx = app::ssr::context::EnteTx {
-            tx: app::ssr::Tx::Propria(pool.begin().await?),
+            tx: pool.begin().await?,
             ente_id: ente,
             user_id: Uuid::nil(),
         };
