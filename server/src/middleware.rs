@@ -163,6 +163,11 @@ fn statico(path: &str) -> bool {
         || matches!(path, "/favicon.svg" | "/fonts.css" | "/app.css")
 }
 
+/// A page asked for (GET, not a server function's call from the browser).
+fn pagina(req: &Request) -> bool {
+    req.method() == Method::GET && !req.uri().path().starts_with("/api/")
+}
+
 /// Pages that need a signed-in user; everything else (login, static files, health,
 /// server functions, which check for themselves) passes.
 fn needs_login(path: &str) -> bool {
@@ -247,7 +252,7 @@ pub async fn load_caller(
                 && !allowed_while_restricted(req.uri().path()) =>
         {
             let path = req.uri().path();
-            if path.starts_with("/api/") || req.method() != Method::GET {
+            if !pagina(&req) {
                 return (
                     StatusCode::FORBIDDEN,
                     if c.password_temporanea {
@@ -290,7 +295,7 @@ pub async fn load_caller(
     }
     // A page (not a call from the browser): its server functions remember the enti they
     // entered, and read only.
-    if req.method() == Method::GET && !req.uri().path().starts_with("/api/") {
+    if pagina(&req) {
         req.extensions_mut()
             .insert(app::ssr::richiesta::Richiesta::default());
     }

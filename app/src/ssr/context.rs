@@ -5,7 +5,7 @@
 //! from typed values; later ones go through the SQL function `app_imposta`. Server
 //! functions enter through `porta`.
 
-use leptos::prelude::use_context;
+use leptos::prelude::{use_context, with_context};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -129,18 +129,15 @@ pub(crate) fn impostazioni(
     platform_admin: bool,
     entrato: Option<(Uuid, Role)>,
 ) -> String {
-    let firm = firm.map(|u| u.to_string()).unwrap_or_default();
+    let uuid = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
+    let (firm, ente) = (uuid(firm), uuid(entrato.map(|(ente, _)| ente)));
     let admin = if platform_admin { "on" } else { "" };
-    let (ente, ruolo) = match entrato {
-        Some((ente, role)) => (ente.to_string(), role.db_name()),
-        None => (String::new(), ""),
-    };
     let mut s = format!(
         "set local app.user_id = '{user}'; set local app.firm_id = '{firm}'; \
          set local app.platform_admin = '{admin}'; set local app.ente_id = '{ente}'"
     );
-    if !ruolo.is_empty() {
-        s.push_str(&format!("; set local app.ruolo = '{ruolo}'"));
+    if let Some((_, role)) = entrato {
+        s.push_str(&format!("; set local app.ruolo = '{}'", role.db_name()));
     }
     s
 }
@@ -151,7 +148,7 @@ pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
 
 /// What this page's request remembers, if it is one.
 pub fn richiesta() -> Option<Richiesta> {
-    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Richiesta>().cloned())
+    dalla_richiesta::<Richiesta>()
 }
 
 /// Sets one of the settings the policies read (`app.user_id`, `app.firm_id`,
@@ -177,9 +174,13 @@ pub fn pool() -> AppResult<PgPool> {
 
 /// The caller of this request, or `NonAutenticato`.
 pub fn caller() -> AppResult<Caller> {
-    use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<Caller>().cloned())
-        .ok_or(AppError::NonAutenticato)
+    dalla_richiesta::<Caller>().ok_or(AppError::NonAutenticato)
+}
+
+/// A value the middleware put in this request, read in place (not through a copy of the
+/// request's parts, headers and all).
+fn dalla_richiesta<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    with_context::<http::request::Parts, _>(|p| p.extensions.get::<T>().cloned()).flatten()
 }
 
 /// Gives a server function's error its HTTP status (404, 403, ...), both for calls from the

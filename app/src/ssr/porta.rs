@@ -244,13 +244,10 @@ pub async fn da_amministratore<T>(
 async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
     let richiesta = richiesta();
     let noto = richiesta.as_ref().and_then(|r| r.ente_noto(slug));
-    let (tx, ente_id, ente_name, role) = match noto {
-        Some(e) => {
-            let tx = begin_with(pool, &caller, Some((e.id, e.role))).await?;
-            (tx, e.id, e.nome, e.role)
-        }
+    let mut tx = begin_with(pool, &caller, noto.as_ref().map(|e| (e.id, e.role))).await?;
+    let (ente_id, ente_name, role) = match noto {
+        Some(e) => (e.id, e.nome, e.role),
         None => {
-            let mut tx = begin_with(pool, &caller, None).await?;
             let (ente_id, ente_name, ruolo): (Uuid, String, String) =
                 sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
                     .bind(slug)
@@ -266,7 +263,7 @@ async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, 
                     role,
                 });
             }
-            (tx, ente_id, ente_name, role)
+            (ente_id, ente_name, role)
         }
     };
     let tx = EnteTx {
