@@ -322,11 +322,7 @@ pub async fn load_plans(
         if exists {
             continue;
         }
-        let mut etx = EnteTx {
-            tx,
-            ente_id,
-            user_id: Uuid::nil(),
-        };
+        let mut etx = EnteTx::new(tx, ente_id, Uuid::nil());
         let piano = piani::crea(&mut etx, 2022, true)
             .await
             .map_err(|e| DemoError::App(e.to_string()))?;
@@ -369,11 +365,7 @@ pub async fn load_plans(
                 "Comune di Esempio",
             )
             .map_err(|e| DemoError::App(e.to_string()))?;
-            let mut etx = EnteTx {
-                tx,
-                ente_id,
-                user_id: Uuid::nil(),
-            };
+            let mut etx = EnteTx::new(tx, ente_id, Uuid::nil());
             app::ssr::allegato::salva_chiave(
                 &mut etx,
                 chiave,

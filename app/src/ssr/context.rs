@@ -52,14 +52,17 @@ impl EnteCtx {
     }
 }
 
-/// A transaction scoped to the caller (their own memberships, their firm), no ente.
-pub struct UserTx(pub Transaction<'static, Postgres>);
+/// A transaction scoped to the caller (their own memberships, their firm), no ente; and
+/// whether it was opened read only (`fine`).
+pub struct UserTx(pub Transaction<'static, Postgres>, bool);
 /// A transaction scoped to one ente: the only handle the data functions on ente-owned
 /// tables accept.
 pub struct EnteTx {
     pub tx: Transaction<'static, Postgres>,
     pub ente_id: Uuid,
     pub user_id: Uuid,
+    /// Opened `READ ONLY` (a page's request): ends without a COMMIT of its own (`fine`).
+    sola_lettura: bool,
 }
 
 impl std::ops::Deref for UserTx {
@@ -86,12 +89,60 @@ impl std::ops::DerefMut for EnteTx {
 }
 impl UserTx {
     pub async fn commit(self) -> AppResult<()> {
-        Ok(self.0.commit().await?)
+        fine(self.0, self.1).await
     }
 }
 impl EnteTx {
+    /// A transaction of `ente_id` opened by hand (start-up jobs, the demo): it commits.
+    pub fn new(tx: Transaction<'static, Postgres>, ente_id: Uuid, user_id: Uuid) -> EnteTx {
+        EnteTx {
+            tx,
+            ente_id,
+            user_id,
+            sola_lettura: false,
+        }
+    }
+
+    /// A door's transaction on `ente_id`, as `begin_with` opened it.
+    pub(crate) fn aperta(tx: Aperta, ente_id: Uuid, user_id: Uuid) -> EnteTx {
+        EnteTx {
+            tx: tx.0,
+            ente_id,
+            user_id,
+            sola_lettura: tx.1,
+        }
+    }
+
     pub async fn commit(self) -> AppResult<()> {
-        Ok(self.tx.commit().await?)
+        fine(self.tx, self.sola_lettura).await
+    }
+}
+
+/// A transaction `begin_with` opened, and whether read only.
+pub(crate) struct Aperta(Transaction<'static, Postgres>, bool);
+
+impl std::ops::Deref for Aperta {
+    type Target = sqlx::PgConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+impl std::ops::DerefMut for Aperta {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+/// Ends a transaction. One opened read only is dropped rather than committed: sqlx queues
+/// its ROLLBACK and sends it with the check it makes of every connection coming back to the
+/// pool, one round trip instead of two, and the answer is not waited for. Having written
+/// nothing, a rollback is a commit.
+pub(crate) async fn fine(tx: Transaction<'static, Postgres>, sola_lettura: bool) -> AppResult<()> {
+    if sola_lettura {
+        drop(tx);
+        Ok(())
+    } else {
+        Ok(tx.commit().await?)
     }
 }
 
@@ -101,10 +152,12 @@ pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
     entrato: Option<(Uuid, Role)>,
-) -> AppResult<Transaction<'static, Postgres>> {
-    let inizio = match richiesta() {
-        Some(_) => "begin read only",
-        None => "begin",
+) -> AppResult<Aperta> {
+    let sola_lettura = richiesta().is_some();
+    let inizio = if sola_lettura {
+        "begin read only"
+    } else {
+        "begin"
     };
     let impostazioni = impostazioni(
         caller.user_id,
@@ -112,7 +165,8 @@ pub(crate) async fn begin_with(
         caller.is_platform_admin,
         entrato,
     );
-    Ok(pool.begin_with(format!("{inizio}; {impostazioni}")).await?)
+    let tx = pool.begin_with(format!("{inizio}; {impostazioni}")).await?;
+    Ok(Aperta(tx, sola_lettura))
 }
 
 /// The caller's settings, which follow BEGIN in the same round trip (a simple query of
@@ -143,7 +197,8 @@ pub(crate) fn impostazioni(
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
-    Ok(UserTx(begin_with(pool, caller, None).await?))
+    let Aperta(tx, sola_lettura) = begin_with(pool, caller, None).await?;
+    Ok(UserTx(tx, sola_lettura))
 }
 
 /// What this page's request remembers, if it is one.

@@ -19,7 +19,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{
-    begin_user, begin_with, caller, pool, respond, richiesta, Caller, EnteCtx, EnteTx, UserTx,
+    begin_user, begin_with, caller, pool, respond, richiesta, Aperta, Caller, EnteCtx, EnteTx,
+    UserTx,
 };
 use super::enti;
 use super::richiesta::EnteNoto;
@@ -242,41 +243,56 @@ pub async fn da_amministratore<T>(
 /// that does not exist. In a page's request, an ente entered already is entered again with
 /// what `app_entra` said then, in the opening itself (`richiesta`).
 async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
-    let richiesta = richiesta();
-    let noto = richiesta.as_ref().and_then(|r| r.ente_noto(slug));
-    let mut tx = begin_with(pool, &caller, noto.as_ref().map(|e| (e.id, e.role))).await?;
-    let (ente_id, ente_name, role) = match noto {
-        Some(e) => (e.id, e.nome, e.role),
+    let (tx, e) = match richiesta() {
         None => {
-            let (ente_id, ente_name, ruolo): (Uuid, String, String) =
-                sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
-                    .bind(slug)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(AppError::NonTrovato)?;
-            let role = Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?;
-            if let Some(r) = &richiesta {
-                r.ricorda(EnteNoto {
-                    slug: slug.to_string(),
-                    id: ente_id,
-                    nome: ente_name.clone(),
-                    role,
-                });
-            }
-            (ente_id, ente_name, role)
+            let mut tx = begin_with(pool, &caller, None).await?;
+            let e = entra(&mut tx, slug).await?;
+            (tx, e)
+        }
+        Some(r) => {
+            let cella = r.cella(slug);
+            let mut aperta = None;
+            let e = cella
+                .get_or_try_init(|| async {
+                    let mut tx = begin_with(pool, &caller, None).await?;
+                    let e = entra(&mut tx, slug).await?;
+                    aperta = Some(tx);
+                    AppResult::Ok(e)
+                })
+                .await?
+                .clone();
+            let tx = match aperta {
+                Some(tx) => tx,
+                None => begin_with(pool, &caller, Some((e.id, e.role))).await?,
+            };
+            (tx, e)
         }
     };
-    let tx = EnteTx {
-        tx,
-        ente_id,
-        user_id: caller.user_id,
-    };
+    let tx = EnteTx::aperta(tx, e.id, caller.user_id);
     let ctx = EnteCtx {
         caller,
-        ente_id,
-        slug: slug.to_string(),
-        ente_name,
-        role,
+        ente_id: e.id,
+        slug: e.slug,
+        ente_name: e.nome,
+        role: e.role,
     };
     Ok((ctx, tx))
+}
+
+/// `app_entra` in the transaction `tx`: the ente of `slug` and the caller's role there, set
+/// for the rest of `tx`.
+async fn entra(tx: &mut Aperta, slug: &str) -> AppResult<EnteNoto> {
+    let (id, nome, ruolo): (Uuid, String, String) =
+        sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
+            .bind(slug)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(AppError::NonTrovato)?;
+    let role = Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?;
+    Ok(EnteNoto {
+        slug: slug.to_string(),
+        id,
+        nome,
+        role,
+    })
 }

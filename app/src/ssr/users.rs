@@ -120,7 +120,6 @@ pub async fn carica_chiamante(
     user_id: Uuid,
     sessione: Option<Uuid>,
 ) -> AppResult<Option<(Caller, DateTime<Utc>, bool)>> {
-    let mut tx = come_utente(pool, user_id).await?;
     #[derive(sqlx::FromRow)]
     struct Row {
         email: String,
@@ -130,34 +129,55 @@ pub async fn carica_chiamante(
         password_temporanea: bool,
         deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
-        vista: bool,
+        vista_dovuta: bool,
     }
-    // An expired temporary password ends the session too. «Le mie sessioni» lists and
-    // closes the sessions active within the idle timeout: the same statement keeps this
-    // one's last activity current, at most one write a minute (`vista`: it was written).
+    // Every request reads its caller: in a read-only transaction, which ends without a
+    // COMMIT of its own (`context::fine`). An expired temporary password ends the session
+    // too. «Le mie sessioni» lists and closes the sessions active within the idle timeout:
+    // this one's last activity is written apart, when a minute or more old.
+    let mut tx = pool
+        .begin_with(format!(
+            "begin read only; {}",
+            super::context::impostazioni(user_id, None, false, None)
+        ))
+        .await?;
     let row: Option<Row> = sqlx::query_as(&format!(
-        "with vista as (
-            update sessioni_utente set vista_at = now()
-             where id = $2 and user_id = $1 and chiusa_at is null
-               and vista_at < now() - interval '1 minute'
-            returning 1)
-         select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
+        "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
                 u.password_temporanea,
                 {RICHIEDE_2FA} and not u.totp_attivo as deve_attivare_2fa,
                 (select fm.firm_id from firm_memberships fm
                   where fm.user_id = u.id and fm.invito_hash is null) as firm_id,
-                exists (select 1 from vista) as vista
-           from users u
+                s.vista_at < now() - interval '1 minute' as vista_dovuta
+           from users u join sessioni_utente s on s.user_id = u.id
           where u.id = $1 and not u.disabled
             and not (u.password_temporanea and u.password_scade_at < now())
-            and exists (select 1 from sessioni_utente s
-                         where s.id = $2 and s.user_id = u.id and s.chiusa_at is null)"
+            and s.id = $2 and s.chiusa_at is null"
     ))
     .bind(user_id)
     .bind(sessione)
     .fetch_optional(&mut *tx)
     .await?;
-    tx.commit().await?;
+    super::context::fine(tx, true).await?;
+    // `vista`: written now (by this request, not another one of the same minute).
+    let vista = match &row {
+        Some(r) if r.vista_dovuta => {
+            let mut tx = come_utente(pool, user_id).await?;
+            let scritta = sqlx::query(
+                "update sessioni_utente set vista_at = now()
+                  where id = $2 and user_id = $1 and chiusa_at is null
+                    and vista_at < now() - interval '1 minute'",
+            )
+            .bind(user_id)
+            .bind(sessione)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0;
+            tx.commit().await?;
+            scritta
+        }
+        _ => false,
+    };
     Ok(row.map(|r| {
         (
             Caller {
@@ -171,7 +191,7 @@ pub async fn carica_chiamante(
                 sessione,
             },
             r.password_changed_at,
-            r.vista,
+            vista,
         )
     }))
 }

@@ -273,3 +273,80 @@ async fn a_page_request_reads_only_and_enters_its_ente_once() {
     .unwrap();
     assert_eq!(rw, "off");
 }
+
+#[tokio::test]
+async fn a_page_door_ends_without_a_commit_and_leaves_no_transaction_behind() {
+    use app::ssr::richiesta::Richiesta;
+    use leptos::reactive::computed::ScopedFuture;
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    // One connection: every door below, and the check after them, take the same one.
+    let (pool, _) = pool_contato(&db).await;
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+    let pagina_1 = pagina(&pool, admin_b.clone(), &Richiesta::default());
+    let (primo, secondo, terzo) = pagina_1
+        .with(|| {
+            ScopedFuture::new(async {
+                let leggi = async || {
+                    porta::in_ente("ente-b", Azione::LeggerePiano, async |_, tx| {
+                        let s = stato(tx).await;
+                        // Inside the door's transaction, not a statement's own; and
+                        // when that transaction began.
+                        let dentro: (bool, String) =
+                            sqlx::query_as("select now() <> statement_timestamp(), now()::text")
+                                .fetch_one(&mut **tx)
+                                .await?;
+                        Ok((s, dentro))
+                    })
+                    .await
+                    .unwrap()
+                };
+                let primo = leggi().await;
+                let secondo = leggi().await;
+                let terzo = porta::per_utente(async |_, tx| Ok(stato(tx).await))
+                    .await
+                    .unwrap();
+                (primo, secondo, terzo)
+            })
+        })
+        .await;
+    assert!(
+        primo.1 .0 && secondo.1 .0,
+        "each door reads in a transaction"
+    );
+    assert_eq!(primo.0 .0, secondo.0 .0, "the same connection, in turn");
+    // Had the first door's transaction stayed open, the second's BEGIN would have been
+    // only a warning, and the second door would have read inside the first's transaction.
+    assert_ne!(primo.1 .1, secondo.1 .1, "a transaction of its own");
+    assert_eq!((&*primo.0 .4, &*secondo.0 .4), ("on", "on"));
+    assert_eq!(secondo.0 .1, t.ente_b.to_string());
+    assert_eq!((terzo.0, &*terzo.1, &*terzo.4), (primo.0 .0, "", "on"));
+
+    // After the page the connection is out of the read-only transactions (in one of them
+    // this would read "on"), with no setting left.
+    let mut c = pool.acquire().await.unwrap();
+    let dopo: (String, String) = sqlx::query_as(
+        "select current_setting('transaction_read_only'),
+                coalesce(current_setting('app.ente_id', true), '')",
+    )
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(dopo, ("off".into(), "".into()));
+    // And a call that writes on it commits.
+    drop(c);
+    let scritto = porta::in_ente_di(&pool, admin_b, "ente-b", Azione::Entrare, async |_, tx| {
+        let n: i64 = sqlx::query_scalar("select txid_current()")
+            .fetch_one(&mut **tx)
+            .await?;
+        Ok(n)
+    })
+    .await
+    .unwrap();
+    let finita: bool = sqlx::query_scalar("select txid_status($1) = 'committed'")
+        .bind(scritto)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(finita);
+}

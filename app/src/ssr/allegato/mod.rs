@@ -367,11 +367,7 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     tx.commit().await?;
     let mut fatti = 0;
     for (ente_id, anno) in mancanti {
-        let mut tx = EnteTx {
-            tx: pool.begin().await?,
-            ente_id,
-            user_id: Uuid::nil(),
-        };
+        let mut tx = EnteTx::new(pool.begin().await?, ente_id, Uuid::nil());
         super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
         // Another server starting at the same time waits here, then finds it made.
         super::piani::blocca(&mut tx, anno).await?;

@@ -731,15 +731,20 @@ pub async fn miei(
     #[derive(sqlx::FromRow)]
     struct Riga {
         data: NaiveDate,
+        /// The plan's approval, for where its year starts (as `avvio`, in the same
+        /// statement: one round trip less on the plan's page and on «I miei obiettivi»).
+        approvazione: Option<NaiveDate>,
         #[sqlx(flatten)]
         a: AvanzamentoRiga,
     }
-    let inizio = avvio(tx, anno).await?;
     let rows: Vec<Riga> = sqlx::query_as(&format!(
-        "select m.data_riferimento as data, {AVANZAMENTO}
+        "select m.data_riferimento as data,
+                coalesce(v.delibera_data, p.delibera_data) as approvazione, {AVANZAMENTO}
            from avanzamenti a
            join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
            join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
+           left join piani_versioni v on v.ente_id = p.ente_id and v.piano_id = p.id
+                                     and v.numero = 1
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
            join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
                              and r.struttura_id = o.struttura_id and r.inviata_il is not null
@@ -756,10 +761,15 @@ pub async fn miei(
     .fetch_all(&mut **tx)
     .await?;
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
-    for Riga { data, a } in rows {
+    for Riga {
+        data,
+        approvazione,
+        a,
+    } in rows
+    {
         let voce = out.entry(a.obiettivo_id).or_insert_with(|| AvanzamentoMio {
             data,
-            inizio,
+            inizio: crate::domain::monitoraggio::inizio(anno, approvazione),
             obiettivo: AvanzamentoView::default(),
             fasi: Vec::new(),
         });

@@ -46,11 +46,7 @@ async fn letture(pool: &PgPool, ente: Uuid, volte: usize) -> anyhow::Result<Dura
     let mut tempi = Vec::with_capacity(volte);
     for _ in 0..volte {
         let t = Instant::now();
-        let mut tx = app::ssr::context::EnteTx {
-            tx: pool.begin().await?,
-            ente_id: ente,
-            user_id: Uuid::nil(),
-        };
+        let mut tx = app::ssr::context::EnteTx::new(pool.begin().await?, ente, Uuid::nil());
         app::ssr::imposta(&mut tx.tx, "app.ente_id", &ente.to_string()).await?;
         let piano = app::ssr::piani::carica(&mut tx, 2022).await?;
         anyhow::ensure!(
