@@ -17,15 +17,15 @@ pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppErr
         return Ok(Menu::default());
     }
     porta::per_utente(async |caller, tx| {
-        let mut n = Menu {
-            promemoria: promemoria::da_leggere(tx, caller.user_id).await?,
-            ..Default::default()
-        };
-        if !slug.is_empty() {
+        let mut n = Menu::default();
+        if slug.is_empty() {
+            n.promemoria = promemoria::da_leggere(tx, caller.user_id).await?;
+        } else {
             // Another ente's page: it does not exist for the caller (the page says so too).
-            let (e, altri) = enti::per_menu(tx, caller.user_id, caller.firm_id, &slug)
+            let (e, altri, da_leggere) = enti::per_menu(tx, caller.user_id, caller.firm_id, &slug)
                 .await?
                 .ok_or(crate::error::AppError::NonTrovato)?;
+            n.promemoria = da_leggere;
             let s = &e.slug;
             n.ente = Some((s.clone(), e.name.clone()));
             // «I miei obiettivi» is for the ente's own people, not the firm's consultants.
