@@ -53,7 +53,8 @@ impl EnteCtx {
 }
 
 /// A transaction scoped to the caller (their own memberships, their firm), no ente; and
-/// whether it was opened read only (`fine`).
+/// whether it was opened read only (`fine`). A door's transaction is one until it has
+/// entered its ente (`EnteTx::aperta`).
 pub struct UserTx(pub Transaction<'static, Postgres>, bool);
 /// A transaction scoped to one ente: the only handle the data functions on ente-owned
 /// tables accept.
@@ -104,7 +105,7 @@ impl EnteTx {
     }
 
     /// A door's transaction on `ente_id`, as `begin_with` opened it.
-    pub(crate) fn aperta(tx: Aperta, ente_id: Uuid, user_id: Uuid) -> EnteTx {
+    pub(crate) fn aperta(tx: UserTx, ente_id: Uuid, user_id: Uuid) -> EnteTx {
         EnteTx {
             tx: tx.0,
             ente_id,
@@ -115,21 +116,6 @@ impl EnteTx {
 
     pub async fn commit(self) -> AppResult<()> {
         fine(self.tx, self.sola_lettura).await
-    }
-}
-
-/// A transaction `begin_with` opened, and whether read only.
-pub(crate) struct Aperta(Transaction<'static, Postgres>, bool);
-
-impl std::ops::Deref for Aperta {
-    type Target = sqlx::PgConnection;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-impl std::ops::DerefMut for Aperta {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
     }
 }
 
@@ -152,7 +138,7 @@ pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
     entrato: Option<(Uuid, Role)>,
-) -> AppResult<Aperta> {
+) -> AppResult<UserTx> {
     let sola_lettura = richiesta().is_some();
     let inizio = if sola_lettura {
         "begin read only"
@@ -166,7 +152,7 @@ pub(crate) async fn begin_with(
         entrato,
     );
     let tx = pool.begin_with(format!("{inizio}; {impostazioni}")).await?;
-    Ok(Aperta(tx, sola_lettura))
+    Ok(UserTx(tx, sola_lettura))
 }
 
 /// The caller's settings, which follow BEGIN in the same round trip: every server function
@@ -203,8 +189,7 @@ pub(crate) fn impostazioni(
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
-    let Aperta(tx, sola_lettura) = begin_with(pool, caller, None).await?;
-    Ok(UserTx(tx, sola_lettura))
+    begin_with(pool, caller, None).await
 }
 
 /// What this page's request remembers, if it is one.

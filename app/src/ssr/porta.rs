@@ -19,8 +19,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::context::{
-    begin_user, begin_with, caller, pool, respond, richiesta, Aperta, Caller, EnteCtx, EnteTx,
-    UserTx,
+    begin_user, begin_with, caller, pool, respond, richiesta, Caller, EnteCtx, EnteTx, UserTx,
 };
 use super::enti;
 use super::richiesta::EnteNoto;
@@ -243,30 +242,23 @@ pub async fn da_amministratore<T>(
 /// that does not exist. In a page's request, an ente entered already is entered again with
 /// what `app_entra` said then, in the opening itself (`richiesta`).
 async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
-    let (tx, e) = match richiesta() {
-        None => {
-            let mut tx = begin_with(pool, &caller, None).await?;
-            let e = entra(&mut tx, slug).await?;
-            (tx, e)
-        }
-        Some(r) => {
-            let cella = r.cella(slug);
-            let mut aperta = None;
-            let e = cella
-                .get_or_try_init(|| async {
-                    let mut tx = begin_with(pool, &caller, None).await?;
-                    let e = entra(&mut tx, slug).await?;
-                    aperta = Some(tx);
-                    AppResult::Ok(e)
-                })
-                .await?
-                .clone();
-            let tx = match aperta {
-                Some(tx) => tx,
-                None => begin_with(pool, &caller, Some((e.id, e.role))).await?,
-            };
-            (tx, e)
-        }
+    // The door that asks `app_entra` keeps the transaction it asked in; in a page's request
+    // the others wait for its answer and open theirs with it.
+    let mut aperta = None;
+    let (tiene, chi) = (&mut aperta, &caller);
+    let chiedi = move || async move {
+        let mut tx = begin_with(pool, chi, None).await?;
+        let e = entra(&mut tx, slug).await?;
+        *tiene = Some(tx);
+        AppResult::Ok(e)
+    };
+    let e = match richiesta() {
+        Some(r) => r.cella(slug).get_or_try_init(chiedi).await?.clone(),
+        None => chiedi().await?,
+    };
+    let tx = match aperta {
+        Some(tx) => tx,
+        None => begin_with(pool, &caller, Some((e.id, e.role))).await?,
     };
     let tx = EnteTx::aperta(tx, e.id, caller.user_id);
     let ctx = EnteCtx {
@@ -281,7 +273,7 @@ async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, 
 
 /// `app_entra` in the transaction `tx`: the ente of `slug` and the caller's role there, set
 /// for the rest of `tx`.
-async fn entra(tx: &mut Aperta, slug: &str) -> AppResult<EnteNoto> {
+async fn entra(tx: &mut UserTx, slug: &str) -> AppResult<EnteNoto> {
     let (id, nome, ruolo): (Uuid, String, String) =
         sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
             .bind(slug)

@@ -135,12 +135,7 @@ pub async fn carica_chiamante(
     // COMMIT of its own (`context::fine`). An expired temporary password ends the session
     // too. «Le mie sessioni» lists and closes the sessions active within the idle timeout:
     // this one's last activity is written apart, when a minute or more old.
-    let mut tx = pool
-        .begin_with(format!(
-            "begin read only; {}",
-            super::context::impostazioni(user_id, None, false, None)
-        ))
-        .await?;
+    let mut tx = apri_come_utente(pool, user_id, "begin read only").await?;
     let row: Option<Row> = sqlx::query_as(&format!(
         "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
                 u.password_temporanea,
@@ -524,9 +519,18 @@ pub(crate) async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+    apri_come_utente(pool, user_id, "begin").await
+}
+
+/// `come_utente`, opened by `inizio` (`begin`, `begin read only`).
+async fn apri_come_utente(
+    pool: &PgPool,
+    user_id: Uuid,
+    inizio: &str,
+) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
     Ok(pool
         .begin_with(format!(
-            "begin; {}",
+            "{inizio}; {}",
             super::context::impostazioni(user_id, None, false, None)
         ))
         .await?)
