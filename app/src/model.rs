@@ -165,6 +165,10 @@ pub struct PianoView {
     /// the strutture, lights and texts were left out of this copy, which hydration reads.
     #[serde(default)]
     pub documento_pronto: bool,
+    /// The attachment section's state, read with the plan by its page (the plan page's
+    /// server function; `None` elsewhere).
+    #[serde(default)]
+    pub allegato: Option<AllegatoStato>,
     /// That document's HTML, rendered once per content and kept (server side only).
     #[serde(skip)]
     pub documento_html: Option<std::sync::Arc<str>>,

@@ -56,8 +56,13 @@ pub(crate) mod guard {
     /// The plan of `anno` as it is in force: during a rimodulazione, its last approved
     /// version (the draft becomes current only with its delibera).
     pub async fn in_vigore(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
-        use crate::ssr::versioni;
         let p = piano(tx, anno).await?;
+        vigente(tx, p).await
+    }
+
+    /// `in_vigore` of the plan `p`, as read now.
+    pub async fn vigente(tx: &mut EnteTx, p: PianoView) -> AppResult<PianoView> {
+        use crate::ssr::versioni;
         if p.rimodulazione.is_some() {
             if let Some(n) = versioni::ultima(tx, p.id).await? {
                 return versioni::carica(tx, p.id, n).await;
@@ -130,11 +135,14 @@ pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
         // Those who take part in a rimodulazione see its draft; the others (the Nucleo) the
         // version in force until the new one is approved.
-        let mut p = if ctx.role.puo(Azione::ModificareStruttura) {
-            guard::piano(tx, anno).await?
-        } else {
-            guard::in_vigore(tx, anno).await?
-        };
+        let mut p = guard::piano(tx, anno).await?;
+        // The attachment's section, read here for the page (one door less): of the plan as
+        // it is now, a draft during a rimodulazione.
+        let allegato = crate::ssr::allegato::stato_di(tx, ctx, p.id, p.approvato).await?;
+        if !ctx.role.puo(Azione::ModificareStruttura) {
+            p = guard::vigente(tx, p).await?;
+        }
+        p.allegato = Some(allegato);
         let editore = ctx.role.puo(Azione::ModificarePiano);
         // Only a draft's editors link a struttura to an account.
         if editore && !p.approvato {

@@ -255,6 +255,7 @@ mod tests {
                 obiettivi,
             }],
             documento_pronto: false,
+            allegato: None,
             documento_html: None,
         }
     }

@@ -10,7 +10,8 @@ use crate::api::allegato::{carica_firmato, salva_firma};
 use crate::api::allegato::{rimuovi_firma, stato_allegato, FirmaAllegato};
 use crate::components::ErrorView;
 use crate::domain::plan::data_label;
-use crate::model::{AllegatoStato, FirmatoView};
+use crate::error::AppError;
+use crate::model::{AllegatoStato, FirmatoView, PianoView};
 
 fn dimensione(n: i64) -> String {
     if n >= 1024 * 1024 {
@@ -24,7 +25,7 @@ fn dimensione(n: i64) -> String {
 /// certificate.
 #[derive(Clone, Copy)]
 pub struct StatoResource {
-    stato: Resource<Result<AllegatoStato, crate::error::AppError>>,
+    stato: Resource<Result<AllegatoStato, AppError>>,
     versione: RwSignal<u32>,
     /// The outcome of the last upload of a signed copy: kept here, since the upload reloads
     /// the section (and would otherwise lose the message it has just shown).
@@ -34,10 +35,13 @@ pub struct StatoResource {
 }
 
 /// To be created by the page itself, next to its other resources (not inside a Suspense).
+/// The section's first state comes with the plan (`piano`, one call for the page); after
+/// an upload, a change of certificate or a signature it is asked for alone.
 pub fn stato_resource(
     slug: Memo<String>,
     anno: Memo<i32>,
     ricarica: RwSignal<u32>,
+    piano: Resource<Result<PianoView, AppError>>,
 ) -> StatoResource {
     let versione = RwSignal::new(0u32);
     let firma = ServerAction::<FirmaAllegato>::new();
@@ -51,7 +55,20 @@ pub fn stato_resource(
                 firma.version().get(),
             )
         },
-        |(s, a, _, _, _)| stato_allegato(s, a),
+        move |(s, a, _, v, f)| async move {
+            if (v, f) == (0, 0) {
+                let letto = piano
+                    .by_ref()
+                    .await
+                    .as_ref()
+                    .ok()
+                    .and_then(|p| p.allegato.clone());
+                if let Some(stato) = letto {
+                    return Ok(stato);
+                }
+            }
+            stato_allegato(s, a).await
+        },
     );
     StatoResource {
         stato,

@@ -253,7 +253,7 @@ pub fn PianoPage() -> impl IntoView {
     // Created here, beside the plan's, not inside the plan's Suspense: resources created
     // while a Suspense resolves can be numbered differently on the server and in the
     // browser, and hydration then reads one resource's data for another.
-    let allegato = super::allegato::stato_resource(slug, anno, ricarica);
+    let allegato = super::allegato::stato_resource(slug, anno, ricarica, piano);
     view! {
         <Suspense fallback=|| view! { <p role="status">"Caricamento del piano…"</p> }>
             {move || Suspend::new(async move {

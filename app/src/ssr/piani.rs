@@ -402,6 +402,7 @@ async fn carica_intero(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView
             })
             .collect(),
         documento_pronto: false,
+        allegato: None,
         documento_html: None,
     }))
 }

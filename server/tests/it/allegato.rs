@@ -696,6 +696,12 @@ async fn copies_signed_elsewhere_are_verified_then_archived_or_refused() {
         .await;
     let stato: app::model::AllegatoStato = serde_json::from_str(&r.body).unwrap();
     assert_eq!(stato.firmati.len(), 2);
+    // The plan page reads the same state with the plan, in one call.
+    let r = admin
+        .post("/api/piani/carica", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    let piano: app::model::PianoView = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(piano.allegato.as_ref(), Some(&stato));
     let (status, tipo, copia) = admin
         .download(&format!("/e/ente-a/piani/2022/firmati/{}", fp.id))
         .await;

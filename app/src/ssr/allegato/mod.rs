@@ -590,6 +590,17 @@ pub async fn stato(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Alleg
     let (piano_id, approvato) = super::piani::id_e_approvato(tx, anno)
         .await?
         .ok_or(AppError::NonTrovato)?;
+    stato_di(tx, ctx, piano_id, approvato).await
+}
+
+/// `stato` of the plan `piano_id`, whose state the caller has read (`approvato`: the plan
+/// as it is now, not the version in force during a rimodulazione).
+pub async fn stato_di(
+    tx: &mut EnteTx,
+    ctx: &EnteCtx,
+    piano_id: Uuid,
+    approvato: bool,
+) -> AppResult<AllegatoStato> {
     let gestione = ctx.role.puo(Azione::Firmare);
     Ok(AllegatoStato {
         approvato,
