@@ -75,7 +75,8 @@ pub(crate) async fn servi_per(
     let Some(Extension(caller)) = caller else {
         return errore(AppError::NonAutenticato);
     };
-    match porta::in_ente_di(&state.pool, caller, slug, azione, corpo).await {
+    // A GET that changes nothing: read only, ended without a COMMIT round trip.
+    match porta::in_ente_in_lettura(&state.pool, caller, slug, azione, corpo).await {
         Ok(f) => file(f),
         Err(e) => errore(e),
     }

@@ -133,13 +133,14 @@ pub(crate) async fn fine(tx: Transaction<'static, Postgres>, sola_lettura: bool)
 }
 
 /// The caller's transaction, with the ente and the caller's role there when this request
-/// entered it already (`entrato`). `READ ONLY` in a page's request: its GET changes nothing.
+/// entered it already (`entrato`). `READ ONLY` for a GET (`sola_lettura`: a page's request,
+/// a file), which changes nothing.
 pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
     entrato: Option<(Uuid, Role)>,
+    sola_lettura: bool,
 ) -> AppResult<UserTx> {
-    let sola_lettura = richiesta().is_some();
     let inizio = if sola_lettura {
         "begin read only"
     } else {
@@ -189,7 +190,7 @@ pub(crate) fn impostazioni(
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
-    begin_with(pool, caller, None).await
+    begin_with(pool, caller, None, richiesta().is_some()).await
 }
 
 /// What this page's request remembers, if it is one.

@@ -45,7 +45,30 @@ pub async fn in_ente_di<T>(
     azione: Azione,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    let (ctx, mut tx) = apri(pool, caller, slug).await?;
+    in_ente_con(pool, caller, slug, azione, richiesta().is_some(), corpo).await
+}
+
+/// `in_ente_di` for a plain GET that changes nothing (a file): read only, like a page's
+/// doors, and ended without a COMMIT of its own.
+pub async fn in_ente_in_lettura<T>(
+    pool: &PgPool,
+    caller: Caller,
+    slug: &str,
+    azione: Azione,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<T> {
+    in_ente_con(pool, caller, slug, azione, true, corpo).await
+}
+
+async fn in_ente_con<T>(
+    pool: &PgPool,
+    caller: Caller,
+    slug: &str,
+    azione: Azione,
+    sola_lettura: bool,
+    corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
+) -> AppResult<T> {
+    let (ctx, mut tx) = apri(pool, caller, slug, sola_lettura).await?;
     ctx.puo(azione)?;
     let r = corpo(&ctx, &mut tx).await?;
     tx.commit().await?;
@@ -57,7 +80,7 @@ pub async fn in_ente_di<T>(
 pub async fn verifica(slug: &str, azione: Azione) -> AppResult<EnteCtx> {
     respond(
         async {
-            let (ctx, tx) = apri(&pool()?, caller()?, slug).await?;
+            let (ctx, tx) = apri(&pool()?, caller()?, slug, richiesta().is_some()).await?;
             tx.commit().await?;
             ctx.puo(azione)?;
             Ok(ctx)
@@ -241,13 +264,18 @@ pub async fn da_amministratore<T>(
 /// policies). An ente the caller has no business with is `NonTrovato`, exactly like one
 /// that does not exist. In a page's request, an ente entered already is entered again with
 /// what `app_entra` said then, in the opening itself (`richiesta`).
-async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, EnteTx)> {
+async fn apri(
+    pool: &PgPool,
+    caller: Caller,
+    slug: &str,
+    sola_lettura: bool,
+) -> AppResult<(EnteCtx, EnteTx)> {
     // The door that asks `app_entra` keeps the transaction it asked in; in a page's request
     // the others wait for its answer and open theirs with it.
     let mut aperta = None;
     let (tiene, chi) = (&mut aperta, &caller);
     let chiedi = move || async move {
-        let mut tx = begin_with(pool, chi, None).await?;
+        let mut tx = begin_with(pool, chi, None, sola_lettura).await?;
         let e = entra(&mut tx, slug).await?;
         *tiene = Some(tx);
         AppResult::Ok(e)
@@ -258,7 +286,7 @@ async fn apri(pool: &PgPool, caller: Caller, slug: &str) -> AppResult<(EnteCtx, 
     };
     let tx = match aperta {
         Some(tx) => tx,
-        None => begin_with(pool, &caller, Some((e.id, e.role))).await?,
+        None => begin_with(pool, &caller, Some((e.id, e.role)), sola_lettura).await?,
     };
     let tx = EnteTx::aperta(tx, e.id, caller.user_id);
     let ctx = EnteCtx {

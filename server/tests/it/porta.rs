@@ -350,3 +350,33 @@ async fn a_page_door_ends_without_a_commit_and_leaves_no_transaction_behind() {
         .unwrap();
     assert!(finita);
 }
+
+/// A file's GET (the plan's PDF, a report, an export) enters read only, like a page's
+/// doors: a write there is refused by the database itself.
+#[tokio::test]
+async fn a_file_get_enters_read_only() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (pool, _) = pool_contato(&db).await;
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+    let (s, scrittura) = porta::in_ente_in_lettura(
+        &pool,
+        admin_b,
+        "ente-b",
+        Azione::LeggerePiano,
+        async |_, tx| {
+            let s = stato(tx).await;
+            let e = sqlx::query("update piani set titolo = titolo where ente_id = $1")
+                .bind(tx.ente_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| e.to_string());
+            Ok((s, e))
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.1, &*s.4), (t.ente_b.to_string(), "on"));
+    let errore = scrittura.unwrap_err();
+    assert!(errore.contains("read-only transaction"), "{errore}");
+}
