@@ -3,7 +3,8 @@
 //!
 //! - `in_ente(slug, azione, corpo)`: in ONE transaction, resolves the ente and the caller's
 //!   role, checks `azione` against the permission table, sets the tenant, runs `corpo`,
-//!   commits; an error gets its HTTP status.
+//!   commits; an error gets its HTTP status. `in_ente_in_lettura` is the same door, read
+//!   only, for the plain GETs that serve files.
 //! - `per_utente(corpo)`: the same for calls about the caller alone (no ente);
 //!   `del_chiamante(corpo)` for the caller's own account, whose calls keep their
 //!   transactions short (passwords are hashed between them).
@@ -37,7 +38,8 @@ pub async fn in_ente<T>(
     respond(async { in_ente_di(&pool()?, caller()?, slug, azione, corpo).await }.await)
 }
 
-/// `in_ente` for a given caller and pool, outside a Leptos context (plain axum routes).
+/// `in_ente` for a given caller and pool: each of a firm's enti in turn
+/// (`in_ogni_ente_dello_studio`), and the tests. Read only in a page's request, as `in_ente`.
 pub async fn in_ente_di<T>(
     pool: &PgPool,
     caller: Caller,
@@ -48,8 +50,9 @@ pub async fn in_ente_di<T>(
     in_ente_con(pool, caller, slug, azione, richiesta().is_some(), corpo).await
 }
 
-/// `in_ente_di` for a plain GET that changes nothing (a file): read only, like a page's
-/// doors, and ended without a COMMIT of its own.
+/// `in_ente_di` for the plain axum GETs that serve files (the plan's PDF, reports,
+/// exports), which change nothing: read only, like a page's doors, and ended without a
+/// COMMIT of its own.
 pub async fn in_ente_in_lettura<T>(
     pool: &PgPool,
     caller: Caller,
