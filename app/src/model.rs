@@ -974,7 +974,7 @@ impl SchedaView {
     /// The steps of the cycle so far, with their dates: (step, what), for the page and the
     /// scheda's PDF.
     pub fn percorso(&self) -> Vec<(String, String)> {
-        use crate::domain::plan::data_label;
+        use crate::domain::plan::{data_label, giorno_label};
         let mut p: Vec<(String, String)> = Vec::new();
         for (passo, data) in [
             (
@@ -985,7 +985,8 @@ impl SchedaView {
             ("Colloquio finale", self.colloquio_finale),
             (
                 "Proposta del valutatore",
-                self.proposta_il.map(|x| x.date_naive()),
+                self.proposta_il
+                    .map(crate::domain::calendario::data_in_italia),
             ),
         ] {
             if let Some(d) = data {
@@ -1029,7 +1030,7 @@ impl SchedaView {
             ));
         }
         if let Some(x) = self.definitiva_il {
-            p.push(("Definitiva".into(), data_label(x.date_naive())));
+            p.push(("Definitiva".into(), giorno_label(x)));
         }
         p
     }

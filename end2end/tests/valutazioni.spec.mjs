@@ -11,7 +11,8 @@ import { test, expect, checkA11y, creaP12, hydrated, login } from './fixtures.mj
 test.setTimeout(120_000);
 
 const VALUTAZIONI = '/e/comune-di-esempio/piani/2022/valutazioni';
-const oggi = () => new Date().toISOString().slice(0, 10);
+// Today in Italy, as the server counts it (the UTC date is the day before after midnight in Rome).
+const oggi = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Rome' });
 
 test('la responsabile valuta il suo dipendente e propone la scheda', async ({ page }) => {
   await login(page, 'responsabile@esempio.demo');

@@ -37,7 +37,7 @@ pub async fn scheda_ente(slug: String) -> Result<EnteScheda, AppError> {
             provincia,
             role: ctx.role,
             scadenze: crate::ssr::monitoraggio::scadenze(tx, ctx).await?,
-            oggi: Some(chrono::Utc::now().date_naive()),
+            oggi: Some(crate::domain::calendario::oggi()),
         })
     })
     .await

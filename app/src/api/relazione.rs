@@ -91,7 +91,7 @@ pub async fn adotta_relazione(
         let data = parse_data(&delibera_data)
             .map_err(AppError::NonValido)?
             .ok_or_else(|| AppError::NonValido("Indica la data della delibera.".into()))?;
-        let oggi = chrono::Utc::now().date_naive();
+        let oggi = crate::domain::calendario::oggi();
         if chrono::Datelike::year(&data) <= anno || data > oggi {
             return Err(AppError::NonValido(format!(
                 "La Relazione sul {anno} si adotta dopo la fine dell'anno e non in una data futura: il {} non va bene.",

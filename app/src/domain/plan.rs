@@ -149,6 +149,12 @@ pub fn data_label(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// The day of an instant as a person in Italy reads it ("31/12/2022"): a signature made
+/// at 00:30 in Rome is dated that day, not the UTC day before.
+pub fn giorno_label(t: chrono::DateTime<chrono::Utc>) -> String {
+    data_label(crate::domain::calendario::data_in_italia(t))
+}
+
 /// Accepts the browser's ISO date ("2022-12-31") and the Italian one ("31/12/2022").
 pub fn parse_data(raw: &str) -> Result<Option<NaiveDate>, String> {
     let t = raw.trim();
@@ -312,6 +318,16 @@ mod tests {
     }
     fn p(s: &str) -> Option<Peso> {
         Some(Peso::parse(s).unwrap())
+    }
+
+    #[test]
+    fn an_instant_is_labelled_with_the_day_in_italy() {
+        let t = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        // 00:14 in Rome on 2 December is still 1 December in UTC.
+        assert_eq!(giorno_label(t("2026-12-01T23:14:00Z")), "02/12/2026");
+        assert_eq!(giorno_label(t("2026-12-01T22:59:00Z")), "01/12/2026");
+        // Summer time: two hours ahead.
+        assert_eq!(giorno_label(t("2022-06-30T22:30:00Z")), "01/07/2022");
     }
     fn fase(peso: &str, data: &str) -> FaseDoc {
         FaseDoc {

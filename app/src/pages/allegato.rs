@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::api::allegato::{carica_firmato, salva_firma};
 use crate::api::allegato::{rimuovi_firma, stato_allegato, FirmaAllegato};
 use crate::components::ErrorView;
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::error::AppError;
 use crate::model::{AllegatoStato, FirmatoView, PianoView};
 
@@ -188,8 +188,8 @@ fn Archivio(firmati: Vec<FirmatoView>, base: String) -> impl IntoView {
                                 <span class="small text-secondary">{format!(" ({})", dimensione(f.dimensione))}</span></td>
                             <td>{if f.formato == "cades" { "CAdES (.p7m)" } else { "PAdES (PDF)" }}</td>
                             <td>{f.firmatario.clone()}</td>
-                            <td>{f.firmato_il.map(|d| data_label(d.date_naive())).unwrap_or_else(|| "non indicata".into())}</td>
-                            <td>{data_label(f.caricato_il.date_naive())}</td>
+                            <td>{f.firmato_il.map(giorno_label).unwrap_or_else(|| "non indicata".into())}</td>
+                            <td>{giorno_label(f.caricato_il)}</td>
                             <td><code class="small" title=f.sha256.clone()>{f.sha256.chars().take(16).collect::<String>()}"…"</code></td>
                         </tr>
                     }).collect_view()}

@@ -13,7 +13,7 @@ use super::{anno_param, slug_param, uuid_param};
 use crate::api::monitoraggio::*;
 use crate::components::{ErrorView, Tabella};
 use crate::domain::monitoraggio::{Causa, Proposta, Semaforo, Stato};
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::error::AppError;
 use crate::model::{
     MonitoraggioBreve, MonitoraggioView, ObiettivoMonitorato, RigaMonitorata, StrutturaMonitorata,
@@ -186,7 +186,7 @@ fn RigaMonitoraggio(r: MonitoraggioBreve, base: String) -> impl IntoView {
     let stato = match (&r.chiuso_il, &r.referto_firmatario) {
         (Some(c), f) => format!(
             "Chiuso il {} — referto firmato da {}",
-            data_label(c.date_naive()),
+            giorno_label(*c),
             f.clone().unwrap_or_default()
         ),
         _ => format!(
@@ -282,7 +282,7 @@ fn Monitoraggio(v: MonitoraggioView, slug: String, ricarica: RwSignal<u32>) -> i
             view! {
                 <div class="alert alert-success" role="status" id="referto">
                     {format!("Monitoraggio chiuso il {} con il referto firmato da {}. ",
-                        vv.chiuso_il.map(|c| data_label(c.date_naive())).unwrap_or_default(),
+                        vv.chiuso_il.map(giorno_label).unwrap_or_default(),
                         vv.referto_firmatario.clone().unwrap_or_default())}
                     <a href=format!("{base}/monitoraggio/{}/referto.pdf", vv.id) download>"Scarica il referto firmato (PDF)"</a>
                 </div>

@@ -11,7 +11,7 @@ use super::monitoraggio::esito;
 use super::{anno_param, slug_param};
 use crate::api::relazione::*;
 use crate::components::{Aggiorna, ErrorView, Salvato};
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::model::{esito_label, RelazioneView, ValidazioneView};
 
 #[component]
@@ -212,7 +212,7 @@ fn Verifiche(v: ValidazioneView, r: RelazioneView, slug: String) -> impl IntoVie
                             }.into_any()
                         }}
                         {match c.esaminato.clone() {
-                            Some((chi, quando)) => view! { <p class="small text-success mb-0">{format!("Esaminato da {chi} il {}", data_label(quando.date_naive()))}</p> }.into_any(),
+                            Some((chi, quando)) => view! { <p class="small text-success mb-0">{format!("Esaminato da {chi} il {}", giorno_label(quando))}</p> }.into_any(),
                             None if r.nucleo => view! {
                                 <ActionForm action=esamina>
                                     <input type="hidden" name="slug" value=s/>
@@ -285,7 +285,7 @@ fn Verifiche(v: ValidazioneView, r: RelazioneView, slug: String) -> impl IntoVie
             v.componenti,
             if v.firmatari.is_empty() { String::new() } else { format!(" ({})", v.firmatari.join(", ")) }
         )}</p>
-        {v.completata_il.map(|c| view! { <div class="alert alert-success" role="status" id="validazione-completa">{format!("Validazione completata il {}.", data_label(c.date_naive()))}</div> })}
+        {v.completata_il.map(|c| view! { <div class="alert alert-success" role="status" id="validazione-completa">{format!("Validazione completata il {}.", giorno_label(c))}</div> })}
         {(r.nucleo && !v.firmata_da_me && v.completata_il.is_none()).then(|| view! { <Firma slug=slug.clone() anno=r.anno version=v.version/> })}
     }
 }

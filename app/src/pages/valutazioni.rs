@@ -13,7 +13,7 @@ use super::monitoraggio::{esito, iso};
 use super::{anno_param, slug_param, uuid_param};
 use crate::api::valutazioni::*;
 use crate::components::{Aggiorna, ErrorView, Salvato};
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::domain::premi::{euro, Categoria, SANZIONI};
 use crate::domain::scheda::{Scheda, Sezione, Stato, SCALA};
 use crate::domain::smvp::{numero, percento, Punteggio};
@@ -288,7 +288,7 @@ fn SchedaVista(v: SchedaView) -> impl IntoView {
             <Firma anno=v.anno dipendente=v.dipendente_id version=v.version/>
         })}
         {v.firmata.clone().map(|(chi, quando)| view! {
-            <p id="scheda-firmata">{format!("Firmata digitalmente da {chi} il {}.", data_label(quando.date_naive()))}</p>
+            <p id="scheda-firmata">{format!("Firmata digitalmente da {chi} il {}.", giorno_label(quando))}</p>
         })}
         {(v.stato == Stato::Definitiva).then(|| view! {
             <p><a class="btn btn-outline-primary" id="scarica-scheda" href=format!("/e/{s}/piani/{}/valutazioni/{}/scheda.pdf", v.anno, v.dipendente_id) download="">"Scarica la scheda (PDF)"</a></p>

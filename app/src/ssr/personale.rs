@@ -125,7 +125,7 @@ pub async fn collega_utente(tx: &mut EnteTx, dipendente: Uuid, user: Uuid) -> Ap
 pub async fn nomi(tx: &mut EnteTx) -> AppResult<Vec<(Uuid, String)>> {
     Ok(sqlx::query_as(
         "select id, cognome || ' ' || nome || ' (' || matricola || ')' from dipendenti
-          where ente_id = $1 and (attivo_al is null or attivo_al >= current_date)
+          where ente_id = $1 and (attivo_al is null or attivo_al >= (now() at time zone 'Europe/Rome')::date)
           order by cognome, nome",
     )
     .bind(tx.ente_id)

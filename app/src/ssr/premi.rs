@@ -698,7 +698,7 @@ pub fn determina_odt(v: &PremiView) -> AppResult<Vec<u8>> {
             &format!(
                 "Liquidazione dei premi della performance {} – generata il {}",
                 v.anno,
-                data_label(Utc::now().date_naive())
+                data_label(crate::domain::calendario::oggi())
             ),
         ],
         b,

@@ -252,8 +252,8 @@ async fn the_demo_year_is_evaluated_reviewed_and_its_premi_distributed() {
     // Rita decides after the hearing: five everywhere now; the scheda is final and locked.
     let cinque: Vec<&'static str> = vec!["5"; n];
     let mut f = compilazione(&id, &s.version.to_string(), &cinque, "2023-01-24", false);
-    let oggi = chrono::Utc::now()
-        .date_naive()
+    // Today in Italy, as the server counts it.
+    let oggi = app::domain::calendario::oggi()
         .format("%Y-%m-%d")
         .to_string();
     f.extend([

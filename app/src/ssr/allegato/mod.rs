@@ -127,7 +127,7 @@ pub async fn firma_info(tx: &mut EnteTx) -> AppResult<Option<FirmaInfo>> {
         ruolo: r.ruolo,
         soggetto: r.soggetto,
         emittente: r.emittente,
-        valido_al: r.valido_al.date_naive(),
+        valido_al: crate::domain::calendario::data_in_italia(r.valido_al),
     }))
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::domain::monitoraggio::Semaforo;
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::model::{MonitoraggioView, RigaMonitorata};
 use crate::ssr::allegato::documento::data_tabella;
 use crate::ssr::allegato::font::Stile;
@@ -247,10 +247,7 @@ pub fn componi(v: &MonitoraggioView, firmatario: &str, creato: DateTime<Utc>) ->
     imp.paragrafo_in(
         x,
         260.0,
-        &format!(
-            "Firmato digitalmente il {}",
-            data_label(creato.date_naive())
-        ),
+        &format!("Firmato digitalmente il {}", giorno_label(creato)),
         8.5,
         Stile::Normale,
         Allinea::Centro,

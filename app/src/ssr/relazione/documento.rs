@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::Dati;
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::domain::smvp::{numero, percento};
 use crate::domain::versioni::Tipo;
 use crate::model::{esito_label, ValidazioneView};
@@ -114,7 +114,7 @@ pub fn capitoli(d: &Dati) -> Vec<Blocco> {
                     note.push_str(&format!(
                         "Nucleo ({}, {}): {} – {}",
                         r.autore,
-                        data_label(r.quando.date_naive()),
+                        giorno_label(r.quando),
                         r.descrizione(),
                         r.motivo.trim()
                     ));
@@ -455,7 +455,7 @@ pub fn validazione(
                         c.descrizione.trim().to_string(),
                         c.esaminato
                             .as_ref()
-                            .map(|(chi, q)| format!("{} il {}", chi, data_label(q.date_naive())))
+                            .map(|(chi, q)| format!("{} il {}", chi, giorno_label(*q)))
                             .unwrap_or_else(|| "no".into()),
                     ]
                 })
@@ -485,10 +485,7 @@ pub fn validazione(
     imp.paragrafo_in(
         MARGINE_X + UTILE - 260.0,
         260.0,
-        &format!(
-            "Il Nucleo di Valutazione – {}",
-            data_label(ora.date_naive())
-        ),
+        &format!("Il Nucleo di Valutazione – {}", giorno_label(ora)),
         10.0,
         Stile::Grassetto,
         Allinea::Centro,

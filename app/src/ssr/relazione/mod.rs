@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::allegato::File;
 use super::context::{EnteCtx, EnteTx};
 use crate::domain::permessi::Azione;
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label};
 use crate::domain::versioni::Modifica;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
@@ -199,7 +199,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dat
                 match (m.chiuso_il, &m.referto_firmatario) {
                     (Some(c), Some(f)) => format!(
                         ": chiuso il {} con il referto firmato da {f}",
-                        data_label(c.date_naive())
+                        giorno_label(c)
                     ),
                     _ if Some(m.id) == finale => " (rilevazione finale)".to_string(),
                     _ => " (non chiuso)".to_string(),
@@ -222,7 +222,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dat
     .await?;
     if let Some((Some(c), Some(e))) = validata {
         processo.push((
-            c.date_naive(),
+            crate::domain::calendario::data_in_italia(c),
             format!(
                 "Validazione del Nucleo di Valutazione: {}",
                 crate::model::esito_label(&e)
@@ -243,7 +243,7 @@ pub async fn dati(tx: &mut EnteTx, ctx: &EnteCtx, p: PianoView) -> AppResult<Dat
     .await?;
     if let Some((_, Some(il))) = &premi {
         processo.push((
-            il.date_naive(),
+            crate::domain::calendario::data_in_italia(*il),
             "Ripartizione definitiva dei premi".to_string(),
         ));
     }
