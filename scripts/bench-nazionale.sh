@@ -3,7 +3,8 @@
 # a fresh embedded database with N copies of the demo's reference-size ente, the release
 # server on it, and oha on loopback for a fixed time per route, at 1 and 64 connections:
 # a static file, /health, the plan page of random enti, «I miei obiettivi» of a random ente,
-# the approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
+# «I miei obiettivi» of one ente by a person with one membership and by one with all, the
+# approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
 # the cost of row-level security (`bench spiega`). Results go to stdout and to
 # target/bench-nazionale/risultati-N.txt (the databases under
 # ${TMPDIR:-/tmp}/obiettivi-bench). The machine is shared: compare ratios.
@@ -97,7 +98,8 @@ for N in ${@:-10 7900}; do
              and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
-    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] || { echo "login fallito"; exit 1; }
+    UNO="$(login uno@misura.bench)"
+    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] || { echo "login fallito"; exit 1; }
     RE="$(slug_regex "$N")"
     CSS=/vendor/bootstrap-italia/css/bootstrap-italia.min.css
     # First visits: random enti whose approved plan the server has not read yet (at 7,900,
@@ -119,6 +121,12 @@ for N in ${@:-10 7900}; do
         "$(carico $c "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"
       printf '%-44s %s\n' "«I miei obiettivi», ente a caso" \
         "$(carico $c "$BASE/e/$RE/miei-obiettivi" --rand-regex-url -H "Cookie: $DIPENDENTE" -H 'Accept-Encoding: br')"
+      # One ente's page, by its dipendente with one membership and by the bench's one with
+      # a membership in every ente: the difference is what the memberships cost.
+      printf '%-44s %s\n' "«I miei obiettivi», misura-0000, 1 ente" \
+        "$(carico $c "$BASE/e/misura-0000/miei-obiettivi" -H "Cookie: $UNO" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "«I miei obiettivi», misura-0000, tutti" \
+        "$(carico $c "$BASE/e/misura-0000/miei-obiettivi" -H "Cookie: $DIPENDENTE" -H 'Accept-Encoding: br')"
       printf '%-44s %s\n' "PDF del piano approvato, ente a caso" \
         "$(carico $c "$BASE/e/$RE/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: $LETTORE")"
     done

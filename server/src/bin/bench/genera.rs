@@ -7,7 +7,9 @@
 //! Two readers for the load runs, with one membership in every ente (their password is
 //! `OBIETTIVI_BENCH_PASSWORD`): `lettore@misura.bench` (Nucleo: reads every plan) and
 //! `dipendente@misura.bench` (linked in each ente to the employee the demo's dipendente
-//! is, so «I miei obiettivi» shows two objectives).
+//! is, so «I miei obiettivi» shows two objectives). Beside them a person as real people
+//! are, with one membership: `uno@misura.bench`, dipendente of `misura-0000` only, linked
+//! there to the employee with the most assignments among those without an account.
 
 use std::time::Instant;
 
@@ -179,6 +181,37 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
             .await?;
         }
     }
+    // One membership, as a real dipendente has: what the header and the door read for a
+    // person in every ente is then measured apart from what the ente's size costs.
+    let uno: Uuid = sqlx::query_scalar(
+        "insert into users (email, display_name, password_hash, totp_esente)
+         values ('uno@misura.bench', 'Dipendente di un ente', $1, true) returning id",
+    )
+    .bind(&hash)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "insert into memberships (ente_id, user_id, role)
+         select id, $1, 'dipendente' from enti where slug = 'misura-0000'",
+    )
+    .bind(uno)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update dipendenti set user_id = $1
+          where (ente_id, id) = (
+                select a.ente_id, a.dipendente_id
+                  from assegnazioni a
+                  join enti e on e.id = a.ente_id and e.slug = 'misura-0000'
+                  join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+                 where d.user_id is null
+                 group by a.ente_id, a.dipendente_id
+                 order by count(*) desc, a.dipendente_id
+                 limit 1)",
+    )
+    .bind(uno)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     println!("{n} enti generati in {:.1?}", t.elapsed());
     let t = Instant::now();

@@ -93,6 +93,7 @@ pub async fn spiega() -> anyhow::Result<()> {
         for (email, path) in [
             ("lettore@misura.bench", format!("/e/{slug}/piani/2022")),
             ("dipendente@misura.bench", format!("/e/{slug}/miei-obiettivi")),
+            ("uno@misura.bench", "/e/misura-0000/miei-obiettivi".to_string()),
         ] {
             let login = app
                 .clone()
