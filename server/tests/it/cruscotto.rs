@@ -96,7 +96,7 @@ fn conta(v: &serde_json::Value, stato: &str) -> i64 {
 async fn the_cockpit_counts_300_enti_exactly_and_only_the_firms() {
     let db = TestDb::new().await;
     two_tenants(&db).await;
-    let anno = chrono::Utc::now().year() + 1;
+    let anno = app::domain::calendario::oggi().year() + 1;
     genera(&db, anno).await;
     let st = state(&db);
     let mut c = Client::logged_in(&st, "consulente.1@test.it").await;
