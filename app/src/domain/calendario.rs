@@ -3,7 +3,7 @@
 //! Saturdays, Sundays and the national holidays are not working days; a comune's patron
 //! saint is not counted (it differs from comune to comune).
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 
 /// Easter Sunday of `anno` (the Gregorian computus, Meeus/Jones/Butcher).
 pub fn pasqua(anno: i32) -> NaiveDate {
@@ -59,14 +59,19 @@ fn ultima_domenica(anno: i32, mese: u32) -> NaiveDate {
     ultimo - Duration::days(ultimo.weekday().num_days_from_sunday() as i64)
 }
 
-/// The date in Italy at the instant `ora`: UTC+1, and UTC+2 from the last Sunday of March
+/// The clock in Italy at the instant `ora`: UTC+1, and UTC+2 from the last Sunday of March
 /// to the last Sunday of October (at 01:00 UTC both, as in the whole EU).
-pub fn data_in_italia(ora: DateTime<Utc>) -> NaiveDate {
+pub fn ora_in_italia(ora: DateTime<Utc>) -> NaiveDateTime {
     let anno = ora.year();
     let alle_una = |d: NaiveDate| d.and_hms_opt(1, 0, 0).expect("01:00").and_utc();
     let legale =
         ora >= alle_una(ultima_domenica(anno, 3)) && ora < alle_una(ultima_domenica(anno, 10));
-    (ora + Duration::hours(if legale { 2 } else { 1 })).date_naive()
+    (ora + Duration::hours(if legale { 2 } else { 1 })).naive_utc()
+}
+
+/// The date in Italy at the instant `ora`.
+pub fn data_in_italia(ora: DateTime<Utc>) -> NaiveDate {
+    ora_in_italia(ora).date()
 }
 
 /// Today in Italy.

@@ -155,6 +155,13 @@ pub fn giorno_label(t: chrono::DateTime<chrono::Utc>) -> String {
     data_label(crate::domain::calendario::data_in_italia(t))
 }
 
+/// An instant with its time as read in Italy: "31/12/2022 23:30".
+pub fn giorno_ora_label(t: chrono::DateTime<chrono::Utc>) -> String {
+    crate::domain::calendario::ora_in_italia(t)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
 /// Accepts the browser's ISO date ("2022-12-31") and the Italian one ("31/12/2022").
 pub fn parse_data(raw: &str) -> Result<Option<NaiveDate>, String> {
     let t = raw.trim();
@@ -328,6 +335,14 @@ mod tests {
         assert_eq!(giorno_label(t("2026-12-01T22:59:00Z")), "01/12/2026");
         // Summer time: two hours ahead.
         assert_eq!(giorno_label(t("2022-06-30T22:30:00Z")), "01/07/2022");
+        assert_eq!(
+            giorno_ora_label(t("2026-12-01T23:14:00Z")),
+            "02/12/2026 00:14"
+        );
+        assert_eq!(
+            giorno_ora_label(t("2022-06-30T22:30:00Z")),
+            "01/07/2022 00:30"
+        );
     }
     fn fase(peso: &str, data: &str) -> FaseDoc {
         FaseDoc {

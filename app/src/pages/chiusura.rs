@@ -11,7 +11,7 @@ use super::monitoraggio::{esito, iso};
 use super::{anno_param, slug_param};
 use crate::api::chiusura::*;
 use crate::components::{Aggiorna, ErrorView, Salvato};
-use crate::domain::plan::data_label;
+use crate::domain::plan::{data_label, giorno_label, giorno_ora_label};
 use crate::domain::smvp::{percento, Metodo, Misura, Profilo, Punteggio};
 use crate::model::{EsitoObiettivo, EsitoStruttura, MisuraView};
 
@@ -229,12 +229,12 @@ fn Obiettivo(
             {ultima.filter(|r| r.tipo != "annullata").map(|r| view! {
                 <div class="alert alert-warning py-2 rettifica-attiva" role="note">
                     <strong>{r.descrizione()}</strong>
-                    {format!(" dal Nucleo ({}, {}): {}", r.autore, r.quando.format("%d/%m/%Y"), r.motivo)}
+                    {format!(" dal Nucleo ({}, {}): {}", r.autore, giorno_label(r.quando), r.motivo)}
                 </div>
             })}
             {(o.rettifiche.len() > 1).then(|| view! {
                 <details class="small mb-2"><summary>"Tutte le rettifiche del Nucleo"</summary>
-                    <ul>{o.rettifiche.iter().map(|r| view! { <li>{format!("{} — {}, {}: {}", r.quando.format("%d/%m/%Y %H:%M"), r.autore, r.descrizione(), r.motivo)}</li> }).collect_view()}</ul>
+                    <ul>{o.rettifiche.iter().map(|r| view! { <li>{format!("{} — {}, {}: {}", giorno_ora_label(r.quando), r.autore, r.descrizione(), r.motivo)}</li> }).collect_view()}</ul>
                 </details>
             })}
             {usa_misure.then(|| view! {

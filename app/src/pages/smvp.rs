@@ -10,6 +10,7 @@ use super::monitoraggio::esito;
 use super::slug_param;
 use crate::api::smvp::*;
 use crate::components::{Aggiorna, ErrorView, Tabella};
+use crate::domain::plan::giorno_label;
 use crate::domain::smvp::{numero, Campo, Media, Metodo, Profilo};
 use crate::model::VersioneProfilo;
 
@@ -109,7 +110,7 @@ fn Versioni(versioni: Vec<VersioneProfilo>) -> impl IntoView {
             {versioni.into_iter().map(|v| view! {
                 <tr>
                     <td>{v.numero}</td>
-                    <td>{v.creato_il.format("%d/%m/%Y").to_string()}</td>
+                    <td>{giorno_label(v.creato_il)}</td>
                     <td>{v.autore}</td>
                     <td>{v.nota}</td>
                 </tr>
