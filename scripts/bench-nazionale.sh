@@ -51,18 +51,40 @@ login() { # email → cookie header value
   rm -f "$jar"
 }
 
-# One oha run → "req/s p50 p99 errors" (milliseconds).
+# CPU time (user + system, clock ticks) of the given processes so far.
+tick() {
+  local t=0 p s
+  for p in "$@"; do
+    s=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null) && t=$((t + s))
+  done
+  echo "$t"
+}
+# The cluster's processes: the postmaster and its children (a backend per pooled
+# connection, the background workers).
+postgres_pids() {
+  local pm
+  pm=$(head -1 "$OBIETTIVI_DATA_DIR/pgdata/postmaster.pid")
+  echo "$pm" $(pgrep -P "$pm")
+}
+
+# One oha run → "req/s p50 p99 errors", and the CPU time each request cost the server and
+# PostgreSQL (milliseconds): which side a change has to lighten, and less at the mercy of
+# this shared machine's load than the throughput.
 carico() { # concurrency url [oha args...]
   local c=$1 url=$2; shift 2
-  oha --no-tui -z "$DURATA" -c "$c" --output-format json "$@" "$url" |
+  local s0 p0
+  s0=$(tick "$SERVER"); p0=$(tick $(postgres_pids))
+  oha --no-tui -z "$DURATA" -c "$c" --output-format json "$@" "$url" > "$DIR/oha.json"
+  DIR="$DIR" S_TICK=$(($(tick "$SERVER") - s0)) P_TICK=$(($(tick $(postgres_pids)) - p0)) HZ=$(getconf CLK_TCK) \
     python3 -c '
-import json, sys
-r = json.load(sys.stdin)
+import json, os
+r = json.load(open(os.environ["DIR"] + "/oha.json"))
 s, p = r["summary"], r["latencyPercentiles"]
 ok = sum(v for k, v in r["statusCodeDistribution"].items() if k.startswith("2"))
 tot = sum(r["statusCodeDistribution"].values())
-print("%9.0f req/s  p50 %7.1f ms  p99 %7.1f ms  %d non-2xx of %d"
-      % (s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, tot - ok, tot))'
+ms = lambda t: 1000 * int(os.environ[t]) / int(os.environ["HZ"]) / max(tot, 1)
+print("%9.0f req/s  p50 %7.1f ms  p99 %7.1f ms  %d non-2xx of %d  CPU: server %.2f, PostgreSQL %.2f ms"
+      % (s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, tot - ok, tot, ms("S_TICK"), ms("P_TICK")))'
 }
 
 for N in ${@:-10 7900}; do

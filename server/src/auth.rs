@@ -152,7 +152,7 @@ pub async fn login(State(state): State<AppState>, session: Session, req: Request
     // accepts them.
     if account.password_temporanea {
         let accepted = async {
-            let mut tx = state.pool.begin().await?;
+            let mut tx = app::ssr::context::inizia(&state.pool, None).await?;
             users::accetta_inviti(&mut tx, account.id, &password::digest_codice(&typed)).await?;
             tx.commit().await?;
             Ok::<_, app::error::AppError>(())

@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod monitoraggio;
 pub mod pgcluster;
 pub mod relazione;
+pub mod sessioni;
 pub mod state;
 pub mod testing;
 pub mod valutazioni;
@@ -154,20 +155,22 @@ pub fn router(state: AppState) -> Router {
         leptos_options.site_pkg_dir.to_string(),
     );
     let secure = state.config.secure_cookies;
-    let sessions = SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
-        // `__Host-` binds the cookie to this exact origin, over HTTPS only.
-        .with_name(if secure {
-            "__Host-obiettivi"
-        } else {
-            "obiettivi_sessione"
-        })
-        .with_secure(secure)
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
-        ));
+    let sessions = SessionManagerLayer::new(sessioni::ArchivioSessioni(PostgresStore::new(
+        state.pool.clone(),
+    )))
+    // `__Host-` binds the cookie to this exact origin, over HTTPS only.
+    .with_name(if secure {
+        "__Host-obiettivi"
+    } else {
+        "obiettivi_sessione"
+    })
+    .with_secure(secure)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_path("/")
+    .with_expiry(Expiry::OnInactivity(
+        tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
+    ));
     Router::new()
         .route("/health", get(health::health))
         .route("/login", post(auth::login))

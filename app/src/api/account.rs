@@ -63,7 +63,7 @@ pub async fn accetta_invito(codice: String) -> Result<Vec<String>, AppError> {
         if codice.is_empty() || codice.len() > 64 {
             return Err(AppError::NonValido("Inserisci il codice di invito.".into()));
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::ssr::context::inizia(pool, None).await?;
         let joined =
             users::accetta_inviti(&mut tx, caller.user_id, &password::digest_codice(codice))
                 .await?;

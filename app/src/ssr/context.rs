@@ -132,6 +132,31 @@ pub(crate) async fn fine(tx: Transaction<'static, Postgres>, sola_lettura: bool)
     }
 }
 
+/// Opens a transaction on `pool`: `apertura` is `BEGIN` with what follows it in the same
+/// round trip (a plain `BEGIN` if `None`). Every transaction of a request opens here, in a
+/// task of its own, so that the `BEGIN` always finishes: sqlx 0.8.6's `begin` is not
+/// cancel-safe (sqlx issue 4393, not fixed in a release yet). A request dropped while its
+/// `BEGIN` was on the wire (a closed tab, a client that gives up) left the connection
+/// inside that transaction, and the pool gave it to the next request, which ran in it:
+/// read only when it was to write (it failed), or with a setting of the other caller's
+/// that its own opening does not write (`app.ruolo`). Finished in its own task, a
+/// transaction nobody waits for any more is dropped and rolled back like any other.
+pub async fn inizia(
+    pool: &PgPool,
+    apertura: Option<String>,
+) -> AppResult<Transaction<'static, Postgres>> {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        match apertura {
+            Some(apertura) => pool.begin_with(apertura).await,
+            None => pool.begin().await,
+        }
+    })
+    .await
+    .map_err(AppError::interno)?
+    .map_err(Into::into)
+}
+
 /// The caller's transaction, with the ente and the caller's role there when this request
 /// entered it already (`entrato`). `READ ONLY` for a GET (`sola_lettura`: a page's request,
 /// a file), which changes nothing.
@@ -152,7 +177,7 @@ pub(crate) async fn begin_with(
         caller.is_platform_admin,
         entrato,
     );
-    let tx = pool.begin_with(format!("{inizio}; {impostazioni}")).await?;
+    let tx = inizia(pool, Some(format!("{inizio}; {impostazioni}"))).await?;
     Ok(UserTx(tx, sola_lettura))
 }
 

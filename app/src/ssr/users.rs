@@ -528,12 +528,14 @@ async fn apri_come_utente(
     user_id: Uuid,
     inizio: &str,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
-    Ok(pool
-        .begin_with(format!(
+    super::context::inizia(
+        pool,
+        Some(format!(
             "{inizio}; {}",
             super::context::impostazioni(user_id, None, false, None)
-        ))
-        .await?)
+        )),
+    )
+    .await
 }
 
 /// What the second factor needs of an account.

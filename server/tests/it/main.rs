@@ -20,4 +20,5 @@ mod schema;
 mod sessions;
 mod skeleton;
 mod tenancy;
+mod transazioni;
 mod valutazioni;

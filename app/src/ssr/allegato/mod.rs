@@ -358,7 +358,7 @@ pub async fn produci_finale(tx: &mut EnteTx, anno: i32) -> AppResult<bool> {
 pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     // One query finds them all (ente by ente inside the database); each is then made in a
     // transaction of its ente.
-    let mut tx = pool.begin().await?;
+    let mut tx = super::context::inizia(pool, None).await?;
     super::imposta(&mut tx, "app.platform_admin", "on").await?;
     let mancanti: Vec<(Uuid, i32)> =
         sqlx::query_as("select ente_id, anno from app_piani_senza_finale()")
@@ -367,7 +367,11 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     tx.commit().await?;
     let mut fatti = 0;
     for (ente_id, anno) in mancanti {
-        let mut tx = EnteTx::new(pool.begin().await?, ente_id, Uuid::nil());
+        let mut tx = EnteTx::new(
+            super::context::inizia(pool, None).await?,
+            ente_id,
+            Uuid::nil(),
+        );
         super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
         // Another server starting at the same time waits here, then finds it made.
         super::piani::blocca(&mut tx, anno).await?;

@@ -1,0 +1,168 @@
+//! A transaction whose opening is abandoned half-way (the request dropped while its
+//! `BEGIN` was on the wire) leaves no transaction open on the connection the pool hands out
+//! next. Each test runs on a pool of one connection, so the next borrower gets that very
+//! connection, and drops the opening after its first poll: the `BEGIN` has been written,
+//! its answer not read.
+
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::task::Poll;
+
+use app::ssr::context::inizia;
+use server::sessioni::ArchivioSessioni;
+use server::testing::TestDb;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use tower_sessions::cookie::time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::SessionStore;
+use tower_sessions_sqlx_store::PostgresStore;
+
+const VOLTE: usize = 10;
+
+/// An opening whose answer takes a tenth of a second: still on the wire when it is dropped,
+/// however fast the database.
+const APERTURA_LENTA: &str = "begin read only; select pg_sleep(0.1)";
+
+/// One connection, not tested before use (as the server's pool: `db::connect`).
+async fn una_connessione(db: &TestDb) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .connect_with((*db.pool.connect_options()).clone())
+        .await
+        .unwrap()
+}
+
+/// Whether the pool's connection is inside a transaction it did not open (then ended, so
+/// that each attempt starts clean). Waits for the connection to come back to the pool.
+async fn lasciata_aperta(pool: &PgPool) -> bool {
+    use sqlx::Row;
+    let mut c = pool.acquire().await.unwrap();
+    // Outside a transaction block a simple query is its own transaction: it starts when
+    // the query arrives.
+    let aperta: bool = sqlx::raw_sql("select now() <> statement_timestamp()")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap()
+        .get(0);
+    if aperta {
+        sqlx::raw_sql("rollback").execute(&mut *c).await.unwrap();
+    }
+    aperta
+}
+
+/// Polls `apertura` once, with the pool's connection idle (so the poll takes it and writes
+/// the `BEGIN`), then drops it; then lets what it left running go first.
+async fn abbandona<F: Future>(pool: &PgPool, apertura: F) {
+    while pool.num_idle() == 0 {
+        tokio::task::yield_now().await;
+    }
+    {
+        let mut apertura = pin!(apertura);
+        let finita = poll_fn(|cx| Poll::Ready(apertura.as_mut().poll(cx).is_ready())).await;
+        assert!(
+            !finita,
+            "the opening finished in one poll: the test would prove nothing"
+        );
+    } // dropped here
+    tokio::task::yield_now().await;
+}
+
+#[tokio::test]
+async fn un_inizio_abbandonato_non_lascia_la_connessione_in_una_transazione() {
+    let db = TestDb::new().await;
+    let pool = una_connessione(&db).await;
+    // sqlx's own `begin_with`, which the server used: the connection comes back inside
+    // the abandoned transaction (if this stops happening, sqlx is cancel-safe and
+    // `inizia`'s task can go).
+    let mut rimaste = 0;
+    for _ in 0..VOLTE {
+        abbandona(&pool, pool.begin_with(APERTURA_LENTA)).await;
+        rimaste += usize::from(lasciata_aperta(&pool).await);
+    }
+    assert_eq!(rimaste, VOLTE, "sqlx's begin left a transaction open {rimaste} times in {VOLTE}: if never, sqlx is cancel-safe and inizia's task can go");
+    // Through `inizia`: never.
+    for i in 0..VOLTE {
+        abbandona(&pool, inizia(&pool, Some(APERTURA_LENTA.into()))).await;
+        assert!(!lasciata_aperta(&pool).await, "left open at try {i}");
+    }
+    // And an opening that finishes is a transaction as before.
+    let mut tx = inizia(&pool, Some("begin read only".into())).await.unwrap();
+    let sola_lettura: String = sqlx::query_scalar("show transaction_read_only")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(sola_lettura, "on");
+}
+
+#[tokio::test]
+async fn una_sessione_creata_da_una_risposta_abbandonata_non_lascia_transazioni_aperte() {
+    let db = TestDb::new().await;
+    let pool = una_connessione(&db).await;
+    let nuova = || Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::hours(1),
+    };
+    let archivio = ArchivioSessioni(PostgresStore::new(pool.clone()));
+    for i in 0..VOLTE {
+        let mut r = nuova();
+        abbandona(&pool, archivio.create(&mut r)).await;
+        assert!(!lasciata_aperta(&pool).await, "left open at try {i}");
+    }
+    // A session created to the end is stored, under the id it was given.
+    let mut r = nuova();
+    archivio.create(&mut r).await.unwrap();
+    assert!(archivio.load(&r.id).await.unwrap().is_some());
+}
+
+/// Every transaction of a request opens through `inizia`: a `begin` anywhere else in the
+/// server's code is an opening that a dropped request can leave half done.
+#[test]
+fn ogni_transazione_si_apre_con_inizia() {
+    // Where a plain `begin` stays: `inizia` itself, and the reminders' hourly round on a
+    // connection of its own, which nothing cancels but the server's stop.
+    const AMMESSI: [&str; 2] = ["app/src/ssr/context.rs", "app/src/ssr/promemoria.rs"];
+    // Not the server's requests: the demo's loading, the command line, the bench, tests.
+    const FUORI: [&str; 4] = [
+        "server/src/demo.rs",
+        "server/src/cli.rs",
+        "server/src/testing.rs",
+        "server/src/bin",
+    ];
+    fn file_rs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                file_rs(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let radice = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut file = Vec::new();
+    file_rs(&radice.join("app/src"), &mut file);
+    file_rs(&radice.join("server/src"), &mut file);
+    let mut trovati = Vec::new();
+    for p in file {
+        let nome = p
+            .strip_prefix(&radice)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if AMMESSI.contains(&nome.as_str()) || FUORI.iter().any(|f| nome.starts_with(f)) {
+            continue;
+        }
+        let testo = std::fs::read_to_string(&p).unwrap();
+        for (n, riga) in testo.lines().enumerate() {
+            if riga.contains(".begin()") || riga.contains(".begin_with(") {
+                trovati.push(format!("{nome}:{}", n + 1));
+            }
+        }
+    }
+    assert!(
+        trovati.is_empty(),
+        "transactions opened without context::inizia: {trovati:?}"
+    );
+}
