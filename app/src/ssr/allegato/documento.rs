@@ -61,10 +61,6 @@ pub fn data_tabella(d: Option<NaiveDate>) -> String {
         .unwrap_or_default()
 }
 
-fn data_delibera(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
 /// "STRUTTURA: SEGRETERIA – SEGRETARIO GENERALE: Sergio Segretario"
 pub fn titolo_struttura(s: &StrutturaView) -> String {
     let titolo = if s.responsabile_titolo.trim().is_empty() {
@@ -95,7 +91,7 @@ pub fn riga_delibera(p: &PianoView) -> String {
         (Some(n), Some(d), true) => format!(
             "ALLEGATO AL PIANO ESECUTIVO DI GESTIONE, APPROVATO CON DELIBERA DI GIUNTA N. {} DEL {}",
             n.trim(),
-            data_delibera(d)
+            crate::domain::plan::data_label(d)
         ),
         _ => "ALLEGATO AL PIANO ESECUTIVO DI GESTIONE, APPROVATO CON DELIBERA DI GIUNTA N. _______ DEL _________".into(),
     }
@@ -322,7 +318,7 @@ fn chiusura(imp: &mut Impaginato, dati: &DatiAllegato) {
             &format!(
                 "Piano approvato con delibera di Giunta n. {} del {}.",
                 n.trim(),
-                data_delibera(d)
+                crate::domain::plan::data_label(d)
             ),
             9.5,
             Stile::Normale,
