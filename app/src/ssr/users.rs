@@ -131,28 +131,16 @@ pub async fn carica_chiamante(
         firm_id: Option<Uuid>,
         vista_dovuta: bool,
     }
-    // Every request reads its caller: in a read-only transaction, which ends without a
-    // COMMIT of its own (`context::fine`). An expired temporary password ends the session
-    // too. «Le mie sessioni» lists and closes the sessions active within the idle timeout:
-    // this one's last activity is written apart, when a minute or more old.
-    let mut tx = apri_come_utente(pool, user_id, "begin read only").await?;
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "select u.email, u.display_name, u.is_platform_admin, u.password_changed_at,
-                u.password_temporanea,
-                {RICHIEDE_2FA} and not u.totp_attivo as deve_attivare_2fa,
-                (select fm.firm_id from firm_memberships fm
-                  where fm.user_id = u.id and fm.invito_hash is null) as firm_id,
-                s.vista_at < now() - interval '1 minute' as vista_dovuta
-           from users u join sessioni_utente s on s.user_id = u.id
-          where u.id = $1 and not u.disabled
-            and not (u.password_temporanea and u.password_scade_at < now())
-            and s.id = $2 and s.chiusa_at is null"
-    ))
-    .bind(user_id)
-    .bind(sessione)
-    .fetch_optional(&mut *tx)
-    .await?;
-    super::context::fine(tx, true).await?;
+    // Every request reads its caller: one statement that writes the caller's settings and
+    // reads the row, in its own implicit transaction (`app_chiamante`). An expired temporary
+    // password ends the session too. «Le mie sessioni» lists and closes the sessions active
+    // within the idle timeout: this one's last activity is written apart, when a minute or
+    // more old.
+    let row: Option<Row> = sqlx::query_as("select * from app_chiamante($1, $2)")
+        .bind(user_id)
+        .bind(sessione)
+        .fetch_optional(pool)
+        .await?;
     // `vista`: written now (by this request, not another one of the same minute).
     let vista = match &row {
         Some(r) if r.vista_dovuta => {
@@ -504,34 +492,15 @@ pub async fn password_cambiata_il(pool: &PgPool, user_id: Uuid) -> AppResult<Dat
     )
 }
 
-/// SQL: whether the second factor is required of the account `u` (platform administrators,
-/// the people of an ente that asks for it, the consultants of a firm that does; the demo's
-/// accounts are exempt). Reads the caller's own memberships: `app.user_id` must be set.
-pub const RICHIEDE_2FA: &str = "(not u.totp_esente and (u.is_platform_admin or exists (
-        select 1 from memberships m join enti e on e.id = m.ente_id
-         where m.user_id = u.id and m.invito_hash is null and not m.disabled and e.richiede_2fa)
-    or exists (
-        select 1 from firm_memberships fm join impostazioni_studio i on i.firm_id = fm.firm_id
-         where fm.user_id = u.id and fm.invito_hash is null and i.richiede_2fa)))";
-
 /// A transaction that sees what the user sees of their own rows (`app.user_id` set).
 pub(crate) async fn come_utente(
     pool: &PgPool,
     user_id: Uuid,
 ) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
-    apri_come_utente(pool, user_id, "begin").await
-}
-
-/// `come_utente`, opened by `inizio` (`begin`, `begin read only`).
-async fn apri_come_utente(
-    pool: &PgPool,
-    user_id: Uuid,
-    inizio: &str,
-) -> AppResult<sqlx::Transaction<'static, sqlx::Postgres>> {
     super::context::inizia(
         pool,
         Some(format!(
-            "{inizio}; {}",
+            "begin; {}",
             super::context::impostazioni(user_id, None, false, None)
         )),
     )
@@ -561,11 +530,11 @@ pub async fn secondo_fattore(pool: &PgPool, user_id: Uuid) -> AppResult<Option<S
 
 pub async fn stato_2fa(pool: &PgPool, user_id: Uuid) -> AppResult<crate::model::Stato2fa> {
     let mut tx = come_utente(pool, user_id).await?;
-    let (attivo, richiesto, codici_rimasti): (bool, bool, i64) = sqlx::query_as(&format!(
-        "select u.totp_attivo, {RICHIEDE_2FA},
+    let (attivo, richiesto, codici_rimasti): (bool, bool, i64) = sqlx::query_as(
+        "select u.totp_attivo, app_richiede_2fa(u.id),
                 (select count(*) from codici_recupero c where c.user_id = u.id and c.usato_at is null)
-           from users u where u.id = $1"
-    ))
+           from users u where u.id = $1",
+    )
     .bind(user_id)
     .fetch_one(&mut *tx)
     .await?;

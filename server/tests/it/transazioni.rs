@@ -116,6 +116,76 @@ async fn una_sessione_creata_da_una_risposta_abbandonata_non_lascia_transazioni_
     assert!(archivio.load(&r.id).await.unwrap().is_some());
 }
 
+/// The caller is read in one statement, outside any transaction of ours
+/// (`app_chiamante`): the settings it writes end with it. The pool's one connection, handed
+/// out next, carries none of them, and sees none of the caller's rows.
+#[tokio::test]
+async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
+    let db = TestDb::new().await;
+    let t = crate::support::two_tenants(&db).await;
+    let pool = una_connessione(&db).await;
+    let mut c = db.owner().await;
+    let sessione: uuid::Uuid =
+        sqlx::query_scalar("insert into sessioni_utente (user_id) values ($1) returning id")
+            .bind(t.dip_a)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    let (chiamante, _, _) = app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
+        .await
+        .unwrap()
+        .expect("an open session of an enabled account");
+    assert_eq!(chiamante.email, "dip.a@test.it");
+    assert!(!chiamante.deve_attivare_2fa && !chiamante.password_temporanea);
+    let (utente, iscrizioni): (Option<String>, i64) = sqlx::query_as(
+        "select current_setting('app.user_id', true),
+                (select count(*) from memberships)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        utente.unwrap_or_default(),
+        "",
+        "app.user_id stayed on the connection"
+    );
+    assert_eq!(
+        iscrizioni, 0,
+        "the next borrower saw the caller's memberships"
+    );
+    assert!(!lasciata_aperta(&pool).await);
+    // Another user's id with this session: nobody.
+    assert!(
+        app::ssr::users::carica_chiamante(&pool, t.dip_b, Some(sessione))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // An ente that asks for the second factor: its dipendente must set it up first.
+    sqlx::query("update enti set richiede_2fa = true where id = $1")
+        .bind(t.ente_a)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let (chiamante, _, _) = app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(chiamante.deve_attivare_2fa);
+    // A closed session: nobody.
+    sqlx::query("update sessioni_utente set chiusa_at = now() where id = $1")
+        .bind(sessione)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    assert!(
+        app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
 /// Every transaction of a request opens through `inizia`: a `begin` anywhere else in the
 /// server's code is an opening that a dropped request can leave half done.
 #[test]
