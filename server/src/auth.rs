@@ -5,7 +5,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use app::api::account::{SESSION_ID, SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
+use app::api::account::{SESSION_ID, SESSION_USER_ID};
 use app::api::session::{ErroreAccesso, COOKIE_EMAIL};
 use app::ssr::{due_fattori, password, users};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
@@ -226,8 +226,8 @@ fn user_agent(req: &Request) -> String {
 }
 
 /// Signs the account in: a new session id (one planted before is worth nothing after), its
-/// line in «Le mie sessioni», the user, the password's time and the login time; then on to
-/// `target`.
+/// line in «Le mie sessioni» with the password's time, bound to the new id; the user and the
+/// line in the session (for logging out); then on to `target`.
 async fn completa(
     state: &AppState,
     session: &Session,
@@ -236,18 +236,13 @@ async fn completa(
     target: &str,
     (ip, agente): (Option<IpAddr>, &str),
 ) -> Option<Response> {
-    let riga = app::ssr::sessioni::apri(&state.pool, user, ip, agente)
+    let riga = app::ssr::sessioni::apri(&state.pool, user, password_changed_at, ip, agente)
         .await
         .ok()?;
     let ok = session.cycle_id().await.is_ok()
         && session.insert(SESSION_ID, riga).await.is_ok()
         && session.insert(SESSION_USER_ID, user).await.is_ok()
-        && session
-            .insert(SESSION_PASSWORD_AT, password_changed_at.timestamp_micros())
-            .await
-            .is_ok()
-        && session
-            .insert(SESSION_LOGIN_AT, chrono::Utc::now().timestamp())
+        && app::ssr::sessioni::salva_e_lega(&state.pool, session, user, riga, password_changed_at)
             .await
             .is_ok();
     ok.then(|| {

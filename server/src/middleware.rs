@@ -1,7 +1,7 @@
 //! Request guards: the same-origin check on every state change, and the session → caller
 //! resolution that every page and server function relies on.
 
-use app::api::account::{SESSION_ID, SESSION_LOGIN_AT, SESSION_PASSWORD_AT, SESSION_USER_ID};
+use app::api::account::SESSION_USER_ID;
 use app::ssr::users;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::state::AppState;
 
 /// A session lives at most this long after login, however active.
-pub const ABSOLUTE_LIFETIME_SECS: i64 = 12 * 3600;
+pub const ABSOLUTE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
 
 /// Leptos server functions have no CSRF protection of their own: every request that may
 /// change state must come from a page of this site (Fetch Metadata, else Origin = Host).
@@ -212,17 +212,14 @@ pub async fn load_caller(
     if statico(req.uri().path()) {
         return next.run(req).await;
     }
+    // The session and its caller in one statement, from the cookie's key alone: the
+    // store's record is not read. A key that opens no line (closed, expired, password
+    // changed, account disabled) ends its session if it was signed in; one of a login
+    // waiting for its second factor is left alone.
     let mut caller = None;
-    if let Ok(Some(user_id)) = session.get::<Uuid>(SESSION_USER_ID).await {
-        let password_at = session.get::<i64>(SESSION_PASSWORD_AT).await.ok().flatten();
-        let login_at = session.get::<i64>(SESSION_LOGIN_AT).await.ok().flatten();
-        let fresh =
-            login_at.is_some_and(|t| chrono::Utc::now().timestamp() - t < ABSOLUTE_LIFETIME_SECS);
-        let sessione = session.get::<Uuid>(SESSION_ID).await.ok().flatten();
-        match users::carica_chiamante(&state.pool, user_id, sessione).await {
-            Ok(Some((c, changed, vista)))
-                if fresh && Some(changed.timestamp_micros()) == password_at =>
-            {
+    if let Some(chiave) = session.id() {
+        match users::carica_chiamante(&state.pool, &chiave.to_string(), ABSOLUTE_LIFETIME).await {
+            Ok(Some((c, vista))) => {
                 // Seen again after a minute or more: the idle timeout starts over (the
                 // session is saved with a new expiry and its cookie sent again). Without
                 // this an active user was signed out two hours after signing in.
@@ -233,8 +230,10 @@ pub async fn load_caller(
                 }
                 caller = Some(c)
             }
-            Ok(_) => {
-                let _ = session.flush().await;
+            Ok(None) => {
+                if let Ok(Some(_)) = session.get::<Uuid>(SESSION_USER_ID).await {
+                    let _ = session.flush().await;
+                }
             }
             Err(_) => {
                 return (

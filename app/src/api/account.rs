@@ -39,15 +39,16 @@ pub async fn cambia_password(
         )
         .await?;
         crate::ssr::sessioni::chiudi_altre(pool, caller.user_id, caller.sessione).await?;
-        // Other sessions of this account end (the middleware compares the change time);
-        // this one carries on, under a new id, with the new time.
-        if let Ok(session) = leptos_axum::extract::<tower_sessions::Session>().await {
+        // Other sessions of this account end (their line keeps the old password's time);
+        // this one carries on, under a new key, with the new time.
+        if let (Ok(session), Some(riga)) = (
+            leptos_axum::extract::<tower_sessions::Session>().await,
+            caller.sessione,
+        ) {
             let changed = users::password_cambiata_il(pool, caller.user_id).await?;
             session.cycle_id().await.map_err(AppError::interno)?;
-            session
-                .insert(SESSION_PASSWORD_AT, changed.timestamp_micros())
-                .await
-                .map_err(AppError::interno)?;
+            crate::ssr::sessioni::salva_e_lega(pool, &session, caller.user_id, riga, changed)
+                .await?;
         }
         Ok(())
     })
@@ -196,11 +197,7 @@ pub async fn chiudi_altre_sessioni() -> Result<u64, AppError> {
     .await
 }
 
-/// Session key: when the password was last changed, as the session knew it.
-pub const SESSION_PASSWORD_AT: &str = "password_at";
 /// Session key: this session's line in «Le mie sessioni» (`sessioni_utente`).
 pub const SESSION_ID: &str = "sessione";
 /// Session key: the signed-in user's id.
 pub const SESSION_USER_ID: &str = "user_id";
-/// Session key: when this session signed in (absolute lifetime).
-pub const SESSION_LOGIN_AT: &str = "login_at";

@@ -114,44 +114,47 @@ pub async fn accetta_inviti(
     Ok(joined)
 }
 
-/// The caller behind a session: `None` if the account is gone or disabled.
+/// The caller of the session whose cookie holds `chiave`: `None` if the session is closed,
+/// expired (idle, or older than `durata`), its password changed since, or the account gone
+/// or disabled. Also whether this request wrote the session's last activity (`vista`).
 pub async fn carica_chiamante(
     pool: &PgPool,
-    user_id: Uuid,
-    sessione: Option<Uuid>,
-) -> AppResult<Option<(Caller, DateTime<Utc>, bool)>> {
+    chiave: &str,
+    durata: std::time::Duration,
+) -> AppResult<Option<(Caller, bool)>> {
     #[derive(sqlx::FromRow)]
     struct Row {
+        user_id: Uuid,
+        sessione: Uuid,
         email: String,
         display_name: String,
         is_platform_admin: bool,
-        password_changed_at: DateTime<Utc>,
         password_temporanea: bool,
         deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
         vista_dovuta: bool,
     }
-    // Every request reads its caller: one statement that writes the caller's settings and
-    // reads the row, in its own implicit transaction (`app_chiamante`). An expired temporary
-    // password ends the session too. «Le mie sessioni» lists and closes the sessions active
-    // within the idle timeout: this one's last activity is written apart, when a minute or
-    // more old.
-    let row: Option<Row> = sqlx::query_as("select * from app_chiamante($1, $2)")
-        .bind(user_id)
-        .bind(sessione)
-        .fetch_optional(pool)
-        .await?;
+    // Every request reads its session and its caller: one statement, in its own implicit
+    // transaction (`app_chiamante_della_sessione`). An expired temporary password ends the
+    // session too. «Le mie sessioni» lists and closes the sessions active within the idle
+    // timeout: this one's last activity is written apart, when a minute or more old.
+    let row: Option<Row> =
+        sqlx::query_as("select * from app_chiamante_della_sessione($1, make_interval(secs => $2))")
+            .bind(chiave)
+            .bind(durata.as_secs_f64())
+            .fetch_optional(pool)
+            .await?;
     // `vista`: written now (by this request, not another one of the same minute).
     let vista = match &row {
         Some(r) if r.vista_dovuta => {
-            let mut tx = come_utente(pool, user_id).await?;
+            let mut tx = come_utente(pool, r.user_id).await?;
             let scritta = sqlx::query(
                 "update sessioni_utente set vista_at = now()
                   where id = $2 and user_id = $1 and chiusa_at is null
                     and vista_at < now() - interval '1 minute'",
             )
-            .bind(user_id)
-            .bind(sessione)
+            .bind(r.user_id)
+            .bind(r.sessione)
             .execute(&mut *tx)
             .await?
             .rows_affected()
@@ -164,16 +167,15 @@ pub async fn carica_chiamante(
     Ok(row.map(|r| {
         (
             Caller {
-                user_id,
+                user_id: r.user_id,
                 email: r.email,
                 display_name: r.display_name,
                 is_platform_admin: r.is_platform_admin,
                 firm_id: r.firm_id,
                 password_temporanea: r.password_temporanea,
                 deve_attivare_2fa: r.deve_attivare_2fa,
-                sessione,
+                sessione: Some(r.sessione),
             },
-            r.password_changed_at,
             vista,
         )
     }))

@@ -358,3 +358,100 @@ async fn disattiva(db: &TestDb, user: uuid::Uuid) {
         .await
         .unwrap();
 }
+
+/// The middleware reads the session and its caller from the cookie's key alone: the line
+/// in «Le mie sessioni» holds the key's SHA-256, never the key, and each limit ends the
+/// session at the next page: the idle timeout (the store's expiry), the absolute lifetime
+/// (the line's login time), a closed line, a password changed since.
+#[tokio::test]
+async fn the_cookie_key_opens_its_line_until_a_limit_ends_it() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut o = db.owner().await;
+    let chiave = |c: &Client| c.cookie.clone().expect("signed in");
+    // The line holds the digest of the key the browser holds.
+    let c = Client::logged_in(&st, "admin.a@test.it").await;
+    let (digest, in_chiaro): (bool, i64) = sqlx::query_as(
+        "select bool_and(chiave = sha256(convert_to($1, 'UTF8'))),
+                count(*) filter (where position(convert_to($1, 'UTF8') in chiave) > 0)
+           from sessioni_utente where chiusa_at is null",
+    )
+    .bind(chiave(&c))
+    .fetch_one(&mut o)
+    .await
+    .unwrap();
+    assert!(digest, "the line is bound to the cookie's key");
+    assert_eq!(in_chiaro, 0, "the key itself is not stored");
+    let finisce = async |sql: &str, o: &mut sqlx::PgConnection| {
+        let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+        assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+        sqlx::query(sql).bind(chiave(&c)).execute(o).await.unwrap();
+        assert_eq!(
+            c.get("/e/ente-a").await.location.as_deref(),
+            Some("/login?next=%2Fe%2Fente-a"),
+            "still signed in after: {sql}"
+        );
+        assert!(c.cookie.is_none(), "the session is not ended after: {sql}");
+    };
+    for sql in [
+        // Idle past the timeout: the store's record has expired.
+        "update tower_sessions.session set expiry_date = now() - interval '1 second'
+          where id = $1",
+        // Signed in 12 hours ago, however active since.
+        "update sessioni_utente set creata_at = now() - interval '12 hours 1 minute'
+          where chiave = sha256(convert_to($1, 'UTF8'))",
+        // Closed from another session.
+        "update sessioni_utente set chiusa_at = now()
+          where chiave = sha256(convert_to($1, 'UTF8'))",
+        // The password changed since (by any way).
+        "update users set password_changed_at = now()
+          where id = (select user_id from sessioni_utente
+                       where chiave = sha256(convert_to($1, 'UTF8')))",
+    ] {
+        finisce(sql, &mut o).await;
+    }
+    // A key of the store that no line holds (a forged or stale binding) opens nothing.
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    sqlx::query(
+        "update sessioni_utente set chiave = null where chiave = sha256(convert_to($1, 'UTF8'))",
+    )
+    .bind(chiave(&c))
+    .execute(&mut o)
+    .await
+    .unwrap();
+    assert_eq!(
+        c.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+}
+
+/// After a change of password the session carries on under a new key; the key it had
+/// opens nothing.
+#[tokio::test]
+async fn changing_the_password_rebinds_this_session_to_a_new_key() {
+    let db = TestDb::new().await;
+    two_tenants(&db).await;
+    let st = state(&db);
+    let mut c = Client::logged_in(&st, "admin.a@test.it").await;
+    let prima = c.cookie.clone().unwrap();
+    let r = c
+        .post(
+            "/api/account/password",
+            &[
+                ("current", PASSWORD),
+                ("new", "nuova-password-1"),
+                ("confirm", "nuova-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_ne!(c.cookie.as_deref(), Some(prima.as_str()));
+    assert_eq!(c.get("/e/ente-a").await.status, StatusCode::OK);
+    let mut vecchia = Client::new(&st);
+    vecchia.cookie = Some(prima);
+    assert_eq!(
+        vecchia.get("/e/ente-a").await.location.as_deref(),
+        Some("/login?next=%2Fe%2Fente-a")
+    );
+}

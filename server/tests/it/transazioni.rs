@@ -116,74 +116,86 @@ async fn una_sessione_creata_da_una_risposta_abbandonata_non_lascia_transazioni_
     assert!(archivio.load(&r.id).await.unwrap().is_some());
 }
 
-/// The caller is read in one statement, outside any transaction of ours
-/// (`app_chiamante`): the settings it writes end with it. The pool's one connection, handed
-/// out next, carries none of them, and sees none of the caller's rows.
+/// The session and its caller are read in one statement, outside any transaction of ours
+/// (`app_chiamante_della_sessione`): the settings it writes end with it. The pool's one
+/// connection, handed out next, carries none of them, and sees none of the caller's rows.
 #[tokio::test]
 async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     let db = TestDb::new().await;
     let t = crate::support::two_tenants(&db).await;
     let pool = una_connessione(&db).await;
     let mut c = db.owner().await;
-    let sessione: uuid::Uuid =
-        sqlx::query_scalar("insert into sessioni_utente (user_id) values ($1) returning id")
-            .bind(t.dip_a)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-    let (chiamante, _, _) = app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
-        .await
-        .unwrap()
-        .expect("an open session of an enabled account");
-    assert_eq!(chiamante.email, "dip.a@test.it");
-    assert!(!chiamante.deve_attivare_2fa && !chiamante.password_temporanea);
-    let (utente, iscrizioni): (Option<String>, i64) = sqlx::query_as(
-        "select current_setting('app.user_id', true),
-                (select count(*) from memberships)",
+    const CHIAVE: &str = "chiave-di-prova";
+    const DURATA: std::time::Duration = std::time::Duration::from_secs(3600);
+    sqlx::query(
+        "insert into tower_sessions.session (id, data, expiry_date)
+         values ($1, '', now() + interval '1 hour')",
     )
-    .fetch_one(&pool)
+    .bind(CHIAVE)
+    .execute(&mut c)
     .await
     .unwrap();
+    sqlx::query(
+        "insert into sessioni_utente (user_id, chiave, password_at)
+         select id, sha256(convert_to($2, 'UTF8')), password_changed_at from users where id = $1",
+    )
+    .bind(t.dip_a)
+    .bind(CHIAVE)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    let leggi = async |chiave: &str| {
+        app::ssr::users::carica_chiamante(&pool, chiave, DURATA)
+            .await
+            .unwrap()
+            .map(|(c, _)| c)
+    };
+    let chiamante = leggi(CHIAVE)
+        .await
+        .expect("an open session of an enabled account");
+    assert_eq!(chiamante.email, "dip.a@test.it");
+    assert_eq!(chiamante.user_id, t.dip_a);
+    assert!(!chiamante.deve_attivare_2fa && !chiamante.password_temporanea);
+    let (utente, chiave, iscrizioni, righe): (Option<String>, Option<String>, i64, i64) =
+        sqlx::query_as(
+            "select current_setting('app.user_id', true), current_setting('app.chiave', true),
+                    (select count(*) from memberships), (select count(*) from sessioni_utente)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(
         utente.unwrap_or_default(),
         "",
         "app.user_id stayed on the connection"
     );
     assert_eq!(
+        chiave.unwrap_or_default(),
+        "",
+        "app.chiave stayed on the connection"
+    );
+    assert_eq!(
         iscrizioni, 0,
         "the next borrower saw the caller's memberships"
     );
+    assert_eq!(righe, 0, "the next borrower saw the caller's sessions");
     assert!(!lasciata_aperta(&pool).await);
-    // Another user's id with this session: nobody.
-    assert!(
-        app::ssr::users::carica_chiamante(&pool, t.dip_b, Some(sessione))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    // Another key: nobody.
+    assert!(leggi("un-altra-chiave").await.is_none());
     // An ente that asks for the second factor: its dipendente must set it up first.
     sqlx::query("update enti set richiede_2fa = true where id = $1")
         .bind(t.ente_a)
         .execute(&mut c)
         .await
         .unwrap();
-    let (chiamante, _, _) = app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(chiamante.deve_attivare_2fa);
+    assert!(leggi(CHIAVE).await.unwrap().deve_attivare_2fa);
     // A closed session: nobody.
-    sqlx::query("update sessioni_utente set chiusa_at = now() where id = $1")
-        .bind(sessione)
+    sqlx::query("update sessioni_utente set chiusa_at = now() where user_id = $1")
+        .bind(t.dip_a)
         .execute(&mut c)
         .await
         .unwrap();
-    assert!(
-        app::ssr::users::carica_chiamante(&pool, t.dip_a, Some(sessione))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(leggi(CHIAVE).await.is_none());
 }
 
 /// Every transaction of a request opens through `inizia`: a `begin` anywhere else in the
