@@ -16,11 +16,12 @@ use app::domain::permessi::Azione;
 use app::error::AppError;
 use app::ssr::allegato::{self, File};
 use app::ssr::porta;
+use app::ssr::richiesta::Richiesta;
 use app::ssr::{Caller, EnteCtx, EnteTx};
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use uuid::Uuid;
 
 use crate::state::AppState;
@@ -52,11 +53,27 @@ pub(crate) fn file(f: File) -> Response {
     r
 }
 
+/// Who asks for a file: the caller the session middleware put in the request, if any, and
+/// what it read with them (the ente of the path, entered in the same statement).
+pub struct Chi(pub Option<Caller>, pub Option<Richiesta>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Chi {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let e = &parts.extensions;
+        Ok(Chi(
+            e.get::<Caller>().cloned(),
+            e.get::<Richiesta>().cloned(),
+        ))
+    }
+}
+
 /// Runs `corpo` through the door for the caller of this request, if any, and sends the
 /// file it returns (or the error, with its status).
 pub(crate) async fn servi(
     state: AppState,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     slug: &str,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> Result<File, AppError>,
 ) -> Response {
@@ -67,16 +84,16 @@ pub(crate) async fn servi(
 /// policies).
 pub(crate) async fn servi_per(
     state: AppState,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     slug: &str,
     azione: Azione,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> Result<File, AppError>,
 ) -> Response {
-    let Some(Extension(caller)) = caller else {
+    let Chi(Some(caller), richiesta) = caller else {
         return errore(AppError::NonAutenticato);
     };
     // A GET that changes nothing: read only, ended without a COMMIT round trip.
-    match porta::in_ente_in_lettura(&state.pool, caller, slug, azione, corpo).await {
+    match porta::in_ente_in_lettura(&state.pool, caller, slug, azione, richiesta, corpo).await {
         Ok(f) => file(f),
         Err(e) => errore(e),
     }
@@ -84,7 +101,7 @@ pub(crate) async fn servi_per(
 
 pub async fn pdf(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     let Ok(anno) = anno.parse::<i32>() else {
@@ -98,7 +115,7 @@ pub async fn pdf(
 
 pub async fn firmato(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno, id)): Path<(String, String, String)>,
 ) -> Response {
     let (Ok(anno), Ok(id)) = (anno.parse::<i32>(), id.parse::<Uuid>()) else {
@@ -114,7 +131,7 @@ pub async fn firmato(
 /// approved.
 pub async fn versione(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno, numero)): Path<(String, String, String)>,
 ) -> Response {
     let (Ok(anno), Ok(numero)) = (anno.parse::<i32>(), numero.parse::<i32>()) else {

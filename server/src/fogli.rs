@@ -10,21 +10,20 @@ use std::collections::HashMap;
 use app::domain::calendario;
 use app::error::AppError;
 use app::ssr::allegato::File;
-use app::ssr::{cruscotto, fogli, piani, porta, Caller};
+use app::ssr::{cruscotto, fogli, piani, porta};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::Extension;
 
-use crate::allegato::{errore, file, servi};
+use crate::allegato::{errore, file, servi, Chi};
 use crate::state::AppState;
 
 async fn cruscotto_in(
     state: AppState,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     q: HashMap<String, String>,
     xlsx: bool,
 ) -> Response {
-    let Some(Extension(caller)) = caller else {
+    let Chi(Some(caller), _) = caller else {
         return errore(AppError::NonAutenticato);
     };
     let g = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
@@ -63,7 +62,7 @@ async fn cruscotto_in(
 
 pub async fn cruscotto_xlsx(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     cruscotto_in(state, caller, q, true).await
@@ -71,7 +70,7 @@ pub async fn cruscotto_xlsx(
 
 pub async fn cruscotto_csv(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     cruscotto_in(state, caller, q, false).await
@@ -79,7 +78,7 @@ pub async fn cruscotto_csv(
 
 pub async fn piano_xlsx(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     let Ok(anno) = anno.parse::<i32>() else {

@@ -168,6 +168,13 @@ fn pagina(req: &Request) -> bool {
     req.method() == Method::GET && !req.uri().path().starts_with("/api/")
 }
 
+/// The ente a GET under `/e/{slug}/` names (as written in the path: a door that asks for
+/// the same slug finds it entered), to enter with the caller's read.
+fn ente_del_percorso(req: &Request) -> Option<&str> {
+    let slug = req.uri().path().strip_prefix("/e/")?.split('/').next()?;
+    (pagina(req) && !slug.is_empty() && slug.len() <= 80).then_some(slug)
+}
+
 /// Pages that need a signed-in user; everything else (login, static files, health,
 /// server functions, which check for themselves) passes.
 fn needs_login(path: &str) -> bool {
@@ -217,9 +224,17 @@ pub async fn load_caller(
     // changed, account disabled) ends its session if it was signed in; one of a login
     // waiting for its second factor is left alone.
     let mut caller = None;
+    let mut entrato = None;
     if let Some(chiave) = session.id() {
-        match users::carica_chiamante(&state.pool, &chiave.to_string(), ABSOLUTE_LIFETIME).await {
-            Ok(Some((c, vista))) => {
+        let slug = ente_del_percorso(&req);
+        match users::carica_chiamante(&state.pool, &chiave.to_string(), ABSOLUTE_LIFETIME, slug)
+            .await
+        {
+            Ok(Some(users::Chiamata {
+                caller: c,
+                vista,
+                ente,
+            })) => {
                 // Seen again after a minute or more: the idle timeout starts over (the
                 // session is saved with a new expiry and its cookie sent again). Without
                 // this an active user was signed out two hours after signing in.
@@ -228,7 +243,8 @@ pub async fn load_caller(
                         crate::IDLE_TIMEOUT_MINUTES,
                     ))));
                 }
-                caller = Some(c)
+                caller = Some(c);
+                entrato = ente;
             }
             Ok(None) => {
                 if let Ok(Some(_)) = session.get::<Uuid>(SESSION_USER_ID).await {
@@ -292,11 +308,44 @@ pub async fn load_caller(
         }
         None => {}
     }
-    // A page (not a call from the browser): its server functions remember the enti they
-    // entered, and read only.
+    // A page or a file (not a call from the browser): its doors remember the enti they
+    // entered, starting with the one entered above, and read only.
     if pagina(&req) {
         req.extensions_mut()
-            .insert(app::ssr::richiesta::Richiesta::default());
+            .insert(app::ssr::richiesta::Richiesta::con(entrato));
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ente(method: Method, path: &str) -> Option<String> {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        ente_del_percorso(&req).map(str::to_string)
+    }
+
+    #[test]
+    fn the_ente_of_a_get_under_e_is_entered_with_the_caller() {
+        for (path, slug) in [
+            ("/e/comune-di-esempio", Some("comune-di-esempio")),
+            ("/e/comune-di-esempio/piani/2022", Some("comune-di-esempio")),
+            ("/e/a/piani/2022/allegato.pdf?x=1", Some("a")),
+            ("/e/", None),
+            ("/e//piani", None),
+            ("/studio", None),
+            ("/api/e/a", None),
+        ] {
+            assert_eq!(ente(Method::GET, path).as_deref(), slug, "{path}");
+        }
+        // A call from the browser enters through its door; a slug longer than any is not
+        // sent to the database.
+        assert_eq!(ente(Method::POST, "/e/a/piani/2022"), None);
+        assert_eq!(ente(Method::GET, &format!("/e/{}", "a".repeat(81))), None);
+    }
 }

@@ -9,18 +9,16 @@
 
 use app::error::AppError;
 use app::ssr::monitoraggio;
-use app::ssr::Caller;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Extension;
 use uuid::Uuid;
 
-use crate::allegato::{errore, servi};
+use crate::allegato::{errore, servi, Chi};
 use crate::state::AppState;
 
 pub async fn referto(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno, id)): Path<(String, String, String)>,
 ) -> Response {
     let (Ok(anno), Ok(id)) = (anno.parse::<i32>(), id.parse::<Uuid>()) else {
@@ -34,7 +32,7 @@ pub async fn referto(
 
 pub async fn evidenza(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno, id, evidenza)): Path<(String, String, String, String)>,
 ) -> Response {
     let (Ok(anno), Ok(id), Ok(evidenza)) = (

@@ -8,12 +8,10 @@
 
 use app::error::AppError;
 use app::ssr::relazione;
-use app::ssr::Caller;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Extension;
 
-use crate::allegato::{errore, servi};
+use crate::allegato::{errore, servi, Chi};
 use crate::state::AppState;
 
 /// Which of the Relazione's files.
@@ -27,7 +25,7 @@ enum Quale {
 
 async fn scarica(
     state: AppState,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     slug: String,
     anno: String,
     quale: Quale,
@@ -46,7 +44,7 @@ async fn scarica(
 
 pub async fn pdf(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     scarica(state, caller, slug, anno, Quale::Pdf).await
@@ -54,7 +52,7 @@ pub async fn pdf(
 
 pub async fn odt(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     scarica(state, caller, slug, anno, Quale::Odt).await
@@ -62,7 +60,7 @@ pub async fn odt(
 
 pub async fn validazione(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     scarica(state, caller, slug, anno, Quale::Validazione).await
@@ -70,7 +68,7 @@ pub async fn validazione(
 
 pub async fn pubblicazione(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     scarica(state, caller, slug, anno, Quale::Pubblicazione).await

@@ -11,18 +11,17 @@
 use app::domain::permessi::Azione;
 use app::error::AppError;
 use app::ssr::premi::{self, Uscita};
-use app::ssr::{valutazioni, Caller};
+use app::ssr::valutazioni;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::Extension;
 use uuid::Uuid;
 
-use crate::allegato::{errore, servi_per};
+use crate::allegato::{errore, servi_per, Chi};
 use crate::state::AppState;
 
 pub async fn scheda(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno, dipendente)): Path<(String, String, String)>,
 ) -> Response {
     let (Ok(anno), Ok(dipendente)) = (anno.parse::<i32>(), dipendente.parse::<Uuid>()) else {
@@ -36,7 +35,7 @@ pub async fn scheda(
 
 async fn uscita(
     state: AppState,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     slug: String,
     anno: String,
     quale: Uscita,
@@ -52,7 +51,7 @@ async fn uscita(
 
 pub async fn cedolini(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     uscita(state, caller, slug, anno, Uscita::Cedolini).await
@@ -60,7 +59,7 @@ pub async fn cedolini(
 
 pub async fn determina(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     uscita(state, caller, slug, anno, Uscita::Determina).await
@@ -68,7 +67,7 @@ pub async fn determina(
 
 pub async fn art20_csv(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     uscita(state, caller, slug, anno, Uscita::Art20Csv).await
@@ -76,7 +75,7 @@ pub async fn art20_csv(
 
 pub async fn art20_pdf(
     State(state): State<AppState>,
-    caller: Option<Extension<Caller>>,
+    caller: Chi,
     Path((slug, anno)): Path<(String, String)>,
 ) -> Response {
     uscita(state, caller, slug, anno, Uscita::Art20Pdf).await

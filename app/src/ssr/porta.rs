@@ -23,7 +23,7 @@ use super::context::{
     begin_user, begin_with, caller, pool, respond, richiesta, Caller, EnteCtx, EnteTx, UserTx,
 };
 use super::enti;
-use super::richiesta::EnteNoto;
+use super::richiesta::{EnteNoto, Richiesta};
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -47,20 +47,24 @@ pub async fn in_ente_di<T>(
     azione: Azione,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    in_ente_con(pool, caller, slug, azione, richiesta().is_some(), corpo).await
+    let r = richiesta();
+    let sola_lettura = r.is_some();
+    in_ente_con(pool, caller, slug, azione, r, sola_lettura, corpo).await
 }
 
 /// `in_ente_di` for the plain axum GETs that serve files (the plan's PDF, reports,
 /// exports), which change nothing: read only, like a page's doors, and ended without a
-/// COMMIT of its own.
+/// COMMIT of its own. `richiesta`: what the middleware put in the request (the ente
+/// entered with the caller's read).
 pub async fn in_ente_in_lettura<T>(
     pool: &PgPool,
     caller: Caller,
     slug: &str,
     azione: Azione,
+    richiesta: Option<Richiesta>,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    in_ente_con(pool, caller, slug, azione, true, corpo).await
+    in_ente_con(pool, caller, slug, azione, richiesta, true, corpo).await
 }
 
 async fn in_ente_con<T>(
@@ -68,10 +72,11 @@ async fn in_ente_con<T>(
     caller: Caller,
     slug: &str,
     azione: Azione,
+    richiesta: Option<Richiesta>,
     sola_lettura: bool,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    let (ctx, mut tx) = apri(pool, caller, slug, sola_lettura).await?;
+    let (ctx, mut tx) = apri(pool, caller, slug, richiesta, sola_lettura).await?;
     ctx.puo(azione)?;
     let r = corpo(&ctx, &mut tx).await?;
     tx.commit().await?;
@@ -83,7 +88,9 @@ async fn in_ente_con<T>(
 pub async fn verifica(slug: &str, azione: Azione) -> AppResult<EnteCtx> {
     respond(
         async {
-            let (ctx, tx) = apri(&pool()?, caller()?, slug, richiesta().is_some()).await?;
+            let r = richiesta();
+            let sola_lettura = r.is_some();
+            let (ctx, tx) = apri(&pool()?, caller()?, slug, r, sola_lettura).await?;
             tx.commit().await?;
             ctx.puo(azione)?;
             Ok(ctx)
@@ -266,11 +273,13 @@ pub async fn da_amministratore<T>(
 /// caller's role there, and sets both, in one statement (`app_entra`, through the same
 /// policies). An ente the caller has no business with is `NonTrovato`, exactly like one
 /// that does not exist. In a page's request, an ente entered already is entered again with
-/// what `app_entra` said then, in the opening itself (`richiesta`).
+/// what `app_entra` said then, in the opening itself (`richiesta`; under `/e/{slug}/` the
+/// middleware's read of the caller entered it already).
 async fn apri(
     pool: &PgPool,
     caller: Caller,
     slug: &str,
+    richiesta: Option<Richiesta>,
     sola_lettura: bool,
 ) -> AppResult<(EnteCtx, EnteTx)> {
     // The door that asks `app_entra` keeps the transaction it asked in; in a page's request
@@ -283,7 +292,7 @@ async fn apri(
         *tiene = Some(tx);
         AppResult::Ok(e)
     };
-    let e = match richiesta() {
+    let e = match richiesta {
         Some(r) => r.cella(slug).get_or_try_init(chiedi).await?.clone(),
         None => chiedi().await?,
     };

@@ -7,10 +7,13 @@
 //! them in their opening. Doors that start together (the plan's and the attachment's) do
 //! not both ask: the later one waits for the first one's answer.
 //!
-//! Only GET requests for pages have one (the middleware puts it in the request): their
-//! doors also open their transactions `READ ONLY`, since a page's GET changes nothing and
-//! the database then refuses a write. Calls from the browser (POST) and the routes outside
-//! Leptos enter as before.
+//! Under `/e/{slug}/` the middleware enters that ente already, in the same statement as it
+//! reads the caller (`users::carica_chiamante`), and the request starts with its answer: no
+//! door of the request asks `app_entra` for it.
+//!
+//! Only GET requests for pages and files have one (the middleware puts it in the request):
+//! their doors also open their transactions `READ ONLY`, since a GET changes nothing and
+//! the database then refuses a write. Calls from the browser (POST) enter as before.
 
 use std::sync::{Arc, Mutex};
 
@@ -39,6 +42,20 @@ pub type Cella = Arc<OnceCell<EnteNoto>>;
 pub struct Richiesta(Arc<Mutex<Vec<(String, Cella)>>>);
 
 impl Richiesta {
+    /// A request whose ente was entered with its caller's read (the middleware's one
+    /// statement, `users::carica_chiamante`): its doors open with that answer.
+    pub fn con(ente: Option<EnteNoto>) -> Self {
+        let r = Self::default();
+        if let Some(ente) = ente {
+            let slug = ente.slug.clone();
+            let cella = Arc::new(OnceCell::new_with(Some(ente)));
+            r.0.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((slug, cella));
+        }
+        r
+    }
+
     /// The cell of the ente of `slug` in this request.
     pub fn cella(&self, slug: &str) -> Cella {
         let mut enti = self.0.lock().unwrap_or_else(|e| e.into_inner());

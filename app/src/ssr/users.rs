@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::context::{imposta, Caller, EnteTx, UserTx};
 use super::one_row;
 use super::password::OneTime;
+use super::richiesta::EnteNoto;
 use crate::domain::roles::Role;
 use crate::domain::validate::TEMPORANEA_ORE;
 use crate::error::{AppError, AppResult};
@@ -114,14 +115,24 @@ pub async fn accetta_inviti(
     Ok(joined)
 }
 
+/// What a request's first statement read: the caller, whether it wrote the session's last
+/// activity (`vista`), and the ente the request's path names, if the caller may enter it.
+pub struct Chiamata {
+    pub caller: Caller,
+    pub vista: bool,
+    pub ente: Option<EnteNoto>,
+}
+
 /// The caller of the session whose cookie holds `chiave`: `None` if the session is closed,
 /// expired (idle, or older than `durata`), its password changed since, or the account gone
-/// or disabled. Also whether this request wrote the session's last activity (`vista`).
+/// or disabled. With `slug`, also the ente of that slug as `app_entra` enters it (its id,
+/// name and the caller's role there), `None` if the caller has no business there.
 pub async fn carica_chiamante(
     pool: &PgPool,
     chiave: &str,
     durata: std::time::Duration,
-) -> AppResult<Option<(Caller, bool)>> {
+    slug: Option<&str>,
+) -> AppResult<Option<Chiamata>> {
     #[derive(sqlx::FromRow)]
     struct Row {
         user_id: Uuid,
@@ -133,51 +144,64 @@ pub async fn carica_chiamante(
         deve_attivare_2fa: bool,
         firm_id: Option<Uuid>,
         vista_dovuta: bool,
+        ente_id: Option<Uuid>,
+        ente_nome: Option<String>,
+        ruolo: Option<String>,
     }
-    // Every request reads its session and its caller: one statement, in its own implicit
-    // transaction (`app_chiamante_della_sessione`). An expired temporary password ends the
-    // session too. «Le mie sessioni» lists and closes the sessions active within the idle
-    // timeout: this one's last activity is written apart, when a minute or more old.
+    // Every request reads its session and its caller, and a GET under `/e/{slug}/` enters
+    // its ente: one statement, in its own implicit transaction (`app_chiamante_nell_ente`).
+    // An expired temporary password ends the session too. «Le mie sessioni» lists and
+    // closes the sessions active within the idle timeout: this one's last activity is
+    // written apart, when a minute or more old.
     let row: Option<Row> =
-        sqlx::query_as("select * from app_chiamante_della_sessione($1, make_interval(secs => $2))")
+        sqlx::query_as("select * from app_chiamante_nell_ente($1, make_interval(secs => $2), $3)")
             .bind(chiave)
             .bind(durata.as_secs_f64())
+            .bind(slug)
             .fetch_optional(pool)
             .await?;
-    // `vista`: written now (by this request, not another one of the same minute).
-    let vista = match &row {
-        Some(r) if r.vista_dovuta => {
-            let mut tx = come_utente(pool, r.user_id).await?;
-            let scritta = sqlx::query(
-                "update sessioni_utente set vista_at = now()
-                  where id = $2 and user_id = $1 and chiusa_at is null
-                    and vista_at < now() - interval '1 minute'",
-            )
-            .bind(r.user_id)
-            .bind(r.sessione)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                > 0;
-            tx.commit().await?;
-            scritta
-        }
-        _ => false,
+    let Some(r) = row else {
+        return Ok(None);
     };
-    Ok(row.map(|r| {
-        (
-            Caller {
-                user_id: r.user_id,
-                email: r.email,
-                display_name: r.display_name,
-                is_platform_admin: r.is_platform_admin,
-                firm_id: r.firm_id,
-                password_temporanea: r.password_temporanea,
-                deve_attivare_2fa: r.deve_attivare_2fa,
-                sessione: Some(r.sessione),
-            },
-            vista,
+    // `vista`: written now (by this request, not another one of the same minute).
+    let vista = r.vista_dovuta && {
+        let mut tx = come_utente(pool, r.user_id).await?;
+        let scritta = sqlx::query(
+            "update sessioni_utente set vista_at = now()
+              where id = $2 and user_id = $1 and chiusa_at is null
+                and vista_at < now() - interval '1 minute'",
         )
+        .bind(r.user_id)
+        .bind(r.sessione)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        tx.commit().await?;
+        scritta
+    };
+    let ente = match (slug, r.ente_id, r.ente_nome, r.ruolo) {
+        (Some(slug), Some(id), Some(nome), Some(ruolo)) => Some(EnteNoto {
+            slug: slug.to_string(),
+            id,
+            nome,
+            role: Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?,
+        }),
+        _ => None,
+    };
+    Ok(Some(Chiamata {
+        caller: Caller {
+            user_id: r.user_id,
+            email: r.email,
+            display_name: r.display_name,
+            is_platform_admin: r.is_platform_admin,
+            firm_id: r.firm_id,
+            password_temporanea: r.password_temporanea,
+            deve_attivare_2fa: r.deve_attivare_2fa,
+            sessione: Some(r.sessione),
+        },
+        vista,
+        ente,
     }))
 }
 

@@ -361,9 +361,10 @@ async fn a_file_get_enters_read_only() {
     let admin_b = chiamante(t.admin_b, "admin.b@test.it");
     let (s, scrittura) = porta::in_ente_in_lettura(
         &pool,
-        admin_b,
+        admin_b.clone(),
         "ente-b",
         Azione::LeggerePiano,
+        None,
         async |_, tx| {
             let s = stato(tx).await;
             let e = sqlx::query("update piani set titolo = titolo where ente_id = $1")
@@ -379,4 +380,50 @@ async fn a_file_get_enters_read_only() {
     assert_eq!((s.1, &*s.4), (t.ente_b.to_string(), "on"));
     let errore = scrittura.unwrap_err();
     assert!(errore.contains("read-only transaction"), "{errore}");
+}
+
+/// A GET under `/e/{slug}/` comes with its ente entered by the middleware's read of the
+/// caller (`Richiesta::con`): the door opens with that answer and does not ask
+/// `app_entra`, which here would say otherwise.
+#[tokio::test]
+async fn a_file_get_enters_with_the_ente_read_with_its_caller() {
+    use app::domain::roles::Role;
+    use app::ssr::richiesta::{EnteNoto, Richiesta};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+    // As read with the caller, before the admin became a nucleo's member.
+    let letto = EnteNoto {
+        slug: "ente-b".into(),
+        id: t.ente_b,
+        nome: "Comune B".into(),
+        role: Role::AmministratoreEnte,
+    };
+    let mut o = db.owner().await;
+    sqlx::query("update memberships set role = 'nucleo' where user_id = $1")
+        .bind(t.admin_b)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let entra = async |richiesta| {
+        porta::in_ente_in_lettura(
+            &db.pool,
+            admin_b.clone(),
+            "ente-b",
+            Azione::Entrare,
+            richiesta,
+            async |ctx, tx| Ok((stato(tx).await, ctx.role, ctx.ente_name.clone())),
+        )
+        .await
+        .unwrap()
+    };
+    let (s, ruolo, nome) = entra(Some(Richiesta::con(Some(letto)))).await;
+    assert_eq!(
+        (&*s.1, &*s.2, &*s.4),
+        (&*t.ente_b.to_string(), "ente_admin", "on")
+    );
+    assert_eq!((ruolo, &*nome), (Role::AmministratoreEnte, "Comune B"));
+    // Without it (nothing entered with the caller), the door asks: the role now.
+    let (s, ruolo, _) = entra(Some(Richiesta::con(None))).await;
+    assert_eq!((&*s.2, ruolo), ("nucleo", Role::Nucleo));
 }

@@ -116,8 +116,70 @@ async fn una_sessione_creata_da_una_risposta_abbandonata_non_lascia_transazioni_
     assert!(archivio.load(&r.id).await.unwrap().is_some());
 }
 
+const DURATA: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A signed-in session of `user` whose cookie's key is `chiave` (the store's record and
+/// the line of «Le mie sessioni» bound to it), as a login leaves them.
+async fn sessione(c: &mut sqlx::PgConnection, user: uuid::Uuid, chiave: &str) {
+    sqlx::query(
+        "insert into tower_sessions.session (id, data, expiry_date)
+         values ($1, '', now() + interval '1 hour')",
+    )
+    .bind(chiave)
+    .execute(&mut *c)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into sessioni_utente (user_id, chiave, password_at)
+         select id, sha256(convert_to($2, 'UTF8')), password_changed_at from users where id = $1",
+    )
+    .bind(user)
+    .bind(chiave)
+    .execute(&mut *c)
+    .await
+    .unwrap();
+}
+
+/// The settings a caller's read may write, as the next borrower of its connection sees
+/// them, and the rows they would open: all must be empty.
+async fn rimasto_sulla_connessione(pool: &PgPool) {
+    let (impostazioni, iscrizioni, righe): (Vec<Option<String>>, i64, i64) = sqlx::query_as(
+        "select array[current_setting('app.user_id', true), current_setting('app.chiave', true),
+                      current_setting('app.firm_id', true),
+                      current_setting('app.platform_admin', true),
+                      current_setting('app.ente_id', true), current_setting('app.ruolo', true)],
+                (select count(*) from memberships), (select count(*) from sessioni_utente)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for (nome, v) in [
+        "user_id",
+        "chiave",
+        "firm_id",
+        "platform_admin",
+        "ente_id",
+        "ruolo",
+    ]
+    .iter()
+    .zip(impostazioni)
+    {
+        assert_eq!(
+            v.unwrap_or_default(),
+            "",
+            "app.{nome} stayed on the connection"
+        );
+    }
+    assert_eq!(
+        iscrizioni, 0,
+        "the next borrower saw the caller's memberships"
+    );
+    assert_eq!(righe, 0, "the next borrower saw the caller's sessions");
+    assert!(!lasciata_aperta(pool).await);
+}
+
 /// The session and its caller are read in one statement, outside any transaction of ours
-/// (`app_chiamante_della_sessione`): the settings it writes end with it. The pool's one
+/// (`app_chiamante_nell_ente`): the settings it writes end with it. The pool's one
 /// connection, handed out next, carries none of them, and sees none of the caller's rows.
 #[tokio::test]
 async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
@@ -126,29 +188,12 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     let pool = una_connessione(&db).await;
     let mut c = db.owner().await;
     const CHIAVE: &str = "chiave-di-prova";
-    const DURATA: std::time::Duration = std::time::Duration::from_secs(3600);
-    sqlx::query(
-        "insert into tower_sessions.session (id, data, expiry_date)
-         values ($1, '', now() + interval '1 hour')",
-    )
-    .bind(CHIAVE)
-    .execute(&mut c)
-    .await
-    .unwrap();
-    sqlx::query(
-        "insert into sessioni_utente (user_id, chiave, password_at)
-         select id, sha256(convert_to($2, 'UTF8')), password_changed_at from users where id = $1",
-    )
-    .bind(t.dip_a)
-    .bind(CHIAVE)
-    .execute(&mut c)
-    .await
-    .unwrap();
+    sessione(&mut c, t.dip_a, CHIAVE).await;
     let leggi = async |chiave: &str| {
-        app::ssr::users::carica_chiamante(&pool, chiave, DURATA)
+        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None)
             .await
             .unwrap()
-            .map(|(c, _)| c)
+            .map(|c| c.caller)
     };
     let chiamante = leggi(CHIAVE)
         .await
@@ -156,30 +201,7 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     assert_eq!(chiamante.email, "dip.a@test.it");
     assert_eq!(chiamante.user_id, t.dip_a);
     assert!(!chiamante.deve_attivare_2fa && !chiamante.password_temporanea);
-    let (utente, chiave, iscrizioni, righe): (Option<String>, Option<String>, i64, i64) =
-        sqlx::query_as(
-            "select current_setting('app.user_id', true), current_setting('app.chiave', true),
-                    (select count(*) from memberships), (select count(*) from sessioni_utente)",
-        )
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(
-        utente.unwrap_or_default(),
-        "",
-        "app.user_id stayed on the connection"
-    );
-    assert_eq!(
-        chiave.unwrap_or_default(),
-        "",
-        "app.chiave stayed on the connection"
-    );
-    assert_eq!(
-        iscrizioni, 0,
-        "the next borrower saw the caller's memberships"
-    );
-    assert_eq!(righe, 0, "the next borrower saw the caller's sessions");
-    assert!(!lasciata_aperta(&pool).await);
+    rimasto_sulla_connessione(&pool).await;
     // Another key: nobody.
     assert!(leggi("un-altra-chiave").await.is_none());
     // An ente that asks for the second factor: its dipendente must set it up first.
@@ -196,6 +218,69 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
         .await
         .unwrap();
     assert!(leggi(CHIAVE).await.is_none());
+}
+
+/// A GET under `/e/{slug}/` enters its ente with the caller's read: the ente and the role
+/// `app_entra` gives the caller, nothing for an ente that is not theirs, and no setting
+/// left on the connection either way.
+#[tokio::test]
+async fn il_chiamante_entra_nell_ente_del_percorso() {
+    use app::domain::roles::Role;
+    let db = TestDb::new().await;
+    let t = crate::support::two_tenants(&db).await;
+    let pool = una_connessione(&db).await;
+    let mut c = db.owner().await;
+    let utente = async |c: &mut sqlx::PgConnection, email: &str| -> uuid::Uuid {
+        sqlx::query_scalar("select id from users where email = $1")
+            .bind(email)
+            .fetch_one(c)
+            .await
+            .unwrap()
+    };
+    for email in [
+        "dip.a@test.it",
+        "consulente.1@test.it",
+        "piattaforma@test.it",
+    ] {
+        let u = utente(&mut c, email).await;
+        sessione(&mut c, u, email).await;
+    }
+    let entra = async |chiave: &str, slug: Option<&str>| {
+        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug)
+            .await
+            .unwrap()
+            .expect("an open session");
+        rimasto_sulla_connessione(&pool).await;
+        letto.ente.map(|e| (e.slug, e.id, e.nome, e.role))
+    };
+    let a = |role| Some(("ente-a".to_string(), t.ente_a, "Comune A".to_string(), role));
+    // A member, by their membership; the consultant of the ente's firm, through the firm.
+    assert_eq!(
+        entra("dip.a@test.it", Some("ente-a")).await,
+        a(Role::Dipendente)
+    );
+    assert_eq!(
+        entra("consulente.1@test.it", Some("ente-a")).await,
+        a(Role::Consulente)
+    );
+    // Another ente, one that does not exist, a platform administrator who is no member,
+    // no ente asked: nothing entered (the door then asks and answers 404).
+    for (chiave, slug) in [
+        ("dip.a@test.it", Some("ente-b")),
+        ("consulente.1@test.it", Some("ente-b")),
+        ("dip.a@test.it", Some("ente-x")),
+        ("piattaforma@test.it", Some("ente-a")),
+        ("dip.a@test.it", None),
+    ] {
+        assert_eq!(entra(chiave, slug).await, None, "{chiave} in {slug:?}");
+    }
+    // A disabled membership no longer enters.
+    sqlx::query("update memberships set disabled = true where user_id = $1")
+        .bind(t.dip_a)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(entra("dip.a@test.it", Some("ente-a")).await, None);
 }
 
 /// Every transaction of a request opens through `inizia`: a `begin` anywhere else in the
