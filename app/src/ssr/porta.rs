@@ -320,11 +320,5 @@ async fn entra(tx: &mut UserTx, slug: &str) -> AppResult<EnteNoto> {
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NonTrovato)?;
-    let role = Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?;
-    Ok(EnteNoto {
-        slug: slug.to_string(),
-        id,
-        nome,
-        role,
-    })
+    EnteNoto::da_app_entra(slug, id, nome, &ruolo)
 }

@@ -21,6 +21,7 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::domain::roles::Role;
+use crate::error::{AppError, AppResult};
 
 /// An ente already entered in this request: its id, name and the caller's role there.
 #[derive(Clone)]
@@ -29,6 +30,19 @@ pub struct EnteNoto {
     pub id: Uuid,
     pub nome: String,
     pub role: Role,
+}
+
+impl EnteNoto {
+    /// `app_entra`'s answer for `slug` (the ente's id, name and the caller's role there,
+    /// as the database names it).
+    pub fn da_app_entra(slug: &str, id: Uuid, nome: String, ruolo: &str) -> AppResult<Self> {
+        Ok(EnteNoto {
+            slug: slug.to_string(),
+            id,
+            nome,
+            role: Role::from_db(ruolo).ok_or_else(|| AppError::interno("unknown role"))?,
+        })
+    }
 }
 
 /// The answer for one ente: set by the first door that enters it; the doors arriving
@@ -47,11 +61,8 @@ impl Richiesta {
     pub fn con(ente: Option<EnteNoto>) -> Self {
         let r = Self::default();
         if let Some(ente) = ente {
-            let slug = ente.slug.clone();
-            let cella = Arc::new(OnceCell::new_with(Some(ente)));
-            r.0.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((slug, cella));
+            // A new request's cell is empty: this is its first value.
+            let _ = r.cella(&ente.slug).set(ente);
         }
         r
     }

@@ -181,12 +181,9 @@ pub async fn carica_chiamante(
         scritta
     };
     let ente = match (slug, r.ente_id, r.ente_nome, r.ruolo) {
-        (Some(slug), Some(id), Some(nome), Some(ruolo)) => Some(EnteNoto {
-            slug: slug.to_string(),
-            id,
-            nome,
-            role: Role::from_db(&ruolo).ok_or_else(|| AppError::interno("unknown role"))?,
-        }),
+        (Some(slug), Some(id), Some(nome), Some(ruolo)) => {
+            Some(EnteNoto::da_app_entra(slug, id, nome, &ruolo)?)
+        }
         _ => None,
     };
     Ok(Some(Chiamata {

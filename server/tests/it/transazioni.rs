@@ -118,9 +118,9 @@ async fn una_sessione_creata_da_una_risposta_abbandonata_non_lascia_transazioni_
 
 const DURATA: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// A signed-in session of `user` whose cookie's key is `chiave` (the store's record and
-/// the line of «Le mie sessioni» bound to it), as a login leaves them.
-async fn sessione(c: &mut sqlx::PgConnection, user: uuid::Uuid, chiave: &str) {
+/// A signed-in session of the account of `email` whose cookie's key is `chiave` (the
+/// store's record and the line of «Le mie sessioni» bound to it), as a login leaves them.
+async fn sessione(c: &mut sqlx::PgConnection, email: &str, chiave: &str) {
     sqlx::query(
         "insert into tower_sessions.session (id, data, expiry_date)
          values ($1, '', now() + interval '1 hour')",
@@ -131,9 +131,10 @@ async fn sessione(c: &mut sqlx::PgConnection, user: uuid::Uuid, chiave: &str) {
     .unwrap();
     sqlx::query(
         "insert into sessioni_utente (user_id, chiave, password_at)
-         select id, sha256(convert_to($2, 'UTF8')), password_changed_at from users where id = $1",
+         select id, sha256(convert_to($2, 'UTF8')), password_changed_at from users
+          where email = $1",
     )
-    .bind(user)
+    .bind(email)
     .bind(chiave)
     .execute(&mut *c)
     .await
@@ -188,7 +189,7 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     let pool = una_connessione(&db).await;
     let mut c = db.owner().await;
     const CHIAVE: &str = "chiave-di-prova";
-    sessione(&mut c, t.dip_a, CHIAVE).await;
+    sessione(&mut c, "dip.a@test.it", CHIAVE).await;
     let leggi = async |chiave: &str| {
         app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None)
             .await
@@ -230,20 +231,12 @@ async fn il_chiamante_entra_nell_ente_del_percorso() {
     let t = crate::support::two_tenants(&db).await;
     let pool = una_connessione(&db).await;
     let mut c = db.owner().await;
-    let utente = async |c: &mut sqlx::PgConnection, email: &str| -> uuid::Uuid {
-        sqlx::query_scalar("select id from users where email = $1")
-            .bind(email)
-            .fetch_one(c)
-            .await
-            .unwrap()
-    };
     for email in [
         "dip.a@test.it",
         "consulente.1@test.it",
         "piattaforma@test.it",
     ] {
-        let u = utente(&mut c, email).await;
-        sessione(&mut c, u, email).await;
+        sessione(&mut c, email, email).await;
     }
     let entra = async |chiave: &str, slug: Option<&str>| {
         let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug)
