@@ -175,6 +175,18 @@ fn ente_del_percorso(req: &Request) -> Option<&str> {
     (pagina(req) && !slug.is_empty() && slug.len() <= 80).then_some(slug)
 }
 
+/// A page with the header (not a file: the plan's PDF, a report, an export, whose last
+/// segment has an extension, a signed copy or an evidence): its header's reads are made with
+/// the caller's. Only a matter of speed: a page taken for a file reads them in a door.
+fn pagina_con_menu(req: &Request) -> bool {
+    let path = req.uri().path();
+    let ultimo = path.rsplit('/').next().unwrap_or_default();
+    pagina(req)
+        && !ultimo.contains('.')
+        && !path.contains("/firmati/")
+        && !path.contains("/evidenze/")
+}
+
 /// Pages that need a signed-in user; everything else (login, static files, health,
 /// server functions, which check for themselves) passes.
 fn needs_login(path: &str) -> bool {
@@ -225,15 +237,24 @@ pub async fn load_caller(
     // waiting for its second factor is left alone.
     let mut caller = None;
     let mut entrato = None;
+    let mut intestazione = None;
     if let Some(chiave) = session.id() {
         let slug = ente_del_percorso(&req);
-        match users::carica_chiamante(&state.pool, &chiave.to_string(), ABSOLUTE_LIFETIME, slug)
-            .await
+        let menu = pagina_con_menu(&req);
+        match users::carica_chiamante(
+            &state.pool,
+            &chiave.to_string(),
+            ABSOLUTE_LIFETIME,
+            slug,
+            menu,
+        )
+        .await
         {
             Ok(Some(users::Chiamata {
                 caller: c,
                 vista,
                 ente,
+                intestazione: i,
             })) => {
                 // Seen again after a minute or more: the idle timeout starts over (the
                 // session is saved with a new expiry and its cookie sent again). Without
@@ -245,6 +266,7 @@ pub async fn load_caller(
                 }
                 caller = Some(c);
                 entrato = ente;
+                intestazione = i;
             }
             Ok(None) => {
                 if let Ok(Some(_)) = session.get::<Uuid>(SESSION_USER_ID).await {
@@ -312,7 +334,7 @@ pub async fn load_caller(
     // entered, starting with the one entered above, and read only.
     if pagina(&req) {
         req.extensions_mut()
-            .insert(app::ssr::richiesta::Richiesta::con(entrato));
+            .insert(app::ssr::richiesta::Richiesta::con(entrato, intestazione));
     }
     next.run(req).await
 }
@@ -347,5 +369,37 @@ mod tests {
         // sent to the database.
         assert_eq!(ente(Method::POST, "/e/a/piani/2022"), None);
         assert_eq!(ente(Method::GET, &format!("/e/{}", "a".repeat(81))), None);
+    }
+
+    #[test]
+    fn a_page_reads_its_header_with_the_caller_and_a_file_does_not() {
+        let con_menu = |method: Method, path: &str| {
+            let req = Request::builder()
+                .method(method)
+                .uri(path)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            pagina_con_menu(&req)
+        };
+        for path in [
+            "/",
+            "/e/a",
+            "/e/a/piani/2022",
+            "/studio",
+            "/promemoria?x=a.b",
+        ] {
+            assert!(con_menu(Method::GET, path), "{path}");
+        }
+        for path in [
+            "/e/a/piani/2022/allegato.pdf",
+            "/e/a/piani/2022/piano.xlsx",
+            "/e/a/piani/2022/firmati/4f1c",
+            "/e/a/piani/2022/monitoraggio/1/evidenze/2",
+            "/studio/cruscotto.csv",
+        ] {
+            assert!(!con_menu(Method::GET, path), "{path}");
+        }
+        assert!(!con_menu(Method::POST, "/e/a/piani/2022"));
+        assert!(!con_menu(Method::GET, "/api/navigazione"));
     }
 }

@@ -10,69 +10,95 @@ use crate::model::{Menu, PromemoriaView};
 /// sections the caller's role there opens, the other enti, the firm's sections, the bell.
 #[server(endpoint = "navigazione")]
 pub async fn navigazione(#[server(default)] slug: String) -> Result<Menu, AppError> {
-    use crate::domain::permessi::Azione;
     use crate::ssr::{enti, porta, promemoria};
     // Nobody signed in (the login page): no menu, and no error to set the page's status.
-    if crate::ssr::caller().is_err() {
+    let Ok(caller) = crate::ssr::caller() else {
         return Ok(Menu::default());
+    };
+    // A page rendered on the server: read with its caller (`ssr::richiesta`), no door.
+    let letta = crate::ssr::context::richiesta()
+        .and_then(|r| r.intestazione(&slug).map(|(e, i)| (e.cloned(), i)));
+    if let Some((ente, i)) = letta {
+        let ente = ente.map(|e| (e.slug, e.nome, e.role, i.altri_enti));
+        return Ok(menu(caller.firm_id.is_some(), ente, i.promemoria));
     }
     porta::per_utente(async |caller, tx| {
-        let mut n = Menu::default();
+        let studio = caller.firm_id.is_some();
         if slug.is_empty() {
-            n.promemoria = promemoria::da_leggere(tx, caller.user_id).await?;
-        } else {
-            // Another ente's page: it does not exist for the caller (the page says so too).
-            let (e, altri, da_leggere) = enti::per_menu(tx, caller.user_id, caller.firm_id, &slug)
-                .await?
-                .ok_or(crate::error::AppError::NonTrovato)?;
-            n.promemoria = da_leggere;
-            let s = &e.slug;
-            n.ente = Some((s.clone(), e.name.clone()));
-            // «I miei obiettivi» is for the ente's own people, not the firm's consultants.
-            let proprio = e.role != crate::domain::roles::Role::Consulente;
-            let voci = [
-                ("Piani", format!("/e/{s}/piani"), Azione::LeggerePiano),
-                (
-                    "I miei obiettivi",
-                    format!("/e/{s}/miei-obiettivi"),
-                    Azione::Entrare,
-                ),
-                ("Scadenze", format!("/e/{s}/scadenze"), Azione::LeggerePiano),
-                (
-                    "Personale",
-                    format!("/e/{s}/personale"),
-                    Azione::GestirePersonale,
-                ),
-                ("Utenti", format!("/e/{s}/utenti"), Azione::GestireUtenti),
-                ("SMVP", format!("/e/{s}/smvp"), Azione::ImpostareValutazione),
-            ];
-            n.sezioni = voci
-                .into_iter()
-                .filter(|(t, _, a)| e.role.puo(*a) && (proprio || *t != "I miei obiettivi"))
-                .map(|(t, h, _)| (t.to_string(), h))
-                .collect();
-            n.altri_enti = altri;
+            let da_leggere = promemoria::da_leggere(tx, caller.user_id).await?;
+            return Ok(menu(studio, None, da_leggere));
         }
-        // Inside an ente, the firm's cockpit only (the rest is one click from it).
-        if caller.firm_id.is_some() {
-            let voci: &[(&str, &str)] = if n.ente.is_some() {
-                &[("Cruscotto", "/studio")]
-            } else {
-                &[
-                    ("Cruscotto", "/studio"),
-                    ("Enti", "/"),
-                    ("Libreria", "/libreria"),
-                    ("Consulenti", "/studio/consulenti"),
-                ]
-            };
-            n.studio = voci
-                .iter()
-                .map(|(t, h)| (t.to_string(), h.to_string()))
-                .collect();
-        }
-        Ok(n)
+        // Another ente's page: it does not exist for the caller (the page says so too).
+        let (e, altri, da_leggere) = enti::per_menu(tx, caller.user_id, caller.firm_id, &slug)
+            .await?
+            .ok_or(crate::error::AppError::NonTrovato)?;
+        Ok(menu(
+            studio,
+            Some((e.slug, e.name, e.role, altri)),
+            da_leggere,
+        ))
     })
     .await
+}
+
+/// The header's menu: inside `ente` (its slug, name, the caller's role there, whether they
+/// may enter another), or outside any; `studio`: the caller is a firm's consultant.
+#[cfg(feature = "ssr")]
+fn menu(
+    studio: bool,
+    ente: Option<(String, String, crate::domain::roles::Role, bool)>,
+    promemoria: i64,
+) -> Menu {
+    use crate::domain::permessi::Azione;
+    let mut n = Menu {
+        promemoria,
+        ..Menu::default()
+    };
+    if let Some((s, nome, role, altri)) = ente {
+        // «I miei obiettivi» is for the ente's own people, not the firm's consultants.
+        let proprio = role != crate::domain::roles::Role::Consulente;
+        let voci = [
+            ("Piani", format!("/e/{s}/piani"), Azione::LeggerePiano),
+            (
+                "I miei obiettivi",
+                format!("/e/{s}/miei-obiettivi"),
+                Azione::Entrare,
+            ),
+            ("Scadenze", format!("/e/{s}/scadenze"), Azione::LeggerePiano),
+            (
+                "Personale",
+                format!("/e/{s}/personale"),
+                Azione::GestirePersonale,
+            ),
+            ("Utenti", format!("/e/{s}/utenti"), Azione::GestireUtenti),
+            ("SMVP", format!("/e/{s}/smvp"), Azione::ImpostareValutazione),
+        ];
+        n.sezioni = voci
+            .into_iter()
+            .filter(|(t, _, a)| role.puo(*a) && (proprio || *t != "I miei obiettivi"))
+            .map(|(t, h, _)| (t.to_string(), h))
+            .collect();
+        n.ente = Some((s, nome));
+        n.altri_enti = altri;
+    }
+    // Inside an ente, the firm's cockpit only (the rest is one click from it).
+    if studio {
+        let voci: &[(&str, &str)] = if n.ente.is_some() {
+            &[("Cruscotto", "/studio")]
+        } else {
+            &[
+                ("Cruscotto", "/studio"),
+                ("Enti", "/"),
+                ("Libreria", "/libreria"),
+                ("Consulenti", "/studio/consulenti"),
+            ]
+        };
+        n.studio = voci
+            .iter()
+            .map(|(t, h)| (t.to_string(), h.to_string()))
+            .collect();
+    }
+    n
 }
 
 /// The caller's reminders, unread first.

@@ -9,7 +9,9 @@
 //!
 //! Under `/e/{slug}/` the middleware enters that ente already, in the same statement as it
 //! reads the caller (`users::carica_chiamante`), and the request starts with its answer: no
-//! door of the request asks `app_entra` for it.
+//! door of the request asks `app_entra` for it. A page's request also starts with what its
+//! header needs beyond that (`Intestazione`), read in the same statement: the header opens
+//! no door.
 //!
 //! Only GET requests for pages and files have one (the middleware puts it in the request):
 //! their doors also open their transactions `READ ONLY`, since a GET changes nothing and
@@ -45,6 +47,14 @@ impl EnteNoto {
     }
 }
 
+/// What a page's header reads besides the ente and the role, read with the caller: the
+/// caller's unread reminders and, in an ente, whether they may enter another one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Intestazione {
+    pub promemoria: i64,
+    pub altri_enti: bool,
+}
+
 /// The answer for one ente: set by the first door that enters it; the doors arriving
 /// meanwhile wait for it. A door that fails (an ente not found) leaves it empty, and the
 /// next one asks again.
@@ -53,13 +63,22 @@ pub type Cella = Arc<OnceCell<EnteNoto>>;
 /// A page's request (in the request's extensions, so in every server function's context
 /// while the page renders).
 #[derive(Clone, Default)]
-pub struct Richiesta(Arc<Mutex<Vec<(String, Cella)>>>);
+pub struct Richiesta {
+    enti: Arc<Mutex<Vec<(String, Cella)>>>,
+    /// The header's reads, with the ente of the path they were made in (none: a page
+    /// outside any ente, or one the caller may not enter).
+    intestazione: Option<(Option<EnteNoto>, Intestazione)>,
+}
 
 impl Richiesta {
     /// A request whose ente was entered with its caller's read (the middleware's one
-    /// statement, `users::carica_chiamante`): its doors open with that answer.
-    pub fn con(ente: Option<EnteNoto>) -> Self {
-        let r = Self::default();
+    /// statement, `users::carica_chiamante`): its doors open with that answer, and its
+    /// header with `intestazione` (read with it, for a page).
+    pub fn con(ente: Option<EnteNoto>, intestazione: Option<Intestazione>) -> Self {
+        let r = Richiesta {
+            intestazione: intestazione.map(|i| (ente.clone(), i)),
+            ..Self::default()
+        };
         if let Some(ente) = ente {
             // A new request's cell is empty: this is its first value.
             let _ = r.cella(&ente.slug).set(ente);
@@ -67,9 +86,20 @@ impl Richiesta {
         r
     }
 
+    /// The header's reads for the page of ente `slug` (empty: outside any ente), with the
+    /// ente as entered; none if they were not read for that ente.
+    pub fn intestazione(&self, slug: &str) -> Option<(Option<&EnteNoto>, Intestazione)> {
+        let (ente, i) = self.intestazione.as_ref()?;
+        match ente {
+            _ if slug.is_empty() => Some((None, *i)),
+            Some(e) if e.slug == slug => Some((Some(e), *i)),
+            _ => None,
+        }
+    }
+
     /// The cell of the ente of `slug` in this request.
     pub fn cella(&self, slug: &str) -> Cella {
-        let mut enti = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut enti = self.enti.lock().unwrap_or_else(|e| e.into_inner());
         match enti.iter().find(|(s, _)| s == slug) {
             Some((_, c)) => c.clone(),
             None => {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::context::{imposta, Caller, EnteTx, UserTx};
 use super::one_row;
 use super::password::OneTime;
-use super::richiesta::EnteNoto;
+use super::richiesta::{EnteNoto, Intestazione};
 use crate::domain::roles::Role;
 use crate::domain::validate::TEMPORANEA_ORE;
 use crate::error::{AppError, AppResult};
@@ -116,22 +116,26 @@ pub async fn accetta_inviti(
 }
 
 /// What a request's first statement read: the caller, whether it wrote the session's last
-/// activity (`vista`), and the ente the request's path names, if the caller may enter it.
+/// activity (`vista`), the ente the request's path names, if the caller may enter it, and,
+/// for a page, what its header reads besides.
 pub struct Chiamata {
     pub caller: Caller,
     pub vista: bool,
     pub ente: Option<EnteNoto>,
+    pub intestazione: Option<Intestazione>,
 }
 
 /// The caller of the session whose cookie holds `chiave`: `None` if the session is closed,
 /// expired (idle, or older than `durata`), its password changed since, or the account gone
 /// or disabled. With `slug`, also the ente of that slug as `app_entra` enters it (its id,
-/// name and the caller's role there), `None` if the caller has no business there.
+/// name and the caller's role there), `None` if the caller has no business there; with
+/// `menu` (a page), also its header's reads (`Intestazione`).
 pub async fn carica_chiamante(
     pool: &PgPool,
     chiave: &str,
     durata: std::time::Duration,
     slug: Option<&str>,
+    menu: bool,
 ) -> AppResult<Option<Chiamata>> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -147,19 +151,24 @@ pub async fn carica_chiamante(
         ente_id: Option<Uuid>,
         ente_nome: Option<String>,
         ruolo: Option<String>,
+        promemoria: Option<i64>,
+        altri_enti: Option<bool>,
     }
-    // Every request reads its session and its caller, and a GET under `/e/{slug}/` enters
-    // its ente: one statement, in its own implicit transaction (`app_chiamante_nell_ente`).
+    // Every request reads its session and its caller, a GET under `/e/{slug}/` enters its
+    // ente, and a page reads its header's counts: one statement, in its own implicit
+    // transaction (`app_chiamante_nell_ente`).
     // An expired temporary password ends the session too. «Le mie sessioni» lists and
     // closes the sessions active within the idle timeout: this one's last activity is
     // written apart, when a minute or more old.
-    let row: Option<Row> =
-        sqlx::query_as("select * from app_chiamante_nell_ente($1, make_interval(secs => $2), $3)")
-            .bind(chiave)
-            .bind(durata.as_secs_f64())
-            .bind(slug)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<Row> = sqlx::query_as(
+        "select * from app_chiamante_nell_ente($1, make_interval(secs => $2), $3, $4)",
+    )
+    .bind(chiave)
+    .bind(durata.as_secs_f64())
+    .bind(slug)
+    .bind(menu)
+    .fetch_optional(pool)
+    .await?;
     let Some(r) = row else {
         return Ok(None);
     };
@@ -199,6 +208,10 @@ pub async fn carica_chiamante(
         },
         vista,
         ente,
+        intestazione: r.promemoria.map(|promemoria| Intestazione {
+            promemoria,
+            altri_enti: r.altri_enti.unwrap_or(false),
+        }),
     }))
 }
 

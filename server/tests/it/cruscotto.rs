@@ -455,6 +455,15 @@ async fn reminders_are_made_once_and_emailed_once_to_who_must_act() {
     let r = c.post("/api/navigazione", &[]).await;
     let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(m["promemoria"], 3);
+    // The same bell on a page rendered on the server (read with the caller, no door).
+    for pagina in ["/", "/e/ente-a"] {
+        let r = c.get(pagina).await;
+        assert!(
+            r.body.contains("Promemoria: 3 da leggere"),
+            "{pagina}: {}",
+            r.body
+        );
+    }
     let r = c.post("/api/promemoria", &[]).await;
     assert!(r.body.contains("Approvazione del PIAO 2024"), "{}", r.body);
     assert!(!r.body.contains("Comune B"), "{}", r.body);
@@ -463,6 +472,12 @@ async fn reminders_are_made_once_and_emailed_once_to_who_must_act() {
     let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(m["promemoria"], 0);
     assert_eq!(m["ente"][1], "Comune A");
+    let r = c.get("/e/ente-a").await;
+    assert!(
+        r.body.contains("Promemoria: nessuno da leggere"),
+        "{}",
+        r.body
+    );
     // No server to send to: made in the bell, no error.
     let g = app::ssr::promemoria::giro(&db.pool, d(2024, 2, 4), None)
         .await
@@ -629,11 +644,26 @@ async fn the_menu_offers_another_ente_only_when_there_is_one_to_enter() {
     let db = TestDb::new().await;
     two_tenants(&db).await;
     let st = state(&db);
+    // Asked from the browser (the header's door), and on the page rendered on the server
+    // (read with the caller): the same answer.
     async fn altri_enti(c: &mut Client) -> bool {
         let r = c.post("/api/navigazione", &[("slug", "ente-a")]).await;
         let m: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(m["ente"][1], "Comune A", "{}", r.body);
-        m["altri_enti"].as_bool().unwrap()
+        let altri = m["altri_enti"].as_bool().unwrap();
+        let pagina = c.get("/e/ente-a/piani").await;
+        assert!(
+            pagina.body.contains("id=\"ente-corrente\""),
+            "{}",
+            pagina.body
+        );
+        assert_eq!(
+            pagina.body.contains("id=\"cambia-ente\""),
+            altri,
+            "{}",
+            pagina.body
+        );
+        altri
     }
     let mut o = db.owner().await;
     let mut dip = Client::logged_in(&st, "dip.a@test.it").await;

@@ -417,13 +417,63 @@ async fn a_file_get_enters_with_the_ente_read_with_its_caller() {
         .await
         .unwrap()
     };
-    let (s, ruolo, nome) = entra(Some(Richiesta::con(Some(letto)))).await;
+    let (s, ruolo, nome) = entra(Some(Richiesta::con(Some(letto), None))).await;
     assert_eq!(
         (&*s.1, &*s.2, &*s.4),
         (&*t.ente_b.to_string(), "ente_admin", "on")
     );
     assert_eq!((ruolo, &*nome), (Role::AmministratoreEnte, "Comune B"));
     // Without it (nothing entered with the caller), the door asks: the role now.
-    let (s, ruolo, _) = entra(Some(Richiesta::con(None))).await;
+    let (s, ruolo, _) = entra(Some(Richiesta::con(None, None))).await;
     assert_eq!((&*s.2, ruolo), ("nucleo", Role::Nucleo));
+}
+
+/// A page's header is what the request read with its caller (`Richiesta::con` with its
+/// `Intestazione`): no door, so not what the database says meanwhile. For another ente's
+/// page, or without it, the header asks through its door.
+#[tokio::test]
+async fn a_pages_header_is_the_one_read_with_its_caller() {
+    use app::api::promemoria::navigazione;
+    use app::domain::roles::Role;
+    use app::ssr::richiesta::{EnteNoto, Intestazione, Richiesta};
+    use leptos::reactive::computed::ScopedFuture;
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let admin_b = chiamante(t.admin_b, "admin.b@test.it");
+    let letto = EnteNoto {
+        slug: "ente-b".into(),
+        id: t.ente_b,
+        nome: "Comune B".into(),
+        role: Role::AmministratoreEnte,
+    };
+    // As read with the caller; the database has no reminder of theirs and no other ente.
+    let intestazione = Intestazione {
+        promemoria: 7,
+        altri_enti: true,
+    };
+    let menu = async |richiesta: Richiesta, slug: &str| {
+        pagina(&db.pool, admin_b.clone(), &richiesta)
+            .with(|| ScopedFuture::new(navigazione(slug.to_string())))
+            .await
+    };
+    let con = || Richiesta::con(Some(letto.clone()), Some(intestazione));
+    let m = menu(con(), "ente-b").await.unwrap();
+    assert_eq!(
+        (m.promemoria, m.altri_enti, m.ente),
+        (7, true, Some(("ente-b".into(), "Comune B".into())))
+    );
+    assert!(
+        m.sezioni.iter().any(|(t, _)| t == "Utenti"),
+        "{:?}",
+        m.sezioni
+    );
+    // Outside any ente: the bell read with the caller.
+    assert_eq!(menu(con(), "").await.unwrap().promemoria, 7);
+    // Another ente's page: its door, which finds it is not theirs.
+    assert_eq!(menu(con(), "ente-a").await, Err(AppError::NonTrovato));
+    // Nothing read with the caller: the door, and the database's answer.
+    let m = menu(Richiesta::con(Some(letto.clone()), None), "ente-b")
+        .await
+        .unwrap();
+    assert_eq!((m.promemoria, m.altri_enti), (0, false));
 }

@@ -191,7 +191,7 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     const CHIAVE: &str = "chiave-di-prova";
     sessione(&mut c, "dip.a@test.it", CHIAVE).await;
     let leggi = async |chiave: &str| {
-        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None)
+        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None, false)
             .await
             .unwrap()
             .map(|c| c.caller)
@@ -239,11 +239,12 @@ async fn il_chiamante_entra_nell_ente_del_percorso() {
         sessione(&mut c, email, email).await;
     }
     let entra = async |chiave: &str, slug: Option<&str>| {
-        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug)
+        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, false)
             .await
             .unwrap()
             .expect("an open session");
         rimasto_sulla_connessione(&pool).await;
+        assert!(letto.intestazione.is_none(), "not a page: no header read");
         letto.ente.map(|e| (e.slug, e.id, e.nome, e.role))
     };
     let a = |role| Some(("ente-a".to_string(), t.ente_a, "Comune A".to_string(), role));
@@ -274,6 +275,90 @@ async fn il_chiamante_entra_nell_ente_del_percorso() {
         .await
         .unwrap();
     assert_eq!(entra("dip.a@test.it", Some("ente-a")).await, None);
+}
+
+/// A page's caller read also gives its header's counts: the caller's own unread reminders
+/// (not the ente's others, which the ente entered in the same statement would show) and,
+/// in an ente entered, whether there is another to enter. Nothing left on the connection.
+#[tokio::test]
+async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
+    use app::ssr::richiesta::Intestazione;
+    let db = TestDb::new().await;
+    let t = crate::support::two_tenants(&db).await;
+    let pool = una_connessione(&db).await;
+    let mut c = db.owner().await;
+    for email in ["dip.a@test.it", "consulente.1@test.it"] {
+        sessione(&mut c, email, email).await;
+    }
+    let leggi = async |chiave: &str, slug: Option<&str>| {
+        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, true)
+            .await
+            .unwrap()
+            .expect("an open session");
+        rimasto_sulla_connessione(&pool).await;
+        (letto.ente.map(|e| e.slug), letto.intestazione)
+    };
+    let di = |promemoria, altri_enti| {
+        Some(Intestazione {
+            promemoria,
+            altri_enti,
+        })
+    };
+    // Four reminders in ente A: two of the dipendente's unread, one read; one of the
+    // administrator's.
+    let admin_a: uuid::Uuid =
+        sqlx::query_scalar("select id from users where email = 'admin.a@test.it'")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    for (user, chiave, letto) in [
+        (t.dip_a, "a", false),
+        (t.dip_a, "b", false),
+        (t.dip_a, "c", true),
+        (admin_a, "a", false),
+    ] {
+        sqlx::query(
+            "insert into promemoria (ente_id, user_id, chiave, scadenza, titolo, testo,
+                                     percorso, sollecito, letto_il)
+             values ($1, $2, $3, current_date, 'Scadenza', '', '/', false,
+                     case when $4 then now() end)",
+        )
+        .bind(t.ente_a)
+        .bind(user)
+        .bind(chiave)
+        .bind(letto)
+        .execute(&mut c)
+        .await
+        .unwrap();
+    }
+    let a = Some("ente-a".to_string());
+    assert_eq!(
+        leggi("dip.a@test.it", Some("ente-a")).await,
+        (a.clone(), di(2, false))
+    );
+    // Outside any ente: the bell alone.
+    assert_eq!(leggi("dip.a@test.it", None).await, (None, di(2, false)));
+    // Not theirs: nothing entered, and the header asks through its door (a 404).
+    assert_eq!(
+        leggi("dip.a@test.it", Some("ente-b")).await,
+        (None, di(2, false))
+    );
+    // The consultant of a firm that follows one ente, then two.
+    assert_eq!(
+        leggi("consulente.1@test.it", Some("ente-a")).await,
+        (a.clone(), di(0, false))
+    );
+    sqlx::query(
+        "insert into enti (firm_id, name, slug)
+         select firm_id, 'Comune C', 'ente-c' from enti where slug = 'ente-a'",
+    )
+    .execute(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(
+        leggi("consulente.1@test.it", Some("ente-a")).await,
+        (a, di(0, true))
+    );
 }
 
 /// Every transaction of a request opens through `inizia`: a `begin` anywhere else in the
