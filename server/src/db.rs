@@ -27,11 +27,13 @@ pub enum DbError {
 }
 
 /// Connects as the owner, migrates, prepares the runtime role and closes the owner's
-/// connections; then connects as the runtime role, checks it, and returns its pool.
+/// connections; then connects as the runtime role, checks it, and returns its pool of at
+/// most `connessioni` connections.
 pub async fn prepare(
     owner_url: &str,
     runtime_url: Option<&str>,
     secret: &[u8; 32],
+    connessioni: u32,
 ) -> Result<PgPool, DbError> {
     let owner_opts = parse(owner_url)?;
     let owner = PgPoolOptions::new()
@@ -63,7 +65,7 @@ pub async fn prepare(
     owner.close().await;
     let runtime_opts = result?;
     let pool = PgPoolOptions::new()
-        .max_connections(16)
+        .max_connections(connessioni)
         // sqlx tests every connection when it comes back (a round trip it always makes): a
         // second test before each use was one more round trip per transaction, five of a
         // plan page's. A connection that died in between fails its query, and is dropped.

@@ -79,6 +79,7 @@ pub async fn open_database(config: &Config, demo: bool) -> Result<Database, Star
         &owner_url,
         config.runtime_database_url.as_deref(),
         &chiave.deriva("ruolo del database"),
+        config.db_connessioni,
     )
     .await?;
     // Plans approved before final PDFs were kept get theirs now, not at their first download.

@@ -15,6 +15,9 @@ const TEMPLATE: &str = "obiettivi_template";
 
 /// The server secret of the test clusters (derives the runtime role's password).
 pub const TEST_SECRET: [u8; 32] = [9; 32];
+/// The tests' pool: some hold several transactions open at once on purpose (conflicts,
+/// locks), more than the product's default on a small machine.
+pub const TEST_CONNESSIONI: u32 = 16;
 
 struct Shared {
     cluster: Mutex<Option<LocalCluster>>,
@@ -57,7 +60,7 @@ fn shared() -> &'static Shared {
             rt.block_on(async {
                 crate::create_database_if_missing(&a, TEMPLATE).await?;
                 // Creates the runtime role and its grants, then drops every connection.
-                let pool = db::prepare(&t, None, &TEST_SECRET).await?;
+                let pool = db::prepare(&t, None, &TEST_SECRET, TEST_CONNESSIONI).await?;
                 pool.close().await;
                 Ok::<_, db::DbError>(())
             })
@@ -104,7 +107,7 @@ impl TestDb {
             .expect("create test database");
         admin.close().await.ok();
         let owner_url = shared.template_url.replace(TEMPLATE, &name);
-        let pool = db::prepare(&owner_url, None, &TEST_SECRET)
+        let pool = db::prepare(&owner_url, None, &TEST_SECRET, TEST_CONNESSIONI)
             .await
             .expect("prepare test database");
         TestDb {

@@ -38,6 +38,7 @@ async fn refuses_a_superuser_runtime_connection() {
         &db.owner_url,
         Some(&superuser_url(&db.name)),
         &server::testing::TEST_SECRET,
+        server::testing::TEST_CONNESSIONI,
     )
     .await
     .unwrap_err();
@@ -72,6 +73,7 @@ async fn refuses_runtime_roles_that_bypass_rls_or_own_tables() {
         &db.owner_url,
         Some(&url_for(&bypasser)),
         &server::testing::TEST_SECRET,
+        server::testing::TEST_CONNESSIONI,
     )
     .await
     .unwrap_err();
@@ -80,6 +82,7 @@ async fn refuses_runtime_roles_that_bypass_rls_or_own_tables() {
         &db.owner_url,
         Some(&url_for(&proprietario)),
         &server::testing::TEST_SECRET,
+        server::testing::TEST_CONNESSIONI,
     )
     .await
     .unwrap_err();

@@ -79,7 +79,12 @@ pub async fn spiega() -> anyhow::Result<()> {
     // 1. Every statement of two requests, explained.
     imposta_ruolo(&mut owner, true).await?;
     let risultato = async {
-        let pool = server::db::prepare(&db.owner_url, None, &segreto).await?;
+        let pool = server::db::prepare(
+            &db.owner_url,
+            None,
+            &segreto,
+            server::config::connessioni_predefinite(),
+        ).await?;
         let app = server::router(server::state::AppState::new(
             leptos::config::LeptosOptions::builder()
                 .output_name("obiettivi")
@@ -156,7 +161,13 @@ pub async fn spiega() -> anyhow::Result<()> {
     risultato?;
 
     // 2. Row-level security: the same reads with and without the policies.
-    let runtime = server::db::prepare(&db.owner_url, None, &segreto).await?;
+    let runtime = server::db::prepare(
+        &db.owner_url,
+        None,
+        &segreto,
+        server::config::connessioni_predefinite(),
+    )
+    .await?;
     let proprietario = PgPoolOptions::new()
         .max_connections(2)
         .connect_with(server::db::parse(&db.owner_url)?)
