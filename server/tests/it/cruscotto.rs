@@ -694,12 +694,6 @@ async fn the_menu_offers_another_ente_only_when_there_is_one_to_enter() {
     // A consultant: the firm's enti.
     let mut cons = Client::logged_in(&st, "consulente.1@test.it").await;
     assert!(!altri_enti(&mut cons).await, "the firm follows one ente");
-    sqlx::query(
-        "insert into enti (firm_id, name, slug)
-         select firm_id, 'Comune C', 'ente-c' from enti where slug = 'ente-a'",
-    )
-    .execute(&mut o)
-    .await
-    .unwrap();
+    crate::support::secondo_ente_dello_studio_a(&mut o).await;
     assert!(altri_enti(&mut cons).await, "the firm follows two");
 }

@@ -382,23 +382,28 @@ async fn a_file_get_enters_read_only() {
     assert!(errore.contains("read-only transaction"), "{errore}");
 }
 
+/// Ente B as the middleware's read of the caller enters it for its administrator.
+fn ente_b_da_amministratore(t: &crate::support::Tenants) -> app::ssr::richiesta::EnteNoto {
+    app::ssr::richiesta::EnteNoto {
+        slug: "ente-b".into(),
+        id: t.ente_b,
+        nome: "Comune B".into(),
+        role: app::domain::roles::Role::AmministratoreEnte,
+    }
+}
+
 /// A GET under `/e/{slug}/` comes with its ente entered by the middleware's read of the
 /// caller (`Richiesta::con`): the door opens with that answer and does not ask
 /// `app_entra`, which here would say otherwise.
 #[tokio::test]
 async fn a_file_get_enters_with_the_ente_read_with_its_caller() {
     use app::domain::roles::Role;
-    use app::ssr::richiesta::{EnteNoto, Richiesta};
+    use app::ssr::richiesta::Richiesta;
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
     let admin_b = chiamante(t.admin_b, "admin.b@test.it");
     // As read with the caller, before the admin became a nucleo's member.
-    let letto = EnteNoto {
-        slug: "ente-b".into(),
-        id: t.ente_b,
-        nome: "Comune B".into(),
-        role: Role::AmministratoreEnte,
-    };
+    let letto = ente_b_da_amministratore(&t);
     let mut o = db.owner().await;
     sqlx::query("update memberships set role = 'nucleo' where user_id = $1")
         .bind(t.admin_b)
@@ -434,18 +439,12 @@ async fn a_file_get_enters_with_the_ente_read_with_its_caller() {
 #[tokio::test]
 async fn a_pages_header_is_the_one_read_with_its_caller() {
     use app::api::promemoria::navigazione;
-    use app::domain::roles::Role;
-    use app::ssr::richiesta::{EnteNoto, Intestazione, Richiesta};
+    use app::ssr::richiesta::{Intestazione, Richiesta};
     use leptos::reactive::computed::ScopedFuture;
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
     let admin_b = chiamante(t.admin_b, "admin.b@test.it");
-    let letto = EnteNoto {
-        slug: "ente-b".into(),
-        id: t.ente_b,
-        nome: "Comune B".into(),
-        role: Role::AmministratoreEnte,
-    };
+    let letto = ente_b_da_amministratore(&t);
     // As read with the caller; the database has no reminder of theirs and no other ente.
     let intestazione = Intestazione {
         promemoria: 7,

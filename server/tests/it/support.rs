@@ -396,6 +396,18 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
     }
 }
 
+/// A second ente, «Comune C» (`ente-c`), for the firm that follows ente A: its
+/// consultants then have another ente to enter.
+pub async fn secondo_ente_dello_studio_a(c: &mut sqlx::PgConnection) {
+    sqlx::query(
+        "insert into enti (firm_id, name, slug)
+         select firm_id, 'Comune C', 'ente-c' from enti where slug = 'ente-a'",
+    )
+    .execute(c)
+    .await
+    .unwrap();
+}
+
 /// A plan from the reference model, written directly (fixture): returns the ids of its
 /// first struttura, first objective and first phase.
 pub async fn plan_from_reference(db: &TestDb, ente: Uuid, anno: i32) -> (Uuid, Uuid, Uuid) {

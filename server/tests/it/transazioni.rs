@@ -348,13 +348,7 @@ async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
         leggi("consulente.1@test.it", Some("ente-a")).await,
         (a.clone(), di(0, false))
     );
-    sqlx::query(
-        "insert into enti (firm_id, name, slug)
-         select firm_id, 'Comune C', 'ente-c' from enti where slug = 'ente-a'",
-    )
-    .execute(&mut c)
-    .await
-    .unwrap();
+    crate::support::secondo_ente_dello_studio_a(&mut c).await;
     assert_eq!(
         leggi("consulente.1@test.it", Some("ente-a")).await,
         (a, di(0, true))
