@@ -17,7 +17,7 @@
 --    caller, so `enti`'s policy still applies to its read.
 --
 -- Measured server side on the plan's reads as the runtime role (the statements in a loop of
--- 2,000, the N = 10 bench database, three alternated rounds): the objectives 82–105 →
+-- 2,000, the N = 10 bench database, three alternated rounds): the objectives 95–117 →
 -- 70–90 µs, the phases 216–310 → 162–211 µs, the templates adopted 40–63 → 23–27 µs.
 
 create or replace function app_studio_ha(p_ente uuid) returns boolean language sql stable as
