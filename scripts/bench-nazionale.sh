@@ -10,6 +10,10 @@
 # ${TMPDIR:-/tmp}/obiettivi-bench). The machine is shared: compare ratios.
 #   scripts/bench-nazionale.sh [N...]
 # OBIETTIVI_BENCH_DURATA (default 10s) is the time per route and connection count.
+#   scripts/bench-nazionale.sh --affiancati [N1 N2]   (default 10 7900)
+# serves both databases at once, from one build on two ports, and alternates the runs
+# between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
+# over p99 at N1 round by round, which the machine's other work moves alike on both.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -42,11 +46,11 @@ slug_regex() {
   fi
 }
 
-login() { # email → cookie header value
-  local jar
+login() { # email [base] → cookie header value
+  local jar base="${2:-$BASE}"
   jar="$(mktemp)"
-  curl -s -c "$jar" -o /dev/null -H "Origin: $BASE" \
-       --data-urlencode "email=$1" --data-urlencode "password=$OBIETTIVI_BENCH_PASSWORD" "$BASE/login"
+  curl -s -c "$jar" -o /dev/null -H "Origin: $base" \
+       --data-urlencode "email=$1" --data-urlencode "password=$OBIETTIVI_BENCH_PASSWORD" "$base/login"
   awk '$6 ~ /sessione/ {print $6 "=" $7}' "$jar"
   rm -f "$jar"
 }
@@ -87,6 +91,97 @@ print("%9.0f req/s  p50 %7.1f ms  p99 %7.1f ms  %d non-2xx of %d  CPU: server %.
       % (s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000, tot - ok, tot, ms("S_TICK"), ms("P_TICK")))'
 }
 
+# PostgreSQL's binaries, found as the server finds them (pgcluster.rs; a PATH entry may be
+# a link into Debian's folder, which holds psql).
+PG_BIN="${OBIETTIVI_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")}"
+
+# The database read into shared buffers (sized for it by `bench genera`), as on a server
+# that has run for a while: otherwise the first runs read it from disk and the kernel.
+prewarm() { # data dir
+  "$PG_BIN/psql" -h "$1/run" -p 5432 -U postgres -d obiettivi -Atq -c "create extension if not exists pg_prewarm" \
+    -c "select 'pagine nella memoria condivisa: ' || sum(pg_prewarm(c.oid::regclass))
+          from pg_class c where c.relkind in ('r', 'i', 't') and c.relpersistence = 'p'
+           and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+}
+
+# One oha run → its p99 in ms (the requests that were not 2xx, if any, on stderr).
+p99() { # url [oha args...]
+  local url=$1; shift
+  oha --no-tui -z "$DURATA" -c 64 --output-format json "$@" "$url" > "$AFF/oha.json"
+  F="$AFF/oha.json" python3 -c '
+import json, os, sys
+r = json.load(open(os.environ["F"]))
+bad = sum(v for k, v in r["statusCodeDistribution"].items() if not k.startswith("2"))
+if bad: print("%d non-2xx" % bad, file=sys.stderr)
+print("%.1f" % (r["latencyPercentiles"]["p99"] * 1000))'
+}
+
+if [ "${1:-}" = "--affiancati" ]; then
+  N1="${2:-10}"; N2="${3:-7900}"
+  AFF="${TMPDIR:-/tmp}/obiettivi-bench/affiancati"
+  OUT="$ROOT/target/bench-nazionale/affiancati-$N1-$N2.txt"
+  rm -rf "$AFF"; mkdir -p "$AFF" "$(dirname "$OUT")"
+  SERVERS=()
+  trap 'kill "${SERVERS[@]}" 2>/dev/null || true' EXIT
+  {
+    echo "== N = $N1 e N = $N2 affiancati — $(date -u +%d/%m/%Y %H:%M) UTC — $(nproc) core, $(uname -m)"
+    declare -A BASE_DI LETTORE_DI UNO_DI RE_DI
+    porta=$PORT
+    for N in "$N1" "$N2"; do
+      D="$AFF/$N"
+      OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "$N"
+      OBIETTIVI_DATA_DIR="$D" LEPTOS_SITE_ADDR="127.0.0.1:$porta" "$ROOT/target/release/server" serve > "$D/server.log" 2>&1 &
+      SERVERS+=($!)
+      BASE_DI[$N]="http://127.0.0.1:$porta"
+      RE_DI[$N]="$(slug_regex "$N")"
+      porta=$((porta + 1))
+    done
+    for N in "$N1" "$N2"; do
+      D="$AFF/$N"
+      until curl -sf "${BASE_DI[$N]}/health" >/dev/null; do sleep 0.2; done
+      for _ in $(seq 1200); do grep -q "giro finito" "$D/server.log" && break; sleep 0.5; done
+      prewarm "$D"
+      LETTORE_DI[$N]="$(login lettore@misura.bench "${BASE_DI[$N]}")"
+      UNO_DI[$N]="$(login uno@misura.bench "${BASE_DI[$N]}")"
+      [ -n "${LETTORE_DI[$N]}" ] && [ -n "${UNO_DI[$N]}" ] || { echo "login fallito"; exit 1; }
+      T0=$(date +%s.%N)
+      seq -f 'misura-%04g' 0 $((N - 1)) |
+        xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: ${LETTORE_DI[$N]}" "${BASE_DI[$N]}/e/{}/piani/2022"
+      echo "N = $N: ogni piano visto una volta in $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
+    done
+    # Each route on one database then on the other, the first one taking turns: p99 at N2
+    # over p99 at N1 in the same minute.
+    declare -A RAPPORTI
+    ROTTE=(file pagina miei pdf)
+    for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
+      for rotta in "${ROTTE[@]}"; do
+        declare -A V=()
+        ordine=("$N1" "$N2"); ((giro % 2 == 0)) && ordine=("$N2" "$N1")
+        for N in "${ordine[@]}"; do
+          B="${BASE_DI[$N]}"
+          case $rotta in
+            file) V[$N]=$(p99 "$B/vendor/bootstrap-italia/css/bootstrap-italia.min.css" -H 'Accept-Encoding: br') ;;
+            pagina) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}" -H 'Accept-Encoding: br') ;;
+            miei) V[$N]=$(p99 "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$N]}" -H 'Accept-Encoding: br') ;;
+            pdf) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}") ;;
+          esac
+        done
+        r=$(python3 -c "print('%.2f' % (${V[$N2]} / ${V[$N1]}))")
+        RAPPORTI[$rotta]="${RAPPORTI[$rotta]:-} $r"
+        printf 'giro %d  %-7s p99 %8s ms a %s, %8s ms a %s: %s ×\n' "$giro" "$rotta" "${V[$N1]}" "$N1" "${V[$N2]}" "$N2" "$r"
+      done
+    done
+    echo "-- p99 a $N2 su p99 a $N1, mediana dei giri (file statico, pagina del piano di un ente a caso,"
+    echo "   «I miei obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
+    for rotta in "${ROTTE[@]}"; do
+      printf '%-7s %s ×   (%s)\n' "$rotta" \
+        "$(python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" ${RAPPORTI[$rotta]})" \
+        "${RAPPORTI[$rotta]# }"
+    done
+  } 2>&1 | tee "$OUT"
+  exit 0
+fi
+
 for N in ${@:-10 7900}; do
   # Under /tmp: as root, Postgres runs as `postgres`, who may not traverse the checkout.
   DIR="${TMPDIR:-/tmp}/obiettivi-bench/$N"
@@ -109,15 +204,7 @@ for N in ${@:-10 7900}; do
     # that the figures are the steady state's (its length is printed).
     for _ in $(seq 600); do grep -q "giro finito" "$DIR/server.log" && break; sleep 0.5; done
     echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$DIR/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
-    # The database read into shared buffers (sized for it by `bench genera`), as on a server
-    # that has run for a while: otherwise the first runs read it from disk and the kernel.
-    # psql beside the cluster's binaries, found as the server finds them (pgcluster.rs;
-    # a PATH entry may be a link into Debian's folder, which holds psql).
-    PG_BIN="${OBIETTIVI_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")}"
-    "$PG_BIN/psql" -h "$DIR/run" -p 5432 -U postgres -d obiettivi -Atq -c "create extension if not exists pg_prewarm" \
-      -c "select 'pagine nella memoria condivisa: ' || sum(pg_prewarm(c.oid::regclass))
-            from pg_class c where c.relkind in ('r', 'i', 't') and c.relpersistence = 'p'
-             and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
+    prewarm "$DIR"
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
     UNO="$(login uno@misura.bench)"
