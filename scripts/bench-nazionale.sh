@@ -121,9 +121,11 @@ if [ "${1:-}" = "--affiancati" ]; then
   AFF="${TMPDIR:-/tmp}/obiettivi-bench/affiancati"
   OUT="$ROOT/target/bench-nazionale/affiancati-$N1-$N2.txt"
   rm -rf "$AFF"; mkdir -p "$AFF" "$(dirname "$OUT")"
-  SERVERS=()
-  trap 'kill "${SERVERS[@]}" 2>/dev/null || true' EXIT
   {
+    # In this block: it runs in a subshell of its own (the pipe to tee), where the servers
+    # are started.
+    SERVERS=()
+    trap 'kill "${SERVERS[@]}" 2>/dev/null || true; wait' EXIT
     echo "== N = $N1 e N = $N2 affiancati — $(date -u +%d/%m/%Y %H:%M) UTC — $(nproc) core, $(uname -m)"
     declare -A BASE_DI LETTORE_DI UNO_DI RE_DI
     porta=$PORT
