@@ -104,6 +104,35 @@ prewarm() { # data dir
            and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
 }
 
+# Bootstrap Italia's CSS: the static file of the runs.
+CSS=/vendor/bootstrap-italia/css/bootstrap-italia.min.css
+
+# Waits until the server `pid` answers at `base` (its log in `dir`, shown if it stopped:
+# a port already taken, say), then for the end of the reminders' round it runs at start
+# over every ente, so that the figures are the steady state's. Prints both times.
+avviato() { # pid base dir
+  local t0
+  t0=$(date +%s.%N)
+  until curl -sf "$2/health" >/dev/null; do
+    kill -0 "$1" 2>/dev/null || { cat "$3/server.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "avvio del server: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
+  for _ in $(seq 600); do grep -q "giro finito" "$3/server.log" && break; sleep 0.5; done
+  echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$3/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
+}
+
+# As on a server that has run for a while: every ente's plan page seen once, which keeps
+# its approved plan and document in memory (sized for every comune: ssr/approvati.rs,
+# ssr/documenti.rs), as the shared buffers keep the database.
+vedi_ogni_piano() { # N base cookie
+  local t0
+  t0=$(date +%s.%N)
+  seq -f 'misura-%04g' 0 $(($1 - 1)) |
+    xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: $3" "$2/e/{}/piani/2022"
+  echo "ogni piano visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
+}
+
 # One oha run → its p99 in ms (the requests that were not 2xx, if any, on stderr).
 p99() { # url [oha args...]
   local url=$1; shift
@@ -138,18 +167,17 @@ if [ "${1:-}" = "--affiancati" ]; then
       RE_DI[$N]="$(slug_regex "$N")"
       porta=$((porta + 1))
     done
+    i=0
     for N in "$N1" "$N2"; do
       D="$AFF/$N"
-      until curl -sf "${BASE_DI[$N]}/health" >/dev/null; do sleep 0.2; done
-      for _ in $(seq 1200); do grep -q "giro finito" "$D/server.log" && break; sleep 0.5; done
+      echo "-- N = $N"
+      avviato "${SERVERS[$i]}" "${BASE_DI[$N]}" "$D"
+      i=$((i + 1))
       prewarm "$D"
       LETTORE_DI[$N]="$(login lettore@misura.bench "${BASE_DI[$N]}")"
       UNO_DI[$N]="$(login uno@misura.bench "${BASE_DI[$N]}")"
       [ -n "${LETTORE_DI[$N]}" ] && [ -n "${UNO_DI[$N]}" ] || { echo "login fallito"; exit 1; }
-      T0=$(date +%s.%N)
-      seq -f 'misura-%04g' 0 $((N - 1)) |
-        xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: ${LETTORE_DI[$N]}" "${BASE_DI[$N]}/e/{}/piani/2022"
-      echo "N = $N: ogni piano visto una volta in $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
+      vedi_ogni_piano "$N" "${BASE_DI[$N]}" "${LETTORE_DI[$N]}"
     done
     # Each route on one database then on the other, the first one taking turns: p99 at N2
     # over p99 at N1 in the same minute.
@@ -162,7 +190,7 @@ if [ "${1:-}" = "--affiancati" ]; then
         for N in "${ordine[@]}"; do
           B="${BASE_DI[$N]}"
           case $rotta in
-            file) V[$N]=$(p99 "$B/vendor/bootstrap-italia/css/bootstrap-italia.min.css" -H 'Accept-Encoding: br') ;;
+            file) V[$N]=$(p99 "$B$CSS" -H 'Accept-Encoding: br') ;;
             pagina) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}" -H 'Accept-Encoding: br') ;;
             miei) V[$N]=$(p99 "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$N]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}") ;;
@@ -196,34 +224,19 @@ for N in ${@:-10 7900}; do
     "$ROOT/target/release/server" serve > "$DIR/server.log" 2>&1 &
     SERVER=$!
     trap 'kill $SERVER 2>/dev/null || true' EXIT
-    T0=$(date +%s.%N)
-    until curl -sf "$BASE/health" >/dev/null; do
-      kill -0 $SERVER 2>/dev/null || { cat "$DIR/server.log"; exit 1; }
-      sleep 0.2
-    done
-    echo "avvio del server: $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
-    # The reminders' round runs at start over every ente: the load waits for its end, so
-    # that the figures are the steady state's (its length is printed).
-    for _ in $(seq 600); do grep -q "giro finito" "$DIR/server.log" && break; sleep 0.5; done
-    echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$DIR/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
+    avviato "$SERVER" "$BASE" "$DIR"
     prewarm "$DIR"
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
     UNO="$(login uno@misura.bench)"
     [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] || { echo "login fallito"; exit 1; }
     RE="$(slug_regex "$N")"
-    CSS=/vendor/bootstrap-italia/css/bootstrap-italia.min.css
     # First visits: random enti whose approved plan the server has not read yet (at 7,900,
     # nearly every request of the run; at 10, only the first ten).
     printf '%-44s %s\n' "pagina del piano, prime visite, 64 conn." \
       "$(carico 64 "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"
-    # Then as on a server that has run for a while: every ente's plan page seen once, which
-    # keeps its approved plan and document in memory (sized for every comune:
-    # ssr/approvati.rs, ssr/documenti.rs), as the shared buffers keep the database.
-    T0=$(date +%s.%N)
-    seq -f 'misura-%04g' 0 $((N - 1)) |
-      xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: $LETTORE" "$BASE/e/{}/piani/2022"
-    echo "ogni piano visto una volta: $(python3 -c "print(round($(date +%s.%N) - $T0, 1))") s"
+    # Then as on a server that has run for a while.
+    vedi_ogni_piano "$N" "$BASE" "$LETTORE"
     for c in 1 64; do
       echo "-- $c connessioni, $DURATA per rotta"
       printf '%-44s %s\n' "file statico (CSS di Bootstrap Italia, br)" "$(carico $c "$BASE$CSS" -H 'Accept-Encoding: br')"
