@@ -122,15 +122,16 @@ avviato() { # pid base dir
   echo "primo giro dei promemoria: $(sed 's/\x1b\[[0-9;]*m//g' "$3/server.log" | grep -o 'durata_ms=[0-9]*' | head -1)"
 }
 
-# As on a server that has run for a while: every ente's plan page seen once, which keeps
-# its approved plan and document in memory (sized for every comune: ssr/approvati.rs,
-# ssr/documenti.rs), as the shared buffers keep the database.
+# As on a server that has run for a while: every ente's plan page and final PDF seen once,
+# which keeps its approved plan, document and PDF in memory (sized for every comune:
+# ssr/approvati.rs, ssr/documenti.rs), as the shared buffers keep the database.
 vedi_ogni_piano() { # N base cookie
   local t0
   t0=$(date +%s.%N)
   seq -f 'misura-%04g' 0 $(($1 - 1)) |
-    xargs -P 4 -I{} curl -s -o /dev/null -H "Cookie: $3" "$2/e/{}/piani/2022"
-  echo "ogni piano visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
+    xargs -P 4 -I{} curl -s -o /dev/null -o /dev/null -H "Cookie: $3" \
+      "$2/e/{}/piani/2022" "$2/e/{}/piani/2022/allegato.pdf"
+  echo "ogni piano e PDF visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 }
 
 # One oha run → its p99 in ms (the requests that were not 2xx, if any, on stderr).

@@ -33,27 +33,103 @@ impl quick_cache::Weighter<Chiave, Arc<PianoView>> for Byte {
 static APPROVATI: LazyLock<Cache<Chiave, Arc<PianoView>, Byte>> =
     LazyLock::new(|| Cache::with_weighter(8192, CAPACITA, Byte));
 
-/// The final PDFs kept, in bytes: a reference-size plan's is 110 KB, so some six hundred.
-const CAPACITA_FINALI: u64 = 64 * 1024 * 1024;
+/// The final PDFs kept, by the bytes each holds of its own: a reference-size plan's PDF is
+/// 119 KB, of which 55 KB are the streams every document carries (`Finale`), so some
+/// 64 KB each: some ten thousand, every comune's on a national server, as for their
+/// content above. It fills only as PDFs are read: a comune's own server holds its few.
+const CAPACITA_FINALI: u64 = 640 * 1024 * 1024;
 
-impl quick_cache::Weighter<Chiave, Arc<[u8]>> for Byte {
-    fn weight(&self, _: &Chiave, pdf: &Arc<[u8]>) -> u64 {
-        pdf.len().max(1) as u64
+/// A final PDF kept: its bytes in pieces, where the streams every document carries (the
+/// two embedded faces and the sRGB profile, `pdf::flussi_comuni`) are not copies but the
+/// process's one instance.
+struct Finale(Vec<Pezzo>);
+
+enum Pezzo {
+    Proprio(Box<[u8]>),
+    Comune(&'static [u8]),
+}
+
+impl Finale {
+    /// `pdf` in pieces: each occurrence of one of `comuni` (the first found from the left,
+    /// then on after it) is kept by reference. A PDF made by another build, whose streams
+    /// differ, is kept whole: only identical bytes are shared.
+    fn da(pdf: &[u8], comuni: &[&'static [u8]]) -> Self {
+        let cercatori: Vec<_> = comuni
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| (memchr::memmem::Finder::new(*c), *c))
+            .collect();
+        let mut pezzi = Vec::new();
+        let mut da = 0;
+        loop {
+            let prossimo = cercatori
+                .iter()
+                .filter_map(|(f, c)| f.find(&pdf[da..]).map(|i| (da + i, *c)))
+                .min_by_key(|(i, _)| *i);
+            let Some((inizio, comune)) = prossimo else {
+                break;
+            };
+            if inizio > da {
+                pezzi.push(Pezzo::Proprio(pdf[da..inizio].into()));
+            }
+            pezzi.push(Pezzo::Comune(comune));
+            da = inizio + comune.len();
+        }
+        if da < pdf.len() || pezzi.is_empty() {
+            pezzi.push(Pezzo::Proprio(pdf[da..].into()));
+        }
+        Finale(pezzi)
+    }
+
+    /// The PDF's bytes, whole.
+    fn byte(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(self.0.iter().map(|p| p.fetta().len()).sum());
+        for p in &self.0 {
+            v.extend_from_slice(p.fetta());
+        }
+        v
+    }
+
+    /// The bytes it holds of its own, and some for each piece.
+    fn peso(&self) -> u64 {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Pezzo::Proprio(b) => b.len() as u64 + 32,
+                Pezzo::Comune(_) => 32,
+            })
+            .sum()
     }
 }
 
-static FINALI: LazyLock<Cache<Chiave, Arc<[u8]>, Byte>> =
-    LazyLock::new(|| Cache::with_weighter(1024, CAPACITA_FINALI, Byte));
+impl Pezzo {
+    fn fetta(&self) -> &[u8] {
+        match self {
+            Pezzo::Proprio(b) => b,
+            Pezzo::Comune(c) => c,
+        }
+    }
+}
+
+impl quick_cache::Weighter<Chiave, Arc<Finale>> for Byte {
+    fn weight(&self, _: &Chiave, pdf: &Arc<Finale>) -> u64 {
+        pdf.peso()
+    }
+}
+
+static FINALI: LazyLock<Cache<Chiave, Arc<Finale>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_FINALI, Byte));
 
 /// The final PDF of plan `id` approved at `version`, if kept.
-pub fn finale(id: Uuid, version: i32) -> Option<Arc<[u8]>> {
-    FINALI.get(&(id, version))
+pub fn finale(id: Uuid, version: i32) -> Option<Vec<u8>> {
+    FINALI.get(&(id, version)).map(|f| f.byte())
 }
 
 /// Keeps the final PDF of plan `id` approved at `version`, as read from the database by a
 /// transaction that has written nothing.
-pub fn conserva_finale(id: Uuid, version: i32, pdf: Arc<[u8]>) {
-    FINALI.insert((id, version), pdf);
+pub fn conserva_finale(id: Uuid, version: i32, pdf: &[u8]) {
+    let comuni = super::allegato::pdf::flussi_comuni();
+    FINALI.insert((id, version), Arc::new(Finale::da(pdf, &comuni)));
 }
 
 /// The content of plan `id` approved at `version`, if kept.
@@ -102,4 +178,86 @@ fn peso(p: &PianoView) -> u64 {
         }
     }
     n as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ssr::allegato::font::Stile;
+    use crate::ssr::allegato::pdf::{flussi_comuni, Allinea, Impaginato, Metadati};
+
+    fn documento() -> Vec<u8> {
+        let mut imp = Impaginato::new();
+        imp.paragrafo(
+            "Obiettivo di prova",
+            11.0,
+            Stile::Normale,
+            Allinea::Sinistra,
+        );
+        imp.paragrafo("Responsabile", 11.0, Stile::Grassetto, Allinea::Sinistra);
+        imp.pdf(&Metadati {
+            titolo: "Piano".into(),
+            autore: "Comune".into(),
+            soggetto: "Allegato".into(),
+            testata: "Testata".into(),
+            piede: "Piede".into(),
+            bozza: false,
+            creato: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            id: [3; 16],
+        })
+    }
+
+    #[test]
+    fn a_kept_pdf_shares_the_streams_every_document_carries_and_gives_back_its_bytes() {
+        let pdf = documento();
+        let f = Finale::da(&pdf, &flussi_comuni());
+        assert_eq!(f.byte(), pdf);
+        let comuni = f.0.iter().filter(|p| matches!(p, Pezzo::Comune(_))).count();
+        assert_eq!(comuni, 3, "the two faces and the sRGB profile");
+        // What it holds of its own is a small part of the file.
+        assert!(
+            f.peso() * 4 < pdf.len() as u64,
+            "{} of {}",
+            f.peso(),
+            pdf.len()
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_stream_of_ours_are_kept_whole() {
+        let altro = b"%PDF-1.7 made elsewhere".to_vec();
+        let f = Finale::da(&altro, &flussi_comuni());
+        assert_eq!(f.0.len(), 1);
+        assert_eq!(f.byte(), altro);
+        assert!(f.peso() >= altro.len() as u64);
+        assert_eq!(Finale::da(&[], &flussi_comuni()).byte(), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn shared_pieces_at_either_end_side_by_side_or_repeated_give_back_the_same_bytes() {
+        static A: &[u8] = b"AAAA";
+        static B: &[u8] = b"BBB";
+        for testo in [
+            &b"AAAAxyBBB"[..],
+            b"AAAABBBAAAA",
+            b"xAAAAAy",
+            b"BBBBBB",
+            b"AAA",
+            b"zzAAAABBzBBBzz",
+        ] {
+            let f = Finale::da(testo, &[A, B, b""]);
+            assert_eq!(f.byte(), testo, "{}", String::from_utf8_lossy(testo));
+            let propri: usize =
+                f.0.iter()
+                    .filter_map(|p| match p {
+                        Pezzo::Proprio(b) => Some(b.len()),
+                        Pezzo::Comune(_) => None,
+                    })
+                    .sum();
+            let attesi = testo.len()
+                - A.len() * memchr::memmem::find_iter(testo, A).count()
+                - B.len() * memchr::memmem::find_iter(testo, B).count();
+            assert_eq!(propri, attesi, "{}", String::from_utf8_lossy(testo));
+        }
+    }
 }

@@ -10,7 +10,6 @@ pub mod pdf;
 pub mod verifica;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -401,7 +400,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
             AppError::NonTrovato
         })?;
         File {
-            dati: pdf.to_vec(),
+            dati: pdf,
             nome: format!("{base}.pdf"),
             tipo: "application/pdf",
         }
@@ -422,7 +421,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
 /// change: made once at the approval, under the version's key), the first time from the
 /// database, and kept if this transaction has written nothing (an approval that may still
 /// roll back is never kept).
-async fn finale_di(tx: &mut EnteTx, id: Uuid, version: i32) -> AppResult<Option<Arc<[u8]>>> {
+async fn finale_di(tx: &mut EnteTx, id: Uuid, version: i32) -> AppResult<Option<Vec<u8>>> {
     if let Some(pdf) = super::approvati::finale(id, version) {
         return Ok(Some(pdf));
     }
@@ -436,9 +435,8 @@ async fn finale_di(tx: &mut EnteTx, id: Uuid, version: i32) -> AppResult<Option<
     .fetch_optional(&mut **tx)
     .await?;
     Ok(r.map(|(pdf, sola_lettura)| {
-        let pdf: Arc<[u8]> = pdf.into();
         if sola_lettura {
-            super::approvati::conserva_finale(id, version, pdf.clone());
+            super::approvati::conserva_finale(id, version, &pdf);
         }
         pdf
     }))

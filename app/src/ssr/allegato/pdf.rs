@@ -596,6 +596,15 @@ fn costanti() -> &'static [(&'static [u8], Vec<u8>); 3] {
     })
 }
 
+/// The streams every document carries as the same bytes (the two faces and the sRGB
+/// profile, compressed once per process): a final PDF kept in memory refers to them
+/// instead of holding a copy (`approvati`).
+pub fn flussi_comuni() -> [&'static [u8]; 3] {
+    costanti()
+        .each_ref()
+        .map(|(_, compresso)| compresso.as_slice())
+}
+
 /// Every stream printpdf wrote, compressed: the embedded faces with the bytes compressed
 /// once, the pages and the rest at zlib's default level.
 fn comprimi(doc: &mut Document) {
