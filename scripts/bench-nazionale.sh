@@ -134,6 +134,11 @@ vedi_ogni_piano() { # N base cookie
   echo "ogni piano e PDF visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 }
 
+# The server's resident memory, with what it keeps of every ente.
+memoria() { # pid
+  echo "memoria del server (RSS): $(($(ps -o rss= -p "$1") / 1024)) MiB"
+}
+
 # One oha run → its p99 in ms (the requests that were not 2xx, if any, on stderr).
 p99() { # url [oha args...]
   local url=$1; shift
@@ -173,12 +178,13 @@ if [ "${1:-}" = "--affiancati" ]; then
       D="$AFF/$N"
       echo "-- N = $N"
       avviato "${SERVERS[$i]}" "${BASE_DI[$N]}" "$D"
-      i=$((i + 1))
       prewarm "$D"
       LETTORE_DI[$N]="$(login lettore@misura.bench "${BASE_DI[$N]}")"
       UNO_DI[$N]="$(login uno@misura.bench "${BASE_DI[$N]}")"
       [ -n "${LETTORE_DI[$N]}" ] && [ -n "${UNO_DI[$N]}" ] || { echo "login fallito"; exit 1; }
       vedi_ogni_piano "$N" "${BASE_DI[$N]}" "${LETTORE_DI[$N]}"
+      memoria "${SERVERS[$i]}"
+      i=$((i + 1))
     done
     # Each route on one database then on the other, the first one taking turns: p99 at N2
     # over p99 at N1 in the same minute.
@@ -238,6 +244,7 @@ for N in ${@:-10 7900}; do
       "$(carico 64 "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"
     # Then as on a server that has run for a while.
     vedi_ogni_piano "$N" "$BASE" "$LETTORE"
+    memoria "$SERVER"
     for c in 1 64; do
       echo "-- $c connessioni, $DURATA per rotta"
       printf '%-44s %s\n' "file statico (CSS di Bootstrap Italia, br)" "$(carico $c "$BASE$CSS" -H 'Accept-Encoding: br')"
