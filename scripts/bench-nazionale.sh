@@ -161,7 +161,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     # are started.
     SERVERS=()
     trap 'kill "${SERVERS[@]}" 2>/dev/null || true; wait' EXIT
-    echo "== N = $N1 e N = $N2 affiancati — $(date -u +%d/%m/%Y %H:%M) UTC — $(nproc) core, $(uname -m)"
+    echo "== N = $N1 e N = $N2 affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
     declare -A BASE_DI LETTORE_DI UNO_DI RE_DI
     porta=$PORT
     for N in "$N1" "$N2"; do
