@@ -255,30 +255,64 @@ struct StrutturaRow {
 /// memory once read (`approvati`): its head is read first, and what may change under it
 /// (the ente's name, the templates' titles) is read each time.
 pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
-    let testa: Option<(Uuid, bool, i32, String)> = sqlx::query_as(
-        "select p.id, p.stato = 'approvato', p.version, e.name
+    // The head and, in the same round trip, the templates adopted (`modelli_adottati`),
+    // which every read of the plan needs, a kept one included: a row per objective adopted
+    // from the library, one with no template if none was.
+    type TestaRow = (
+        Uuid,
+        bool,
+        i32,
+        String,
+        Option<Uuid>,
+        Option<Uuid>,
+        Option<i32>,
+        Option<i32>,
+        Option<i32>,
+        Option<String>,
+    );
+    let righe: Vec<TestaRow> = sqlx::query_as(
+        "select p.id, p.stato = 'approvato', p.version, e.name,
+                a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
+                a.versione_corrente, a.titolo
            from piani p join enti e on e.id = p.ente_id
+           left join lateral (
+                select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
+                       m.versione_corrente, v.titolo
+                  from obiettivi o
+                  join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+                  join modelli m on m.id = o.modello_id
+                  join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente
+                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) a on true
           where p.ente_id = $1 and p.anno = $2",
     )
     .bind(tx.ente_id)
     .bind(anno)
-    .fetch_optional(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    let Some((id, approvato, version, ente_nome)) = testa else {
+    let Some(&(id, approvato, version, ref ente_nome, ..)) = righe.first() else {
         return Ok(None);
     };
+    let ente_nome = ente_nome.clone();
+    let mut modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
+        .into_iter()
+        .filter_map(|(.., ob, modello, versione, ignorata, ultima, titolo)| {
+            Some((
+                ob?,
+                adottato((modello?, versione?, ignorata, ultima?, titolo?)),
+            ))
+        })
+        .collect();
     if approvato {
         if let Some(p) = super::approvati::cerca(id, version) {
             let mut p = PianoView::clone(&p);
             p.ente_nome = ente_nome;
-            let mut modelli = modelli_adottati(tx, id).await?;
             for o in p.strutture.iter_mut().flat_map(|s| &mut s.obiettivi) {
                 o.modello = modelli.remove(&o.id);
             }
             return Ok(Some(p));
         }
     }
-    let Some(p) = carica_intero(tx, anno).await? else {
+    let Some(p) = carica_intero(tx, anno, modelli).await? else {
         return Ok(None);
     };
     // Kept only if it was approved at that version from before the first read to after the
@@ -302,8 +336,12 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
     Ok(Some(p))
 }
 
-/// `carica` from the database, every row.
-async fn carica_intero(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
+/// `carica` from the database, every row, with the templates adopted as `carica` read them.
+async fn carica_intero(
+    tx: &mut EnteTx,
+    anno: i32,
+    mut modelli: std::collections::HashMap<Uuid, ModelloRif>,
+) -> AppResult<Option<PianoView>> {
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
                 p.delibera_data, p.regolamento, p.riferimenti_normativi,
@@ -352,7 +390,6 @@ async fn carica_intero(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView
     for f in fasi {
         fasi_by.entry(f.parent).or_default().push(f.into());
     }
-    let mut modelli = modelli_adottati(tx, p.id).await?;
     let mut ob_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
     for o in obiettivi {
         let parent = o.parent;
@@ -822,6 +859,21 @@ pub async fn obiettivi_con_fasi(
 
 type AdozioneRow = (Uuid, Uuid, i32, Option<i32>, i32, String);
 
+/// A template adopted, from its row: (template, version adopted, version whose update was
+/// declined, current version, current title).
+fn adottato(
+    (id, versione, ignorata, ultima, titolo): (Uuid, i32, Option<i32>, i32, String),
+) -> ModelloRif {
+    let visto = versione.max(ignorata.unwrap_or(0));
+    ModelloRif {
+        id,
+        titolo,
+        versione,
+        ultima,
+        aggiornamento: ultima > visto,
+    }
+}
+
 /// The templates the plan's objectives were adopted from, by objective. Templates the
 /// ente can no longer see (another firm's, after a change of firm) are left out.
 /// `di` is a plan (all its objectives) or one objective: ids never collide across tables.
@@ -844,17 +896,7 @@ async fn modelli_adottati(
     Ok(rows
         .into_iter()
         .map(|(ob, id, versione, ignorata, ultima, titolo)| {
-            let visto = versione.max(ignorata.unwrap_or(0));
-            (
-                ob,
-                ModelloRif {
-                    id,
-                    titolo,
-                    versione,
-                    ultima,
-                    aggiornamento: ultima > visto,
-                },
-            )
+            (ob, adottato((id, versione, ignorata, ultima, titolo)))
         })
         .collect())
 }

@@ -465,3 +465,72 @@ async fn firms_never_see_each_others_templates() {
     .await;
     assert!(w.is_err(), "RLS lets firm 1 write into firm 2's template");
 }
+
+/// An approved plan's content is kept in memory (`ssr/approvati.rs`), its templates are
+/// not: a template's new version shows on the approved plan at its next read, as it does
+/// on a draft.
+#[tokio::test]
+async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (struttura_a, _, _) = plan_from_reference(&db, t.ente_a, 2022).await;
+    let st = state(&db);
+    let mut cons = Client::logged_in(&st, "consulente.1@test.it").await;
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let (id, _): (Uuid, i32) = ok(salva(
+        &mut cons,
+        "",
+        0,
+        "Riduzione dei tempi medi di conclusione dei procedimenti",
+        "Fase: riduzione dei tempi",
+    )
+    .await);
+    let copia: RigaView = ok(admin
+        .post(
+            "/api/piani/adotta",
+            &[
+                ("slug", "ente-a"),
+                ("struttura_id", &struttura_a.to_string()),
+                ("modello_id", &id.to_string()),
+            ],
+        )
+        .await);
+    let mut o = db.owner().await;
+    sqlx::query("update enti set provincia = 'Provincia di Prova' where id = $1")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    crate::allegato::approva(&db, t.ente_a).await;
+    let rif = |p: &PianoView| {
+        let m = adottato(p, copia.id).modello.expect("the template adopted");
+        (m.id, m.versione, m.ultima, m.aggiornamento)
+    };
+    // Read from the database, then from memory: the template as adopted.
+    let letto = piano(&mut admin).await;
+    assert!(letto.approvato);
+    assert_eq!(rif(&letto), (id, 1, 1, false));
+    assert!(app::ssr::approvati::cerca(letto.id, letto.version).is_some());
+    assert_eq!(rif(&piano(&mut admin).await), (id, 1, 1, false));
+    // The firm writes a new version: the kept plan offers it.
+    let (_, v2): (Uuid, i32) = ok(salva(
+        &mut cons,
+        &id.to_string(),
+        1,
+        "Riduzione dei tempi medi dei procedimenti, con monitoraggio trimestrale",
+        "Fase: monitoraggio trimestrale dei tempi",
+    )
+    .await);
+    assert_eq!(v2, 2);
+    let dopo = piano(&mut admin).await;
+    assert_eq!(dopo.version, letto.version);
+    assert_eq!(rif(&dopo), (id, 1, 2, true));
+    // The other objectives adopted nothing.
+    let senza = dopo
+        .strutture
+        .iter()
+        .flat_map(|s| &s.obiettivi)
+        .filter(|o| o.id != copia.id);
+    assert!(senza.clone().count() > 0);
+    assert!(senza.clone().all(|o| o.modello.is_none()));
+}
