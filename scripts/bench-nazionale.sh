@@ -13,7 +13,9 @@
 #   scripts/bench-nazionale.sh --affiancati [N1 N2]   (default 10 7900)
 # serves both databases at once, from one build on two ports, and alternates the runs
 # between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
-# over p99 at N1 round by round, which the machine's other work moves alike on both.
+# over p99 at N1 round by round, which the machine's other work moves alike on both, and
+# the same of the CPU a request costs. With OBIETTIVI_BENCH_PRIMA=<a server binary> the
+# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -65,9 +67,9 @@ tick() {
 }
 # The cluster's processes: the postmaster and its children (a backend per pooled
 # connection, the background workers).
-postgres_pids() {
+postgres_pids() { # [data dir]
   local pm
-  pm=$(head -1 "$OBIETTIVI_DATA_DIR/pgdata/postmaster.pid")
+  pm=$(head -1 "${1:-$OBIETTIVI_DATA_DIR}/pgdata/postmaster.pid")
   echo "$pm" $(pgrep -P "$pm")
 }
 
@@ -139,81 +141,100 @@ memoria() { # pid
   echo "memoria del server (RSS): $(($(ps -o rss= -p "$1") / 1024)) MiB"
 }
 
-# One oha run → its p99 in ms (the requests that were not 2xx, if any, on stderr).
-p99() { # url [oha args...]
-  local url=$1; shift
+# One oha run at 64 connections on side `l` of the side-by-side runs → "p99 req/s CPU":
+# its p99 in ms, and the CPU time a request cost that side's server and PostgreSQL
+# together, ms (the requests that were not 2xx, if any, on stderr).
+misura() { # side url [oha args...]
+  local l=$1 url=$2; shift 2
+  local s0 p0
+  s0=$(tick "${SERVERS[$l]}"); p0=$(tick $(postgres_pids "$AFF/$l"))
   oha --no-tui -z "$DURATA" -c 64 --output-format json "$@" "$url" > "$AFF/oha.json"
-  F="$AFF/oha.json" python3 -c '
+  F="$AFF/oha.json" S_TICK=$(($(tick "${SERVERS[$l]}") - s0)) P_TICK=$(($(tick $(postgres_pids "$AFF/$l")) - p0)) \
+    HZ=$(getconf CLK_TCK) python3 -c '
 import json, os, sys
 r = json.load(open(os.environ["F"]))
+tot = sum(r["statusCodeDistribution"].values())
 bad = sum(v for k, v in r["statusCodeDistribution"].items() if not k.startswith("2"))
 if bad: print("%d non-2xx" % bad, file=sys.stderr)
-print("%.1f" % (r["latencyPercentiles"]["p99"] * 1000))'
+cpu = 1000 * (int(os.environ["S_TICK"]) + int(os.environ["P_TICK"])) / int(os.environ["HZ"]) / max(tot, 1)
+print("%.1f %.0f %.3f" % (r["latencyPercentiles"]["p99"] * 1000, r["summary"]["requestsPerSec"], cpu))'
 }
 
 if [ "${1:-}" = "--affiancati" ]; then
-  N1="${2:-10}"; N2="${3:-7900}"
+  N_DI=("${2:-10}" "${3:-7900}")
+  # The first side may run another build's server (OBIETTIVI_BENCH_PRIMA: its binary, the
+  # site being this build's): two builds compared on the same N.
+  BIN_DI=("${OBIETTIVI_BENCH_PRIMA:-$ROOT/target/release/server}" "$ROOT/target/release/server")
   AFF="${TMPDIR:-/tmp}/obiettivi-bench/affiancati"
-  OUT="$ROOT/target/bench-nazionale/affiancati-$N1-$N2.txt"
+  OUT="$ROOT/target/bench-nazionale/affiancati-${N_DI[0]}-${N_DI[1]}.txt"
   rm -rf "$AFF"; mkdir -p "$AFF" "$(dirname "$OUT")"
+  if [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ]; then
+    # Leptos reads the built files' hashes from beside its executable: this build's.
+    mkdir -p "$AFF/prima"
+    cp "$OBIETTIVI_BENCH_PRIMA" "$AFF/prima/server"
+    cp "$ROOT/target/release/hash.txt" "$AFF/prima/"
+    BIN_DI[0]="$AFF/prima/server"
+  fi
   {
     # In this block: it runs in a subshell of its own (the pipe to tee), where the servers
     # are started.
     SERVERS=()
     trap 'kill "${SERVERS[@]}" 2>/dev/null || true; wait' EXIT
-    echo "== N = $N1 e N = $N2 affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
-    declare -A BASE_DI LETTORE_DI UNO_DI RE_DI
-    porta=$PORT
-    for N in "$N1" "$N2"; do
-      D="$AFF/$N"
-      OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "$N"
-      OBIETTIVI_DATA_DIR="$D" LEPTOS_SITE_ADDR="127.0.0.1:$porta" "$ROOT/target/release/server" serve > "$D/server.log" 2>&1 &
+    echo "== N = ${N_DI[0]} e N = ${N_DI[1]} affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
+    [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ] && echo "   il primo con il server $OBIETTIVI_BENCH_PRIMA, il secondo con questa build"
+    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); RE_DI=()
+    for l in 0 1; do
+      D="$AFF/$l"
+      OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
+      OBIETTIVI_DATA_DIR="$D" LEPTOS_SITE_ADDR="127.0.0.1:$((PORT + l))" "${BIN_DI[$l]}" serve > "$D/server.log" 2>&1 &
       SERVERS+=($!)
-      BASE_DI[$N]="http://127.0.0.1:$porta"
-      RE_DI[$N]="$(slug_regex "$N")"
-      porta=$((porta + 1))
+      BASE_DI[$l]="http://127.0.0.1:$((PORT + l))"
+      RE_DI[$l]="$(slug_regex "${N_DI[$l]}")"
     done
-    i=0
-    for N in "$N1" "$N2"; do
-      D="$AFF/$N"
-      echo "-- N = $N"
-      avviato "${SERVERS[$i]}" "${BASE_DI[$N]}" "$D"
+    for l in 0 1; do
+      D="$AFF/$l"
+      echo "-- N = ${N_DI[$l]}"
+      avviato "${SERVERS[$l]}" "${BASE_DI[$l]}" "$D"
       prewarm "$D"
-      LETTORE_DI[$N]="$(login lettore@misura.bench "${BASE_DI[$N]}")"
-      UNO_DI[$N]="$(login uno@misura.bench "${BASE_DI[$N]}")"
-      [ -n "${LETTORE_DI[$N]}" ] && [ -n "${UNO_DI[$N]}" ] || { echo "login fallito"; exit 1; }
-      vedi_ogni_piano "$N" "${BASE_DI[$N]}" "${LETTORE_DI[$N]}"
-      memoria "${SERVERS[$i]}"
-      i=$((i + 1))
+      LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
+      UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"
+      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}"
+      memoria "${SERVERS[$l]}"
     done
-    # Each route on one database then on the other, the first one taking turns: p99 at N2
-    # over p99 at N1 in the same minute.
-    declare -A RAPPORTI
+    # Each route on one side then on the other, the first one taking turns: the second
+    # side's p99 and CPU per request over the first's, in the same minute.
+    declare -A RAPPORTI CPU
     ROTTE=(file pagina miei pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
-        declare -A V=()
-        ordine=("$N1" "$N2"); ((giro % 2 == 0)) && ordine=("$N2" "$N1")
-        for N in "${ordine[@]}"; do
-          B="${BASE_DI[$N]}"
+        V=()
+        ordine=(0 1); ((giro % 2 == 0)) && ordine=(1 0)
+        for l in "${ordine[@]}"; do
+          B="${BASE_DI[$l]}"
           case $rotta in
-            file) V[$N]=$(p99 "$B$CSS" -H 'Accept-Encoding: br') ;;
-            pagina) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}" -H 'Accept-Encoding: br') ;;
-            miei) V[$N]=$(p99 "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$N]}" -H 'Accept-Encoding: br') ;;
-            pdf) V[$N]=$(p99 "$B/e/${RE_DI[$N]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$N]}") ;;
+            file) V[$l]=$(misura "$l" "$B$CSS" -H 'Accept-Encoding: br') ;;
+            pagina) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
           esac
         done
-        r=$(python3 -c "print('%.2f' % (${V[$N2]} / ${V[$N1]}))")
+        read -r p0 q0 c0 <<< "${V[0]}"; read -r p1 q1 c1 <<< "${V[1]}"
+        r=$(python3 -c "print('%.2f' % ($p1 / $p0))")
+        rc=$(python3 -c "print('%.2f' % ($c1 / $c0))")
         RAPPORTI[$rotta]="${RAPPORTI[$rotta]:-} $r"
-        printf 'giro %d  %-7s p99 %8s ms a %s, %8s ms a %s: %s ×\n' "$giro" "$rotta" "${V[$N1]}" "$N1" "${V[$N2]}" "$N2" "$r"
+        CPU[$rotta]="${CPU[$rotta]:-} $rc"
+        printf 'giro %d  %-7s p99 %7s / %7s ms, %6s / %6s req/s, CPU %s / %s ms: p99 %s ×, CPU %s ×\n' \
+          "$giro" "$rotta" "$p0" "$p1" "$q0" "$q1" "$c0" "$c1" "$r" "$rc"
       done
     done
-    echo "-- p99 a $N2 su p99 a $N1, mediana dei giri (file statico, pagina del piano di un ente a caso,"
-    echo "   «I miei obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
+    echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
+    echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso, «I miei"
+    echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
+    mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
     for rotta in "${ROTTE[@]}"; do
-      printf '%-7s %s ×   (%s)\n' "$rotta" \
-        "$(python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" ${RAPPORTI[$rotta]})" \
-        "${RAPPORTI[$rotta]# }"
+      printf '%-7s p99 %s ×   (%s);   CPU %s ×   (%s)\n' "$rotta" \
+        "$(mediana ${RAPPORTI[$rotta]})" "${RAPPORTI[$rotta]# }" "$(mediana ${CPU[$rotta]})" "${CPU[$rotta]# }"
     done
   } 2>&1 | tee "$OUT"
   exit 0
