@@ -141,9 +141,9 @@ memoria() { # pid
   echo "memoria del server (RSS): $(($(ps -o rss= -p "$1") / 1024)) MiB"
 }
 
-# One oha run at 64 connections on side `l` of the side-by-side runs → "p99 req/s CPU":
-# its p99 in ms, and the CPU time a request cost that side's server and PostgreSQL
-# together, ms (the requests that were not 2xx, if any, on stderr).
+# One oha run at 64 connections on side `l` of the side-by-side runs → "p99 req/s CPU
+# server+PostgreSQL": its p99 in ms, and the CPU time a request cost that side's server and
+# PostgreSQL together, then each, ms (the requests that were not 2xx, if any, on stderr).
 misura() { # side url [oha args...]
   local l=$1 url=$2; shift 2
   local s0 p0
@@ -156,8 +156,9 @@ r = json.load(open(os.environ["F"]))
 tot = sum(r["statusCodeDistribution"].values())
 bad = sum(v for k, v in r["statusCodeDistribution"].items() if not k.startswith("2"))
 if bad: print("%d non-2xx" % bad, file=sys.stderr)
-cpu = 1000 * (int(os.environ["S_TICK"]) + int(os.environ["P_TICK"])) / int(os.environ["HZ"]) / max(tot, 1)
-print("%.1f %.0f %.3f" % (r["latencyPercentiles"]["p99"] * 1000, r["summary"]["requestsPerSec"], cpu))'
+ms = lambda t: 1000 * int(os.environ[t]) / int(os.environ["HZ"]) / max(tot, 1)
+print("%.1f %.0f %.3f %.2f+%.2f" % (r["latencyPercentiles"]["p99"] * 1000, r["summary"]["requestsPerSec"],
+      ms("S_TICK") + ms("P_TICK"), ms("S_TICK"), ms("P_TICK")))'
 }
 
 if [ "${1:-}" = "--affiancati" ]; then
@@ -219,13 +220,13 @@ if [ "${1:-}" = "--affiancati" ]; then
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
           esac
         done
-        read -r p0 q0 c0 <<< "${V[0]}"; read -r p1 q1 c1 <<< "${V[1]}"
+        read -r p0 q0 c0 d0 <<< "${V[0]}"; read -r p1 q1 c1 d1 <<< "${V[1]}"
         r=$(python3 -c "print('%.2f' % ($p1 / $p0))")
         rc=$(python3 -c "print('%.2f' % ($c1 / $c0))")
         RAPPORTI[$rotta]="${RAPPORTI[$rotta]:-} $r"
         CPU[$rotta]="${CPU[$rotta]:-} $rc"
         printf 'giro %d  %-7s p99 %7s / %7s ms, %6s / %6s req/s, CPU %s / %s ms: p99 %s ×, CPU %s ×\n' \
-          "$giro" "$rotta" "$p0" "$p1" "$q0" "$q1" "$c0" "$c1" "$r" "$rc"
+          "$giro" "$rotta" "$p0" "$p1" "$q0" "$q1" "$d0" "$d1" "$r" "$rc"
       done
     done
     echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
