@@ -255,7 +255,7 @@ struct StrutturaRow {
 /// memory once read (`approvati`): its head is read first, and what may change under it
 /// (the ente's name, the templates' titles) is read each time.
 pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
-    // The head and, in the same round trip, the templates adopted (`modelli_adottati`),
+    // The head and, in the same round trip, the templates adopted (`ADOZIONI`),
     // which every read of the plan needs, a kept one included: a row per objective adopted
     // from the library, one with no template if none was.
     type TestaRow = (
@@ -270,21 +270,15 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         Option<i32>,
         Option<String>,
     );
-    let righe: Vec<TestaRow> = sqlx::query_as(
+    let righe: Vec<TestaRow> = sqlx::query_as(&format!(
         "select p.id, p.stato = 'approvato', p.version, e.name,
                 a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
                 a.versione_corrente, a.titolo
            from piani p join enti e on e.id = p.ente_id
-           left join lateral (
-                select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
-                       m.versione_corrente, v.titolo
-                  from obiettivi o
-                  join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-                  join modelli m on m.id = o.modello_id
-                  join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente
+           left join lateral ({ADOZIONI}
                  where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) a on true
-          where p.ente_id = $1 and p.anno = $2",
-    )
+          where p.ente_id = $1 and p.anno = $2"
+    ))
     .bind(tx.ente_id)
     .bind(anno)
     .fetch_all(&mut **tx)
@@ -857,10 +851,18 @@ pub async fn obiettivi_con_fasi(
     Ok(out)
 }
 
-type AdozioneRow = (Uuid, Uuid, i32, Option<i32>, i32, String);
+/// The templates objectives were adopted from, a row each: (objective, template, version
+/// adopted, version whose update was declined, current version, current title), for a
+/// `where` on the objective `o` and its struttura `s`. Templates the ente can no longer see
+/// (another firm's, after a change of firm) are left out by their policies.
+const ADOZIONI: &str = "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
+               m.versione_corrente, v.titolo
+          from obiettivi o
+          join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          join modelli m on m.id = o.modello_id
+          join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente";
 
-/// A template adopted, from its row: (template, version adopted, version whose update was
-/// declined, current version, current title).
+/// A template adopted, from its row in `ADOZIONI` (the objective's id aside).
 fn adottato(
     (id, versione, ignorata, ultima, titolo): (Uuid, i32, Option<i32>, i32, String),
 ) -> ModelloRif {
@@ -874,31 +876,18 @@ fn adottato(
     }
 }
 
-/// The templates the plan's objectives were adopted from, by objective. Templates the
-/// ente can no longer see (another firm's, after a change of firm) are left out.
-/// `di` is a plan (all its objectives) or one objective: ids never collide across tables.
-async fn modelli_adottati(
-    tx: &mut EnteTx,
-    di: Uuid,
-) -> AppResult<std::collections::HashMap<Uuid, ModelloRif>> {
-    let rows: Vec<AdozioneRow> = sqlx::query_as(
-        "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata, m.versione_corrente, v.titolo
-           from obiettivi o
-           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-           join modelli m on m.id = o.modello_id
-           join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente
-          where o.ente_id = $1 and $2 in (s.piano_id, o.id)",
-    )
-    .bind(tx.ente_id)
-    .bind(di)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(ob, id, versione, ignorata, ultima, titolo)| {
-            (ob, adottato((id, versione, ignorata, ultima, titolo)))
-        })
-        .collect())
+/// The template the objective `id` was adopted from, if any (a plan's, `carica` reads with
+/// its head).
+async fn modello_adottato(tx: &mut EnteTx, id: Uuid) -> AppResult<Option<ModelloRif>> {
+    let row: Option<(Uuid, Uuid, i32, Option<i32>, i32, String)> =
+        sqlx::query_as(&format!("{ADOZIONI} where o.ente_id = $1 and o.id = $2"))
+            .bind(tx.ente_id)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|(_, modello, versione, ignorata, ultima, titolo)| {
+        adottato((modello, versione, ignorata, ultima, titolo))
+    }))
 }
 
 /// (template, version adopted, plan year) of an objective adopted from the library.
@@ -1082,7 +1071,7 @@ pub async fn anno_di_struttura(tx: &mut EnteTx, struttura: Uuid) -> AppResult<i3
 pub async fn obiettivo_completo(tx: &mut EnteTx, id: Uuid) -> AppResult<RigaView> {
     let mut r = riga(tx, Livello::Obiettivo, id).await?;
     r.fasi = fasi_di(tx, id).await?;
-    r.modello = modelli_adottati(tx, id).await?.remove(&id);
+    r.modello = modello_adottato(tx, id).await?;
     Ok(r)
 }
 

@@ -158,13 +158,17 @@ pub(crate) fn normale(t: &str) -> String {
 /// Ente A with the reference plan for 2022, approved with delibera 45 of 30/03/2022.
 pub(crate) async fn piano_approvato(db: &TestDb, t: &Tenants) {
     plan_from_reference(db, t.ente_a, 2022).await;
-    let mut c = db.owner().await;
+    con_provincia(db, t.ente_a).await;
+    approva(db, t.ente_a).await;
+}
+
+/// Gives `ente` the provincia its documents' heading names.
+pub(crate) async fn con_provincia(db: &TestDb, ente: Uuid) {
     sqlx::query("update enti set provincia = 'Provincia di Prova' where id = $1")
-        .bind(t.ente_a)
-        .execute(&mut c)
+        .bind(ente)
+        .execute(&mut db.owner().await)
         .await
         .unwrap();
-    approva(db, t.ente_a).await;
 }
 
 /// Approves the 2022 plan of `ente` (reopening it first if it is approved).

@@ -64,6 +64,19 @@ async fn piano(c: &mut Client) -> PianoView {
     )
 }
 
+/// The ente-a admin's «Adotta» of template `modello` into `struttura`.
+async fn adotta(c: &mut Client, struttura: Uuid, modello: &str) -> Reply {
+    c.post(
+        "/api/piani/adotta",
+        &[
+            ("slug", "ente-a"),
+            ("struttura_id", &struttura.to_string()),
+            ("modello_id", modello),
+        ],
+    )
+    .await
+}
+
 fn adottato(p: &PianoView, id: Uuid) -> RigaView {
     p.strutture
         .iter()
@@ -183,16 +196,7 @@ async fn adopt_edit_update_take_and_dismiss() {
     // The ente admin finds it from the plan and adopts it into a struttura.
     let found = cerca(&mut admin, "ente-a", "procedimento").await;
     assert!(found.iter().any(|m| m.id == id && !m.base));
-    let copia: RigaView = ok(admin
-        .post(
-            "/api/piani/adotta",
-            &[
-                ("slug", "ente-a"),
-                ("struttura_id", &struttura_a.to_string()),
-                ("modello_id", &id.to_string()),
-            ],
-        )
-        .await);
+    let copia: RigaView = ok(adotta(&mut admin, struttura_a, &id.to_string()).await);
     assert_eq!(
         copia.campi.descrizione,
         "Riduzione dei tempi medi di conclusione dei procedimenti"
@@ -406,16 +410,7 @@ async fn firms_never_see_each_others_templates() {
         .await
         .iter()
         .any(|m| m.id == t.modello_b));
-    let r = admin_a
-        .post(
-            "/api/piani/adotta",
-            &[
-                ("slug", "ente-a"),
-                ("struttura_id", &struttura_a.to_string()),
-                ("modello_id", &mb),
-            ],
-        )
-        .await;
+    let r = adotta(&mut admin_a, struttura_a, &mb).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     // And firm 2's own consultant does see it.
     let mut due = Client::logged_in(&st, "consulente.2@test.it").await;
@@ -485,22 +480,8 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
         "Fase: riduzione dei tempi",
     )
     .await);
-    let copia: RigaView = ok(admin
-        .post(
-            "/api/piani/adotta",
-            &[
-                ("slug", "ente-a"),
-                ("struttura_id", &struttura_a.to_string()),
-                ("modello_id", &id.to_string()),
-            ],
-        )
-        .await);
-    let mut o = db.owner().await;
-    sqlx::query("update enti set provincia = 'Provincia di Prova' where id = $1")
-        .bind(t.ente_a)
-        .execute(&mut o)
-        .await
-        .unwrap();
+    let copia: RigaView = ok(adotta(&mut admin, struttura_a, &id.to_string()).await);
+    crate::allegato::con_provincia(&db, t.ente_a).await;
     crate::allegato::approva(&db, t.ente_a).await;
     let rif = |p: &PianoView| {
         let m = adottato(p, copia.id).modello.expect("the template adopted");
