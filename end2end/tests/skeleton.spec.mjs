@@ -1,4 +1,4 @@
-import { test, expect, checkA11y, hydrated } from './fixtures.mjs';
+import { test, expect, checkA11y, hydrated, login } from './fixtures.mjs';
 
 test('la pagina è resa dal server, prima di ogni script', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -43,4 +43,29 @@ test('/health risponde 200', async ({ request }) => {
   const r = await request.get('/health');
   expect(r.status()).toBe(200);
   expect(await r.json()).toEqual({ status: 'ok', database: 'ok' });
+});
+
+test('ogni pagina del piano nomina, nella sua testata, i pezzi di wasm che la idratano', async ({ page }) => {
+  // The plan page's code travels in wasm chunks of its own: the server names them in the
+  // head so that the browser fetches them beside the main bundle, not after it. Each page
+  // must name its own, whichever of the server's threads rendered it and however many
+  // pages it rendered at once (none, or another page's, were a slower first visit).
+  await login(page, 'segretario@esempio.demo');
+  await expect(page.locator('h1')).toContainText('Benvenuto');
+  const pezzi = (html) =>
+    [...html.matchAll(/<link[^>]*href="\/pkg\/(chunk_\d+)[^"]*"[^>]*>/g)].map((m) => m[1]).sort().join(' ');
+  const attesi = pezzi(await (await page.request.get('/e/comune-di-esempio/piani/2022')).text());
+  expect(attesi).not.toBe('');
+  for (let giro = 0; giro < 5; giro++) {
+    const risposte = await Promise.all(
+      Array.from({ length: 8 }, () => page.request.get('/e/comune-di-esempio/piani/2022')),
+    );
+    for (const r of risposte) {
+      expect(r.status()).toBe(200);
+      expect(pezzi(await r.text())).toBe(attesi);
+    }
+  }
+  // And the browser hydrates the page with them.
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await hydrated(page);
 });

@@ -13,6 +13,7 @@ pub mod limite;
 pub mod middleware;
 pub mod monitoraggio;
 pub mod pgcluster;
+pub mod proprietario;
 pub mod relazione;
 pub mod sessioni;
 pub mod state;
@@ -245,6 +246,8 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&format!("/{pkg_dir}"), statici(&site_root, &pkg_dir))
         .nest_service("/vendor", statici(&site_root, "vendor"))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Each page's render with its own reactive owner, whichever thread polls it.
+        .layer(from_fn(proprietario::del_compito))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))
         .layer(sessions)
         .layer(from_fn(middleware::caricamenti))
