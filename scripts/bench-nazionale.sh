@@ -2,7 +2,8 @@
 # National scale on one server: for each N (default 10, then 7,900: every Italian comune)
 # a fresh embedded database with N copies of the demo's reference-size ente, the release
 # server on it, and oha on loopback for a fixed time per route, at 1 and 64 connections:
-# a static file, /health, the plan page of random enti, «I miei obiettivi» of a random ente,
+# a static file, /health, the plan page of random enti (read by one with a membership in
+# every ente, and by a Nucleo member of 50), «I miei obiettivi» of a random ente,
 # «I miei obiettivi» of one ente by a person with one membership and by one with all, the
 # approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
 # the cost of row-level security (`bench spiega`). Results go to stdout and to
@@ -46,6 +47,11 @@ slug_regex() {
   elif ((n >= 100)); then echo 'misura-00[0-9][0-9]'
   else echo 'misura-000[0-9]'
   fi
+}
+
+# The first firm's enti (misura-0000 … misura-0049), those of nucleo@misura.bench.
+slug_regex_50() {
+  if (($1 >= 50)); then echo 'misura-00[0-4][0-9]'; else slug_regex "$1"; fi
 }
 
 login() { # email [base] → cookie header value
@@ -183,7 +189,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     trap 'kill "${SERVERS[@]}" 2>/dev/null || true; wait' EXIT
     echo "== N = ${N_DI[0]} e N = ${N_DI[1]} affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
     [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ] && echo "   il primo con il server $OBIETTIVI_BENCH_PRIMA, il secondo con questa build"
-    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); RE_DI=()
+    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); RE_DI=(); RE50_DI=()
     for l in 0 1; do
       D="$AFF/$l"
       OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
@@ -191,6 +197,7 @@ if [ "${1:-}" = "--affiancati" ]; then
       SERVERS+=($!)
       BASE_DI[$l]="http://127.0.0.1:$((PORT + l))"
       RE_DI[$l]="$(slug_regex "${N_DI[$l]}")"
+      RE50_DI[$l]="$(slug_regex_50 "${N_DI[$l]}")"
     done
     for l in 0 1; do
       D="$AFF/$l"
@@ -199,14 +206,15 @@ if [ "${1:-}" = "--affiancati" ]; then
       prewarm "$D"
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
       UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"
-      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      NUCLEO_DI[$l]="$(login nucleo@misura.bench "${BASE_DI[$l]}")"
+      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
       vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}"
       memoria "${SERVERS[$l]}"
     done
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
-    ROTTE=(file pagina miei pdf)
+    ROTTE=(file pagina nucleo miei pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
         V=()
@@ -216,6 +224,7 @@ if [ "${1:-}" = "--affiancati" ]; then
           case $rotta in
             file) V[$l]=$(misura "$l" "$B$CSS" -H 'Accept-Encoding: br') ;;
             pagina) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            nucleo) V[$l]=$(misura "$l" "$B/e/${RE50_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${NUCLEO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
           esac
@@ -230,7 +239,8 @@ if [ "${1:-}" = "--affiancati" ]; then
       done
     done
     echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
-    echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso, «I miei"
+    echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso letta da chi"
+    echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50, «I miei"
     echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
     mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
     for rotta in "${ROTTE[@]}"; do
@@ -258,7 +268,8 @@ for N in ${@:-10 7900}; do
     LETTORE="$(login lettore@misura.bench)"
     DIPENDENTE="$(login dipendente@misura.bench)"
     UNO="$(login uno@misura.bench)"
-    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] || { echo "login fallito"; exit 1; }
+    NUCLEO="$(login nucleo@misura.bench)"
+    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] && [ -n "$NUCLEO" ] || { echo "login fallito"; exit 1; }
     RE="$(slug_regex "$N")"
     # First visits: random enti whose approved plan the server has not read yet (at 7,900,
     # nearly every request of the run; at 10, only the first ten).
@@ -273,6 +284,9 @@ for N in ${@:-10 7900}; do
       printf '%-44s %s\n' "/health" "$(carico $c "$BASE/health")"
       printf '%-44s %s\n' "pagina del piano, ente a caso" \
         "$(carico $c "$BASE/e/$RE/piani/2022" --rand-regex-url -H "Cookie: $LETTORE" -H 'Accept-Encoding: br')"
+      # The same page read by a Nucleo member of 50 enti, one of them at random.
+      printf '%-44s %s\n' "pagina del piano, Nucleo di 50 enti" \
+        "$(carico $c "$BASE/e/$(slug_regex_50 "$N")/piani/2022" --rand-regex-url -H "Cookie: $NUCLEO" -H 'Accept-Encoding: br')"
       printf '%-44s %s\n' "«I miei obiettivi», ente a caso" \
         "$(carico $c "$BASE/e/$RE/miei-obiettivi" --rand-regex-url -H "Cookie: $DIPENDENTE" -H 'Accept-Encoding: br')"
       # One ente's page, by its dipendente with one membership and by the bench's one with

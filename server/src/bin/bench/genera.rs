@@ -7,9 +7,10 @@
 //! Two readers for the load runs, with one membership in every ente (their password is
 //! `OBIETTIVI_BENCH_PASSWORD`): `lettore@misura.bench` (Nucleo: reads every plan) and
 //! `dipendente@misura.bench` (linked in each ente to the employee the demo's dipendente
-//! is, so «I miei obiettivi» shows two objectives). Beside them a person as real people
-//! are, with one membership: `uno@misura.bench`, dipendente of `misura-0000` only, linked
-//! there to the employee with the most assignments among those without an account.
+//! is, so «I miei obiettivi» shows two objectives). Beside them people as real people
+//! are: `uno@misura.bench`, dipendente of `misura-0000` only, linked there to the employee
+//! with the most assignments among those without an account, and `nucleo@misura.bench`,
+//! Nucleo of `misura-0000` … `misura-0049` (the first firm's enti).
 
 use std::time::Instant;
 
@@ -181,6 +182,19 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
             .await?;
         }
     }
+    // A Nucleo member of the first firm's 50 enti (all of them below 50), as one who sits
+    // on several comuni's Nuclei is: the plan page read by a person with memberships in a
+    // few dozen enti, beside the bench's reader who has one in every ente.
+    sqlx::query(
+        "with u as (
+             insert into users (email, display_name, password_hash, totp_esente)
+             values ('nucleo@misura.bench', 'Nucleo di cinquanta enti', $1, true) returning id)
+         insert into memberships (ente_id, user_id, role)
+         select n.id, u.id, 'nucleo' from nuovi n, u where n.i < 50",
+    )
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
     // One membership, as a real dipendente has: what the header and the door read for a
     // person in every ente is then measured apart from what the ente's size costs.
     let uno: Uuid = sqlx::query_scalar(

@@ -96,6 +96,11 @@ pub async fn spiega() -> anyhow::Result<()> {
             ("lettore@misura.bench", format!("/e/{slug}/piani/2022")),
             ("dipendente@misura.bench", format!("/e/{slug}/miei-obiettivi")),
             ("uno@misura.bench", "/e/misura-0000/miei-obiettivi".to_string()),
+            // One plan page, kept in memory after the first: by the member of every ente,
+            // by the Nucleo member of 50, and again by the first. What the memberships cost.
+            ("lettore@misura.bench", "/e/misura-0000/piani/2022".to_string()),
+            ("nucleo@misura.bench", "/e/misura-0000/piani/2022".to_string()),
+            ("lettore@misura.bench", "/e/misura-0000/piani/2022".to_string()),
         ] {
             let login = app
                 .clone()
