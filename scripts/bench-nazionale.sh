@@ -3,7 +3,8 @@
 # a fresh embedded database with N copies of the demo's reference-size ente, the release
 # server on it, and oha on loopback for a fixed time per route, at 1 and 64 connections:
 # a static file, /health, the plan page of random enti (read by one with a membership in
-# every ente, and by a Nucleo member of 50), «I miei obiettivi» of a random ente,
+# every ente, and by a Nucleo member of 50), the header the browser asks on moving to
+# another page (by the same two), «I miei obiettivi» of a random ente,
 # «I miei obiettivi» of one ente by a person with one membership and by one with all, the
 # approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
 # the cost of row-level security (`bench spiega`). Results go to stdout and to
@@ -115,6 +116,11 @@ prewarm() { # data dir
 # Bootstrap Italia's CSS: the static file of the runs.
 CSS=/vendor/bootstrap-italia/css/bootstrap-italia.min.css
 
+# The header's server function as the browser asks it on moving to another page of
+# misura-0000 (a POST from the site's own page): oha's arguments after the URL.
+MENU=(-m POST -d 'slug=misura-0000' -H 'Content-Type: application/x-www-form-urlencoded'
+      -H 'Sec-Fetch-Site: same-origin' -H 'Accept-Encoding: br')
+
 # Waits until the server `pid` answers at `base` (its log in `dir`, shown if it stopped:
 # a port already taken, say), then for the end of the reminders' round it runs at start
 # over every ente, so that the figures are the steady state's. Prints both times.
@@ -214,7 +220,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
-    ROTTE=(file pagina nucleo miei pdf)
+    ROTTE=(file pagina nucleo menu miei pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
         V=()
@@ -225,6 +231,7 @@ if [ "${1:-}" = "--affiancati" ]; then
             file) V[$l]=$(misura "$l" "$B$CSS" -H 'Accept-Encoding: br') ;;
             pagina) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}" -H 'Accept-Encoding: br') ;;
             nucleo) V[$l]=$(misura "$l" "$B/e/${RE50_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${NUCLEO_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            menu) V[$l]=$(misura "$l" "$B/api/navigazione" "${MENU[@]}" -H "Cookie: ${LETTORE_DI[$l]}") ;;
             miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
           esac
@@ -240,7 +247,8 @@ if [ "${1:-}" = "--affiancati" ]; then
     done
     echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
     echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso letta da chi"
-    echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50, «I miei"
+    echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50,"
+    echo "   intestazione chiesta dal browser in misura-0000 da chi è iscritto a ogni ente, «I miei"
     echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
     mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
     for rotta in "${ROTTE[@]}"; do
@@ -287,6 +295,11 @@ for N in ${@:-10 7900}; do
       # The same page read by a Nucleo member of 50 enti, one of them at random.
       printf '%-44s %s\n' "pagina del piano, Nucleo di 50 enti" \
         "$(carico $c "$BASE/e/$(slug_regex_50 "$N")/piani/2022" --rand-regex-url -H "Cookie: $NUCLEO" -H 'Accept-Encoding: br')"
+      # The header the browser asks on moving to another page, by the same two readers.
+      printf '%-44s %s\n' "intestazione (navigazione), tutti gli enti" \
+        "$(carico $c "$BASE/api/navigazione" "${MENU[@]}" -H "Cookie: $LETTORE")"
+      printf '%-44s %s\n' "intestazione (navigazione), Nucleo di 50" \
+        "$(carico $c "$BASE/api/navigazione" "${MENU[@]}" -H "Cookie: $NUCLEO")"
       printf '%-44s %s\n' "«I miei obiettivi», ente a caso" \
         "$(carico $c "$BASE/e/$RE/miei-obiettivi" --rand-regex-url -H "Cookie: $DIPENDENTE" -H 'Accept-Encoding: br')"
       # One ente's page, by its dipendente with one membership and by the bench's one with

@@ -24,11 +24,11 @@ pub async fn accessibili(
 
 /// The header's menu in the ente of `slug`: that ente as `accessibili` gives it, whether
 /// the caller may enter another one, and how many of their reminders are unread (the bell,
-/// as `promemoria::da_leggere`), in one statement: it runs on every page. «Another»
-/// asks for one membership or one firm's ente other than this, each an `exists` that stops
-/// at the first row: a scan of the enti under row-level security cost 20 ms a page at
-/// 7,900 enti, and reading two memberships in order still read all of them (16 ms), the
-/// policy's `or` steering the generic plan to a bitmap of the person's memberships.
+/// as `promemoria::da_leggere`), in one statement: it runs on every page. «Another» is
+/// `app_altri_enti` (migration 0035), the question a page rendered on the server asks too:
+/// one membership or one firm's ente other than this, each an `exists` that stops at the
+/// first row, planned without the bitmap of every membership that the policy's `or` would
+/// steer it to.
 pub async fn per_menu(
     tx: &mut UserTx,
     user_id: Uuid,
@@ -38,10 +38,7 @@ pub async fn per_menu(
     type Riga = (String, String, String, Option<String>, bool, bool, i64);
     let row: Option<Riga> = sqlx::query_as(&format!(
         "select {BREVE},
-                    exists (select 1 from memberships m
-                             where m.user_id = $1 and m.ente_id <> e.id
-                               and not m.disabled and m.invito_hash is null)
-                    or exists (select 1 from enti x where x.firm_id = $2 and x.id <> e.id),
+                    app_altri_enti($1, e.id, $2),
                     (select count(*) from promemoria p
                       where p.user_id = $1 and p.letto_il is null)
                from enti e where e.slug = $3"

@@ -1,9 +1,9 @@
 //! `bench spiega`: on the database `bench genera` made (OBIETTIVI_DATA_DIR), the plans
-//! PostgreSQL chose for every statement of two real requests (the plan page as the Nucleo,
-//! «I miei obiettivi» as a dipendente), by `auto_explain` with ANALYZE and BUFFERS; then
-//! the cost of row-level security: the plan's reads as the runtime role (policies applied)
-//! against the same reads as the owner, who bypasses them (every query also says
-//! `where ente_id = …`, so the answer is the same).
+//! PostgreSQL chose for every statement of real requests (the plan page, «I miei
+//! obiettivi», the header asked from the browser; by readers of 1, 50 and every ente), by
+//! `auto_explain` with ANALYZE and BUFFERS; then the cost of row-level security: the
+//! plan's reads as the runtime role (policies applied) against the same reads as the owner,
+//! who bypasses them (every query also says `where ente_id = …`, so the answer is the same).
 
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,9 @@ async fn imposta_ruolo(owner: &mut PgConnection, attivo: bool) -> anyhow::Result
     }
     Ok(())
 }
+
+/// The header's server function (`api::promemoria::navigazione`), asked for misura-0000.
+const NAVIGAZIONE: &str = "/api/navigazione";
 
 fn mediana(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -101,6 +104,10 @@ pub async fn spiega() -> anyhow::Result<()> {
             ("lettore@misura.bench", "/e/misura-0000/piani/2022".to_string()),
             ("nucleo@misura.bench", "/e/misura-0000/piani/2022".to_string()),
             ("lettore@misura.bench", "/e/misura-0000/piani/2022".to_string()),
+            // The header asked from the browser when it moves to another page (a POST
+            // with the ente's slug): what the memberships cost there.
+            ("lettore@misura.bench", NAVIGAZIONE.to_string()),
+            ("nucleo@misura.bench", NAVIGAZIONE.to_string()),
         ] {
             let login = app
                 .clone()
@@ -118,14 +125,18 @@ pub async fn spiega() -> anyhow::Result<()> {
             let cookie = crate::cookie_di_sessione(login.headers())
                 .ok_or_else(|| anyhow::anyhow!("accesso non riuscito per {email}"))?;
             let inizio = std::fs::metadata(&log_path)?.len();
-            let r = app
-                .clone()
-                .oneshot(
-                    Request::get(&path)
-                        .header("cookie", &cookie)
-                        .body(Body::empty())?,
-                )
-                .await?;
+            let richiesta = if path == NAVIGAZIONE {
+                Request::post(path.as_str())
+                    .header("sec-fetch-site", "same-origin")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", &cookie)
+                    .body(Body::from("slug=misura-0000"))?
+            } else {
+                Request::get(&path)
+                    .header("cookie", &cookie)
+                    .body(Body::empty())?
+            };
+            let r = app.clone().oneshot(richiesta).await?;
             anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
             let _ = axum::body::to_bytes(r.into_body(), 50 << 20).await?;
             // The log is written by another process: give it a moment to flush.
@@ -144,7 +155,8 @@ pub async fn spiega() -> anyhow::Result<()> {
                 .map(|l| l.trim().to_string())
                 .collect();
             println!(
-                "\n== EXPLAIN (ANALYZE, BUFFERS) di GET {path} con {quanti} enti: {} istruzioni, {} scansioni sequenziali",
+                "\n== EXPLAIN (ANALYZE, BUFFERS) di {} {path} con {quanti} enti ({email}): {} istruzioni, {} scansioni sequenziali",
+                if path == NAVIGAZIONE { "POST" } else { "GET" },
                 piani.len(),
                 seq.len()
             );
