@@ -59,6 +59,8 @@ pub async fn prepare(
             }
         };
         grant_runtime(&owner, runtime_opts.get_username()).await?;
+        grant_runtime(&owner, COCKPIT_ROLE).await?;
+        cockpit_membership(&owner, runtime_opts.get_username(), runtime_url.is_none()).await?;
         Ok::<_, DbError>(runtime_opts)
     }
     .await;
@@ -145,8 +147,9 @@ async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Resu
             .fetch_one(owner)
             .await?;
     // Role name checked above; the password is hex.
-    let attrs =
-        format!("LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '{password}'");
+    let attrs = format!(
+        "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '{password}'"
+    );
     let sql = if exists {
         format!("ALTER ROLE {role} {attrs}")
     } else {
@@ -158,6 +161,41 @@ async fn ensure_runtime_role(owner: &PgPool, role: &str, password: &str) -> Resu
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42710") => Ok(()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The role the cockpit's door sets for its transactions (migration 0036), with the same
+/// data privileges as the runtime role: only the cockpit's policies tell them apart.
+const COCKPIT_ROLE: &str = app::ssr::porta::RUOLO_CRUSCOTTO;
+
+/// Makes the runtime role `role` a member of the cockpit's role, able to set it but not
+/// holding its privileges (nor its policies) without setting it: NOINHERIT, which the
+/// server sets on a role it manages (`managed`) and checks on one it was given.
+async fn cockpit_membership(owner: &PgPool, role: &str, managed: bool) -> Result<(), DbError> {
+    check_role_name(role)?;
+    let (inherit, member): (bool, bool) = sqlx::query_as(
+        "select r.rolinherit, pg_has_role(r.oid, $2, 'MEMBER') from pg_roles r where r.rolname = $1",
+    )
+    .bind(role)
+    .bind(COCKPIT_ROLE)
+    .fetch_one(owner)
+    .await?;
+    // A role given by the operator is theirs to change (`check_runtime_role` says how).
+    // Role DDL is the cluster's: only when something is missing, so that servers (or
+    // tests) starting together do not race on it.
+    if !managed {
+        return Ok(());
+    }
+    if inherit {
+        owner
+            .execute(format!("ALTER ROLE {role} NOINHERIT").as_str())
+            .await?;
+    }
+    if !member {
+        owner
+            .execute(format!("GRANT {COCKPIT_ROLE} TO {role}").as_str())
+            .await?;
+    }
+    Ok(())
 }
 
 /// The columns of `users` the runtime role may read: all but `password_hash`.
@@ -192,9 +230,12 @@ async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Refuses a runtime connection that could see past Row-Level Security.
+/// Refuses a runtime connection that could see past Row-Level Security: itself, or a role
+/// it may set, a superuser, with BYPASSRLS or owning tables; or holding the cockpit role's
+/// privileges, and so its policies, without setting it (or unable to set it).
 pub async fn check_runtime_role(pool: &PgPool) -> Result<(), DbError> {
-    let (role, superuser, bypass, owned): (String, bool, bool, i64) = sqlx::query_as(
+    // Per role: itself first, then the roles it may set.
+    let roles: Vec<(String, bool, bool, i64)> = sqlx::query_as(
         "select r.rolname::text, r.rolsuper, r.rolbypassrls,
                 (select count(*) from pg_class c where c.relowner = r.oid
                    and c.relnamespace not in (select oid from pg_namespace
@@ -202,24 +243,48 @@ pub async fn check_runtime_role(pool: &PgPool) -> Result<(), DbError> {
                 + (select count(*) from pg_namespace n where n.nspowner = r.oid
                    and n.nspname not like 'pg\\_%' and n.nspname <> 'information_schema'
                    and n.nspname <> 'public')
-           from pg_roles r where r.rolname = current_user",
+           from pg_roles r where pg_has_role(current_user, r.oid, 'MEMBER')
+          order by r.rolname <> current_user",
     )
+    .fetch_all(pool)
+    .await?;
+    let (inherits, member): (bool, bool) = sqlx::query_as(
+        "select pg_has_role(current_user, $1, 'USAGE'), pg_has_role(current_user, $1, 'MEMBER')",
+    )
+    .bind(COCKPIT_ROLE)
     .fetch_one(pool)
     .await?;
-    let reason = if superuser {
-        Some("is a superuser")
-    } else if bypass {
-        Some("has BYPASSRLS")
-    } else if owned > 0 {
-        Some("owns tables or schemas")
-    } else {
-        None
-    };
+    let role = roles.first().map(|r| r.0.clone()).unwrap_or_default();
+    let mut reason = None;
+    for (i, (name, superuser, bypass, owned)) in roles.iter().enumerate() {
+        let what = if *superuser {
+            "is a superuser"
+        } else if *bypass {
+            "has BYPASSRLS"
+        } else if *owned > 0 {
+            "owns tables or schemas"
+        } else {
+            continue;
+        };
+        reason = Some(if i == 0 {
+            what.to_string()
+        } else {
+            format!("may set role `{name}`, which {what}")
+        });
+        break;
+    }
+    if reason.is_none() && inherits {
+        reason = Some(format!(
+            "holds the privileges of the cockpit's role `{COCKPIT_ROLE}` without setting it \
+             (ALTER ROLE {role} NOINHERIT)"
+        ));
+    } else if reason.is_none() && !member {
+        reason = Some(format!(
+            "is not a member of the cockpit's role (GRANT {COCKPIT_ROLE} TO {role})"
+        ));
+    }
     match reason {
-        Some(reason) => Err(DbError::UnsafeRuntimeRole {
-            role,
-            reason: reason.to_string(),
-        }),
+        Some(reason) => Err(DbError::UnsafeRuntimeRole { role, reason }),
         None => Ok(()),
     }
 }

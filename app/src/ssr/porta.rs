@@ -164,13 +164,22 @@ pub async fn nel_cruscotto_di<T>(
     Ok(r)
 }
 
+/// The database role whose reads the cockpit's select-only policies open (migration 0036):
+/// the runtime role sets it for a cockpit's transaction only, so that everywhere else those
+/// policies are not in the plan at all.
+pub const RUOLO_CRUSCOTTO: &str = "obiettivi_cruscotto";
+
 /// Reads the firm's enti through their own policy and sets their ids for the select-only
-/// policies that let one query read them all (for the rest of the transaction `tx`).
+/// policies that let one query read them all, with the role they apply to (for the rest of
+/// the transaction `tx`).
 pub async fn enti_dello_studio(
     tx: &mut UserTx,
     firm: Uuid,
 ) -> AppResult<Vec<super::cruscotto::EnteDelloStudio>> {
     let propri = enti::dello_studio(tx, firm).await?;
+    sqlx::query(&format!("set local role {RUOLO_CRUSCOTTO}"))
+        .execute(&mut **tx)
+        .await?;
     let ids: Vec<String> = propri.iter().map(|e| e.id.to_string()).collect();
     super::imposta(tx, "app.enti_studio", &format!("{{{}}}", ids.join(","))).await?;
     Ok(propri)

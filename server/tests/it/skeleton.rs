@@ -91,6 +91,54 @@ async fn refuses_runtime_roles_that_bypass_rls_or_own_tables() {
     assert!(err.to_string().contains("OBIETTIVI_RUNTIME_DATABASE_URL"));
 }
 
+/// A runtime role that held the cockpit role's privileges without setting it would read
+/// every firm's enti under the cockpit's policies whenever `app.enti_studio` is set.
+#[tokio::test]
+async fn a_runtime_role_given_must_set_the_cockpits_role_not_inherit_it() {
+    let db = TestDb::new().await;
+    let mut owner = db.owner().await;
+    let ruolo = format!("{}_dato", db.name);
+    sqlx::raw_sql(&format!("create role {ruolo} login"))
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let url = superuser_url(&db.name).replacen(
+        "postgres://postgres@",
+        &format!("postgres://{ruolo}@"),
+        1,
+    );
+    let prepara = || {
+        db::prepare(
+            &db.owner_url,
+            Some(&url),
+            &server::testing::TEST_SECRET,
+            server::testing::TEST_CONNESSIONI,
+        )
+    };
+    let err = prepara().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is not a member of the cockpit's role"),
+        "{err}"
+    );
+    // A member by default inherits: refused, saying how to mend it.
+    sqlx::raw_sql(&format!("grant obiettivi_cruscotto to {ruolo}"))
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let err = prepara().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(&format!("ALTER ROLE {ruolo} NOINHERIT")),
+        "{err}"
+    );
+    sqlx::raw_sql(&format!("alter role {ruolo} noinherit"))
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    prepara().await.unwrap().close().await;
+}
+
 #[tokio::test]
 async fn health_is_200_with_a_database_and_503_without() {
     let db = TestDb::new().await;

@@ -1110,6 +1110,46 @@ async fn rls_as_the_runtime_role() {
     assert_eq!(n, 0);
 }
 
+/// The cockpit's select-only policies (a firm reading all its enti) belong to the role the
+/// cockpit's door sets: outside it, naming an ente in `app.enti_studio` opens nothing, and
+/// an ente's own reads do not carry the cockpit's check (which cost every row read).
+#[tokio::test]
+async fn the_cockpits_policies_apply_only_to_the_cockpits_role() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let studio = format!("{{{}}}", t.ente_b);
+    let piani = "select count(*) from piani";
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("select set_config('app.enti_studio', $1, true)")
+        .bind(&studio)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar(piani).fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(n, 0, "ente B's plans read outside the cockpit's role");
+    // The same setting with the role set: ente B's plans (the check above can fail).
+    sqlx::query(&format!(
+        "set local role {}",
+        app::ssr::porta::RUOLO_CRUSCOTTO
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let n: i64 = sqlx::query_scalar(piani).fetch_one(&mut *tx).await.unwrap();
+    assert!(n > 0, "the cockpit's role reads ente B's plans");
+    tx.rollback().await.unwrap();
+    // An ente's own read, as the runtime role: its comparison only.
+    let mut tx = tx_in(&db, t.ente_a).await;
+    let piano: Vec<String> = sqlx::query_scalar("explain select * from fasi where ente_id = $1")
+        .bind(t.ente_a)
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    let piano = piano.join("\n");
+    assert!(!piano.contains("enti_studio"), "{piano}");
+    assert!(piano.contains("app.ente_id"), "{piano}");
+}
+
 #[tokio::test]
 async fn an_ente_admin_cannot_take_over_an_account_used_elsewhere() {
     let db = TestDb::new().await;
