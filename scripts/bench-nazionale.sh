@@ -17,7 +17,16 @@
 # between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
 # over p99 at N1 round by round, which the machine's other work moves alike on both, and
 # the same of the CPU a request costs. With OBIETTIVI_BENCH_PRIMA=<a server binary> the
-# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds.
+# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds. With
+# OBIETTIVI_BENCH_SQL_PRIMA=<statements> they are run (as postgres) on the N1 side's
+# database once its server has started: `--affiancati 7900 7900` then compares one build
+# on two states of the schema, and OBIETTIVI_BENCH_SQL_SECONDO the same on the N2 side.
+# With OBIETTIVI_BENCH_RIUSA=1 the databases of the last side-by-side run are served again
+# (not generated): the same two databases, their states swapped, are the control of such
+# a comparison.
+# Each generated database's readers have a random password, kept beside it (password-bench,
+# readable by its owner only) for the checks made after a run:
+#   OBIETTIVI_DATA_DIR=<dir> OBIETTIVI_BENCH_PASSWORD=$(cat <dir>/password-bench) target/release/bench spiega
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -39,6 +48,11 @@ export LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_SITE_ADDR="127.0.0.1:$PORT"
 export RUST_LOG=warn,server=info
 OBIETTIVI_BENCH_PASSWORD="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export OBIETTIVI_BENCH_PASSWORD
+
+# The readers' password kept beside the database it opens (see above).
+tieni_password() { # data dir
+  (umask 077 && printf '%s' "$OBIETTIVI_BENCH_PASSWORD" > "$1/password-bench")
+}
 
 # Random slugs among the generated enti: misura-0000 … misura-(N-1), as a regex for oha.
 slug_regex() {
@@ -180,7 +194,13 @@ if [ "${1:-}" = "--affiancati" ]; then
   BIN_DI=("${OBIETTIVI_BENCH_PRIMA:-$ROOT/target/release/server}" "$ROOT/target/release/server")
   AFF="${TMPDIR:-/tmp}/obiettivi-bench/affiancati"
   OUT="$ROOT/target/bench-nazionale/affiancati-${N_DI[0]}-${N_DI[1]}.txt"
-  rm -rf "$AFF"; mkdir -p "$AFF" "$(dirname "$OUT")"
+  if [ "${OBIETTIVI_BENCH_RIUSA:-}" = 1 ]; then
+    OBIETTIVI_BENCH_PASSWORD="$(cat "$AFF/0/password-bench")"
+    rm -rf "$AFF/prima"
+  else
+    rm -rf "$AFF"
+  fi
+  mkdir -p "$AFF" "$(dirname "$OUT")"
   if [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ]; then
     # Leptos reads the built files' hashes from beside its executable: this build's.
     mkdir -p "$AFF/prima"
@@ -195,10 +215,16 @@ if [ "${1:-}" = "--affiancati" ]; then
     trap 'kill "${SERVERS[@]}" 2>/dev/null || true; wait' EXIT
     echo "== N = ${N_DI[0]} e N = ${N_DI[1]} affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
     [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ] && echo "   il primo con il server $OBIETTIVI_BENCH_PRIMA, il secondo con questa build"
+    [ "${OBIETTIVI_BENCH_RIUSA:-}" = 1 ] && echo "   i database dell'ultimo confronto affiancato, di nuovo"
+    [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
+    [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
     BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); RE_DI=(); RE50_DI=()
     for l in 0 1; do
       D="$AFF/$l"
-      OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
+      if [ "${OBIETTIVI_BENCH_RIUSA:-}" != 1 ]; then
+        OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
+        tieni_password "$D"
+      fi
       OBIETTIVI_DATA_DIR="$D" LEPTOS_SITE_ADDR="127.0.0.1:$((PORT + l))" "${BIN_DI[$l]}" serve > "$D/server.log" 2>&1 &
       SERVERS+=($!)
       BASE_DI[$l]="http://127.0.0.1:$((PORT + l))"
@@ -209,6 +235,10 @@ if [ "${1:-}" = "--affiancati" ]; then
       D="$AFF/$l"
       echo "-- N = ${N_DI[$l]}"
       avviato "${SERVERS[$l]}" "${BASE_DI[$l]}" "$D"
+      SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
+      if [ -n "${SQL_DI[$l]}" ]; then
+        "$PG_BIN/psql" -h "$D/run" -p 5432 -U postgres -d obiettivi -v ON_ERROR_STOP=1 -q -c "${SQL_DI[$l]}"
+      fi
       prewarm "$D"
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
       UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"
@@ -268,6 +298,7 @@ for N in ${@:-10 7900}; do
   {
     echo "== N = $N enti — $(date -u +%d/%m/%Y) — $(nproc) core, $(uname -m)"
     /usr/bin/time -f "generazione: %e s, %M KiB max RSS" "$ROOT/target/release/bench" genera "$N"
+    tieni_password "$DIR"
     "$ROOT/target/release/server" serve > "$DIR/server.log" 2>&1 &
     SERVER=$!
     trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -31,6 +31,29 @@ async fn runtime_role_is_neither_superuser_nor_owner() {
     assert!(err.to_string().contains("permission denied"), "{err}");
 }
 
+/// The runtime's statements are planned once per connection (`db::with_generic_plans`), not
+/// on each of their first five runs as PostgreSQL's default does.
+#[tokio::test]
+async fn runtime_connections_plan_each_statement_once() {
+    let db = TestDb::new().await;
+    let mut c = db.pool.acquire().await.unwrap();
+    for _ in 0..3 {
+        sqlx::query("select count(*) from piani where ente_id = $1")
+            .bind(uuid::Uuid::nil())
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+    }
+    let piani: (i64, i64) = sqlx::query_as(
+        "select generic_plans, custom_plans from pg_prepared_statements
+          where statement = 'select count(*) from piani where ente_id = $1'",
+    )
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(piani, (3, 0));
+}
+
 #[tokio::test]
 async fn refuses_a_superuser_runtime_connection() {
     let db = TestDb::new().await;

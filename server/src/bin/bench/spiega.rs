@@ -186,7 +186,9 @@ pub async fn spiega() -> anyhow::Result<()> {
     let proprietario = PgPoolOptions::new()
         .max_connections(2)
         .test_before_acquire(false)
-        .connect_with(server::db::parse(&db.owner_url)?)
+        .connect_with(server::db::with_generic_plans(server::db::parse(
+            &db.owner_url,
+        )?))
         .await?;
     for _ in 0..50 {
         letture(&runtime, ente).await?;
