@@ -120,8 +120,14 @@ PG_BIN="${OBIETTIVI_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || ls 
 
 # The database read into shared buffers (sized for it by `bench genera`), as on a server
 # that has run for a while: otherwise the first runs read it from disk and the kernel.
+# psql as the superuser on the embedded database in a data dir.
+psql_di() { # data dir, psql args...
+  local d=$1; shift
+  "$PG_BIN/psql" -h "$d/run" -p 5432 -U postgres -d obiettivi "$@"
+}
+
 prewarm() { # data dir
-  "$PG_BIN/psql" -h "$1/run" -p 5432 -U postgres -d obiettivi -Atq -c "create extension if not exists pg_prewarm" \
+  psql_di "$1" -Atq -c "create extension if not exists pg_prewarm" \
     -c "select 'pagine nella memoria condivisa: ' || sum(pg_prewarm(c.oid::regclass))
           from pg_class c where c.relkind in ('r', 'i', 't') and c.relpersistence = 'p'
            and c.relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
@@ -219,6 +225,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
     [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
     BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); RE_DI=(); RE50_DI=()
+    SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
     for l in 0 1; do
       D="$AFF/$l"
       if [ "${OBIETTIVI_BENCH_RIUSA:-}" != 1 ]; then
@@ -235,10 +242,7 @@ if [ "${1:-}" = "--affiancati" ]; then
       D="$AFF/$l"
       echo "-- N = ${N_DI[$l]}"
       avviato "${SERVERS[$l]}" "${BASE_DI[$l]}" "$D"
-      SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
-      if [ -n "${SQL_DI[$l]}" ]; then
-        "$PG_BIN/psql" -h "$D/run" -p 5432 -U postgres -d obiettivi -v ON_ERROR_STOP=1 -q -c "${SQL_DI[$l]}"
-      fi
+      [ -n "${SQL_DI[$l]}" ] && psql_di "$D" -v ON_ERROR_STOP=1 -q -c "${SQL_DI[$l]}"
       prewarm "$D"
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
       UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"

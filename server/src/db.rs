@@ -79,7 +79,7 @@ pub async fn prepare(
 }
 
 /// Every prepared statement planned once per connection, for any ente (its parameters are
-/// the ente and the keys, whose values never change the best plan). PostgreSQL's default
+/// nearly always the ente and keys, which do not change the best plan). PostgreSQL's default
 /// chooses per statement, from its first five runs, between that and planning on every
 /// run; with row-level security the choice came out differently from run to run, and one
 /// statement of the plan page (the progress at the latest checkpoint) planned on every run
