@@ -118,14 +118,14 @@ print("%9.0f req/s  p50 %7.1f ms  p99 %7.1f ms  %d non-2xx of %d  CPU: server %.
 # a link into Debian's folder, which holds psql).
 PG_BIN="${OBIETTIVI_PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")}"
 
-# The database read into shared buffers (sized for it by `bench genera`), as on a server
-# that has run for a while: otherwise the first runs read it from disk and the kernel.
 # psql as the superuser on the embedded database in a data dir.
 psql_di() { # data dir, psql args...
   local d=$1; shift
   "$PG_BIN/psql" -h "$d/run" -p 5432 -U postgres -d obiettivi "$@"
 }
 
+# The database read into shared buffers (sized for it by `bench genera`), as on a server
+# that has run for a while: otherwise the first runs read it from disk and the kernel.
 prewarm() { # data dir
   psql_di "$1" -Atq -c "create extension if not exists pg_prewarm" \
     -c "select 'pagine nella memoria condivisa: ' || sum(pg_prewarm(c.oid::regclass))
