@@ -71,6 +71,62 @@ pub(crate) mod guard {
         Ok(p)
     }
 
+    /// The plan page's plan, for the caller: their permissions, the attachment's state and
+    /// the lights. `documento`: the page is rendered on the server, and a plan nobody there
+    /// may edit comes as its document (`documento::pronto`), a kept one without copying it.
+    pub async fn pagina(
+        tx: &mut EnteTx,
+        ctx: &EnteCtx,
+        anno: i32,
+        documento: bool,
+    ) -> AppResult<PianoView> {
+        use crate::domain::permessi::Azione;
+        use crate::pages::piano::documento as doc;
+        let letto = piani::leggi(tx, anno).await?.ok_or(AppError::NonTrovato)?;
+        // The attachment's section, read here for the page (one door less): of the plan as
+        // it is now, a draft during a rimodulazione.
+        let allegato =
+            crate::ssr::allegato::stato_di(tx, ctx, letto.id(), letto.approvato()).await?;
+        let editore = ctx.role.puo(Azione::ModificarePiano);
+        let salva_modelli = ctx.role.puo(Azione::ScrivereLibreria) && ctx.caller.firm_id.is_some();
+        let letto = match letto {
+            // Kept means approved: nobody edits it, and no rimodulazione is under way.
+            piani::Letto::Conservato(c) if documento && !salva_modelli => {
+                let luci = crate::ssr::monitoraggio::luci(tx, c.contenuto()).await?;
+                let mut p = c.testa();
+                p.allegato = Some(allegato);
+                p.modificabile = false;
+                p.approvabile_da_me = editore;
+                p.salva_modelli = false;
+                return Ok(doc::pronto_conservato(p, c, luci));
+            }
+            l => l,
+        };
+        // Those who take part in a rimodulazione see its draft; the others (the Nucleo) the
+        // version in force until the new one is approved.
+        let mut p = letto.intero();
+        if !ctx.role.puo(Azione::ModificareStruttura) {
+            p = vigente(tx, p).await?;
+        }
+        p.allegato = Some(allegato);
+        // Only a draft's editors link a struttura to an account.
+        if editore && !p.approvato {
+            p.responsabili = piani::responsabili(tx).await?;
+        }
+        p.modificabile = !p.approvato && editore;
+        p.approvabile_da_me = editore;
+        p.salva_modelli = salva_modelli;
+        let me = ctx.caller.user_id;
+        for s in &mut p.strutture {
+            s.modificabile =
+                !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
+        }
+        if p.approvato {
+            p.luci = crate::ssr::monitoraggio::luci(tx, &p).await?;
+        }
+        Ok(if documento { doc::pronto(p) } else { p })
+    }
+
     /// The plan of `anno`, which must be a draft.
     pub async fn bozza(tx: &mut EnteTx, anno: i32) -> AppResult<PianoView> {
         let p = piano(tx, anno).await?;
@@ -131,35 +187,9 @@ pub async fn crea_piano(slug: String, anno: String, modello: Partenza) -> Result
 #[server(endpoint = "piani/carica")]
 pub async fn carica_piano(slug: String, anno: i32) -> Result<PianoView, AppError> {
     use crate::domain::permessi::Azione;
-    use crate::ssr::{piani, porta};
+    use crate::ssr::porta;
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
-        // Those who take part in a rimodulazione see its draft; the others (the Nucleo) the
-        // version in force until the new one is approved.
-        let mut p = guard::piano(tx, anno).await?;
-        // The attachment's section, read here for the page (one door less): of the plan as
-        // it is now, a draft during a rimodulazione.
-        let allegato = crate::ssr::allegato::stato_di(tx, ctx, p.id, p.approvato).await?;
-        if !ctx.role.puo(Azione::ModificareStruttura) {
-            p = guard::vigente(tx, p).await?;
-        }
-        p.allegato = Some(allegato);
-        let editore = ctx.role.puo(Azione::ModificarePiano);
-        // Only a draft's editors link a struttura to an account.
-        if editore && !p.approvato {
-            p.responsabili = piani::responsabili(tx).await?;
-        }
-        p.modificabile = !p.approvato && editore;
-        p.approvabile_da_me = editore;
-        p.salva_modelli = ctx.role.puo(Azione::ScrivereLibreria) && ctx.caller.firm_id.is_some();
-        let me = ctx.caller.user_id;
-        for s in &mut p.strutture {
-            s.modificabile =
-                !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
-        }
-        if p.approvato {
-            p.luci = crate::ssr::monitoraggio::luci(tx, &p).await?;
-        }
-        Ok(p)
+        guard::pagina(tx, ctx, anno, false).await
     })
     .await
 }

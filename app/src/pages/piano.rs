@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::{anno_param, slug_param};
 use crate::api::piani::{
-    aggiungi_riga, aggiungi_struttura, approva_piano, carica_piano, elimina_riga,
-    elimina_struttura, riapri_piano, riga_attuale, salva_piano, salva_riga, salva_struttura,
-    sposta_riga, sposta_struttura,
+    aggiungi_riga, aggiungi_struttura, approva_piano, elimina_riga, elimina_struttura,
+    riapri_piano, riga_attuale, salva_piano, salva_riga, salva_struttura, sposta_riga,
+    sposta_struttura,
 };
 use crate::api::versioni::avvia_rimodulazione;
 use crate::components::ErrorView;
@@ -242,11 +242,12 @@ pub fn PianoPage() -> impl IntoView {
     let piano = Resource::new(
         move || (slug.get(), anno.get(), ricarica.get()),
         |(s, a, _)| async move {
-            let piano = carica_piano(s, a).await;
             // What the server renders: a document comes ready (in the browser, a reload
             // brings the whole plan).
             #[cfg(feature = "ssr")]
-            let piano = piano.map(documento::pronto);
+            let piano = documento::carica_pronto(s, a).await;
+            #[cfg(not(feature = "ssr"))]
+            let piano = crate::api::piani::carica_piano(s, a).await;
             piano
         },
     );

@@ -255,6 +255,108 @@ struct StrutturaRow {
 /// memory once read (`approvati`): its head is read first, and what may change under it
 /// (the ente's name, the templates' titles) is read each time.
 pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> {
+    Ok(leggi(tx, anno).await?.map(Letto::intero))
+}
+
+/// A plan as `leggi` found it: read whole, or kept in memory with what is read each time
+/// beside it, so that a page showing it as a document need not copy it.
+pub enum Letto {
+    Intero(Box<PianoView>),
+    Conservato(Conservato),
+}
+
+/// An approved plan kept (`approvati`), shared, and what was read for it now.
+pub struct Conservato {
+    piano: std::sync::Arc<PianoView>,
+    ente_nome: String,
+    modelli: std::collections::HashMap<Uuid, ModelloRif>,
+}
+
+impl Letto {
+    pub fn id(&self) -> Uuid {
+        self.vista().id
+    }
+
+    pub fn approvato(&self) -> bool {
+        self.vista().approvato
+    }
+
+    /// The plan's content, without the templates adopted nor the ente's name when kept.
+    fn vista(&self) -> &PianoView {
+        match self {
+            Letto::Intero(p) => p,
+            Letto::Conservato(c) => &c.piano,
+        }
+    }
+
+    /// The whole plan, as `carica` returns it: a kept one copied.
+    pub fn intero(self) -> PianoView {
+        match self {
+            Letto::Intero(p) => *p,
+            Letto::Conservato(c) => c.intero(),
+        }
+    }
+}
+
+impl Conservato {
+    /// The kept content, the same for everyone: the ente's name and the templates' titles
+    /// are beside it.
+    pub fn contenuto(&self) -> &PianoView {
+        &self.piano
+    }
+
+    /// Each objective's template, in document order.
+    pub fn modelli(&self) -> Vec<(Uuid, &ModelloRif)> {
+        (self.piano.strutture.iter().flat_map(|s| &s.obiettivi))
+            .filter_map(|o| self.modelli.get(&o.id).map(|m| (o.id, m)))
+            .collect()
+    }
+
+    /// The plan's head as read now, without its strutture, lights and texts: what a page
+    /// that shows it as a document sends along.
+    pub fn testa(&self) -> PianoView {
+        let p = &*self.piano;
+        PianoView {
+            id: p.id,
+            ente_nome: self.ente_nome.clone(),
+            anno: p.anno,
+            triennio_da: p.triennio_da,
+            triennio_a: p.triennio_a,
+            titolo: p.titolo.clone(),
+            approvato: p.approvato,
+            delibera_numero: p.delibera_numero.clone(),
+            delibera_data: p.delibera_data,
+            regolamento: String::new(),
+            riferimenti_normativi: String::new(),
+            programmazione_strategica: String::new(),
+            territorio: String::new(),
+            version: p.version,
+            modificabile: p.modificabile,
+            approvabile_da_me: p.approvabile_da_me,
+            salva_modelli: p.salva_modelli,
+            rimodulazione: p.rimodulazione.clone(),
+            luci: Vec::new(),
+            responsabili: p.responsabili.clone(),
+            strutture: Vec::new(),
+            documento_pronto: p.documento_pronto,
+            allegato: p.allegato.clone(),
+            documento_html: None,
+        }
+    }
+
+    /// The whole plan: the kept content copied, with the ente's name and templates read now.
+    pub fn intero(mut self) -> PianoView {
+        let mut p = PianoView::clone(&self.piano);
+        p.ente_nome = self.ente_nome;
+        for o in p.strutture.iter_mut().flat_map(|s| &mut s.obiettivi) {
+            o.modello = self.modelli.remove(&o.id);
+        }
+        p
+    }
+}
+
+/// `carica`, with an approved plan kept in memory left there (`Letto::Conservato`).
+pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
     // The head and, in the same round trip, the templates adopted (`ADOZIONI`),
     // which every read of the plan needs, a kept one included: a row per objective adopted
     // from the library, one with no template if none was.
@@ -287,7 +389,7 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         return Ok(None);
     };
     let ente_nome = ente_nome.clone();
-    let mut modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
+    let modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
         .into_iter()
         .filter_map(|(.., ob, modello, versione, ignorata, ultima, titolo)| {
             Some((
@@ -297,13 +399,12 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
         })
         .collect();
     if approvato {
-        if let Some(p) = super::approvati::cerca(id, version) {
-            let mut p = PianoView::clone(&p);
-            p.ente_nome = ente_nome;
-            for o in p.strutture.iter_mut().flat_map(|s| &mut s.obiettivi) {
-                o.modello = modelli.remove(&o.id);
-            }
-            return Ok(Some(p));
+        if let Some(piano) = super::approvati::cerca(id, version) {
+            return Ok(Some(Letto::Conservato(Conservato {
+                piano,
+                ente_nome,
+                modelli,
+            })));
         }
     }
     let Some(p) = carica_intero(tx, anno, modelli).await? else {
@@ -327,7 +428,7 @@ pub async fn carica(tx: &mut EnteTx, anno: i32) -> AppResult<Option<PianoView>> 
             super::approvati::conserva(&p);
         }
     }
-    Ok(Some(p))
+    Ok(Some(Letto::Intero(Box::new(p))))
 }
 
 /// `carica` from the database, every row, with the templates adopted as `carica` read them.

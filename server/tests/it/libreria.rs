@@ -64,6 +64,15 @@ async fn piano(c: &mut Client) -> PianoView {
     )
 }
 
+/// The page of ente-a's plan of 2022, shown as a document.
+async fn documento(c: &mut Client) -> String {
+    let r = c.get("/e/ente-a/piani/2022").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("class=\"documento-piano\""));
+    assert!(!r.body.contains("<textarea"));
+    r.body
+}
+
 /// The ente-a admin's «Adotta» of template `modello` into `struttura`.
 async fn adotta(c: &mut Client, struttura: Uuid, modello: &str) -> Reply {
     c.post(
@@ -493,6 +502,24 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
     assert_eq!(rif(&letto), (id, 1, 1, false));
     assert!(app::ssr::approvati::cerca(letto.id, letto.version).is_some());
     assert_eq!(rif(&piano(&mut admin).await), (id, 1, 1, false));
+    // Its page shows it as a document made from the plan kept, with the template it came
+    // from and the ente's name as they are now.
+    let dal_modello = "Dal modello «Riduzione dei tempi dei procedimenti», versione 1.";
+    let d = documento(&mut admin).await;
+    assert_eq!(d.matches(dal_modello).count(), 1, "{d}");
+    assert!(
+        d.contains(&format!("{} — Triennio", letto.ente_nome)),
+        "{d}"
+    );
+    let mut o = db.owner().await;
+    sqlx::query("update enti set name = 'Comune di Nuovo Nome' where id = $1")
+        .bind(t.ente_a)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    let d = documento(&mut admin).await;
+    assert!(d.contains("Comune di Nuovo Nome — Triennio"), "{d}");
+    assert_eq!(d.matches(dal_modello).count(), 1);
     // The firm writes a new version: the kept plan offers it.
     let (_, v2): (Uuid, i32) = ok(salva(
         &mut cons,
@@ -506,6 +533,7 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
     let dopo = piano(&mut admin).await;
     assert_eq!(dopo.version, letto.version);
     assert_eq!(rif(&dopo), (id, 1, 2, true));
+    assert_eq!(documento(&mut admin).await.matches(dal_modello).count(), 1);
     // The other objectives adopted nothing.
     let senza = dopo
         .strutture

@@ -39,15 +39,10 @@ pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
         return piano;
     }
     let chiave = if piano.approvato {
-        // An approved plan's texts and tables are those of its version (`ssr::approvati`):
-        // only the lights and the templates' titles can change under them.
         let modelli: Vec<_> = (piano.strutture.iter().flat_map(|s| &s.obiettivi))
             .filter_map(|o| o.modello.as_ref().map(|m| (o.id, m)))
             .collect();
-        documenti::chiave(
-            piano.id,
-            &("approvato", piano.version, modelli, &piano.luci),
-        )
+        chiave_approvato(&piano, modelli, &piano.luci)
     } else {
         let testi = [
             &piano.regolamento,
@@ -74,6 +69,52 @@ pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
     piano.documento_pronto = true;
     piano.documento_html = Some(html);
     piano
+}
+
+/// The plan page's plan as the server renders it: `carica_piano`'s, with its document
+/// ready (`pronto`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn carica_pronto(
+    slug: String,
+    anno: i32,
+) -> Result<PianoView, crate::error::AppError> {
+    use crate::domain::permessi::Azione;
+    use crate::ssr::porta;
+    porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
+        crate::api::piani::guard::pagina(tx, ctx, anno, true).await
+    })
+    .await
+}
+
+/// `pronto` of an approved plan kept in memory (`ssr::piani::Conservato`), whose head
+/// `testa` the caller has filled in for the page: the kept content is copied only when its
+/// document is rendered, not for every page.
+#[cfg(feature = "ssr")]
+pub(crate) fn pronto_conservato(
+    mut testa: PianoView,
+    piano: crate::ssr::piani::Conservato,
+    luci: Vec<LuceRiga>,
+) -> PianoView {
+    let chiave = chiave_approvato(piano.contenuto(), piano.modelli(), &luci);
+    let html = crate::ssr::documenti::documento(chiave, || {
+        let mut p = piano.intero();
+        p.luci = luci;
+        Owner::new().with(|| view! { <Corpo piano=p libreria=None/> }.to_html())
+    });
+    testa.documento_pronto = true;
+    testa.documento_html = Some(html);
+    testa
+}
+
+/// An approved plan's document, by what can change under it: its texts and tables are
+/// those of its version (`ssr::approvati`), the templates' titles and the lights are not.
+#[cfg(feature = "ssr")]
+fn chiave_approvato(
+    piano: &PianoView,
+    modelli: Vec<(uuid::Uuid, &crate::model::ModelloRif)>,
+    luci: &[LuceRiga],
+) -> crate::ssr::documenti::Chiave {
+    crate::ssr::documenti::chiave(piano.id, &("approvato", piano.version, modelli, luci))
 }
 
 /// The narrative sections and the strutture's tables.
