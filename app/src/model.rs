@@ -180,6 +180,38 @@ impl PianoView {
         !self.modificabile && self.strutture.iter().all(|s| !s.modificabile)
     }
 
+    /// The plan without what its document shows (strutture, lights, narrative texts): the
+    /// copy a page with the document already rendered sends along for hydration. Every
+    /// field is named, so that a new one is a choice made here.
+    pub fn testa(&self) -> PianoView {
+        PianoView {
+            id: self.id,
+            ente_nome: self.ente_nome.clone(),
+            anno: self.anno,
+            triennio_da: self.triennio_da,
+            triennio_a: self.triennio_a,
+            titolo: self.titolo.clone(),
+            approvato: self.approvato,
+            delibera_numero: self.delibera_numero.clone(),
+            delibera_data: self.delibera_data,
+            regolamento: String::new(),
+            riferimenti_normativi: String::new(),
+            programmazione_strategica: String::new(),
+            territorio: String::new(),
+            version: self.version,
+            modificabile: self.modificabile,
+            approvabile_da_me: self.approvabile_da_me,
+            salva_modelli: self.salva_modelli,
+            rimodulazione: self.rimodulazione.clone(),
+            luci: Vec::new(),
+            responsabili: self.responsabili.clone(),
+            strutture: Vec::new(),
+            documento_pronto: self.documento_pronto,
+            allegato: self.allegato.clone(),
+            documento_html: self.documento_html.clone(),
+        }
+    }
+
     /// The plain snapshot the rules run on.
     pub fn doc(&self) -> crate::domain::plan::PianoDoc {
         use crate::domain::plan::{FaseDoc, ObiettivoDoc, PianoDoc, StrutturaDoc};

@@ -312,35 +312,12 @@ impl Conservato {
             .collect()
     }
 
-    /// The plan's head as read now, without its strutture, lights and texts: what a page
-    /// that shows it as a document sends along.
+    /// The plan's head as read now (`PianoView::testa`): what a page that shows it as a
+    /// document sends along.
     pub fn testa(&self) -> PianoView {
-        let p = &*self.piano;
         PianoView {
-            id: p.id,
             ente_nome: self.ente_nome.clone(),
-            anno: p.anno,
-            triennio_da: p.triennio_da,
-            triennio_a: p.triennio_a,
-            titolo: p.titolo.clone(),
-            approvato: p.approvato,
-            delibera_numero: p.delibera_numero.clone(),
-            delibera_data: p.delibera_data,
-            regolamento: String::new(),
-            riferimenti_normativi: String::new(),
-            programmazione_strategica: String::new(),
-            territorio: String::new(),
-            version: p.version,
-            modificabile: p.modificabile,
-            approvabile_da_me: p.approvabile_da_me,
-            salva_modelli: p.salva_modelli,
-            rimodulazione: p.rimodulazione.clone(),
-            luci: Vec::new(),
-            responsabili: p.responsabili.clone(),
-            strutture: Vec::new(),
-            documento_pronto: p.documento_pronto,
-            allegato: p.allegato.clone(),
-            documento_html: None,
+            ..self.piano.testa()
         }
     }
 

@@ -33,7 +33,7 @@ pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
 /// it has no consultant's buttons, its document comes rendered (once per content, then
 /// kept), and the copy hydration reads leaves out the strutture, lights and texts it shows.
 #[cfg(feature = "ssr")]
-pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
+pub(crate) fn pronto(piano: PianoView) -> PianoView {
     use crate::ssr::documenti;
     if !piano.documento() || piano.salva_modelli {
         return piano;
@@ -52,23 +52,19 @@ pub(crate) fn pronto(mut piano: PianoView) -> PianoView {
         ];
         documenti::chiave(piano.id, &(&piano.strutture, &piano.luci, testi))
     };
+    let testa = piano.testa();
     let html = documenti::documento(chiave, || {
-        let p = piano.clone();
-        Owner::new().with(|| view! { <Corpo piano=p libreria=None/> }.to_html())
+        Owner::new().with(|| view! { <Corpo piano libreria=None/> }.to_html())
     });
-    piano.strutture = Vec::new();
-    piano.luci = Vec::new();
-    for t in [
-        &mut piano.regolamento,
-        &mut piano.riferimenti_normativi,
-        &mut piano.programmazione_strategica,
-        &mut piano.territorio,
-    ] {
-        t.clear();
-    }
-    piano.documento_pronto = true;
-    piano.documento_html = Some(html);
-    piano
+    con_documento(testa, html)
+}
+
+/// `testa` as the page sends it: with its document, rendered.
+#[cfg(feature = "ssr")]
+fn con_documento(mut testa: PianoView, html: std::sync::Arc<str>) -> PianoView {
+    testa.documento_pronto = true;
+    testa.documento_html = Some(html);
+    testa
 }
 
 /// The plan page's plan as the server renders it: `carica_piano`'s, with its document
@@ -91,7 +87,7 @@ pub(crate) async fn carica_pronto(
 /// document is rendered, not for every page.
 #[cfg(feature = "ssr")]
 pub(crate) fn pronto_conservato(
-    mut testa: PianoView,
+    testa: PianoView,
     piano: crate::ssr::piani::Conservato,
     luci: Vec<LuceRiga>,
 ) -> PianoView {
@@ -101,9 +97,7 @@ pub(crate) fn pronto_conservato(
         p.luci = luci;
         Owner::new().with(|| view! { <Corpo piano=p libreria=None/> }.to_html())
     });
-    testa.documento_pronto = true;
-    testa.documento_html = Some(html);
-    testa
+    con_documento(testa, html)
 }
 
 /// An approved plan's document, by what can change under it: its texts and tables are
