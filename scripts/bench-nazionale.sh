@@ -157,13 +157,14 @@ avviato() { # pid base dir
 }
 
 # As on a server that has run for a while: every ente's plan page and final PDF seen once,
-# which keeps its approved plan, document and PDF in memory (sized for every comune:
+# as a browser asks them (brotli), which keeps its approved plan, document (with its
+# brotli bytes, server/src/innesto.rs) and PDF in memory (sized for every comune:
 # ssr/approvati.rs, ssr/documenti.rs), as the shared buffers keep the database.
 vedi_ogni_piano() { # N base cookie
   local t0
   t0=$(date +%s.%N)
   seq -f 'misura-%04g' 0 $(($1 - 1)) |
-    xargs -P 4 -I{} curl -s -o /dev/null -o /dev/null -H "Cookie: $3" \
+    xargs -P 4 -I{} curl -s -o /dev/null -o /dev/null -H "Cookie: $3" -H 'Accept-Encoding: br' \
       "$2/e/{}/piani/2022" "$2/e/{}/piani/2022/allegato.pdf"
   echo "ogni piano e PDF visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 }

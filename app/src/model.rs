@@ -169,9 +169,24 @@ pub struct PianoView {
     /// server function; `None` elsewhere).
     #[serde(default)]
     pub allegato: Option<AllegatoStato>,
-    /// That document's HTML, rendered once per content and kept (server side only).
+    /// That document, rendered once per content and kept (server side only).
     #[serde(skip)]
-    pub documento_html: Option<std::sync::Arc<str>>,
+    pub documento_html: Option<std::sync::Arc<DocumentoReso>>,
+}
+
+/// A plan's document as the server renders it once and keeps it: its HTML and, made the
+/// first time a page sends it, the same compressed to be joined into any page's brotli
+/// stream (`server::innesto`), so that the document is not compressed again per page.
+#[derive(Debug, Default)]
+pub struct DocumentoReso {
+    pub html: std::sync::Arc<str>,
+    pub br: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl PartialEq for DocumentoReso {
+    fn eq(&self, altro: &Self) -> bool {
+        self.html == altro.html
+    }
 }
 
 impl PianoView {

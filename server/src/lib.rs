@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod fogli;
 pub mod health;
+pub mod innesto;
 pub mod limite;
 pub mod middleware;
 pub mod monitoraggio;
@@ -256,6 +257,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::security_headers,
         ))
+        .layer(from_fn(innesto::innesta))
         .layer(compressione())
         .with_state(state)
 }

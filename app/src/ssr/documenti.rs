@@ -3,15 +3,18 @@
 //! per content: the key is the plan's id and a keyed hash of everything the tables show.
 
 use std::hash::{BuildHasher, Hasher, RandomState};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use quick_cache::sync::Cache;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::model::DocumentoReso;
+
 /// The HTML kept, in bytes: a reference-size plan's document is about 90 KB, so some eight
 /// thousand plans, every comune's on a national server (with `approvati`'s content, some
-/// 1.3 GB there); the least used go first. It fills only as documents are shown.
+/// 1.3 GB there, and the documents' brotli bytes, a sixth of their HTML); the least used go
+/// first. It fills only as documents are shown.
 const CAPACITA: u64 = 768 * 1024 * 1024;
 
 /// The plan, and the hash of what its document shows.
@@ -20,16 +23,16 @@ pub type Chiave = (Uuid, u64);
 #[derive(Clone)]
 struct Byte;
 
-impl quick_cache::Weighter<Chiave, Arc<str>> for Byte {
-    fn weight(&self, _: &Chiave, html: &Arc<str>) -> u64 {
-        html.len().max(1) as u64
+impl quick_cache::Weighter<Chiave, Arc<DocumentoReso>> for Byte {
+    fn weight(&self, _: &Chiave, doc: &Arc<DocumentoReso>) -> u64 {
+        doc.html.len().max(1) as u64
     }
 }
 
 struct Documenti {
     /// Keys drawn at start-up: nobody outside the process can aim at a collision.
     hash: RandomState,
-    cache: Cache<Chiave, Arc<str>, Byte>,
+    cache: Cache<Chiave, Arc<DocumentoReso>, Byte>,
 }
 
 static DOCUMENTI: LazyLock<Documenti> = LazyLock::new(|| Documenti {
@@ -61,13 +64,56 @@ pub fn chiave(id: Uuid, contenuto: &impl Serialize) -> Chiave {
 }
 
 /// The document under `chiave`, rendered by `rendi` the first time.
-pub fn documento(chiave: Chiave, rendi: impl FnOnce() -> String) -> Arc<str> {
-    if let Some(html) = DOCUMENTI.cache.get(&chiave) {
-        return html;
+pub fn documento(chiave: Chiave, rendi: impl FnOnce() -> String) -> Arc<DocumentoReso> {
+    if let Some(doc) = DOCUMENTI.cache.get(&chiave) {
+        return doc;
     }
-    let html: Arc<str> = rendi().into();
-    DOCUMENTI.cache.insert(chiave, html.clone());
-    html
+    let doc = Arc::new(DocumentoReso {
+        html: rendi().into(),
+        ..DocumentoReso::default()
+    });
+    DOCUMENTI.cache.insert(chiave, doc.clone());
+    doc
+}
+
+/// Where a page's document is to be joined in once the page is made (`server::innesto`):
+/// the request's extension the page's render fills.
+#[derive(Clone, Default)]
+pub struct Innesto(Arc<Mutex<Option<Arc<DocumentoReso>>>>);
+
+impl Innesto {
+    /// The document the render left, taken.
+    pub fn prendi(&self) -> Option<Arc<DocumentoReso>> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+/// What stands in a page's HTML for the document until it is joined in: a comment with
+/// a number drawn at start-up, which no text of a user can contain (it is never sent).
+pub fn segnaposto() -> &'static str {
+    static SEGNAPOSTO: LazyLock<String> = LazyLock::new(|| {
+        let n = RandomState::new().build_hasher().finish();
+        let m = RandomState::new().build_hasher().finish();
+        format!("<!--documento-{n:016x}{m:016x}-->")
+    });
+    &SEGNAPOSTO
+}
+
+/// The HTML a page's render writes for `doc`: the marker when the request will have it
+/// joined in (an `Innesto` among its extensions, given as `innesto`), else the document.
+/// A render may run more than once per request: the same document gets the marker each
+/// time; another one (never on today's pages) is written out.
+pub fn nella_pagina(doc: Arc<DocumentoReso>, innesto: Option<&Innesto>) -> Arc<str> {
+    let Some(mut posto) = innesto.and_then(|i| i.0.lock().ok()) else {
+        return doc.html.clone();
+    };
+    match &*posto {
+        Some(altro) if !Arc::ptr_eq(altro, &doc) => doc.html.clone(),
+        _ => {
+            *posto = Some(doc);
+            Arc::from(segnaposto())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +141,27 @@ mod tests {
             volte += 1;
             "<p>due</p>".into()
         });
-        assert_eq!((&*uno, &*due, volte), ("<p>uno</p>", "<p>uno</p>", 1));
+        assert_eq!(
+            (&*uno.html, &*due.html, volte),
+            ("<p>uno</p>", "<p>uno</p>", 1)
+        );
+    }
+
+    #[test]
+    fn one_document_per_page_is_left_to_be_joined_in() {
+        let doc = documento(chiave(Uuid::from_u128(4), &"x"), || "<p>x</p>".into());
+        let altro = documento(chiave(Uuid::from_u128(5), &"y"), || "<p>y</p>".into());
+        let innesto = Innesto::default();
+        assert_eq!(&*nella_pagina(doc.clone(), Some(&innesto)), segnaposto());
+        // Rendered again, the same document: the marker again; another is written out.
+        assert_eq!(&*nella_pagina(doc.clone(), Some(&innesto)), segnaposto());
+        assert_eq!(&*nella_pagina(altro, Some(&innesto)), "<p>y</p>");
+        assert_eq!(&*nella_pagina(doc.clone(), None), "<p>x</p>");
+        assert_eq!(
+            innesto.prendi().map(|d| d.html.clone()),
+            Some(doc.html.clone())
+        );
+        assert!(innesto.prendi().is_none());
+        assert!(segnaposto().starts_with("<!--documento-") && segnaposto().len() > 40);
     }
 }

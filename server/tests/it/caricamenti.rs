@@ -178,6 +178,41 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
         chiara.len()
     );
 
+    // The approved plan's document is compressed once and joined into each page's brotli
+    // stream (`server::innesto`): the same page, in fewer bytes than compressed whole (as
+    // the compression layer would, at its quality 0), for any browser that takes brotli.
+    let mut unite = Vec::new();
+    for _ in 0..4 {
+        let unita = send(&st, get(pagina, "gzip, deflate, br;q=0.9, zstd")).await;
+        assert_eq!(unita.headers()["content-encoding"], "br");
+        assert_eq!(unita.headers()["cache-control"], "no-store");
+        assert_eq!(unita.headers().get_all("vary").iter().count(), 1);
+        let unita = axum::body::to_bytes(unita.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        unite.push(unita);
+    }
+    let intera = {
+        let q0 = brotli::enc::BrotliEncoderParams {
+            quality: 0,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        brotli::BrotliCompress(&mut &chiara[..], &mut out, &q0).unwrap();
+        out
+    };
+    for br in std::iter::once(&compressa).chain(&unite) {
+        assert!(
+            br.len() < intera.len(),
+            "{} bytes joined, {} compressed whole",
+            br.len(),
+            intera.len()
+        );
+        let mut html = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut html).unwrap();
+        assert_eq!(senza_nonce(&html), senza_nonce(&chiara));
+    }
+
     // A browser that takes only gzip gets gzip (brotli and gzip are two layers).
     let gzip = send(&st, get(pagina, "gzip")).await;
     assert_eq!(gzip.headers()["content-encoding"], "gzip");
@@ -198,4 +233,15 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
         .await
         .unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+}
+
+/// A page without its response's nonce, the one part that differs per request.
+fn senza_nonce(html: &[u8]) -> String {
+    let html = std::str::from_utf8(html).unwrap();
+    let da = html.find("nonce=\"").unwrap() + 7;
+    let nonce = &html[da..da + html[da..].find('"').unwrap()];
+    assert!(nonce.len() >= 16, "{nonce}");
+    let out = html.replace(nonce, "");
+    assert!(out.contains("class=\"documento-piano\"") && !out.contains("<!--documento-"));
+    out
 }

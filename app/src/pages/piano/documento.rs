@@ -22,7 +22,18 @@ pub(crate) fn Documento(piano: PianoView, slug: Memo<String>) -> impl IntoView {
     if piano.documento_pronto {
         // Rendered on the server (`pronto`). In the browser the copy carries no HTML: it is
         // already on the page, and hydrating `inner_html` leaves it as it is.
-        let html = piano.documento_html.unwrap_or_else(|| "".into());
+        let html: std::sync::Arc<str> = match piano.documento_html {
+            // Joined in once the page is made, already compressed (`server::innesto`).
+            #[cfg(feature = "ssr")]
+            Some(doc) => {
+                let parti = use_context::<http::request::Parts>();
+                let innesto = parti.as_ref().and_then(|p| p.extensions.get());
+                crate::ssr::documenti::nella_pagina(doc, innesto)
+            }
+            #[cfg(not(feature = "ssr"))]
+            Some(doc) => doc.html.clone(),
+            None => "".into(),
+        };
         return view! { <div class="documento-piano" inner_html=html></div> }.into_any();
     }
     let libreria: Libreria = piano.salva_modelli.then_some(slug);
@@ -61,7 +72,10 @@ pub(crate) fn pronto(piano: PianoView) -> PianoView {
 
 /// `testa` as the page sends it: with its document, rendered.
 #[cfg(feature = "ssr")]
-fn con_documento(mut testa: PianoView, html: std::sync::Arc<str>) -> PianoView {
+fn con_documento(
+    mut testa: PianoView,
+    html: std::sync::Arc<crate::model::DocumentoReso>,
+) -> PianoView {
     testa.documento_pronto = true;
     testa.documento_html = Some(html);
     testa
