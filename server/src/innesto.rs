@@ -150,7 +150,9 @@ fn apri(mut s: Vec<u8>) -> Vec<u8> {
         "a closed brotli stream"
     );
     let dove = alto - 1;
-    let bit = u64::from(fine & ((1 << dove) - 1)) | (0b00_0_11_0 << dove);
+    // Lowest bit first: ISLAST 0, MNIBBLES 3 (binary 11), reserved 0, MSKIPBYTES 00.
+    const METADATI_VUOTI: u64 = 0b000110;
+    let bit = u64::from(fine & ((1 << dove) - 1)) | (METADATI_VUOTI << dove);
     s.truncate(n - 2);
     s.extend_from_slice(&bit.to_le_bytes()[..(dove as usize + 6).div_ceil(8)]);
     s
