@@ -91,13 +91,15 @@ impl Innesto {
 /// What stands in a page's HTML for the document until it is joined in: a comment with
 /// a number drawn at start-up, which no text of a user can contain (it is never sent).
 pub fn segnaposto() -> &'static str {
-    static SEGNAPOSTO: LazyLock<String> = LazyLock::new(|| {
-        let n = RandomState::new().build_hasher().finish();
-        let m = RandomState::new().build_hasher().finish();
-        format!("<!--documento-{n:016x}{m:016x}-->")
-    });
     &SEGNAPOSTO
 }
+
+/// `segnaposto`, shared: a page's render takes it without a copy.
+static SEGNAPOSTO: LazyLock<Arc<str>> = LazyLock::new(|| {
+    let n = RandomState::new().build_hasher().finish();
+    let m = RandomState::new().build_hasher().finish();
+    format!("<!--documento-{n:016x}{m:016x}-->").into()
+});
 
 /// The HTML a page's render writes for `doc`: the marker when the request will have it
 /// joined in (an `Innesto` among its extensions, given as `innesto`), else the document.
@@ -111,7 +113,7 @@ pub fn nella_pagina(doc: Arc<DocumentoReso>, innesto: Option<&Innesto>) -> Arc<s
         Some(altro) if !Arc::ptr_eq(altro, &doc) => doc.html.clone(),
         _ => {
             *posto = Some(doc);
-            Arc::from(segnaposto())
+            SEGNAPOSTO.clone()
         }
     }
 }
