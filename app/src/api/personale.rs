@@ -249,26 +249,17 @@ pub async fn carica_miei_obiettivi(slug: String, anno: i32) -> Result<MieiObiett
     use crate::ssr::{personale, porta};
     porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
         let me = ctx.caller.user_id;
-        let nome = personale::nome_di(tx, me)
-            .await?
-            .unwrap_or_else(|| ctx.caller.display_name.clone());
-        let anni = personale::anni_di(tx, me).await?;
+        let (nome, anni) = personale::nome_e_anni(tx, me).await?;
+        let nome = nome.unwrap_or_else(|| ctx.caller.display_name.clone());
         let anno = if anni.contains(&anno) {
             Some(anno)
         } else {
             anni.first().copied()
         };
-        let mut obiettivi = match anno {
+        let obiettivi = match anno {
             Some(a) => personale::miei_obiettivi(tx, me, a).await?,
             None => Vec::new(),
         };
-        if let Some(a) = anno {
-            let ids: Vec<Uuid> = obiettivi.iter().map(|o| o.obiettivo.id).collect();
-            let mut avanzamenti = crate::ssr::monitoraggio::miei(tx, a, &ids).await?;
-            for o in &mut obiettivi {
-                o.avanzamento = avanzamenti.remove(&o.obiettivo.id);
-            }
-        }
         Ok(MieiObiettivi {
             nome,
             anni,

@@ -82,17 +82,26 @@ pub(crate) mod guard {
     ) -> AppResult<PianoView> {
         use crate::domain::permessi::Azione;
         use crate::pages::piano::documento as doc;
-        let letto = piani::leggi(tx, anno).await?.ok_or(AppError::NonTrovato)?;
+        use crate::ssr::monitoraggio;
+        // With the plan, in the same statement, its archive of signed copies and, approved,
+        // its progress at the checkpoints.
+        let (letto, accanto) =
+            (piani::leggi_pagina(tx, anno).await?).ok_or(AppError::NonTrovato)?;
         // The attachment's section, read here for the page (one door less): of the plan as
         // it is now, a draft during a rimodulazione.
         let allegato =
-            crate::ssr::allegato::stato_di(tx, ctx, letto.id(), letto.approvato()).await?;
+            crate::ssr::allegato::stato_con(tx, ctx, letto.approvato(), accanto.firmati).await?;
+        let avanzamenti = accanto.avanzamenti;
         let editore = ctx.role.puo(Azione::ModificarePiano);
         let salva_modelli = ctx.role.puo(Azione::ScrivereLibreria) && ctx.caller.firm_id.is_some();
         let letto = match letto {
             // Kept means approved: nobody edits it, and no rimodulazione is under way.
             piani::Letto::Conservato(c) if documento && !salva_modelli => {
-                let luci = crate::ssr::monitoraggio::luci(tx, c.contenuto()).await?;
+                // Approved now: its progress was read with it.
+                let luci = match avanzamenti {
+                    Some(av) => monitoraggio::luci_da(c.contenuto(), av),
+                    None => monitoraggio::luci(tx, c.contenuto()).await?,
+                };
                 let mut p = c.testa();
                 p.allegato = Some(allegato);
                 p.modificabile = false;
@@ -121,8 +130,13 @@ pub(crate) mod guard {
             s.modificabile =
                 !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
         }
+        // The progress read with the plan is of the plan approved now; the version in force
+        // during a rimodulazione reads its own.
         if p.approvato {
-            p.luci = crate::ssr::monitoraggio::luci(tx, &p).await?;
+            p.luci = match avanzamenti {
+                Some(av) => monitoraggio::luci_da(&p, av),
+                None => monitoraggio::luci(tx, &p).await?,
+            };
         }
         Ok(if documento { doc::pronto(p) } else { p })
     }

@@ -318,29 +318,22 @@ pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
     super::one_row(r)
 }
 
-/// The years with a plan in which this user (as an employee) has assignments.
-pub async fn anni_di(tx: &mut EnteTx, user: Uuid) -> AppResult<Vec<i32>> {
-    Ok(sqlx::query_scalar(
-        "select distinct p.anno from assegnazioni a
-           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
-           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
-           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
-          where a.ente_id = $1 and d.user_id = $2 order by p.anno desc",
+/// The name of `user` in the ente's staff registry, and the years of the plans they have
+/// objectives in, newest first: one statement, for «I miei obiettivi».
+pub async fn nome_e_anni(tx: &mut EnteTx, user: Uuid) -> AppResult<(Option<String>, Vec<i32>)> {
+    Ok(sqlx::query_as(
+        "select (select nome || ' ' || cognome from dipendenti
+                  where ente_id = $1 and user_id = $2 limit 1),
+                array(select distinct p.anno from assegnazioni a
+                        join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+                        join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+                        join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+                        join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+                       where a.ente_id = $1 and d.user_id = $2 order by p.anno desc)",
     )
     .bind(tx.ente_id)
     .bind(user)
-    .fetch_all(&mut **tx)
-    .await?)
-}
-
-pub async fn nome_di(tx: &mut EnteTx, user: Uuid) -> AppResult<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "select nome || ' ' || cognome from dipendenti where ente_id = $1 and user_id = $2",
-    )
-    .bind(tx.ente_id)
-    .bind(user)
-    .fetch_optional(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?)
 }
 
@@ -354,14 +347,23 @@ const MIEI: &str = "from assegnazioni a
            join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
           where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
 
-/// The objectives this user works on in `anno`, nearest deadline first, with their phases.
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases
+/// and their progress at the latest checkpoint (`monitoraggio::miei`, read in the same
+/// statement as the list, on its first row).
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
-    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(&format!(
-        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id
+    let avanzamenti = super::monitoraggio::miei_json(
+        "$3",
+        &format!("and a.obiettivo_id in (select a.obiettivo_id {MIEI})"),
+    );
+    // Struttura, position, weight, objective and, on one row, the progress as JSON.
+    type Riga = (String, i32, Option<i32>, Uuid, Option<String>);
+    let rows: Vec<Riga> = sqlx::query_as(&format!(
+        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id,
+                case when row_number() over () = 1 then {avanzamenti} end
            {MIEI}
           order by o.data_fine nulls last, s.posizione, o.posizione"
     ))
@@ -376,15 +378,19 @@ pub async fn miei_obiettivi(
         (user, anno),
     )
     .await?;
+    let mut avanzamenti = match rows.iter().find_map(|r| r.4.as_deref()) {
+        Some(json) => super::monitoraggio::da_json(anno, json)?,
+        None => Default::default(),
+    };
     Ok(rows
         .into_iter()
-        .filter_map(|(struttura, pos, peso, id)| {
+        .filter_map(|(struttura, pos, peso, id, _)| {
             Some(MioObiettivo {
                 struttura,
                 numero: pos.to_string(),
                 peso_mio: peso.map(|p| Peso(p as u32)),
                 obiettivo: obiettivi.remove(&id)?,
-                avanzamento: None,
+                avanzamento: avanzamenti.remove(&id),
             })
         })
         .collect())

@@ -334,9 +334,53 @@ impl Conservato {
 
 /// `carica`, with an approved plan kept in memory left there (`Letto::Conservato`).
 pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
+    Ok(leggi_con(tx, anno, &[]).await?.map(|(letto, _)| letto))
+}
+
+/// What the plan's page shows beside the plan, read with its head (`leggi_pagina`).
+pub struct Accanto {
+    /// The archive of signed copies (`allegato::archivio`).
+    pub firmati: Vec<crate::model::FirmatoView>,
+    /// Of a plan approved now, its objectives' progress (`monitoraggio::miei`).
+    pub avanzamenti: Option<std::collections::HashMap<Uuid, crate::model::AvanzamentoMio>>,
+}
+
+/// `leggi`, and what the plan's page shows beside the plan (`Accanto`), in the same
+/// statement as its head: for a kept plan the page's whole read is that one statement,
+/// where it was three.
+pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto, Accanto)>> {
+    use super::{allegato, monitoraggio};
+    let accanto = [
+        allegato::archivio_json("p.id"),
+        format!(
+            "case when p.stato = 'approvato' then {} end",
+            monitoraggio::miei_json("$2", "")
+        ),
+    ];
+    let Some((letto, [firmati, avanzamenti])) = leggi_con(tx, anno, &accanto).await? else {
+        return Ok(None);
+    };
+    let accanto = Accanto {
+        firmati: allegato::archivio_da(firmati.as_deref().unwrap_or("[]"))?,
+        avanzamenti: (avanzamenti.as_deref())
+            .map(|a| monitoraggio::da_json(anno, a))
+            .transpose()?,
+    };
+    Ok(Some((letto, accanto)))
+}
+
+/// `leggi`, with `N` SQL expressions of text (of the plan `p`, the ente `$1` and the year
+/// `$2`) read in the same statement as the head, once, and returned beside the plan.
+async fn leggi_con<const N: usize>(
+    tx: &mut EnteTx,
+    anno: i32,
+    accanto: &[String; N],
+) -> AppResult<Option<(Letto, [Option<String>; N])>> {
+    use sqlx::{FromRow, Row};
     // The head and, in the same round trip, the templates adopted (`ADOZIONI`),
     // which every read of the plan needs, a kept one included: a row per objective adopted
-    // from the library, one with no template if none was.
+    // from the library, one with no template if none was. What is asked beside them comes
+    // on the first row only (`a.n`), and is computed once.
     type TestaRow = (
         Uuid,
         bool,
@@ -349,22 +393,34 @@ pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
         Option<i32>,
         Option<String>,
     );
-    let righe: Vec<TestaRow> = sqlx::query_as(&format!(
+    let colonne: String = (accanto.iter())
+        .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
+        .collect();
+    let righe = sqlx::query(&format!(
         "select p.id, p.stato = 'approvato', p.version, e.name,
                 a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
-                a.versione_corrente, a.titolo
+                a.versione_corrente, a.titolo{colonne}
            from piani p join enti e on e.id = p.ente_id
-           left join lateral ({ADOZIONI}
-                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) a on true
+           left join lateral (
+                select x.*, row_number() over () as n from ({ADOZIONI}
+                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x) a on true
           where p.ente_id = $1 and p.anno = $2"
     ))
     .bind(tx.ente_id)
     .bind(anno)
     .fetch_all(&mut **tx)
     .await?;
-    let Some(&(id, approvato, version, ref ente_nome, ..)) = righe.first() else {
+    let Some(prima) = righe.first() else {
         return Ok(None);
     };
+    let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
+    for (i, v) in oltre.iter_mut().enumerate() {
+        *v = prima.try_get(10 + i)?;
+    }
+    let righe = (righe.iter())
+        .map(TestaRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let &(id, approvato, version, ref ente_nome, ..) = &righe[0];
     let ente_nome = ente_nome.clone();
     let modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
         .into_iter()
@@ -377,11 +433,12 @@ pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
         .collect();
     if approvato {
         if let Some(piano) = super::approvati::cerca(id, version) {
-            return Ok(Some(Letto::Conservato(Conservato {
+            let letto = Letto::Conservato(Conservato {
                 piano,
                 ente_nome,
                 modelli,
-            })));
+            });
+            return Ok(Some((letto, oltre)));
         }
     }
     let Some(p) = carica_intero(tx, anno, modelli).await? else {
@@ -405,7 +462,7 @@ pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
             super::approvati::conserva(&p);
         }
     }
-    Ok(Some(Letto::Intero(Box::new(p))))
+    Ok(Some((Letto::Intero(Box::new(p)), oltre)))
 }
 
 /// `carica` from the database, every row, with the templates adopted as `carica` read them.

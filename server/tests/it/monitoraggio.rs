@@ -468,6 +468,31 @@ async fn the_monitoring_round_trip_by_role() {
         av.obiettivo.percentuale.map(|p| p.label()).as_deref(),
         Some("10%")
     );
+    // The plan's page shows the same progress as that objective's light, read in the
+    // statement that reads the plan (`piani::leggi_pagina`): the first time from the
+    // database, then kept.
+    let mio = &miei.obiettivi[0].obiettivo;
+    let percentuale = av.obiettivo.percentuale.expect("reported");
+    let attesa =
+        app::domain::monitoraggio::luce(percentuale, av.inizio, mio.campi.data_fine, av.data)
+            .map(|l| l.1);
+    for _ in 0..2 {
+        let r = admin
+            .post(
+                "/api/piani/carica",
+                &[a("slug", "ente-a"), a("anno", "2022")],
+            )
+            .await;
+        let piano: app::model::PianoView = serde_json::from_str(&r.body).unwrap();
+        let luce = (piano.luci.iter())
+            .find(|l| l.riga == mio.id)
+            .expect("the objective's light on the plan's page");
+        assert_eq!(
+            (luce.data, luce.percentuale, luce.semaforo),
+            (av.data, percentuale, attesa)
+        );
+        assert!(attesa.is_some());
+    }
     let r = dip
         .post(
             "/api/monitoraggio/carica",

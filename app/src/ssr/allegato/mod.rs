@@ -551,31 +551,39 @@ type FirmatoRow = (
     Uuid,
     String,
     String,
-    Vec<u8>,
+    String,
     i64,
     String,
     Option<DateTime<Utc>>,
     DateTime<Utc>,
 );
 
-pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView>> {
-    let rows: Vec<FirmatoRow> = sqlx::query_as(
-        "select id, nome_file, formato, sha256, dimensione, firmatario, firmato_il, caricato_il
-           from allegati_firmati where ente_id = $1 and piano_id = $2 order by caricato_il desc, id",
+/// The archive of the plan `piano` (an SQL expression) in the ente `$1`, newest first, in
+/// the fields of `FirmatoView`.
+fn archivio_sql(piano: &str) -> String {
+    format!(
+        "select id, nome_file, formato, encode(sha256, 'hex') as sha256, dimensione, firmatario,
+                firmato_il, caricato_il
+           from allegati_firmati where ente_id = $1 and piano_id = {piano}
+          order by caricato_il desc, id"
     )
-    .bind(tx.ente_id)
-    .bind(piano)
-    .fetch_all(&mut **tx)
-    .await?;
+}
+
+pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView>> {
+    let rows: Vec<FirmatoRow> = sqlx::query_as(&archivio_sql("$2"))
+        .bind(tx.ente_id)
+        .bind(piano)
+        .fetch_all(&mut **tx)
+        .await?;
     Ok(rows
         .into_iter()
         .map(
-            |(id, nome_file, formato, sha, dimensione, firmatario, firmato_il, caricato_il)| {
+            |(id, nome_file, formato, sha256, dimensione, firmatario, firmato_il, caricato_il)| {
                 FirmatoView {
                     id,
                     nome_file,
                     formato,
-                    sha256: hex::encode(sha),
+                    sha256,
                     dimensione,
                     firmatario,
                     firmato_il,
@@ -584,6 +592,22 @@ pub async fn archivio(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<FirmatoView
             },
         )
         .collect())
+}
+
+/// `archivio` of the plan `piano` (an SQL expression), as one SQL expression of JSON text:
+/// for a statement that reads it beside the plan (`piani::leggi_pagina`), one round trip
+/// less. Read back with `archivio_da`.
+pub(crate) fn archivio_json(piano: &str) -> String {
+    format!(
+        "(select coalesce(json_agg(x order by x.caricato_il desc, x.id), '[]')::text
+            from ({}) x)",
+        archivio_sql(piano)
+    )
+}
+
+/// The archive that `archivio_json` wrote.
+pub(crate) fn archivio_da(json: &str) -> AppResult<Vec<FirmatoView>> {
+    serde_json::from_str(json).map_err(AppError::interno)
 }
 
 /// The plan page's section: state, signing certificate, archive.
@@ -603,6 +627,17 @@ pub async fn stato_di(
     piano_id: Uuid,
     approvato: bool,
 ) -> AppResult<AllegatoStato> {
+    let firmati = archivio(tx, piano_id).await?;
+    stato_con(tx, ctx, approvato, firmati).await
+}
+
+/// `stato_di` with the plan's archive read already (`firmati`).
+pub async fn stato_con(
+    tx: &mut EnteTx,
+    ctx: &EnteCtx,
+    approvato: bool,
+    firmati: Vec<FirmatoView>,
+) -> AppResult<AllegatoStato> {
     let gestione = ctx.role.puo(Azione::Firmare);
     Ok(AllegatoStato {
         approvato,
@@ -612,7 +647,7 @@ pub async fn stato_di(
         } else {
             None
         },
-        firmati: archivio(tx, piano_id).await?,
+        firmati,
     })
 }
 

@@ -278,8 +278,9 @@ pub async fn segna_inviata(
     Ok(())
 }
 
-/// A row of `avanzamenti` as read (columns of `AVANZAMENTO`).
-#[derive(sqlx::FromRow)]
+/// A row of `avanzamenti` as read (columns of `AVANZAMENTO`), from a row or from JSON
+/// (`avanzamenti_json`).
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct AvanzamentoRiga {
     obiettivo_id: Uuid,
     fase_id: Option<Uuid>,
@@ -721,23 +722,23 @@ pub async fn referto(tx: &mut EnteTx, ente_slug: &str, anno: i32, id: Uuid) -> A
     })
 }
 
-/// An employee's objectives' progress at the latest checkpoint of plan `anno` whose record
-/// was submitted for the objective's struttura, by objective.
-pub async fn miei(
-    tx: &mut EnteTx,
-    anno: i32,
-    obiettivi: &[Uuid],
-) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
-    #[derive(sqlx::FromRow)]
-    struct Riga {
-        data: NaiveDate,
-        /// The plan's approval, for where its year starts (as `avvio`, in the same
-        /// statement: one round trip less on the plan's page and on «I miei obiettivi»).
-        approvazione: Option<NaiveDate>,
-        #[sqlx(flatten)]
-        a: AvanzamentoRiga,
-    }
-    let rows: Vec<Riga> = sqlx::query_as(&format!(
+/// A row of `miei_sql`: the progress, its checkpoint's date and the plan's approval.
+#[derive(sqlx::FromRow, serde::Deserialize)]
+struct MioRiga {
+    data: NaiveDate,
+    /// The plan's approval, for where its year starts (as `avvio`, in the same
+    /// statement: one round trip less on the plan's page and on «I miei obiettivi»).
+    approvazione: Option<NaiveDate>,
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    a: AvanzamentoRiga,
+}
+
+/// The progress of the objectives of the plan of year `anno` (a parameter) in the ente `$1`
+/// (and `filtro`, on the progress `a`) at the latest checkpoint whose record was submitted
+/// for the objective's struttura (`MioRiga`).
+fn miei_sql(anno: &str, filtro: &str) -> String {
+    format!(
         "select m.data_riferimento as data,
                 coalesce(v.delibera_data, p.delibera_data) as approvazione, {AVANZAMENTO}
            from avanzamenti a
@@ -748,20 +749,51 @@ pub async fn miei(
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
            join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
                              and r.struttura_id = o.struttura_id and r.inviata_il is not null
-          where a.ente_id = $1 and p.anno = $2 and a.obiettivo_id = any($3)
+          where a.ente_id = $1 and p.anno = {anno} {filtro}
             and m.data_riferimento = (
                 select max(m2.data_riferimento) from monitoraggi m2
                   join rilevazioni r2 on r2.ente_id = m2.ente_id and r2.monitoraggio_id = m2.id
                  where m2.ente_id = a.ente_id and m2.piano_id = m.piano_id
                    and r2.struttura_id = o.struttura_id and r2.inviata_il is not null)"
-    ))
-    .bind(tx.ente_id)
-    .bind(anno)
-    .bind(obiettivi)
-    .fetch_all(&mut **tx)
-    .await?;
+    )
+}
+
+/// An employee's objectives' progress at the latest checkpoint of plan `anno` whose record
+/// was submitted for the objective's struttura, by objective.
+pub async fn miei(
+    tx: &mut EnteTx,
+    anno: i32,
+    obiettivi: &[Uuid],
+) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
+    let rows: Vec<MioRiga> = sqlx::query_as(&miei_sql("$2", "and a.obiettivo_id = any($3)"))
+        .bind(tx.ente_id)
+        .bind(anno)
+        .bind(obiettivi)
+        .fetch_all(&mut **tx)
+        .await?;
+    Ok(per_obiettivo(anno, rows))
+}
+
+/// `miei` as one SQL expression of JSON text, for a statement that reads it beside what it
+/// reads (one round trip less): of the plan of year `anno` (a parameter), of the objectives
+/// `filtro` leaves (on the progress `a`). Read back with `da_json`.
+pub(crate) fn miei_json(anno: &str, filtro: &str) -> String {
+    format!(
+        "(select coalesce(json_agg(x), '[]')::text from ({}) x)",
+        miei_sql(anno, filtro)
+    )
+}
+
+/// The progress that `miei_json` wrote for the plan of `anno`, as `miei` returns it.
+pub(crate) fn da_json(anno: i32, json: &str) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
+    let rows: Vec<MioRiga> = serde_json::from_str(json).map_err(AppError::interno)?;
+    Ok(per_obiettivo(anno, rows))
+}
+
+/// The rows of `miei_sql` of the plan of `anno`, by objective.
+fn per_obiettivo(anno: i32, rows: Vec<MioRiga>) -> HashMap<Uuid, AvanzamentoMio> {
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
-    for Riga {
+    for MioRiga {
         data,
         approvazione,
         a,
@@ -778,7 +810,7 @@ pub async fn miei(
             Some(f) => voce.fasi.push((f, a.into())),
         }
     }
-    Ok(out)
+    out
 }
 
 /// What the caller must do at the open checkpoints of the ente, nearest deadline first:
@@ -910,14 +942,22 @@ pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::mode
 /// The light of every objective and phase of `piano` at its struttura's latest submitted
 /// checkpoint.
 pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<crate::model::LuceRiga>> {
+    let ids: Vec<Uuid> = (piano.strutture.iter())
+        .flat_map(|s| &s.obiettivi)
+        .map(|o| o.id)
+        .collect();
+    Ok(luci_da(piano, miei(tx, piano.anno, &ids).await?))
+}
+
+/// `luci` of `piano`, from its objectives' progress as `miei` read it.
+pub fn luci_da(
+    piano: &PianoView,
+    mut av: HashMap<Uuid, AvanzamentoMio>,
+) -> Vec<crate::model::LuceRiga> {
     use crate::domain::monitoraggio::luce;
     use crate::model::LuceRiga;
-    let obiettivi: Vec<&crate::model::RigaView> =
-        piano.strutture.iter().flat_map(|s| &s.obiettivi).collect();
-    let ids: Vec<Uuid> = obiettivi.iter().map(|o| o.id).collect();
-    let mut av = miei(tx, piano.anno, &ids).await?;
     let mut out = Vec::new();
-    for o in obiettivi {
+    for o in piano.strutture.iter().flat_map(|s| &s.obiettivi) {
         let Some(a) = av.remove(&o.id) else { continue };
         let righe = std::iter::once((o.id, o.campi.data_fine, &a.obiettivo)).chain(
             a.fasi.iter().filter_map(|(f, x)| {
@@ -938,5 +978,5 @@ pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<crate::mo
             }
         }
     }
-    Ok(out)
+    out
 }
