@@ -347,23 +347,14 @@ const MIEI: &str = "from assegnazioni a
            join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
           where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
 
-/// The objectives this user works on in `anno`, nearest deadline first, with their phases
-/// and their progress at the latest checkpoint (`monitoraggio::miei`, read in the same
-/// statement as the list, on its first row).
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases.
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
-    let avanzamenti = super::monitoraggio::miei_json(
-        "$3",
-        &format!("and a.obiettivo_id in (select a.obiettivo_id {MIEI})"),
-    );
-    // Struttura, position, weight, objective and, on one row, the progress as JSON.
-    type Riga = (String, i32, Option<i32>, Uuid, Option<String>);
-    let rows: Vec<Riga> = sqlx::query_as(&format!(
-        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id,
-                case when row_number() over () = 1 then {avanzamenti} end
+    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(&format!(
+        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id
            {MIEI}
           order by o.data_fine nulls last, s.posizione, o.posizione"
     ))
@@ -378,19 +369,15 @@ pub async fn miei_obiettivi(
         (user, anno),
     )
     .await?;
-    let mut avanzamenti = match rows.iter().find_map(|r| r.4.as_deref()) {
-        Some(json) => super::monitoraggio::da_json(anno, json)?,
-        None => Default::default(),
-    };
     Ok(rows
         .into_iter()
-        .filter_map(|(struttura, pos, peso, id, _)| {
+        .filter_map(|(struttura, pos, peso, id)| {
             Some(MioObiettivo {
                 struttura,
                 numero: pos.to_string(),
                 peso_mio: peso.map(|p| Peso(p as u32)),
                 obiettivo: obiettivi.remove(&id)?,
-                avanzamento: avanzamenti.remove(&id),
+                avanzamento: None,
             })
         })
         .collect())

@@ -354,7 +354,7 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
         allegato::archivio_json("p.id"),
         format!(
             "case when p.stato = 'approvato' then {} end",
-            monitoraggio::miei_json("$2", "")
+            monitoraggio::del_piano_json()
         ),
     ];
     let Some((letto, [firmati, avanzamenti])) = leggi_con(tx, anno, &accanto).await? else {
