@@ -279,7 +279,7 @@ pub async fn segna_inviata(
 }
 
 /// A row of `avanzamenti` as read (columns of `AVANZAMENTO`), from a row or from JSON
-/// (`avanzamenti_json`).
+/// (`del_piano_json`).
 #[derive(sqlx::FromRow, serde::Deserialize)]
 struct AvanzamentoRiga {
     obiettivo_id: Uuid,
