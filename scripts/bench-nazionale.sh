@@ -21,9 +21,10 @@
 # OBIETTIVI_BENCH_SQL_PRIMA=<statements> they are run (as postgres) on the N1 side's
 # database once its server has started: `--affiancati 7900 7900` then compares one build
 # on two states of the schema, and OBIETTIVI_BENCH_SQL_SECONDO the same on the N2 side.
-# With OBIETTIVI_BENCH_RIUSA=1 the databases of the last side-by-side run are served again
-# (not generated): the same two databases, their states swapped, are the control of such
-# a comparison.
+# With N1 = N2 the second side's database is a copy of the first's: the two sides differ
+# only in build or schema. With OBIETTIVI_BENCH_RIUSA=1 the databases of the last
+# side-by-side run are served again (not generated): the same two databases, their states
+# swapped, are the control of such a comparison.
 # Each generated database's readers have a random password, kept beside it (password-bench,
 # readable by its owner only) for the checks made after a run:
 #   OBIETTIVI_DATA_DIR=<dir> OBIETTIVI_BENCH_PASSWORD=$(cat <dir>/password-bench) target/release/bench spiega
@@ -230,9 +231,21 @@ if [ "${1:-}" = "--affiancati" ]; then
     for l in 0 1; do
       D="$AFF/$l"
       if [ "${OBIETTIVI_BENCH_RIUSA:-}" != 1 ]; then
-        OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
-        tieni_password "$D"
+        if ((l == 1)) && [ "${N_DI[0]}" = "${N_DI[1]}" ]; then
+          # The same N on both sides: the second serves a copy of the first's database
+          # (its cluster stopped by then), so that only the builds or the schema differ.
+          # Two generated ones differ in their random people and plans by more than the
+          # few percent such a comparison looks for.
+          cp -a "$AFF/0" "$D"
+          rm -f "$D/server.log"
+        else
+          OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
+          tieni_password "$D"
+        fi
       fi
+    done
+    for l in 0 1; do
+      D="$AFF/$l"
       OBIETTIVI_DATA_DIR="$D" LEPTOS_SITE_ADDR="127.0.0.1:$((PORT + l))" "${BIN_DI[$l]}" serve > "$D/server.log" 2>&1 &
       SERVERS+=($!)
       BASE_DI[$l]="http://127.0.0.1:$((PORT + l))"

@@ -98,10 +98,7 @@ pub(crate) mod guard {
             // Kept means approved: nobody edits it, and no rimodulazione is under way.
             piani::Letto::Conservato(c) if documento && !salva_modelli => {
                 // Approved now: its progress was read with it.
-                let luci = match avanzamenti {
-                    Some(av) => monitoraggio::luci_da(c.contenuto(), av),
-                    None => monitoraggio::luci(tx, c.contenuto()).await?,
-                };
+                let luci = monitoraggio::luci(tx, c.contenuto(), avanzamenti).await?;
                 let mut p = c.testa();
                 p.allegato = Some(allegato);
                 p.modificabile = false;
@@ -133,10 +130,7 @@ pub(crate) mod guard {
         // The progress read with the plan is of the plan approved now; the version in force
         // during a rimodulazione reads its own.
         if p.approvato {
-            p.luci = match avanzamenti {
-                Some(av) => monitoraggio::luci_da(&p, av),
-                None => monitoraggio::luci(tx, &p).await?,
-            };
+            p.luci = monitoraggio::luci(tx, &p, avanzamenti).await?;
         }
         Ok(if documento { doc::pronto(p) } else { p })
     }

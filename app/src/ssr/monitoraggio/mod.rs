@@ -940,22 +940,25 @@ pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::mode
 }
 
 /// The light of every objective and phase of `piano` at its struttura's latest submitted
-/// checkpoint.
-pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<crate::model::LuceRiga>> {
-    let ids: Vec<Uuid> = (piano.strutture.iter())
-        .flat_map(|s| &s.obiettivi)
-        .map(|o| o.id)
-        .collect();
-    Ok(luci_da(piano, miei(tx, piano.anno, &ids).await?))
-}
-
-/// `luci` of `piano`, from its objectives' progress as `miei` read it.
-pub fn luci_da(
+/// checkpoint, from its objectives' progress as `miei` reads it: `letti` if read already
+/// (`piani::leggi_pagina`), read now if not.
+pub async fn luci(
+    tx: &mut EnteTx,
     piano: &PianoView,
-    mut av: HashMap<Uuid, AvanzamentoMio>,
-) -> Vec<crate::model::LuceRiga> {
+    letti: Option<HashMap<Uuid, AvanzamentoMio>>,
+) -> AppResult<Vec<crate::model::LuceRiga>> {
     use crate::domain::monitoraggio::luce;
     use crate::model::LuceRiga;
+    let mut av = match letti {
+        Some(av) => av,
+        None => {
+            let ids: Vec<Uuid> = (piano.strutture.iter())
+                .flat_map(|s| &s.obiettivi)
+                .map(|o| o.id)
+                .collect();
+            miei(tx, piano.anno, &ids).await?
+        }
+    };
     let mut out = Vec::new();
     for o in piano.strutture.iter().flat_map(|s| &s.obiettivi) {
         let Some(a) = av.remove(&o.id) else { continue };
@@ -978,5 +981,5 @@ pub fn luci_da(
             }
         }
     }
-    out
+    Ok(out)
 }
