@@ -1,5 +1,5 @@
 -- Every request reads its caller with `app_chiamante_nell_ente`, and on a plan page it was
--- five sixths of PostgreSQL's time (pg_stat_statements at one connection, 10 enti: 519 µs
+-- four fifths of its statements' time (pg_stat_statements at one connection, 10 enti: 519 µs
 -- a call against 77 for the plan's own statement). Little of it was its queries: most was
 -- the calls around them. The function called `app_chiamante_della_sessione`, which called
 -- `app_chiamante`, which called `app_richiede_2fa`, and `app_entra`: each a set-returning
