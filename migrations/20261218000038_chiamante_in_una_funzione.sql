@@ -7,7 +7,7 @@
 -- each `set_config` was a `perform`, a statement too. It is now one function: the same
 -- reads and the same settings in the same order, the settings written as plain
 -- expressions (no statement), the row returned without a query. `pgbench` of the call as
--- the runtime role, one connection: 0.33–0.44 ms before, 0.29–0.34 ms after (0.03 ms
+-- the runtime role, one connection: 0.34–0.44 ms before, 0.31–0.34 ms after (0.03 ms
 -- being `select 1`).
 --
 -- What stays a call: `app_richiede_2fa` (the rule is also read on the account page) and
