@@ -256,17 +256,10 @@ pub async fn carica_miei_obiettivi(slug: String, anno: i32) -> Result<MieiObiett
         } else {
             anni.first().copied()
         };
-        let mut obiettivi = match anno {
+        let obiettivi = match anno {
             Some(a) => personale::miei_obiettivi(tx, me, a).await?,
             None => Vec::new(),
         };
-        if let Some(a) = anno {
-            let ids: Vec<Uuid> = obiettivi.iter().map(|o| o.obiettivo.id).collect();
-            let mut avanzamenti = crate::ssr::monitoraggio::miei(tx, a, &ids).await?;
-            for o in &mut obiettivi {
-                o.avanzamento = avanzamenti.remove(&o.obiettivo.id);
-            }
-        }
         Ok(MieiObiettivi {
             nome,
             anni,

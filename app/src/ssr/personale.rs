@@ -347,7 +347,8 @@ const MIEI: &str = "from assegnazioni a
            join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
           where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
 
-/// The objectives this user works on in `anno`, nearest deadline first, with their phases.
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases
+/// and their progress (`monitoraggio::miei`).
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
@@ -369,6 +370,8 @@ pub async fn miei_obiettivi(
         (user, anno),
     )
     .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.3).collect();
+    let mut avanzamenti = super::monitoraggio::miei(tx, anno, &ids).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(struttura, pos, peso, id)| {
@@ -377,7 +380,7 @@ pub async fn miei_obiettivi(
                 numero: pos.to_string(),
                 peso_mio: peso.map(|p| Peso(p as u32)),
                 obiettivo: obiettivi.remove(&id)?,
-                avanzamento: None,
+                avanzamento: avanzamenti.remove(&id),
             })
         })
         .collect())
