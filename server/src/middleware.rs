@@ -238,6 +238,7 @@ pub async fn load_caller(
     let mut caller = None;
     let mut entrato = None;
     let mut intestazione = None;
+    let mut tenuta = None;
     if let Some(chiave) = session.id() {
         let slug = ente_del_percorso(&req);
         let menu = pagina_con_menu(&req);
@@ -247,6 +248,7 @@ pub async fn load_caller(
             ABSOLUTE_LIFETIME,
             slug,
             menu,
+            pagina(&req),
         )
         .await
         {
@@ -255,6 +257,7 @@ pub async fn load_caller(
                 vista,
                 ente,
                 intestazione: i,
+                tenuta: t,
             })) => {
                 // Seen again after a minute or more: the idle timeout starts over (the
                 // session is saved with a new expiry and its cookie sent again). Without
@@ -267,6 +270,7 @@ pub async fn load_caller(
                 caller = Some(c);
                 entrato = ente;
                 intestazione = i;
+                tenuta = t;
             }
             Ok(None) => {
                 if let Ok(Some(_)) = session.get::<Uuid>(SESSION_USER_ID).await {
@@ -308,6 +312,8 @@ pub async fn load_caller(
                 };
                 return Redirect::to(to).into_response();
             }
+            // Not put in the request, nor is the transaction they were read in.
+            tenuta = None;
         }
         Some(c) => {
             req.extensions_mut().insert(c);
@@ -331,12 +337,18 @@ pub async fn load_caller(
         None => {}
     }
     // A page or a file (not a call from the browser): its doors remember the enti they
-    // entered, starting with the one entered above, and read only.
-    if pagina(&req) {
-        req.extensions_mut()
-            .insert(app::ssr::richiesta::Richiesta::con(entrato, intestazione));
+    // entered, starting with the one entered above, read only, the first in the
+    // transaction of the caller's read.
+    if !pagina(&req) {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let richiesta = app::ssr::richiesta::Richiesta::con(entrato, intestazione).con_tenuta(tenuta);
+    req.extensions_mut().insert(richiesta.clone());
+    let risposta = next.run(req).await;
+    // The page is made (pages render whole before they are sent): a door that has not
+    // taken the transaction by now will not, and the response's body may take a while.
+    richiesta.rilascia();
+    risposta
 }
 
 #[cfg(test)]

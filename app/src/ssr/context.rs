@@ -159,13 +159,20 @@ pub async fn inizia(
 
 /// The caller's transaction, with the ente and the caller's role there when this request
 /// entered it already (`entrato`). `READ ONLY` for a GET (`sola_lettura`: a page's request,
-/// a file), which changes nothing.
+/// a file), which changes nothing: then the transaction the request's caller was read in,
+/// if it is the same and no door took it yet (`richiesta`, `Richiesta::prendi`).
 pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
     entrato: Option<(Uuid, Role)>,
     sola_lettura: bool,
+    richiesta: Option<&Richiesta>,
 ) -> AppResult<UserTx> {
+    if let Some(r) = richiesta {
+        if let Some(tx) = r.prendi(caller.user_id, entrato).filter(|_| sola_lettura) {
+            return Ok(UserTx(tx, true));
+        }
+    }
     let inizio = if sola_lettura {
         "begin read only"
     } else {
@@ -215,7 +222,8 @@ pub(crate) fn impostazioni(
 }
 
 pub async fn begin_user(pool: &PgPool, caller: &Caller) -> AppResult<UserTx> {
-    begin_with(pool, caller, None, richiesta().is_some()).await
+    let r = richiesta();
+    begin_with(pool, caller, None, r.is_some(), r.as_ref()).await
 }
 
 /// What this page's request remembers, if it is one.

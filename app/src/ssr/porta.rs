@@ -121,6 +121,11 @@ pub async fn per_utente<T>(
 pub async fn del_chiamante<T>(
     corpo: impl AsyncFnOnce(&Caller, &PgPool) -> AppResult<T>,
 ) -> AppResult<T> {
+    // Its statements take their connections from the pool: the request's kept
+    // transaction is not held meanwhile.
+    if let Some(r) = richiesta() {
+        r.rilascia();
+    }
     respond(async { corpo(&caller()?, &pool()?).await }.await)
 }
 
@@ -283,7 +288,8 @@ pub async fn da_amministratore<T>(
 /// policies). An ente the caller has no business with is `NonTrovato`, exactly like one
 /// that does not exist. In a page's request, an ente entered already is entered again with
 /// what `app_entra` said then, in the opening itself (`richiesta`; under `/e/{slug}/` the
-/// middleware's read of the caller entered it already).
+/// middleware's read of the caller entered it already, and its first door opens nothing:
+/// it takes the transaction of that read).
 async fn apri(
     pool: &PgPool,
     caller: Caller,
@@ -295,19 +301,20 @@ async fn apri(
     // the others wait for its answer and open theirs with it.
     let mut aperta = None;
     let (tiene, chi) = (&mut aperta, &caller);
+    let r = richiesta.as_ref();
     let chiedi = move || async move {
-        let mut tx = begin_with(pool, chi, None, sola_lettura).await?;
+        let mut tx = begin_with(pool, chi, None, sola_lettura, r).await?;
         let e = entra(&mut tx, slug).await?;
         *tiene = Some(tx);
         AppResult::Ok(e)
     };
-    let e = match richiesta {
+    let e = match r {
         Some(r) => r.cella(slug).get_or_try_init(chiedi).await?.clone(),
         None => chiedi().await?,
     };
     let tx = match aperta {
         Some(tx) => tx,
-        None => begin_with(pool, &caller, Some((e.id, e.role)), sola_lettura).await?,
+        None => begin_with(pool, &caller, Some((e.id, e.role)), sola_lettura, r).await?,
     };
     let tx = EnteTx::aperta(tx, e.id, caller.user_id);
     let ctx = EnteCtx {

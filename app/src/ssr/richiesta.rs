@@ -16,9 +16,19 @@
 //! Only GET requests for pages and files have one (the middleware puts it in the request):
 //! their doors also open their transactions `READ ONLY`, since a GET changes nothing and
 //! the database then refuses a write. Calls from the browser (POST) enter as before.
+//!
+//! Under `/e/{slug}/` the caller's read runs in a `READ ONLY` transaction, which the request
+//! keeps (`Tenuta`): the settings that read writes (the caller, the firm, the ente entered
+//! and the role there, transaction-local) are what a door of that ente writes in its
+//! opening. The first door to open takes it or drops it (`prendi`): it takes it if it
+//! would open the same, and then sends no opening and takes no second connection from the
+//! pool. Dropped before anything else waits for a connection (a door that opens
+//! differently, `del_chiamante`), and by the middleware once the response is made, a kept
+//! transaction never holds a connection while its request waits for another one.
 
 use std::sync::{Arc, Mutex};
 
+use sqlx::{Postgres, Transaction};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -60,11 +70,27 @@ pub struct Intestazione {
 /// next one asks again.
 pub type Cella = Arc<OnceCell<EnteNoto>>;
 
+/// The `READ ONLY` transaction the caller's read ran in, with its settings: the caller's
+/// (`user`) and those of the ente it entered, with the role there (`ente`).
+pub struct Tenuta {
+    tx: Transaction<'static, Postgres>,
+    user: Uuid,
+    ente: (Uuid, Role),
+}
+
+impl Tenuta {
+    pub fn new(tx: Transaction<'static, Postgres>, user: Uuid, ente: (Uuid, Role)) -> Self {
+        Tenuta { tx, user, ente }
+    }
+}
+
 /// A page's request (in the request's extensions, so in every server function's context
 /// while the page renders).
 #[derive(Clone, Default)]
 pub struct Richiesta {
     enti: Arc<Mutex<Vec<(String, Cella)>>>,
+    /// The caller's read's transaction, until the first door takes or drops it.
+    tenuta: Arc<Mutex<Option<Tenuta>>>,
     /// The header's reads, with the ente of the path they were made in (none: a page
     /// outside any ente, or one the caller may not enter).
     intestazione: Option<(Option<EnteNoto>, Intestazione)>,
@@ -84,6 +110,34 @@ impl Richiesta {
             let _ = r.cella(&ente.slug).set(ente);
         }
         r
+    }
+
+    /// The request with the transaction its caller's read ran in, for its first door.
+    pub fn con_tenuta(self, tenuta: Option<Tenuta>) -> Self {
+        *self.tenuta.lock().unwrap_or_else(|e| e.into_inner()) = tenuta;
+        self
+    }
+
+    /// The kept transaction, if the request still has it and it is the one a door opening
+    /// for `user` in `ente` (with the role there; none: no ente) would open. Asked once:
+    /// one that is not is dropped, and its connection goes back to the pool.
+    pub fn prendi(
+        &self,
+        user: Uuid,
+        ente: Option<(Uuid, Role)>,
+    ) -> Option<Transaction<'static, Postgres>> {
+        let t = self
+            .tenuta
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()?;
+        (t.user == user && Some(t.ente) == ente).then_some(t.tx)
+    }
+
+    /// Drops the kept transaction, if no door took it.
+    pub fn rilascia(&self) {
+        let t = self.tenuta.lock().unwrap_or_else(|e| e.into_inner()).take();
+        drop(t);
     }
 
     /// The header's reads for the page of ente `slug` (empty: outside any ente), with the

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::context::{imposta, Caller, EnteTx, UserTx};
 use super::one_row;
 use super::password::OneTime;
-use super::richiesta::{EnteNoto, Intestazione};
+use super::richiesta::{EnteNoto, Intestazione, Tenuta};
 use crate::domain::roles::Role;
 use crate::domain::validate::TEMPORANEA_ORE;
 use crate::error::{AppError, AppResult};
@@ -117,25 +117,29 @@ pub async fn accetta_inviti(
 
 /// What a request's first statement read: the caller, whether it wrote the session's last
 /// activity (`vista`), the ente the request's path names, if the caller may enter it, and,
-/// for a page, what its header reads besides.
+/// for a page, what its header reads besides; and the transaction it was read in, if kept.
 pub struct Chiamata {
     pub caller: Caller,
     pub vista: bool,
     pub ente: Option<EnteNoto>,
     pub intestazione: Option<Intestazione>,
+    pub tenuta: Option<Tenuta>,
 }
 
 /// The caller of the session whose cookie holds `chiave`: `None` if the session is closed,
 /// expired (idle, or older than `durata`), its password changed since, or the account gone
 /// or disabled. With `slug`, also the ente of that slug as `app_entra` enters it (its id,
 /// name and the caller's role there), `None` if the caller has no business there; with
-/// `menu` (a page), also its header's reads (`Intestazione`).
+/// `menu` (a page), also its header's reads (`Intestazione`). With `tieni` (a GET, which
+/// changes nothing), read in a `READ ONLY` transaction that is kept (`Chiamata::tenuta`)
+/// when the ente was entered, for the request's first door (`Richiesta::prendi`).
 pub async fn carica_chiamante(
     pool: &PgPool,
     chiave: &str,
     durata: std::time::Duration,
     slug: Option<&str>,
     menu: bool,
+    tieni: bool,
 ) -> AppResult<Option<Chiamata>> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -155,24 +159,39 @@ pub async fn carica_chiamante(
         altri_enti: Option<bool>,
     }
     // Every request reads its session and its caller, a GET under `/e/{slug}/` enters its
-    // ente, and a page reads its header's counts: one statement, in its own implicit
-    // transaction (`app_chiamante_nell_ente`).
+    // ente, and a page reads its header's counts: one statement
+    // (`app_chiamante_nell_ente`), in its own implicit transaction or, kept for the
+    // request's first door, a `READ ONLY` one (only under `/e/{slug}/`: there the first
+    // door is nearly always that ente's). Kept, its settings are those the function writes,
+    // every one a door's opening writes, which would otherwise end with the statement.
     // An expired temporary password ends the session too. «Le mie sessioni» lists and
     // closes the sessions active within the idle timeout: this one's last activity is
     // written apart, when a minute or more old.
-    let row: Option<Row> = sqlx::query_as(
+    let mut tx = match (tieni, slug) {
+        (true, Some(_)) => {
+            Some(super::context::inizia(pool, Some("begin read only".into())).await?)
+        }
+        _ => None,
+    };
+    let query = sqlx::query_as(
         "select * from app_chiamante_nell_ente($1, make_interval(secs => $2), $3, $4)",
     )
     .bind(chiave)
     .bind(durata.as_secs_f64())
     .bind(slug)
-    .bind(menu)
-    .fetch_optional(pool)
-    .await?;
+    .bind(menu);
+    let row: Option<Row> = match tx.as_mut() {
+        Some(tx) => query.fetch_optional(&mut **tx).await?,
+        None => query.fetch_optional(pool).await?,
+    };
     let Some(r) = row else {
         return Ok(None);
     };
-    // `vista`: written now (by this request, not another one of the same minute).
+    // `vista`: written now (by this request, not another one of the same minute), on
+    // another connection: the kept one is let go first, not held while waiting for it.
+    if r.vista_dovuta {
+        tx = None;
+    }
     let vista = r.vista_dovuta && {
         let mut tx = come_utente(pool, r.user_id).await?;
         let scritta = sqlx::query(
@@ -195,6 +214,10 @@ pub async fn carica_chiamante(
         }
         _ => None,
     };
+    let tenuta = match (tx, &ente) {
+        (Some(tx), Some(e)) => Some(Tenuta::new(tx, r.user_id, (e.id, e.role))),
+        _ => None,
+    };
     Ok(Some(Chiamata {
         caller: Caller {
             user_id: r.user_id,
@@ -212,6 +235,7 @@ pub async fn carica_chiamante(
             promemoria,
             altri_enti: r.altri_enti.unwrap_or(false),
         }),
+        tenuta,
     }))
 }
 

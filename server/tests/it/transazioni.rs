@@ -191,7 +191,7 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     const CHIAVE: &str = "chiave-di-prova";
     sessione(&mut c, "dip.a@test.it", CHIAVE).await;
     let leggi = async |chiave: &str| {
-        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None, false)
+        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None, false, false)
             .await
             .unwrap()
             .map(|c| c.caller)
@@ -239,7 +239,7 @@ async fn il_chiamante_entra_nell_ente_del_percorso() {
         sessione(&mut c, email, email).await;
     }
     let entra = async |chiave: &str, slug: Option<&str>| {
-        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, false)
+        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, false, false)
             .await
             .unwrap()
             .expect("an open session");
@@ -291,7 +291,7 @@ async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
         sessione(&mut c, email, email).await;
     }
     let leggi = async |chiave: &str, slug: Option<&str>| {
-        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, true)
+        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, true, false)
             .await
             .unwrap()
             .expect("an open session");
@@ -352,6 +352,154 @@ async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
     assert_eq!(
         leggi("consulente.1@test.it", Some("ente-a")).await,
         (a, di(0, true))
+    );
+}
+
+/// A GET under `/e/{slug}/` keeps the transaction its caller was read in, and the first
+/// door of that ente runs in it: no opening of its own, no second connection (the pool
+/// here has one, which the kept transaction holds). Not kept where no ente was entered,
+/// nor when the session's last activity is written (that takes another connection).
+#[tokio::test]
+async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
+    use app::domain::permessi::Azione;
+    use app::domain::roles::Role;
+    use app::ssr::richiesta::Richiesta;
+    let db = TestDb::new().await;
+    let t = crate::support::two_tenants(&db).await;
+    let pool = una_connessione(&db).await;
+    let mut c = db.owner().await;
+    const CHIAVE: &str = "admin.b@test.it";
+    sessione(&mut c, CHIAVE, CHIAVE).await;
+    let leggi = async |slug: Option<&str>| {
+        app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, slug, true, true)
+            .await
+            .unwrap()
+            .expect("an open session")
+    };
+    let adesso = async |c: &mut sqlx::PgConnection| -> chrono::DateTime<chrono::Utc> {
+        sqlx::query_scalar("select clock_timestamp()")
+            .fetch_one(c)
+            .await
+            .unwrap()
+    };
+    // What a door's transaction sees: when it began, whether read only, its settings.
+    type Visto = (chrono::DateTime<chrono::Utc>, String, Vec<String>);
+    let porta_di = async |slug: &str, letto: &app::ssr::users::Chiamata, r: &Richiesta| {
+        app::ssr::porta::in_ente_in_lettura(
+            &pool,
+            letto.caller.clone(),
+            slug,
+            Azione::LeggerePiano,
+            Some(r.clone()),
+            async |_, tx| -> app::error::AppResult<Visto> {
+                Ok(sqlx::query_as(
+                    "select now(), current_setting('transaction_read_only'),
+                            array[current_setting('app.user_id'), current_setting('app.firm_id'),
+                                  current_setting('app.platform_admin'),
+                                  current_setting('app.ente_id'), current_setting('app.ruolo'),
+                                  current_setting('app.chiave')]",
+                )
+                .fetch_one(&mut **tx)
+                .await?)
+            },
+        )
+        .await
+    };
+
+    let mut letto = leggi(Some("ente-b")).await;
+    assert!(letto.tenuta.is_some(), "kept: the ente was entered");
+    assert_eq!(
+        pool.num_idle(),
+        0,
+        "the kept transaction holds the connection"
+    );
+    let prima = adesso(&mut c).await;
+    let r = Richiesta::con(letto.ente.clone(), None).con_tenuta(letto.tenuta.take());
+    let (inizio, sola_lettura, impostazioni) = porta_di("ente-b", &letto, &r).await.unwrap();
+    assert!(
+        inizio < prima,
+        "the door ran in the transaction begun with the caller's read"
+    );
+    assert_eq!(sola_lettura, "on");
+    let attese = [
+        &*t.admin_b.to_string(),
+        "",
+        "",
+        &*t.ente_b.to_string(),
+        "ente_admin",
+        "",
+    ];
+    assert_eq!(impostazioni, attese, "a door's opening's settings, no more");
+    // Taken once: the next door opens its own.
+    assert!(r
+        .prendi(t.admin_b, Some((t.ente_b, Role::AmministratoreEnte)))
+        .is_none());
+    let (inizio, _, impostazioni) = porta_di("ente-b", &letto, &r).await.unwrap();
+    assert!(inizio > prima);
+    assert_eq!(impostazioni, attese);
+    rimasto_sulla_connessione(&pool).await;
+
+    // A first door of another ente drops it before it opens (one connection: else it would
+    // wait for it), and finds that ente is not theirs.
+    let mut letto = leggi(Some("ente-b")).await;
+    let r = Richiesta::con(letto.ente.clone(), None).con_tenuta(letto.tenuta.take());
+    assert_eq!(
+        porta_di("ente-a", &letto, &r).await,
+        Err(app::error::AppError::NonTrovato)
+    );
+    assert!(r
+        .prendi(t.admin_b, Some((t.ente_b, Role::AmministratoreEnte)))
+        .is_none());
+    rimasto_sulla_connessione(&pool).await;
+
+    // Dropped unused (the middleware, once the page is made): nothing stays.
+    let letto = leggi(Some("ente-b")).await;
+    Richiesta::default().con_tenuta(letto.tenuta).rilascia();
+    rimasto_sulla_connessione(&pool).await;
+
+    // Not kept: an ente not theirs, no ente, the last activity to write.
+    for slug in [Some("ente-a"), None] {
+        let letto = leggi(slug).await;
+        assert!(letto.tenuta.is_none() && letto.ente.is_none(), "{slug:?}");
+        rimasto_sulla_connessione(&pool).await;
+    }
+    sqlx::query("update sessioni_utente set vista_at = now() - interval '2 minutes'")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let letto = leggi(Some("ente-b")).await;
+    assert!(letto.vista && letto.tenuta.is_none() && letto.ente.is_some());
+    rimasto_sulla_connessione(&pool).await;
+}
+
+/// A request dropped at any point of its caller's read (its `BEGIN` on the wire, the read
+/// on the wire, the read done and kept): the connection comes back with no transaction
+/// and no setting of that caller.
+#[tokio::test]
+async fn una_lettura_del_chiamante_abbandonata_non_lascia_nulla() {
+    let db = TestDb::new().await;
+    crate::support::two_tenants(&db).await;
+    let pool = una_connessione(&db).await;
+    let mut c = db.owner().await;
+    const CHIAVE: &str = "admin.b@test.it";
+    sessione(&mut c, CHIAVE, CHIAVE).await;
+    let (mut abbandonate, mut finite) = (0, 0);
+    for i in 0..40u64 {
+        let lettura =
+            app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, Some("ente-b"), true, true);
+        // A client that gives up after `i` × 50 µs (0: after the first poll).
+        match tokio::time::timeout(std::time::Duration::from_micros(i * 50), lettura).await {
+            Ok(letto) => {
+                assert!(letto.unwrap().unwrap().tenuta.is_some());
+                finite += 1;
+            }
+            Err(_) => abbandonate += 1,
+        }
+        rimasto_sulla_connessione(&pool).await;
+    }
+    assert!(
+        abbandonate > 0 && finite > 0,
+        "{abbandonate} dropped, {finite} finished"
     );
 }
 
