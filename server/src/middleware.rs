@@ -248,7 +248,6 @@ pub async fn load_caller(
             ABSOLUTE_LIFETIME,
             slug,
             menu,
-            pagina(&req),
         )
         .await
         {

@@ -130,16 +130,16 @@ pub struct Chiamata {
 /// expired (idle, or older than `durata`), its password changed since, or the account gone
 /// or disabled. With `slug`, also the ente of that slug as `app_entra` enters it (its id,
 /// name and the caller's role there), `None` if the caller has no business there; with
-/// `menu` (a page), also its header's reads (`Intestazione`). With `tieni` (a GET, which
-/// changes nothing), read in a `READ ONLY` transaction that is kept (`Chiamata::tenuta`)
-/// when the ente was entered, for the request's first door (`Richiesta::prendi`).
+/// `menu` (a page), also its header's reads (`Intestazione`). With `slug` (only a GET,
+/// which changes nothing, names one), read in a `READ ONLY` transaction that is kept
+/// (`Chiamata::tenuta`) when the ente was entered, for the request's first door
+/// (`Richiesta::prendi`).
 pub async fn carica_chiamante(
     pool: &PgPool,
     chiave: &str,
     durata: std::time::Duration,
     slug: Option<&str>,
     menu: bool,
-    tieni: bool,
 ) -> AppResult<Option<Chiamata>> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -167,11 +167,9 @@ pub async fn carica_chiamante(
     // An expired temporary password ends the session too. «Le mie sessioni» lists and
     // closes the sessions active within the idle timeout: this one's last activity is
     // written apart, when a minute or more old.
-    let mut tx = match (tieni, slug) {
-        (true, Some(_)) => {
-            Some(super::context::inizia(pool, Some("begin read only".into())).await?)
-        }
-        _ => None,
+    let mut tx = match slug {
+        Some(_) => Some(super::context::inizia(pool, Some("begin read only".into())).await?),
+        None => None,
     };
     let query = sqlx::query_as(
         "select * from app_chiamante_nell_ente($1, make_interval(secs => $2), $3, $4)",

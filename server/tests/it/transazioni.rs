@@ -191,7 +191,7 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
     const CHIAVE: &str = "chiave-di-prova";
     sessione(&mut c, "dip.a@test.it", CHIAVE).await;
     let leggi = async |chiave: &str| {
-        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None, false, false)
+        app::ssr::users::carica_chiamante(&pool, chiave, DURATA, None, false)
             .await
             .unwrap()
             .map(|c| c.caller)
@@ -239,10 +239,12 @@ async fn il_chiamante_entra_nell_ente_del_percorso() {
         sessione(&mut c, email, email).await;
     }
     let entra = async |chiave: &str, slug: Option<&str>| {
-        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, false, false)
+        let mut letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, false)
             .await
             .unwrap()
             .expect("an open session");
+        // As the request that kept it ends.
+        drop(letto.tenuta.take());
         rimasto_sulla_connessione(&pool).await;
         assert!(letto.intestazione.is_none(), "not a page: no header read");
         letto.ente.map(|e| (e.slug, e.id, e.nome, e.role))
@@ -291,10 +293,12 @@ async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
         sessione(&mut c, email, email).await;
     }
     let leggi = async |chiave: &str, slug: Option<&str>| {
-        let letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, true, false)
+        let mut letto = app::ssr::users::carica_chiamante(&pool, chiave, DURATA, slug, true)
             .await
             .unwrap()
             .expect("an open session");
+        // As the request that kept it ends.
+        drop(letto.tenuta.take());
         rimasto_sulla_connessione(&pool).await;
         (letto.ente.map(|e| e.slug), letto.intestazione)
     };
@@ -371,7 +375,7 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
     const CHIAVE: &str = "admin.b@test.it";
     sessione(&mut c, CHIAVE, CHIAVE).await;
     let leggi = async |slug: Option<&str>| {
-        app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, slug, true, true)
+        app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, slug, true)
             .await
             .unwrap()
             .expect("an open session")
@@ -486,7 +490,7 @@ async fn una_lettura_del_chiamante_abbandonata_non_lascia_nulla() {
     let (mut abbandonate, mut finite) = (0, 0);
     for i in 0..40u64 {
         let lettura =
-            app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, Some("ente-b"), true, true);
+            app::ssr::users::carica_chiamante(&pool, CHIAVE, DURATA, Some("ente-b"), true);
         // A client that gives up after `i` × 50 µs (0: after the first poll).
         match tokio::time::timeout(std::time::Duration::from_micros(i * 50), lettura).await {
             Ok(letto) => {
