@@ -354,34 +354,70 @@ pub async fn miei_obiettivi(
     user: Uuid,
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
-    let rows: Vec<(String, i32, Option<i32>, Uuid)> = sqlx::query_as(&format!(
-        "select s.nome, o.posizione, (a.peso * 100)::int4, o.id
-           {MIEI}
-          order by o.data_fine nulls last, s.posizione, o.posizione"
-    ))
-    .bind(tx.ente_id)
-    .bind(user)
-    .bind(anno)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut obiettivi = super::piani::obiettivi_con_fasi(
-        tx,
-        &format!("select a.obiettivo_id {MIEI}"),
-        (user, anno),
+    use sqlx::Row;
+    let righe = sqlx::query(&miei_obiettivi_sql())
+        .bind(tx.ente_id)
+        .bind(user)
+        .bind(anno)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut out: Vec<MioObiettivo> = Vec::new();
+    let mut dove = std::collections::HashMap::new();
+    let mut avanzamenti = std::collections::HashMap::new();
+    for r in righe {
+        match r.try_get::<i32, _>("tipo")? {
+            0 => {
+                let (_, obiettivo) = super::piani::riga_da(&r)?;
+                // Assigned twice (through two records of the registry): shown once.
+                if dove.insert(obiettivo.id, out.len()).is_none() {
+                    out.push(MioObiettivo {
+                        struttura: r.try_get("struttura")?,
+                        numero: r.try_get::<i32, _>("op")?.to_string(),
+                        peso_mio: (r.try_get::<Option<i32>, _>("peso_mio")?)
+                            .map(|p| Peso(p as u32)),
+                        obiettivo,
+                        avanzamento: None,
+                    });
+                }
+            }
+            1 => {
+                let (obiettivo, fase) = super::piani::riga_da(&r)?;
+                if let Some(&i) = dove.get(&obiettivo) {
+                    out[i].obiettivo.fasi.push(fase);
+                }
+            }
+            _ => {
+                let json: String = r.try_get("avanzamenti")?;
+                avanzamenti = super::monitoraggio::da_json(anno, &json)?;
+            }
+        }
+    }
+    for o in &mut out {
+        o.avanzamento = avanzamenti.remove(&o.obiettivo.id);
+    }
+    Ok(out)
+}
+
+/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year), where it was four:
+/// rows of `tipo` 0, the objectives with the struttura and the assignment's weight, in
+/// their order; 1, their phases by position; 2, one row of their progress as JSON.
+fn miei_obiettivi_sql() -> String {
+    let cols = super::piani::RIGA_COLS;
+    let avanzamenti = super::monitoraggio::degli_obiettivi_json("$3", "select oid from mie");
+    // The third branch's other columns: `parent` and the row's.
+    let vuote = vec!["null"; 1 + cols.split(',').count()].join(", ");
+    format!(
+        "with mie as (select s.nome as struttura, (a.peso * 100)::int4 as peso_mio, o.id as oid,
+                             o.data_fine as scadenza, s.posizione as sp, o.posizione as op
+                        {MIEI})
+         select 0 as tipo, m.struttura, m.peso_mio, m.scadenza, m.sp, m.op,
+                struttura_id as parent, {cols}, null::text as avanzamenti
+           from mie m join obiettivi on ente_id = $1 and id = m.oid
+         union all
+         select 1, null, null, null, null, posizione, obiettivo_id, {cols}, null
+           from fasi where ente_id = $1 and obiettivo_id in (select oid from mie)
+         union all
+         select 2, null, null, null, null, null, {vuote}, {avanzamenti}
+          order by tipo, scadenza nulls last, sp, op"
     )
-    .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.3).collect();
-    let mut avanzamenti = super::monitoraggio::miei(tx, anno, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(struttura, pos, peso, id)| {
-            Some(MioObiettivo {
-                struttura,
-                numero: pos.to_string(),
-                peso_mio: peso.map(|p| Peso(p as u32)),
-                obiettivo: obiettivi.remove(&id)?,
-                avanzamento: avanzamenti.remove(&id),
-            })
-        })
-        .collect())
 }

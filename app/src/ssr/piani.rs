@@ -202,6 +202,14 @@ struct RigaRow {
     version: i32,
 }
 
+/// A row of `RIGA_COLS` and its `parent`, as a view (its phases still to add): for
+/// statements that read rows beside other columns (`personale::miei_obiettivi`).
+pub(super) fn riga_da(row: &sqlx::postgres::PgRow) -> Result<(Uuid, RigaView), sqlx::Error> {
+    use sqlx::FromRow;
+    let r = RigaRow::from_row(row)?;
+    Ok((r.parent, r.into()))
+}
+
 impl From<RigaRow> for RigaView {
     fn from(r: RigaRow) -> Self {
         RigaView {
@@ -214,8 +222,9 @@ impl From<RigaRow> for RigaView {
     }
 }
 
-const RIGA_COLS: &str = "id, descrizione, (peso * 100)::int4 as peso, indicatori, valori_attesi,
-                         data_fine, data_confermata, version";
+pub(super) const RIGA_COLS: &str =
+    "id, descrizione, (peso * 100)::int4 as peso, indicatori, valori_attesi,
+     data_fine, data_confermata, version";
 
 #[derive(sqlx::FromRow)]
 struct PianoRow {
@@ -944,46 +953,6 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
-}
-
-/// The objectives whose ids the subquery `di` selects, each with its phases in order, in
-/// two queries whatever their number (a person's objectives across strutture). `di`'s
-/// parameters are `$1`, the ente, then `$2` and `$3`, bound from `parametri`: scalars, so
-/// that the two statements keep one plan (with a list of ids, `= any($2)`, the planner
-/// planned them again on every call: 0.41 ms of the database per «I miei obiettivi»).
-pub async fn obiettivi_con_fasi(
-    tx: &mut EnteTx,
-    di: &str,
-    parametri: (Uuid, i32),
-) -> AppResult<std::collections::HashMap<Uuid, RigaView>> {
-    let obiettivi: Vec<RigaRow> = sqlx::query_as(&format!(
-        "select struttura_id as parent, {RIGA_COLS} from obiettivi
-          where ente_id = $1 and id in ({di})"
-    ))
-    .bind(tx.ente_id)
-    .bind(parametri.0)
-    .bind(parametri.1)
-    .fetch_all(&mut **tx)
-    .await?;
-    let fasi: Vec<RigaRow> = sqlx::query_as(&format!(
-        "select obiettivo_id as parent, {RIGA_COLS} from fasi
-          where ente_id = $1 and obiettivo_id in ({di}) order by posizione"
-    ))
-    .bind(tx.ente_id)
-    .bind(parametri.0)
-    .bind(parametri.1)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut out: std::collections::HashMap<Uuid, RigaView> = obiettivi
-        .into_iter()
-        .map(|r| (r.id, RigaView::from(r)))
-        .collect();
-    for f in fasi {
-        if let Some(o) = out.get_mut(&f.parent) {
-            o.fasi.push(f.into());
-        }
-    }
-    Ok(out)
 }
 
 /// The templates objectives were adopted from, a row each: (objective, template, version

@@ -230,7 +230,17 @@ async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
             ("1".to_string(), "40%".to_string())
         ]
     );
-    assert!(!mine.obiettivi[1].obiettivo.fasi.is_empty());
+    // Each with all its phases, in their order, and nothing of the other objectives.
+    for (mio, del_piano) in mine.obiettivi.iter().zip([3, 0]) {
+        let fasi = |v: &[app::domain::plan::RigaView]| -> Vec<(uuid::Uuid, String)> {
+            v.iter()
+                .map(|f| (f.id, f.campi.descrizione.clone()))
+                .collect()
+        };
+        let attese = fasi(&p.strutture[0].obiettivi[del_piano].fasi);
+        assert!(!attese.is_empty());
+        assert_eq!(fasi(&mio.obiettivo.fasi), attese);
+    }
     let page = m.get("/e/ente-a/miei-obiettivi").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("I miei obiettivi") && page.body.contains("60%"));

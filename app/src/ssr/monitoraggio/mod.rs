@@ -734,10 +734,10 @@ struct MioRiga {
     a: AvanzamentoRiga,
 }
 
-/// The progress of the objectives of the plan of year `$2` in the ente `$1` (and `filtro`,
-/// on the progress `a`) at the latest checkpoint whose record was submitted for the
-/// objective's struttura (`MioRiga`).
-fn miei_sql(filtro: &str) -> String {
+/// The progress of the objectives of the plan of year `anno` (a parameter, `$2` or other)
+/// in the ente `$1` (and `filtro`, on the progress `a`) at the latest checkpoint whose
+/// record was submitted for the objective's struttura (`MioRiga`).
+fn miei_sql(anno: &str, filtro: &str) -> String {
     format!(
         "select m.data_riferimento as data,
                 coalesce(v.delibera_data, p.delibera_data) as approvazione, {AVANZAMENTO}
@@ -749,7 +749,7 @@ fn miei_sql(filtro: &str) -> String {
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
            join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
                              and r.struttura_id = o.struttura_id and r.inviata_il is not null
-          where a.ente_id = $1 and p.anno = $2 {filtro}
+          where a.ente_id = $1 and p.anno = {anno} {filtro}
             and m.data_riferimento = (
                 select max(m2.data_riferimento) from monitoraggi m2
                   join rilevazioni r2 on r2.ente_id = m2.ente_id and r2.monitoraggio_id = m2.id
@@ -765,7 +765,7 @@ pub async fn miei(
     anno: i32,
     obiettivi: &[Uuid],
 ) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
-    let rows: Vec<MioRiga> = sqlx::query_as(&miei_sql("and a.obiettivo_id = any($3)"))
+    let rows: Vec<MioRiga> = sqlx::query_as(&miei_sql("$2", "and a.obiettivo_id = any($3)"))
         .bind(tx.ente_id)
         .bind(anno)
         .bind(obiettivi)
@@ -774,14 +774,25 @@ pub async fn miei(
     Ok(per_obiettivo(anno, rows))
 }
 
-/// `miei` of every objective of the plan of year `$2` in the ente `$1`, as one SQL
-/// expression of JSON text: for a statement that reads it beside the plan
-/// (`piani::leggi_pagina`), one round trip less. Read back with `da_json`.
+/// The objectives' progress at the latest checkpoint whose record was submitted for their
+/// struttura, of the plan of year `$2` in the ente `$1`, as one SQL expression of JSON
+/// text: for a statement that reads it beside the plan (`piani::leggi_pagina`), one round
+/// trip less. Read back with `da_json`.
 pub(crate) fn del_piano_json() -> String {
-    format!(
-        "(select coalesce(json_agg(x), '[]')::text from ({}) x)",
-        miei_sql("")
-    )
+    json_di(&miei_sql("$2", ""))
+}
+
+/// `del_piano_json` of the plan of year `anno` (a parameter), for the objectives whose id
+/// `obiettivi` selects: an employee's (`personale::miei_obiettivi`).
+pub(crate) fn degli_obiettivi_json(anno: &str, obiettivi: &str) -> String {
+    json_di(&miei_sql(
+        anno,
+        &format!("and a.obiettivo_id in ({obiettivi})"),
+    ))
+}
+
+fn json_di(sql: &str) -> String {
+    format!("(select coalesce(json_agg(x), '[]')::text from ({sql}) x)")
 }
 
 /// The progress that `del_piano_json` wrote for the plan of `anno`, as `miei` returns it.
