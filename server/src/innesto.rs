@@ -129,18 +129,30 @@ fn comprimi(dati: &[u8], qualita: i32, nel_mezzo: bool) -> Vec<u8> {
     out
 }
 
-/// A document's part: no header, no end, nothing referred to before it.
-fn documento_br(html: &[u8]) -> Vec<u8> {
+/// A document's part: no header, no end, nothing referred to before it. Public for
+/// `bench`, which joins the three parts as a page does.
+pub fn documento_br(html: &[u8]) -> Vec<u8> {
     comprimi(html, QUALITA_DOCUMENTO, true)
 }
 
 /// One brotli stream of `prima`, the document's part `doc_br` and `dopo`.
 fn pagina_br(prima: &[u8], doc_br: &[u8], dopo: &[u8]) -> Vec<u8> {
-    let mut out = apri(comprimi(prima, 0, false));
+    let mut out = prima_br(prima);
     out.extend_from_slice(doc_br);
-    // Quality 0 and "catable": a last part, which closes the stream.
-    out.extend_from_slice(&comprimi(dopo, 0, true));
+    out.extend_from_slice(&dopo_br(dopo));
     out
+}
+
+/// The page up to its document, compressed for each request (quality 0), its stream left
+/// open. Public for `bench`, which times it.
+pub fn prima_br(prima: &[u8]) -> Vec<u8> {
+    apri(comprimi(prima, 0, false))
+}
+
+/// The page after its document, compressed for each request: quality 0 and "catable", a
+/// last part, which closes the stream. Public for `bench`, which times it.
+pub fn dopo_br(dopo: &[u8]) -> Vec<u8> {
+    comprimi(dopo, 0, true)
 }
 
 /// A whole stream left open: its last two bits before the closing padding (ISLAST and

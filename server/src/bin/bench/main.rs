@@ -52,6 +52,76 @@ fn form_post(path: &str, body: &'static str, cookie: Option<&str>) -> Request<Bo
     r.body(Body::from(body)).unwrap()
 }
 
+/// What brotli costs each approved plan page (`server::innesto`): the page's HTML before
+/// and after its kept document, each compressed at quality 0, `runs` × 100 times, as the
+/// server does for every page (the document's part is compressed once, when first sent).
+async fn intorno_al_documento_approvato<F, R>(send: &F, cookie: &str, runs: usize)
+where
+    F: Fn(Request<Body>) -> R,
+    R: std::future::Future<Output = axum::response::Response>,
+{
+    use server::innesto::{documento_br, dopo_br, prima_br};
+    let resp = send(
+        Request::get("/e/comune-di-esempio/piani/2022")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(resp.status().is_success(), "plan page: {}", resp.status());
+    let html = axum::body::to_bytes(resp.into_body(), 50 << 20)
+        .await
+        .unwrap();
+    let (prima, doc, dopo) = parti_della_pagina(&html).expect("the page shows its document");
+    // The three parts are one stream that gives the page back, as a browser reads it.
+    let unito = [prima_br(prima), documento_br(doc), dopo_br(dopo)].concat();
+    let mut letto = Vec::new();
+    brotli::BrotliDecompress(&mut &unito[..], &mut letto).expect("one brotli stream");
+    assert_eq!(letto, html, "the parts make the page");
+    type Parte = fn(&[u8]) -> Vec<u8>;
+    for (nome, parte, comprimi) in [
+        ("before", prima, prima_br as Parte),
+        ("after", dopo, dopo_br as Parte),
+    ] {
+        let mut tempi = Vec::new();
+        let mut fuori = 0;
+        for _ in 0..runs * 100 {
+            let t = Instant::now();
+            fuori = std::hint::black_box(comprimi(std::hint::black_box(parte))).len();
+            tempi.push(t.elapsed());
+        }
+        stats(
+            &format!(
+                "brotli q0, approved page {nome} its document: {} → {fuori} B",
+                parte.len()
+            ),
+            tempi,
+        );
+    }
+    println!("(the document itself: {} B, compressed once)", doc.len());
+}
+
+/// A plan page's HTML around its document, the content of its `<div
+/// class="documento-piano">`: the page's text is escaped, so counting `div`s finds its end.
+fn parti_della_pagina(html: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    const APERTURA: &[u8] = b"<div class=\"documento-piano\">";
+    let inizio = memchr::memmem::find(html, APERTURA)? + APERTURA.len();
+    let (mut aperti, mut i) = (1, inizio);
+    while i < html.len() {
+        let resto = &html[i..];
+        if resto.starts_with(b"<div") {
+            aperti += 1;
+        } else if resto.starts_with(b"</div>") {
+            aperti -= 1;
+            if aperti == 0 {
+                return Some((&html[..inizio], &html[inizio..i], &html[i..]));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -350,6 +420,7 @@ async fn main() {
     .await
     .unwrap();
     let segretario = login("email=segretario%40esempio.demo&password=demo-obiettivi").await;
+    intorno_al_documento_approvato(&send, &segretario, runs).await;
     let salva = std::env::var_os("OBIETTIVI_BENCH_PDF").map(std::path::PathBuf::from);
     // Downloads: the approved plan's final PDF is kept at approval (its GET sends the
     // stored bytes); a draft is composed on each request.
