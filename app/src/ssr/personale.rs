@@ -355,7 +355,7 @@ pub async fn miei_obiettivi(
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
     use sqlx::Row;
-    let righe = sqlx::query(&miei_obiettivi_sql())
+    let righe = sqlx::query(&MIEI_OBIETTIVI_SQL)
         .bind(tx.ente_id)
         .bind(user)
         .bind(anno)
@@ -400,8 +400,9 @@ pub async fn miei_obiettivi(
 
 /// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year), where it was four:
 /// rows of `tipo` 0, the objectives with the struttura and the assignment's weight, in
-/// their order; 1, their phases by position; 2, one row of their progress as JSON.
-fn miei_obiettivi_sql() -> String {
+/// their order; 1, their phases by position; 2, one row of their progress as JSON. Built
+/// once: the text is the same on every call.
+static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let cols = super::piani::RIGA_COLS;
     let avanzamenti = super::monitoraggio::degli_obiettivi_json("$3", "select oid from mie");
     // The third branch's other columns: `parent` and the row's.
@@ -420,4 +421,4 @@ fn miei_obiettivi_sql() -> String {
          select 2, null, null, null, null, null, {vuote}, {avanzamenti}
           order by tipo, scadenza nulls last, sp, op"
     )
-}
+});
