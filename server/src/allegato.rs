@@ -14,19 +14,14 @@
 
 use app::domain::permessi::Azione;
 use app::error::AppError;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use app::ssr::allegato::{self, Contenuto, File};
+use app::ssr::allegato::{self, File};
 use app::ssr::porta;
 use app::ssr::richiesta::Richiesta;
 use app::ssr::{Caller, EnteCtx, EnteTx};
-use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use http_body::{Frame, SizeHint};
 use uuid::Uuid;
 
 use crate::state::AppState;
@@ -44,7 +39,7 @@ pub(crate) fn errore(e: AppError) -> Response {
 pub(crate) fn file(f: File) -> Response {
     // The name is ours (slug, year) or sanitised at upload; quotes never reach it.
     let disposizione = format!("attachment; filename=\"{}\"", f.nome.replace('"', ""));
-    let mut r = (StatusCode::OK, corpo(f.dati)).into_response();
+    let mut r = (StatusCode::OK, f.dati).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(f.tipo));
     if let Ok(v) = HeaderValue::from_str(&disposizione) {
@@ -56,47 +51,6 @@ pub(crate) fn file(f: File) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     r
-}
-
-/// The body of `dati`: its pieces one after the other, none copied, with their length in all
-/// (the `Content-Length` a download shows its progress by).
-fn corpo(dati: Contenuto) -> Body {
-    let mut pezzi = dati.0;
-    if pezzi.len() <= 1 {
-        return Body::from(pezzi.pop().unwrap_or_default());
-    }
-    let resto = pezzi.iter().map(|b| b.len() as u64).sum();
-    pezzi.reverse();
-    Body::new(Pezzi { pezzi, resto })
-}
-
-/// Pieces sent in order (kept reversed, so that the next is popped from the end).
-struct Pezzi {
-    pezzi: Vec<Bytes>,
-    resto: u64,
-}
-
-impl HttpBody for Pezzi {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        Poll::Ready(self.pezzi.pop().map(|b| {
-            self.resto -= b.len() as u64;
-            Ok(Frame::data(b))
-        }))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.pezzi.is_empty()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(self.resto)
-    }
 }
 
 /// Who asks for a file: the caller the session middleware put in the request, if any, and

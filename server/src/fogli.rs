@@ -41,13 +41,13 @@ async fn cruscotto_in(
         let nome = format!("cruscotto-{}", v.anno);
         Ok(if xlsx {
             File {
-                dati: fogli::cruscotto_xlsx(&v)?.into(),
+                dati: fogli::cruscotto_xlsx(&v)?,
                 nome: format!("{nome}.xlsx"),
                 tipo: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         } else {
             File {
-                dati: fogli::cruscotto_csv(&v)?.into(),
+                dati: fogli::cruscotto_csv(&v)?,
                 nome: format!("{nome}.csv"),
                 tipo: "text/csv; charset=utf-8",
             }
@@ -87,7 +87,7 @@ pub async fn piano_xlsx(
     servi(state, caller, &slug, async |ctx, tx| {
         let p = piani::carica(tx, anno).await?.ok_or(AppError::NonTrovato)?;
         Ok(File {
-            dati: fogli::piano_xlsx(&p)?.into(),
+            dati: fogli::piano_xlsx(&p)?,
             nome: format!("piano-obiettivi-{}-{anno}.xlsx", ctx.slug),
             tipo: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         })

@@ -7,7 +7,6 @@
 
 use std::sync::{Arc, LazyLock};
 
-use bytes::Bytes;
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
@@ -42,11 +41,11 @@ const CAPACITA_FINALI: u64 = 640 * 1024 * 1024;
 
 /// A final PDF kept: its bytes in pieces, where the streams every document carries (the
 /// two embedded faces and the sRGB profile, `pdf::flussi_comuni`) are not copies but the
-/// process's one instance. A download sends the pieces as they are.
+/// process's one instance.
 struct Finale(Vec<Pezzo>);
 
 enum Pezzo {
-    Proprio(Bytes),
+    Proprio(Box<[u8]>),
     Comune(&'static [u8]),
 }
 
@@ -71,30 +70,18 @@ impl Finale {
                 break;
             };
             if inizio > da {
-                pezzi.push(Pezzo::Proprio(Bytes::copy_from_slice(&pdf[da..inizio])));
+                pezzi.push(Pezzo::Proprio(pdf[da..inizio].into()));
             }
             pezzi.push(Pezzo::Comune(comune));
             da = inizio + comune.len();
         }
         if da < pdf.len() || pezzi.is_empty() {
-            pezzi.push(Pezzo::Proprio(Bytes::copy_from_slice(&pdf[da..])));
+            pezzi.push(Pezzo::Proprio(pdf[da..].into()));
         }
         Finale(pezzi)
     }
 
-    /// The pieces to send: shared, not copied.
-    fn pezzi(&self) -> Vec<Bytes> {
-        self.0
-            .iter()
-            .map(|p| match p {
-                Pezzo::Proprio(b) => b.clone(),
-                Pezzo::Comune(c) => Bytes::from_static(c),
-            })
-            .collect()
-    }
-
     /// The PDF's bytes, whole.
-    #[cfg(test)]
     fn byte(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(self.0.iter().map(|p| p.fetta().len()).sum());
         for p in &self.0 {
@@ -115,7 +102,6 @@ impl Finale {
     }
 }
 
-#[cfg(test)]
 impl Pezzo {
     fn fetta(&self) -> &[u8] {
         match self {
@@ -134,9 +120,9 @@ impl quick_cache::Weighter<Chiave, Arc<Finale>> for Byte {
 static FINALI: LazyLock<Cache<Chiave, Arc<Finale>, Byte>> =
     LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_FINALI, Byte));
 
-/// The final PDF of plan `id` approved at `version` in its pieces, if kept.
-pub fn finale(id: Uuid, version: i32) -> Option<Vec<Bytes>> {
-    FINALI.get(&(id, version)).map(|f| f.pezzi())
+/// The final PDF of plan `id` approved at `version`, if kept.
+pub fn finale(id: Uuid, version: i32) -> Option<Vec<u8>> {
+    FINALI.get(&(id, version)).map(|f| f.byte())
 }
 
 /// Keeps the final PDF of plan `id` approved at `version`, as read from the database by a
@@ -228,14 +214,6 @@ mod tests {
         assert_eq!(f.byte(), pdf);
         let comuni = f.0.iter().filter(|p| matches!(p, Pezzo::Comune(_))).count();
         assert_eq!(comuni, 3, "the two faces and the sRGB profile");
-        // Sent in the same pieces, the shared ones are the process's own bytes, not copies.
-        let pezzi = f.pezzi();
-        assert_eq!(pezzi.concat(), pdf);
-        let condivisi = pezzi
-            .iter()
-            .filter(|b| flussi_comuni().iter().any(|c| b.as_ptr() == c.as_ptr()))
-            .count();
-        assert_eq!(condivisi, 3);
         // What it holds of its own is a small part of the file.
         assert!(
             f.peso() * 4 < pdf.len() as u64,

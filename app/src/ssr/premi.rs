@@ -733,25 +733,24 @@ pub async fn scarica(
     let base = format!("{}-{anno}", ctx.slug);
     Ok(match quale {
         Uscita::Cedolini => crate::ssr::allegato::File {
-            dati: cedolini_csv(&v)?.into(),
+            dati: cedolini_csv(&v)?,
             nome: format!("premi-paghe-{base}.csv"),
             tipo: "text/csv; charset=utf-8",
         },
         Uscita::Determina => crate::ssr::allegato::File {
-            dati: determina_odt(&v)?.into(),
+            dati: determina_odt(&v)?,
             nome: format!("determina-premi-{base}.odt"),
             tipo: "application/vnd.oasis.opendocument.text",
         },
         Uscita::Art20Csv => crate::ssr::allegato::File {
-            dati: art20_csv(&v)?.into(),
+            dati: art20_csv(&v)?,
             nome: format!("premi-art20-{base}.csv"),
             tipo: "text/csv; charset=utf-8",
         },
         Uscita::Art20Pdf => crate::ssr::allegato::File {
             dati: tokio::task::spawn_blocking(move || art20_pdf(&v))
                 .await
-                .map_err(AppError::interno)?
-                .into(),
+                .map_err(AppError::interno)?,
             nome: format!("premi-art20-{base}.pdf"),
             tipo: "application/pdf",
         },

@@ -1075,7 +1075,7 @@ pub async fn scarica_scheda(
             .map_err(AppError::interno)?,
     };
     Ok(crate::ssr::allegato::File {
-        dati: dati.into(),
+        dati,
         nome,
         tipo: "application/pdf",
     })

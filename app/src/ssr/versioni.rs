@@ -105,7 +105,7 @@ pub async fn pdf(tx: &mut EnteTx, slug: &str, anno: i32, numero: i32) -> AppResu
     .fetch_optional(&mut **tx)
     .await?;
     Ok(File {
-        dati: dati.ok_or(AppError::NonTrovato)?.into(),
+        dati: dati.ok_or(AppError::NonTrovato)?,
         nome: format!("piano-obiettivi-{slug}-{anno}-versione-{numero}.pdf"),
         tipo: "application/pdf",
     })

@@ -226,8 +226,8 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
         chiara.len()
     );
 
-    // The final PDF is not compressed again; the second download is sent from memory in the
-    // pieces it is kept in, with the same bytes and its whole length known.
+    // The final PDF is not compressed again; the second download, from memory, sends the
+    // same bytes with their whole length known.
     let mut scaricati = Vec::new();
     for _ in 0..2 {
         let pdf = send(&st, get("/e/ente-a/piani/2022/allegato.pdf", "br, gzip")).await;

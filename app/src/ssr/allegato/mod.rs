@@ -314,39 +314,9 @@ async fn componi(dati: DatiAllegato) -> AppResult<Vec<u8>> {
 
 /// A file to send: bytes, file name, content type.
 pub struct File {
-    pub dati: Contenuto,
+    pub dati: Vec<u8>,
     pub nome: String,
     pub tipo: &'static str,
-}
-
-/// A file's bytes, in one or more pieces sent one after the other: a kept final PDF is sent
-/// in the pieces it is kept in (`approvati`), shared and not copied into one buffer for each
-/// download.
-pub struct Contenuto(pub Vec<bytes::Bytes>);
-
-impl Contenuto {
-    /// How many bytes, in all.
-    pub fn len(&self) -> usize {
-        self.0.iter().map(|b| b.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The bytes in one buffer (copied only if in pieces).
-    pub fn in_uno(self) -> Vec<u8> {
-        match <[_; 1]>::try_from(self.0) {
-            Ok([b]) => b.into(),
-            Err(pezzi) => pezzi.concat(),
-        }
-    }
-}
-
-impl From<Vec<u8>> for Contenuto {
-    fn from(v: Vec<u8>) -> Self {
-        Contenuto(vec![v.into()])
-    }
 }
 
 /// The files' names start with the ente and the year: `piano-obiettivi-{slug}-{anno}`.
@@ -430,7 +400,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
             AppError::NonTrovato
         })?;
         File {
-            dati: Contenuto(pdf),
+            dati: pdf,
             nome: format!("{base}.pdf"),
             tipo: "application/pdf",
         }
@@ -439,7 +409,7 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
             .await?
             .ok_or(AppError::NonTrovato)?;
         File {
-            dati: componi(dati(tx, piano, None).await?).await?.into(),
+            dati: componi(dati(tx, piano, None).await?).await?,
             nome: format!("{base}-bozza.pdf"),
             tipo: "application/pdf",
         }
@@ -447,15 +417,11 @@ pub async fn scarica(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult<Fil
     Ok(file)
 }
 
-/// The final PDF of plan `id` approved at `version`, in pieces: from memory once read (its
-/// bytes never change: made once at the approval, under the version's key), the first time
-/// from the database, and kept if this transaction has written nothing (an approval that may
-/// still roll back is never kept).
-async fn finale_di(
-    tx: &mut EnteTx,
-    id: Uuid,
-    version: i32,
-) -> AppResult<Option<Vec<bytes::Bytes>>> {
+/// The final PDF of plan `id` approved at `version`: from memory once read (its bytes never
+/// change: made once at the approval, under the version's key), the first time from the
+/// database, and kept if this transaction has written nothing (an approval that may still
+/// roll back is never kept).
+async fn finale_di(tx: &mut EnteTx, id: Uuid, version: i32) -> AppResult<Option<Vec<u8>>> {
     if let Some(pdf) = super::approvati::finale(id, version) {
         return Ok(Some(pdf));
     }
@@ -472,7 +438,7 @@ async fn finale_di(
         if sola_lettura {
             super::approvati::conserva_finale(id, version, &pdf);
         }
-        vec![pdf.into()]
+        pdf
     }))
 }
 
@@ -804,7 +770,7 @@ pub async fn scarica_firmato(tx: &mut EnteTx, anno: i32, id: Uuid) -> AppResult<
     .await?;
     let (nome, formato, dati) = r.ok_or(AppError::NonTrovato)?;
     Ok(File {
-        dati: dati.into(),
+        dati,
         nome,
         tipo: if formato == "cades" {
             "application/pkcs7-mime"

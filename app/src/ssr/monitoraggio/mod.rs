@@ -536,7 +536,7 @@ pub async fn evidenza(tx: &mut EnteTx, anno: i32, monitoraggio: Uuid, id: Uuid) 
     .await?;
     let (nome, tipo, dati) = r.ok_or(AppError::NonTrovato)?;
     Ok(File {
-        dati: dati.into(),
+        dati,
         nome,
         tipo: crate::domain::evidenze::tipo_statico(&tipo),
     })
@@ -713,7 +713,7 @@ pub async fn referto(tx: &mut EnteTx, ente_slug: &str, anno: i32, id: Uuid) -> A
     .await?;
     let (dati, data) = r.ok_or(AppError::NonTrovato)?;
     Ok(File {
-        dati: dati.ok_or(AppError::NonTrovato)?.into(),
+        dati: dati.ok_or(AppError::NonTrovato)?,
         nome: format!(
             "referto-monitoraggio-{ente_slug}-{}.pdf",
             data.format("%Y-%m-%d")

@@ -564,7 +564,7 @@ pub async fn scarica_pdf(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
     let base = nome_base(&ctx.slug, anno);
     if let Some(pdf) = pdf_adottato(tx, p.id).await? {
         return Ok(File {
-            dati: pdf.into(),
+            dati: pdf,
             nome: format!("{base}.pdf"),
             tipo: "application/pdf",
         });
@@ -574,7 +574,7 @@ pub async fn scarica_pdf(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
         .await
         .map_err(AppError::interno)?;
     Ok(File {
-        dati: pdf.into(),
+        dati: pdf,
         nome: format!("{base}-bozza.pdf"),
         tipo: "application/pdf",
     })
@@ -585,7 +585,7 @@ pub async fn scarica_odt(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> AppResult
     let p = crate::api::piani::guard::in_vigore(tx, anno).await?;
     let d = dati(tx, ctx, p).await?;
     Ok(File {
-        dati: odt::relazione(&d)?.into(),
+        dati: odt::relazione(&d)?,
         nome: format!("{}.odt", nome_base(&ctx.slug, anno)),
         tipo: "application/vnd.oasis.opendocument.text",
     })
@@ -598,7 +598,7 @@ pub async fn scarica_validazione(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) -> A
         .await?
         .ok_or(AppError::NonTrovato)?;
     Ok(File {
-        dati: pdf.into(),
+        dati: pdf,
         nome: format!("validazione-relazione-{}-{anno}.pdf", ctx.slug),
         tipo: "application/pdf",
     })
@@ -618,10 +618,7 @@ pub async fn scarica_pubblicazione(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) ->
     let piano = super::allegato::scarica(tx, ctx, anno).await?;
     let base = nome_base(&ctx.slug, anno);
     let csv_nome = format!("risultati-{}-{anno}.csv", ctx.slug);
-    let mut file = vec![
-        (piano.nome, piano.dati.in_uno()),
-        (format!("{base}.pdf"), relazione),
-    ];
+    let mut file = vec![(piano.nome, piano.dati), (format!("{base}.pdf"), relazione)];
     // The validation goes out only once every member has signed it.
     if let Some((v, true)) = validazione {
         file.push((format!("validazione-relazione-{}-{anno}.pdf", ctx.slug), v));
@@ -633,7 +630,7 @@ pub async fn scarica_pubblicazione(tx: &mut EnteTx, ctx: &EnteCtx, anno: i32) ->
             .await
             .map_err(AppError::interno)??;
     Ok(File {
-        dati: dati.into(),
+        dati,
         nome: format!("pubblicazione-{}-{anno}.zip", ctx.slug),
         tipo: "application/zip",
     })
