@@ -1,6 +1,8 @@
 //! SQL on `piani`, `strutture`, `obiettivi` and `fasi`. Every function takes an `EnteTx`:
 //! the ente is already set for Row-Level Security, and is named again in every query.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -343,7 +345,8 @@ impl Conservato {
 
 /// `carica`, with an approved plan kept in memory left there (`Letto::Conservato`).
 pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
-    Ok(leggi_con(tx, anno, &[]).await?.map(|(letto, _)| letto))
+    static TESTA: LazyLock<Testa<0>> = LazyLock::new(|| Testa::con([]));
+    Ok(leggi_con(tx, anno, &TESTA).await?.map(|(letto, _)| letto))
 }
 
 /// What the plan's page shows beside the plan, read with its head (`leggi_pagina`).
@@ -359,14 +362,16 @@ pub struct Accanto {
 /// where it was three.
 pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto, Accanto)>> {
     use super::{allegato, monitoraggio};
-    let accanto = [
-        allegato::archivio_json("p.id"),
-        format!(
-            "case when p.stato = 'approvato' then {} end",
-            monitoraggio::del_piano_json()
-        ),
-    ];
-    let Some((letto, [firmati, avanzamenti])) = leggi_con(tx, anno, &accanto).await? else {
+    static TESTA: LazyLock<Testa<2>> = LazyLock::new(|| {
+        Testa::con([
+            allegato::archivio_json("p.id"),
+            format!(
+                "case when p.stato = 'approvato' then {} end",
+                monitoraggio::del_piano_json()
+            ),
+        ])
+    });
+    let Some((letto, [firmati, avanzamenti])) = leggi_con(tx, anno, &TESTA).await? else {
         return Ok(None);
     };
     let accanto = Accanto {
@@ -378,18 +383,40 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
     Ok(Some((letto, accanto)))
 }
 
-/// `leggi`, with `N` SQL expressions of text (of the plan `p`, the ente `$1` and the year
-/// `$2`) read in the same statement as the head, once, and returned beside the plan.
+/// The statement of `leggi_con` with `N` SQL expressions of text beside the head, built
+/// once by each caller (its text is the same on every call).
+struct Testa<const N: usize>(String);
+
+impl<const N: usize> Testa<N> {
+    /// The head and, in the same round trip, the templates adopted (`ADOZIONI`), which
+    /// every read of the plan needs, a kept one included: a row per objective adopted from
+    /// the library, one with no template if none was. `accanto` (of the plan `p`, the ente
+    /// `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed once.
+    fn con(accanto: [String; N]) -> Self {
+        let colonne: String = (accanto.iter())
+            .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
+            .collect();
+        Testa(format!(
+            "select p.id, p.stato = 'approvato', p.version, e.name,
+                a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
+                a.versione_corrente, a.titolo{colonne}
+           from piani p join enti e on e.id = p.ente_id
+           left join lateral (
+                select x.*, row_number() over () as n from ({ADOZIONI}
+                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x) a on true
+          where p.ente_id = $1 and p.anno = $2"
+        ))
+    }
+}
+
+/// `leggi`, with the `N` expressions of `testa` read in the same statement as the head and
+/// returned beside the plan.
 async fn leggi_con<const N: usize>(
     tx: &mut EnteTx,
     anno: i32,
-    accanto: &[String; N],
+    testa: &Testa<N>,
 ) -> AppResult<Option<(Letto, [Option<String>; N])>> {
     use sqlx::{FromRow, Row};
-    // The head and, in the same round trip, the templates adopted (`ADOZIONI`),
-    // which every read of the plan needs, a kept one included: a row per objective adopted
-    // from the library, one with no template if none was. What is asked beside them comes
-    // on the first row only (`a.n`), and is computed once.
     type TestaRow = (
         Uuid,
         bool,
@@ -402,23 +429,11 @@ async fn leggi_con<const N: usize>(
         Option<i32>,
         Option<String>,
     );
-    let colonne: String = (accanto.iter())
-        .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
-        .collect();
-    let righe = sqlx::query(&format!(
-        "select p.id, p.stato = 'approvato', p.version, e.name,
-                a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
-                a.versione_corrente, a.titolo{colonne}
-           from piani p join enti e on e.id = p.ente_id
-           left join lateral (
-                select x.*, row_number() over () as n from ({ADOZIONI}
-                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x) a on true
-          where p.ente_id = $1 and p.anno = $2"
-    ))
-    .bind(tx.ente_id)
-    .bind(anno)
-    .fetch_all(&mut **tx)
-    .await?;
+    let righe = sqlx::query(&testa.0)
+        .bind(tx.ente_id)
+        .bind(anno)
+        .fetch_all(&mut **tx)
+        .await?;
     let Some(prima) = righe.first() else {
         return Ok(None);
     };
