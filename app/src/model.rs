@@ -181,6 +181,8 @@ pub struct PianoView {
 pub struct DocumentoReso {
     pub html: std::sync::Arc<str>,
     pub br: std::sync::OnceLock<Vec<u8>>,
+    /// What it was kept under (`ssr::documenti::Chiave`): the plan and its content's hash.
+    pub chiave: (Uuid, u64),
 }
 
 impl PartialEq for DocumentoReso {

@@ -299,6 +299,8 @@ fn slug_della_pagina(path: &str) -> String {
 
 #[component]
 fn Header() -> impl IntoView {
+    // What the header shows is part of the key of a kept page (`server::pagine_tenute`):
+    // the caller, the ente and the role there, the counts read with the caller.
     let me = Resource::new(|| (), |_| utente_corrente());
     let location = leptos_router::hooks::use_location();
     let slug = Memo::new(move |_| slug_della_pagina(&location.pathname.get()));

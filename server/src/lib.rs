@@ -13,6 +13,7 @@ pub mod innesto;
 pub mod limite;
 pub mod middleware;
 pub mod monitoraggio;
+pub mod pagine_tenute;
 pub mod pgcluster;
 pub mod proprietario;
 pub mod relazione;
@@ -249,6 +250,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Each page's render with its own reactive owner, whichever thread polls it.
         .layer(from_fn(proprietario::del_compito))
+        .layer(from_fn_with_state(state.clone(), pagine_tenute::servi))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))
         .layer(sessions)
         .layer(from_fn(middleware::caricamenti))

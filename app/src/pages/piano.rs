@@ -26,7 +26,7 @@ use crate::domain::plan::{
 use crate::error::AppError;
 use crate::model::{ModelloRif, PianoView, RigaView, StrutturaView};
 
-pub(crate) mod documento;
+pub mod documento;
 mod libreria;
 
 /// Where a row or form stands with the server.
@@ -239,6 +239,9 @@ pub fn PianoPage() -> impl IntoView {
     let slug = slug_param();
     let anno = anno_param();
     let ricarica = RwSignal::new(0u32);
+    // A page shown as a document is kept per reader by what its render reads: this plan,
+    // the caller and the header's reads (`server::pagine_tenute`). Another input of this
+    // page's render belongs in that key too.
     let piano = Resource::new(
         move || (slug.get(), anno.get(), ricarica.get()),
         |(s, a, _)| async move {

@@ -70,6 +70,7 @@ pub fn documento(chiave: Chiave, rendi: impl FnOnce() -> String) -> Arc<Document
     }
     let doc = Arc::new(DocumentoReso {
         html: rendi().into(),
+        chiave,
         ..DocumentoReso::default()
     });
     DOCUMENTI.cache.insert(chiave, doc.clone());
@@ -85,6 +86,13 @@ impl Innesto {
     /// The document the render left, taken.
     pub fn prendi(&self) -> Option<Arc<DocumentoReso>> {
         self.0.lock().ok()?.take()
+    }
+
+    /// Leaves `doc` to be joined in where a page made without a render has its marker.
+    pub fn poni(&self, doc: Arc<DocumentoReso>) {
+        if let Ok(mut posto) = self.0.lock() {
+            *posto = Some(doc);
+        }
     }
 }
 

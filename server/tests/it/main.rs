@@ -12,6 +12,7 @@ mod cruscotto;
 mod due_fattori;
 mod libreria;
 mod monitoraggio;
+mod pagine_tenute;
 mod personale;
 mod piani;
 mod porta;

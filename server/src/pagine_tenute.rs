@@ -1,0 +1,270 @@
+//! A plan page shown as its document (approved, or opened by a reader), kept per reader.
+//!
+//! Such a page is the same bytes for the same reader until what it shows changes, yet it was
+//! rendered again for every request: the render is the largest part of the server's work
+//! for it. Here its plan is read first, through the same door and statement as the render
+//! would read it (`documento::precarica`); the page is keyed by everything its render reads
+//! (the reader and their header's counts, the ente and the role there, the plan as the page
+//! gets it, its document), and kept with the nonce taken out. The next request of the same
+//! reader for the same page whose key is the same gets it back with a new nonce, unrendered;
+//! any other renders it from what was read (`Precaricato`), and keeps that. Only the page
+//! is kept, never the reading: every request still checks its session, the ente and the role
+//! in the database, and reads the plan.
+
+use std::sync::{Arc, LazyLock};
+
+use app::model::DocumentoReso;
+use app::pages::piano::documento::{precarica, Precaricato};
+use app::ssr::context::Caller;
+use app::ssr::documenti::{self, segnaposto, Innesto};
+use app::ssr::richiesta::Richiesta;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use memchr::memmem;
+use quick_cache::sync::Cache;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+/// The pages kept, in bytes: some 13 KB each around the document, which is the one kept
+/// by `documenti` and shared: some twenty thousand readers' pages. The least used go first.
+const CAPACITA: u64 = 256 * 1024 * 1024;
+
+/// A reader and the page's path: one page kept for each, replaced when its key changes.
+type Posto = (Uuid, String);
+
+/// A page kept: its key, its bytes cut where its nonce was, and its document.
+struct Tenuta {
+    chiave: documenti::Chiave,
+    pezzi: Vec<Box<[u8]>>,
+    doc: Arc<DocumentoReso>,
+}
+
+#[derive(Clone)]
+struct Byte;
+
+impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
+    fn weight(&self, posto: &Posto, t: &Arc<Tenuta>) -> u64 {
+        (posto.1.len() + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>() + 64) as u64
+    }
+}
+
+static PAGINE: LazyLock<Cache<Posto, Arc<Tenuta>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(16_384, CAPACITA, Byte));
+
+/// A layer's function, inside the caller's read (`middleware::load_caller`, which puts the
+/// caller and the request's reads in it) and inside `innesto::innesta`.
+pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some((slug, anno)) = pagina_del_piano(&req) else {
+        return next.run(req).await;
+    };
+    let ext = req.extensions();
+    let (Some(caller), Some(richiesta), Some(innesto)) = (
+        ext.get::<Caller>().cloned(),
+        ext.get::<Richiesta>().cloned(),
+        ext.get::<Innesto>().cloned(),
+    ) else {
+        return next.run(req).await;
+    };
+    // The header's reads, made with the caller's: without them the header reads on its own.
+    let Some((Some(ente), testata)) = (richiesta.intestazione(&slug)).map(|(e, i)| (e.cloned(), i))
+    else {
+        return next.run(req).await;
+    };
+    let letto = precarica(&state.pool, caller.clone(), richiesta, &slug, anno).await;
+    let (piano, doc) = match letto {
+        Ok(p) if p.documento_pronto => match p.documento_html.clone() {
+            Some(doc) => (p, doc),
+            None => return rendi(req, next, Ok(p)).await,
+        },
+        altro => return rendi(req, next, altro).await,
+    };
+    let percorso = req.uri().path().to_string();
+    let lettore = (
+        &caller.email,
+        &caller.display_name,
+        caller.is_platform_admin,
+        caller.firm_id,
+        caller.password_temporanea,
+        caller.deve_attivare_2fa,
+        caller.sessione,
+    );
+    let intestazione = (
+        &ente.slug,
+        ente.id,
+        &ente.nome,
+        ente.role,
+        testata.promemoria,
+        testata.altri_enti,
+    );
+    let chiave = documenti::chiave(
+        caller.user_id,
+        &(&percorso, lettore, intestazione, &piano, doc.chiave),
+    );
+    let posto = (caller.user_id, percorso);
+    if let Some(t) = PAGINE.get(&posto).filter(|t| t.chiave == chiave) {
+        return servita(&t, &innesto);
+    }
+    let risposta = rendi(req, next, Ok(piano)).await;
+    conserva(posto, chiave, doc, risposta).await
+}
+
+/// The page rendered from the plan read here (`letto`), not read again.
+async fn rendi(
+    mut req: Request,
+    next: Next,
+    letto: Result<app::model::PianoView, app::error::AppError>,
+) -> Response {
+    req.extensions_mut().insert(Precaricato::new(letto));
+    next.run(req).await
+}
+
+/// Whether a page is kept for reader `utente` at `percorso` (for the tests).
+pub fn tenuta(utente: Uuid, percorso: &str) -> bool {
+    PAGINE.get(&(utente, percorso.to_string())).is_some()
+}
+
+/// The plan page's ente and year, for a GET of `/e/{slug}/piani/{anno}` with no query.
+fn pagina_del_piano(req: &Request) -> Option<(String, i32)> {
+    if req.method() != Method::GET || req.uri().query().is_some() {
+        return None;
+    }
+    let mut parti = req.uri().path().strip_prefix("/e/")?.split('/');
+    let (slug, piani, anno) = (parti.next()?, parti.next()?, parti.next()?);
+    // Slugs as the product makes them: the router's and this reading agree on them.
+    let slug_semplice = !slug.is_empty()
+        && slug.len() <= 80
+        && (slug.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let anno = (anno.len() == 4)
+        .then(|| anno.parse::<i32>().ok())
+        .flatten()?;
+    (parti.next().is_none() && piani == "piani" && slug_semplice).then(|| (slug.to_string(), anno))
+}
+
+/// The kept page with a new nonce: in its scripts and in its Content-Security-Policy.
+fn servita(t: &Tenuta, innesto: &Innesto) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    let Ok(csp) = HeaderValue::from_str(&app::shell::content_security_policy(&nonce)) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    innesto.poni(t.doc.clone());
+    let n = t.pezzi.iter().map(|p| p.len() + nonce.len()).sum();
+    let mut html = Vec::with_capacity(n);
+    for (i, p) in t.pezzi.iter().enumerate() {
+        if i > 0 {
+            html.extend_from_slice(nonce.as_bytes());
+        }
+        html.extend_from_slice(p);
+    }
+    let mut r = Response::new(Body::from(html));
+    let h = r.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(CONTENT_SECURITY_POLICY, csp);
+    r
+}
+
+/// `risposta`, the page rendered, passed on; kept if it is a page as a render makes one for
+/// a document: 200, only its type and policy among its headers, its nonce found, the
+/// document's marker in it once.
+async fn conserva(
+    posto: Posto,
+    chiave: documenti::Chiave,
+    doc: Arc<DocumentoReso>,
+    risposta: Response,
+) -> Response {
+    if risposta.status() != StatusCode::OK {
+        return risposta;
+    }
+    let (parti, corpo) = risposta.into_parts();
+    let Ok(html) = axum::body::to_bytes(corpo, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let intestazioni_di_pagina = (parti.headers.keys())
+        .all(|k| [CONTENT_TYPE, CONTENT_SECURITY_POLICY, CONTENT_LENGTH].contains(k));
+    let html_ =
+        (parti.headers.get(CONTENT_TYPE)).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let nonce = (parti.headers.get(CONTENT_SECURITY_POLICY))
+        .and_then(|v| v.to_str().ok())
+        .and_then(nonce_della_politica);
+    let un_documento = memmem::find_iter(&html, segnaposto()).count() == 1;
+    if let (true, true, true, Some(nonce)) = (intestazioni_di_pagina, html_, un_documento, nonce) {
+        let pezzi = tagliata(&html, nonce.as_bytes());
+        // A page without its nonce is not one of Leptos': nothing to put back.
+        if pezzi.len() > 1 {
+            PAGINE.insert(posto, Arc::new(Tenuta { chiave, pezzi, doc }));
+        }
+    }
+    Response::from_parts(parti, Body::from(html))
+}
+
+/// The nonce of a Content-Security-Policy (`'nonce-…'`).
+fn nonce_della_politica(csp: &str) -> Option<String> {
+    let da = csp.find("'nonce-")? + "'nonce-".len();
+    let n = &csp[da..];
+    let n = &n[..n.find('\'')?];
+    (!n.is_empty()).then(|| n.to_string())
+}
+
+/// `html` cut at each occurrence of `nonce`, which the cuts leave out.
+fn tagliata(html: &[u8], nonce: &[u8]) -> Vec<Box<[u8]>> {
+    let mut pezzi = Vec::new();
+    let mut da = 0;
+    for i in memmem::find_iter(html, nonce) {
+        pezzi.push(html[da..i].into());
+        da = i + nonce.len();
+    }
+    pezzi.push(html[da..].into());
+    pezzi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn richiesta(metodo: Method, uri: &str) -> Request {
+        Request::builder()
+            .method(metodo)
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn only_the_plan_page_of_a_year_is_kept() {
+        let p = |uri| pagina_del_piano(&richiesta(Method::GET, uri));
+        assert_eq!(
+            p("/e/comune-di-x/piani/2022"),
+            Some(("comune-di-x".into(), 2022))
+        );
+        assert_eq!(p("/e/comune-di-x/piani/2022?a=1"), None);
+        assert_eq!(p("/e/comune-di-x/piani/2022/allegato.pdf"), None);
+        assert_eq!(p("/e/comune-di-x/piani"), None);
+        assert_eq!(p("/e/comune-di-x/piani/22"), None);
+        assert_eq!(p("/e/Comune%20X/piani/2022"), None);
+        assert_eq!(p("/e//piani/2022"), None);
+        assert_eq!(p("/e/comune-di-x/scadenze/2022"), None);
+        assert_eq!(
+            pagina_del_piano(&richiesta(Method::POST, "/e/comune-di-x/piani/2022")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_nonce_is_cut_out_and_put_back() {
+        let csp = app::shell::content_security_policy("AbC-_9");
+        assert_eq!(nonce_della_politica(&csp).as_deref(), Some("AbC-_9"));
+        assert_eq!(nonce_della_politica("default-src 'self'"), None);
+        let html = b"<script nonce=\"AbC-_9\">x</script><link crossorigin=\"AbC-_9\">";
+        let pezzi = tagliata(html, b"AbC-_9");
+        assert_eq!(pezzi.len(), 3);
+        assert_eq!(pezzi.join(&b"AbC-_9"[..]), html.to_vec());
+        assert_eq!(tagliata(b"senza", b"AbC-_9").len(), 1);
+    }
+}

@@ -1,0 +1,162 @@
+//! The plan page shown as a document, kept per reader (`server::pagine_tenute`): the same
+//! page again with a new nonce in its scripts and its policy; a new page as soon as
+//! anything it shows changes; each reader their own; and nothing kept outlives the checks
+//! every request makes (a closed session, a removed membership).
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use server::testing::TestDb;
+
+use crate::allegato::piano_approvato;
+use crate::support::{body_text, send, state, two_tenants, Client, COOKIE, HOST};
+
+const PAGINA: &str = "/e/ente-a/piani/2022";
+
+/// The page's nonce, as its scripts carry it.
+fn nonce(html: &str) -> &str {
+    let da = html.find("nonce=\"").expect("a script with its nonce") + 7;
+    &html[da..da + html[da..].find('"').unwrap()]
+}
+
+/// The page with its nonce taken out, and the nonce.
+fn senza_nonce(html: &str) -> (String, String) {
+    let n = nonce(html).to_string();
+    assert!(n.len() >= 16, "{n}");
+    (html.replace(&n, ""), n)
+}
+
+/// The header's link to the reminders, which says how many are unread.
+fn campanella(html: &str) -> &str {
+    let da = html
+        .find("id=\"campanella\"")
+        .expect("the header's reminders");
+    &html[da..da + 200]
+}
+
+/// A GET of the page: its HTML and the Content-Security-Policy of the same response.
+async fn pagina(c: &mut Client) -> (String, String) {
+    let req = Request::get(PAGINA)
+        .header("host", HOST)
+        .header("cookie", format!("{COOKIE}={}", c.cookie.clone().unwrap()))
+        .body(Body::empty())
+        .unwrap();
+    let resp = send(&c.state, req).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    (body_text(resp).await, csp)
+}
+
+#[tokio::test]
+async fn a_kept_page_comes_back_with_a_new_nonce_and_changes_with_what_it_shows() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+
+    // Three requests: the first rendered, the others kept. The same page, each with its
+    // own nonce, the one its policy names, on every script.
+    let mut viste = Vec::new();
+    for _ in 0..3 {
+        let (html, csp) = pagina(&mut nucleo).await;
+        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
+        viste.push(html);
+    }
+    let id_nucleo: uuid::Uuid =
+        sqlx::query_scalar("select id from users where email = 'nucleo.a@test.it'")
+            .fetch_one(&mut db.owner().await)
+            .await
+            .unwrap();
+    assert!(server::pagine_tenute::tenuta(id_nucleo, PAGINA));
+    let (prima, n1) = senza_nonce(&viste[0]);
+    for v in &viste[1..] {
+        let (pagina, n) = senza_nonce(v);
+        assert_eq!(pagina, prima, "the kept page is the page rendered");
+        assert_ne!(n, n1, "a new nonce for each response");
+        assert_eq!(v.matches(&n).count(), viste[0].matches(&n1).count());
+    }
+    assert!(prima.contains("class=\"documento-piano\""));
+
+    // What the page shows changes: the ente's name (in the header and the plan's heading),
+    // a reminder for this reader (the header's count). Each shows on the next request.
+    let mut owner = db.owner().await;
+    sqlx::query("update enti set name = 'Comune A Rinominato' where id = $1")
+        .bind(t.ente_a)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    let (html, _) = pagina(&mut nucleo).await;
+    assert!(html.contains("Comune A Rinominato"), "the new name shows");
+    assert!(campanella(&html).contains("Promemoria: nessuno da leggere"));
+    sqlx::query(
+        "insert into promemoria (ente_id, user_id, chiave, scadenza, titolo, testo, percorso,
+                                 sollecito)
+         select $1, id, 'prova', date '2023-01-31', 'Prova', 'Prova', '/', false
+           from users where email = 'nucleo.a@test.it'",
+    )
+    .bind(t.ente_a)
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    let (html, _) = pagina(&mut nucleo).await;
+    assert!(
+        campanella(&html).contains("Promemoria: 1 da leggere"),
+        "the reminder shows: {}",
+        campanella(&html)
+    );
+
+    // Another reader of the same page gets their own header, not the kept one.
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let (html, _) = pagina(&mut admin).await;
+    assert!(html.contains("admin.a@test.it") && !html.contains("nucleo.a@test.it"));
+    let (html, _) = pagina(&mut nucleo).await;
+    assert!(html.contains("nucleo.a@test.it") && !html.contains("admin.a@test.it"));
+}
+
+#[tokio::test]
+async fn nothing_kept_outlives_the_checks_of_each_request() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    piano_approvato(&db, &t).await;
+    let st = state(&db);
+
+    // A closed session: the next request signs in again, kept page or not.
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+    pagina(&mut nucleo).await;
+    pagina(&mut nucleo).await;
+    let cookie = nucleo.cookie.clone();
+    nucleo.post("/logout", &[]).await;
+    nucleo.cookie = cookie;
+    let r = nucleo.get(PAGINA).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location.unwrap().starts_with("/login"));
+
+    // A membership removed: the page is not found, kept or not.
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+    pagina(&mut nucleo).await;
+    pagina(&mut nucleo).await;
+    sqlx::query(
+        "update memberships set disabled = true
+          where ente_id = $1 and user_id = (select id from users where email = 'nucleo.a@test.it')",
+    )
+    .bind(t.ente_a)
+    .execute(&mut db.owner().await)
+    .await
+    .unwrap();
+    let r = nucleo.get(PAGINA).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(!r.body.contains("class=\"documento-piano\""));
+
+    // Another ente's reader never gets this page.
+    let mut altro = Client::logged_in(&st, "admin.b@test.it").await;
+    let r = altro.get(PAGINA).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("class=\"documento-piano\""));
+}
