@@ -3,12 +3,11 @@
 //! anything it shows changes; each reader their own; and nothing kept outlives the checks
 //! every request makes (a closed session, a removed membership).
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use server::testing::TestDb;
 
 use crate::allegato::piano_approvato;
-use crate::support::{body_text, send, state, two_tenants, Client, COOKIE, HOST};
+use crate::support::{body_text, state, two_tenants, Client};
 
 const PAGINA: &str = "/e/ente-a/piani/2022";
 
@@ -18,8 +17,9 @@ fn nonce(html: &str) -> &str {
     &html[da..da + html[da..].find('"').unwrap()]
 }
 
-/// The page with its nonce taken out, and the nonce.
-fn senza_nonce(html: &str) -> (String, String) {
+/// The page with its nonce taken out, and the nonce: the one part of a page that differs
+/// per response.
+pub(crate) fn senza_nonce(html: &str) -> (String, String) {
     let n = nonce(html).to_string();
     assert!(n.len() >= 16, "{n}");
     (html.replace(&n, ""), n)
@@ -35,12 +35,7 @@ fn campanella(html: &str) -> &str {
 
 /// A GET of the page: its HTML and the Content-Security-Policy of the same response.
 async fn pagina(c: &mut Client) -> (String, String) {
-    let req = Request::get(PAGINA)
-        .header("host", HOST)
-        .header("cookie", format!("{COOKIE}={}", c.cookie.clone().unwrap()))
-        .body(Body::empty())
-        .unwrap();
-    let resp = send(&c.state, req).await;
+    let resp = c.risposta(PAGINA).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["content-type"]
         .to_str()

@@ -94,13 +94,18 @@ impl Client {
         self.send(Request::get(path), Body::empty()).await
     }
 
-    /// A GET whose body is a file: (status, content type, bytes).
-    pub async fn download(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
+    /// A GET with this client's session, its whole response (headers and all).
+    pub async fn risposta(&self, path: &str) -> Response<Body> {
         let mut req = Request::get(path).header("host", HOST);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", format!("{COOKIE}={c}"));
         }
-        let resp = send(&self.state, req.body(Body::empty()).unwrap()).await;
+        send(&self.state, req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A GET whose body is a file: (status, content type, bytes).
+    pub async fn download(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let resp = self.risposta(path).await;
         let status = resp.status();
         let tipo = resp
             .headers()
