@@ -10,6 +10,11 @@
 //! any other renders it from what was read (`Precaricato`), and keeps that. Only the page
 //! is kept, never the reading: every request still checks its session, the ente and the role
 //! in the database, and reads the plan.
+//!
+//! A browser that takes brotli gets the kept page compressed as it was kept: its parts
+//! between the nonces compressed once, the nonce stored as it is between them, the
+//! document's part in its place (`innesto`). Compressing it again for each request was the
+//! largest part of what a kept page still cost.
 
 use std::sync::{Arc, LazyLock};
 
@@ -20,7 +25,9 @@ use app::ssr::documenti::{self, segnaposto, Innesto};
 use app::ssr::richiesta::Richiesta;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::header::{
+    CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY,
+};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -28,6 +35,7 @@ use memchr::memmem;
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
+use crate::innesto::{self, accetta_br, documento_br, grezzo, parte};
 use crate::state::AppState;
 
 /// The pages kept, in bytes: some 13 KB each around the document, which is the one kept
@@ -37,11 +45,21 @@ const CAPACITA: u64 = 256 * 1024 * 1024;
 /// A reader and the page's path: one page kept for each, replaced when its key changes.
 type Posto = (Uuid, String);
 
-/// A page kept: its key, its bytes cut where its nonce was, and its document.
+/// A page kept: its key, its bytes cut where its nonce was, the same for brotli, and its
+/// document.
 struct Tenuta {
     chiave: documenti::Chiave,
     pezzi: Vec<Box<[u8]>>,
+    br: Option<Vec<ParteBr>>,
     doc: Arc<DocumentoReso>,
+}
+
+/// A kept page for brotli, in order: its parts compressed, and where the request's nonce
+/// and the document go.
+enum ParteBr {
+    Compressa(Box<[u8]>),
+    Nonce,
+    Documento,
 }
 
 #[derive(Clone)]
@@ -49,7 +67,14 @@ struct Byte;
 
 impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
     fn weight(&self, posto: &Posto, t: &Arc<Tenuta>) -> u64 {
-        (posto.1.len() + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>() + 64) as u64
+        let br = t.br.iter().flatten().map(|p| match p {
+            ParteBr::Compressa(b) => b.len() + 24,
+            _ => 24,
+        });
+        (posto.1.len()
+            + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>()
+            + br.sum::<usize>()
+            + 96) as u64
     }
 }
 
@@ -107,7 +132,7 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
     );
     let posto = (caller.user_id, percorso);
     if let Some(t) = PAGINE.get(&posto).filter(|t| t.chiave == chiave) {
-        return servita(&t, &innesto);
+        return servita(&t, &innesto, accetta_br(req.headers()));
     }
     let risposta = rendi(req, next, Ok(piano)).await;
     conserva(posto, chiave, doc, risposta).await
@@ -145,22 +170,27 @@ fn pagina_del_piano(req: &Request) -> Option<(String, i32)> {
     (parti.next().is_none() && piani == "piani" && slug_semplice).then(|| (slug.to_string(), anno))
 }
 
-/// The kept page with a new nonce: in its scripts and in its Content-Security-Policy.
-fn servita(t: &Tenuta, innesto: &Innesto) -> Response {
+/// The kept page with a new nonce: in its scripts and in its Content-Security-Policy. In
+/// brotli, whole, if the browser takes it (`br`); else with its document's marker, which
+/// `innesto` replaces.
+fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     let Ok(csp) = HeaderValue::from_str(&app::shell::content_security_policy(&nonce)) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    innesto.poni(t.doc.clone());
-    let n = t.pezzi.iter().map(|p| p.len() + nonce.len()).sum();
-    let mut html = Vec::with_capacity(n);
-    for (i, p) in t.pezzi.iter().enumerate() {
-        if i > 0 {
-            html.extend_from_slice(nonce.as_bytes());
+    let mut r = match (&t.br, br) {
+        (Some(parti), true) => {
+            let mut r = Response::new(Body::from(in_brotli(parti, &t.doc, &nonce)));
+            let h = r.headers_mut();
+            h.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
+            h.insert(VARY, HeaderValue::from_static("accept-encoding"));
+            r
         }
-        html.extend_from_slice(p);
-    }
-    let mut r = Response::new(Body::from(html));
+        _ => {
+            innesto.poni(t.doc.clone());
+            Response::new(Body::from(t.pezzi.join(nonce.as_bytes())))
+        }
+    };
     let h = r.headers_mut();
     h.insert(
         CONTENT_TYPE,
@@ -168,6 +198,52 @@ fn servita(t: &Tenuta, innesto: &Innesto) -> Response {
     );
     h.insert(CONTENT_SECURITY_POLICY, csp);
     r
+}
+
+/// The brotli stream of a kept page (`parti`) with `nonce` and its document `doc`.
+fn in_brotli(parti: &[ParteBr], doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
+    let doc_br = doc.br.get_or_init(|| documento_br(doc.html.as_bytes()));
+    let mut out = Vec::with_capacity(doc_br.len() + 8 * 1024);
+    out.extend_from_slice(&innesto::TESTA);
+    for p in parti {
+        match p {
+            ParteBr::Compressa(b) => out.extend_from_slice(b),
+            ParteBr::Nonce => grezzo(nonce.as_bytes(), &mut out),
+            ParteBr::Documento => out.extend_from_slice(doc_br),
+        }
+    }
+    out.push(innesto::FINE);
+    out
+}
+
+/// A page cut at its nonces (`pezzi`) as brotli parts, compressed now, once for every
+/// request that gets it; `None` unless the document's marker is inside one of them, once.
+fn parti_br(pezzi: &[Box<[u8]>]) -> Option<Vec<ParteBr>> {
+    let compressa = |dati: &[u8], parti: &mut Vec<ParteBr>| {
+        // An empty part would be a meta-block for nothing.
+        if !dati.is_empty() {
+            parti.push(ParteBr::Compressa(parte(dati).into()));
+        }
+    };
+    let mut parti = Vec::with_capacity(2 * pezzi.len() + 2);
+    let mut documenti = 0;
+    for (i, p) in pezzi.iter().enumerate() {
+        if i > 0 {
+            parti.push(ParteBr::Nonce);
+        }
+        let mut posti = memmem::find_iter(&p[..], segnaposto());
+        match (posti.next(), posti.next()) {
+            (None, _) => compressa(p, &mut parti),
+            (Some(d), None) => {
+                documenti += 1;
+                compressa(&p[..d], &mut parti);
+                parti.push(ParteBr::Documento);
+                compressa(&p[d + segnaposto().len()..], &mut parti);
+            }
+            (Some(_), Some(_)) => return None,
+        }
+    }
+    (documenti == 1).then_some(parti)
 }
 
 /// `risposta`, the page rendered, passed on; kept if it is a page as a render makes one for
@@ -198,7 +274,16 @@ async fn conserva(
         let pezzi = tagliata(&html, nonce.as_bytes());
         // A page without its nonce is not one of Leptos': nothing to put back.
         if pezzi.len() > 1 {
-            PAGINE.insert(posto, Arc::new(Tenuta { chiave, pezzi, doc }));
+            let br = parti_br(&pezzi);
+            PAGINE.insert(
+                posto,
+                Arc::new(Tenuta {
+                    chiave,
+                    pezzi,
+                    br,
+                    doc,
+                }),
+            );
         }
     }
     Response::from_parts(parti, Body::from(html))
@@ -266,5 +351,34 @@ mod tests {
         assert_eq!(pezzi.len(), 3);
         assert_eq!(pezzi.join(&b"AbC-_9"[..]), html.to_vec());
         assert_eq!(tagliata(b"senza", b"AbC-_9").len(), 1);
+    }
+
+    #[test]
+    fn a_kept_page_in_brotli_is_the_page_with_its_nonce_and_document() {
+        let m = segnaposto();
+        let pagina = format!(
+            "<head><script nonce=\"N0nce\">a()</script></head><main>{}{m}{}</main>\
+             <script nonce=\"N0nce\">b()</script>N0nce",
+            "<p>prima</p>".repeat(300),
+            "<p>dopo</p>".repeat(200)
+        );
+        let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
+        let parti = parti_br(&pezzi).expect("one document");
+        let doc = DocumentoReso {
+            html: "<table><tr><td>1.1</td></tr></table>".repeat(500).into(),
+            br: Default::default(),
+            chiave: (Uuid::nil(), 0),
+        };
+        let br = in_brotli(&parti, &doc, "Nuov0-n0nce_");
+        let mut html = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+        let atteso = pagina
+            .replace("N0nce", "Nuov0-n0nce_")
+            .replace(m, &doc.html);
+        assert_eq!(String::from_utf8(html).unwrap(), atteso);
+        // Without the document's marker, or with two, the page is not kept for brotli.
+        assert!(parti_br(&tagliata(b"<p>N0nce</p>", b"N0nce")).is_none());
+        let due = format!("{m}N0nce{m}");
+        assert!(parti_br(&tagliata(due.as_bytes(), b"N0nce")).is_none());
     }
 }
