@@ -141,26 +141,6 @@ pub fn parte(dati: &[u8]) -> Vec<u8> {
     comprimi(dati, QUALITA_DOCUMENTO, true)
 }
 
-/// The start of a stream made only of middle parts (`parte`, `grezzo`): the header, a window
-/// of 22 bits (`FINESTRA`; WBITS 1 then 101), and an empty metadata meta-block (ISLAST 0,
-/// MNIBBLES 11, a reserved 0, MSKIPBYTES 00) that takes it to a byte boundary. Lowest bit first.
-pub const TESTA: [u8; 2] = [0b0110_1011, 0];
-
-/// The end of such a stream: the empty last meta-block (ISLAST 1, ISLASTEMPTY 1).
-pub const FINE: u8 = 0b11;
-
-/// `dati` as they are, in uncompressed meta-blocks (at most 64 KiB each) appended to `out`:
-/// a middle part that costs only its copy, for the few bytes that change per request.
-pub fn grezzo(dati: &[u8], out: &mut Vec<u8>) {
-    for pezzo in dati.chunks(1 << 16) {
-        // Lowest bit first: ISLAST 0, MNIBBLES 00 (four nibbles), MLEN - 1 in 16 bits,
-        // ISUNCOMPRESSED 1, then padding to the byte; the bytes follow.
-        let bit = ((pezzo.len() as u32 - 1) << 3) | (1 << 19);
-        out.extend_from_slice(&bit.to_le_bytes()[..3]);
-        out.extend_from_slice(pezzo);
-    }
-}
-
 /// One brotli stream of `prima`, the document's part `doc_br` and `dopo`.
 fn pagina_br(prima: &[u8], doc_br: &[u8], dopo: &[u8]) -> Vec<u8> {
     let mut out = prima_br(prima);
@@ -254,38 +234,6 @@ mod tests {
             }
         }
         assert_eq!(giri, 88);
-    }
-
-    #[test]
-    fn a_stream_of_middle_parts_is_the_page() {
-        // The header is the encoder's own: the same window bits.
-        assert_eq!(comprimi(b"x", 0, false)[0] & 0x0f, TESTA[0] & 0x0f);
-        assert_eq!(FINESTRA, 22, "TESTA writes a window of 22 bits");
-        for (i, (a, n, b, c)) in [(1, 1, 0, 1), (300, 22, 7, 1), (9_000, 70_000, 40_000, 3)]
-            .into_iter()
-            .enumerate()
-        {
-            for casuale in [false, true] {
-                let fonte = if casuale {
-                    casuali(a + n + b + c, i as u64 + 7)
-                } else {
-                    html(a + n + b + c)
-                };
-                let (prima, resto) = fonte.split_at(a);
-                let (grezzi, resto) = resto.split_at(n);
-                let (doc, dopo) = resto.split_at(b);
-                let mut br = TESTA.to_vec();
-                br.extend_from_slice(&parte(prima));
-                grezzo(grezzi, &mut br);
-                br.extend_from_slice(&documento_br(doc));
-                br.extend_from_slice(&parte(dopo));
-                br.push(FINE);
-                assert_eq!(decomprimi(&br), fonte, "parts of {a}, {n}, {b}, {c} bytes");
-            }
-        }
-        let mut solo = TESTA.to_vec();
-        solo.push(FINE);
-        assert_eq!(decomprimi(&solo), b"");
     }
 
     #[test]

@@ -11,9 +11,10 @@
 //! is kept, never the reading: every request still checks its session, the ente and the role
 //! in the database, and reads the plan.
 //!
-//! A browser that takes brotli gets the kept page compressed as it was kept: its parts
-//! between the nonces compressed once, the nonce stored as it is between them, the
-//! document's part in its place (`innesto`). Compressing it again for each request was the
+//! A browser that takes brotli gets the kept page's body (all but its head and its closing
+//! scripts, where the nonces are) compressed as it was kept, the document's part in its
+//! place (`innesto`); only the head and the closing scripts, with the request's nonce, are
+//! compressed for each request. Compressing the whole page for each request was the
 //! largest part of what a kept page still cost.
 
 use std::sync::{Arc, LazyLock};
@@ -35,7 +36,7 @@ use memchr::memmem;
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::innesto::{self, accetta_br, documento_br, grezzo, parte};
+use crate::innesto::{accetta_br, documento_br, dopo_br, parte, prima_br};
 use crate::state::AppState;
 
 /// The pages kept, in bytes: some 13 KB each around the document, which is the one kept
@@ -50,16 +51,18 @@ type Posto = (Uuid, String);
 struct Tenuta {
     chiave: documenti::Chiave,
     pezzi: Vec<Box<[u8]>>,
-    br: Option<Vec<ParteBr>>,
+    br: Option<PaginaBr>,
     doc: Arc<DocumentoReso>,
 }
 
-/// A kept page for brotli, in order: its parts compressed, and where the request's nonce
-/// and the document go.
-enum ParteBr {
-    Compressa(Box<[u8]>),
-    Nonce,
-    Documento,
+/// A kept page for brotli: its pieces before and after the body (the piece with the
+/// document, by far the largest), compressed for each request with its nonce, and the body
+/// around the document compressed once.
+struct PaginaBr {
+    /// The body's index among the page's pieces.
+    corpo: usize,
+    prima: Box<[u8]>,
+    dopo: Box<[u8]>,
 }
 
 #[derive(Clone)]
@@ -67,14 +70,8 @@ struct Byte;
 
 impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
     fn weight(&self, posto: &Posto, t: &Arc<Tenuta>) -> u64 {
-        let br = t.br.iter().flatten().map(|p| match p {
-            ParteBr::Compressa(b) => b.len() + 24,
-            _ => 24,
-        });
-        (posto.1.len()
-            + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>()
-            + br.sum::<usize>()
-            + 96) as u64
+        let br = t.br.as_ref().map_or(0, |b| b.prima.len() + b.dopo.len());
+        (posto.1.len() + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>() + br + 96) as u64
     }
 }
 
@@ -180,7 +177,7 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
     };
     let mut r = match (&t.br, br) {
         (Some(parti), true) => {
-            let mut r = Response::new(Body::from(in_brotli(parti, &t.doc, &nonce)));
+            let mut r = Response::new(Body::from(in_brotli(&t.pezzi, parti, &t.doc, &nonce)));
             let h = r.headers_mut();
             h.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
             h.insert(VARY, HeaderValue::from_static("accept-encoding"));
@@ -200,50 +197,57 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
     r
 }
 
-/// The brotli stream of a kept page (`parti`) with `nonce` and its document `doc`.
-fn in_brotli(parti: &[ParteBr], doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
+/// The brotli stream of a kept page (`pezzi`, `br`) with `nonce` and its document `doc`:
+/// the pieces before the body compressed now with their nonces (the stream's start, left
+/// open), the body's parts and the document's as kept, the rest compressed now (its end).
+fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
     let doc_br = doc.br.get_or_init(|| documento_br(doc.html.as_bytes()));
-    let mut out = Vec::with_capacity(doc_br.len() + 8 * 1024);
-    out.extend_from_slice(&innesto::TESTA);
-    for p in parti {
-        match p {
-            ParteBr::Compressa(b) => out.extend_from_slice(b),
-            ParteBr::Nonce => grezzo(nonce.as_bytes(), &mut out),
-            ParteBr::Documento => out.extend_from_slice(doc_br),
-        }
-    }
-    out.push(innesto::FINE);
+    let nonce = nonce.as_bytes();
+    let mut testa = pezzi[..br.corpo].join(nonce);
+    testa.extend_from_slice(nonce);
+    let mut coda = nonce.to_vec();
+    coda.extend_from_slice(&pezzi[br.corpo + 1..].join(nonce));
+    let mut out = prima_br(&testa);
+    out.reserve(br.prima.len() + doc_br.len() + br.dopo.len() + coda.len() / 2);
+    out.extend_from_slice(&br.prima);
+    out.extend_from_slice(doc_br);
+    out.extend_from_slice(&br.dopo);
+    out.extend_from_slice(&dopo_br(&coda));
     out
 }
 
-/// A page cut at its nonces (`pezzi`) as brotli parts, compressed now, once for every
-/// request that gets it; `None` unless the document's marker is inside one of them, once.
-fn parti_br(pezzi: &[Box<[u8]>]) -> Option<Vec<ParteBr>> {
-    let compressa = |dati: &[u8], parti: &mut Vec<ParteBr>| {
-        // An empty part would be a meta-block for nothing.
-        if !dati.is_empty() {
-            parti.push(ParteBr::Compressa(parte(dati).into()));
+/// The body of a page cut at its nonces (`pezzi`) compressed around its document, once for
+/// every request that gets it. The body is the largest piece, which holds the document's
+/// marker once, with pieces before and after it; else `None`, and the page is compressed
+/// whole for each request.
+fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
+    let corpo = (0..pezzi.len()).max_by_key(|&i| pezzi[i].len())?;
+    let p = &pezzi[corpo];
+    let mut posti = memmem::find_iter(&p[..], segnaposto());
+    let (Some(d), None) = (posti.next(), posti.next()) else {
+        return None;
+    };
+    let altrove = |q: &[Box<[u8]>]| {
+        q.iter()
+            .any(|q| memmem::find(q, segnaposto().as_bytes()).is_some())
+    };
+    let intorno = corpo > 0 && corpo + 1 < pezzi.len();
+    if !intorno || altrove(&pezzi[..corpo]) || altrove(&pezzi[corpo + 1..]) {
+        return None;
+    }
+    // Parts in the middle of a stream: an empty one would be a meta-block for nothing.
+    let compressa = |dati: &[u8]| -> Box<[u8]> {
+        if dati.is_empty() {
+            Box::default()
+        } else {
+            parte(dati).into()
         }
     };
-    let mut parti = Vec::with_capacity(2 * pezzi.len() + 2);
-    let mut documenti = 0;
-    for (i, p) in pezzi.iter().enumerate() {
-        if i > 0 {
-            parti.push(ParteBr::Nonce);
-        }
-        let mut posti = memmem::find_iter(&p[..], segnaposto());
-        match (posti.next(), posti.next()) {
-            (None, _) => compressa(p, &mut parti),
-            (Some(d), None) => {
-                documenti += 1;
-                compressa(&p[..d], &mut parti);
-                parti.push(ParteBr::Documento);
-                compressa(&p[d + segnaposto().len()..], &mut parti);
-            }
-            (Some(_), Some(_)) => return None,
-        }
-    }
-    (documenti == 1).then_some(parti)
+    Some(PaginaBr {
+        corpo,
+        prima: compressa(&p[..d]),
+        dopo: compressa(&p[d + segnaposto().len()..]),
+    })
 }
 
 /// `risposta`, the page rendered, passed on; kept if it is a page as a render makes one for
@@ -363,22 +367,28 @@ mod tests {
             "<p>dopo</p>".repeat(200)
         );
         let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
-        let parti = parti_br(&pezzi).expect("one document");
+        let parti = parti_br(&pezzi).expect("one document, in the body");
         let doc = DocumentoReso {
             html: "<table><tr><td>1.1</td></tr></table>".repeat(500).into(),
             br: Default::default(),
             chiave: (Uuid::nil(), 0),
         };
-        let br = in_brotli(&parti, &doc, "Nuov0-n0nce_");
+        let br = in_brotli(&pezzi, &parti, &doc, "Nuov0-n0nce_");
         let mut html = Vec::new();
         brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
         let atteso = pagina
             .replace("N0nce", "Nuov0-n0nce_")
             .replace(m, &doc.html);
         assert_eq!(String::from_utf8(html).unwrap(), atteso);
-        // Without the document's marker, or with two, the page is not kept for brotli.
-        assert!(parti_br(&tagliata(b"<p>N0nce</p>", b"N0nce")).is_none());
-        let due = format!("{m}N0nce{m}");
-        assert!(parti_br(&tagliata(due.as_bytes(), b"N0nce")).is_none());
+        // Without the document's marker in the body, or with two, or without a head and
+        // closing scripts around the body, the page is compressed whole for each request.
+        let corpo = "<p>corpo</p>".repeat(50);
+        let no = |pagina: String| parti_br(&tagliata(pagina.as_bytes(), b"N0nce")).is_none();
+        assert!(no(format!("<p>N0nce</p>{corpo}N0nce")));
+        assert!(no(format!("<p>N0nce{corpo}{m}{m}N0nce")));
+        assert!(no(format!("<p>{m}N0nce{corpo}N0nce")));
+        assert!(no(format!("{corpo}{m}N0nce<p>")));
+        assert!(no(format!("<p>N0nce{corpo}{m}")));
+        assert!(!no(format!("<p>N0nce{corpo}{m}N0nce")));
     }
 }
