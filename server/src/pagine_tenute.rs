@@ -150,6 +150,11 @@ pub fn tenuta(utente: Uuid, percorso: &str) -> bool {
     PAGINE.get(&(utente, percorso.to_string())).is_some()
 }
 
+/// Whether that page is kept with its body in brotli (for the tests).
+pub fn tenuta_in_brotli(utente: Uuid, percorso: &str) -> bool {
+    (PAGINE.get(&(utente, percorso.to_string()))).is_some_and(|t| t.br.is_some())
+}
+
 /// The plan page's ente and year, for a GET of `/e/{slug}/piani/{anno}` with no query.
 fn pagina_del_piano(req: &Request) -> Option<(String, i32)> {
     if req.method() != Method::GET || req.uri().query().is_some() {
@@ -219,7 +224,7 @@ fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &st
 /// The body of a page cut at its nonces (`pezzi`) compressed around its document, once for
 /// every request that gets it. The body is the largest piece, which holds the document's
 /// marker once, with pieces before and after it; else `None`, and the page is compressed
-/// whole for each request.
+/// around its document for each request, as a rendered one (`innesto`).
 fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
     let corpo = (0..pezzi.len()).max_by_key(|&i| pezzi[i].len())?;
     let p = &pezzi[corpo];
@@ -381,7 +386,7 @@ mod tests {
             .replace(m, &doc.html);
         assert_eq!(String::from_utf8(html).unwrap(), atteso);
         // Without the document's marker in the body, or with two, or without a head and
-        // closing scripts around the body, the page is compressed whole for each request.
+        // closing scripts around the body, the page is compressed for each request.
         let corpo = "<p>corpo</p>".repeat(50);
         let no = |pagina: String| parti_br(&tagliata(pagina.as_bytes(), b"N0nce")).is_none();
         assert!(no(format!("<p>N0nce</p>{corpo}N0nce")));

@@ -201,6 +201,14 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
         brotli::BrotliCompress(&mut &chiara[..], &mut out, &q0).unwrap();
         out
     };
+    // The page is kept for this reader with its body in brotli (`server::pagine_tenute`):
+    // the streams after the first are made from it.
+    let id_admin: uuid::Uuid =
+        sqlx::query_scalar("select id from users where email = 'admin.a@test.it'")
+            .fetch_one(&mut db.owner().await)
+            .await
+            .unwrap();
+    assert!(server::pagine_tenute::tenuta_in_brotli(id_admin, pagina));
     for br in std::iter::once(&compressa).chain(&unite) {
         assert!(
             br.len() < intera.len(),
