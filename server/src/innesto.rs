@@ -13,6 +13,7 @@
 use std::io::Write;
 use std::sync::LazyLock;
 
+use app::model::DocumentoReso;
 use app::ssr::documenti::{segnaposto, Innesto};
 use axum::body::Body;
 use axum::extract::Request;
@@ -54,7 +55,7 @@ pub async fn innesta(mut req: Request, next: Next) -> Response {
         // One marker, as a page shows one document: joined in, compressed.
         [i] if br => {
             let (prima, dopo) = (&html[..i], &html[i + segnaposto().len()..]);
-            let doc_br = doc.br.get_or_init(|| documento_br(doc.html.as_bytes()));
+            let doc_br = documento_br(&doc);
             parti
                 .headers
                 .insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
@@ -129,14 +130,14 @@ fn comprimi(dati: &[u8], qualita: i32, nel_mezzo: bool) -> Vec<u8> {
     out
 }
 
-/// A document's part: no header, no end, nothing referred to before it. Public for
-/// `bench`, which joins the three parts as a page does.
-pub fn documento_br(html: &[u8]) -> Vec<u8> {
-    parte(html)
+/// A document's part of every page that shows it, made the first time it is sent.
+pub fn documento_br(doc: &DocumentoReso) -> &[u8] {
+    doc.br.get_or_init(|| parte(doc.html.as_bytes()))
 }
 
 /// A part for the middle of a stream, made once and sent many times (at the document's
-/// quality): no header, no end, nothing referred to before it, on byte boundaries.
+/// quality): no header, no end, nothing referred to before it, on byte boundaries. Public
+/// for `bench`, which joins the three parts as a page does.
 pub fn parte(dati: &[u8]) -> Vec<u8> {
     comprimi(dati, QUALITA_DOCUMENTO, true)
 }
@@ -228,7 +229,7 @@ mod tests {
                 };
                 let (prima, resto) = fonte.split_at(a);
                 let (doc, dopo) = resto.split_at(b);
-                let br = pagina_br(prima, &documento_br(doc), dopo);
+                let br = pagina_br(prima, &parte(doc), dopo);
                 assert_eq!(decomprimi(&br), fonte, "parts of {a}, {b} and {c} bytes");
                 giri += 1;
             }

@@ -206,7 +206,7 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
 /// the pieces before the body compressed now with their nonces (the stream's start, left
 /// open), the body's parts and the document's as kept, the rest compressed now (its end).
 fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
-    let doc_br = doc.br.get_or_init(|| documento_br(doc.html.as_bytes()));
+    let doc_br = documento_br(doc);
     let nonce = nonce.as_bytes();
     let mut testa = pezzi[..br.corpo].join(nonce);
     testa.extend_from_slice(nonce);
@@ -223,8 +223,9 @@ fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &st
 
 /// The body of a page cut at its nonces (`pezzi`) compressed around its document, once for
 /// every request that gets it. The body is the largest piece, which holds the document's
-/// marker once, with pieces before and after it; else `None`, and the page is compressed
-/// around its document for each request, as a rendered one (`innesto`).
+/// marker (the page holds it once: `conserva` keeps no other), with pieces before and after
+/// it; else `None`, and the page is compressed around its document for each request, as a
+/// rendered one (`innesto`).
 fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
     let corpo = (0..pezzi.len()).max_by_key(|&i| pezzi[i].len())?;
     let p = &pezzi[corpo];
@@ -232,12 +233,7 @@ fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
     let (Some(d), None) = (posti.next(), posti.next()) else {
         return None;
     };
-    let altrove = |q: &[Box<[u8]>]| {
-        q.iter()
-            .any(|q| memmem::find(q, segnaposto().as_bytes()).is_some())
-    };
-    let intorno = corpo > 0 && corpo + 1 < pezzi.len();
-    if !intorno || altrove(&pezzi[..corpo]) || altrove(&pezzi[corpo + 1..]) {
+    if corpo == 0 || corpo + 1 == pezzi.len() {
         return None;
     }
     // Parts in the middle of a stream: an empty one would be a meta-block for nothing.

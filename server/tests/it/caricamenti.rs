@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode};
 use server::testing::TestDb;
 
 use crate::allegato::{carica, errore, piano_approvato};
-use crate::support::{send, state, two_tenants, Client, Parte, COOKIE, HOST};
+use crate::support::{id_utente, send, state, two_tenants, Client, Parte, COOKIE, HOST};
 
 #[tokio::test]
 async fn files_up_to_ten_megabytes_arrive_larger_ones_are_refused_in_italian() {
@@ -203,11 +203,7 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     };
     // The page is kept for this reader with its body in brotli (`server::pagine_tenute`):
     // the streams after the first are made from it.
-    let id_admin: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'admin.a@test.it'")
-            .fetch_one(&mut db.owner().await)
-            .await
-            .unwrap();
+    let id_admin = id_utente(&mut db.owner().await, "admin.a@test.it").await;
     assert!(server::pagine_tenute::tenuta_in_brotli(id_admin, pagina));
     for br in std::iter::once(&compressa).chain(&unite) {
         assert!(

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use server::testing::TestDb;
 
 use crate::allegato::piano_approvato;
-use crate::support::{body_text, state, two_tenants, Client};
+use crate::support::{body_text, id_utente, state, two_tenants, Client};
 
 const PAGINA: &str = "/e/ente-a/piani/2022";
 
@@ -64,11 +64,7 @@ async fn a_kept_page_comes_back_with_a_new_nonce_and_changes_with_what_it_shows(
         assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
         viste.push(html);
     }
-    let id_nucleo: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'nucleo.a@test.it'")
-            .fetch_one(&mut db.owner().await)
-            .await
-            .unwrap();
+    let id_nucleo = id_utente(&mut db.owner().await, "nucleo.a@test.it").await;
     assert!(server::pagine_tenute::tenuta(id_nucleo, PAGINA));
     let (prima, n1) = senza_nonce(&viste[0]);
     for v in &viste[1..] {

@@ -24,6 +24,15 @@ pub async fn send(state: &AppState, req: Request<Body>) -> Response<Body> {
     .expect("router is infallible")
 }
 
+/// The id of the account with `email`.
+pub async fn id_utente(c: &mut sqlx::PgConnection, email: &str) -> Uuid {
+    sqlx::query_scalar("select id from users where email = $1")
+        .bind(email)
+        .fetch_one(c)
+        .await
+        .unwrap()
+}
+
 pub async fn body_text(resp: Response<Body>) -> String {
     let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20)
         .await

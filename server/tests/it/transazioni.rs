@@ -310,11 +310,7 @@ async fn il_chiamante_di_una_pagina_legge_la_sua_intestazione() {
     };
     // Four reminders in ente A: two of the dipendente's unread, one read; one of the
     // administrator's.
-    let admin_a: uuid::Uuid =
-        sqlx::query_scalar("select id from users where email = 'admin.a@test.it'")
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
+    let admin_a = crate::support::id_utente(&mut c, "admin.a@test.it").await;
     for (user, chiave, letto) in [
         (t.dip_a, "a", false),
         (t.dip_a, "b", false),

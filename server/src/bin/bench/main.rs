@@ -60,7 +60,7 @@ where
     F: Fn(Request<Body>) -> R,
     R: std::future::Future<Output = axum::response::Response>,
 {
-    use server::innesto::{documento_br, dopo_br, prima_br};
+    use server::innesto::{dopo_br, parte, prima_br};
     let resp = send(
         Request::get("/e/comune-di-esempio/piani/2022")
             .header("cookie", cookie)
@@ -74,7 +74,7 @@ where
         .unwrap();
     let (prima, doc, dopo) = parti_della_pagina(&html).expect("the page shows its document");
     // The three parts are one stream that gives the page back, as a browser reads it.
-    let unito = [prima_br(prima), documento_br(doc), dopo_br(dopo)].concat();
+    let unito = [prima_br(prima), parte(doc), dopo_br(dopo)].concat();
     let mut letto = Vec::new();
     brotli::BrotliDecompress(&mut &unito[..], &mut letto).expect("one brotli stream");
     assert_eq!(letto, html, "the parts make the page");
