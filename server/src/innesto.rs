@@ -162,6 +162,22 @@ pub fn dopo_br(dopo: &[u8]) -> Vec<u8> {
     comprimi(dopo, 0, true)
 }
 
+/// `dati` (1 to 65,536 bytes) as an uncompressed meta-block, for the middle of a stream
+/// between two parts on byte boundaries: a request's nonce between the parts of a kept page.
+/// Its header, lowest bit first: ISLAST 0, MNIBBLES 4 (written 00), MLEN - 1 in 16 bits,
+/// ISUNCOMPRESSED 1, then padding to the byte.
+pub fn in_chiaro(dati: &[u8]) -> Option<Vec<u8>> {
+    let mlen = u32::try_from(dati.len().checked_sub(1)?).ok()?;
+    if mlen > 0xffff {
+        return None;
+    }
+    let testa = (mlen << 3) | (1 << 19);
+    let mut out = Vec::with_capacity(3 + dati.len());
+    out.extend_from_slice(&testa.to_le_bytes()[..3]);
+    out.extend_from_slice(dati);
+    Some(out)
+}
+
 /// A whole stream left open: its last two bits before the closing padding (ISLAST and
 /// ISLASTEMPTY, the empty meta-block that ends every stream) become an empty metadata
 /// meta-block (ISLAST 0, MNIBBLES 3, a reserved 0, MSKIPBYTES 0), then padding to the byte.
@@ -235,6 +251,31 @@ mod tests {
             }
         }
         assert_eq!(giri, 88);
+    }
+
+    #[test]
+    fn bytes_in_the_clear_join_the_parts_around_them() {
+        for (a, n, b) in [
+            (1, 1, 1),
+            (1, 22, 4_000),
+            (9_000, 65_536, 1),
+            (300, 7, 70_000),
+        ] {
+            let fonte = html(a + n + b);
+            let (prima, resto) = fonte.split_at(a);
+            let (chiaro, dopo) = resto.split_at(n);
+            let mut br = prima_br(prima);
+            br.extend_from_slice(&in_chiaro(chiaro).expect("1 to 65,536 bytes"));
+            br.extend_from_slice(&parte(dopo));
+            br.extend_from_slice(&in_chiaro(chiaro).expect("1 to 65,536 bytes"));
+            br.extend_from_slice(&dopo_br(prima));
+            let mut atteso = fonte.clone();
+            atteso.extend_from_slice(chiaro);
+            atteso.extend_from_slice(prima);
+            assert_eq!(decomprimi(&br), atteso, "{a}, {n} and {b} bytes");
+        }
+        assert_eq!(in_chiaro(b""), None);
+        assert_eq!(in_chiaro(&[b'x'; 65_537]), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod allegato;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod crossorigin;
 pub mod db;
 pub mod demo;
 pub mod fogli;
@@ -250,6 +251,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Each page's render with its own reactive owner, whichever thread polls it.
         .layer(from_fn(proprietario::del_compito))
+        // Before a page is kept: its links without the nonce, as a rendered one.
+        .layer(from_fn(crossorigin::anonimo))
         .layer(from_fn_with_state(state.clone(), pagine_tenute::servi))
         .layer(from_fn_with_state(state.clone(), middleware::load_caller))
         .layer(sessions)

@@ -13,9 +13,10 @@
 //!
 //! A browser that takes brotli gets the kept page's body (all but its head and its closing
 //! scripts, where the nonces are) compressed as it was kept, the document's part in its
-//! place (`innesto`); only the head and the closing scripts, with the request's nonce, are
-//! compressed for each request. Compressing the whole page for each request was the
-//! largest part of what a kept page still cost.
+//! place (`innesto`); only the closing scripts, with the request's nonce, are compressed for
+//! each request. The head, whose one nonce is its hydration script's (`crossorigin`), is
+//! kept compressed too, the nonce put in uncompressed after it. Compressing the whole page
+//! for each request was the largest part of what a kept page still cost.
 
 use std::sync::{Arc, LazyLock};
 
@@ -36,7 +37,8 @@ use memchr::memmem;
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::innesto::{accetta_br, documento_br, dopo_br, parte, prima_br};
+use crate::crossorigin::nonce_della_politica;
+use crate::innesto::{accetta_br, documento_br, dopo_br, in_chiaro, parte, prima_br};
 use crate::state::AppState;
 
 /// The pages kept, in bytes: some 13 KB each around the document, which is the one kept
@@ -57,10 +59,13 @@ struct Tenuta {
 
 /// A kept page for brotli: its pieces before and after the body (the piece with the
 /// document, by far the largest), compressed for each request with its nonce, and the body
-/// around the document compressed once.
+/// around the document compressed once; the head too, when it is one piece (`testa`).
 struct PaginaBr {
     /// The body's index among the page's pieces.
     corpo: usize,
+    /// The head up to its nonce, the stream's start left open, when the body is the second
+    /// piece: the nonce goes after it uncompressed (`in_chiaro`).
+    testa: Option<Box<[u8]>>,
     prima: Box<[u8]>,
     dopo: Box<[u8]>,
 }
@@ -70,7 +75,9 @@ struct Byte;
 
 impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
     fn weight(&self, posto: &Posto, t: &Arc<Tenuta>) -> u64 {
-        let br = t.br.as_ref().map_or(0, |b| b.prima.len() + b.dopo.len());
+        let br = (t.br.as_ref()).map_or(0, |b| {
+            b.testa.as_ref().map_or(0, |t| t.len()) + b.prima.len() + b.dopo.len()
+        });
         (posto.1.len() + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>() + br + 96) as u64
     }
 }
@@ -155,6 +162,12 @@ pub fn tenuta_in_brotli(utente: Uuid, percorso: &str) -> bool {
     (PAGINE.get(&(utente, percorso.to_string()))).is_some_and(|t| t.br.is_some())
 }
 
+/// Whether that page is kept with its head in brotli too (for the tests).
+pub fn testa_tenuta_in_brotli(utente: Uuid, percorso: &str) -> bool {
+    let t = PAGINE.get(&(utente, percorso.to_string()));
+    t.is_some_and(|t| t.br.as_ref().is_some_and(|b| b.testa.is_some()))
+}
+
 /// The plan page's ente and year, for a GET of `/e/{slug}/piani/{anno}` with no query.
 fn pagina_del_piano(req: &Request) -> Option<(String, i32)> {
     if req.method() != Method::GET || req.uri().query().is_some() {
@@ -203,16 +216,22 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
 }
 
 /// The brotli stream of a kept page (`pezzi`, `br`) with `nonce` and its document `doc`:
-/// the pieces before the body compressed now with their nonces (the stream's start, left
-/// open), the body's parts and the document's as kept, the rest compressed now (its end).
+/// the pieces before the body with their nonces (the stream's start, left open: the head as
+/// kept and the nonce in the clear, or all compressed now), the body's parts and the
+/// document's as kept, the rest compressed now (its end).
 fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
     let doc_br = documento_br(doc);
     let nonce = nonce.as_bytes();
-    let mut testa = pezzi[..br.corpo].join(nonce);
-    testa.extend_from_slice(nonce);
     let mut coda = nonce.to_vec();
     coda.extend_from_slice(&pezzi[br.corpo + 1..].join(nonce));
-    let mut out = prima_br(&testa);
+    let mut out = match (&br.testa, in_chiaro(nonce)) {
+        (Some(testa), Some(chiaro)) => [&testa[..], &chiaro].concat(),
+        _ => {
+            let mut testa = pezzi[..br.corpo].join(nonce);
+            testa.extend_from_slice(nonce);
+            prima_br(&testa)
+        }
+    };
     out.reserve(br.prima.len() + doc_br.len() + br.dopo.len() + coda.len() / 2);
     out.extend_from_slice(&br.prima);
     out.extend_from_slice(doc_br);
@@ -244,8 +263,15 @@ fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
             parte(dati).into()
         }
     };
+    // The head's first byte opens the stream (at quality 0, the only one whose stream
+    // `prima_br` leaves open); the rest is a part at the document's quality.
+    let testa = (corpo == 1 && !pezzi[0].is_empty()).then(|| {
+        let (primo, resto) = pezzi[0].split_at(1);
+        [prima_br(primo), compressa(resto).into()].concat().into()
+    });
     Some(PaginaBr {
         corpo,
+        testa,
         prima: compressa(&p[..d]),
         dopo: compressa(&p[d + segnaposto().len()..]),
     })
@@ -294,14 +320,6 @@ async fn conserva(
     Response::from_parts(parti, Body::from(html))
 }
 
-/// The nonce of a Content-Security-Policy (`'nonce-…'`).
-fn nonce_della_politica(csp: &str) -> Option<String> {
-    let da = csp.find("'nonce-")? + "'nonce-".len();
-    let n = &csp[da..];
-    let n = &n[..n.find('\'')?];
-    (!n.is_empty()).then(|| n.to_string())
-}
-
 /// `html` cut at each occurrence of `nonce`, which the cuts leave out.
 fn tagliata(html: &[u8], nonce: &[u8]) -> Vec<Box<[u8]>> {
     let mut pezzi = Vec::new();
@@ -348,9 +366,6 @@ mod tests {
 
     #[test]
     fn the_nonce_is_cut_out_and_put_back() {
-        let csp = app::shell::content_security_policy("AbC-_9");
-        assert_eq!(nonce_della_politica(&csp).as_deref(), Some("AbC-_9"));
-        assert_eq!(nonce_della_politica("default-src 'self'"), None);
         let html = b"<script nonce=\"AbC-_9\">x</script><link crossorigin=\"AbC-_9\">";
         let pezzi = tagliata(html, b"AbC-_9");
         assert_eq!(pezzi.len(), 3);
@@ -361,26 +376,35 @@ mod tests {
     #[test]
     fn a_kept_page_in_brotli_is_the_page_with_its_nonce_and_document() {
         let m = segnaposto();
-        let pagina = format!(
-            "<head><script nonce=\"N0nce\">a()</script></head><main>{}{m}{}</main>\
-             <script nonce=\"N0nce\">b()</script>N0nce",
-            "<p>prima</p>".repeat(300),
-            "<p>dopo</p>".repeat(200)
-        );
-        let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
-        let parti = parti_br(&pezzi).expect("one document, in the body");
         let doc = DocumentoReso {
             html: "<table><tr><td>1.1</td></tr></table>".repeat(500).into(),
             br: Default::default(),
             chiave: (Uuid::nil(), 0),
         };
-        let br = in_brotli(&pezzi, &parti, &doc, "Nuov0-n0nce_");
-        let mut html = Vec::new();
-        brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
-        let atteso = pagina
-            .replace("N0nce", "Nuov0-n0nce_")
-            .replace(m, &doc.html);
-        assert_eq!(String::from_utf8(html).unwrap(), atteso);
+        // A head with one nonce is kept compressed; with two, compressed for each request.
+        for (testa, tenuta) in [
+            ("<head><script nonce=\"N0nce\">a()</script></head>", true),
+            (
+                "<head><link crossorigin=\"N0nce\"><script nonce=\"N0nce\"></script></head>",
+                false,
+            ),
+        ] {
+            let pagina = format!(
+                "{testa}<main>{}{m}{}</main><script nonce=\"N0nce\">b()</script>N0nce",
+                "<p>prima</p>".repeat(300),
+                "<p>dopo</p>".repeat(200)
+            );
+            let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
+            let parti = parti_br(&pezzi).expect("one document, in the body");
+            assert_eq!(parti.testa.is_some(), tenuta, "{testa}");
+            let br = in_brotli(&pezzi, &parti, &doc, "Nuov0-n0nce_");
+            let mut html = Vec::new();
+            brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+            let atteso = pagina
+                .replace("N0nce", "Nuov0-n0nce_")
+                .replace(m, &doc.html);
+            assert_eq!(String::from_utf8(html).unwrap(), atteso);
+        }
         // Without the document's marker in the body, or with two, or without a head and
         // closing scripts around the body, the page is compressed for each request.
         let corpo = "<p>corpo</p>".repeat(50);

@@ -205,6 +205,9 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     // the streams after the first are made from it.
     let id_admin = id_utente(&mut db.owner().await, "admin.a@test.it").await;
     assert!(server::pagine_tenute::tenuta_in_brotli(id_admin, pagina));
+    assert!(server::pagine_tenute::testa_tenuta_in_brotli(
+        id_admin, pagina
+    ));
     for br in std::iter::once(&compressa).chain(&unite) {
         assert!(
             br.len() < intera.len(),

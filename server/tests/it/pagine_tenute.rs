@@ -61,7 +61,16 @@ async fn a_kept_page_comes_back_with_a_new_nonce_and_changes_with_what_it_shows(
     let mut viste = Vec::new();
     for _ in 0..3 {
         let (html, csp) = pagina(&mut nucleo).await;
-        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
+        let n = nonce(&html);
+        assert!(csp.contains(&format!("'nonce-{n}'")), "{csp}");
+        // The nonce only on scripts: the preload links say `crossorigin=""`, not the nonce
+        // as Leptos writes them (`server::crossorigin`).
+        let sugli_script = html.matches(&format!("nonce=\"{n}\"")).count();
+        assert_eq!(html.matches(n).count(), sugli_script, "the nonce elsewhere");
+        assert!(
+            html.matches("crossorigin=\"\"").count() >= 2,
+            "the preload links"
+        );
         viste.push(html);
     }
     let id_nucleo = id_utente(&mut db.owner().await, "nucleo.a@test.it").await;
