@@ -2,10 +2,10 @@
 //!
 //! Leptos writes the response's nonce as the `crossorigin` value of the preload links it
 //! puts in a page's head (`HydrationScripts`, and one per wasm chunk of a split route):
-//! sixteen on the plan page. Such a value is invalid HTML, read by browsers as "anonymous",
-//! the state `crossorigin=""` names; being random, each copy costs its bytes even
-//! compressed, and it kept the head of a kept page from being kept compressed
-//! (`pagine_tenute`): its nonce is now only on its scripts, which need it.
+//! eighteen of the plan page's 22 nonces. Such a value is invalid HTML, read by browsers as
+//! "anonymous", the state `crossorigin=""` names; and, new in every response, it kept the
+//! head of a kept page from being kept compressed (`pagine_tenute`): its nonce is now only
+//! on its scripts, which need it.
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -14,6 +14,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::BodyExt;
 use memchr::memmem;
+
+use crate::innesto::sostituiti;
 
 /// A layer's function (`axum::middleware::from_fn`), inside the kept pages' layer: a page's
 /// links are rewritten before it is kept.
@@ -60,15 +62,7 @@ fn senza_nonce(dati: Bytes, cerca: &[u8]) -> Bytes {
     if posti.peek().is_none() {
         return dati;
     }
-    let mut out = Vec::with_capacity(dati.len());
-    let mut da = 0;
-    for i in posti {
-        out.extend_from_slice(&dati[da..i]);
-        out.extend_from_slice(b"crossorigin=\"\"");
-        da = i + cerca.len();
-    }
-    out.extend_from_slice(&dati[da..]);
-    Bytes::from(out)
+    Bytes::from(sostituiti(&dati, posti, cerca.len(), b"crossorigin=\"\""))
 }
 
 #[cfg(test)]

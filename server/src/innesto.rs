@@ -79,14 +79,30 @@ fn posti(html: &[u8]) -> Vec<usize> {
 
 /// `html` with the document written at each of its markers, at `posti`.
 fn scritto_dentro(html: &[u8], posti: &[usize], doc: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(html.len() + doc.len());
+    sostituiti(
+        html,
+        posti.iter().copied(),
+        segnaposto().len(),
+        doc.as_bytes(),
+    )
+}
+
+/// `dati` with the `lunghi` bytes at each of `posti` (in order, not overlapping) replaced
+/// by `con`.
+pub(crate) fn sostituiti(
+    dati: &[u8],
+    posti: impl IntoIterator<Item = usize>,
+    lunghi: usize,
+    con: &[u8],
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(dati.len() + con.len());
     let mut da = 0;
-    for &i in posti {
-        out.extend_from_slice(&html[da..i]);
-        out.extend_from_slice(doc.as_bytes());
-        da = i + segnaposto().len();
+    for i in posti {
+        out.extend_from_slice(&dati[da..i]);
+        out.extend_from_slice(con);
+        da = i + lunghi;
     }
-    out.extend_from_slice(&html[da..]);
+    out.extend_from_slice(&dati[da..]);
     out
 }
 
