@@ -322,7 +322,9 @@ pub async fn load_plans(
         if exists {
             continue;
         }
-        let mut etx = EnteTx::new(tx, ente_id, Uuid::nil());
+        let mut etx = EnteTx::new(tx, ente_id, Uuid::nil())
+            .await
+            .map_err(|e| DemoError::App(e.to_string()))?;
         let piano = piani::crea(&mut etx, 2022, true)
             .await
             .map_err(|e| DemoError::App(e.to_string()))?;
@@ -365,7 +367,9 @@ pub async fn load_plans(
                 "Comune di Esempio",
             )
             .map_err(|e| DemoError::App(e.to_string()))?;
-            let mut etx = EnteTx::new(tx, ente_id, Uuid::nil());
+            let mut etx = EnteTx::new(tx, ente_id, Uuid::nil())
+                .await
+                .map_err(|e| DemoError::App(e.to_string()))?;
             app::ssr::allegato::salva_chiave(
                 &mut etx,
                 chiave,

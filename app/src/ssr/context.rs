@@ -61,6 +61,9 @@ pub struct UserTx(pub Transaction<'static, Postgres>, bool);
 pub struct EnteTx {
     pub tx: Transaction<'static, Postgres>,
     pub ente_id: Uuid,
+    /// The ente's name, as read when the transaction entered it: the statements that show
+    /// it need not join `enti`, whose policy each of them would compile again.
+    pub ente_nome: String,
     pub user_id: Uuid,
     /// Opened `READ ONLY` (a page's request): ends without a COMMIT of its own (`fine`).
     sola_lettura: bool,
@@ -94,21 +97,44 @@ impl UserTx {
     }
 }
 impl EnteTx {
-    /// A transaction of `ente_id` opened by hand (start-up jobs, the demo): it commits.
-    pub fn new(tx: Transaction<'static, Postgres>, ente_id: Uuid, user_id: Uuid) -> EnteTx {
+    /// A transaction of `ente_id` opened by hand (start-up jobs, the demo): it commits. Its
+    /// settings must let it see the ente (`app.ente_id`, or a platform administrator's), as
+    /// its name is read here: `NonTrovato` if it cannot.
+    pub async fn new(
+        mut tx: Transaction<'static, Postgres>,
+        ente_id: Uuid,
+        user_id: Uuid,
+    ) -> AppResult<EnteTx> {
+        let ente_nome = sqlx::query_scalar("select name from enti where id = $1")
+            .bind(ente_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NonTrovato)?;
+        Ok(EnteTx::con_nome(tx, ente_id, ente_nome, user_id))
+    }
+
+    /// `new`, with the ente's name known already (a benchmark that reads it once).
+    pub fn con_nome(
+        tx: Transaction<'static, Postgres>,
+        ente_id: Uuid,
+        ente_nome: String,
+        user_id: Uuid,
+    ) -> EnteTx {
         EnteTx {
             tx,
             ente_id,
+            ente_nome,
             user_id,
             sola_lettura: false,
         }
     }
 
-    /// A door's transaction on `ente_id`, as `begin_with` opened it.
-    pub(crate) fn aperta(tx: UserTx, ente_id: Uuid, user_id: Uuid) -> EnteTx {
+    /// A door's transaction on `ente_id` (named `ente_nome`), as `begin_with` opened it.
+    pub(crate) fn aperta(tx: UserTx, ente_id: Uuid, ente_nome: String, user_id: Uuid) -> EnteTx {
         EnteTx {
             tx: tx.0,
             ente_id,
+            ente_nome,
             user_id,
             sola_lettura: tx.1,
         }

@@ -243,7 +243,6 @@ struct PianoRow {
     programmazione_strategica: String,
     territorio: String,
     version: i32,
-    ente_nome: String,
     rimodulazione_motivo: Option<String>,
 }
 
@@ -397,10 +396,10 @@ impl<const N: usize> Testa<N> {
             .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
             .collect();
         Testa(format!(
-            "select p.id, p.stato = 'approvato', p.version, e.name,
+            "select p.id, p.stato = 'approvato', p.version,
                 a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
                 a.versione_corrente, a.titolo{colonne}
-           from piani p join enti e on e.id = p.ente_id
+           from piani p
            left join lateral (
                 select x.*, row_number() over () as n from ({ADOZIONI}
                  where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x) a on true
@@ -421,7 +420,6 @@ async fn leggi_con<const N: usize>(
         Uuid,
         bool,
         i32,
-        String,
         Option<Uuid>,
         Option<Uuid>,
         Option<i32>,
@@ -439,13 +437,13 @@ async fn leggi_con<const N: usize>(
     };
     let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
     for (i, v) in oltre.iter_mut().enumerate() {
-        *v = prima.try_get(10 + i)?;
+        *v = prima.try_get(9 + i)?;
     }
     let righe = (righe.iter())
         .map(TestaRow::from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    let &(id, approvato, version, ref ente_nome, ..) = &righe[0];
-    let ente_nome = ente_nome.clone();
+    let (id, approvato, version, ..) = righe[0];
+    let ente_nome = tx.ente_nome.clone();
     let modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
         .into_iter()
         .filter_map(|(.., ob, modello, versione, ignorata, ultima, titolo)| {
@@ -498,9 +496,8 @@ async fn carica_intero(
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
                 p.delibera_data, p.regolamento, p.riferimenti_normativi,
-                p.programmazione_strategica, p.territorio, p.version, e.name as ente_nome,
-                p.rimodulazione_motivo
-           from piani p join enti e on e.id = p.ente_id
+                p.programmazione_strategica, p.territorio, p.version, p.rimodulazione_motivo
+           from piani p
           where p.ente_id = $1 and p.anno = $2",
     )
     .bind(tx.ente_id)
@@ -553,7 +550,7 @@ async fn carica_intero(
     }
     Ok(Some(PianoView {
         id: p.id,
-        ente_nome: p.ente_nome,
+        ente_nome: tx.ente_nome.clone(),
         anno: p.anno,
         triennio_da: p.triennio_da,
         triennio_a: p.triennio_a,

@@ -316,7 +316,7 @@ async fn apri(
         Some(tx) => tx,
         None => begin_with(pool, &caller, Some((e.id, e.role)), sola_lettura, r).await?,
     };
-    let tx = EnteTx::aperta(tx, e.id, caller.user_id);
+    let tx = EnteTx::aperta(tx, e.id, e.nome.clone(), caller.user_id);
     let ctx = EnteCtx {
         caller,
         ente_id: e.id,

@@ -847,7 +847,11 @@ async fn a_transaction_that_wrote_keeps_no_plan_in_memory() {
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
     crate::allegato::piano_approvato(&db, &t).await;
-    let apri = || async { EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, uuid::Uuid::nil()) };
+    let apri = || async {
+        EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, uuid::Uuid::nil())
+            .await
+            .unwrap()
+    };
     let mut scrive = apri().await;
     sqlx::query("select txid_current()")
         .execute(&mut *scrive)

@@ -436,7 +436,7 @@ pub async fn plan_from_reference(db: &TestDb, ente: Uuid, anno: i32) -> (Uuid, U
         .execute(&mut *tx)
         .await
         .unwrap();
-    let mut etx = app::ssr::EnteTx::new(tx, ente, Uuid::nil());
+    let mut etx = app::ssr::EnteTx::new(tx, ente, Uuid::nil()).await.unwrap();
     let piano = app::ssr::piani::crea(&mut etx, anno, true).await.unwrap();
     let mut tx = etx.tx;
     let ids: (Uuid, Uuid, Uuid) = sqlx::query_as(

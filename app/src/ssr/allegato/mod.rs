@@ -366,12 +366,9 @@ pub async fn completa_finali(pool: &sqlx::PgPool) -> AppResult<usize> {
     tx.commit().await?;
     let mut fatti = 0;
     for (ente_id, anno) in mancanti {
-        let mut tx = EnteTx::new(
-            super::context::inizia(pool, None).await?,
-            ente_id,
-            Uuid::nil(),
-        );
-        super::imposta(&mut tx.tx, "app.ente_id", &ente_id.to_string()).await?;
+        let mut tx = super::context::inizia(pool, None).await?;
+        super::imposta(&mut tx, "app.ente_id", &ente_id.to_string()).await?;
+        let mut tx = EnteTx::new(tx, ente_id, Uuid::nil()).await?;
         // Another server starting at the same time waits here, then finds it made.
         super::piani::blocca(&mut tx, anno).await?;
         if produci_finale(&mut tx, anno).await? {

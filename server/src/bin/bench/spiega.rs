@@ -45,11 +45,12 @@ fn mediana(mut v: Vec<Duration>) -> Duration {
 }
 
 /// The plan's reads (`ssr::piani::carica`) once, in a transaction of their own: how long
-/// they took.
-async fn letture(pool: &PgPool, ente: Uuid) -> anyhow::Result<Duration> {
+/// they took. The ente's name is known, as a page's door read it with the caller.
+async fn letture(pool: &PgPool, ente: Uuid, nome: &str) -> anyhow::Result<Duration> {
     let t = Instant::now();
-    let mut tx = app::ssr::context::EnteTx::new(pool.begin().await?, ente, Uuid::nil());
-    app::ssr::imposta(&mut tx.tx, "app.ente_id", &ente.to_string()).await?;
+    let mut tx = pool.begin().await?;
+    app::ssr::imposta(&mut tx, "app.ente_id", &ente.to_string()).await?;
+    let mut tx = app::ssr::context::EnteTx::con_nome(tx, ente, nome.to_string(), Uuid::nil());
     let piano = app::ssr::piani::carica(&mut tx, 2022).await?;
     anyhow::ensure!(
         piano.is_some_and(|p| p.strutture.len() == 5),
@@ -67,8 +68,8 @@ pub async fn spiega() -> anyhow::Result<()> {
     let mut db = server::open_database(&config, false).await?;
     db.pool.close().await;
     let mut owner = PgConnection::connect_with(&server::db::parse(&db.owner_url)?).await?;
-    let (ente, slug): (Uuid, String) = sqlx::query_as(
-        "select id, slug from enti where slug like 'misura-%' order by slug desc limit 1",
+    let (ente, slug, nome): (Uuid, String, String) = sqlx::query_as(
+        "select id, slug, name from enti where slug like 'misura-%' order by slug desc limit 1",
     )
     .fetch_one(&mut owner)
     .await?;
@@ -191,15 +192,15 @@ pub async fn spiega() -> anyhow::Result<()> {
         )?))
         .await?;
     for _ in 0..50 {
-        letture(&runtime, ente).await?;
-        letture(&proprietario, ente).await?;
+        letture(&runtime, ente, &nome).await?;
+        letture(&proprietario, ente, &nome).await?;
     }
     let mut con_rls = Vec::new();
     let mut senza = Vec::new();
     // Alternated one by one: the machine's noise falls on both sides alike.
     for _ in 0..500 {
-        con_rls.push(letture(&runtime, ente).await?);
-        senza.push(letture(&proprietario, ente).await?);
+        con_rls.push(letture(&runtime, ente, &nome).await?);
+        senza.push(letture(&proprietario, ente, &nome).await?);
     }
     let (a, b) = (mediana(con_rls), mediana(senza));
     println!(
