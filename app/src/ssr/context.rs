@@ -101,16 +101,13 @@ impl EnteTx {
     /// settings must let it see the ente (`app.ente_id`, or a platform administrator's), as
     /// its name is read here: `NonTrovato` if it cannot.
     pub async fn new(
-        mut tx: Transaction<'static, Postgres>,
+        tx: Transaction<'static, Postgres>,
         ente_id: Uuid,
         user_id: Uuid,
     ) -> AppResult<EnteTx> {
-        let ente_nome = sqlx::query_scalar("select name from enti where id = $1")
-            .bind(ente_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NonTrovato)?;
-        Ok(EnteTx::con_nome(tx, ente_id, ente_nome, user_id))
+        let mut etx = EnteTx::con_nome(tx, ente_id, String::new(), user_id);
+        (_, etx.ente_nome, _) = super::enti::scheda(&mut etx).await?;
+        Ok(etx)
     }
 
     /// `new`, with the ente's name known already (a benchmark that reads it once).
