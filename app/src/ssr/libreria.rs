@@ -148,9 +148,10 @@ pub async fn versioni(conn: &mut PgConnection, id: Uuid) -> AppResult<Vec<(i32, 
         .collect())
 }
 
+/// Version `versione` of template `id`, whose scope (`modelli.ambito`: its firm) is `ambito`.
 async fn insert_versione(
     conn: &mut PgConnection,
-    id: Uuid,
+    (id, ambito): (Uuid, Uuid),
     versione: i32,
     c: &ContenutoModello,
     autore: Uuid,
@@ -159,8 +160,9 @@ async fn insert_versione(
     sqlx::query(
         "insert into modelli_versioni (modello_id, versione, titolo, descrizione, peso, indicatori,
                 valori_attesi, scadenza_mese, scadenza_giorno, fasi, tipi_struttura, missioni,
-                natura, created_by)
-         values ($1, $2, $3, $4, $5::numeric / 100, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14)",
+                natura, created_by, ambito)
+         values ($1, $2, $3, $4, $5::numeric / 100, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14,
+                 $15)",
     )
     .bind(id)
     .bind(versione)
@@ -176,6 +178,7 @@ async fn insert_versione(
     .bind(&c.missioni)
     .bind(c.natura.db_name())
     .bind(autore)
+    .bind(ambito)
     .execute(conn)
     .await?;
     Ok(())
@@ -189,16 +192,17 @@ pub async fn crea(
     autore: Uuid,
     origine: Option<Uuid>,
 ) -> AppResult<Uuid> {
-    let id: Uuid = sqlx::query_scalar(
-        "insert into modelli (firm_id, origine_id, created_by) values ($1, $2, $3) returning id",
+    let modello: (Uuid, Uuid) = sqlx::query_as(
+        "insert into modelli (firm_id, origine_id, created_by) values ($1, $2, $3)
+         returning id, ambito",
     )
     .bind(firm)
     .bind(origine)
     .bind(autore)
     .fetch_one(&mut *conn)
     .await?;
-    insert_versione(conn, id, 1, c, autore).await?;
-    Ok(id)
+    insert_versione(conn, modello, 1, c, autore).await?;
+    Ok(modello.0)
 }
 
 /// The next version of a firm template, if `da_versione` is still the current one.
@@ -209,16 +213,16 @@ pub async fn nuova_versione(
     c: &ContenutoModello,
     autore: Uuid,
 ) -> AppResult<i32> {
-    let nuova: Option<i32> = sqlx::query_scalar(
+    let nuova: Option<(i32, Uuid)> = sqlx::query_as(
         "update modelli set versione_corrente = versione_corrente + 1
           where id = $1 and versione_corrente = $2 and firm_id is not null
-          returning versione_corrente",
+          returning versione_corrente, ambito",
     )
     .bind(id)
     .bind(da_versione)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(nuova) = nuova else {
+    let Some((nuova, ambito)) = nuova else {
         let attuale = versione(conn, id, None).await?;
         if attuale.firm_id.is_none() {
             return Err(AppError::NonAutorizzato);
@@ -229,7 +233,7 @@ pub async fn nuova_versione(
             attuale.versione
         )));
     };
-    insert_versione(conn, id, nuova, c, autore).await?;
+    insert_versione(conn, (id, ambito), nuova, c, autore).await?;
     Ok(nuova)
 }
 

@@ -225,9 +225,9 @@ async fn next_year_copies_the_approved_plan_once() {
         .await
         .unwrap();
     sqlx::query(
-        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
-                 select o.modello_id, v, 'Strade sicure', 'Manutenzione', 'mantenimento'
-                   from obiettivi o, generate_series(1, 2) v where o.modello_id is not null",
+        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura, ambito)
+                 select o.modello_id, v, 'Strade sicure', 'Manutenzione', 'mantenimento', m.ambito
+                   from obiettivi o join modelli m on m.id = o.modello_id, generate_series(1, 2) v",
     )
     .execute(&mut o)
     .await
@@ -589,9 +589,9 @@ async fn a_template_update_set_aside_is_offered_again_and_the_cockpit_counts_it(
     // Ente A's 2031 draft uses firm 1's template at version 1 and set version 2 aside.
     let modello: uuid::Uuid = sqlx::query_scalar(&format!(
         "with m as (insert into modelli (firm_id, versione_corrente)
-                    select firm_id, 2 from enti where id = '{e}' returning id),
-              v as (insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
-                    select id, g, 'Sportello unico', 'Sportello', 'sviluppo' from m, generate_series(1, 2) g),
+                    select firm_id, 2 from enti where id = '{e}' returning id, ambito),
+              v as (insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura, ambito)
+                    select id, g, 'Sportello unico', 'Sportello', 'sviluppo', ambito from m, generate_series(1, 2) g),
               p as (insert into piani (ente_id, anno, triennio_da, triennio_a, titolo)
                     values ('{e}', 2031, 2031, 2033, 'Piano') returning id),
               s as (insert into strutture (ente_id, piano_id, posizione, nome)

@@ -460,14 +460,37 @@ async fn firms_never_see_each_others_templates() {
         .await
         .unwrap();
     assert_eq!((n, nv), (0, 0));
-    let w = sqlx::query(
-        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
-         values ($1, 2, 'x', 'x', 'sviluppo')",
-    )
-    .bind(t.modello_b)
-    .execute(&mut *tx)
-    .await;
-    assert!(w.is_err(), "RLS lets firm 1 write into firm 2's template");
+    // A version says whose template it is (`ambito`): firm 2's is refused by the policy,
+    // firm 1's (a lie) by the key to the template.
+    let mut rifiuti = Vec::new();
+    for ambito in [firm2_di(&db).await, firm1] {
+        sqlx::query("savepoint prova")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let w = sqlx::query(
+            "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura, ambito)
+             values ($1, 2, 'x', 'x', 'sviluppo', $2)",
+        )
+        .bind(t.modello_b)
+        .bind(ambito)
+        .execute(&mut *tx)
+        .await;
+        let codice = w.err().and_then(|e| {
+            e.as_database_error()
+                .and_then(|d| d.code().map(|c| c.to_string()))
+        });
+        rifiuti.push(codice);
+        sqlx::query("rollback to savepoint prova")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        rifiuti,
+        [Some("42501".to_string()), Some("23503".to_string())],
+        "firm 1 wrote into firm 2's template"
+    );
 }
 
 /// An approved plan's content is kept in memory (`ssr/approvati.rs`), its templates are
@@ -542,4 +565,71 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
         .filter(|o| o.id != copia.id);
     assert!(senza.clone().count() > 0);
     assert!(senza.clone().all(|o| o.modello.is_none()));
+}
+
+async fn firm2_di(db: &TestDb) -> Uuid {
+    let mut o = db.owner().await;
+    sqlx::query_scalar("select firm_id from enti where slug = 'ente-b'")
+        .fetch_one(&mut o)
+        .await
+        .unwrap()
+}
+
+/// Inside an ente, its firm's templates are visible. `app_entra` writes the firm beside the
+/// ente's id (`app.firm_ente`), and the policies take it from there only while it names
+/// the ente entered: one left from another ente, or none, and the firm is read from `enti`.
+#[tokio::test]
+async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (ente_a, ente_b) = (t.ente_a.to_string(), t.ente_b.to_string());
+    let firm2 = firm2_di(&db).await.to_string();
+    let utente_b: Uuid = {
+        let mut o = db.owner().await;
+        sqlx::query_scalar("select id from users where email = 'admin.b@test.it'")
+            .fetch_one(&mut o)
+            .await
+            .unwrap()
+    };
+    // (app.ente_id, app.firm_ente) → versions of firm 2's template seen.
+    let casi = [
+        (ente_b.clone(), format!("{ente_b}/{firm2}"), 1),
+        (ente_b.clone(), String::new(), 1),
+        (ente_a.clone(), format!("{ente_b}/{firm2}"), 0),
+        (ente_a.clone(), String::new(), 0),
+        (String::new(), format!("{ente_b}/{firm2}"), 0),
+    ];
+    for (ente, firm_ente, attese) in casi {
+        let mut tx = db.pool.begin().await.unwrap();
+        sqlx::query(
+            "select set_config('app.user_id', $1, true), set_config('app.ente_id', $2, true),
+                    set_config('app.firm_ente', $3, true)",
+        )
+        .bind(utente_b.to_string())
+        .bind(&ente)
+        .bind(&firm_ente)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        let (n, nv): (i64, i64) = sqlx::query_as(
+            "select (select count(*) from modelli where id = $1),
+                    (select count(*) from modelli_versioni where modello_id = $1)",
+        )
+        .bind(t.modello_b)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        assert_eq!(
+            (n, nv),
+            (attese, attese),
+            "ente {ente:?}, firm_ente {firm_ente:?}"
+        );
+    }
+    // Through the door: ente B's administrator finds firm 2's template in the library.
+    let st = state(&db);
+    let mut b = Client::logged_in(&st, "admin.b@test.it").await;
+    assert!(cerca(&mut b, "ente-b", "")
+        .await
+        .iter()
+        .any(|m| m.id == t.modello_b));
 }

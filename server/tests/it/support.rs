@@ -347,10 +347,11 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
     )
     .await;
     sqlx::query(
-        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura)
-         values ($1, 1, 'Modello dello Studio Due', 'Riservato allo Studio Due', 'sviluppo')",
+        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, natura, ambito)
+         values ($1, 1, 'Modello dello Studio Due', 'Riservato allo Studio Due', 'sviluppo', $2)",
     )
     .bind(modello_b)
+    .bind(firm2)
     .execute(&mut c)
     .await
     .unwrap();

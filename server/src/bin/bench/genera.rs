@@ -29,7 +29,8 @@ const TABELLE: &[&str] = &[
 ];
 
 /// Identifiers within the ente: mapped to the copy's (same mapping in every table, so the
-/// references hold). Other uuid columns point at accounts or templates: left empty.
+/// references hold). Other uuid columns point at accounts: left empty. The objectives'
+/// templates are their firm's (`modelli_delle_firm`).
 const IDENTIFICATIVI: &[&str] = &[
     "id",
     "piano_id",
@@ -90,6 +91,7 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
     )
     .execute(&mut *tx)
     .await?;
+    modelli_delle_firm(&mut tx, n, modello).await?;
     for tabella in TABELLE {
         let colonne: Vec<(String, String)> = sqlx::query_as(
             "select column_name::text, data_type::text from information_schema.columns
@@ -105,13 +107,17 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
             .join(", ");
         let valori = colonne
             .iter()
-            .map(|(c, tipo)| match (c.as_str(), tipo.as_str()) {
-                ("ente_id", _) => "n.id".to_string(),
-                (c, "uuid") if IDENTIFICATIVI.contains(&c) => {
+            .map(|(c, tipo)| match (*tabella, c.as_str(), tipo.as_str()) {
+                (_, "ente_id", _) => "n.id".to_string(),
+                ("obiettivi", "modello_id", _) => {
+                    "md5('modello:' || (n.i / 50) || ':' || t.id)::uuid".to_string()
+                }
+                ("obiettivi", "modello_versione", _) => "1".to_string(),
+                (_, c, "uuid") if IDENTIFICATIVI.contains(&c) => {
                     format!("md5(t.\"{c}\"::text || ':' || n.i)::uuid")
                 }
-                (_, "uuid") => "null".to_string(),
-                (c, _) => format!("t.\"{c}\""),
+                (_, _, "uuid") => "null".to_string(),
+                (_, c, _) => format!("t.\"{c}\""),
             })
             .collect::<Vec<_>>()
             .join(", ");
@@ -236,6 +242,53 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
     if let Some(mut c) = db.cluster.take() {
         tokio::task::spawn_blocking(move || c.stop()).await?;
     }
+    Ok(())
+}
+
+/// Every objective adopted from its firm's library, as a plan written from the library is:
+/// for each firm and each objective of the template ente, a template of two versions, the
+/// objective at the first (so the plan offers the second). Their text is the base
+/// library's, in turn. The plan's read then reads each objective's template, as the
+/// runtime role, through the templates' policies.
+async fn modelli_delle_firm(tx: &mut PgConnection, n: usize, modello: Uuid) -> anyhow::Result<()> {
+    let t = Instant::now();
+    sqlx::query(
+        "insert into modelli (id, firm_id, versione_corrente)
+         select md5('modello:' || k || ':' || o.id)::uuid, md5('studio:' || k)::uuid, 2
+           from generate_series(0, ($1 - 1) / 50) k, obiettivi o where o.ente_id = $2",
+    )
+    .bind(n as i64)
+    .bind(modello)
+    .execute(&mut *tx)
+    .await?;
+    let righe = sqlx::query(
+        "with base as (
+             select row_number() over (order by v.modello_id, v.versione) - 1 as r, v.*
+               from modelli_versioni v join modelli m on m.id = v.modello_id
+              where m.firm_id is null),
+              obiettivi_numerati as (
+             select row_number() over (order by o.id) as r, o.id from obiettivi o
+              where o.ente_id = $2)
+         insert into modelli_versioni (modello_id, versione, titolo, descrizione, peso,
+                indicatori, valori_attesi, scadenza_mese, scadenza_giorno, fasi,
+                tipi_struttura, missioni, natura, ambito)
+         select md5('modello:' || k || ':' || o.id)::uuid, ver, b.titolo, b.descrizione, b.peso,
+                b.indicatori, b.valori_attesi, b.scadenza_mese, b.scadenza_giorno, b.fasi,
+                b.tipi_struttura, b.missioni, b.natura, md5('studio:' || k)::uuid
+           from generate_series(0, ($1 - 1) / 50) k, generate_series(1, 2) ver,
+                obiettivi_numerati o, base b
+          where b.r = o.r % (select count(*) from base)",
+    )
+    .bind(n as i64)
+    .bind(modello)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    println!(
+        "  {:<20} {righe:>9} righe in {:.1?}",
+        "modelli_versioni",
+        t.elapsed()
+    );
     Ok(())
 }
 

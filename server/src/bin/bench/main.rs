@@ -284,13 +284,13 @@ async fn main() {
         .unwrap();
     sqlx::query(
         "with base as (select row_number() over () as n, v.* from modelli_versioni v),
-              nuovi as (insert into modelli (firm_id) select $1 from generate_series(1, 2000) returning id),
-              numerati as (select row_number() over () as i, id from nuovi)
+              nuovi as (insert into modelli (firm_id) select $1 from generate_series(1, 2000) returning id, ambito),
+              numerati as (select row_number() over () as i, id, ambito from nuovi)
          insert into modelli_versioni (modello_id, versione, titolo, descrizione, peso, indicatori,
-                valori_attesi, scadenza_mese, scadenza_giorno, fasi, tipi_struttura, missioni, natura)
+                valori_attesi, scadenza_mese, scadenza_giorno, fasi, tipi_struttura, missioni, natura, ambito)
          select m.id, 1, b.titolo || ' — variante ' || m.i, b.descrizione || ' Variante ' || m.i || '.',
                 b.peso, b.indicatori, b.valori_attesi, b.scadenza_mese, b.scadenza_giorno, b.fasi,
-                b.tipi_struttura, b.missioni, b.natura
+                b.tipi_struttura, b.missioni, b.natura, m.ambito
            from numerati m join base b on b.n = 1 + (m.i % 11)",
     )
     .bind(firm)

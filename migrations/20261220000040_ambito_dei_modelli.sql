@@ -1,0 +1,98 @@
+-- A template version's policy asked, for every version row read, «may the caller see this
+-- template?» with a PL/pgSQL call that ran a query on `modelli`, whose own policy ran
+-- another on `enti` for the firm of the ente entered (`app_firm_dell_ente`, migration
+-- 0037). A plan built from the library reads every adopted objective's current version:
+-- with 30 adopted, its head statement took 0.481 ms as the runtime role against 0.204 ms
+-- as the owner (`pgbench`, one connection), some 9 µs a row in the policy alone.
+--
+-- Now each version carries its template's scope (`ambito`: the firm, or the nil UUID for
+-- the base library), kept equal to its template's by a foreign key on both columns (both
+-- not null, so always checked; a template's firm cannot change under its versions), and
+-- the policy compares it with settings, as the ente tables' policies do: no query per row,
+-- no subquery (Citus, migration 0037).
+--
+-- The firm of the ente entered is written by `app_entra` beside the ente's id, in
+-- `app.firm_ente` as «ente id/firm id», when it reads the ente anyway. `app_firm_ente()`
+-- trusts it only while it names the ente of `app.ente_id`; otherwise (a transaction that
+-- set `app.ente_id` by itself: the start-up job, a later door of the same request) it asks
+-- `app_firm_dell_ente()` as before. The answers are those of migration 0037.
+
+-- No firm may take the base library's scope.
+alter table firms add constraint firms_id_non_nil
+    check (id <> '00000000-0000-0000-0000-000000000000'::uuid);
+
+alter table modelli add column ambito uuid not null
+    generated always as (coalesce(firm_id, '00000000-0000-0000-0000-000000000000'::uuid)) stored;
+alter table modelli add constraint modelli_id_ambito unique (id, ambito);
+
+-- The backfill reads and writes every version whatever the settings: the owner is not
+-- always a superuser, and both tables force row-level security on their owner.
+alter table modelli no force row level security;
+alter table modelli_versioni no force row level security;
+alter table modelli_versioni add column ambito uuid;
+update modelli_versioni v set ambito = m.ambito from modelli m where m.id = v.modello_id;
+alter table modelli_versioni alter column ambito set not null,
+    add constraint modelli_versioni_ambito
+        foreign key (modello_id, ambito) references modelli (id, ambito);
+alter table modelli force row level security;
+alter table modelli_versioni force row level security;
+
+-- The firm of the ente entered: from `app.firm_ente` when it names that ente (no table
+-- read), else as migration 0037 asked it. No ente entered: none. SQL, so that a policy
+-- inlines it.
+create function app_firm_ente() returns uuid language sql stable as $$
+    select case
+        when coalesce(current_setting('app.ente_id', true), '') = '' then null
+        when split_part(current_setting('app.firm_ente', true), '/', 1)
+             = current_setting('app.ente_id', true)
+            then nullif(split_part(current_setting('app.firm_ente', true), '/', 2), '')::uuid
+        else app_firm_dell_ente()
+    end $$;
+
+alter policy modelli_versioni_read on modelli_versioni
+    using (ambito = '00000000-0000-0000-0000-000000000000'::uuid or ambito = app_firm()
+           or ambito = app_firm_ente());
+-- Written only by the owning firm's consultants: the key makes `ambito` the template's.
+alter policy modelli_versioni_insert on modelli_versioni
+    with check (ambito = app_firm());
+alter policy modelli_read on modelli
+    using (firm_id is null or firm_id = app_firm() or firm_id = app_firm_ente());
+alter policy firms_read on firms
+    using (app_is_platform_admin() or id = app_firm() or id = app_firm_ente());
+alter policy scadenze_studio_lettura on scadenze_studio
+    using (firm_id = app_firm() or app_is_platform_admin() or firm_id = app_firm_ente());
+alter policy smvp_studio_read on smvp_studio
+    using (firm_id = app_firm() or firm_id = app_firm_ente());
+
+drop function app_modello_visibile(uuid);
+drop function app_modello_della_firm(uuid);
+
+-- `app_entra` (migration 0027) as it was, and the ente's firm written beside its id.
+create or replace function app_entra(p_slug text)
+returns table (ente_id uuid, nome text, ruolo text)
+language plpgsql as $$
+declare
+    v_id uuid;
+    v_nome text;
+    v_firm uuid;
+    v_ruolo text;
+    v_chiamante text := coalesce(current_setting('app.firm_id', true), '');
+begin
+    select e.id, e.name, e.firm_id into v_id, v_nome, v_firm from enti e where e.slug = p_slug;
+    if v_id is null then
+        return;
+    end if;
+    if v_chiamante <> '' and v_firm = v_chiamante::uuid then
+        v_ruolo := 'consultant';
+    else
+        select m.role into v_ruolo from memberships m
+         where m.user_id = nullif(current_setting('app.user_id', true), '')::uuid
+           and m.ente_id = v_id and not m.disabled and m.invito_hash is null;
+    end if;
+    if v_ruolo is null then
+        return;
+    end if;
+    perform set_config('app.ente_id', v_id::text, true), set_config('app.ruolo', v_ruolo, true),
+            set_config('app.firm_ente', v_id::text || '/' || coalesce(v_firm::text, ''), true);
+    return query select v_id, v_nome, v_ruolo;
+end $$;
