@@ -9,7 +9,7 @@ use leptos::prelude::{use_context, with_context};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
-use super::richiesta::Richiesta;
+use super::richiesta::{EnteNoto, Richiesta};
 use crate::domain::permessi::Azione;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
@@ -187,12 +187,15 @@ pub async fn inizia(
 pub(crate) async fn begin_with(
     pool: &PgPool,
     caller: &Caller,
-    entrato: Option<(Uuid, Role)>,
+    entrato: Option<&EnteNoto>,
     sola_lettura: bool,
     richiesta: Option<&Richiesta>,
 ) -> AppResult<UserTx> {
     if let Some(r) = richiesta {
-        if let Some(tx) = r.prendi(caller.user_id, entrato).filter(|_| sola_lettura) {
+        if let Some(tx) = r
+            .prendi(caller.user_id, entrato.map(|e| (e.id, e.role)))
+            .filter(|_| sola_lettura)
+        {
             return Ok(UserTx(tx, true));
         }
     }
@@ -219,15 +222,16 @@ pub(crate) async fn begin_with(
 /// written, empty when unset, so that none can come from anywhere else. Only ids, a flag
 /// and a role's name are written into the text, from typed values (a UUID prints as hex
 /// digits and dashes, a role's name is one of a fixed few). With an ente already entered in
-/// this request (`entrato`), its id and the caller's role there, as `app_entra` sets them.
+/// this request (`entrato`), its id, the caller's role there and the ente's firm, as
+/// `app_entra` sets them.
 pub(crate) fn impostazioni(
     user: Uuid,
     firm: Option<Uuid>,
     platform_admin: bool,
-    entrato: Option<(Uuid, Role)>,
+    entrato: Option<&EnteNoto>,
 ) -> String {
     let uuid = |u: Option<Uuid>| u.map(|u| u.to_string()).unwrap_or_default();
-    let (firm, ente) = (uuid(firm), uuid(entrato.map(|(ente, _)| ente)));
+    let (firm, ente) = (uuid(firm), uuid(entrato.map(|e| e.id)));
     let admin = if platform_admin { "on" } else { "" };
     let mut s = format!(
         "select set_config('app.user_id', '{user}', true), \
@@ -235,10 +239,11 @@ pub(crate) fn impostazioni(
                 set_config('app.platform_admin', '{admin}', true), \
                 set_config('app.ente_id', '{ente}', true)"
     );
-    if let Some((_, role)) = entrato {
+    if let Some(e) = entrato {
         s.push_str(&format!(
-            ", set_config('app.ruolo', '{}', true)",
-            role.db_name()
+            ", set_config('app.ruolo', '{}', true), set_config('app.firm_ente', '{ente}/{}', true)",
+            e.role.db_name(),
+            uuid(e.firm)
         ));
     }
     s

@@ -314,7 +314,7 @@ async fn apri(
     };
     let tx = match aperta {
         Some(tx) => tx,
-        None => begin_with(pool, &caller, Some((e.id, e.role)), sola_lettura, r).await?,
+        None => begin_with(pool, &caller, Some(&e), sola_lettura, r).await?,
     };
     let tx = EnteTx::aperta(tx, e.id, e.nome.clone(), caller.user_id);
     let ctx = EnteCtx {
@@ -330,11 +330,11 @@ async fn apri(
 /// `app_entra` in the transaction `tx`: the ente of `slug` and the caller's role there, set
 /// for the rest of `tx`.
 async fn entra(tx: &mut UserTx, slug: &str) -> AppResult<EnteNoto> {
-    let (id, nome, ruolo): (Uuid, String, String) =
-        sqlx::query_as("select ente_id, nome, ruolo from app_entra($1)")
+    let (id, nome, ruolo, firm): (Uuid, String, String, Option<Uuid>) =
+        sqlx::query_as("select ente_id, nome, ruolo, ente_firm from app_entra($1)")
             .bind(slug)
             .fetch_optional(&mut **tx)
             .await?
             .ok_or(AppError::NonTrovato)?;
-    EnteNoto::da_app_entra(slug, id, nome, &ruolo)
+    EnteNoto::da_app_entra(slug, (id, nome, &ruolo, firm))
 }

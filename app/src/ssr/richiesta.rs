@@ -35,24 +35,30 @@ use uuid::Uuid;
 use crate::domain::roles::Role;
 use crate::error::{AppError, AppResult};
 
-/// An ente already entered in this request: its id, name and the caller's role there.
+/// An ente already entered in this request: its id, name, the caller's role there and the
+/// firm that serves it (which the templates' policies read, `app.firm_ente`).
 #[derive(Clone)]
 pub struct EnteNoto {
     pub slug: String,
     pub id: Uuid,
     pub nome: String,
     pub role: Role,
+    pub firm: Option<Uuid>,
 }
 
 impl EnteNoto {
-    /// `app_entra`'s answer for `slug` (the ente's id, name and the caller's role there,
-    /// as the database names it).
-    pub fn da_app_entra(slug: &str, id: Uuid, nome: String, ruolo: &str) -> AppResult<Self> {
+    /// `app_entra`'s answer for `slug` (the ente's id, name, the caller's role there, as
+    /// the database names it, and the ente's firm).
+    pub fn da_app_entra(
+        slug: &str,
+        (id, nome, ruolo, firm): (Uuid, String, &str, Option<Uuid>),
+    ) -> AppResult<Self> {
         Ok(EnteNoto {
             slug: slug.to_string(),
             id,
             nome,
             role: Role::from_db(ruolo).ok_or_else(|| AppError::interno("unknown role"))?,
+            firm,
         })
     }
 }

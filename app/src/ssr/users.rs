@@ -157,6 +157,7 @@ pub async fn carica_chiamante(
         ruolo: Option<String>,
         promemoria: Option<i64>,
         altri_enti: Option<bool>,
+        ente_firm: Option<Uuid>,
     }
     // Every request reads its session and its caller, a GET under `/e/{slug}/` enters its
     // ente, and a page reads its header's counts: one statement
@@ -207,9 +208,10 @@ pub async fn carica_chiamante(
         scritta
     };
     let ente = match (slug, r.ente_id, r.ente_nome, r.ruolo) {
-        (Some(slug), Some(id), Some(nome), Some(ruolo)) => {
-            Some(EnteNoto::da_app_entra(slug, id, nome, &ruolo)?)
-        }
+        (Some(slug), Some(id), Some(nome), Some(ruolo)) => Some(EnteNoto::da_app_entra(
+            slug,
+            (id, nome, &ruolo, r.ente_firm),
+        )?),
         _ => None,
     };
     let tenuta = match (tx, &ente) {

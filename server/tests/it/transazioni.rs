@@ -148,7 +148,8 @@ async fn rimasto_sulla_connessione(pool: &PgPool) {
         "select array[current_setting('app.user_id', true), current_setting('app.chiave', true),
                       current_setting('app.firm_id', true),
                       current_setting('app.platform_admin', true),
-                      current_setting('app.ente_id', true), current_setting('app.ruolo', true)],
+                      current_setting('app.ente_id', true), current_setting('app.ruolo', true),
+                      current_setting('app.firm_ente', true)],
                 (select count(*) from memberships), (select count(*) from sessioni_utente)",
     )
     .fetch_one(pool)
@@ -161,6 +162,7 @@ async fn rimasto_sulla_connessione(pool: &PgPool) {
         "platform_admin",
         "ente_id",
         "ruolo",
+        "firm_ente",
     ]
     .iter()
     .zip(impostazioni)
@@ -397,7 +399,7 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
                             array[current_setting('app.user_id'), current_setting('app.firm_id'),
                                   current_setting('app.platform_admin'),
                                   current_setting('app.ente_id'), current_setting('app.ruolo'),
-                                  current_setting('app.chiave')]",
+                                  current_setting('app.chiave'), current_setting('app.firm_ente')]",
                 )
                 .fetch_one(&mut **tx)
                 .await?)
@@ -421,6 +423,12 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
         "the door ran in the transaction begun with the caller's read"
     );
     assert_eq!(sola_lettura, "on");
+    // The firm of ente B beside its id: the templates' policies read it (`app_firm_ente`).
+    let firm_b: uuid::Uuid = sqlx::query_scalar("select firm_id from enti where id = $1")
+        .bind(t.ente_b)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
     let attese = [
         &*t.admin_b.to_string(),
         "",
@@ -428,6 +436,7 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
         &*t.ente_b.to_string(),
         "ente_admin",
         "",
+        &*format!("{}/{firm_b}", t.ente_b),
     ];
     assert_eq!(impostazioni, attese, "a door's opening's settings, no more");
     // Taken once: the next door opens its own.
