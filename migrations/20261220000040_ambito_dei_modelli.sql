@@ -12,9 +12,10 @@
 -- no subquery (Citus, migration 0037).
 --
 -- The firm of the ente entered is written by `app_entra` beside the ente's id, in
--- `app.firm_ente` as «ente id/firm id», when it reads the ente anyway. `app_firm_ente()`
--- trusts it only while it names the ente of `app.ente_id`; otherwise (a transaction that
--- set `app.ente_id` by itself: the start-up job, a later door of the same request) it asks
+-- `app.firm_ente` as «ente id/firm id», when it reads the ente anyway; a later door of the
+-- same request writes what `app_entra` said (`context::impostazioni`), and `app_imposta`
+-- reads it once when it sets the ente. `app_firm_ente()` trusts it only while it names the
+-- ente of `app.ente_id`; otherwise (`app.ente_id` written with `set_config` alone) it asks
 -- `app_firm_dell_ente()` as before. The answers are those of migration 0037.
 
 -- No firm may take the base library's scope.
@@ -66,6 +67,26 @@ alter policy smvp_studio_read on smvp_studio
 
 drop function app_modello_visibile(uuid);
 drop function app_modello_della_firm(uuid);
+
+-- `app_imposta` (migration 0024) as it was and, when it sets the ente, the ente's firm
+-- beside it, read once here (the start-up job, the demo, a transaction that sets its ente
+-- by itself) rather than by the policies for every row. Read after `app.ente_id` is set,
+-- so that the ente's policy shows its row whatever the other settings, as it shows it to
+-- `app_firm_dell_ente`; an ente's firm never changes (`enti_firm_immutabile`).
+create or replace function app_imposta(p_chiave text, p_valore text) returns void
+language plpgsql as $$
+begin
+    if p_chiave not in ('app.user_id', 'app.firm_id', 'app.platform_admin', 'app.ente_id',
+                        'app.ruolo', 'app.dipendente_id', 'app.enti_studio') then
+        raise exception 'impostazione non ammessa: %', p_chiave;
+    end if;
+    execute format('set local %s = %L', p_chiave, coalesce(p_valore, ''));
+    if p_chiave = 'app.ente_id' then
+        perform set_config('app.firm_ente', coalesce(p_valore, '') || '/'
+                           || coalesce((select e.firm_id::text from enti e
+                                         where e.id = app_ente()), ''), true);
+    end if;
+end $$;
 
 -- `app_entra` (migration 0027) as it was, the ente's firm written beside its id and
 -- returned (`ente_firm`), so that a later transaction of the same request, which writes

@@ -625,6 +625,22 @@ async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
             "ente {ente:?}, firm_ente {firm_ente:?}"
         );
     }
+    // `app_imposta` writes the firm beside the ente it sets (one read of `enti`).
+    let mut tx = db.pool.begin().await.unwrap();
+    let mut scritte = Vec::new();
+    for ente in [&ente_b, ""] {
+        sqlx::query("select app_imposta('app.ente_id', $1)")
+            .bind(ente)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let firm_ente: String = sqlx::query_scalar("select current_setting('app.firm_ente')")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        scritte.push(firm_ente);
+    }
+    assert_eq!(scritte, [format!("{ente_b}/{firm2}"), "/".to_string()]);
     // Through the door: ente B's administrator finds firm 2's template in the library.
     let st = state(&db);
     let mut b = Client::logged_in(&st, "admin.b@test.it").await;
