@@ -577,7 +577,7 @@ async fn firm2_di(db: &TestDb) -> Uuid {
 
 /// Inside an ente, its firm's templates are visible. `app_entra` writes the firm beside the
 /// ente's id (`app.firm_ente`), and the policies take it from there only while it names
-/// the ente entered: one left from another ente, or none, and the firm is read from `enti`.
+/// the ente entered: one left from another ente, or none, and no firm's template shows.
 #[tokio::test]
 async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
     let db = TestDb::new().await;
@@ -594,7 +594,7 @@ async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
     // (app.ente_id, app.firm_ente) → versions of firm 2's template seen.
     let casi = [
         (ente_b.clone(), format!("{ente_b}/{firm2}"), 1),
-        (ente_b.clone(), String::new(), 1),
+        (ente_b.clone(), String::new(), 0),
         (ente_a.clone(), format!("{ente_b}/{firm2}"), 0),
         (ente_a.clone(), String::new(), 0),
         (String::new(), format!("{ente_b}/{firm2}"), 0),

@@ -423,7 +423,7 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
         "the door ran in the transaction begun with the caller's read"
     );
     assert_eq!(sola_lettura, "on");
-    // The firm of ente B beside its id: the templates' policies read it (`app_firm_ente`).
+    // The firm of ente B beside its id: the templates' policies read it (`app_serve_ente`).
     let firm_b: uuid::Uuid = sqlx::query_scalar("select firm_id from enti where id = $1")
         .bind(t.ente_b)
         .fetch_one(&mut c)
