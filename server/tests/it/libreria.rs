@@ -437,13 +437,7 @@ async fn firms_never_see_each_others_templates() {
         .unwrap()
         .unwrap_or_default();
     assert_eq!(firm1, Uuid::nil(), "enti are invisible without settings");
-    let firm1: Uuid = {
-        let mut o = db.owner().await;
-        sqlx::query_scalar("select firm_id from enti where slug = 'ente-a'")
-            .fetch_one(&mut o)
-            .await
-            .unwrap()
-    };
+    let firm1 = t.firm_a;
     sqlx::query("select set_config('app.firm_id', $1, true)")
         .bind(firm1.to_string())
         .execute(&mut *tx)
@@ -463,7 +457,7 @@ async fn firms_never_see_each_others_templates() {
     // A version says whose template it is (`ambito`): firm 2's is refused by the policy,
     // firm 1's (a lie) by the key to the template.
     let mut rifiuti = Vec::new();
-    for ambito in [firm2_di(&db).await, firm1] {
+    for ambito in [t.firm_b, firm1] {
         sqlx::query("savepoint prova")
             .execute(&mut *tx)
             .await
@@ -567,14 +561,6 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
     assert!(senza.clone().all(|o| o.modello.is_none()));
 }
 
-async fn firm2_di(db: &TestDb) -> Uuid {
-    let mut o = db.owner().await;
-    sqlx::query_scalar("select firm_id from enti where slug = 'ente-b'")
-        .fetch_one(&mut o)
-        .await
-        .unwrap()
-}
-
 /// Inside an ente, its firm's templates are visible. `app_entra` writes the firm beside the
 /// ente's id (`app.firm_ente`), and the policies take it from there only while it names
 /// the ente entered: one left from another ente, or none, and no firm's template shows.
@@ -583,14 +569,7 @@ async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
     let (ente_a, ente_b) = (t.ente_a.to_string(), t.ente_b.to_string());
-    let firm2 = firm2_di(&db).await.to_string();
-    let utente_b: Uuid = {
-        let mut o = db.owner().await;
-        sqlx::query_scalar("select id from users where email = 'admin.b@test.it'")
-            .fetch_one(&mut o)
-            .await
-            .unwrap()
-    };
+    let firm2 = t.firm_b.to_string();
     // (app.ente_id, app.firm_ente) → versions of firm 2's template seen.
     let casi = [
         (ente_b.clone(), format!("{ente_b}/{firm2}"), 1),
@@ -605,7 +584,7 @@ async fn the_firm_written_beside_another_ente_opens_none_of_its_templates() {
             "select set_config('app.user_id', $1, true), set_config('app.ente_id', $2, true),
                     set_config('app.firm_ente', $3, true)",
         )
-        .bind(utente_b.to_string())
+        .bind(t.admin_b.to_string())
         .bind(&ente)
         .bind(&firm_ente)
         .execute(&mut *tx)

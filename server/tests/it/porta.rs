@@ -383,22 +383,13 @@ async fn a_file_get_enters_read_only() {
 }
 
 /// Ente B as the middleware's read of the caller enters it for its administrator.
-async fn ente_b_da_amministratore(
-    db: &TestDb,
-    t: &crate::support::Tenants,
-) -> app::ssr::richiesta::EnteNoto {
-    let mut o = db.owner().await;
-    let firm = sqlx::query_scalar("select firm_id from enti where id = $1")
-        .bind(t.ente_b)
-        .fetch_one(&mut o)
-        .await
-        .unwrap();
+fn ente_b_da_amministratore(t: &crate::support::Tenants) -> app::ssr::richiesta::EnteNoto {
     app::ssr::richiesta::EnteNoto {
         slug: "ente-b".into(),
         id: t.ente_b,
         nome: "Comune B".into(),
         role: app::domain::roles::Role::AmministratoreEnte,
-        firm,
+        firm: Some(t.firm_b),
     }
 }
 
@@ -413,7 +404,7 @@ async fn a_file_get_enters_with_the_ente_read_with_its_caller() {
     let t = two_tenants(&db).await;
     let admin_b = chiamante(t.admin_b, "admin.b@test.it");
     // As read with the caller, before the admin became a nucleo's member.
-    let letto = ente_b_da_amministratore(&db, &t).await;
+    let letto = ente_b_da_amministratore(&t);
     let mut o = db.owner().await;
     sqlx::query("update memberships set role = 'nucleo' where user_id = $1")
         .bind(t.admin_b)
@@ -454,7 +445,7 @@ async fn a_pages_header_is_the_one_read_with_its_caller() {
     let db = TestDb::new().await;
     let t = two_tenants(&db).await;
     let admin_b = chiamante(t.admin_b, "admin.b@test.it");
-    let letto = ente_b_da_amministratore(&db, &t).await;
+    let letto = ente_b_da_amministratore(&t);
     // As read with the caller; the database has no reminder of theirs and no other ente.
     let intestazione = Intestazione {
         promemoria: 7,

@@ -239,6 +239,9 @@ impl Client {
 pub struct Tenants {
     pub ente_a: Uuid,
     pub ente_b: Uuid,
+    /// The firms of ente A (firm 1) and of ente B (firm 2).
+    pub firm_a: Uuid,
+    pub firm_b: Uuid,
     pub dip_b: Uuid,
     pub admin_b: Uuid,
     pub dip_a: Uuid,
@@ -400,6 +403,8 @@ pub async fn two_tenants(db: &TestDb) -> Tenants {
         modello_b,
         ente_a,
         ente_b,
+        firm_a: firm1,
+        firm_b: firm2,
         dip_b: ids["dip.b@test.it"],
         admin_b: ids["admin.b@test.it"],
         dip_a: ids["dip.a@test.it"],

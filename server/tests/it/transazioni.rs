@@ -424,11 +424,6 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
     );
     assert_eq!(sola_lettura, "on");
     // The firm of ente B beside its id: the templates' policies read it (`app_serve_ente`).
-    let firm_b: uuid::Uuid = sqlx::query_scalar("select firm_id from enti where id = $1")
-        .bind(t.ente_b)
-        .fetch_one(&mut c)
-        .await
-        .unwrap();
     let attese = [
         &*t.admin_b.to_string(),
         "",
@@ -436,7 +431,7 @@ async fn la_prima_porta_di_una_get_entra_nella_transazione_del_chiamante() {
         &*t.ente_b.to_string(),
         "ente_admin",
         "",
-        &*format!("{}/{firm_b}", t.ente_b),
+        &*format!("{}/{}", t.ente_b, t.firm_b),
     ];
     assert_eq!(impostazioni, attese, "a door's opening's settings, no more");
     // Taken once: the next door opens its own.
