@@ -970,13 +970,13 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
 /// The templates objectives were adopted from, a row each: (objective, template, version
 /// adopted, version whose update was declined, current version, current title), for a
 /// `where` on the objective `o` and its struttura `s`. Templates the ente can no longer see
-/// (another firm's, after a change of firm) are left out by their policies.
+/// (another firm's, after a change of firm) are left out by their policies. The current
+/// title is the template's own copy (migration 0041): no version is read.
 const ADOZIONI: &str = "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
-               m.versione_corrente, v.titolo
+               m.versione_corrente, m.titolo
           from obiettivi o
           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-          join modelli m on m.id = o.modello_id
-          join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente";
+          join modelli m on m.id = o.modello_id";
 
 /// A template adopted, from its row in `ADOZIONI` (the objective's id aside).
 fn adottato(

@@ -173,11 +173,10 @@ pub async fn nuovo_anno(tx: &mut EnteTx, anno: i32) -> AppResult<EsitoRinnovo> {
     .fetch_all(&mut **tx)
     .await?;
     let aggiornabili: Vec<(String, i32, i32)> = sqlx::query_as(
-        "select v.titolo, greatest(o.modello_versione, coalesce(o.modello_ignorata, 0)), m.versione_corrente
+        "select m.titolo, greatest(o.modello_versione, coalesce(o.modello_ignorata, 0)), m.versione_corrente
            from obiettivi o
            join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
            join modelli m on m.id = o.modello_id
-           join modelli_versioni v on v.modello_id = m.id and v.versione = m.versione_corrente
           where o.ente_id = $1 and s.piano_id = $2
             and m.versione_corrente > greatest(o.modello_versione, coalesce(o.modello_ignorata, 0))
           order by s.posizione, o.posizione",

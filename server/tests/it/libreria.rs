@@ -30,6 +30,17 @@ async fn cerca(c: &mut Client, slug: &str, testo: &str) -> Vec<ModelloBreve> {
 }
 
 async fn salva(c: &mut Client, id: &str, versione: i32, descrizione: &str, fase2: &str) -> Reply {
+    let titolo = "Riduzione dei tempi dei procedimenti";
+    salva_titolo(c, (id, versione), titolo, descrizione, fase2).await
+}
+
+async fn salva_titolo(
+    c: &mut Client,
+    (id, versione): (&str, i32),
+    titolo: &str,
+    descrizione: &str,
+    fase2: &str,
+) -> Reply {
     let fasi = serde_json::json!([
         {"descrizione": "Fase: ricognizione dei procedimenti", "peso": "40", "indicatori": "Elenco",
          "valori_attesi": "Elenco pubblicato", "scadenza": "30 giugno"},
@@ -42,7 +53,7 @@ async fn salva(c: &mut Client, id: &str, versione: i32, descrizione: &str, fase2
         &[
             ("id", id),
             ("versione", &versione.to_string()),
-            ("titolo", "Riduzione dei tempi dei procedimenti"),
+            ("titolo", titolo),
             ("descrizione", descrizione),
             ("peso", "15"),
             ("indicatori", "Tempi medi di conclusione"),
@@ -537,11 +548,12 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
     let d = documento(&mut admin).await;
     assert!(d.contains("Comune di Nuovo Nome — Triennio"), "{d}");
     assert_eq!(d.matches(dal_modello).count(), 1);
-    // The firm writes a new version: the kept plan offers it.
-    let (_, v2): (Uuid, i32) = ok(salva(
+    // The firm writes a new version, with a new title: the kept plan offers it, under the
+    // template's title as it is now (the template's copy, migration 0041).
+    let (_, v2): (Uuid, i32) = ok(salva_titolo(
         &mut cons,
-        &id.to_string(),
-        1,
+        (&id.to_string(), 1),
+        "Tempi dei procedimenti e monitoraggio trimestrale",
         "Riduzione dei tempi medi dei procedimenti, con monitoraggio trimestrale",
         "Fase: monitoraggio trimestrale dei tempi",
     )
@@ -550,7 +562,28 @@ async fn an_approved_plan_kept_in_memory_shows_its_templates_as_they_are_now() {
     let dopo = piano(&mut admin).await;
     assert_eq!(dopo.version, letto.version);
     assert_eq!(rif(&dopo), (id, 1, 2, true));
-    assert_eq!(documento(&mut admin).await.matches(dal_modello).count(), 1);
+    let titolo = adottato(&dopo, copia.id).modello.unwrap().titolo;
+    assert_eq!(titolo, "Tempi dei procedimenti e monitoraggio trimestrale");
+    let d = documento(&mut admin).await;
+    assert_eq!(d.matches(dal_modello).count(), 0, "{d}");
+    let ora = "Dal modello «Tempi dei procedimenti e monitoraggio trimestrale», versione 1.";
+    assert_eq!(d.matches(ora).count(), 1, "{d}");
+    // Only the current version's insert writes the title: a version 3 written before the
+    // template moves to it leaves the title of version 2.
+    sqlx::query(
+        "insert into modelli_versioni (modello_id, versione, titolo, descrizione, fasi, natura, ambito)
+         select modello_id, 3, 'Titolo di una versione non corrente', descrizione, fasi, natura, ambito
+           from modelli_versioni where modello_id = $1 and versione = 1",
+    )
+    .bind(id)
+    .execute(&mut o)
+    .await
+    .unwrap();
+    let titolo = adottato(&piano(&mut admin).await, copia.id)
+        .modello
+        .unwrap()
+        .titolo;
+    assert_eq!(titolo, "Tempi dei procedimenti e monitoraggio trimestrale");
     // The other objectives adopted nothing.
     let senza = dopo
         .strutture
