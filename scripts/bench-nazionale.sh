@@ -17,7 +17,9 @@
 # between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
 # over p99 at N1 round by round, which the machine's other work moves alike on both, and
 # the same of the CPU a request costs. With OBIETTIVI_BENCH_PRIMA=<a server binary> the
-# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds. With
+# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds (if the
+# later build adds a migration, OBIETTIVI_BENCH_GENERA_PRIMA=<that build's bench binary>
+# generates the N1 side's database, which the later server migrates on its copy). With
 # OBIETTIVI_BENCH_SQL_PRIMA=<statements> they are run (as postgres) on the N1 side's
 # database once its server has started: `--affiancati 7900 7900` then compares one build
 # on two states of the schema, and OBIETTIVI_BENCH_SQL_SECONDO the same on the N2 side.
@@ -200,6 +202,7 @@ if [ "${1:-}" = "--affiancati" ]; then
   # The first side may run another build's server (OBIETTIVI_BENCH_PRIMA: its binary, the
   # site being this build's): two builds compared on the same N.
   BIN_DI=("${OBIETTIVI_BENCH_PRIMA:-$ROOT/target/release/server}" "$ROOT/target/release/server")
+  GENERA_DI=("${OBIETTIVI_BENCH_GENERA_PRIMA:-$ROOT/target/release/bench}" "$ROOT/target/release/bench")
   AFF="${TMPDIR:-/tmp}/obiettivi-bench/affiancati"
   OUT="$ROOT/target/bench-nazionale/affiancati-${N_DI[0]}-${N_DI[1]}.txt"
   if [ "${OBIETTIVI_BENCH_RIUSA:-}" = 1 ]; then
@@ -239,7 +242,7 @@ if [ "${1:-}" = "--affiancati" ]; then
           cp -a "$AFF/0" "$D"
           rm -f "$D/server.log"
         else
-          OBIETTIVI_DATA_DIR="$D" "$ROOT/target/release/bench" genera "${N_DI[$l]}"
+          OBIETTIVI_DATA_DIR="$D" "${GENERA_DI[$l]}" genera "${N_DI[$l]}"
           tieni_password "$D"
         fi
       fi

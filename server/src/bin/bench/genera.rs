@@ -284,6 +284,17 @@ async fn modelli_delle_firm(tx: &mut PgConnection, n: usize, modello: Uuid) -> a
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    // The copy runs with triggers off (`session_replication_role`): the current version's
+    // title, which a version's insert gives its template (migration 0041), is written here.
+    sqlx::query(
+        "update modelli m set titolo = v.titolo from modelli_versioni v
+          where v.modello_id = m.id and v.versione = m.versione_corrente
+            and m.firm_id in (select md5('studio:' || k)::uuid
+                                from generate_series(0, ($1 - 1) / 50) k)",
+    )
+    .bind(n as i64)
+    .execute(&mut *tx)
+    .await?;
     println!(
         "  {:<20} {righe:>9} righe in {:.1?}",
         "modelli_versioni",
