@@ -6,8 +6,9 @@
 -- each (the policy is evaluated before the join's `versione = versione_corrente`).
 --
 -- The template now carries its current version's title, written by the insert of that
--- version (a trigger, so that every writer keeps it: the library, the demo, the tests,
--- the benchmark's generator), and the plan's reads no longer join the versions.
+-- version (a trigger, so that every writer keeps it: the library, the demo, the tests; the
+-- benchmark's generator, which copies with triggers off, writes it itself), and the plan's
+-- reads no longer join the versions.
 --
 -- Measured on the plan's head statement with 30 adopted objectives (`pgbench`, one
 -- connection, generic plans, the N = 10 bench database, six alternated runs on a busy
