@@ -2,15 +2,17 @@
 //! is approved the database refuses every change to its row, strutture, objectives and
 //! phases (migration 0008), and only reopening it ends that, bumping its version: what was
 //! read of a plan approved at one version is what every later read of that version sees.
-//! What can change under an approved plan (the ente's name, the templates' titles, the
-//! lights) is not kept: it is read on every request.
+//! What can change under an approved plan (the ente's name, the lights) is not kept: it is
+//! read on every request. The templates its objectives adopted are kept with the library's
+//! change counts they were read at (`Adozioni`), which every request reads.
 
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::model::PianoView;
+use crate::model::{ModelloRif, PianoView};
 
 /// The content kept, in bytes of text (with an allowance per row): a reference-size plan
 /// is about 70 KB, so some nine thousand plans, every comune's approved plan on a national
@@ -141,6 +143,47 @@ pub fn cerca(id: Uuid, version: i32) -> Option<Arc<PianoView>> {
 /// that it still was after reading it).
 pub fn conserva(piano: &PianoView) {
     APPROVATI.insert((piano.id, piano.version), Arc::new(piano.clone()));
+}
+
+/// What an approved plan's objectives adopted from the library (`piani::leggi_con`), kept
+/// with what it was read under: the plan and its version, the role and settings that
+/// decide which templates the caller may see (`vista`), and the sum of the change counts of those
+/// templates' scopes (`cambi`, migration 0042). The plan's head statement reads the
+/// adoptions again only when one of these has moved.
+pub struct Adozioni {
+    pub piano: Uuid,
+    pub version: i32,
+    pub vista: String,
+    pub cambi: i64,
+    pub modelli: HashMap<Uuid, ModelloRif>,
+}
+
+/// Some 3 KB for a reference-size plan's 30 adopted objectives: every comune's twice over.
+const CAPACITA_ADOZIONI: u64 = 64 * 1024 * 1024;
+
+/// The ente and the plan's year: one entry each, replaced when what it was read under moves.
+type Anno = (Uuid, i32);
+
+impl quick_cache::Weighter<Anno, Arc<Adozioni>> for Byte {
+    fn weight(&self, _: &Anno, a: &Arc<Adozioni>) -> u64 {
+        let modelli: usize = a.modelli.values().map(|m| 80 + m.titolo.len()).sum();
+        (100 + a.vista.len() + modelli) as u64
+    }
+}
+
+static ADOZIONI: LazyLock<Cache<Anno, Arc<Adozioni>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_ADOZIONI, Byte));
+
+/// The adoptions kept of the plan of `anno` in `ente`, if any (the caller compares what
+/// they were read under).
+pub fn adozioni(ente: Uuid, anno: i32) -> Option<Arc<Adozioni>> {
+    ADOZIONI.get(&(ente, anno))
+}
+
+/// Keeps `a`, read in one statement with the plan approved at its version, by a
+/// transaction that has written nothing.
+pub fn conserva_adozioni(ente: Uuid, anno: i32, a: Adozioni) {
+    ADOZIONI.insert((ente, anno), Arc::new(a));
 }
 
 /// About the bytes `p` holds: its texts, and a hundred per row for the rest.

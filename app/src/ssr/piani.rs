@@ -387,26 +387,49 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
 struct Testa<const N: usize>(String);
 
 impl<const N: usize> Testa<N> {
-    /// The head and, in the same round trip, the templates adopted (`ADOZIONI`), which
-    /// every read of the plan needs, a kept one included: a row per objective adopted from
-    /// the library, one with no template if none was. `accanto` (of the plan `p`, the ente
-    /// `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed once.
+    /// The head and, in the same round trip, the templates adopted (`ADOZIONI`): a row per
+    /// objective adopted from the library, one with no template if none was. Beside them the library's change
+    /// count (`CAMBI`) and the role and settings that decide which templates it sees
+    /// (`VISTA`): the adoptions kept for the plan (`approvati::Adozioni`, `$3`–`$6`) are
+    /// not read again while these and the plan's version are what they were read under
+    /// (`tenute`). `accanto` (of the plan `p`, the ente `$1` and the year `$2`) comes on
+    /// the first row only (`a.n`), and is computed once.
     fn con(accanto: [String; N]) -> Self {
         let colonne: String = (accanto.iter())
             .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
             .collect();
+        let tenute = format!("((p.id, p.version, c.cambi, {VISTA}) = ($3, $4, $5, $6))");
         Testa(format!(
             "select p.id, p.stato = 'approvato', p.version,
                 a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
-                a.versione_corrente, a.titolo{colonne}
+                a.versione_corrente, a.titolo,
+                c.cambi, {VISTA}, {tenute} is true,
+                txid_current_if_assigned() is null{colonne}
            from piani p
+          cross join lateral ({CAMBI}) c
            left join lateral (
                 select x.*, row_number() over () as n from ({ADOZIONI}
-                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x) a on true
+                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x
+                 where {tenute} is not true) a on true
           where p.ente_id = $1 and p.anno = $2"
         ))
     }
 }
+
+/// The sum of the change counts (migration 0042) of the scopes of templates the caller may
+/// see: the base library, the caller's firm and the ente's, as the settings name them
+/// (`modelli_read`). Counts only grow: the same sum, the same templates.
+const CAMBI: &str = "select coalesce(sum(g.cambi), 0)::int8 as cambi from modelli_cambi g
+          where g.ambito in ('00000000-0000-0000-0000-000000000000'::uuid,
+                             nullif(current_setting('app.firm_id', true), '')::uuid,
+                             nullif(split_part(current_setting('app.firm_ente', true), '/', 2),
+                                    '')::uuid)";
+
+/// What decides which templates the statement sees: the role (the owner, who may bypass
+/// the policies, keeps nothing a runtime read would take) and the settings `modelli_read`
+/// reads.
+const VISTA: &str = "concat_ws(' ', current_user, current_setting('app.ente_id', true),
+          current_setting('app.firm_id', true), current_setting('app.firm_ente', true))";
 
 /// `leggi`, with the `N` expressions of `testa` read in the same statement as the head and
 /// returned beside the plan.
@@ -415,11 +438,8 @@ async fn leggi_con<const N: usize>(
     anno: i32,
     testa: &Testa<N>,
 ) -> AppResult<Option<(Letto, [Option<String>; N])>> {
-    use sqlx::{FromRow, Row};
-    type TestaRow = (
-        Uuid,
-        bool,
-        i32,
+    use sqlx::Row;
+    type Adozione = (
         Option<Uuid>,
         Option<Uuid>,
         Option<i32>,
@@ -427,32 +447,68 @@ async fn leggi_con<const N: usize>(
         Option<i32>,
         Option<String>,
     );
+    let prima = super::approvati::adozioni(tx.ente_id, anno);
     let righe = sqlx::query(&testa.0)
         .bind(tx.ente_id)
         .bind(anno)
+        .bind(prima.as_ref().map(|a| a.piano))
+        .bind(prima.as_ref().map(|a| a.version))
+        .bind(prima.as_ref().map(|a| a.cambi))
+        .bind(prima.as_ref().map(|a| a.vista.as_str()))
         .fetch_all(&mut **tx)
         .await?;
-    let Some(prima) = righe.first() else {
+    let Some(r) = righe.first() else {
         return Ok(None);
     };
+    let (id, approvato, version): (Uuid, bool, i32) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+    let (cambi, vista, tenute, pulita): (i64, String, bool, bool) = (
+        r.try_get(9)?,
+        r.try_get(10)?,
+        r.try_get(11)?,
+        r.try_get(12)?,
+    );
     let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
     for (i, v) in oltre.iter_mut().enumerate() {
-        *v = prima.try_get(9 + i)?;
+        *v = r.try_get(13 + i)?;
     }
-    let righe = (righe.iter())
-        .map(TestaRow::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (id, approvato, version, ..) = righe[0];
+    let modelli = match prima.filter(|_| tenute) {
+        Some(a) => a.modelli.clone(),
+        None => {
+            let mut modelli = std::collections::HashMap::new();
+            for r in &righe {
+                let (ob, modello, versione, ignorata, ultima, titolo): Adozione = (
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    r.try_get(5)?,
+                    r.try_get(6)?,
+                    r.try_get(7)?,
+                    r.try_get(8)?,
+                );
+                if let (Some(ob), Some(modello), Some(versione), Some(ultima), Some(titolo)) =
+                    (ob, modello, versione, ultima, titolo)
+                {
+                    modelli.insert(ob, adottato((modello, versione, ignorata, ultima, titolo)));
+                }
+            }
+            // Kept from a transaction that has written nothing: one that wrote templates
+            // may roll back, and the counts it read come again with other templates.
+            if approvato && pulita {
+                super::approvati::conserva_adozioni(
+                    tx.ente_id,
+                    anno,
+                    super::approvati::Adozioni {
+                        piano: id,
+                        version,
+                        vista,
+                        cambi,
+                        modelli: modelli.clone(),
+                    },
+                );
+            }
+            modelli
+        }
+    };
     let ente_nome = tx.ente_nome.clone();
-    let modelli: std::collections::HashMap<Uuid, ModelloRif> = righe
-        .into_iter()
-        .filter_map(|(.., ob, modello, versione, ignorata, ultima, titolo)| {
-            Some((
-                ob?,
-                adottato((modello?, versione?, ignorata, ultima?, titolo?)),
-            ))
-        })
-        .collect();
     if approvato {
         if let Some(piano) = super::approvati::cerca(id, version) {
             let letto = Letto::Conservato(Conservato {
@@ -969,8 +1025,8 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
 
 /// The templates objectives were adopted from, a row each: (objective, template, version
 /// adopted, version whose update was declined, current version, current title), for a
-/// `where` on the objective `o` and its struttura `s`. Templates the ente can no longer see
-/// (another firm's, after a change of firm) are left out by their policies. The current
+/// `where` on the objective `o` and its struttura `s`. Templates the ente may not see are
+/// left out by their policies. The current
 /// title is the template's own copy (migration 0041): no version is read.
 const ADOZIONI: &str = "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
                m.versione_corrente, m.titolo

@@ -285,14 +285,13 @@ async fn modelli_delle_firm(tx: &mut PgConnection, n: usize, modello: Uuid) -> a
     .await?
     .rows_affected();
     // The copy runs with triggers off (`session_replication_role`): the current version's
-    // title, which a version's insert gives its template (migration 0041), is written here.
+    // title, which a version's insert gives its template (migration 0041), is written here,
+    // for every template whose title is not its current version's (as 0041's backfill).
     sqlx::query(
         "update modelli m set titolo = v.titolo from modelli_versioni v
           where v.modello_id = m.id and v.versione = m.versione_corrente
-            and m.firm_id in (select md5('studio:' || k)::uuid
-                                from generate_series(0, ($1 - 1) / 50) k)",
+            and m.titolo is distinct from v.titolo",
     )
-    .bind(n as i64)
     .execute(&mut *tx)
     .await?;
     println!(

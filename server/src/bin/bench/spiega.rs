@@ -197,9 +197,14 @@ pub async fn spiega() -> anyhow::Result<()> {
     }
     let mut con_rls = Vec::new();
     let mut senza = Vec::new();
-    // Alternated one by one: the machine's noise falls on both sides alike.
+    // Alternated one by one: the machine's noise falls on both sides alike. Each side reads
+    // twice, the second timed: what the plan's objectives adopted is kept for the role and
+    // settings it was read under (`approvati::Adozioni`), and the other side's read replaces
+    // it; a page's reads find it kept.
     for _ in 0..500 {
+        letture(&runtime, ente, &nome).await?;
         con_rls.push(letture(&runtime, ente, &nome).await?);
+        letture(&proprietario, ente, &nome).await?;
         senza.push(letture(&proprietario, ente, &nome).await?);
     }
     let (a, b) = (mediana(con_rls), mediana(senza));
