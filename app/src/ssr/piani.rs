@@ -388,12 +388,13 @@ struct Testa<const N: usize>(String);
 
 impl<const N: usize> Testa<N> {
     /// The head and, in the same round trip, the templates adopted (`ADOZIONI`): a row per
-    /// objective adopted from the library, one with no template if none was. Beside them the library's change
-    /// count (`CAMBI`) and the role and settings that decide which templates it sees
-    /// (`VISTA`): the adoptions kept for the plan (`approvati::Adozioni`, `$3`–`$6`) are
-    /// not read again while these and the plan's version are what they were read under
-    /// (`tenute`). `accanto` (of the plan `p`, the ente `$1` and the year `$2`) comes on
-    /// the first row only (`a.n`), and is computed once.
+    /// objective adopted from the library, one with no template if none was. Beside them
+    /// the library's change count (`CAMBI`) and the role and settings that decide which
+    /// templates the statement sees (`VISTA`): the adoptions kept for the plan
+    /// (`approvati::Adozioni`, `$3`–`$6`) are not read again while these and the plan's
+    /// version are what they were read under (`tenute`). `accanto` (of the plan `p`, the
+    /// ente `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed
+    /// once.
     fn con(accanto: [String; N]) -> Self {
         let colonne: String = (accanto.iter())
             .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
