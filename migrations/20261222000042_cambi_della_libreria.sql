@@ -1,9 +1,10 @@
 -- An approved plan's head statement (`ssr::piani::leggi_con`) read its adopted objectives'
 -- templates on every request: 30 objectives, their strutture and their templates, each
--- through its policy, to learn the templates' current version and title. Of the head
--- statement's 0.30 ms (`pgbench`, one connection, generic plans, the N = 10 bench
--- database, as the runtime role) 0.15–0.20 ms were that read. While the plan is approved
--- its objectives cannot change (migration 0008); the templates can, at any time.
+-- through its policy, to learn the templates' current version and title: the head
+-- statement took 0.21–0.28 ms with that read and 0.11–0.15 ms without it (`pgbench`, one
+-- connection, generic plans, the N = 10 bench database, as the runtime role, five
+-- alternated runs on a quiet machine). While the plan is approved its objectives cannot
+-- change (migration 0008); the templates can, at any time.
 --
 -- Each scope of templates (a firm, or the nil UUID for the base library) now counts its
 -- changes: every insert, update or delete of a template adds one, in the writer's own

@@ -147,9 +147,9 @@ pub fn conserva(piano: &PianoView) {
 
 /// What an approved plan's objectives adopted from the library (`piani::leggi_con`), kept
 /// with what it was read under: the plan and its version, the role and settings that
-/// decide which templates the caller may see (`vista`), and the sum of the change counts of those
-/// templates' scopes (`cambi`, migration 0042). The plan's head statement reads the
-/// adoptions again only when one of these has moved.
+/// decide which templates the caller may see (`vista`), and the sum of the change counts
+/// of those templates' scopes (`cambi`, migration 0042). The plan's head statement reads
+/// the adoptions again only when one of these has moved.
 pub struct Adozioni {
     pub piano: Uuid,
     pub version: i32,
@@ -158,7 +158,7 @@ pub struct Adozioni {
     pub modelli: HashMap<Uuid, ModelloRif>,
 }
 
-/// Some 3 KB for a reference-size plan's 30 adopted objectives: every comune's twice over.
+/// Some 4 KB for a reference-size plan's 30 adopted objectives: every comune's twice over.
 const CAPACITA_ADOZIONI: u64 = 64 * 1024 * 1024;
 
 /// The ente and the plan's year: one entry each, replaced when what it was read under moves.
