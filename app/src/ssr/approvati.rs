@@ -155,7 +155,8 @@ pub struct Adozioni {
     pub version: i32,
     pub vista: String,
     pub cambi: i64,
-    pub modelli: HashMap<Uuid, ModelloRif>,
+    /// Shared with each read that finds them kept (`piani::Conservato`).
+    pub modelli: Arc<HashMap<Uuid, ModelloRif>>,
 }
 
 /// Some 4 KB for a reference-size plan's 30 adopted objectives: every comune's twice over.

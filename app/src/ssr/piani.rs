@@ -1,7 +1,8 @@
 //! SQL on `piani`, `strutture`, `obiettivi` and `fasi`. Every function takes an `EnteTx`:
 //! the ente is already set for Row-Level Security, and is named again in every query.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -279,7 +280,8 @@ pub enum Letto {
 pub struct Conservato {
     piano: std::sync::Arc<PianoView>,
     ente_nome: String,
-    modelli: std::collections::HashMap<Uuid, ModelloRif>,
+    /// Shared with the adoptions kept (`approvati::Adozioni`), not copied for each request.
+    modelli: Arc<HashMap<Uuid, ModelloRif>>,
 }
 
 impl Letto {
@@ -332,11 +334,11 @@ impl Conservato {
     }
 
     /// The whole plan: the kept content copied, with the ente's name and templates read now.
-    pub fn intero(mut self) -> PianoView {
+    pub fn intero(self) -> PianoView {
         let mut p = PianoView::clone(&self.piano);
         p.ente_nome = self.ente_nome;
         for o in p.strutture.iter_mut().flat_map(|s| &mut s.obiettivi) {
-            o.modello = self.modelli.remove(&o.id);
+            o.modello = self.modelli.get(&o.id).cloned();
         }
         p
     }
@@ -389,8 +391,8 @@ struct Testa<const N: usize>(String);
 impl<const N: usize> Testa<N> {
     /// The head and, in the same round trip, the templates adopted (`ADOZIONI`): a row per
     /// objective adopted from the library, one with no template if none was. Beside them
-    /// the library's change count (`CAMBI`) and the role and settings that decide which
-    /// templates the statement sees (`VISTA`): the adoptions kept for the plan
+    /// the library's change count and the role and settings that decide which templates
+    /// the statement sees (`CAMBI`): the adoptions kept for the plan
     /// (`approvati::Adozioni`, `$3`–`$6`) are not read again while these and the plan's
     /// version are what they were read under (`tenute`). `accanto` (of the plan `p`, the
     /// ente `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed
@@ -399,12 +401,12 @@ impl<const N: usize> Testa<N> {
         let colonne: String = (accanto.iter())
             .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
             .collect();
-        let tenute = format!("((p.id, p.version, c.cambi, {VISTA}) = ($3, $4, $5, $6))");
+        let tenute = "((p.id, p.version, c.cambi, c.vista) = ($3, $4, $5, $6))";
         Testa(format!(
             "select p.id, p.stato = 'approvato', p.version,
                 a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
                 a.versione_corrente, a.titolo,
-                c.cambi, {VISTA}, {tenute} is true,
+                c.cambi, c.vista, {tenute} is true,
                 txid_current_if_assigned() is null{colonne}
            from piani p
           cross join lateral ({CAMBI}) c
@@ -419,18 +421,19 @@ impl<const N: usize> Testa<N> {
 
 /// The sum of the change counts (migration 0042) of the scopes of templates the caller may
 /// see: the base library, the caller's firm and the ente's, as the settings name them
-/// (`modelli_read`). Counts only grow: the same sum, the same templates.
-const CAMBI: &str = "select coalesce(sum(g.cambi), 0)::int8 as cambi from modelli_cambi g
+/// (`modelli_read`). Counts only grow: the same sum, the same templates. Beside it, what
+/// decides which templates the statement sees (`vista`): the role (the owner, who may
+/// bypass the policies, keeps nothing a runtime read would take) and the settings
+/// `modelli_read` reads.
+const CAMBI: &str = "select coalesce(sum(g.cambi), 0)::int8 as cambi,
+                concat_ws(' ', current_user, current_setting('app.ente_id', true),
+                          current_setting('app.firm_id', true),
+                          current_setting('app.firm_ente', true)) as vista
+           from modelli_cambi g
           where g.ambito in ('00000000-0000-0000-0000-000000000000'::uuid,
                              nullif(current_setting('app.firm_id', true), '')::uuid,
                              nullif(split_part(current_setting('app.firm_ente', true), '/', 2),
                                     '')::uuid)";
-
-/// What decides which templates the statement sees: the role (the owner, who may bypass
-/// the policies, keeps nothing a runtime read would take) and the settings `modelli_read`
-/// reads.
-const VISTA: &str = "concat_ws(' ', current_user, current_setting('app.ente_id', true),
-          current_setting('app.firm_id', true), current_setting('app.firm_ente', true))";
 
 /// `leggi`, with the `N` expressions of `testa` read in the same statement as the head and
 /// returned beside the plan.
@@ -439,14 +442,21 @@ async fn leggi_con<const N: usize>(
     anno: i32,
     testa: &Testa<N>,
 ) -> AppResult<Option<(Letto, [Option<String>; N])>> {
-    use sqlx::Row;
-    type Adozione = (
+    use sqlx::{FromRow, Row};
+    type TestaRow = (
+        Uuid,
+        bool,
+        i32,
         Option<Uuid>,
         Option<Uuid>,
         Option<i32>,
         Option<i32>,
         Option<i32>,
         Option<String>,
+        i64,
+        String,
+        bool,
+        bool,
     );
     let prima = super::approvati::adozioni(tx.ente_id, anno);
     let righe = sqlx::query(&testa.0)
@@ -458,39 +468,33 @@ async fn leggi_con<const N: usize>(
         .bind(prima.as_ref().map(|a| a.vista.as_str()))
         .fetch_all(&mut **tx)
         .await?;
-    let Some(r) = righe.first() else {
+    let Some(prima_riga) = righe.first() else {
         return Ok(None);
     };
-    let (id, approvato, version): (Uuid, bool, i32) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-    let (cambi, vista, tenute, pulita): (i64, String, bool, bool) = (
-        r.try_get(9)?,
-        r.try_get(10)?,
-        r.try_get(11)?,
-        r.try_get(12)?,
-    );
     let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
     for (i, v) in oltre.iter_mut().enumerate() {
-        *v = r.try_get(13 + i)?;
+        *v = prima_riga.try_get(13 + i)?;
     }
+    let mut righe = (righe.iter())
+        .map(TestaRow::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (id, approvato, version, .., cambi, ref mut vista, tenute, pulita) = righe[0];
+    let vista = std::mem::take(vista);
     let modelli = match prima.filter(|_| tenute) {
         Some(a) => a.modelli.clone(),
         None => {
-            let mut modelli = std::collections::HashMap::new();
-            for r in &righe {
-                let (ob, modello, versione, ignorata, ultima, titolo): Adozione = (
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    r.try_get(5)?,
-                    r.try_get(6)?,
-                    r.try_get(7)?,
-                    r.try_get(8)?,
-                );
-                if let (Some(ob), Some(modello), Some(versione), Some(ultima), Some(titolo)) =
-                    (ob, modello, versione, ultima, titolo)
-                {
-                    modelli.insert(ob, adottato((modello, versione, ignorata, ultima, titolo)));
-                }
-            }
+            let modelli: Arc<HashMap<Uuid, ModelloRif>> = Arc::new(
+                (righe.into_iter())
+                    .filter_map(
+                        |(_, _, _, ob, modello, versione, ignorata, ultima, titolo, ..)| {
+                            Some((
+                                ob?,
+                                adottato((modello?, versione?, ignorata, ultima?, titolo?)),
+                            ))
+                        },
+                    )
+                    .collect(),
+            );
             // Kept from a transaction that has written nothing: one that wrote templates
             // may roll back, and the counts it read come again with other templates.
             if approvato && pulita {
@@ -520,7 +524,7 @@ async fn leggi_con<const N: usize>(
             return Ok(Some((letto, oltre)));
         }
     }
-    let Some(p) = carica_intero(tx, anno, modelli).await? else {
+    let Some(p) = carica_intero(tx, anno, Arc::unwrap_or_clone(modelli)).await? else {
         return Ok(None);
     };
     // Kept only if it was approved at that version from before the first read to after the
@@ -1027,8 +1031,8 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
 /// The templates objectives were adopted from, a row each: (objective, template, version
 /// adopted, version whose update was declined, current version, current title), for a
 /// `where` on the objective `o` and its struttura `s`. Templates the ente may not see are
-/// left out by their policies. The current
-/// title is the template's own copy (migration 0041): no version is read.
+/// left out by their policies. The current title is the template's own copy (migration
+/// 0041): no version is read.
 const ADOZIONI: &str = "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
                m.versione_corrente, m.titolo
           from obiettivi o
