@@ -214,6 +214,25 @@ async fn il_chiamante_letto_non_lascia_impostazioni_sulla_connessione() {
         .await
         .unwrap();
     assert!(leggi(CHIAVE).await.unwrap().deve_attivare_2fa);
+    // Once set up, or for an exempt account, nothing more is asked (the rule is then not
+    // asked at all, migration 0043: the answer must not change).
+    let due_fattori = async |attivo: bool, esente: bool| {
+        let mut o = db.owner().await;
+        sqlx::query(
+            "update users set totp_segreto = '\\x00', totp_attivo = $2, totp_esente = $3
+              where id = $1",
+        )
+        .bind(t.dip_a)
+        .bind(attivo)
+        .bind(esente)
+        .execute(&mut o)
+        .await
+        .unwrap();
+        leggi(CHIAVE).await.unwrap().deve_attivare_2fa
+    };
+    assert!(!due_fattori(true, false).await);
+    assert!(!due_fattori(false, true).await);
+    assert!(due_fattori(false, false).await);
     // A closed session: nobody.
     sqlx::query("update sessioni_utente set chiusa_at = now() where user_id = $1")
         .bind(t.dip_a)
