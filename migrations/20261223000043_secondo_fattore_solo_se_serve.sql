@@ -11,10 +11,10 @@
 -- Measured with `pgbench` (one connection, the runtime role, BEGIN READ ONLY, the caller's
 -- read with the slug and the header, ROLLBACK; `bench genera 10`, 14 alternated 2 s runs,
 -- exempt account): median 0.257 ms before, 0.210 after. For an account that is neither
--- exempt nor has a second factor the call is made as before and the time is unchanged.
--- Merging the read's statements (the session with the account, `app_entra`'s three in
--- one) was measured too and changed nothing (20 alternated runs, median ratio 1.01): the
--- cost is the nodes set up, not the number of statements.
+-- exempt nor has a second factor the call is made as before. Merging the read's
+-- statements (the session with the account, `app_entra`'s three in one) was measured
+-- too, for such an account, and changed nothing (20 alternated runs, median ratio 1.01):
+-- the cost is the plan nodes and policies set up, not the number of statements.
 
 -- The caller's read (migration 0040) as it was, the second factor's rule asked last.
 create or replace function app_chiamante_nell_ente(p_chiave text, p_durata interval,
