@@ -4,8 +4,9 @@
 -- rule's first test). That call runs a statement of its own, nine plan nodes with the
 -- policies of `memberships`, `enti`, `firm_memberships` and `impostazioni_studio`, set up
 -- on every request. The two columns are tested first now, so the call is made only for
--- an account it can change: `and` in a select list is evaluated left to right and stops
--- at the first false. The answer is the same for every account: the rule returns
+-- an account it can change: PostgreSQL evaluates an `and` in a select list left to right
+-- and stops at the first false (what it does, not a documented promise: only the time
+-- depends on it). The answer is the same for every account either way: the rule returns
 -- `not totp_esente and (...)`, and `false and x` is `false`.
 --
 -- Measured with `pgbench` (one connection, the runtime role, BEGIN READ ONLY, the caller's
