@@ -16,7 +16,9 @@
 # serves both databases at once, from one build on two ports, and alternates the runs
 # between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
 # over p99 at N1 round by round, which the machine's other work moves alike on both, and
-# the same of the CPU a request costs. With OBIETTIVI_BENCH_PRIMA=<a server binary> the
+# the same of the CPU a request costs; beside the routes above, the demo's own plan page
+# (the Comune di Esempio, read by its Nucleo: the one plan of the database with
+# checkpoints, submitted records and so lights). With OBIETTIVI_BENCH_PRIMA=<a server binary> the
 # N1 side runs that earlier build: `--affiancati 10 10` then compares two builds (if the
 # later build adds a migration, OBIETTIVI_BENCH_GENERA_PRIMA=<that build's bench binary>
 # generates the N1 side's database, which the later server migrates on its copy). With
@@ -72,11 +74,11 @@ slug_regex_50() {
   if (($1 >= 50)); then echo 'misura-00[0-4][0-9]'; else slug_regex "$1"; fi
 }
 
-login() { # email [base] → cookie header value
+login() { # email [base] [password] → cookie header value
   local jar base="${2:-$BASE}"
   jar="$(mktemp)"
   curl -s -c "$jar" -o /dev/null -H "Origin: $base" \
-       --data-urlencode "email=$1" --data-urlencode "password=$OBIETTIVI_BENCH_PASSWORD" "$base/login"
+       --data-urlencode "email=$1" --data-urlencode "password=${3:-$OBIETTIVI_BENCH_PASSWORD}" "$base/login"
   awk '$6 ~ /sessione/ {print $6 "=" $7}' "$jar"
   rm -f "$jar"
 }
@@ -229,7 +231,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     [ "${OBIETTIVI_BENCH_RIUSA:-}" = 1 ] && echo "   i database dell'ultimo confronto affiancato, di nuovo"
     [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
     [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
-    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); RE_DI=(); RE50_DI=()
+    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); RE_DI=(); RE50_DI=()
     SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
     for l in 0 1; do
       D="$AFF/$l"
@@ -264,14 +266,17 @@ if [ "${1:-}" = "--affiancati" ]; then
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
       UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"
       NUCLEO_DI[$l]="$(login nucleo@misura.bench "${BASE_DI[$l]}")"
-      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      # The demo's Nucleo, with the demo's password (server/src/demo.rs): the bench's
+      # databases are the demo's, copied.
+      ESEMPIO_DI[$l]="$(login nucleo@esempio.demo "${BASE_DI[$l]}" demo-obiettivi)"
+      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] && [ -n "${ESEMPIO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
       vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}"
       memoria "${SERVERS[$l]}"
     done
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
-    ROTTE=(file pagina nucleo menu miei pdf)
+    ROTTE=(file pagina nucleo esempio menu miei pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
         V=()
@@ -282,6 +287,7 @@ if [ "${1:-}" = "--affiancati" ]; then
             file) V[$l]=$(misura "$l" "$B$CSS" -H 'Accept-Encoding: br') ;;
             pagina) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}" -H 'Accept-Encoding: br') ;;
             nucleo) V[$l]=$(misura "$l" "$B/e/${RE50_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${NUCLEO_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            esempio) V[$l]=$(misura "$l" "$B/e/comune-di-esempio/piani/2022" -H "Cookie: ${ESEMPIO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             menu) V[$l]=$(misura "$l" "$B/api/navigazione" "${MENU[@]}" -H "Cookie: ${LETTORE_DI[$l]}") ;;
             miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
@@ -298,7 +304,8 @@ if [ "${1:-}" = "--affiancati" ]; then
     done
     echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
     echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso letta da chi"
-    echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50,"
+    echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50, pagina"
+    echo "   del piano del Comune di Esempio, con i suoi monitoraggi, letta dal suo Nucleo,"
     echo "   intestazione chiesta dal browser in misura-0000 da chi è iscritto a ogni ente, «I miei"
     echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
     mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }

@@ -229,6 +229,8 @@ async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), DbError> {
         format!("REVOKE UPDATE, DELETE ON public.audit_log, public.registro_accessi FROM {role}"),
         // The library's change counts are written by their trigger alone (migration 0042).
         format!("REVOKE INSERT, UPDATE, DELETE ON public.modelli_cambi FROM {role}"),
+        // So are the plans' counts of progress (migration 0044).
+        format!("REVOKE INSERT, UPDATE, DELETE ON public.monitoraggio_cambi FROM {role}"),
         // Password hashes are written, never read back in bulk: every column of `users` but
         // the hash (the login path reads one through `credenziali_accesso`).
         format!("REVOKE SELECT ON public.users FROM {role}"),

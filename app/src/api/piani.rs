@@ -91,14 +91,17 @@ pub(crate) mod guard {
         // it is now, a draft during a rimodulazione.
         let allegato =
             crate::ssr::allegato::stato_con(tx, ctx, letto.approvato(), accanto.firmati).await?;
-        let avanzamenti = accanto.avanzamenti;
+        let luci = accanto.luci;
         let editore = ctx.role.puo(Azione::ModificarePiano);
         let salva_modelli = ctx.role.puo(Azione::ScrivereLibreria) && ctx.caller.firm_id.is_some();
         let letto = match letto {
             // Kept means approved: nobody edits it, and no rimodulazione is under way.
             piani::Letto::Conservato(c) if documento && !salva_modelli => {
-                // Approved now: its progress was read with it.
-                let luci = monitoraggio::luci(tx, c.contenuto(), avanzamenti).await?;
+                // Approved now: its lights were read with it, or kept.
+                let luci = match luci {
+                    Some(l) => l.to_vec(),
+                    None => monitoraggio::luci(tx, c.contenuto()).await?,
+                };
                 let mut p = c.testa();
                 p.allegato = Some(allegato);
                 p.modificabile = false;
@@ -127,10 +130,13 @@ pub(crate) mod guard {
             s.modificabile =
                 !p.approvato && ctx.role.puo_sulla_struttura(s.responsabile_user_id, me);
         }
-        // The progress read with the plan is of the plan approved now; the version in force
+        // The lights read with the plan are of the plan approved now; the version in force
         // during a rimodulazione reads its own.
         if p.approvato {
-            p.luci = monitoraggio::luci(tx, &p, avanzamenti).await?;
+            p.luci = match luci {
+                Some(l) => l.to_vec(),
+                None => monitoraggio::luci(tx, &p).await?,
+            };
         }
         Ok(if documento { doc::pronto(p) } else { p })
     }

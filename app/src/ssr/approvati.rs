@@ -2,9 +2,10 @@
 //! is approved the database refuses every change to its row, strutture, objectives and
 //! phases (migration 0008), and only reopening it ends that, bumping its version: what was
 //! read of a plan approved at one version is what every later read of that version sees.
-//! What can change under an approved plan (the ente's name, the lights) is not kept: it is
-//! read on every request. The templates its objectives adopted are kept with the library's
-//! change counts they were read at (`Adozioni`), which every request reads.
+//! What can change under an approved plan (the ente's name) is not kept: it is read on
+//! every request. The templates its objectives adopted are kept with the library's change
+//! counts they were read at (`Adozioni`), and its objectives' progress (the lights) with
+//! the plan's count of changes to it (`Luci`): every request reads the counts.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -12,7 +13,7 @@ use std::sync::{Arc, LazyLock};
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::model::{ModelloRif, PianoView};
+use crate::model::{LuceRiga, ModelloRif, PianoView};
 
 /// The content kept, in bytes of text (with an allowance per row): a reference-size plan
 /// is about 70 KB, so some nine thousand plans, every comune's approved plan on a national
@@ -185,6 +186,45 @@ pub fn adozioni(ente: Uuid, anno: i32) -> Option<Arc<Adozioni>> {
 /// transaction that has written nothing.
 pub fn conserva_adozioni(ente: Uuid, anno: i32, a: Adozioni) {
     ADOZIONI.insert((ente, anno), Arc::new(a));
+}
+
+/// An approved plan's lights (`piani::leggi_pagina`): its objectives' progress at their
+/// checkpoints, as the page shows it. Kept with what they were read under: the plan and its
+/// version, the role and ente they were read as (`vista`), and the plan's count of changes
+/// to its checkpoints, records and progress (`cambi`, migration 0044). The plan's head
+/// statement reads the progress again only when one of these has moved.
+pub struct Luci {
+    pub piano: Uuid,
+    pub version: i32,
+    pub vista: String,
+    pub cambi: i64,
+    /// Shared with each read that finds them kept.
+    pub luci: Arc<Vec<LuceRiga>>,
+}
+
+/// Some 5 KB for a reference-size plan's 30 objectives and their phases, all with a light:
+/// every comune's, several times over.
+const CAPACITA_LUCI: u64 = 128 * 1024 * 1024;
+
+impl quick_cache::Weighter<Anno, Arc<Luci>> for Byte {
+    fn weight(&self, _: &Anno, l: &Arc<Luci>) -> u64 {
+        (100 + l.vista.len() + l.luci.len() * std::mem::size_of::<LuceRiga>()) as u64
+    }
+}
+
+static LUCI: LazyLock<Cache<Anno, Arc<Luci>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_LUCI, Byte));
+
+/// The lights kept of the plan of `anno` in `ente`, if any (the caller's statement compares
+/// what they were read under).
+pub fn luci(ente: Uuid, anno: i32) -> Option<Arc<Luci>> {
+    LUCI.get(&(ente, anno))
+}
+
+/// Keeps `l`, read in one statement with the plan approved at its version and its count, by
+/// a transaction that has written nothing.
+pub fn conserva_luci(ente: Uuid, anno: i32, l: Luci) {
+    LUCI.insert((ente, anno), Arc::new(l));
 }
 
 /// About the bytes `p` holds: its texts, and a hundred per row for the rest.

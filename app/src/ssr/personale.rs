@@ -404,7 +404,7 @@ pub async fn miei_obiettivi(
 /// once: the text is the same on every call.
 static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let cols = super::piani::RIGA_COLS;
-    let avanzamenti = super::monitoraggio::degli_obiettivi_json("$3", "select oid from mie");
+    let avanzamenti = super::monitoraggio::avanzamenti_json("$3", "array(select oid from mie)");
     // The third branch's other columns: `parent` and the row's.
     let vuote = vec!["null"; 1 + cols.split(',').count()].join(", ");
     format!(

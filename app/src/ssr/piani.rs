@@ -278,7 +278,7 @@ pub enum Letto {
 
 /// An approved plan kept (`approvati`), shared, and what was read for it now.
 pub struct Conservato {
-    piano: std::sync::Arc<PianoView>,
+    piano: Arc<PianoView>,
     ente_nome: String,
     /// Shared with the adoptions kept (`approvati::Adozioni`), not copied for each request.
     modelli: Arc<HashMap<Uuid, ModelloRif>>,
@@ -346,43 +346,102 @@ impl Conservato {
 
 /// `carica`, with an approved plan kept in memory left there (`Letto::Conservato`).
 pub async fn leggi(tx: &mut EnteTx, anno: i32) -> AppResult<Option<Letto>> {
-    static TESTA: LazyLock<Testa<0>> = LazyLock::new(|| Testa::con([]));
-    Ok(leggi_con(tx, anno, &TESTA).await?.map(|(letto, _)| letto))
+    static TESTA: LazyLock<Testa<0>> = LazyLock::new(|| Testa::con([], ""));
+    Ok((leggi_con(tx, anno, &TESTA, |q| q).await?).map(|(letto, ..)| letto))
 }
 
 /// What the plan's page shows beside the plan, read with its head (`leggi_pagina`).
 pub struct Accanto {
     /// The archive of signed copies (`allegato::archivio`).
     pub firmati: Vec<crate::model::FirmatoView>,
-    /// Of a plan approved now, its objectives' progress (`monitoraggio::miei`).
-    pub avanzamenti: Option<std::collections::HashMap<Uuid, crate::model::AvanzamentoMio>>,
+    /// Of a plan approved now, its lights (`monitoraggio::luci_da`): kept, or read with it.
+    pub luci: Option<Arc<Vec<crate::model::LuceRiga>>>,
 }
 
 /// `leggi`, and what the plan's page shows beside the plan (`Accanto`), in the same
 /// statement as its head: for a kept plan the page's whole read is that one statement,
-/// where it was three.
+/// where it was three. The lights kept of an approved plan (`approvati::Luci`, `$7`–`$10`)
+/// are not read again while its count of changes (`LUCI_CAMBI`), its version and the
+/// role and ente they were read as are what they were read under (`LUCI_TENUTE`), and
+/// the transaction has written nothing.
 pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto, Accanto)>> {
-    use super::{allegato, monitoraggio};
-    static TESTA: LazyLock<Testa<2>> = LazyLock::new(|| {
-        Testa::con([
-            allegato::archivio_json("p.id"),
-            format!(
-                "case when p.stato = 'approvato' then {} end",
-                monitoraggio::del_piano_json()
-            ),
-        ])
+    use super::{allegato, approvati, monitoraggio};
+    static TESTA: LazyLock<Testa<4>> = LazyLock::new(|| {
+        Testa::con(
+            [
+                allegato::archivio_json("p.id"),
+                format!(
+                    "case when p.stato = 'approvato'
+                           and not ({LUCI_TENUTE} is true and txid_current_if_assigned() is null)
+                          then {} end",
+                    monitoraggio::avanzamenti_json("$2", "null")
+                ),
+                "k.cambi::text".into(),
+                "k.vista".into(),
+            ],
+            LUCI_CAMBI,
+        )
     });
-    let Some((letto, [firmati, avanzamenti])) = leggi_con(tx, anno, &TESTA).await? else {
+    let prima = approvati::luci(tx.ente_id, anno);
+    let tenute = prima.as_deref();
+    let lega = |q: Interrogazione<'static>| {
+        q.bind(tenute.map(|l| l.piano))
+            .bind(tenute.map(|l| l.version))
+            .bind(tenute.map(|l| l.cambi))
+            .bind(tenute.map(|l| l.vista.clone()))
+    };
+    let Some((letto, [firmati, avanzamenti, cambi, vista], pulita)) =
+        leggi_con(tx, anno, &TESTA, lega).await?
+    else {
         return Ok(None);
+    };
+    let luci = match avanzamenti {
+        _ if !letto.approvato() => None,
+        // Not read: those kept are the plan's as it is (the statement compared them).
+        None => prima.map(|l| l.luci.clone()),
+        Some(json) => {
+            let piano = letto.vista();
+            let luci = Arc::new(monitoraggio::luci_da(
+                piano,
+                &monitoraggio::da_json(anno, &json)?,
+            ));
+            // Kept from a transaction that has written nothing: one that wrote progress may
+            // roll back, and the count it read come again with other progress.
+            if let (true, Some(cambi), Some(vista)) =
+                (pulita, cambi.and_then(|c| c.parse().ok()), vista)
+            {
+                let l = approvati::Luci {
+                    piano: piano.id,
+                    version: piano.version,
+                    vista,
+                    cambi,
+                    luci: luci.clone(),
+                };
+                approvati::conserva_luci(tx.ente_id, anno, l);
+            }
+            Some(luci)
+        }
     };
     let accanto = Accanto {
         firmati: allegato::archivio_da(firmati.as_deref().unwrap_or("[]"))?,
-        avanzamenti: (avanzamenti.as_deref())
-            .map(|a| monitoraggio::da_json(anno, a))
-            .transpose()?,
+        luci,
     };
     Ok(Some((letto, accanto)))
 }
+
+/// A statement of `leggi_con`, its parameters bound.
+type Interrogazione<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+/// The plan's count of changes to its progress (migration 0044), and the role and ente it
+/// is read as (the policies of the tables it counts read the ente): a lateral of the head
+/// statement of `leggi_pagina` (`k`).
+const LUCI_CAMBI: &str = "cross join lateral (
+                select coalesce(sum(g.cambi), 0)::int8 as cambi,
+                       concat_ws(' ', current_user, current_setting('app.ente_id', true)) as vista
+                  from monitoraggio_cambi g where g.ente_id = $1 and g.piano_id = p.id) k";
+
+/// The lights kept (`$7`–`$10`) were read under what `LUCI_CAMBI` reads now.
+const LUCI_TENUTE: &str = "((p.id, p.version, k.cambi, k.vista) = ($7, $8, $9, $10))";
 
 /// The statement of `leggi_con` with `N` SQL expressions of text beside the head, built
 /// once by each caller (its text is the same on every call).
@@ -396,8 +455,8 @@ impl<const N: usize> Testa<N> {
     /// (`approvati::Adozioni`, `$3`–`$6`) are not read again while these and the plan's
     /// version are what they were read under (`tenute`). `accanto` (of the plan `p`, the
     /// ente `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed
-    /// once.
-    fn con(accanto: [String; N]) -> Self {
+    /// once. `laterali` join the plan `p` to what `accanto` reads beside it.
+    fn con(accanto: [String; N], laterali: &str) -> Self {
         let colonne: String = (accanto.iter())
             .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
             .collect();
@@ -409,7 +468,7 @@ impl<const N: usize> Testa<N> {
                 c.cambi, c.vista, {tenute} is true,
                 txid_current_if_assigned() is null{colonne}
            from piani p
-          cross join lateral ({CAMBI}) c
+          cross join lateral ({CAMBI}) c {laterali}
            left join lateral (
                 select x.*, row_number() over () as n from ({ADOZIONI}
                  where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x
@@ -436,12 +495,14 @@ const CAMBI: &str = "select coalesce(sum(g.cambi), 0)::int8 as cambi,
                                     '')::uuid)";
 
 /// `leggi`, with the `N` expressions of `testa` read in the same statement as the head and
-/// returned beside the plan.
+/// returned beside the plan, with whether the transaction has written nothing. `lega`
+/// binds the parameters of `testa`'s expressions after the head's six.
 async fn leggi_con<const N: usize>(
     tx: &mut EnteTx,
     anno: i32,
-    testa: &Testa<N>,
-) -> AppResult<Option<(Letto, [Option<String>; N])>> {
+    testa: &'static Testa<N>,
+    lega: impl FnOnce(Interrogazione<'static>) -> Interrogazione<'static>,
+) -> AppResult<Option<(Letto, [Option<String>; N], bool)>> {
     use sqlx::{FromRow, Row};
     type TestaRow = (
         Uuid,
@@ -459,15 +520,14 @@ async fn leggi_con<const N: usize>(
         bool,
     );
     let prima = super::approvati::adozioni(tx.ente_id, anno);
-    let righe = sqlx::query(&testa.0)
+    let q = sqlx::query(&testa.0)
         .bind(tx.ente_id)
         .bind(anno)
         .bind(prima.as_ref().map(|a| a.piano))
         .bind(prima.as_ref().map(|a| a.version))
         .bind(prima.as_ref().map(|a| a.cambi))
-        .bind(prima.as_ref().map(|a| a.vista.as_str()))
-        .fetch_all(&mut **tx)
-        .await?;
+        .bind(prima.as_ref().map(|a| a.vista.clone()));
+    let righe = lega(q).fetch_all(&mut **tx).await?;
     let Some(prima_riga) = righe.first() else {
         return Ok(None);
     };
@@ -521,7 +581,7 @@ async fn leggi_con<const N: usize>(
                 ente_nome,
                 modelli,
             });
-            return Ok(Some((letto, oltre)));
+            return Ok(Some((letto, oltre, pulita)));
         }
     }
     let Some(p) = carica_intero(tx, anno, Arc::unwrap_or_clone(modelli)).await? else {
@@ -545,14 +605,14 @@ async fn leggi_con<const N: usize>(
             super::approvati::conserva(&p);
         }
     }
-    Ok(Some((Letto::Intero(Box::new(p)), oltre)))
+    Ok(Some((Letto::Intero(Box::new(p)), oltre, pulita)))
 }
 
 /// `carica` from the database, every row, with the templates adopted as `carica` read them.
 async fn carica_intero(
     tx: &mut EnteTx,
     anno: i32,
-    mut modelli: std::collections::HashMap<Uuid, ModelloRif>,
+    mut modelli: HashMap<Uuid, ModelloRif>,
 ) -> AppResult<Option<PianoView>> {
     let Some(p) = sqlx::query_as::<_, PianoRow>(
         "select p.id, p.anno, p.triennio_da, p.triennio_a, p.titolo, p.stato, p.delibera_numero,
@@ -597,11 +657,11 @@ async fn carica_intero(
     .bind(p.id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut fasi_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
+    let mut fasi_by: HashMap<Uuid, Vec<RigaView>> = Default::default();
     for f in fasi {
         fasi_by.entry(f.parent).or_default().push(f.into());
     }
-    let mut ob_by: std::collections::HashMap<Uuid, Vec<RigaView>> = Default::default();
+    let mut ob_by: HashMap<Uuid, Vec<RigaView>> = Default::default();
     for o in obiettivi {
         let parent = o.parent;
         let mut v: RigaView = o.into();

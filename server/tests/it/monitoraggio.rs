@@ -908,3 +908,148 @@ async fn a_consultant_sets_the_same_checkpoint_in_all_the_firms_enti() {
         r.body
     );
 }
+
+/// The light of `obiettivo` on the plan's page of ente A, as the admin reads it: its
+/// percentage, if its struttura's latest record was submitted.
+async fn luce_nel_piano(c: &mut Client, obiettivo: Uuid) -> Option<String> {
+    let r = c
+        .post("/api/piani/carica", &[("slug", "ente-a"), ("anno", "2022")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let piano: app::model::PianoView = serde_json::from_str(&r.body).unwrap();
+    (piano.luci.iter())
+        .find(|l| l.riga == obiettivo)
+        .map(|l| l.percentuale.label())
+}
+
+#[tokio::test]
+async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() {
+    use app::ssr::{approvati, piani, EnteTx};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let r = admin
+        .post(
+            "/api/monitoraggio/predefiniti",
+            &[("slug", "ente-a"), ("anno", "2022")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = admin
+        .post(
+            "/api/monitoraggio/elenco",
+            &[("slug", "ente-a"), ("anno", "2022")],
+        )
+        .await;
+    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
+    let m = elenco.elenco[0].id.to_string();
+    // No record submitted: no light, and that is kept with the plan's count (migration
+    // 0044), which the two checkpoints moved.
+    assert_eq!(luce_nel_piano(&mut admin, obiettivo).await, None);
+    let prima = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    assert!(prima.luci.is_empty());
+    assert!(prima.cambi >= 2, "{}", prima.cambi);
+
+    // The responsabile reports and submits: the page shows the light.
+    let v = carica(&mut resp, &m).await;
+    for o in &v.strutture[0].obiettivi {
+        for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
+            let (st1, b) = salva(&mut resp, &m, r.obiettivo_id, r.fase_id, 0, "100", "").await;
+            assert_eq!(st1, StatusCode::OK, "{b}");
+        }
+    }
+    let invia = [
+        ("slug", "ente-a".to_string()),
+        ("anno", "2022".into()),
+        ("monitoraggio_id", m.clone()),
+        ("struttura_id", struttura.to_string()),
+    ];
+    let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        Some("100%")
+    );
+    let tenute = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    assert!(tenute.cambi > prima.cambi);
+
+    // Progress changed behind the triggers (no count moves) is not read again: the page
+    // shows the lights kept, and so proves it does not read them on every request.
+    let mut o = db.owner().await;
+    crate::support::senza_guardie(
+        &mut o,
+        sqlx::query(
+            "update avanzamenti set percentuale = 50
+              where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+        )
+        .bind(t.ente_a)
+        .bind(obiettivo),
+    )
+    .await;
+    assert_eq!(
+        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        Some("100%")
+    );
+
+    // Reopened, the record is no longer submitted: no light. Corrected and submitted
+    // again: the new light.
+    let mut riapri = invia.clone();
+    riapri.push(("motivo", "Valore da correggere"));
+    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(luce_nel_piano(&mut admin, obiettivo).await, None);
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "90", "").await;
+    assert_eq!(st1, StatusCode::OK, "{b}");
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        Some("90%")
+    );
+
+    // A transaction that has written reads the progress, with its own writes (whose count
+    // moves only when it commits), and keeps nothing: what it read may roll back.
+    let prima = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    let mut scrive = EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, Uuid::nil())
+        .await
+        .unwrap();
+    sqlx::query(
+        "update avanzamenti set percentuale = 80
+          where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+    )
+    .bind(t.ente_a)
+    .bind(obiettivo)
+    .execute(&mut *scrive)
+    .await
+    .unwrap();
+    let (_, accanto) = piani::leggi_pagina(&mut scrive, 2022)
+        .await
+        .unwrap()
+        .unwrap();
+    let luce = |luci: &[app::model::LuceRiga]| {
+        (luci.iter())
+            .find(|l| l.riga == obiettivo)
+            .map(|l| l.percentuale.label())
+    };
+    assert_eq!(luce(&accanto.luci.unwrap()).as_deref(), Some("80%"));
+    scrive.tx.rollback().await.unwrap();
+    let dopo = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    assert!(std::sync::Arc::ptr_eq(&prima, &dopo));
+    assert_eq!(
+        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        Some("90%")
+    );
+    // The count is its trigger's alone: the runtime role may read it, never write it.
+    for sql in [
+        "update monitoraggio_cambi set cambi = 0",
+        "delete from monitoraggio_cambi",
+    ] {
+        let mut rt = tx_in(&db, t.ente_a).await;
+        let e = sqlx::query(sql).execute(&mut *rt).await.unwrap_err();
+        assert!(e.to_string().contains("permission denied"), "{e}");
+    }
+}

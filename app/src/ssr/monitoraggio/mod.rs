@@ -15,7 +15,7 @@ use super::context::EnteTx;
 use crate::domain::monitoraggio::{Causa, Percentuale, Scadenze, Stato};
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
-    AvanzamentoMio, AvanzamentoView, EvidenzaView, MonitoraggioBreve, MonitoraggioView,
+    AvanzamentoMio, AvanzamentoView, EvidenzaView, LuceRiga, MonitoraggioBreve, MonitoraggioView,
     NotaNucleoView, ObiettivoMonitorato, PianoView, RigaMonitorata, StrutturaMonitorata,
 };
 
@@ -279,7 +279,7 @@ pub async fn segna_inviata(
 }
 
 /// A row of `avanzamenti` as read (columns of `AVANZAMENTO`), from a row or from JSON
-/// (`del_piano_json`).
+/// (`avanzamenti_json`).
 #[derive(sqlx::FromRow, serde::Deserialize)]
 struct AvanzamentoRiga {
     obiettivo_id: Uuid,
@@ -722,40 +722,15 @@ pub async fn referto(tx: &mut EnteTx, ente_slug: &str, anno: i32, id: Uuid) -> A
     })
 }
 
-/// A row of `miei_sql`: the progress, its checkpoint's date and the plan's approval.
-#[derive(sqlx::FromRow, serde::Deserialize)]
+/// A row of `avanzamenti_json`: the progress, its checkpoint's date and the plan's approval.
+#[derive(serde::Deserialize)]
 struct MioRiga {
     data: NaiveDate,
     /// The plan's approval, for where its year starts (as `avvio`, in the same
     /// statement: one round trip less on the plan's page and on «I miei obiettivi»).
     approvazione: Option<NaiveDate>,
-    #[sqlx(flatten)]
     #[serde(flatten)]
     a: AvanzamentoRiga,
-}
-
-/// The progress of the objectives of the plan of year `anno` (a parameter, `$2` or other)
-/// in the ente `$1` (and `filtro`, on the progress `a`) at the latest checkpoint whose
-/// record was submitted for the objective's struttura (`MioRiga`).
-fn miei_sql(anno: &str, filtro: &str) -> String {
-    format!(
-        "select m.data_riferimento as data,
-                coalesce(v.delibera_data, p.delibera_data) as approvazione, {AVANZAMENTO}
-           from avanzamenti a
-           join monitoraggi m on m.ente_id = a.ente_id and m.id = a.monitoraggio_id
-           join piani p on p.ente_id = m.ente_id and p.id = m.piano_id
-           left join piani_versioni v on v.ente_id = p.ente_id and v.piano_id = p.id
-                                     and v.numero = 1
-           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
-           join rilevazioni r on r.ente_id = a.ente_id and r.monitoraggio_id = m.id
-                             and r.struttura_id = o.struttura_id and r.inviata_il is not null
-          where a.ente_id = $1 and p.anno = {anno} {filtro}
-            and m.data_riferimento = (
-                select max(m2.data_riferimento) from monitoraggi m2
-                  join rilevazioni r2 on r2.ente_id = m2.ente_id and r2.monitoraggio_id = m2.id
-                 where m2.ente_id = a.ente_id and m2.piano_id = m.piano_id
-                   and r2.struttura_id = o.struttura_id and r2.inviata_il is not null)"
-    )
 }
 
 /// An employee's objectives' progress at the latest checkpoint of plan `anno` whose record
@@ -765,43 +740,32 @@ pub async fn miei(
     anno: i32,
     obiettivi: &[Uuid],
 ) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
-    let rows: Vec<MioRiga> = sqlx::query_as(&miei_sql("$2", "and a.obiettivo_id = any($3)"))
+    let json: String = sqlx::query_scalar(&format!("select {}", avanzamenti_json("$2", "$3")))
         .bind(tx.ente_id)
         .bind(anno)
         .bind(obiettivi)
-        .fetch_all(&mut **tx)
+        .fetch_one(&mut **tx)
         .await?;
-    Ok(per_obiettivo(anno, rows))
+    da_json(anno, &json)
 }
 
-/// The objectives' progress at the latest checkpoint whose record was submitted for their
-/// struttura, of the plan of year `$2` in the ente `$1`, as one SQL expression of JSON
-/// text: for a statement that reads it beside the plan (`piani::leggi_pagina`), one round
-/// trip less. Read back with `da_json`.
-pub(crate) fn del_piano_json() -> String {
-    json_di(&miei_sql("$2", ""))
+/// The progress of the objectives of the plan of year `anno` (an SQL expression: `$2` or
+/// other) in the ente `$1`, of those in `obiettivi` (an SQL array, or `null` for all), at
+/// the latest checkpoint whose record was submitted for the objective's struttura, as one
+/// SQL expression of JSON text (migration 0044's function, where the query is): for a
+/// statement that reads it beside other rows, one round trip less. Read back with
+/// `da_json`.
+pub(crate) fn avanzamenti_json(anno: &str, obiettivi: &str) -> String {
+    format!("app_avanzamenti($1, {anno}, {obiettivi})")
 }
 
-/// `del_piano_json` of the plan of year `anno` (a parameter), for the objectives whose id
-/// `obiettivi` selects: an employee's (`personale::miei_obiettivi`).
-pub(crate) fn degli_obiettivi_json(anno: &str, obiettivi: &str) -> String {
-    json_di(&miei_sql(
-        anno,
-        &format!("and a.obiettivo_id in ({obiettivi})"),
-    ))
-}
-
-fn json_di(sql: &str) -> String {
-    format!("(select coalesce(json_agg(x), '[]')::text from ({sql}) x)")
-}
-
-/// The progress that `del_piano_json` wrote for the plan of `anno`, as `miei` returns it.
+/// The progress that `avanzamenti_json` wrote for the plan of `anno`, by objective.
 pub(crate) fn da_json(anno: i32, json: &str) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
     let rows: Vec<MioRiga> = serde_json::from_str(json).map_err(AppError::interno)?;
     Ok(per_obiettivo(anno, rows))
 }
 
-/// The rows of `miei_sql` of the plan of `anno`, by objective.
+/// The rows of `avanzamenti_json` of the plan of `anno`, by objective.
 fn per_obiettivo(anno: i32, rows: Vec<MioRiga>) -> HashMap<Uuid, AvanzamentoMio> {
     let mut out: HashMap<Uuid, AvanzamentoMio> = HashMap::new();
     for MioRiga {
@@ -951,28 +915,22 @@ pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::mode
 }
 
 /// The light of every objective and phase of `piano` at its struttura's latest submitted
-/// checkpoint, from its objectives' progress as `miei` reads it: `letti` if read already
-/// (`piani::leggi_pagina`), read now if not.
-pub async fn luci(
-    tx: &mut EnteTx,
-    piano: &PianoView,
-    letti: Option<HashMap<Uuid, AvanzamentoMio>>,
-) -> AppResult<Vec<crate::model::LuceRiga>> {
+/// checkpoint, from its objectives' progress read now (`miei`).
+pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<LuceRiga>> {
+    let ids: Vec<Uuid> = (piano.strutture.iter())
+        .flat_map(|s| &s.obiettivi)
+        .map(|o| o.id)
+        .collect();
+    Ok(luci_da(piano, &miei(tx, piano.anno, &ids).await?))
+}
+
+/// `luci` from the progress `av` of `piano`'s objectives, as `miei` returns it (or read
+/// with the plan: `piani::leggi_pagina`).
+pub fn luci_da(piano: &PianoView, av: &HashMap<Uuid, AvanzamentoMio>) -> Vec<LuceRiga> {
     use crate::domain::monitoraggio::luce;
-    use crate::model::LuceRiga;
-    let mut av = match letti {
-        Some(av) => av,
-        None => {
-            let ids: Vec<Uuid> = (piano.strutture.iter())
-                .flat_map(|s| &s.obiettivi)
-                .map(|o| o.id)
-                .collect();
-            miei(tx, piano.anno, &ids).await?
-        }
-    };
     let mut out = Vec::new();
     for o in piano.strutture.iter().flat_map(|s| &s.obiettivi) {
-        let Some(a) = av.remove(&o.id) else { continue };
+        let Some(a) = av.get(&o.id) else { continue };
         let righe = std::iter::once((o.id, o.campi.data_fine, &a.obiettivo)).chain(
             a.fasi.iter().filter_map(|(f, x)| {
                 o.fasi
@@ -992,5 +950,5 @@ pub async fn luci(
             }
         }
     }
-    Ok(out)
+    out
 }
