@@ -390,7 +390,7 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
             .bind(tenute.map(|l| l.cambi))
             .bind(tenute.map(|l| l.vista.clone()))
     };
-    let Some((letto, [firmati, avanzamenti, cambi, vista], pulita)) =
+    let Some((letto, [firmati, avanzamenti, cambi, vista], testata)) =
         leggi_con(tx, anno, &TESTA, lega).await?
     else {
         return Ok(None);
@@ -406,10 +406,15 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
                 &monitoraggio::da_json(anno, &json)?,
             ));
             // Kept from a transaction that has written nothing: one that wrote progress may
-            // roll back, and the count it read come again with other progress.
-            if let (true, Some(cambi), Some(vista)) =
-                (pulita, cambi.and_then(|c| c.parse().ok()), vista)
-            {
+            // roll back, and the count it read come again with other progress. And only of
+            // the plan the head read, at its version: the lights are of its content.
+            let stesso = (piano.id, piano.version) == (testata.id, testata.version);
+            if let (true, true, Some(cambi), Some(vista)) = (
+                testata.pulita,
+                stesso,
+                cambi.and_then(|c| c.parse().ok()),
+                vista,
+            ) {
                 let l = approvati::Luci {
                     piano: piano.id,
                     version: piano.version,
@@ -427,6 +432,14 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
         luci,
     };
     Ok(Some((letto, accanto)))
+}
+
+/// The plan as the head statement of `leggi_con` read it, and whether the transaction had
+/// written nothing.
+struct Testata {
+    id: Uuid,
+    version: i32,
+    pulita: bool,
 }
 
 /// A statement of `leggi_con`, its parameters bound.
@@ -495,14 +508,14 @@ const CAMBI: &str = "select coalesce(sum(g.cambi), 0)::int8 as cambi,
                                     '')::uuid)";
 
 /// `leggi`, with the `N` expressions of `testa` read in the same statement as the head and
-/// returned beside the plan, with whether the transaction has written nothing. `lega`
-/// binds the parameters of `testa`'s expressions after the head's six.
+/// returned beside the plan, with the head as read (`Testata`). `lega` binds the
+/// parameters of `testa`'s expressions after the head's six.
 async fn leggi_con<const N: usize>(
     tx: &mut EnteTx,
     anno: i32,
     testa: &'static Testa<N>,
     lega: impl FnOnce(Interrogazione<'static>) -> Interrogazione<'static>,
-) -> AppResult<Option<(Letto, [Option<String>; N], bool)>> {
+) -> AppResult<Option<(Letto, [Option<String>; N], Testata)>> {
     use sqlx::{FromRow, Row};
     type TestaRow = (
         Uuid,
@@ -540,6 +553,11 @@ async fn leggi_con<const N: usize>(
         .collect::<Result<Vec<_>, _>>()?;
     let (id, approvato, version, .., cambi, ref mut vista, tenute, pulita) = righe[0];
     let vista = std::mem::take(vista);
+    let testata = Testata {
+        id,
+        version,
+        pulita,
+    };
     let modelli = match prima.filter(|_| tenute) {
         Some(a) => a.modelli.clone(),
         None => {
@@ -581,7 +599,7 @@ async fn leggi_con<const N: usize>(
                 ente_nome,
                 modelli,
             });
-            return Ok(Some((letto, oltre, pulita)));
+            return Ok(Some((letto, oltre, testata)));
         }
     }
     let Some(p) = carica_intero(tx, anno, Arc::unwrap_or_clone(modelli)).await? else {
@@ -605,7 +623,7 @@ async fn leggi_con<const N: usize>(
             super::approvati::conserva(&p);
         }
     }
-    Ok(Some((Letto::Intero(Box::new(p)), oltre, pulita)))
+    Ok(Some((Letto::Intero(Box::new(p)), oltre, testata)))
 }
 
 /// `carica` from the database, every row, with the templates adopted as `carica` read them.
