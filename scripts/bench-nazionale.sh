@@ -18,10 +18,11 @@
 # over p99 at N1 round by round, which the machine's other work moves alike on both, and
 # the same of the CPU a request costs; beside the routes above, the demo's own plan page
 # (the Comune di Esempio, read by its Nucleo: the one plan of the database with
-# checkpoints, submitted records and so lights). With OBIETTIVI_BENCH_PRIMA=<a server binary> the
-# N1 side runs that earlier build: `--affiancati 10 10` then compares two builds (if the
-# later build adds a migration, OBIETTIVI_BENCH_GENERA_PRIMA=<that build's bench binary>
-# generates the N1 side's database, which the later server migrates on its copy). With
+# checkpoints, submitted records and so lights). With OBIETTIVI_BENCH_PRIMA=<a server
+# binary> the N1 side runs that earlier build: `--affiancati 10 10` then compares two
+# builds (if the later build adds a migration, OBIETTIVI_BENCH_GENERA_PRIMA=<that build's
+# bench binary> generates the N1 side's database, which the later server migrates on its
+# copy). With
 # OBIETTIVI_BENCH_SQL_PRIMA=<statements> they are run (as postgres) on the N1 side's
 # database once its server has started: `--affiancati 7900 7900` then compares one build
 # on two states of the schema, and OBIETTIVI_BENCH_SQL_SECONDO the same on the N2 side.
