@@ -16,6 +16,10 @@ test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza',
   await expect(dafare.locator('.badge.bg-danger').first()).toContainText('scaduta da');
   await checkA11y(page);
   await page.goto('/e/comune-di-esempio/piani/2022');
+  // On the plan, her struttura's lights are those of 30/06, the last record she submitted.
+  const luceSua = (p) => p.locator('section.struttura', { hasText: 'Rita Responsabile' })
+    .locator('tr.riga.obiettivo .avanzamento-riga').first();
+  await expect(luceSua(page)).toContainText('Avanzamento al 30/06/2022');
   await page.getByRole('link', { name: "Monitoraggio dell'avanzamento" }).click();
   await expect(page).toHaveURL(ELENCO);
   await expect(page.locator('#monitoraggi')).toContainText('Chiuso il');
@@ -76,6 +80,10 @@ test('la responsabile compila e invia la rilevazione al 30/09 con un\'evidenza',
   await sezione.locator('form.invia-rilevazione button').click();
   await expect(page.locator(`#${titolo}`)).toContainText('Inviata al Nucleo');
   await expect(page.locator(`section[aria-labelledby="${titolo}"] form.riga-monitorata`)).toHaveCount(0);
+  // The plan shows the lights of the record just submitted: the first objective red at 30/09.
+  await page.goto('/e/comune-di-esempio/piani/2022');
+  await expect(luceSua(page)).toContainText('Avanzamento al 30/09/2022: 0%');
+  await expect(luceSua(page).locator('.semaforo-rosso')).toBeVisible();
 });
 
 test('il Nucleo annota, chiude il monitoraggio firmando il referto e lo scarica', async ({ page }) => {
