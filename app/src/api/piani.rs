@@ -98,10 +98,7 @@ pub(crate) mod guard {
             // Kept means approved: nobody edits it, and no rimodulazione is under way.
             piani::Letto::Conservato(c) if documento && !salva_modelli => {
                 // Approved now: its lights were read with it, or kept.
-                let luci = match luci {
-                    Some(l) => l.to_vec(),
-                    None => monitoraggio::luci(tx, c.contenuto()).await?,
-                };
+                let luci = monitoraggio::luci(tx, c.contenuto(), luci).await?;
                 let mut p = c.testa();
                 p.allegato = Some(allegato);
                 p.modificabile = false;
@@ -133,10 +130,7 @@ pub(crate) mod guard {
         // The lights read with the plan are of the plan approved now; the version in force
         // during a rimodulazione reads its own.
         if p.approvato {
-            p.luci = match luci {
-                Some(l) => l.to_vec(),
-                None => monitoraggio::luci(tx, &p).await?,
-            };
+            p.luci = monitoraggio::luci(tx, &p, luci).await?;
         }
         Ok(if documento { doc::pronto(p) } else { p })
     }

@@ -63,6 +63,17 @@ pub(crate) async fn carica(c: &mut Client, id: &str) -> MonitoraggioView {
     serde_json::from_str(&r.body).unwrap()
 }
 
+/// The form that submits struttura `struttura`'s record at checkpoint `m` of ente A's 2022
+/// plan (and, with a reason, reopens it).
+fn modulo_invia(m: &str, struttura: Uuid) -> Vec<(&'static str, String)> {
+    vec![
+        ("slug", "ente-a".to_string()),
+        ("anno", "2022".into()),
+        ("monitoraggio_id", m.to_string()),
+        ("struttura_id", struttura.to_string()),
+    ]
+}
+
 /// Saves progress: (status, body).
 pub(crate) async fn salva(
     c: &mut Client,
@@ -208,12 +219,7 @@ async fn the_monitoring_round_trip_by_role() {
     assert_eq!(st1, StatusCode::NOT_FOUND);
 
     // Submission needs every objective and phase.
-    let invia = [
-        ("slug", "ente-a".to_string()),
-        ("anno", "2022".into()),
-        ("monitoraggio_id", m.clone()),
-        ("struttura_id", struttura.to_string()),
-    ];
+    let invia = modulo_invia(&m, struttura);
     let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = resp.post("/api/monitoraggio/invia", &invia).await;
     assert!(
@@ -917,7 +923,12 @@ async fn luce_nel_piano(c: &mut Client, obiettivo: Uuid) -> Option<String> {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let piano: app::model::PianoView = serde_json::from_str(&r.body).unwrap();
-    (piano.luci.iter())
+    luce_di(&piano.luci, obiettivo)
+}
+
+/// The percentage of the light of `obiettivo` among `luci`, if it has one.
+fn luce_di(luci: &[app::model::LuceRiga], obiettivo: Uuid) -> Option<String> {
+    (luci.iter())
         .find(|l| l.riga == obiettivo)
         .map(|l| l.percentuale.label())
 }
@@ -961,12 +972,7 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
             assert_eq!(st1, StatusCode::OK, "{b}");
         }
     }
-    let invia = [
-        ("slug", "ente-a".to_string()),
-        ("anno", "2022".into()),
-        ("monitoraggio_id", m.clone()),
-        ("struttura_id", struttura.to_string()),
-    ];
+    let invia = modulo_invia(&m, struttura);
     let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = resp.post("/api/monitoraggio/invia", &invia).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1030,12 +1036,10 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         .await
         .unwrap()
         .unwrap();
-    let luce = |luci: &[app::model::LuceRiga]| {
-        (luci.iter())
-            .find(|l| l.riga == obiettivo)
-            .map(|l| l.percentuale.label())
-    };
-    assert_eq!(luce(&accanto.luci.unwrap()).as_deref(), Some("80%"));
+    assert_eq!(
+        luce_di(&accanto.luci.unwrap(), obiettivo).as_deref(),
+        Some("80%")
+    );
     scrive.tx.rollback().await.unwrap();
     let dopo = approvati::luci(t.ente_a, 2022).expect("the lights kept");
     assert!(std::sync::Arc::ptr_eq(&prima, &dopo));

@@ -5,6 +5,7 @@
 pub mod referto;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
@@ -915,8 +916,16 @@ pub async fn proposte(tx: &mut EnteTx, piano: Uuid) -> AppResult<Vec<crate::mode
 }
 
 /// The light of every objective and phase of `piano` at its struttura's latest submitted
-/// checkpoint, from its objectives' progress read now (`miei`).
-pub async fn luci(tx: &mut EnteTx, piano: &PianoView) -> AppResult<Vec<LuceRiga>> {
+/// checkpoint: `lette` if read with the plan or kept (`piani::leggi_pagina`), else from
+/// its objectives' progress read now (`miei`).
+pub async fn luci(
+    tx: &mut EnteTx,
+    piano: &PianoView,
+    lette: Option<Arc<Vec<LuceRiga>>>,
+) -> AppResult<Vec<LuceRiga>> {
+    if let Some(l) = lette {
+        return Ok(l.to_vec());
+    }
     let ids: Vec<Uuid> = (piano.strutture.iter())
         .flat_map(|s| &s.obiettivi)
         .map(|o| o.id)
