@@ -461,31 +461,24 @@ const LUCI_TENUTE: &str = "((p.id, p.version, k.cambi, k.vista) = ($7, $8, $9, $
 struct Testa<const N: usize>(String);
 
 impl<const N: usize> Testa<N> {
-    /// The head and, in the same round trip, the templates adopted (`ADOZIONI`): a row per
-    /// objective adopted from the library, one with no template if none was. Beside them
-    /// the library's change count and the role and settings that decide which templates
-    /// the statement sees (`CAMBI`): the adoptions kept for the plan
-    /// (`approvati::Adozioni`, `$3`–`$6`) are not read again while these and the plan's
-    /// version are what they were read under (`tenute`). `accanto` (of the plan `p`, the
-    /// ente `$1` and the year `$2`) comes on the first row only (`a.n`), and is computed
-    /// once. `laterali` join the plan `p` to what `accanto` reads beside it.
+    /// The head and, in the same round trip, the templates adopted (`app_adozioni`,
+    /// migration 0045) as JSON text. Beside them the library's change count and the role
+    /// and settings that decide which templates the statement sees (`CAMBI`): the
+    /// adoptions kept for the plan (`approvati::Adozioni`, `$3`–`$6`) are not read again
+    /// while these and the plan's version are what they were read under (`tenute`); the
+    /// function is called, and its statement set up, only when they are not. `accanto`
+    /// (of the plan `p`, the ente `$1` and the year `$2`) follow; `laterali` join the plan
+    /// `p` to what `accanto` reads beside it.
     fn con(accanto: [String; N], laterali: &str) -> Self {
-        let colonne: String = (accanto.iter())
-            .map(|c| format!(", case when coalesce(a.n, 1) = 1 then {c} end"))
-            .collect();
+        let colonne: String = accanto.iter().map(|c| format!(", {c}")).collect();
         let tenute = "((p.id, p.version, c.cambi, c.vista) = ($3, $4, $5, $6))";
         Testa(format!(
             "select p.id, p.stato = 'approvato', p.version,
-                a.id, a.modello_id, a.modello_versione, a.modello_ignorata,
-                a.versione_corrente, a.titolo,
+                case when {tenute} is true then null else app_adozioni($1, p.id) end,
                 c.cambi, c.vista, {tenute} is true,
                 txid_current_if_assigned() is null{colonne}
            from piani p
           cross join lateral ({CAMBI}) c {laterali}
-           left join lateral (
-                select x.*, row_number() over () as n from ({ADOZIONI}
-                 where o.ente_id = $1 and s.ente_id = $1 and s.piano_id = p.id) x
-                 where {tenute} is not true) a on true
           where p.ente_id = $1 and p.anno = $2"
         ))
     }
@@ -517,21 +510,6 @@ async fn leggi_con<const N: usize>(
     lega: impl FnOnce(Interrogazione<'static>) -> Interrogazione<'static>,
 ) -> AppResult<Option<(Letto, [Option<String>; N], Testata)>> {
     use sqlx::{FromRow, Row};
-    type TestaRow = (
-        Uuid,
-        bool,
-        i32,
-        Option<Uuid>,
-        Option<Uuid>,
-        Option<i32>,
-        Option<i32>,
-        Option<i32>,
-        Option<String>,
-        i64,
-        String,
-        bool,
-        bool,
-    );
     let prima = super::approvati::adozioni(tx.ente_id, anno);
     let q = sqlx::query(&testa.0)
         .bind(tx.ente_id)
@@ -540,19 +518,15 @@ async fn leggi_con<const N: usize>(
         .bind(prima.as_ref().map(|a| a.version))
         .bind(prima.as_ref().map(|a| a.cambi))
         .bind(prima.as_ref().map(|a| a.vista.clone()));
-    let righe = lega(q).fetch_all(&mut **tx).await?;
-    let Some(prima_riga) = righe.first() else {
+    let Some(riga) = lega(q).fetch_optional(&mut **tx).await? else {
         return Ok(None);
     };
     let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
     for (i, v) in oltre.iter_mut().enumerate() {
-        *v = prima_riga.try_get(13 + i)?;
+        *v = riga.try_get(8 + i)?;
     }
-    let mut righe = (righe.iter())
-        .map(TestaRow::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (id, approvato, version, .., cambi, ref mut vista, tenute, pulita) = righe[0];
-    let vista = std::mem::take(vista);
+    let (id, approvato, version, adozioni, cambi, vista, tenute, pulita) =
+        <(Uuid, bool, i32, Option<String>, i64, String, bool, bool)>::from_row(&riga)?;
     let testata = Testata {
         id,
         version,
@@ -561,18 +535,7 @@ async fn leggi_con<const N: usize>(
     let modelli = match prima.filter(|_| tenute) {
         Some(a) => a.modelli.clone(),
         None => {
-            let modelli: Arc<HashMap<Uuid, ModelloRif>> = Arc::new(
-                (righe.into_iter())
-                    .filter_map(
-                        |(_, _, _, ob, modello, versione, ignorata, ultima, titolo, ..)| {
-                            Some((
-                                ob?,
-                                adottato((modello?, versione?, ignorata, ultima?, titolo?)),
-                            ))
-                        },
-                    )
-                    .collect(),
-            );
+            let modelli = Arc::new(adozioni_da(adozioni.as_deref().unwrap_or("[]"))?);
             // Kept from a transaction that has written nothing: one that wrote templates
             // may roll back, and the counts it read come again with other templates.
             if approvato && pulita {
@@ -1106,18 +1069,20 @@ pub async fn fasi_di(tx: &mut EnteTx, obiettivo: Uuid) -> AppResult<Vec<RigaView
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// The templates objectives were adopted from, a row each: (objective, template, version
-/// adopted, version whose update was declined, current version, current title), for a
-/// `where` on the objective `o` and its struttura `s`. Templates the ente may not see are
-/// left out by their policies. The current title is the template's own copy (migration
-/// 0041): no version is read.
-const ADOZIONI: &str = "select o.id, o.modello_id, o.modello_versione, o.modello_ignorata,
-               m.versione_corrente, m.titolo
-          from obiettivi o
-          join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-          join modelli m on m.id = o.modello_id";
+/// The templates a plan's objectives were adopted from, by objective, from the JSON text of
+/// `app_adozioni` (migration 0045): an array per objective, (objective, template, version
+/// adopted, version whose update was declined, current version, current title).
+fn adozioni_da(json: &str) -> AppResult<HashMap<Uuid, ModelloRif>> {
+    let righe: Vec<(Uuid, Uuid, i32, Option<i32>, i32, String)> =
+        serde_json::from_str(json).map_err(AppError::interno)?;
+    Ok((righe.into_iter())
+        .map(|(ob, modello, versione, ignorata, ultima, titolo)| {
+            (ob, adottato((modello, versione, ignorata, ultima, titolo)))
+        })
+        .collect())
+}
 
-/// A template adopted, from its row in `ADOZIONI` (the objective's id aside).
+/// A template adopted (the objective's id aside).
 fn adottato(
     (id, versione, ignorata, ultima, titolo): (Uuid, i32, Option<i32>, i32, String),
 ) -> ModelloRif {
@@ -1132,17 +1097,18 @@ fn adottato(
 }
 
 /// The template the objective `id` was adopted from, if any (a plan's, `carica` reads with
-/// its head).
+/// its head): of its plan's adoptions, as the plan's page reads them.
 async fn modello_adottato(tx: &mut EnteTx, id: Uuid) -> AppResult<Option<ModelloRif>> {
-    let row: Option<(Uuid, Uuid, i32, Option<i32>, i32, String)> =
-        sqlx::query_as(&format!("{ADOZIONI} where o.ente_id = $1 and o.id = $2"))
-            .bind(tx.ente_id)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(row.map(|(_, modello, versione, ignorata, ultima, titolo)| {
-        adottato((modello, versione, ignorata, ultima, titolo))
-    }))
+    let json: Option<String> = sqlx::query_scalar(
+        "select app_adozioni($1, s.piano_id) from obiettivi o
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+          where o.ente_id = $1 and o.id = $2",
+    )
+    .bind(tx.ente_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(adozioni_da(json.as_deref().unwrap_or("[]"))?.remove(&id))
 }
 
 /// (template, version adopted, plan year) of an objective adopted from the library.
