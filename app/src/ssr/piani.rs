@@ -466,7 +466,8 @@ impl<const N: usize> Testa<N> {
     /// and settings that decide which templates the statement sees (`CAMBI`): the
     /// adoptions kept for the plan (`approvati::Adozioni`, `$3`–`$6`) are not read again
     /// while these and the plan's version are what they were read under (`tenute`); the
-    /// function is called, and its statement set up, only when they are not. `accanto`
+    /// function is called, and its statement set up, only when they are not: no JSON
+    /// means the kept adoptions hold (the function always returns text). `accanto`
     /// (of the plan `p`, the ente `$1` and the year `$2`) follow; `laterali` join the plan
     /// `p` to what `accanto` reads beside it.
     fn con(accanto: [String; N], laterali: &str) -> Self {
@@ -475,7 +476,7 @@ impl<const N: usize> Testa<N> {
         Testa(format!(
             "select p.id, p.stato = 'approvato', p.version,
                 case when {tenute} is true then null else app_adozioni($1, p.id) end,
-                c.cambi, c.vista, {tenute} is true,
+                c.cambi, c.vista,
                 txid_current_if_assigned() is null{colonne}
            from piani p
           cross join lateral ({CAMBI}) c {laterali}
@@ -523,18 +524,18 @@ async fn leggi_con<const N: usize>(
     };
     let mut oltre: [Option<String>; N] = std::array::from_fn(|_| None);
     for (i, v) in oltre.iter_mut().enumerate() {
-        *v = riga.try_get(8 + i)?;
+        *v = riga.try_get(7 + i)?;
     }
-    let (id, approvato, version, adozioni, cambi, vista, tenute, pulita) =
-        <(Uuid, bool, i32, Option<String>, i64, String, bool, bool)>::from_row(&riga)?;
+    let (id, approvato, version, adozioni, cambi, vista, pulita) =
+        <(Uuid, bool, i32, Option<String>, i64, String, bool)>::from_row(&riga)?;
     let testata = Testata {
         id,
         version,
         pulita,
     };
-    let modelli = match prima.filter(|_| tenute) {
-        Some(a) => a.modelli.clone(),
-        None => {
+    let modelli = match (adozioni, prima) {
+        (None, Some(a)) => a.modelli.clone(),
+        (adozioni, _) => {
             let modelli = Arc::new(adozioni_da(adozioni.as_deref().unwrap_or("[]"))?);
             // Kept from a transaction that has written nothing: one that wrote templates
             // may roll back, and the counts it read come again with other templates.
