@@ -12,6 +12,9 @@
 # ${TMPDIR:-/tmp}/obiettivi-bench). The machine is shared: compare ratios.
 #   scripts/bench-nazionale.sh [N...]
 # OBIETTIVI_BENCH_DURATA (default 10s) is the time per route and connection count.
+# OBIETTIVI_BENCH_MONITORAGGI=1 generates the databases with `bench genera N --monitoraggi`:
+# every copied ente has the demo's checkpoints, records and progress, and so its plan
+# page shows lights (a bench binary of an earlier build may not know the option).
 #   scripts/bench-nazionale.sh --affiancati [N1 N2]   (default 10 7900)
 # serves both databases at once, from one build on two ports, and alternates the runs
 # between them (OBIETTIVI_BENCH_GIRI rounds, default 4, at 64 connections): p99 at N2
@@ -46,6 +49,8 @@ fi
 cargo leptos build --release --precompress --split
 cargo build --release -p server --bin bench
 DURATA="${OBIETTIVI_BENCH_DURATA:-10s}"
+GENERA_OPZIONI=()
+[ "${OBIETTIVI_BENCH_MONITORAGGI:-}" = 1 ] && GENERA_OPZIONI=(--monitoraggi)
 PORT="${OBIETTIVI_BENCH_PORT:-3390}"
 BASE="http://127.0.0.1:$PORT"
 export LEPTOS_OUTPUT_NAME=obiettivi LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_SITE_PKG_DIR=pkg
@@ -230,6 +235,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     echo "== N = ${N_DI[0]} e N = ${N_DI[1]} affiancati — $(date -u '+%d/%m/%Y %H:%M') UTC — $(nproc) core, $(uname -m)"
     [ -n "${OBIETTIVI_BENCH_PRIMA:-}" ] && echo "   il primo con il server $OBIETTIVI_BENCH_PRIMA, il secondo con questa build"
     [ "${OBIETTIVI_BENCH_RIUSA:-}" = 1 ] && echo "   i database dell'ultimo confronto affiancato, di nuovo"
+    [ "${OBIETTIVI_BENCH_MONITORAGGI:-}" = 1 ] && echo "   ogni ente con i monitoraggi della demo (bench genera N --monitoraggi)"
     [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
     [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
     BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); RE_DI=(); RE50_DI=()
@@ -245,7 +251,7 @@ if [ "${1:-}" = "--affiancati" ]; then
           cp -a "$AFF/0" "$D"
           rm -f "$D/server.log"
         else
-          OBIETTIVI_DATA_DIR="$D" "${GENERA_DI[$l]}" genera "${N_DI[$l]}"
+          OBIETTIVI_DATA_DIR="$D" "${GENERA_DI[$l]}" genera "${N_DI[$l]}" "${GENERA_OPZIONI[@]}"
           tieni_password "$D"
         fi
       fi
@@ -326,7 +332,8 @@ for N in ${@:-10 7900}; do
   export OBIETTIVI_DATA_DIR="$DIR"
   {
     echo "== N = $N enti — $(date -u +%d/%m/%Y) — $(nproc) core, $(uname -m)"
-    /usr/bin/time -f "generazione: %e s, %M KiB max RSS" "$ROOT/target/release/bench" genera "$N"
+    [ "${OBIETTIVI_BENCH_MONITORAGGI:-}" = 1 ] && echo "   ogni ente con i monitoraggi della demo (bench genera N --monitoraggi)"
+    /usr/bin/time -f "generazione: %e s, %M KiB max RSS" "$ROOT/target/release/bench" genera "$N" "${GENERA_OPZIONI[@]}"
     tieni_password "$DIR"
     "$ROOT/target/release/server" serve > "$DIR/server.log" 2>&1 &
     SERVER=$!

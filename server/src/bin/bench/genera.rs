@@ -11,6 +11,12 @@
 //! are: `uno@misura.bench`, dipendente of `misura-0000` only, linked there to the employee
 //! with the most assignments among those without an account, and `nucleo@misura.bench`,
 //! Nucleo of `misura-0000` … `misura-0049` (the first firm's enti).
+//!
+//! With `--monitoraggi` the copies take the demo's monitoring too: its three checkpoints
+//! (30/06 closed with its signed Referto, 30/09 and 31/12 open), the strutture's records,
+//! the progress of objectives and phases, the Nucleo's notes and the plan's count of
+//! changes to its progress. Every plan page then shows its lights, as a comune's does
+//! after June. Off by default, so that runs compare with those made before it.
 
 use std::time::Instant;
 
@@ -28,6 +34,16 @@ const TABELLE: &[&str] = &[
     "allegati_esportati",
 ];
 
+/// With `--monitoraggi`: the monitoring tables, copied after the plan's.
+const TABELLE_MONITORAGGIO: &[&str] = &[
+    "monitoraggi",
+    "rilevazioni",
+    "avanzamenti",
+    "note_nucleo",
+    "evidenze",
+    "monitoraggio_cambi",
+];
+
 /// Identifiers within the ente: mapped to the copy's (same mapping in every table, so the
 /// references hold). Other uuid columns point at accounts: left empty. The objectives'
 /// templates are their firm's (`modelli_delle_firm`).
@@ -37,9 +53,11 @@ const IDENTIFICATIVI: &[&str] = &[
     "struttura_id",
     "obiettivo_id",
     "dipendente_id",
+    "monitoraggio_id",
+    "fase_id",
 ];
 
-pub async fn genera(n: usize) -> anyhow::Result<()> {
+pub async fn genera(n: usize, monitoraggi: bool) -> anyhow::Result<()> {
     let password = std::env::var("OBIETTIVI_BENCH_PASSWORD")
         .map_err(|_| anyhow::anyhow!("OBIETTIVI_BENCH_PASSWORD non impostata"))?;
     let config = server::config::Config::from_env();
@@ -92,7 +110,12 @@ pub async fn genera(n: usize) -> anyhow::Result<()> {
     .execute(&mut *tx)
     .await?;
     modelli_delle_firm(&mut tx, n, modello).await?;
-    for tabella in TABELLE {
+    let monitoraggio = if monitoraggi {
+        TABELLE_MONITORAGGIO
+    } else {
+        &[]
+    };
+    for tabella in TABELLE.iter().chain(monitoraggio) {
         let colonne: Vec<(String, String)> = sqlx::query_as(
             "select column_name::text, data_type::text from information_schema.columns
               where table_schema = 'public' and table_name = $1 order by ordinal_position",

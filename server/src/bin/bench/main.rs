@@ -1,5 +1,6 @@
 //! `cargo run --release -p server --bin bench`: server-side timings on a throwaway cluster.
-//! `bench genera N`: a database of N enti for load runs (see `genera.rs`); `bench spiega`:
+//! `bench genera N [--monitoraggi]`: a database of N enti for load runs (see `genera.rs`);
+//! `bench spiega`:
 //! the query plans and the cost of row-level security on it (see `spiega.rs`).
 //! Reports medians and percentiles; the machine is shared and noisy, so compare ratios
 //! between runs on the same machine rather than absolute figures across machines.
@@ -127,9 +128,12 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let esito = match args.as_slice() {
-        ["genera", n] => Some(match n.parse() {
-            Ok(n) => genera::genera(n).await,
-            Err(_) => Err(anyhow::anyhow!("bench genera N: N è il numero di enti")),
+        ["genera", n, altro @ ..] => Some(match (n.parse(), altro) {
+            (Ok(n), []) => genera::genera(n, false).await,
+            (Ok(n), ["--monitoraggi"]) => genera::genera(n, true).await,
+            _ => Err(anyhow::anyhow!(
+                "bench genera N [--monitoraggi]: N è il numero di enti"
+            )),
         }),
         ["spiega"] => Some(spiega::spiega().await),
         _ => None,
