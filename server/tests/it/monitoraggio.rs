@@ -1057,3 +1057,130 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         assert!(e.to_string().contains("permission denied"), "{e}");
     }
 }
+
+/// Each struttura's progress is read at its own latest submitted record (migration 0046
+/// reads it struttura by struttura): with two checkpoints, a struttura that submitted both
+/// shows the later, one that submitted only the first shows that, one that submitted
+/// none shows nothing; asked for some objectives, only theirs.
+#[tokio::test]
+async fn each_struttura_shows_its_own_latest_submitted_record() {
+    use app::ssr::{monitoraggio, EnteTx};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    plan_from_reference(&db, t.ente_a, 2022).await;
+    approva(&db, t.ente_a).await;
+    let mut o = db.owner().await;
+    let strutture: Vec<Uuid> = sqlx::query_scalar(
+        "select s.id from strutture s join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where s.ente_id = $1 and p.anno = 2022 order by s.posizione limit 3",
+    )
+    .bind(t.ente_a)
+    .fetch_all(&mut o)
+    .await
+    .unwrap();
+    let [tutte, sola_prima, nessuna] = strutture[..] else {
+        panic!("three strutture: {strutture:?}")
+    };
+    let mut obiettivi = Vec::new();
+    for s in &strutture {
+        let di: Vec<Uuid> = sqlx::query_scalar(
+            "select id from obiettivi where ente_id = $1 and struttura_id = $2 order by posizione",
+        )
+        .bind(t.ente_a)
+        .bind(s)
+        .fetch_all(&mut o)
+        .await
+        .unwrap();
+        assert!(!di.is_empty());
+        obiettivi.push(di);
+    }
+    // 30/06 at 10 %, 30/09 at 20 %; records: `tutte` submitted both, `sola_prima` the first
+    // (its 30/09 record is open), `nessuna` neither.
+    for (data, percentuale) in [("2022-06-30", 10), ("2022-09-30", 20)] {
+        let m: Uuid = sqlx::query_scalar(
+            "insert into monitoraggi (ente_id, piano_id, data_riferimento, scadenza_responsabili,
+                                      scadenza_nucleo)
+             select ente_id, id, $2::date, $2::date + 15, $2::date + 30 from piani
+              where ente_id = $1 and anno = 2022 returning id",
+        )
+        .bind(t.ente_a)
+        .bind(data)
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+        for (s, inviata) in [
+            (tutte, true),
+            (sola_prima, data == "2022-06-30"),
+            (nessuna, false),
+        ] {
+            sqlx::query(
+                "insert into rilevazioni (ente_id, monitoraggio_id, struttura_id, inviata_il)
+                 values ($1, $2, $3, case when $4 then now() end)",
+            )
+            .bind(t.ente_a)
+            .bind(m)
+            .bind(s)
+            .bind(inviata)
+            .execute(&mut o)
+            .await
+            .unwrap();
+        }
+        sqlx::query(
+            "insert into avanzamenti (ente_id, monitoraggio_id, obiettivo_id, percentuale)
+             select $1, $2, id, $3 from obiettivi where ente_id = $1 and struttura_id = any ($4)",
+        )
+        .bind(t.ente_a)
+        .bind(m)
+        .bind(percentuale)
+        .bind(&strutture)
+        .execute(&mut o)
+        .await
+        .unwrap();
+    }
+    drop(o);
+
+    // Every objective of the plan, as the plan's page reads them (as the runtime role).
+    let mut tx = EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, Uuid::nil())
+        .await
+        .unwrap();
+    let json: String = sqlx::query_scalar("select app_avanzamenti($1, 2022, null)")
+        .bind(t.ente_a)
+        .fetch_one(&mut *tx.tx)
+        .await
+        .unwrap();
+    let righe: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let di = |id: &Uuid| {
+        let r: Vec<_> = righe
+            .iter()
+            .filter(|r| r["obiettivo_id"] == id.to_string())
+            .map(|r| {
+                (
+                    r["data"].as_str().unwrap().to_string(),
+                    r["centesimi"].clone(),
+                )
+            })
+            .collect();
+        r
+    };
+    for id in &obiettivi[0] {
+        assert_eq!(di(id), [("2022-09-30".to_string(), 2000.into())]);
+    }
+    for id in &obiettivi[1] {
+        assert_eq!(di(id), [("2022-06-30".to_string(), 1000.into())]);
+    }
+    for id in &obiettivi[2] {
+        assert_eq!(di(id), []);
+    }
+    assert_eq!(righe.len(), obiettivi[0].len() + obiettivi[1].len());
+
+    // Some objectives, as «I miei obiettivi» reads them.
+    let chiesti = [obiettivi[1][0], obiettivi[2][0]];
+    let miei = monitoraggio::miei(&mut tx, 2022, &chiesti).await.unwrap();
+    assert_eq!(miei.len(), 1, "{:?}", miei.keys());
+    let av = &miei[&obiettivi[1][0]];
+    assert_eq!(av.data.to_string(), "2022-06-30");
+    assert_eq!(
+        av.obiettivo.percentuale.map(|p| p.label()).as_deref(),
+        Some("10%")
+    );
+}
