@@ -1149,8 +1149,8 @@ async fn each_struttura_shows_its_own_latest_submitted_record() {
         .await
         .unwrap();
     let righe: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
-    let di = |id: &Uuid| {
-        let r: Vec<_> = righe
+    let di = |id: &Uuid| -> Vec<_> {
+        righe
             .iter()
             .filter(|r| r["obiettivo_id"] == id.to_string())
             .map(|r| {
@@ -1159,8 +1159,7 @@ async fn each_struttura_shows_its_own_latest_submitted_record() {
                     r["centesimi"].clone(),
                 )
             })
-            .collect();
-        r
+            .collect()
     };
     for id in &obiettivi[0] {
         assert_eq!(di(id), [("2022-09-30".to_string(), 2000.into())]);
