@@ -59,6 +59,19 @@ async fn staff_ids(db: &TestDb) -> (String, String) {
     (ids[0].0.to_string(), ids[1].0.to_string())
 }
 
+/// Mario Rossi (`CSV`'s A1, registry id `mario`) given a login by `admin`, at his first
+/// access.
+async fn login_di_mario(admin: &mut Client, st: &server::state::AppState, mario: &str) -> Client {
+    let r = admin
+        .post(
+            "/api/personale/accessi",
+            &[("slug", "ente-a"), ("dipendente_id", mario)],
+        )
+        .await;
+    let otp: Vec<OneTimePassword> = serde_json::from_str(&r.body).unwrap();
+    Client::first_access(st, "mario.rossi@a.it", &otp[0].codice).await
+}
+
 #[tokio::test]
 async fn import_assign_and_approve_only_when_everyone_sums_to_100() {
     let db = TestDb::new().await;
@@ -196,14 +209,7 @@ async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
         )
         .await;
     assert!(r.body.contains("non ha un indirizzo e-mail"), "{}", r.body);
-    let r = admin
-        .post(
-            "/api/personale/accessi",
-            &[("slug", "ente-a"), ("dipendente_id", &mario)],
-        )
-        .await;
-    let otp: Vec<OneTimePassword> = serde_json::from_str(&r.body).unwrap();
-    let mut m = Client::first_access(&st, "mario.rossi@a.it", &otp[0].codice).await;
+    let mut m = login_di_mario(&mut admin, &st, &mario).await;
     assert_eq!(
         m.get("/").await.location.as_deref(),
         Some("/e/ente-a/miei-obiettivi")
@@ -427,4 +433,50 @@ async fn one_employee_from_the_form_with_service_dates() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let l = elenco(c.post("/api/personale/elenco", &[("slug", "ente-a")]).await);
     assert_eq!((l.len(), l[0].attivo_al), (1, None));
+}
+
+#[tokio::test]
+async fn i_miei_obiettivi_shows_the_year_asked_else_the_newest() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    import(&mut admin, CSV.as_bytes()).await;
+    let (_, ob_2022, _) = crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    let (_, ob_2023, _) = crate::support::plan_from_reference(&db, t.ente_a, 2023).await;
+    let (mario, _) = staff_ids(&db).await;
+    add(&mut admin, &ob_2022.to_string(), &mario, "30").await;
+    add(&mut admin, &ob_2023.to_string(), &mario, "70").await;
+    let mut m = login_di_mario(&mut admin, &st, &mario).await;
+    let miei = async |c: &mut Client, anno: &str| -> MieiObiettivi {
+        let r = c
+            .post(
+                "/api/personale/miei-obiettivi",
+                &[("slug", "ente-a"), ("anno", anno)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        serde_json::from_str(&r.body).unwrap()
+    };
+    // The year asked, if it is one of his; else the newest. His years, newest first.
+    for (chiesto, mostrato, obiettivo, peso) in [
+        ("0", 2023, ob_2023, "70%"),
+        ("2022", 2022, ob_2022, "30%"),
+        ("2023", 2023, ob_2023, "70%"),
+        ("2019", 2023, ob_2023, "70%"),
+    ] {
+        let mine = miei(&mut m, chiesto).await;
+        assert_eq!(mine.nome, "Mario Rossi");
+        assert_eq!(mine.anni, [2023, 2022]);
+        assert_eq!(mine.anno, Some(mostrato), "asked {chiesto}");
+        let got: Vec<_> = (mine.obiettivi.iter())
+            .map(|o| (o.obiettivo.id, o.peso_mio.unwrap().label()))
+            .collect();
+        assert_eq!(got, [(obiettivo, peso.to_string())], "asked {chiesto}");
+        assert!(!mine.obiettivi[0].obiettivo.fasi.is_empty());
+    }
+    // Someone with no objectives in the ente: their account's name, no year, nothing.
+    let none = miei(&mut admin, "0").await;
+    assert_eq!(none.nome, "admin.a@test.it");
+    assert!(none.anni.is_empty() && none.anno.is_none() && none.obiettivi.is_empty());
 }
