@@ -248,7 +248,24 @@ pub async fn elimina_assegnazione(slug: String, id: Uuid) -> Result<(), AppError
 pub async fn carica_miei_obiettivi(slug: String, anno: i32) -> Result<MieiObiettivi, AppError> {
     use crate::ssr::{personale, porta};
     porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
-        personale::miei_obiettivi(tx, ctx.caller.user_id, anno, &ctx.caller.display_name).await
+        let me = ctx.caller.user_id;
+        let (nome, anni) = personale::nome_e_anni(tx, me).await?;
+        let nome = nome.unwrap_or_else(|| ctx.caller.display_name.clone());
+        let anno = if anni.contains(&anno) {
+            Some(anno)
+        } else {
+            anni.first().copied()
+        };
+        let obiettivi = match anno {
+            Some(a) => personale::miei_obiettivi(tx, me, a).await?,
+            None => Vec::new(),
+        };
+        Ok(MieiObiettivi {
+            nome,
+            anni,
+            anno,
+            obiettivi,
+        })
     })
     .await
 }

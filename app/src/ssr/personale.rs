@@ -9,8 +9,7 @@ use crate::domain::personale::Area;
 use crate::domain::peso::Peso;
 use crate::error::{AppError, AppResult, ResultExt};
 use crate::model::{
-    AssegnazioneView, DipendenteView, MieiObiettivi, MioObiettivo, ObiettivoBreve,
-    StrutturaAssegnazioni,
+    AssegnazioneView, DipendenteView, MioObiettivo, ObiettivoBreve, StrutturaAssegnazioni,
 };
 
 #[derive(sqlx::FromRow)]
@@ -319,18 +318,42 @@ pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
     super::one_row(r)
 }
 
-/// What «I miei obiettivi» shows `user`: their name in the ente's staff registry (else
-/// `nome_account`), the years of the plans they have objectives in (newest first), the year
-/// shown (`anno` if it is one of them, else the newest) and its objectives, nearest
-/// deadline first, with their phases and their progress (`monitoraggio::miei`). One
-/// statement, where it was two: one round trip less on the page, and the assignments read
-/// once.
+/// The name of `user` in the ente's staff registry, and the years of the plans they have
+/// objectives in, newest first: one statement, for «I miei obiettivi».
+pub async fn nome_e_anni(tx: &mut EnteTx, user: Uuid) -> AppResult<(Option<String>, Vec<i32>)> {
+    Ok(sqlx::query_as(
+        "select (select nome || ' ' || cognome from dipendenti
+                  where ente_id = $1 and user_id = $2 limit 1),
+                array(select distinct p.anno from assegnazioni a
+                        join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+                        join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+                        join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+                        join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+                       where a.ente_id = $1 and d.user_id = $2 order by p.anno desc)",
+    )
+    .bind(tx.ente_id)
+    .bind(user)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// The assignments of user `$2` to the objectives of the plan of year `$3` of ente `$1`,
+/// with the objective (`o`), its struttura (`s`) and the plan (`p`): the `from` and `where`
+/// of the statements that read a person's objectives.
+const MIEI: &str = "from assegnazioni a
+           join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
+           join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
+           join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
+           join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
+          where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
+
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases
+/// and their progress (`monitoraggio::miei`).
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
     anno: i32,
-    nome_account: &str,
-) -> AppResult<MieiObiettivi> {
+) -> AppResult<Vec<MioObiettivo>> {
     use sqlx::Row;
     let righe = sqlx::query(&MIEI_OBIETTIVI_SQL)
         .bind(tx.ente_id)
@@ -338,12 +361,7 @@ pub async fn miei_obiettivi(
         .bind(anno)
         .fetch_all(&mut **tx)
         .await?;
-    let mut out = MieiObiettivi {
-        nome: nome_account.to_string(),
-        anni: Vec::new(),
-        anno: None,
-        obiettivi: Vec::new(),
-    };
+    let mut out: Vec<MioObiettivo> = Vec::new();
     let mut dove = std::collections::HashMap::new();
     let mut avanzamenti = std::collections::HashMap::new();
     for r in righe {
@@ -351,8 +369,8 @@ pub async fn miei_obiettivi(
             0 => {
                 let (_, obiettivo) = super::piani::riga_da(&r)?;
                 // Assigned twice (through two records of the registry): shown once.
-                if dove.insert(obiettivo.id, out.obiettivi.len()).is_none() {
-                    out.obiettivi.push(MioObiettivo {
+                if dove.insert(obiettivo.id, out.len()).is_none() {
+                    out.push(MioObiettivo {
                         struttura: r.try_get("struttura")?,
                         numero: r.try_get::<i32, _>("op")?.to_string(),
                         peso_mio: (r.try_get::<Option<i32>, _>("peso_mio")?)
@@ -365,66 +383,42 @@ pub async fn miei_obiettivi(
             1 => {
                 let (obiettivo, fase) = super::piani::riga_da(&r)?;
                 if let Some(&i) = dove.get(&obiettivo) {
-                    out.obiettivi[i].obiettivo.fasi.push(fase);
+                    out[i].obiettivo.fasi.push(fase);
                 }
             }
             _ => {
-                if let Some(nome) = r.try_get::<Option<String>, _>("nome")? {
-                    out.nome = nome;
-                }
-                out.anni = r.try_get("anni")?;
-                out.anno = r.try_get("anno")?;
-                if let Some(a) = out.anno {
-                    let json: String = r.try_get("avanzamenti")?;
-                    avanzamenti = super::monitoraggio::da_json(a, &json)?;
-                }
+                let json: String = r.try_get("avanzamenti")?;
+                avanzamenti = super::monitoraggio::da_json(anno, &json)?;
             }
         }
     }
-    for o in &mut out.obiettivi {
+    for o in &mut out {
         o.avanzamento = avanzamenti.remove(&o.obiettivo.id);
     }
     Ok(out)
 }
 
-/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` the year asked): rows of
-/// `tipo` 0, the objectives of the year shown with the struttura and the assignment's
-/// weight, in their order; 1, their phases by position; 2, one row with the name, the
-/// years, the year shown and the objectives' progress as JSON. Built once: the text is the
-/// same on every call.
+/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year), where it was four:
+/// rows of `tipo` 0, the objectives with the struttura and the assignment's weight, in
+/// their order; 1, their phases by position; 2, one row of their progress as JSON. Built
+/// once: the text is the same on every call.
 static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let cols = super::piani::RIGA_COLS;
-    let avanzamenti = super::monitoraggio::avanzamenti_json("x.anno", "array(select oid from mie)");
-    // The other branches' columns that only the third fills.
-    let sue =
-        "null::text as avanzamenti, null::text as nome, null::int4[] as anni, null::int4 as anno";
+    let avanzamenti = super::monitoraggio::avanzamenti_json("$3", "array(select oid from mie)");
     // The third branch's other columns: `parent` and the row's.
     let vuote = vec!["null"; 1 + cols.split(',').count()].join(", ");
     format!(
-        "with tutte as (select p.anno, s.nome as struttura, (a.peso * 100)::int4 as peso_mio,
-                               o.id as oid, o.data_fine as scadenza, s.posizione as sp,
-                               o.posizione as op
-                          from assegnazioni a
-                          join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
-                          join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
-                          join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-                          join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
-                         where a.ente_id = $1 and d.user_id = $2),
-              x as (select y.anni, case when $3 = any (y.anni) then $3 else y.anni[1] end as anno
-                      from (select array(select distinct anno from tutte order by anno desc) as anni) y),
-              mie as (select * from tutte where anno = (select anno from x))
+        "with mie as (select s.nome as struttura, (a.peso * 100)::int4 as peso_mio, o.id as oid,
+                             o.data_fine as scadenza, s.posizione as sp, o.posizione as op
+                        {MIEI})
          select 0 as tipo, m.struttura, m.peso_mio, m.scadenza, m.sp, m.op,
-                struttura_id as parent, {cols}, {sue}
+                struttura_id as parent, {cols}, null::text as avanzamenti
            from mie m join obiettivi on ente_id = $1 and id = m.oid
          union all
-         select 1, null, null, null, null, posizione, obiettivo_id, {cols}, null, null, null, null
+         select 1, null, null, null, null, posizione, obiettivo_id, {cols}, null
            from fasi where ente_id = $1 and obiettivo_id in (select oid from mie)
          union all
-         select 2, null, null, null, null, null, {vuote}, {avanzamenti},
-                (select nome || ' ' || cognome from dipendenti
-                  where ente_id = $1 and user_id = $2 limit 1),
-                x.anni, x.anno
-           from x
+         select 2, null, null, null, null, null, {vuote}, {avanzamenti}
           order by tipo, scadenza nulls last, sp, op"
     )
 });
