@@ -72,6 +72,18 @@ async fn login_di_mario(admin: &mut Client, st: &server::state::AppState, mario:
     Client::first_access(st, "mario.rossi@a.it", &otp[0].codice).await
 }
 
+/// «I miei obiettivi» of the caller of `c` in ente A, for `anno` (0: the newest).
+async fn miei_obiettivi(c: &mut Client, anno: &str) -> MieiObiettivi {
+    let r = c
+        .post(
+            "/api/personale/miei-obiettivi",
+            &[("slug", "ente-a"), ("anno", anno)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
 #[tokio::test]
 async fn import_assign_and_approve_only_when_everyone_sums_to_100() {
     let db = TestDb::new().await;
@@ -214,13 +226,7 @@ async fn a_dipendente_sees_their_own_objectives_and_nothing_else() {
         m.get("/").await.location.as_deref(),
         Some("/e/ente-a/miei-obiettivi")
     );
-    let r = m
-        .post(
-            "/api/personale/miei-obiettivi",
-            &[("slug", "ente-a"), ("anno", "0")],
-        )
-        .await;
-    let mine: MieiObiettivi = serde_json::from_str(&r.body).unwrap();
+    let mine = miei_obiettivi(&mut m, "0").await;
     assert_eq!(mine.nome, "Mario Rossi");
     assert_eq!(mine.anno, Some(2022));
     let got: Vec<(String, String)> = mine
@@ -448,16 +454,6 @@ async fn i_miei_obiettivi_shows_the_year_asked_else_the_newest() {
     add(&mut admin, &ob_2022.to_string(), &mario, "30").await;
     add(&mut admin, &ob_2023.to_string(), &mario, "70").await;
     let mut m = login_di_mario(&mut admin, &st, &mario).await;
-    let miei = async |c: &mut Client, anno: &str| -> MieiObiettivi {
-        let r = c
-            .post(
-                "/api/personale/miei-obiettivi",
-                &[("slug", "ente-a"), ("anno", anno)],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        serde_json::from_str(&r.body).unwrap()
-    };
     // The year asked, if it is one of his; else the newest. His years, newest first.
     for (chiesto, mostrato, obiettivo, peso) in [
         ("0", 2023, ob_2023, "70%"),
@@ -465,7 +461,7 @@ async fn i_miei_obiettivi_shows_the_year_asked_else_the_newest() {
         ("2023", 2023, ob_2023, "70%"),
         ("2019", 2023, ob_2023, "70%"),
     ] {
-        let mine = miei(&mut m, chiesto).await;
+        let mine = miei_obiettivi(&mut m, chiesto).await;
         assert_eq!(mine.nome, "Mario Rossi");
         assert_eq!(mine.anni, [2023, 2022]);
         assert_eq!(mine.anno, Some(mostrato), "asked {chiesto}");
@@ -476,7 +472,7 @@ async fn i_miei_obiettivi_shows_the_year_asked_else_the_newest() {
         assert!(!mine.obiettivi[0].obiettivo.fasi.is_empty());
     }
     // Someone with no objectives in the ente: their account's name, no year, nothing.
-    let none = miei(&mut admin, "0").await;
+    let none = miei_obiettivi(&mut admin, "0").await;
     assert_eq!(none.nome, "admin.a@test.it");
     assert!(none.anni.is_empty() && none.anno.is_none() && none.obiettivi.is_empty());
 }
