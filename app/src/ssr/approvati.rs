@@ -5,7 +5,8 @@
 //! What can change under an approved plan (the ente's name) is not kept: it is read on
 //! every request. The templates its objectives adopted are kept with the library's change
 //! counts they were read at (`Adozioni`), and its objectives' progress (the lights) with
-//! the plan's count of changes to it (`Luci`): every request reads the counts.
+//! the plan's count of changes to it (`Luci`), and so is the progress by objective that
+//! «I miei obiettivi» shows (`Avanzamenti`): every request reads the counts.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -13,7 +14,7 @@ use std::sync::{Arc, LazyLock};
 use quick_cache::sync::Cache;
 use uuid::Uuid;
 
-use crate::model::{LuceRiga, ModelloRif, PianoView};
+use crate::model::{AvanzamentoMio, AvanzamentoView, LuceRiga, ModelloRif, PianoView};
 
 /// The content kept, in bytes of text (with an allowance per row): a reference-size plan
 /// is about 70 KB, so some nine thousand plans, every comune's approved plan on a national
@@ -225,6 +226,56 @@ pub fn luci(ente: Uuid, anno: i32) -> Option<Arc<Luci>> {
 /// a transaction that has written nothing.
 pub fn conserva_luci(ente: Uuid, anno: i32, l: Luci) {
     LUCI.insert((ente, anno), Arc::new(l));
+}
+
+/// An approved plan's progress by objective, as «I miei obiettivi» shows it
+/// (`personale::miei_obiettivi`), kept with what it was read under, as the lights are
+/// (`Luci`): the whole plan's, so that each person of the ente finds theirs in it.
+pub struct Avanzamenti {
+    pub piano: Uuid,
+    pub version: i32,
+    pub vista: String,
+    pub cambi: i64,
+    /// Shared with each read that finds it kept.
+    pub per_obiettivo: Arc<HashMap<Uuid, AvanzamentoMio>>,
+}
+
+impl quick_cache::Weighter<Anno, Arc<Avanzamenti>> for Byte {
+    fn weight(&self, _: &Anno, a: &Arc<Avanzamenti>) -> u64 {
+        // Each row's texts (a note, a cause, a proposal) beside its fixed part.
+        let riga = |v: &AvanzamentoView| {
+            let testi = [&v.valore_effettivo, &v.valore_fonte, &v.nota];
+            let altri = [&v.causa_testo, &v.azione_correttiva, &v.proposta_testo];
+            let testi: usize = testi.iter().chain(&altri).map(|t| t.len()).sum();
+            std::mem::size_of::<AvanzamentoView>() + testi
+        };
+        let righe: usize = (a.per_obiettivo.values())
+            .map(|m| {
+                64 + riga(&m.obiettivo) + m.fasi.iter().map(|(_, f)| 16 + riga(f)).sum::<usize>()
+            })
+            .sum();
+        (100 + a.vista.len() + righe) as u64
+    }
+}
+
+/// Some 35 KB for a reference-size plan's 90 rows of progress (its 30 objectives and their
+/// phases, `bench genera --monitoraggi`): every comune's on a national server. It fills
+/// only as the page is read.
+const CAPACITA_AVANZAMENTI: u64 = 320 * 1024 * 1024;
+
+static AVANZAMENTI: LazyLock<Cache<Anno, Arc<Avanzamenti>, Byte>> =
+    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_AVANZAMENTI, Byte));
+
+/// The progress kept of the plan of `anno` in `ente`, if any (the caller's statement
+/// compares what it was read under).
+pub fn avanzamenti(ente: Uuid, anno: i32) -> Option<Arc<Avanzamenti>> {
+    AVANZAMENTI.get(&(ente, anno))
+}
+
+/// Keeps `a`, read in one statement with the plan approved at its version and its count,
+/// by a transaction that has written nothing.
+pub fn conserva_avanzamenti(ente: Uuid, anno: i32, a: Avanzamenti) {
+    AVANZAMENTI.insert((ente, anno), Arc::new(a));
 }
 
 /// About the bytes `p` holds: its texts, and a hundred per row for the rest.

@@ -348,22 +348,27 @@ const MIEI: &str = "from assegnazioni a
           where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
 
 /// The objectives this user works on in `anno`, nearest deadline first, with their phases
-/// and their progress (`monitoraggio::miei`).
+/// and their progress (of an approved plan, kept for the ente: `approvati::Avanzamenti`).
 pub async fn miei_obiettivi(
     tx: &mut EnteTx,
     user: Uuid,
     anno: i32,
 ) -> AppResult<Vec<MioObiettivo>> {
     use sqlx::Row;
+    let prima = super::approvati::avanzamenti(tx.ente_id, anno);
     let righe = sqlx::query(&MIEI_OBIETTIVI_SQL)
         .bind(tx.ente_id)
         .bind(user)
         .bind(anno)
+        .bind(prima.as_ref().map(|a| a.piano))
+        .bind(prima.as_ref().map(|a| a.version))
+        .bind(prima.as_ref().map(|a| a.cambi))
+        .bind(prima.as_ref().map(|a| a.vista.clone()))
         .fetch_all(&mut **tx)
         .await?;
     let mut out: Vec<MioObiettivo> = Vec::new();
     let mut dove = std::collections::HashMap::new();
-    let mut avanzamenti = std::collections::HashMap::new();
+    let mut avanzamenti = std::sync::Arc::default();
     for r in righe {
         match r.try_get::<i32, _>("tipo")? {
             0 => {
@@ -387,24 +392,28 @@ pub async fn miei_obiettivi(
                 }
             }
             _ => {
-                let json: String = r.try_get("avanzamenti")?;
-                avanzamenti = super::monitoraggio::da_json(anno, &json)?;
+                let json: Option<String> = r.try_get("avanzamenti")?;
+                let (ente, prima) = (tx.ente_id, prima.clone());
+                avanzamenti = super::monitoraggio::tenuti_da(ente, anno, json.as_deref(), prima)?;
             }
         }
     }
     for o in &mut out {
-        o.avanzamento = avanzamenti.remove(&o.obiettivo.id);
+        o.avanzamento = avanzamenti.get(&o.obiettivo.id).cloned();
     }
     Ok(out)
 }
 
-/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year), where it was four:
-/// rows of `tipo` 0, the objectives with the struttura and the assignment's weight, in
-/// their order; 1, their phases by position; 2, one row of their progress as JSON. Built
-/// once: the text is the same on every call.
+/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year, `$4`–`$7` what the
+/// progress kept was read under), where it was four: rows of `tipo` 0, the objectives with
+/// the struttura and the assignment's weight, in their order; 1, their phases by position;
+/// 2, one row of their progress as JSON, read only if what is kept does not hold
+/// (`monitoraggio::avanzamenti_tenuti_json`). Built once: the text is the same on every
+/// call.
 static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let cols = super::piani::RIGA_COLS;
-    let avanzamenti = super::monitoraggio::avanzamenti_json("$3", "array(select oid from mie)");
+    let avanzamenti =
+        super::monitoraggio::avanzamenti_tenuti_json("$3", "array(select oid from mie)");
     // The third branch's other columns: `parent` and the row's.
     let vuote = vec!["null"; 1 + cols.split(',').count()].join(", ");
     format!(

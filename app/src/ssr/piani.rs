@@ -401,10 +401,8 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
         None => prima.map(|l| l.luci.clone()),
         Some(json) => {
             let piano = letto.vista();
-            let luci = Arc::new(monitoraggio::luci_da(
-                piano,
-                &monitoraggio::da_json(anno, &json)?,
-            ));
+            let per_obiettivo = Arc::new(monitoraggio::da_json(anno, &json)?);
+            let luci = Arc::new(monitoraggio::luci_da(piano, &per_obiettivo));
             // Kept from a transaction that has written nothing: one that wrote progress may
             // roll back, and the count it read come again with other progress. And only of
             // the plan the head read, at its version: the lights are of its content.
@@ -418,11 +416,21 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
                 let l = approvati::Luci {
                     piano: piano.id,
                     version: piano.version,
-                    vista,
+                    vista: vista.clone(),
                     cambi,
                     luci: luci.clone(),
                 };
                 approvati::conserva_luci(tx.ente_id, anno, l);
+                // The same progress, read under the same, for «I miei obiettivi» of the plan
+                // (`personale::miei_obiettivi`).
+                let a = approvati::Avanzamenti {
+                    piano: piano.id,
+                    version: piano.version,
+                    vista,
+                    cambi,
+                    per_obiettivo,
+                };
+                approvati::conserva_avanzamenti(tx.ente_id, anno, a);
             }
             Some(luci)
         }
@@ -448,7 +456,7 @@ type Interrogazione<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres:
 /// The plan's count of changes to its progress (migration 0044), and the role and ente it
 /// is read as (the policies of the tables it counts read the ente): a lateral of the head
 /// statement of `leggi_pagina` (`k`).
-const LUCI_CAMBI: &str = "cross join lateral (
+pub(crate) const LUCI_CAMBI: &str = "cross join lateral (
                 select coalesce(sum(g.cambi), 0)::int8 as cambi,
                        concat_ws(' ', current_user, current_setting('app.ente_id', true)) as vista
                   from monitoraggio_cambi g where g.ente_id = $1 and g.piano_id = p.id) k";

@@ -1058,6 +1058,139 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
     }
 }
 
+/// The percentage of the progress of dip.a's first objective on their «I miei obiettivi»
+/// of ente A's 2022 plan, if its struttura's latest record was submitted.
+async fn mio_avanzamento(c: &mut Client) -> Option<String> {
+    let r = c
+        .post(
+            "/api/personale/miei-obiettivi",
+            &[("slug", "ente-a"), ("anno", "2022")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let miei: app::model::MieiObiettivi = serde_json::from_str(&r.body).unwrap();
+    let av = miei.obiettivi[0].avanzamento.as_ref()?;
+    Some(av.obiettivo.percentuale.expect("reported").label())
+}
+
+#[tokio::test]
+async fn i_miei_obiettivi_keep_the_plans_progress_while_it_does_not_change() {
+    use app::ssr::{approvati, personale, EnteTx};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
+    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
+    let r = admin
+        .post(
+            "/api/monitoraggio/predefiniti",
+            &[("slug", "ente-a"), ("anno", "2022")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = admin
+        .post(
+            "/api/monitoraggio/elenco",
+            &[("slug", "ente-a"), ("anno", "2022")],
+        )
+        .await;
+    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
+    let m = elenco.elenco[0].id.to_string();
+    // No record submitted: no progress, and that is kept with the plan's count.
+    assert_eq!(mio_avanzamento(&mut dip).await, None);
+    let prima = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    assert!(prima.per_obiettivo.is_empty());
+    assert!(prima.cambi >= 2, "{}", prima.cambi);
+
+    // The responsabile reports and submits: dip.a sees their progress. What is kept is
+    // the whole plan's (every objective of the struttura), for each person to find theirs.
+    let v = carica(&mut resp, &m).await;
+    for o in &v.strutture[0].obiettivi {
+        for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
+            let (st1, b) = salva(&mut resp, &m, r.obiettivo_id, r.fase_id, 0, "100", "").await;
+            assert_eq!(st1, StatusCode::OK, "{b}");
+        }
+    }
+    let invia = modulo_invia(&m, struttura);
+    let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The plan's page, reading its lights since the count moved, keeps the progress it
+    // read for this page too: the page finds it there and does not read it again.
+    assert_eq!(
+        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        Some("100%")
+    );
+    let tenuti = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    assert!(tenuti.cambi > prima.cambi);
+    assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("100%"));
+    let dopo = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    assert!(std::sync::Arc::ptr_eq(&tenuti, &dopo));
+    assert!(v.strutture[0].obiettivi.len() > 1);
+    assert_eq!(tenuti.per_obiettivo.len(), v.strutture[0].obiettivi.len());
+
+    // Progress changed behind the triggers (no count moves) is not read again: the page
+    // shows what is kept, and so proves it does not read it on every request.
+    let mut o = db.owner().await;
+    crate::support::senza_guardie(
+        &mut o,
+        sqlx::query(
+            "update avanzamenti set percentuale = 50
+              where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+        )
+        .bind(t.ente_a)
+        .bind(obiettivo),
+    )
+    .await;
+    assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("100%"));
+
+    // Reopened: no progress. Corrected and submitted again: the new progress.
+    let mut riapri = invia.clone();
+    riapri.push(("motivo", "Valore da correggere"));
+    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(mio_avanzamento(&mut dip).await, None);
+    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "90", "").await;
+    assert_eq!(st1, StatusCode::OK, "{b}");
+    let r = resp.post("/api/monitoraggio/invia", &invia).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("90%"));
+
+    // A transaction that has written reads the progress with its own writes and keeps
+    // nothing: what it read may roll back.
+    let prima = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let (dip_id,): (Uuid,) = sqlx::query_as("select id from users where email = 'dip.a@test.it'")
+        .fetch_one(&mut o)
+        .await
+        .unwrap();
+    let mut scrive = EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, Uuid::nil())
+        .await
+        .unwrap();
+    sqlx::query(
+        "update avanzamenti set percentuale = 80
+          where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+    )
+    .bind(t.ente_a)
+    .bind(obiettivo)
+    .execute(&mut *scrive)
+    .await
+    .unwrap();
+    let miei = personale::miei_obiettivi(&mut scrive, dip_id, 2022)
+        .await
+        .unwrap();
+    let av = miei[0].avanzamento.as_ref().expect("progress shown");
+    assert_eq!(
+        av.obiettivo.percentuale.map(|p| p.label()).as_deref(),
+        Some("80%")
+    );
+    scrive.tx.rollback().await.unwrap();
+    let dopo = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    assert!(std::sync::Arc::ptr_eq(&prima, &dopo));
+    assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("90%"));
+}
+
 /// Each struttura's progress is read at its own latest submitted record (migration 0046
 /// reads it struttura by struttura): with two checkpoints, a struttura that submitted both
 /// shows the later, one that submitted only the first shows that, one that submitted

@@ -760,6 +760,74 @@ pub(crate) fn avanzamenti_json(anno: &str, obiettivi: &str) -> String {
     format!("app_avanzamenti($1, {anno}, {obiettivi})")
 }
 
+/// `avanzamenti_json` through the progress kept of an approved plan
+/// (`approvati::Avanzamenti`, bound at `$4`–`$7`): one SQL expression of JSON text (null
+/// without a plan of `anno`) with what the progress is read under (the plan, its version,
+/// its count of changes and the role and ente it is read as: `piani::LUCI_CAMBI`) and
+/// whether it may be kept (an approved plan, a transaction that has written nothing). The
+/// progress itself (`righe`) only when what is kept was read under something else: of
+/// the whole plan, for every person of the ente to find theirs in, or of an unapproved
+/// plan `obiettivi` only, never kept. Read back with `tenuti_da`.
+pub(crate) fn avanzamenti_tenuti_json(anno: &str, obiettivi: &str) -> String {
+    let cambi = super::piani::LUCI_CAMBI;
+    format!(
+        "(select json_build_object(
+                    'piano', p.id, 'version', p.version, 'cambi', k.cambi, 'vista', k.vista,
+                    'tenere', t.tenere,
+                    'righe', case when t.tenere and (p.id, p.version, k.cambi, k.vista)
+                                                     = ($4, $5, $6, $7) is true then null
+                                  else app_avanzamenti($1, {anno},
+                                         case when not t.approvato then {obiettivi} end)::json
+                             end)::text
+            from piani p {cambi}
+           cross join lateral (select p.stato = 'approvato' as approvato,
+                                      p.stato = 'approvato'
+                                      and txid_current_if_assigned() is null as tenere) t
+           where p.ente_id = $1 and p.anno = {anno})"
+    )
+}
+
+/// What `avanzamenti_tenuti_json` wrote (`json`, none without a plan).
+#[derive(serde::Deserialize)]
+struct Tenuti {
+    piano: Uuid,
+    version: i32,
+    cambi: i64,
+    vista: String,
+    tenere: bool,
+    righe: Option<Vec<MioRiga>>,
+}
+
+/// The progress that `avanzamenti_tenuti_json` wrote for the plan of `anno` in `ente`, by
+/// objective, with `prima` (what was kept, which its statement compared) where it read
+/// none; what it read is kept if it may be.
+pub(crate) fn tenuti_da(
+    ente: Uuid,
+    anno: i32,
+    json: Option<&str>,
+    prima: Option<Arc<super::approvati::Avanzamenti>>,
+) -> AppResult<Arc<HashMap<Uuid, AvanzamentoMio>>> {
+    let Some(json) = json else {
+        return Ok(Arc::default());
+    };
+    let t: Tenuti = serde_json::from_str(json).map_err(AppError::interno)?;
+    let per_obiettivo = match (t.righe, prima) {
+        (None, Some(prima)) => return Ok(prima.per_obiettivo.clone()),
+        (righe, _) => Arc::new(per_obiettivo(anno, righe.unwrap_or_default())),
+    };
+    if t.tenere {
+        let a = super::approvati::Avanzamenti {
+            piano: t.piano,
+            version: t.version,
+            vista: t.vista,
+            cambi: t.cambi,
+            per_obiettivo: per_obiettivo.clone(),
+        };
+        super::approvati::conserva_avanzamenti(ente, anno, a);
+    }
+    Ok(per_obiettivo)
+}
+
 /// The progress that `avanzamenti_json` wrote for the plan of `anno`, by objective.
 pub(crate) fn da_json(anno: i32, json: &str) -> AppResult<HashMap<Uuid, AvanzamentoMio>> {
     let rows: Vec<MioRiga> = serde_json::from_str(json).map_err(AppError::interno)?;
