@@ -933,105 +933,173 @@ fn luce_di(luci: &[app::model::LuceRiga], obiettivo: Uuid) -> Option<String> {
         .map(|l| l.percentuale.label())
 }
 
+/// Ente A's 2022 plan (`piano_a`) with its default checkpoints, as the kept progress's
+/// tests go through it: the admin, the responsabile, the first checkpoint (`m`).
+struct Giro {
+    db: TestDb,
+    ente: Uuid,
+    struttura: Uuid,
+    obiettivo: Uuid,
+    st: server::state::AppState,
+    admin: Client,
+    resp: Client,
+    m: String,
+}
+
+impl Giro {
+    async fn nuovo() -> Giro {
+        let db = TestDb::new().await;
+        let t = two_tenants(&db).await;
+        let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
+        let st = state(&db);
+        let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+        let resp = Client::logged_in(&st, "resp.a@test.it").await;
+        let anno = [("slug", "ente-a"), ("anno", "2022")];
+        let r = admin.post("/api/monitoraggio/predefiniti", &anno).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = admin.post("/api/monitoraggio/elenco", &anno).await;
+        let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
+        let m = elenco.elenco[0].id.to_string();
+        Giro {
+            db,
+            ente: t.ente_a,
+            struttura,
+            obiettivo,
+            st,
+            admin,
+            resp,
+            m,
+        }
+    }
+
+    /// The form that submits (with a reason, reopens) the struttura's record.
+    fn invia(&self) -> Vec<(&'static str, String)> {
+        modulo_invia(&self.m, self.struttura)
+    }
+
+    async fn posta(c: &mut Client, url: &str, modulo: &[(&'static str, String)]) {
+        let modulo: Vec<(&str, &str)> = modulo.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = c.post(url, &modulo).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+
+    /// The responsabile reports 100% on every objective and phase and submits: the number
+    /// of objectives reported.
+    async fn riporta_tutto(&mut self) -> usize {
+        let v = carica(&mut self.resp, &self.m).await;
+        for o in &v.strutture[0].obiettivi {
+            for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
+                let (st1, b) = salva(
+                    &mut self.resp,
+                    &self.m,
+                    r.obiettivo_id,
+                    r.fase_id,
+                    0,
+                    "100",
+                    "",
+                )
+                .await;
+                assert_eq!(st1, StatusCode::OK, "{b}");
+            }
+        }
+        let invia = self.invia();
+        Self::posta(&mut self.resp, "/api/monitoraggio/invia", &invia).await;
+        v.strutture[0].obiettivi.len()
+    }
+
+    /// The objective's progress set to `perc` behind the triggers: no count moves.
+    async fn cambia_di_nascosto(&self, perc: i32) {
+        let mut o = self.db.owner().await;
+        crate::support::senza_guardie(
+            &mut o,
+            sqlx::query(
+                "update avanzamenti set percentuale = $3
+                  where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+            )
+            .bind(self.ente)
+            .bind(self.obiettivo)
+            .bind(perc),
+        )
+        .await;
+    }
+
+    /// The admin reopens the record.
+    async fn riapri(&mut self) {
+        let mut riapri = self.invia();
+        riapri.push(("motivo", "Valore da correggere".into()));
+        Self::posta(&mut self.admin, "/api/monitoraggio/riapri", &riapri).await;
+    }
+
+    /// The responsabile corrects the objective to 90% and submits again.
+    async fn correggi(&mut self) {
+        let (st1, b) = salva(&mut self.resp, &self.m, self.obiettivo, None, 1, "90", "").await;
+        assert_eq!(st1, StatusCode::OK, "{b}");
+        let invia = self.invia();
+        Self::posta(&mut self.resp, "/api/monitoraggio/invia", &invia).await;
+    }
+
+    /// A transaction that has set the objective to 80%, not committed.
+    async fn scrive(&self) -> app::ssr::EnteTx {
+        let tx = tx_in(&self.db, self.ente).await;
+        let mut scrive = app::ssr::EnteTx::new(tx, self.ente, Uuid::nil())
+            .await
+            .unwrap();
+        sqlx::query(
+            "update avanzamenti set percentuale = 80
+              where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
+        )
+        .bind(self.ente)
+        .bind(self.obiettivo)
+        .execute(&mut *scrive)
+        .await
+        .unwrap();
+        scrive
+    }
+}
+
 #[tokio::test]
 async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() {
-    use app::ssr::{approvati, piani, EnteTx};
-    let db = TestDb::new().await;
-    let t = two_tenants(&db).await;
-    let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
-    let st = state(&db);
-    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
-    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
-    let r = admin
-        .post(
-            "/api/monitoraggio/predefiniti",
-            &[("slug", "ente-a"), ("anno", "2022")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = admin
-        .post(
-            "/api/monitoraggio/elenco",
-            &[("slug", "ente-a"), ("anno", "2022")],
-        )
-        .await;
-    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
-    let m = elenco.elenco[0].id.to_string();
+    use app::ssr::{approvati, piani};
+    let mut g = Giro::nuovo().await;
+    let (ente, obiettivo) = (g.ente, g.obiettivo);
     // No record submitted: no light, and that is kept with the plan's count (migration
     // 0044), which the two checkpoints moved.
-    assert_eq!(luce_nel_piano(&mut admin, obiettivo).await, None);
-    let prima = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    assert_eq!(luce_nel_piano(&mut g.admin, obiettivo).await, None);
+    let prima = approvati::luci(ente, 2022).expect("the lights kept");
     assert!(prima.luci.is_empty());
     assert!(prima.cambi >= 2, "{}", prima.cambi);
 
     // The responsabile reports and submits: the page shows the light.
-    let v = carica(&mut resp, &m).await;
-    for o in &v.strutture[0].obiettivi {
-        for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
-            let (st1, b) = salva(&mut resp, &m, r.obiettivo_id, r.fase_id, 0, "100", "").await;
-            assert_eq!(st1, StatusCode::OK, "{b}");
-        }
-    }
-    let invia = modulo_invia(&m, struttura);
-    let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = resp.post("/api/monitoraggio/invia", &invia).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    g.riporta_tutto().await;
     assert_eq!(
-        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("100%")
     );
-    let tenute = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    let tenute = approvati::luci(ente, 2022).expect("the lights kept");
     assert!(tenute.cambi > prima.cambi);
 
     // Progress changed behind the triggers (no count moves) is not read again: the page
     // shows the lights kept, and so proves it does not read them on every request.
-    let mut o = db.owner().await;
-    crate::support::senza_guardie(
-        &mut o,
-        sqlx::query(
-            "update avanzamenti set percentuale = 50
-              where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
-        )
-        .bind(t.ente_a)
-        .bind(obiettivo),
-    )
-    .await;
+    g.cambia_di_nascosto(50).await;
     assert_eq!(
-        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("100%")
     );
 
     // Reopened, the record is no longer submitted: no light. Corrected and submitted
     // again: the new light.
-    let mut riapri = invia.clone();
-    riapri.push(("motivo", "Valore da correggere"));
-    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(luce_nel_piano(&mut admin, obiettivo).await, None);
-    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "90", "").await;
-    assert_eq!(st1, StatusCode::OK, "{b}");
-    let r = resp.post("/api/monitoraggio/invia", &invia).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    g.riapri().await;
+    assert_eq!(luce_nel_piano(&mut g.admin, obiettivo).await, None);
+    g.correggi().await;
     assert_eq!(
-        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("90%")
     );
 
     // A transaction that has written reads the progress, with its own writes (whose count
     // moves only when it commits), and keeps nothing: what it read may roll back.
-    let prima = approvati::luci(t.ente_a, 2022).expect("the lights kept");
-    let mut scrive = EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, Uuid::nil())
-        .await
-        .unwrap();
-    sqlx::query(
-        "update avanzamenti set percentuale = 80
-          where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
-    )
-    .bind(t.ente_a)
-    .bind(obiettivo)
-    .execute(&mut *scrive)
-    .await
-    .unwrap();
+    let prima = approvati::luci(ente, 2022).expect("the lights kept");
+    let mut scrive = g.scrive().await;
     let (_, accanto) = piani::leggi_pagina(&mut scrive, 2022)
         .await
         .unwrap()
@@ -1041,10 +1109,10 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         Some("80%")
     );
     scrive.tx.rollback().await.unwrap();
-    let dopo = approvati::luci(t.ente_a, 2022).expect("the lights kept");
+    let dopo = approvati::luci(ente, 2022).expect("the lights kept");
     assert!(std::sync::Arc::ptr_eq(&prima, &dopo));
     assert_eq!(
-        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("90%")
     );
     // The count is its trigger's alone: the runtime role may read it, never write it.
@@ -1052,7 +1120,7 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         "update monitoraggio_cambi set cambi = 0",
         "delete from monitoraggio_cambi",
     ] {
-        let mut rt = tx_in(&db, t.ente_a).await;
+        let mut rt = tx_in(&g.db, ente).await;
         let e = sqlx::query(sql).execute(&mut *rt).await.unwrap_err();
         assert!(e.to_string().contains("permission denied"), "{e}");
     }
@@ -1075,108 +1143,54 @@ async fn mio_avanzamento(c: &mut Client) -> Option<String> {
 
 #[tokio::test]
 async fn i_miei_obiettivi_keep_the_plans_progress_while_it_does_not_change() {
-    use app::ssr::{approvati, personale, EnteTx};
-    let db = TestDb::new().await;
-    let t = two_tenants(&db).await;
-    let (struttura, obiettivo) = piano_a(&db, t.ente_a).await;
-    let st = state(&db);
-    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
-    let mut resp = Client::logged_in(&st, "resp.a@test.it").await;
-    let mut dip = Client::logged_in(&st, "dip.a@test.it").await;
-    let r = admin
-        .post(
-            "/api/monitoraggio/predefiniti",
-            &[("slug", "ente-a"), ("anno", "2022")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r = admin
-        .post(
-            "/api/monitoraggio/elenco",
-            &[("slug", "ente-a"), ("anno", "2022")],
-        )
-        .await;
-    let elenco: MonitoraggiPiano = serde_json::from_str(&r.body).unwrap();
-    let m = elenco.elenco[0].id.to_string();
+    use app::ssr::{approvati, personale};
+    let mut g = Giro::nuovo().await;
+    let (ente, obiettivo) = (g.ente, g.obiettivo);
+    let mut dip = Client::logged_in(&g.st, "dip.a@test.it").await;
     // No record submitted: no progress, and that is kept with the plan's count.
     assert_eq!(mio_avanzamento(&mut dip).await, None);
-    let prima = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let prima = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(prima.per_obiettivo.is_empty());
     assert!(prima.cambi >= 2, "{}", prima.cambi);
 
-    // The responsabile reports and submits: dip.a sees their progress. What is kept is
-    // the whole plan's (every objective of the struttura), for each person to find theirs.
-    let v = carica(&mut resp, &m).await;
-    for o in &v.strutture[0].obiettivi {
-        for r in std::iter::once(&o.obiettivo).chain(&o.fasi) {
-            let (st1, b) = salva(&mut resp, &m, r.obiettivo_id, r.fase_id, 0, "100", "").await;
-            assert_eq!(st1, StatusCode::OK, "{b}");
-        }
-    }
-    let invia = modulo_invia(&m, struttura);
-    let invia: Vec<(&str, &str)> = invia.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = resp.post("/api/monitoraggio/invia", &invia).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    // The plan's page, reading its lights since the count moved, keeps the progress it
-    // read for this page too: the page finds it there and does not read it again.
+    // The responsabile reports and submits. The plan's page, reading its lights since the
+    // count moved, keeps the progress it read for «I miei obiettivi» too: the whole
+    // plan's (every objective of the struttura), for each person to find theirs. dip.a's
+    // page finds it there and does not read it again.
+    let riportati = g.riporta_tutto().await;
     assert_eq!(
-        luce_nel_piano(&mut admin, obiettivo).await.as_deref(),
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("100%")
     );
-    let tenuti = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let tenuti = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(tenuti.cambi > prima.cambi);
+    assert!(riportati > 1);
+    assert_eq!(tenuti.per_obiettivo.len(), riportati);
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("100%"));
-    let dopo = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let dopo = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(std::sync::Arc::ptr_eq(&tenuti, &dopo));
-    assert!(v.strutture[0].obiettivi.len() > 1);
-    assert_eq!(tenuti.per_obiettivo.len(), v.strutture[0].obiettivi.len());
 
     // Progress changed behind the triggers (no count moves) is not read again: the page
     // shows what is kept, and so proves it does not read it on every request.
-    let mut o = db.owner().await;
-    crate::support::senza_guardie(
-        &mut o,
-        sqlx::query(
-            "update avanzamenti set percentuale = 50
-              where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
-        )
-        .bind(t.ente_a)
-        .bind(obiettivo),
-    )
-    .await;
+    g.cambia_di_nascosto(50).await;
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("100%"));
 
-    // Reopened: no progress. Corrected and submitted again: the new progress.
-    let mut riapri = invia.clone();
-    riapri.push(("motivo", "Valore da correggere"));
-    let r = admin.post("/api/monitoraggio/riapri", &riapri).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Reopened: no progress. Corrected and submitted again: the new progress, which
+    // dip.a's page reads and keeps itself.
+    g.riapri().await;
     assert_eq!(mio_avanzamento(&mut dip).await, None);
-    let (st1, b) = salva(&mut resp, &m, obiettivo, None, 1, "90", "").await;
-    assert_eq!(st1, StatusCode::OK, "{b}");
-    let r = resp.post("/api/monitoraggio/invia", &invia).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    g.correggi().await;
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("90%"));
 
     // A transaction that has written reads the progress with its own writes and keeps
     // nothing: what it read may roll back.
-    let prima = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let prima = approvati::avanzamenti(ente, 2022).expect("the progress kept");
+    let mut o = g.db.owner().await;
     let (dip_id,): (Uuid,) = sqlx::query_as("select id from users where email = 'dip.a@test.it'")
         .fetch_one(&mut o)
         .await
         .unwrap();
-    let mut scrive = EnteTx::new(tx_in(&db, t.ente_a).await, t.ente_a, Uuid::nil())
-        .await
-        .unwrap();
-    sqlx::query(
-        "update avanzamenti set percentuale = 80
-          where ente_id = $1 and obiettivo_id = $2 and fase_id is null",
-    )
-    .bind(t.ente_a)
-    .bind(obiettivo)
-    .execute(&mut *scrive)
-    .await
-    .unwrap();
+    let mut scrive = g.scrive().await;
     let miei = personale::miei_obiettivi(&mut scrive, dip_id, 2022)
         .await
         .unwrap();
@@ -1186,7 +1200,7 @@ async fn i_miei_obiettivi_keep_the_plans_progress_while_it_does_not_change() {
         Some("80%")
     );
     scrive.tx.rollback().await.unwrap();
-    let dopo = approvati::avanzamenti(t.ente_a, 2022).expect("the progress kept");
+    let dopo = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(std::sync::Arc::ptr_eq(&prima, &dopo));
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("90%"));
 }
