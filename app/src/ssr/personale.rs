@@ -321,31 +321,32 @@ pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
 /// The name of `user` in the ente's staff registry, and the years of the plans they have
 /// objectives in, newest first: one statement, for «I miei obiettivi».
 pub async fn nome_e_anni(tx: &mut EnteTx, user: Uuid) -> AppResult<(Option<String>, Vec<i32>)> {
-    Ok(sqlx::query_as(
-        "select (select nome || ' ' || cognome from dipendenti
-                  where ente_id = $1 and user_id = $2 limit 1),
-                array(select distinct p.anno from assegnazioni a
-                        join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
-                        join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
-                        join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
-                        join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
-                       where a.ente_id = $1 and d.user_id = $2 order by p.anno desc)",
-    )
-    .bind(tx.ente_id)
-    .bind(user)
-    .fetch_one(&mut **tx)
-    .await?)
+    Ok(sqlx::query_as(&NOME_E_ANNI_SQL)
+        .bind(tx.ente_id)
+        .bind(user)
+        .fetch_one(&mut **tx)
+        .await?)
 }
 
-/// The assignments of user `$2` to the objectives of the plan of year `$3` of ente `$1`,
-/// with the objective (`o`), its struttura (`s`) and the plan (`p`): the `from` and `where`
-/// of the statements that read a person's objectives.
+/// `nome_e_anni`' statement (`$1` ente, `$2` user). Built once: the text is the same on
+/// every call.
+static NOME_E_ANNI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "select (select nome || ' ' || cognome from dipendenti
+                  where ente_id = $1 and user_id = $2 limit 1),
+                array(select distinct p.anno {MIEI} order by p.anno desc)"
+    )
+});
+
+/// The assignments of user `$2` in ente `$1`, with the objective (`o`), its struttura
+/// (`s`) and the plan (`p`): the `from` and `where` of the statements that read a person's
+/// objectives (`nome_e_anni`, `miei_obiettivi`).
 const MIEI: &str = "from assegnazioni a
            join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
            join strutture s on s.ente_id = o.ente_id and s.id = o.struttura_id
            join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
-          where a.ente_id = $1 and d.user_id = $2 and p.anno = $3";
+          where a.ente_id = $1 and d.user_id = $2";
 
 /// The objectives this user works on in `anno`, nearest deadline first, with their phases
 /// and their progress (of an approved plan, kept for the ente: `approvati::Avanzamenti`).
@@ -419,7 +420,7 @@ static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::ne
     format!(
         "with mie as (select s.nome as struttura, (a.peso * 100)::int4 as peso_mio, o.id as oid,
                              o.data_fine as scadenza, s.posizione as sp, o.posizione as op
-                        {MIEI})
+                        {MIEI} and p.anno = $3)
          select 0 as tipo, m.struttura, m.peso_mio, m.scadenza, m.sp, m.op,
                 struttura_id as parent, {cols}, null::text as avanzamenti
            from mie m join obiettivi on ente_id = $1 and id = m.oid
