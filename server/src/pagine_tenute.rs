@@ -1,15 +1,17 @@
-//! A plan page shown as its document (approved, or opened by a reader), kept per reader.
+//! A plan page shown as its document (approved, or opened by a reader), and «I miei
+//! obiettivi» (a dipendente's landing page), kept per reader.
 //!
 //! Such a page is the same bytes for the same reader until what it shows changes, yet it was
 //! rendered again for every request: the render is the largest part of the server's work
-//! for it. Here its plan is read first, through the same door and statement as the render
-//! would read it (`documento::precarica`); the page is keyed by everything its render reads
-//! (the reader and their header's counts, the ente and the role there, the plan as the page
-//! gets it, its document), and kept with the nonce taken out. The next request of the same
-//! reader for the same page whose key is the same gets it back with a new nonce, unrendered;
-//! any other renders it from what was read (`Precaricato`), and keeps that. Only the page
-//! is kept, never the reading: every request still checks its session, the ente and the role
-//! in the database, and reads the plan.
+//! for it. Here what it shows is read first, through the same door and statement as the
+//! render would read it (`documento::precarica`, `personale::precarica_miei`); the page is
+//! keyed by everything its render reads (the reader and their header's counts, the ente and
+//! the role there, the plan or the objectives as the page gets them, the document), and
+//! kept with the nonce taken out. The next request of the same reader for the same page
+//! whose key is the same gets it back with a new nonce, unrendered; any other renders it
+//! from what was read (`Precaricato`), and keeps that. Only the page is kept, never the
+//! reading: every request still checks its session, the ente and the role in the database,
+//! and reads what the page shows.
 //!
 //! A browser that takes brotli gets the kept page's body (all but its head and its closing
 //! scripts, where the nonces are) compressed as it was kept, the document's part in its
@@ -20,10 +22,13 @@
 
 use std::sync::{Arc, LazyLock};
 
+use app::api::personale::precarica_miei;
+use app::error::AppError;
 use app::model::DocumentoReso;
-use app::pages::piano::documento::{precarica, Precaricato};
+use app::pages::piano::documento::precarica;
 use app::ssr::context::Caller;
 use app::ssr::documenti::{self, segnaposto, Innesto};
+use app::ssr::precaricato::Precaricato;
 use app::ssr::richiesta::Richiesta;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -49,12 +54,12 @@ const CAPACITA: u64 = 256 * 1024 * 1024;
 type Posto = (Uuid, String);
 
 /// A page kept: its key, its bytes cut where its nonce was, the same for brotli, and its
-/// document.
+/// document (the plan page's; «I miei obiettivi» has none).
 struct Tenuta {
     chiave: documenti::Chiave,
     pezzi: Vec<Box<[u8]>>,
     br: Option<PaginaBr>,
-    doc: Arc<DocumentoReso>,
+    doc: Option<Arc<DocumentoReso>>,
 }
 
 /// A kept page for brotli: its pieces before and after the body (the piece with the
@@ -85,11 +90,21 @@ impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
 static PAGINE: LazyLock<Cache<Posto, Arc<Tenuta>, Byte>> =
     LazyLock::new(|| Cache::with_weighter(16_384, CAPACITA, Byte));
 
+/// A page that is kept: the plan page of a year, «I miei obiettivi» of the ente.
+#[derive(Debug, PartialEq)]
+enum Pagina {
+    Piano(String, i32),
+    Miei(String),
+}
+
 /// A layer's function, inside the caller's read (`middleware::load_caller`, which puts the
 /// caller and the request's reads in it) and inside `innesto::innesta`.
 pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some((slug, anno)) = pagina_del_piano(&req) else {
+    let Some(pagina) = pagina_tenibile(&req) else {
         return next.run(req).await;
+    };
+    let slug = match &pagina {
+        Pagina::Piano(slug, _) | Pagina::Miei(slug) => slug.clone(),
     };
     let ext = req.extensions();
     let (Some(caller), Some(richiesta), Some(innesto)) = (
@@ -103,14 +118,6 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some((Some(ente), testata)) = (richiesta.intestazione(&slug)).map(|(e, i)| (e.cloned(), i))
     else {
         return next.run(req).await;
-    };
-    let letto = precarica(&state.pool, caller.clone(), richiesta, &slug, anno).await;
-    let (piano, doc) = match letto {
-        Ok(p) if p.documento_pronto => match p.documento_html.clone() {
-            Some(doc) => (p, doc),
-            None => return rendi(req, next, Ok(p)).await,
-        },
-        altro => return rendi(req, next, altro).await,
     };
     let percorso = req.uri().path().to_string();
     let lettore = (
@@ -130,26 +137,54 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
         testata.promemoria,
         testata.altri_enti,
     );
-    let chiave = documenti::chiave(
-        caller.user_id,
-        &(&percorso, lettore, intestazione, &piano, doc.chiave),
-    );
+    let (chiave, doc, req) = match pagina {
+        Pagina::Piano(_, anno) => {
+            let letto = precarica(&state.pool, caller.clone(), richiesta, &slug, anno).await;
+            let (piano, doc) = match letto {
+                Ok(p) if p.documento_pronto => match p.documento_html.clone() {
+                    Some(doc) => (p, doc),
+                    None => return rendi(req, next, Ok(p)).await,
+                },
+                altro => return rendi(req, next, altro).await,
+            };
+            let chiave = documenti::chiave(
+                caller.user_id,
+                &(&percorso, lettore, intestazione, &piano, doc.chiave),
+            );
+            (chiave, Some(doc), con(req, Ok(piano)))
+        }
+        Pagina::Miei(_) => {
+            let letto = precarica_miei(&state.pool, caller.clone(), richiesta, &slug).await;
+            let miei = match letto {
+                Ok(m) => m,
+                altro => return rendi(req, next, altro).await,
+            };
+            let chiave =
+                documenti::chiave(caller.user_id, &(&percorso, lettore, intestazione, &miei));
+            (chiave, None, con(req, Ok(miei)))
+        }
+    };
     let posto = (caller.user_id, percorso);
     if let Some(t) = PAGINE.get(&posto).filter(|t| t.chiave == chiave) {
         return servita(&t, &innesto, accetta_br(req.headers()));
     }
-    let risposta = rendi(req, next, Ok(piano)).await;
+    let risposta = next.run(req).await;
     conserva(posto, chiave, doc, risposta).await
 }
 
-/// The page rendered from the plan read here (`letto`), not read again.
-async fn rendi(
-    mut req: Request,
-    next: Next,
-    letto: Result<app::model::PianoView, app::error::AppError>,
-) -> Response {
+/// The request with what its page's render reads, read here (`letto`): not read again.
+fn con<T: Send + Sync + 'static>(mut req: Request, letto: Result<T, AppError>) -> Request {
     req.extensions_mut().insert(Precaricato::new(letto));
-    next.run(req).await
+    req
+}
+
+/// The page rendered from what was read here (`letto`).
+async fn rendi<T: Send + Sync + 'static>(
+    req: Request,
+    next: Next,
+    letto: Result<T, AppError>,
+) -> Response {
+    next.run(con(req, letto)).await
 }
 
 /// Whether a page is kept for reader `utente` at `percorso` (for the tests).
@@ -168,21 +203,29 @@ pub fn testa_tenuta_in_brotli(utente: Uuid, percorso: &str) -> bool {
     t.is_some_and(|t| t.br.as_ref().is_some_and(|b| b.testa.is_some()))
 }
 
-/// The plan page's ente and year, for a GET of `/e/{slug}/piani/{anno}` with no query.
-fn pagina_del_piano(req: &Request) -> Option<(String, i32)> {
+/// The page kept at a GET with no query: `/e/{slug}/piani/{anno}`, the plan of a year;
+/// `/e/{slug}/miei-obiettivi`, the reader's objectives of the most recent year.
+fn pagina_tenibile(req: &Request) -> Option<Pagina> {
     if req.method() != Method::GET || req.uri().query().is_some() {
         return None;
     }
     let mut parti = req.uri().path().strip_prefix("/e/")?.split('/');
-    let (slug, piani, anno) = (parti.next()?, parti.next()?, parti.next()?);
+    let (slug, pagina) = (parti.next()?, parti.next()?);
     // Slugs as the product makes them: the router's and this reading agree on them.
     let slug_semplice = !slug.is_empty()
         && slug.len() <= 80
         && (slug.bytes()).all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    let anno = (anno.len() == 4)
-        .then(|| anno.parse::<i32>().ok())
-        .flatten()?;
-    (parti.next().is_none() && piani == "piani" && slug_semplice).then(|| (slug.to_string(), anno))
+    if !slug_semplice {
+        return None;
+    }
+    let slug = slug.to_string();
+    match (pagina, parti.next(), parti.next()) {
+        ("miei-obiettivi", None, _) => Some(Pagina::Miei(slug)),
+        ("piani", Some(anno), None) if anno.len() == 4 => {
+            Some(Pagina::Piano(slug, anno.parse().ok()?))
+        }
+        _ => None,
+    }
 }
 
 /// The kept page with a new nonce: in its scripts and in its Content-Security-Policy. In
@@ -195,14 +238,17 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
     };
     let mut r = match (&t.br, br) {
         (Some(parti), true) => {
-            let mut r = Response::new(Body::from(in_brotli(&t.pezzi, parti, &t.doc, &nonce)));
+            let doc = t.doc.as_deref();
+            let mut r = Response::new(Body::from(in_brotli(&t.pezzi, parti, doc, &nonce)));
             let h = r.headers_mut();
             h.insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
             h.insert(VARY, HeaderValue::from_static("accept-encoding"));
             r
         }
         _ => {
-            innesto.poni(t.doc.clone());
+            if let Some(doc) = &t.doc {
+                innesto.poni(doc.clone());
+            }
             Response::new(Body::from(t.pezzi.join(nonce.as_bytes())))
         }
     };
@@ -219,8 +265,13 @@ fn servita(t: &Tenuta, innesto: &Innesto, br: bool) -> Response {
 /// the pieces before the body with their nonces (the stream's start, left open: the head as
 /// kept and the nonce in the clear, or all compressed now), the body's parts and the
 /// document's as kept, the rest compressed now (its end).
-fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &str) -> Vec<u8> {
-    let doc_br = documento_br(doc);
+fn in_brotli(
+    pezzi: &[Box<[u8]>],
+    br: &PaginaBr,
+    doc: Option<&DocumentoReso>,
+    nonce: &str,
+) -> Vec<u8> {
+    let doc_br = doc.map_or(&[][..], documento_br);
     let nonce = nonce.as_bytes();
     let mut coda = nonce.to_vec();
     coda.extend_from_slice(&pezzi[br.corpo + 1..].join(nonce));
@@ -240,17 +291,20 @@ fn in_brotli(pezzi: &[Box<[u8]>], br: &PaginaBr, doc: &DocumentoReso, nonce: &st
     out
 }
 
-/// The body of a page cut at its nonces (`pezzi`) compressed around its document, once for
-/// every request that gets it. The body is the largest piece, which holds the document's
-/// marker (the page holds it once: `conserva` keeps no other), with pieces before and after
-/// it; else `None`, and the page is compressed around its document for each request, as a
-/// rendered one (`innesto`).
-fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
+/// The body of a page cut at its nonces (`pezzi`) compressed around its document (if
+/// `documento`), once for every request that gets it. The body is the largest piece, which
+/// holds the document's marker (the page holds it once: `conserva` keeps no other), with
+/// pieces before and after it; else `None`, and the page is compressed around its document
+/// for each request, as a rendered one (`innesto`). A page without a document is its body
+/// compressed whole.
+fn parti_br(pezzi: &[Box<[u8]>], documento: bool) -> Option<PaginaBr> {
     let corpo = (0..pezzi.len()).max_by_key(|&i| pezzi[i].len())?;
     let p = &pezzi[corpo];
     let mut posti = memmem::find_iter(&p[..], segnaposto());
-    let (Some(d), None) = (posti.next(), posti.next()) else {
-        return None;
+    let (d, fine) = match (posti.next(), posti.next(), documento) {
+        (Some(d), None, true) => (d, d + segnaposto().len()),
+        (None, _, false) => (p.len(), p.len()),
+        _ => return None,
     };
     if corpo == 0 || corpo + 1 == pezzi.len() {
         return None;
@@ -273,7 +327,7 @@ fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
         corpo,
         testa,
         prima: compressa(&p[..d]),
-        dopo: compressa(&p[d + segnaposto().len()..]),
+        dopo: compressa(&p[fine..]),
     })
 }
 
@@ -283,7 +337,7 @@ fn parti_br(pezzi: &[Box<[u8]>]) -> Option<PaginaBr> {
 async fn conserva(
     posto: Posto,
     chiave: documenti::Chiave,
-    doc: Arc<DocumentoReso>,
+    doc: Option<Arc<DocumentoReso>>,
     risposta: Response,
 ) -> Response {
     if risposta.status() != StatusCode::OK {
@@ -300,12 +354,13 @@ async fn conserva(
     let nonce = (parti.headers.get(CONTENT_SECURITY_POLICY))
         .and_then(|v| v.to_str().ok())
         .and_then(nonce_della_politica);
-    let un_documento = memmem::find_iter(&html, segnaposto()).count() == 1;
-    if let (true, true, true, Some(nonce)) = (intestazioni_di_pagina, html_, un_documento, nonce) {
+    let documenti = memmem::find_iter(&html, segnaposto()).count();
+    let suoi = documenti == usize::from(doc.is_some());
+    if let (true, true, true, Some(nonce)) = (intestazioni_di_pagina, html_, suoi, nonce) {
         let pezzi = tagliata(&html, nonce.as_bytes());
         // A page without its nonce is not one of Leptos': nothing to put back.
         if pezzi.len() > 1 {
-            let br = parti_br(&pezzi);
+            let br = parti_br(&pezzi, doc.is_some());
             PAGINE.insert(
                 posto,
                 Arc::new(Tenuta {
@@ -345,23 +400,33 @@ mod tests {
     }
 
     #[test]
-    fn only_the_plan_page_of_a_year_is_kept() {
-        let p = |uri| pagina_del_piano(&richiesta(Method::GET, uri));
+    fn only_the_plan_page_of_a_year_and_my_objectives_are_kept() {
+        let p = |uri| pagina_tenibile(&richiesta(Method::GET, uri));
         assert_eq!(
             p("/e/comune-di-x/piani/2022"),
-            Some(("comune-di-x".into(), 2022))
+            Some(Pagina::Piano("comune-di-x".into(), 2022))
+        );
+        assert_eq!(
+            p("/e/comune-di-x/miei-obiettivi"),
+            Some(Pagina::Miei("comune-di-x".into()))
         );
         assert_eq!(p("/e/comune-di-x/piani/2022?a=1"), None);
         assert_eq!(p("/e/comune-di-x/piani/2022/allegato.pdf"), None);
         assert_eq!(p("/e/comune-di-x/piani"), None);
         assert_eq!(p("/e/comune-di-x/piani/22"), None);
+        assert_eq!(p("/e/comune-di-x/piani/20x2"), None);
         assert_eq!(p("/e/Comune%20X/piani/2022"), None);
         assert_eq!(p("/e//piani/2022"), None);
         assert_eq!(p("/e/comune-di-x/scadenze/2022"), None);
-        assert_eq!(
-            pagina_del_piano(&richiesta(Method::POST, "/e/comune-di-x/piani/2022")),
-            None
-        );
+        // Another year's objectives, or what is under the page, are rendered as any page.
+        assert_eq!(p("/e/comune-di-x/miei-obiettivi?anno=2022"), None);
+        assert_eq!(p("/e/comune-di-x/miei-obiettivi/2022"), None);
+        assert_eq!(p("/e/Comune-X/miei-obiettivi"), None);
+        for metodo in [Method::POST, Method::HEAD] {
+            for uri in ["/e/comune-di-x/piani/2022", "/e/comune-di-x/miei-obiettivi"] {
+                assert_eq!(pagina_tenibile(&richiesta(metodo.clone(), uri)), None);
+            }
+        }
     }
 
     #[test]
@@ -395,9 +460,9 @@ mod tests {
                 "<p>dopo</p>".repeat(200)
             );
             let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
-            let parti = parti_br(&pezzi).expect("one document, in the body");
+            let parti = parti_br(&pezzi, true).expect("one document, in the body");
             assert_eq!(parti.testa.is_some(), tenuta, "{testa}");
-            let br = in_brotli(&pezzi, &parti, &doc, "Nuov0-n0nce_");
+            let br = in_brotli(&pezzi, &parti, Some(&doc), "Nuov0-n0nce_");
             let mut html = Vec::new();
             brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
             let atteso = pagina
@@ -408,12 +473,32 @@ mod tests {
         // Without the document's marker in the body, or with two, or without a head and
         // closing scripts around the body, the page is compressed for each request.
         let corpo = "<p>corpo</p>".repeat(50);
-        let no = |pagina: String| parti_br(&tagliata(pagina.as_bytes(), b"N0nce")).is_none();
+        let no = |pagina: String| parti_br(&tagliata(pagina.as_bytes(), b"N0nce"), true).is_none();
         assert!(no(format!("<p>N0nce</p>{corpo}N0nce")));
         assert!(no(format!("<p>N0nce{corpo}{m}{m}N0nce")));
         assert!(no(format!("<p>{m}N0nce{corpo}N0nce")));
         assert!(no(format!("{corpo}{m}N0nce<p>")));
         assert!(no(format!("<p>N0nce{corpo}{m}")));
         assert!(!no(format!("<p>N0nce{corpo}{m}N0nce")));
+    }
+
+    #[test]
+    fn a_kept_page_without_a_document_in_brotli_is_the_page_with_its_nonce() {
+        let pagina = format!(
+            "<head><script nonce=\"N0nce\">a()</script></head><main>{}</main><script nonce=\"N0nce\">b()</script>",
+            "<article>obiettivo</article>".repeat(100)
+        );
+        let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
+        let parti = parti_br(&pezzi, false).expect("a body between the scripts");
+        assert!(parti.testa.is_some() && parti.dopo.is_empty());
+        let br = in_brotli(&pezzi, &parti, None, "Nuov0-n0nce_");
+        let mut html = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+        let atteso = pagina.replace("N0nce", "Nuov0-n0nce_");
+        assert_eq!(String::from_utf8(html).unwrap(), atteso);
+        // A document's marker where none is joined in: compressed for each request.
+        let m = segnaposto();
+        let con_segno = pagina.replace("</main>", &format!("{m}</main>"));
+        assert!(parti_br(&tagliata(con_segno.as_bytes(), b"N0nce"), false).is_none());
     }
 }

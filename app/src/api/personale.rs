@@ -246,26 +246,62 @@ pub async fn elimina_assegnazione(slug: String, id: Uuid) -> Result<(), AppError
 /// The caller's own objectives as an employee, for `anno` (0: the most recent year).
 #[server(endpoint = "personale/miei-obiettivi")]
 pub async fn carica_miei_obiettivi(slug: String, anno: i32) -> Result<MieiObiettivi, AppError> {
-    use crate::ssr::{personale, porta};
+    use crate::ssr::precaricato::Precaricato;
+    use crate::ssr::{context, porta};
+    // The page's render, its objectives read already to find it kept (`precarica_miei`).
+    if let Some(letto) = Precaricato::<MieiObiettivi>::prendi() {
+        return context::respond(letto);
+    }
     porta::in_ente(&slug, Azione::Entrare, async |ctx, tx| {
-        let me = ctx.caller.user_id;
-        let (nome, anni) = personale::nome_e_anni(tx, me).await?;
-        let nome = nome.unwrap_or_else(|| ctx.caller.display_name.clone());
-        let anno = if anni.contains(&anno) {
-            Some(anno)
-        } else {
-            anni.first().copied()
-        };
-        let obiettivi = match anno {
-            Some(a) => personale::miei_obiettivi(tx, me, a).await?,
-            None => Vec::new(),
-        };
-        Ok(MieiObiettivi {
-            nome,
-            anni,
-            anno,
-            obiettivi,
-        })
+        miei(ctx, tx, anno).await
     })
     .await
+}
+
+/// `carica_miei_obiettivi` of the page at `slug` (its most recent year), outside its
+/// render: through the same door, for the caller the middleware read, in its request.
+#[cfg(feature = "ssr")]
+pub async fn precarica_miei(
+    pool: &sqlx::PgPool,
+    caller: crate::ssr::context::Caller,
+    richiesta: crate::ssr::richiesta::Richiesta,
+    slug: &str,
+) -> Result<MieiObiettivi, AppError> {
+    crate::ssr::porta::in_ente_in_lettura(
+        pool,
+        caller,
+        slug,
+        Azione::Entrare,
+        Some(richiesta),
+        async |ctx, tx| miei(ctx, tx, 0).await,
+    )
+    .await
+}
+
+/// The caller's objectives in the ente of `ctx` for `anno`, with their name and years.
+#[cfg(feature = "ssr")]
+async fn miei(
+    ctx: &crate::ssr::EnteCtx,
+    tx: &mut crate::ssr::EnteTx,
+    anno: i32,
+) -> crate::error::AppResult<MieiObiettivi> {
+    use crate::ssr::personale;
+    let me = ctx.caller.user_id;
+    let (nome, anni) = personale::nome_e_anni(tx, me).await?;
+    let nome = nome.unwrap_or_else(|| ctx.caller.display_name.clone());
+    let anno = if anni.contains(&anno) {
+        Some(anno)
+    } else {
+        anni.first().copied()
+    };
+    let obiettivi = match anno {
+        Some(a) => personale::miei_obiettivi(tx, me, a).await?,
+        None => Vec::new(),
+    };
+    Ok(MieiObiettivi {
+        nome,
+        anni,
+        anno,
+        obiettivi,
+    })
 }

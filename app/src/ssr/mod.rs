@@ -19,6 +19,7 @@ pub mod password;
 pub mod personale;
 pub mod piani;
 pub mod porta;
+pub mod precaricato;
 pub mod premi;
 pub mod promemoria;
 pub mod registro;

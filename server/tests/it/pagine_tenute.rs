@@ -1,12 +1,14 @@
-//! The plan page shown as a document, kept per reader (`server::pagine_tenute`): the same
-//! page again with a new nonce in its scripts and its policy; a new page as soon as
-//! anything it shows changes; each reader their own; and nothing kept outlives the checks
-//! every request makes (a closed session, a removed membership).
+//! The plan page shown as a document and «I miei obiettivi», kept per reader
+//! (`server::pagine_tenute`): the same page again with a new nonce in its scripts and its
+//! policy; a new page as soon as anything it shows changes; each reader their own; and
+//! nothing kept outlives the checks every request makes (a closed session, a removed
+//! membership).
 
 use axum::http::StatusCode;
 use server::testing::TestDb;
 
 use crate::allegato::piano_approvato;
+use crate::personale;
 use crate::support::{body_text, id_utente, state, two_tenants, Client};
 
 const PAGINA: &str = "/e/ente-a/piani/2022";
@@ -159,4 +161,97 @@ async fn nothing_kept_outlives_the_checks_of_each_request() {
     let r = altro.get(PAGINA).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(!r.body.contains("class=\"documento-piano\""));
+}
+
+const MIEI: &str = "/e/ente-a/miei-obiettivi";
+
+#[tokio::test]
+async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    personale::import(&mut admin, personale::CSV.as_bytes()).await;
+    crate::support::plan_from_reference(&db, t.ente_a, 2022).await;
+    let p = personale::plan(&mut admin).await;
+    let (mario, _) = personale::staff_ids(&db).await;
+    let (quarto, primo) = (
+        p.strutture[0].obiettivi[3].id,
+        p.strutture[0].obiettivi[0].id,
+    );
+    personale::add(&mut admin, &quarto.to_string(), &mario, "60").await;
+    personale::add(&mut admin, &primo.to_string(), &mario, "40").await;
+    let mut m = personale::login_di_mario(&mut admin, &st, &mario).await;
+
+    // Three requests: the first rendered, the others kept, each with its own nonce.
+    let mut viste = Vec::new();
+    for _ in 0..3 {
+        let resp = m.risposta(MIEI).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let csp = resp.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let html = body_text(resp).await;
+        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
+        viste.push(html);
+    }
+    let id_mario = id_utente(&mut db.owner().await, "mario.rossi@a.it").await;
+    assert!(server::pagine_tenute::tenuta(id_mario, MIEI));
+    let (prima, n1) = senza_nonce(&viste[0]);
+    for v in &viste[1..] {
+        let (pagina, n) = senza_nonce(v);
+        assert_eq!(pagina, prima, "the kept page is the page rendered");
+        assert_ne!(n, n1, "a new nonce for each response");
+    }
+    assert!(prima.contains("Mario Rossi") && prima.contains("60%") && prima.contains("40%"));
+    assert_eq!(
+        prima
+            .matches("class=\"card shadow-sm mb-3 mio-obiettivo\"")
+            .count(),
+        2
+    );
+
+    // A browser that takes brotli gets the kept page in brotli: the same page.
+    let br = m
+        .risposta_con(MIEI, &[("accept-encoding", "br, gzip")])
+        .await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let br = axum::body::to_bytes(br.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+    assert_eq!(senza_nonce(std::str::from_utf8(&html).unwrap()).0, prima);
+    assert!(server::pagine_tenute::tenuta_in_brotli(id_mario, MIEI));
+
+    // His weights change: the next request shows them.
+    sqlx::query(
+        "update assegnazioni set peso = case obiettivo_id when $1 then 70 else 30 end
+          where ente_id = $2 and dipendente_id = $3::uuid",
+    )
+    .bind(quarto)
+    .bind(t.ente_a)
+    .bind(&mario)
+    .execute(&mut db.owner().await)
+    .await
+    .unwrap();
+    let html = m.get(MIEI).await.body;
+    assert!(html.contains("70%") && html.contains("30%") && !html.contains("60%"));
+
+    // Another year asked for, not kept: rendered as any page, for the same reader.
+    let r = m.get(&format!("{MIEI}?anno=2022")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("70%"));
+
+    // His membership removed: not found, kept page or not, and nothing of his objectives.
+    sqlx::query("update memberships set disabled = true where ente_id = $1 and user_id = $2")
+        .bind(t.ente_a)
+        .bind(id_mario)
+        .execute(&mut db.owner().await)
+        .await
+        .unwrap();
+    let r = m.get(MIEI).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(!r.body.contains("mio-obiettivo") && !r.body.contains("70%"));
 }

@@ -7,11 +7,11 @@ use server::testing::TestDb;
 
 use crate::support::{snapshot_of, state, two_tenants, Client, Parte};
 
-const CSV: &str = "Matricola;Cognome;Nome;Area;Struttura;E-mail\n\
+pub(crate) const CSV: &str = "Matricola;Cognome;Nome;Area;Struttura;E-mail\n\
                    A1;Rossi;Mario;Istruttori;Segreteria;mario.rossi@a.it\n\
                    A2;Bianchi;Anna;D1;Segreteria;\n";
 
-async fn import(c: &mut Client, csv: &[u8]) -> EsitoImport {
+pub(crate) async fn import(c: &mut Client, csv: &[u8]) -> EsitoImport {
     let r = c
         .post_multipart(
             "/api/carica/personale",
@@ -25,14 +25,19 @@ async fn import(c: &mut Client, csv: &[u8]) -> EsitoImport {
     serde_json::from_str(&r.body).unwrap()
 }
 
-async fn plan(c: &mut Client) -> PianoView {
+pub(crate) async fn plan(c: &mut Client) -> PianoView {
     let r = c
         .post("/api/piani/carica", &[("slug", "ente-a"), ("anno", "2022")])
         .await;
     serde_json::from_str(&r.body).unwrap()
 }
 
-async fn add(c: &mut Client, ob: &str, dip: &str, peso: &str) -> app::model::AssegnazioneView {
+pub(crate) async fn add(
+    c: &mut Client,
+    ob: &str,
+    dip: &str,
+    peso: &str,
+) -> app::model::AssegnazioneView {
     let r = c
         .post(
             "/api/personale/assegnazioni/aggiungi",
@@ -48,7 +53,7 @@ async fn add(c: &mut Client, ob: &str, dip: &str, peso: &str) -> app::model::Ass
     serde_json::from_str(&r.body).unwrap()
 }
 
-async fn staff_ids(db: &TestDb) -> (String, String) {
+pub(crate) async fn staff_ids(db: &TestDb) -> (String, String) {
     let mut o = db.owner().await;
     let ids: Vec<(uuid::Uuid,)> = sqlx::query_as(
         "select id from dipendenti where matricola in ('A1', 'A2') order by matricola",
@@ -61,7 +66,11 @@ async fn staff_ids(db: &TestDb) -> (String, String) {
 
 /// Mario Rossi (`CSV`'s A1, registry id `mario`) given a login by `admin`, at his first
 /// access.
-async fn login_di_mario(admin: &mut Client, st: &server::state::AppState, mario: &str) -> Client {
+pub(crate) async fn login_di_mario(
+    admin: &mut Client,
+    st: &server::state::AppState,
+    mario: &str,
+) -> Client {
     let r = admin
         .post(
             "/api/personale/accessi",

@@ -105,7 +105,15 @@ impl Client {
 
     /// A GET with this client's session, its whole response (headers and all).
     pub async fn risposta(&self, path: &str) -> Response<Body> {
+        self.risposta_con(path, &[]).await
+    }
+
+    /// `risposta` with these headers too.
+    pub async fn risposta_con(&self, path: &str, headers: &[(&str, &str)]) -> Response<Body> {
         let mut req = Request::get(path).header("host", HOST);
+        for (nome, valore) in headers {
+            req = req.header(*nome, *valore);
+        }
         if let Some(c) = &self.cookie {
             req = req.header("cookie", format!("{COOKIE}={c}"));
         }

@@ -90,38 +90,14 @@ pub(crate) async fn carica_pronto(
 ) -> Result<PianoView, crate::error::AppError> {
     use crate::domain::permessi::Azione;
     use crate::ssr::porta;
-    let gia_letto = leptos::prelude::with_context::<http::request::Parts, _>(|p| {
-        p.extensions
-            .get::<Precaricato>()
-            .and_then(Precaricato::prendi)
-    });
-    if let Some(letto) = gia_letto.flatten() {
+    let gia_letto = crate::ssr::precaricato::Precaricato::<PianoView>::prendi();
+    if let Some(letto) = gia_letto {
         return crate::ssr::context::respond(letto);
     }
     porta::in_ente(&slug, Azione::LeggerePiano, async |ctx, tx| {
         crate::api::piani::guard::pagina(tx, ctx, anno, true).await
     })
     .await
-}
-
-/// The plan page's plan read before its render (`precarica`), for the render's first read
-/// of it: the page is rendered from what was read to decide whether it is kept already.
-#[cfg(feature = "ssr")]
-#[derive(Clone)]
-pub struct Precaricato(
-    std::sync::Arc<std::sync::Mutex<Option<Result<PianoView, crate::error::AppError>>>>,
-);
-
-#[cfg(feature = "ssr")]
-impl Precaricato {
-    pub fn new(letto: Result<PianoView, crate::error::AppError>) -> Self {
-        Precaricato(std::sync::Arc::new(std::sync::Mutex::new(Some(letto))))
-    }
-
-    /// The plan read, once: a later read in the same render (a reload) reads again.
-    fn prendi(&self) -> Option<Result<PianoView, crate::error::AppError>> {
-        self.0.lock().ok()?.take()
-    }
 }
 
 /// `carica_pronto` of the plan page at `slug` and `anno`, outside its render: through the
