@@ -46,8 +46,10 @@ use crate::crossorigin::nonce_della_politica;
 use crate::innesto::{accetta_br, documento_br, dopo_br, in_chiaro, parte, prima_br};
 use crate::state::AppState;
 
-/// The pages kept, in bytes: some 13 KB each around the document, which is the one kept
-/// by `documenti` and shared: some twenty thousand readers' pages. The least used go first.
+/// The pages kept, in bytes: a plan page some 13 KB around its document, which is the one
+/// kept by `documenti` and shared; «I miei obiettivi» with three objectives some 22 KB (17
+/// KB and its body in brotli): ten to twenty thousand readers' pages. The least used go
+/// first.
 const CAPACITA: u64 = 256 * 1024 * 1024;
 
 /// A reader and the page's path: one page kept for each, replaced when its key changes.
