@@ -35,9 +35,27 @@ fn campanella(html: &str) -> &str {
     &html[da..da + 200]
 }
 
-/// A GET of the page: its HTML and the Content-Security-Policy of the same response.
+/// A GET of the plan page: its HTML and the Content-Security-Policy of the same response.
 async fn pagina(c: &mut Client) -> (String, String) {
-    let resp = c.risposta(PAGINA).await;
+    pagina_a(c, PAGINA).await
+}
+
+/// Responses of one page for one reader: the same page, each with a new nonce (as many
+/// times). The page without its nonce.
+fn la_stessa(viste: &[String]) -> String {
+    let (prima, n1) = senza_nonce(&viste[0]);
+    for v in &viste[1..] {
+        let (pagina, n) = senza_nonce(v);
+        assert_eq!(pagina, prima, "the kept page is the page rendered");
+        assert_ne!(n, n1, "a new nonce for each response");
+        assert_eq!(v.matches(&n).count(), viste[0].matches(&n1).count());
+    }
+    prima
+}
+
+/// A GET of `path`: its HTML and the Content-Security-Policy of the same response.
+async fn pagina_a(c: &mut Client, path: &str) -> (String, String) {
+    let resp = c.risposta(path).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["content-type"]
         .to_str()
@@ -77,13 +95,7 @@ async fn a_kept_page_comes_back_with_a_new_nonce_and_changes_with_what_it_shows(
     }
     let id_nucleo = id_utente(&mut db.owner().await, "nucleo.a@test.it").await;
     assert!(server::pagine_tenute::tenuta(id_nucleo, PAGINA));
-    let (prima, n1) = senza_nonce(&viste[0]);
-    for v in &viste[1..] {
-        let (pagina, n) = senza_nonce(v);
-        assert_eq!(pagina, prima, "the kept page is the page rendered");
-        assert_ne!(n, n1, "a new nonce for each response");
-        assert_eq!(v.matches(&n).count(), viste[0].matches(&n1).count());
-    }
+    let prima = la_stessa(&viste);
     assert!(prima.contains("class=\"documento-piano\""));
 
     // What the page shows changes: the ente's name (in the header and the plan's heading),
@@ -186,24 +198,13 @@ async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
     // Three requests: the first rendered, the others kept, each with its own nonce.
     let mut viste = Vec::new();
     for _ in 0..3 {
-        let resp = m.risposta(MIEI).await;
-        assert_eq!(resp.status(), StatusCode::OK);
-        let csp = resp.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_string();
-        let html = body_text(resp).await;
+        let (html, csp) = pagina_a(&mut m, MIEI).await;
         assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
         viste.push(html);
     }
     let id_mario = id_utente(&mut db.owner().await, "mario.rossi@a.it").await;
     assert!(server::pagine_tenute::tenuta(id_mario, MIEI));
-    let (prima, n1) = senza_nonce(&viste[0]);
-    for v in &viste[1..] {
-        let (pagina, n) = senza_nonce(v);
-        assert_eq!(pagina, prima, "the kept page is the page rendered");
-        assert_ne!(n, n1, "a new nonce for each response");
-    }
+    let prima = la_stessa(&viste);
     assert!(prima.contains("Mario Rossi") && prima.contains("60%") && prima.contains("40%"));
     assert_eq!(
         prima
