@@ -95,18 +95,15 @@ static PAGINE: LazyLock<Cache<Posto, Arc<Tenuta>, Byte>> =
 /// A page that is kept: the plan page of a year, «I miei obiettivi» of the ente.
 #[derive(Debug, PartialEq)]
 enum Pagina {
-    Piano(String, i32),
-    Miei(String),
+    Piano(i32),
+    Miei,
 }
 
 /// A layer's function, inside the caller's read (`middleware::load_caller`, which puts the
 /// caller and the request's reads in it) and inside `innesto::innesta`.
 pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(pagina) = pagina_tenibile(&req) else {
+    let Some((slug, pagina)) = pagina_tenibile(&req) else {
         return next.run(req).await;
-    };
-    let slug = match &pagina {
-        Pagina::Piano(slug, _) | Pagina::Miei(slug) => slug.clone(),
     };
     let ext = req.extensions();
     let (Some(caller), Some(richiesta), Some(innesto)) = (
@@ -140,7 +137,7 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
         testata.altri_enti,
     );
     let (chiave, doc, req) = match pagina {
-        Pagina::Piano(_, anno) => {
+        Pagina::Piano(anno) => {
             let letto = precarica(&state.pool, caller.clone(), richiesta, &slug, anno).await;
             let (piano, doc) = match letto {
                 Ok(p) if p.documento_pronto => match p.documento_html.clone() {
@@ -155,7 +152,7 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
             );
             (chiave, Some(doc), con(req, Ok(piano)))
         }
-        Pagina::Miei(_) => {
+        Pagina::Miei => {
             let letto = precarica_miei(&state.pool, caller.clone(), richiesta, &slug).await;
             let miei = match letto {
                 Ok(m) => m,
@@ -206,8 +203,9 @@ pub fn testa_tenuta_in_brotli(utente: Uuid, percorso: &str) -> bool {
 }
 
 /// The page kept at a GET with no query: `/e/{slug}/piani/{anno}`, the plan of a year;
-/// `/e/{slug}/miei-obiettivi`, the reader's objectives of the most recent year.
-fn pagina_tenibile(req: &Request) -> Option<Pagina> {
+/// `/e/{slug}/miei-obiettivi`, the reader's objectives of the most recent year; with its
+/// ente's slug.
+fn pagina_tenibile(req: &Request) -> Option<(String, Pagina)> {
     if req.method() != Method::GET || req.uri().query().is_some() {
         return None;
     }
@@ -222,9 +220,9 @@ fn pagina_tenibile(req: &Request) -> Option<Pagina> {
     }
     let slug = slug.to_string();
     match (pagina, parti.next(), parti.next()) {
-        ("miei-obiettivi", None, _) => Some(Pagina::Miei(slug)),
+        ("miei-obiettivi", None, _) => Some((slug, Pagina::Miei)),
         ("piani", Some(anno), None) if anno.len() == 4 => {
-            Some(Pagina::Piano(slug, anno.parse().ok()?))
+            Some((slug, Pagina::Piano(anno.parse().ok()?)))
         }
         _ => None,
     }
@@ -406,11 +404,11 @@ mod tests {
         let p = |uri| pagina_tenibile(&richiesta(Method::GET, uri));
         assert_eq!(
             p("/e/comune-di-x/piani/2022"),
-            Some(Pagina::Piano("comune-di-x".into(), 2022))
+            Some(("comune-di-x".into(), Pagina::Piano(2022)))
         );
         assert_eq!(
             p("/e/comune-di-x/miei-obiettivi"),
-            Some(Pagina::Miei("comune-di-x".into()))
+            Some(("comune-di-x".into(), Pagina::Miei))
         );
         assert_eq!(p("/e/comune-di-x/piani/2022?a=1"), None);
         assert_eq!(p("/e/comune-di-x/piani/2022/allegato.pdf"), None);

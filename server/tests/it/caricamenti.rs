@@ -143,25 +143,20 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     piano_approvato(&db, &t).await;
     let st = state(&db);
     let admin = Client::logged_in(&st, "admin.a@test.it").await;
-    let get = |path: &str, codifica: &str| {
-        Request::get(path)
-            .header("host", HOST)
-            .header(
-                "cookie",
-                format!("{COOKIE}={}", admin.cookie.clone().unwrap()),
-            )
-            .header("accept-encoding", codifica)
-            .body(Body::empty())
-            .unwrap()
+    let admin = &admin;
+    let get = move |path: &'static str, codifica: &'static str| async move {
+        admin
+            .risposta_con(path, &[("accept-encoding", codifica)])
+            .await
     };
     let pagina = "/e/ente-a/piani/2022";
-    let chiara = send(&st, get(pagina, "identity")).await;
+    let chiara = get(pagina, "identity").await;
     assert_eq!(chiara.status(), StatusCode::OK);
     assert!(chiara.headers().get("content-encoding").is_none());
     let chiara = axum::body::to_bytes(chiara.into_body(), 10 << 20)
         .await
         .unwrap();
-    let compressa = send(&st, get(pagina, "br, gzip")).await;
+    let compressa = get(pagina, "br, gzip").await;
     assert_eq!(compressa.headers()["content-encoding"], "br");
     assert_eq!(compressa.headers()["cache-control"], "no-store");
     assert!(compressa.headers()["vary"]
@@ -183,7 +178,7 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     // the compression layer would, at its quality 0), for any browser that takes brotli.
     let mut unite = Vec::new();
     for _ in 0..4 {
-        let unita = send(&st, get(pagina, "gzip, deflate, br;q=0.9, zstd")).await;
+        let unita = get(pagina, "gzip, deflate, br;q=0.9, zstd").await;
         assert_eq!(unita.headers()["content-encoding"], "br");
         assert_eq!(unita.headers()["cache-control"], "no-store");
         assert_eq!(unita.headers().get_all("vary").iter().count(), 1);
@@ -221,7 +216,7 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     }
 
     // A browser that takes only gzip gets gzip (brotli and gzip are two layers).
-    let gzip = send(&st, get(pagina, "gzip")).await;
+    let gzip = get(pagina, "gzip").await;
     assert_eq!(gzip.headers()["content-encoding"], "gzip");
     let gzip = axum::body::to_bytes(gzip.into_body(), 10 << 20)
         .await
@@ -237,7 +232,7 @@ async fn pages_travel_compressed_and_pdfs_as_they_are() {
     // same bytes with their whole length known.
     let mut scaricati = Vec::new();
     for _ in 0..2 {
-        let pdf = send(&st, get("/e/ente-a/piani/2022/allegato.pdf", "br, gzip")).await;
+        let pdf = get("/e/ente-a/piani/2022/allegato.pdf", "br, gzip").await;
         assert_eq!(pdf.status(), StatusCode::OK);
         assert!(pdf.headers().get("content-encoding").is_none());
         // The length hyper writes as `Content-Length`.
