@@ -4,12 +4,12 @@
 //! read of a plan approved at one version is what every later read of that version sees.
 //! What can change under an approved plan (the ente's name) is not kept: it is read on
 //! every request. The templates its objectives adopted are kept with the library's change
-//! counts they were read at (`Adozioni`), and its objectives' progress (the lights) with
-//! the plan's count of changes to it (`Luci`), and so is the progress by objective that
-//! «I miei obiettivi» shows (`Avanzamenti`): every request reads the counts.
+//! counts they were read at (`Adozioni`), and its objectives' progress, with the lights
+//! made from it, with the plan's count of changes to it (`Avanzamenti`): every request
+//! reads the counts.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use quick_cache::sync::Cache;
 use uuid::Uuid;
@@ -189,48 +189,13 @@ pub fn conserva_adozioni(ente: Uuid, anno: i32, a: Adozioni) {
     ADOZIONI.insert((ente, anno), Arc::new(a));
 }
 
-/// An approved plan's lights (`piani::leggi_pagina`): its objectives' progress at their
-/// checkpoints, as the page shows it. Kept with what they were read under: the plan and its
-/// version, the role and ente they were read as (`vista`), and the plan's count of changes
-/// to its checkpoints, records and progress (`cambi`, migration 0044). The plan's head
-/// statement reads the progress again only when one of these has moved.
-pub struct Luci {
-    pub piano: Uuid,
-    pub version: i32,
-    pub vista: String,
-    pub cambi: i64,
-    /// Shared with each read that finds them kept.
-    pub luci: Arc<Vec<LuceRiga>>,
-}
-
-/// Some 5 KB for a reference-size plan's 30 objectives and their phases, all with a light:
-/// every comune's, several times over.
-const CAPACITA_LUCI: u64 = 128 * 1024 * 1024;
-
-impl quick_cache::Weighter<Anno, Arc<Luci>> for Byte {
-    fn weight(&self, _: &Anno, l: &Arc<Luci>) -> u64 {
-        (100 + l.vista.len() + l.luci.len() * std::mem::size_of::<LuceRiga>()) as u64
-    }
-}
-
-static LUCI: LazyLock<Cache<Anno, Arc<Luci>, Byte>> =
-    LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_LUCI, Byte));
-
-/// The lights kept of the plan of `anno` in `ente`, if any (the caller's statement compares
-/// what they were read under).
-pub fn luci(ente: Uuid, anno: i32) -> Option<Arc<Luci>> {
-    LUCI.get(&(ente, anno))
-}
-
-/// Keeps `l`, read in one statement with the plan approved at its version and its count, by
-/// a transaction that has written nothing.
-pub fn conserva_luci(ente: Uuid, anno: i32, l: Luci) {
-    LUCI.insert((ente, anno), Arc::new(l));
-}
-
 /// An approved plan's progress by objective, as «I miei obiettivi» shows it
-/// (`personale::miei_obiettivi`), kept with what it was read under, as the lights are
-/// (`Luci`): the whole plan's, so that each person of the ente finds theirs in it.
+/// (`personale::miei_obiettivi`), and its lights, as the plan's page shows them
+/// (`piani::leggi_pagina`): the whole plan's, so that each person of the ente finds theirs
+/// in it. Kept with what it was read under: the plan and its version, the role and ente it
+/// was read as (`vista`), and the plan's count of changes to its checkpoints, records and
+/// progress (`cambi`, migration 0044). Both pages' statements read the progress again only
+/// when one of these has moved; whichever page reads it, the other finds it.
 pub struct Avanzamenti {
     pub piano: Uuid,
     pub version: i32,
@@ -238,16 +203,46 @@ pub struct Avanzamenti {
     pub cambi: i64,
     /// Shared with each read that finds it kept.
     pub per_obiettivo: Arc<HashMap<Uuid, AvanzamentoMio>>,
+    /// The lights, made from `per_obiettivo` and the plan's content the first time the
+    /// plan's page needs them: the content is the same at the same version.
+    luci: OnceLock<Arc<Vec<LuceRiga>>>,
+}
+
+impl Avanzamenti {
+    pub fn new(
+        piano: Uuid,
+        version: i32,
+        vista: String,
+        cambi: i64,
+        per_obiettivo: Arc<HashMap<Uuid, AvanzamentoMio>>,
+    ) -> Self {
+        let luci = OnceLock::new();
+        Avanzamenti {
+            piano,
+            version,
+            vista,
+            cambi,
+            per_obiettivo,
+            luci,
+        }
+    }
+
+    /// The lights of `piano`, the plan this progress was read of (at its version).
+    pub fn luci(&self, piano: &PianoView) -> Arc<Vec<LuceRiga>> {
+        debug_assert_eq!((piano.id, piano.version), (self.piano, self.version));
+        let fai = || Arc::new(super::monitoraggio::luci_da(piano, &self.per_obiettivo));
+        self.luci.get_or_init(fai).clone()
+    }
 }
 
 impl quick_cache::Weighter<Anno, Arc<Avanzamenti>> for Byte {
     fn weight(&self, _: &Anno, a: &Arc<Avanzamenti>) -> u64 {
-        // Each row's texts (a note, a cause, a proposal) beside its fixed part.
+        // Each row's texts (a note, a cause, a proposal) beside its fixed part, and a light.
         let riga = |v: &AvanzamentoView| {
             let testi = [&v.valore_effettivo, &v.valore_fonte, &v.nota];
             let altri = [&v.causa_testo, &v.azione_correttiva, &v.proposta_testo];
             let testi: usize = testi.iter().chain(&altri).map(|t| t.len()).sum();
-            std::mem::size_of::<AvanzamentoView>() + testi
+            std::mem::size_of::<AvanzamentoView>() + std::mem::size_of::<LuceRiga>() + testi
         };
         let righe: usize = (a.per_obiettivo.values())
             .map(|m| {
@@ -258,10 +253,10 @@ impl quick_cache::Weighter<Anno, Arc<Avanzamenti>> for Byte {
     }
 }
 
-/// Some 35 KB for a reference-size plan's 90 rows of progress (its 30 objectives and their
-/// phases, `bench genera --monitoraggi`): every comune's on a national server. It fills
-/// only as the page is read.
-const CAPACITA_AVANZAMENTI: u64 = 320 * 1024 * 1024;
+/// Some 40 KB for a reference-size plan's 90 rows of progress and their lights (its 30
+/// objectives and their phases, `bench genera --monitoraggi`): every comune's on a national
+/// server. It fills only as the pages are read.
+const CAPACITA_AVANZAMENTI: u64 = 384 * 1024 * 1024;
 
 static AVANZAMENTI: LazyLock<Cache<Anno, Arc<Avanzamenti>, Byte>> =
     LazyLock::new(|| Cache::with_weighter(8192, CAPACITA_AVANZAMENTI, Byte));
@@ -274,8 +269,8 @@ pub fn avanzamenti(ente: Uuid, anno: i32) -> Option<Arc<Avanzamenti>> {
 
 /// Keeps `a`, read in one statement with the plan approved at its version and its count,
 /// by a transaction that has written nothing.
-pub fn conserva_avanzamenti(ente: Uuid, anno: i32, a: Avanzamenti) {
-    AVANZAMENTI.insert((ente, anno), Arc::new(a));
+pub fn conserva_avanzamenti(ente: Uuid, anno: i32, a: Arc<Avanzamenti>) {
+    AVANZAMENTI.insert((ente, anno), a);
 }
 
 /// About the bytes `p` holds: its texts, and a hundred per row for the rest.

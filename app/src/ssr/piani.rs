@@ -360,10 +360,10 @@ pub struct Accanto {
 
 /// `leggi`, and what the plan's page shows beside the plan (`Accanto`), in the same
 /// statement as its head: for a kept plan the page's whole read is that one statement,
-/// where it was three. The lights kept of an approved plan (`approvati::Luci`, `$7`–`$10`)
-/// are not read again while its count of changes (`LUCI_CAMBI`), its version and the
-/// role and ente they were read as are what they were read under (`LUCI_TENUTE`), and
-/// the transaction has written nothing.
+/// where it was three. The progress kept of an approved plan, whose lights the page shows
+/// (`approvati::Avanzamenti`, `$7`–`$10`), is not read again while the plan's count of
+/// changes (`LUCI_CAMBI`), its version and the role and ente it was read as are what it
+/// was read under (`LUCI_TENUTE`), and the transaction has written nothing.
 pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto, Accanto)>> {
     use super::{allegato, approvati, monitoraggio};
     static TESTA: LazyLock<Testa<4>> = LazyLock::new(|| {
@@ -382,7 +382,7 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
             LUCI_CAMBI,
         )
     });
-    let prima = approvati::luci(tx.ente_id, anno);
+    let prima = approvati::avanzamenti(tx.ente_id, anno);
     let tenute = prima.as_deref();
     let lega = |q: Interrogazione<'static>| {
         q.bind(tenute.map(|l| l.piano))
@@ -397,42 +397,29 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
     };
     let luci = match avanzamenti {
         _ if !letto.approvato() => None,
-        // Not read: those kept are the plan's as it is (the statement compared them).
-        None => prima.map(|l| l.luci.clone()),
+        // Not read: that kept is the plan's as it is (the statement compared it).
+        None => prima.map(|a| a.luci(letto.vista())),
         Some(json) => {
             let piano = letto.vista();
             let per_obiettivo = Arc::new(monitoraggio::da_json(anno, &json)?);
-            let luci = Arc::new(monitoraggio::luci_da(piano, &per_obiettivo));
+            let (cambi, vista) = (cambi.and_then(|c| c.parse().ok()), vista);
+            let a = approvati::Avanzamenti::new(
+                piano.id,
+                piano.version,
+                vista.clone().unwrap_or_default(),
+                cambi.unwrap_or_default(),
+                per_obiettivo,
+            );
+            let a = Arc::new(a);
             // Kept from a transaction that has written nothing: one that wrote progress may
             // roll back, and the count it read come again with other progress. And only of
-            // the plan the head read, at its version: the lights are of its content.
+            // the plan the head read, at its version: the lights are of its content. Kept
+            // for «I miei obiettivi» of the plan too (`personale::miei_obiettivi`).
             let stesso = (piano.id, piano.version) == (testata.id, testata.version);
-            if let (true, true, Some(cambi), Some(vista)) = (
-                testata.pulita,
-                stesso,
-                cambi.and_then(|c| c.parse().ok()),
-                vista,
-            ) {
-                let l = approvati::Luci {
-                    piano: piano.id,
-                    version: piano.version,
-                    vista: vista.clone(),
-                    cambi,
-                    luci: luci.clone(),
-                };
-                approvati::conserva_luci(tx.ente_id, anno, l);
-                // The same progress, read under the same, for «I miei obiettivi» of the plan
-                // (`personale::miei_obiettivi`).
-                let a = approvati::Avanzamenti {
-                    piano: piano.id,
-                    version: piano.version,
-                    vista,
-                    cambi,
-                    per_obiettivo,
-                };
-                approvati::conserva_avanzamenti(tx.ente_id, anno, a);
+            if testata.pulita && stesso && cambi.is_some() && vista.is_some() {
+                approvati::conserva_avanzamenti(tx.ente_id, anno, a.clone());
             }
-            Some(luci)
+            Some(a.luci(piano))
         }
     };
     let accanto = Accanto {

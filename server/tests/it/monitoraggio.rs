@@ -1065,8 +1065,8 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
     // No record submitted: no light, and that is kept with the plan's count (migration
     // 0044), which the two checkpoints moved.
     assert_eq!(luce_nel_piano(&mut g.admin, obiettivo).await, None);
-    let prima = approvati::luci(ente, 2022).expect("the lights kept");
-    assert!(prima.luci.is_empty());
+    let prima = approvati::avanzamenti(ente, 2022).expect("the progress kept");
+    assert!(prima.per_obiettivo.is_empty());
     assert!(prima.cambi >= 2, "{}", prima.cambi);
 
     // The responsabile reports and submits: the page shows the light.
@@ -1075,7 +1075,7 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
         Some("100%")
     );
-    let tenute = approvati::luci(ente, 2022).expect("the lights kept");
+    let tenute = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(tenute.cambi > prima.cambi);
 
     // Progress changed behind the triggers (no count moves) is not read again: the page
@@ -1098,7 +1098,7 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
 
     // A transaction that has written reads the progress, with its own writes (whose count
     // moves only when it commits), and keeps nothing: what it read may roll back.
-    let prima = approvati::luci(ente, 2022).expect("the lights kept");
+    let prima = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     let mut scrive = g.scrive().await;
     let (_, accanto) = piani::leggi_pagina(&mut scrive, 2022)
         .await
@@ -1109,7 +1109,7 @@ async fn an_approved_plan_keeps_its_lights_while_its_progress_does_not_change() 
         Some("80%")
     );
     scrive.tx.rollback().await.unwrap();
-    let dopo = approvati::luci(ente, 2022).expect("the lights kept");
+    let dopo = approvati::avanzamenti(ente, 2022).expect("the progress kept");
     assert!(std::sync::Arc::ptr_eq(&prima, &dopo));
     assert_eq!(
         luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
@@ -1176,11 +1176,20 @@ async fn i_miei_obiettivi_keep_the_plans_progress_while_it_does_not_change() {
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("100%"));
 
     // Reopened: no progress. Corrected and submitted again: the new progress, which
-    // dip.a's page reads and keeps itself.
+    // dip.a's page reads and keeps itself, for the plan's page too.
     g.riapri().await;
     assert_eq!(mio_avanzamento(&mut dip).await, None);
     g.correggi().await;
     assert_eq!(mio_avanzamento(&mut dip).await.as_deref(), Some("90%"));
+    // The plan's page finds what dip.a's page kept and makes its lights from it: it does
+    // not read the progress again.
+    let letti = approvati::avanzamenti(ente, 2022).expect("the progress kept");
+    assert_eq!(
+        luce_nel_piano(&mut g.admin, obiettivo).await.as_deref(),
+        Some("90%")
+    );
+    let dopo = approvati::avanzamenti(ente, 2022).expect("the progress kept");
+    assert!(std::sync::Arc::ptr_eq(&letti, &dopo));
 
     // A transaction that has written reads the progress with its own writes and keeps
     // nothing: what it read may roll back.

@@ -816,14 +816,14 @@ pub(crate) fn tenuti_da(
         (righe, _) => Arc::new(per_obiettivo(anno, righe.unwrap_or_default())),
     };
     if t.tenere {
-        let a = super::approvati::Avanzamenti {
-            piano: t.piano,
-            version: t.version,
-            vista: t.vista,
-            cambi: t.cambi,
-            per_obiettivo: per_obiettivo.clone(),
-        };
-        super::approvati::conserva_avanzamenti(ente, anno, a);
+        let a = super::approvati::Avanzamenti::new(
+            t.piano,
+            t.version,
+            t.vista,
+            t.cambi,
+            per_obiettivo.clone(),
+        );
+        super::approvati::conserva_avanzamenti(ente, anno, Arc::new(a));
     }
     Ok(per_obiettivo)
 }
