@@ -285,11 +285,23 @@ async fn miei(
     tx: &mut crate::ssr::EnteTx,
     anno: i32,
 ) -> crate::error::AppResult<MieiObiettivi> {
-    let l = crate::ssr::personale::miei_obiettivi(tx, ctx.caller.user_id, anno).await?;
+    use crate::ssr::personale;
+    let me = ctx.caller.user_id;
+    let (nome, anni) = personale::nome_e_anni(tx, me).await?;
+    let nome = nome.unwrap_or_else(|| ctx.caller.display_name.clone());
+    let anno = if anni.contains(&anno) {
+        Some(anno)
+    } else {
+        anni.first().copied()
+    };
+    let obiettivi = match anno {
+        Some(a) => personale::miei_obiettivi(tx, me, a).await?,
+        None => Vec::new(),
+    };
     Ok(MieiObiettivi {
-        nome: l.nome.unwrap_or_else(|| ctx.caller.display_name.clone()),
-        anni: l.anni,
-        anno: l.anno,
-        obiettivi: l.obiettivi,
+        nome,
+        anni,
+        anno,
+        obiettivi,
     })
 }

@@ -271,19 +271,6 @@ pub fn avanzamenti(ente: Uuid, anno: i32) -> Option<Arc<Avanzamenti>> {
 /// by a transaction that has written nothing.
 pub fn conserva_avanzamenti(ente: Uuid, anno: i32, a: Arc<Avanzamenti>) {
     AVANZAMENTI.insert((ente, anno), a);
-    if RECENTI.get(&ente).is_none_or(|r| r <= anno) {
-        RECENTI.insert(ente, anno);
-    }
-}
-
-/// The most recent year each ente's progress was kept for: «I miei obiettivi» of the most
-/// recent year asks for it before its statement chooses the year.
-static RECENTI: LazyLock<Cache<Uuid, i32>> = LazyLock::new(|| Cache::new(16_384));
-
-/// The progress kept of the most recent year kept for `ente`, if any (the caller's
-/// statement compares what it was read under, the plan included).
-pub fn avanzamenti_recenti(ente: Uuid) -> Option<Arc<Avanzamenti>> {
-    avanzamenti(ente, RECENTI.get(&ente)?)
 }
 
 /// About the bytes `p` holds: its texts, and a hundred per row for the rest.

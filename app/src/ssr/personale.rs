@@ -318,9 +318,29 @@ pub async fn elimina(tx: &mut EnteTx, id: Uuid) -> AppResult<()> {
     super::one_row(r)
 }
 
+/// The name of `user` in the ente's staff registry, and the years of the plans they have
+/// objectives in, newest first: one statement, for «I miei obiettivi».
+pub async fn nome_e_anni(tx: &mut EnteTx, user: Uuid) -> AppResult<(Option<String>, Vec<i32>)> {
+    Ok(sqlx::query_as(&NOME_E_ANNI_SQL)
+        .bind(tx.ente_id)
+        .bind(user)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+/// `nome_e_anni`' statement (`$1` ente, `$2` user). Built once: the text is the same on
+/// every call.
+static NOME_E_ANNI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "select (select nome || ' ' || cognome from dipendenti
+                  where ente_id = $1 and user_id = $2 limit 1),
+                array(select distinct p.anno {MIEI} order by p.anno desc)"
+    )
+});
+
 /// The assignments of user `$2` in ente `$1`, with the objective (`o`), its struttura
 /// (`s`) and the plan (`p`): the `from` and `where` of the statements that read a person's
-/// objectives (`miei_obiettivi`, twice).
+/// objectives (`nome_e_anni`, `miei_obiettivi`).
 const MIEI: &str = "from assegnazioni a
            join dipendenti d on d.ente_id = a.ente_id and d.id = a.dipendente_id
            join obiettivi o on o.ente_id = a.ente_id and o.id = a.obiettivo_id
@@ -328,38 +348,15 @@ const MIEI: &str = "from assegnazioni a
            join piani p on p.ente_id = s.ente_id and p.id = s.piano_id
           where a.ente_id = $1 and d.user_id = $2";
 
-/// What «I miei obiettivi» reads of a person (`miei_obiettivi`).
-pub struct MieiLetti {
-    /// Their name in the ente's staff registry, if they are in it.
-    pub nome: Option<String>,
-    /// The years of the plans they have objectives in, newest first.
-    pub anni: Vec<i32>,
-    /// The year shown: the one asked for if they have objectives in it, else the newest.
-    pub anno: Option<i32>,
-    pub obiettivi: Vec<MioObiettivo>,
-}
-
-/// The year `miei_obiettivi`' statement chose, with the name and years it read.
-#[derive(serde::Deserialize)]
-struct Scelta {
-    nome: Option<String>,
-    anni: Vec<i32>,
-    anno: Option<i32>,
-}
-
-/// The objectives this user works on in `anno` (0, or a year they have none in: their most
-/// recent year), nearest deadline first, with their phases and their progress (of an
-/// approved plan, kept for the ente: `approvati::Avanzamenti`); with their name and years.
-/// One statement.
-pub async fn miei_obiettivi(tx: &mut EnteTx, user: Uuid, anno: i32) -> AppResult<MieiLetti> {
+/// The objectives this user works on in `anno`, nearest deadline first, with their phases
+/// and their progress (of an approved plan, kept for the ente: `approvati::Avanzamenti`).
+pub async fn miei_obiettivi(
+    tx: &mut EnteTx,
+    user: Uuid,
+    anno: i32,
+) -> AppResult<Vec<MioObiettivo>> {
     use sqlx::Row;
-    // The year is chosen by the statement: for the most recent, what is kept of the ente's
-    // most recent year, which it is for most. The statement compares what it was read
-    // under, the plan included, and reads the progress if it is another year's.
-    let prima = match anno {
-        0 => super::approvati::avanzamenti_recenti(tx.ente_id),
-        anno => super::approvati::avanzamenti(tx.ente_id, anno),
-    };
+    let prima = super::approvati::avanzamenti(tx.ente_id, anno);
     let righe = sqlx::query(&MIEI_OBIETTIVI_SQL)
         .bind(tx.ente_id)
         .bind(user)
@@ -372,7 +369,7 @@ pub async fn miei_obiettivi(tx: &mut EnteTx, user: Uuid, anno: i32) -> AppResult
         .await?;
     let mut out: Vec<MioObiettivo> = Vec::new();
     let mut dove = std::collections::HashMap::new();
-    let (mut avanzamenti, mut scelta) = (None, None);
+    let mut avanzamenti = std::sync::Arc::default();
     for r in righe {
         match r.try_get::<i32, _>("tipo")? {
             0 => {
@@ -395,51 +392,35 @@ pub async fn miei_obiettivi(tx: &mut EnteTx, user: Uuid, anno: i32) -> AppResult
                     out[i].obiettivo.fasi.push(fase);
                 }
             }
-            2 => avanzamenti = r.try_get::<Option<String>, _>("avanzamenti")?,
-            _ => scelta = r.try_get::<Option<String>, _>("avanzamenti")?,
+            _ => {
+                let json: Option<String> = r.try_get("avanzamenti")?;
+                let (ente, prima) = (tx.ente_id, prima.clone());
+                avanzamenti = super::monitoraggio::tenuti_da(ente, anno, json.as_deref(), prima)?;
+            }
         }
     }
-    let scelta: Scelta =
-        serde_json::from_str(scelta.as_deref().unwrap_or_default()).map_err(AppError::interno)?;
-    if let Some(anno) = scelta.anno {
-        let json = avanzamenti.as_deref();
-        let avanzamenti = super::monitoraggio::tenuti_da(tx.ente_id, anno, json, prima)?;
-        for o in &mut out {
-            o.avanzamento = avanzamenti.get(&o.obiettivo.id).cloned();
-        }
+    for o in &mut out {
+        o.avanzamento = avanzamenti.get(&o.obiettivo.id).cloned();
     }
-    Ok(MieiLetti {
-        nome: scelta.nome,
-        anni: scelta.anni,
-        anno: scelta.anno,
-        obiettivi: out,
-    })
+    Ok(out)
 }
 
-/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year asked, `$4`–`$7` what
-/// the progress kept was read under), where it was five: rows of `tipo` 0, the objectives
-/// of the year chosen (`scelta`) with the struttura and the assignment's weight, in their
-/// order; 1, their phases by position; 2, one row of their progress as JSON, read only if
-/// what is kept does not hold (`monitoraggio::avanzamenti_tenuti_json`); 3, one row of the
-/// person's name, years and the year chosen as JSON (`Scelta`). Built once: the text is
-/// the same on every call.
+/// `miei_obiettivi`' one statement (`$1` ente, `$2` user, `$3` year, `$4`–`$7` what the
+/// progress kept was read under), where it was four: rows of `tipo` 0, the objectives with
+/// the struttura and the assignment's weight, in their order; 1, their phases by position;
+/// 2, one row of their progress as JSON, read only if what is kept does not hold
+/// (`monitoraggio::avanzamenti_tenuti_json`). Built once: the text is the same on every
+/// call.
 static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let cols = super::piani::RIGA_COLS;
-    let anno = "(select anno from scelta)";
     let avanzamenti =
-        super::monitoraggio::avanzamenti_tenuti_json(anno, "array(select oid from mie)");
-    // The last branches' other columns: `parent` and the row's.
+        super::monitoraggio::avanzamenti_tenuti_json("$3", "array(select oid from mie)");
+    // The third branch's other columns: `parent` and the row's.
     let vuote = vec!["null"; 1 + cols.split(',').count()].join(", ");
     format!(
-        "with anni as (select array(select distinct p.anno {MIEI} order by p.anno desc) as anni),
-              scelta as (select (select nome || ' ' || cognome from dipendenti
-                                  where ente_id = $1 and user_id = $2 limit 1) as nome,
-                                anni,
-                                case when $3 = any(anni) then $3 else anni[1] end as anno
-                           from anni),
-              mie as (select s.nome as struttura, (a.peso * 100)::int4 as peso_mio, o.id as oid,
+        "with mie as (select s.nome as struttura, (a.peso * 100)::int4 as peso_mio, o.id as oid,
                              o.data_fine as scadenza, s.posizione as sp, o.posizione as op
-                        {MIEI} and p.anno = {anno})
+                        {MIEI} and p.anno = $3)
          select 0 as tipo, m.struttura, m.peso_mio, m.scadenza, m.sp, m.op,
                 struttura_id as parent, {cols}, null::text as avanzamenti
            from mie m join obiettivi on ente_id = $1 and id = m.oid
@@ -448,10 +429,6 @@ static MIEI_OBIETTIVI_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::ne
            from fasi where ente_id = $1 and obiettivo_id in (select oid from mie)
          union all
          select 2, null, null, null, null, null, {vuote}, {avanzamenti}
-         union all
-         select 3, null, null, null, null, null, {vuote},
-                json_build_object('nome', nome, 'anni', anni, 'anno', anno)::text
-           from scelta
           order by tipo, scadenza nulls last, sp, op"
     )
 });
