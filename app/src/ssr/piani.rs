@@ -402,21 +402,21 @@ pub async fn leggi_pagina(tx: &mut EnteTx, anno: i32) -> AppResult<Option<(Letto
         Some(json) => {
             let piano = letto.vista();
             let per_obiettivo = Arc::new(monitoraggio::da_json(anno, &json)?);
-            let (cambi, vista) = (cambi.and_then(|c| c.parse().ok()), vista);
-            let a = approvati::Avanzamenti::new(
-                piano.id,
-                piano.version,
-                vista.clone().unwrap_or_default(),
-                cambi.unwrap_or_default(),
-                per_obiettivo,
-            );
-            let a = Arc::new(a);
             // Kept from a transaction that has written nothing: one that wrote progress may
             // roll back, and the count it read come again with other progress. And only of
             // the plan the head read, at its version: the lights are of its content. Kept
             // for «I miei obiettivi» of the plan too (`personale::miei_obiettivi`).
+            let cambi: Option<i64> = cambi.and_then(|c| c.parse().ok());
             let stesso = (piano.id, piano.version) == (testata.id, testata.version);
-            if testata.pulita && stesso && cambi.is_some() && vista.is_some() {
+            let tenere = testata.pulita && stesso && cambi.is_some() && vista.is_some();
+            let a = Arc::new(approvati::Avanzamenti::new(
+                piano.id,
+                piano.version,
+                vista.unwrap_or_default(),
+                cambi.unwrap_or_default(),
+                per_obiettivo,
+            ));
+            if tenere {
                 approvati::conserva_avanzamenti(tx.ente_id, anno, a.clone());
             }
             Some(a.luci(piano))
