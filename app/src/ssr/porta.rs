@@ -76,8 +76,7 @@ async fn in_ente_con<T>(
     sola_lettura: bool,
     corpo: impl AsyncFnOnce(&EnteCtx, &mut EnteTx) -> AppResult<T>,
 ) -> AppResult<T> {
-    let (ctx, mut tx) = apri(pool, caller, slug, richiesta, sola_lettura).await?;
-    ctx.puo(azione)?;
+    let (ctx, mut tx) = apri(pool, caller, slug, azione, richiesta, sola_lettura).await?;
     let r = corpo(&ctx, &mut tx).await?;
     tx.commit().await?;
     Ok(r)
@@ -90,9 +89,8 @@ pub async fn verifica(slug: &str, azione: Azione) -> AppResult<EnteCtx> {
         async {
             let r = richiesta();
             let sola_lettura = r.is_some();
-            let (ctx, tx) = apri(&pool()?, caller()?, slug, r, sola_lettura).await?;
+            let (ctx, tx) = apri(&pool()?, caller()?, slug, azione, r, sola_lettura).await?;
             tx.commit().await?;
-            ctx.puo(azione)?;
             Ok(ctx)
         }
         .await,
@@ -290,10 +288,14 @@ pub async fn da_amministratore<T>(
 /// what `app_entra` said then, in the opening itself (`richiesta`; under `/e/{slug}/` the
 /// middleware's read of the caller entered it already, and its first door opens nothing:
 /// it takes the transaction of that read).
+///
+/// `NonAutorizzato` unless the role there may do `azione`: checked as soon as the role is
+/// known, so an ente entered already in this request refuses without opening anything.
 async fn apri(
     pool: &PgPool,
     caller: Caller,
     slug: &str,
+    azione: Azione,
     richiesta: Option<Richiesta>,
     sola_lettura: bool,
 ) -> AppResult<(EnteCtx, EnteTx)> {
@@ -312,6 +314,9 @@ async fn apri(
         Some(r) => r.cella(slug).get_or_try_init(chiedi).await?.clone(),
         None => chiedi().await?,
     };
+    if !e.role.puo(azione) {
+        return Err(AppError::NonAutorizzato);
+    }
     let tx = match aperta {
         Some(tx) => tx,
         None => begin_with(pool, &caller, Some(&e), sola_lettura, r).await?,

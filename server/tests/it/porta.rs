@@ -477,3 +477,45 @@ async fn a_pages_header_is_the_one_read_with_its_caller() {
         .unwrap();
     assert_eq!((m.promemoria, m.altri_enti), (0, false));
 }
+
+/// A door whose role was read already in this request (the middleware entered its ente)
+/// refuses an action that role may not do before it opens anything: no connection is taken
+/// for a 403. The same door for an action the role may do opens its transaction.
+#[tokio::test]
+async fn a_refused_door_of_an_ente_entered_already_opens_nothing() {
+    use app::domain::roles::Role;
+    use app::ssr::richiesta::{EnteNoto, Richiesta};
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let (pool, prese) = pool_contato(&db).await;
+    let dip = chiamante(t.dip_a, "dip.a@test.it");
+    let letto = EnteNoto {
+        slug: "ente-a".into(),
+        id: t.ente_a,
+        nome: "Comune A".into(),
+        role: Role::Dipendente,
+        firm: Some(t.firm_a),
+    };
+    let porta_per = async |azione| {
+        porta::in_ente_in_lettura(
+            &pool,
+            dip.clone(),
+            "ente-a",
+            azione,
+            Some(Richiesta::con(Some(letto.clone()), None)),
+            async |ctx, _| Ok(ctx.role),
+        )
+        .await
+    };
+    assert_eq!(
+        porta_per(Azione::LeggerePiano).await,
+        Err(AppError::NonAutorizzato)
+    );
+    assert_eq!(prese.load(Ordering::SeqCst), 0, "a 403 took a connection");
+    assert_eq!(porta_per(Azione::Entrare).await, Ok(Role::Dipendente));
+    assert_eq!(
+        prese.load(Ordering::SeqCst),
+        1,
+        "the allowed door opens one"
+    );
+}
