@@ -684,7 +684,7 @@ pub struct EsitoEnte {
 }
 
 /// An objective's or a phase's progress and light at a checkpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct LuceRiga {
     pub riga: Uuid,
     pub data: chrono::NaiveDate,

@@ -33,7 +33,7 @@ pub struct RigaView {
 }
 
 /// An adopted objective's template: which version it copied, and whether a newer one waits.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct ModelloRif {
     pub id: uuid::Uuid,
     pub titolo: String,

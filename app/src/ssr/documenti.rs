@@ -2,7 +2,7 @@
 //! tables to every reader until its content or a light changes, so its HTML is made once
 //! per content: the key is the plan's id and a keyed hash of everything the tables show.
 
-use std::hash::{BuildHasher, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use quick_cache::sync::Cache;
@@ -52,6 +52,13 @@ impl<H: Hasher> std::io::Write for Scrittore<H> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The key of plan `id`'s document showing `contenuto`, hashed as its values (`Hash`), not
+/// as text: what every approved plan's page asks for again on each request (its lights,
+/// its templates), without formatting ids and dates for it.
+pub fn chiave_dei_valori(id: Uuid, contenuto: &impl Hash) -> Chiave {
+    (id, DOCUMENTI.hash.hash_one(contenuto))
 }
 
 /// The key of plan `id`'s document showing `contenuto`.

@@ -148,7 +148,7 @@ fn chiave_approvato(
     modelli: Vec<(uuid::Uuid, &crate::model::ModelloRif)>,
     luci: &[LuceRiga],
 ) -> crate::ssr::documenti::Chiave {
-    crate::ssr::documenti::chiave(piano.id, &("approvato", piano.version, modelli, luci))
+    crate::ssr::documenti::chiave_dei_valori(piano.id, &("approvato", piano.version, modelli, luci))
 }
 
 /// The narrative sections and the strutture's tables.
