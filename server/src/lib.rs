@@ -154,10 +154,9 @@ pub fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 
 pub fn router(state: AppState) -> Router {
     let routes = routes();
-    let leptos_options = state.leptos_options.clone();
     let (site_root, pkg_dir) = (
-        leptos_options.site_root.to_string(),
-        leptos_options.site_pkg_dir.to_string(),
+        state.leptos_options.site_root.to_string(),
+        state.leptos_options.site_pkg_dir.to_string(),
     );
     let secure = state.config.secure_cookies;
     let sessions = SessionManagerLayer::new(sessioni::ArchivioSessioni(PostgresStore::new(
@@ -241,7 +240,13 @@ pub fn router(state: AppState) -> Router {
                     provide_context(state.chiave_firme.clone());
                 }
             },
-            move || shell(leptos_options.clone()),
+            // The page's function is cloned with the route's service at every layer of
+            // every request, kept pages included: it holds the state (one reference
+            // count), not the options by value (their several).
+            {
+                let state = state.clone();
+                move || shell(state.leptos_options.clone())
+            },
         )
         // The built assets, with conditional requests (a revisit costs a 304) and the
         // brotli or gzip files made at build time; the rest of `public/` and unknown paths
