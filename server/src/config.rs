@@ -35,8 +35,8 @@ pub struct Config {
 /// The pool's size by default: twice this machine's cores, at least 4. A database on the
 /// same cores (the embedded cluster) does no more work with more connections than it can
 /// run at once, only more switching between them: on 2 cores, 4 connections against 16
-/// cost PostgreSQL 10–30 % less CPU per page (README, "National scale"). A database of
-/// its own with more cores: set `OBIETTIVI_DB_CONNESSIONI`.
+/// cost PostgreSQL 10–30 % less CPU per page (`docs/speed.md`, "National scale"). A
+/// database of its own with more cores: set `OBIETTIVI_DB_CONNESSIONI`.
 pub fn connessioni_predefinite() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     u32::try_from(cores * 2).unwrap_or(u32::MAX).max(4)
