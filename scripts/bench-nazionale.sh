@@ -3,7 +3,8 @@
 # a fresh embedded database with N copies of the demo's reference-size ente, the release
 # server on it, and oha on loopback for a fixed time per route, at 1 and 64 connections:
 # a static file, /health, the plan page of random enti (read by one with a membership in
-# every ente, and by a Nucleo member of 50), the header the browser asks on moving to
+# every ente, and by a Nucleo member of 50), a draft of the reference's size with its
+# editors (by its ente's segretario), the header the browser asks on moving to
 # another page (by the same two), «I miei obiettivi» of a random ente,
 # «I miei obiettivi» of one ente by a person with one membership and by one with all, the
 # approved plan's PDF. Then EXPLAIN (ANALYZE, BUFFERS) of the plan page's queries and
@@ -180,6 +181,16 @@ vedi_ogni_piano() { # N base cookie
   echo "ogni piano e PDF visto una volta: $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
 }
 
+# A draft of the reference's size (5 strutture, 30 objectives), the 2023 plan of the
+# demo's Comune di Esempio, made as its segretario makes one: the page with the editors,
+# never kept (the demo's own draft, Comune di Prova's, is a small one). Made once per
+# database: on a database served again it is there already, and the call is refused.
+bozza() { # base cookie
+  curl -s -o /dev/null -H "Cookie: $2" -H "Origin: $1" \
+       -d 'slug=comune-di-esempio&anno=2023&modello=riferimento' "$1/api/piani/crea"
+  curl -sf -o /dev/null -H "Cookie: $2" "$1/e/comune-di-esempio/piani/2023" || { echo "bozza non creata"; exit 1; }
+}
+
 # The server's resident memory, with what it keeps of every ente.
 memoria() { # pid
   echo "memoria del server (RSS): $(($(ps -o rss= -p "$1") / 1024)) MiB"
@@ -238,7 +249,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     [ "${OBIETTIVI_BENCH_MONITORAGGI:-}" = 1 ] && echo "   ogni ente con i monitoraggi della demo (bench genera N --monitoraggi)"
     [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
     [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
-    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); RE_DI=(); RE50_DI=()
+    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); SEGRETARIO_DI=(); RE_DI=(); RE50_DI=()
     SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
     for l in 0 1; do
       D="$AFF/$l"
@@ -276,14 +287,16 @@ if [ "${1:-}" = "--affiancati" ]; then
       # The demo's Nucleo, with the demo's password (server/src/demo.rs): the bench's
       # databases are the demo's, copied.
       ESEMPIO_DI[$l]="$(login nucleo@esempio.demo "${BASE_DI[$l]}" demo-obiettivi)"
-      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] && [ -n "${ESEMPIO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      SEGRETARIO_DI[$l]="$(login segretario@esempio.demo "${BASE_DI[$l]}" demo-obiettivi)"
+      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] && [ -n "${ESEMPIO_DI[$l]}" ] && [ -n "${SEGRETARIO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      bozza "${BASE_DI[$l]}" "${SEGRETARIO_DI[$l]}"
       vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}"
       memoria "${SERVERS[$l]}"
     done
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
-    ROTTE=(file pagina nucleo esempio menu miei pdf)
+    ROTTE=(file pagina nucleo esempio bozza menu miei pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
         V=()
@@ -295,6 +308,7 @@ if [ "${1:-}" = "--affiancati" ]; then
             pagina) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}" -H 'Accept-Encoding: br') ;;
             nucleo) V[$l]=$(misura "$l" "$B/e/${RE50_DI[$l]}/piani/2022" --rand-regex-url -H "Cookie: ${NUCLEO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             esempio) V[$l]=$(misura "$l" "$B/e/comune-di-esempio/piani/2022" -H "Cookie: ${ESEMPIO_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            bozza) V[$l]=$(misura "$l" "$B/e/comune-di-esempio/piani/2023" -H "Cookie: ${SEGRETARIO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             menu) V[$l]=$(misura "$l" "$B/api/navigazione" "${MENU[@]}" -H "Cookie: ${LETTORE_DI[$l]}") ;;
             miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
@@ -312,7 +326,9 @@ if [ "${1:-}" = "--affiancati" ]; then
     echo "-- il secondo (N = ${N_DI[1]}) sul primo (N = ${N_DI[0]}), mediana dei giri: p99, e CPU del server e di"
     echo "   PostgreSQL per richiesta (file statico, pagina del piano di un ente a caso letta da chi"
     echo "   è iscritto a ogni ente, pagina del piano di uno dei 50 enti del Nucleo di 50, pagina"
-    echo "   del piano del Comune di Esempio, con i suoi monitoraggi, letta dal suo Nucleo,"
+    echo "   del piano del Comune di Esempio, con i suoi monitoraggi, letta dal suo Nucleo, pagina"
+    echo "   della bozza 2023 del Comune di Esempio, di misura del riferimento, con i suoi editor,"
+    echo "   aperta dal suo segretario,"
     echo "   intestazione chiesta dal browser in misura-0000 da chi è iscritto a ogni ente, «I miei"
     echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
     mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
@@ -344,7 +360,9 @@ for N in ${@:-10 7900}; do
     DIPENDENTE="$(login dipendente@misura.bench)"
     UNO="$(login uno@misura.bench)"
     NUCLEO="$(login nucleo@misura.bench)"
-    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] && [ -n "$NUCLEO" ] || { echo "login fallito"; exit 1; }
+    SEGRETARIO="$(login segretario@esempio.demo "$BASE" demo-obiettivi)"
+    [ -n "$LETTORE" ] && [ -n "$DIPENDENTE" ] && [ -n "$UNO" ] && [ -n "$NUCLEO" ] && [ -n "$SEGRETARIO" ] || { echo "login fallito"; exit 1; }
+    bozza "$BASE" "$SEGRETARIO"
     RE="$(slug_regex "$N")"
     # First visits: random enti whose approved plan the server has not read yet (at 7,900,
     # nearly every request of the run; at 10, only the first ten).
@@ -362,6 +380,8 @@ for N in ${@:-10 7900}; do
       # The same page read by a Nucleo member of 50 enti, one of them at random.
       printf '%-44s %s\n' "pagina del piano, Nucleo di 50 enti" \
         "$(carico $c "$BASE/e/$(slug_regex_50 "$N")/piani/2022" --rand-regex-url -H "Cookie: $NUCLEO" -H 'Accept-Encoding: br')"
+      printf '%-44s %s\n' "bozza di misura del riferimento, con editor" \
+        "$(carico $c "$BASE/e/comune-di-esempio/piani/2023" -H "Cookie: $SEGRETARIO" -H 'Accept-Encoding: br')"
       # The header the browser asks on moving to another page, by the same two readers.
       printf '%-44s %s\n' "intestazione (navigazione), tutti gli enti" \
         "$(carico $c "$BASE/api/navigazione" "${MENU[@]}" -H "Cookie: $LETTORE")"

@@ -1,5 +1,6 @@
-//! A plan page shown as its document (approved, or opened by a reader), and «I miei
-//! obiettivi» (a dipendente's landing page), kept per reader.
+//! A plan page, shown as its document (approved, or opened by a reader) or with its
+//! editors (a draft, for those who write it), and «I miei obiettivi» (a dipendente's
+//! landing page), kept per reader.
 //!
 //! Such a page is the same bytes for the same reader until what it shows changes, yet it was
 //! rendered again for every request: the render is the largest part of the server's work
@@ -139,18 +140,33 @@ pub async fn servi(State(state): State<AppState>, req: Request, next: Next) -> R
     let (chiave, doc, req) = match pagina {
         Pagina::Piano(anno) => {
             let letto = precarica(&state.pool, caller.clone(), richiesta, &slug, anno).await;
-            let (piano, doc) = match letto {
-                Ok(p) if p.documento_pronto => match p.documento_html.clone() {
-                    Some(doc) => (p, doc),
-                    None => return rendi(req, next, Ok(p)).await,
-                },
+            let piano = match letto {
+                Ok(p) => p,
                 altro => return rendi(req, next, altro).await,
             };
-            let chiave = documenti::chiave(
-                caller.user_id,
-                &(&percorso, lettore, intestazione, &piano, doc.chiave),
-            );
-            (chiave, Some(doc), con(req, Ok(piano)))
+            match (piano.documento_pronto, piano.documento_html.clone()) {
+                // Shown as its document: the page by its head, the document by its key.
+                (true, Some(doc)) => {
+                    let chiave = documenti::chiave(
+                        caller.user_id,
+                        &(&percorso, lettore, intestazione, &piano, doc.chiave),
+                    );
+                    (chiave, Some(doc), con(req, Ok(piano)))
+                }
+                (true, None) => return rendi(req, next, Ok(piano)).await,
+                // With its editors (a draft, for those who write it): by the whole plan as
+                // read, every row's text and version, the attachment's state, the
+                // responsabili one may pick. Its render reads nothing else, and it was the
+                // dearest page to render (some 8 ms of the server for a plan of the
+                // reference's size); an edit changes a row's version, and so the key.
+                (false, _) => {
+                    let chiave = documenti::chiave(
+                        caller.user_id,
+                        &(&percorso, lettore, intestazione, &piano),
+                    );
+                    (chiave, None, con(req, Ok(piano)))
+                }
+            }
         }
         Pagina::Miei => {
             let letto = precarica_miei(&state.pool, caller.clone(), richiesta, &slug).await;

@@ -256,3 +256,95 @@ async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert!(!r.body.contains("mio-obiettivo") && !r.body.contains("70%"));
 }
+
+const BOZZA: &str = "/e/ente-a/piani/2023";
+
+#[tokio::test]
+async fn a_draft_with_its_editors_is_kept_for_its_writer_until_a_row_changes() {
+    let db = TestDb::new().await;
+    let t = two_tenants(&db).await;
+    let st = state(&db);
+    let mut admin = Client::logged_in(&st, "admin.a@test.it").await;
+    let p = crate::piani::create(&mut admin, 2023).await;
+    assert!(!p.approvato && p.modificabile);
+
+    // The editors' page of the reference's size: rendered once, then kept, each response
+    // with its own nonce.
+    let mut viste = Vec::new();
+    for _ in 0..3 {
+        let (html, csp) = pagina_a(&mut admin, BOZZA).await;
+        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
+        viste.push(html);
+    }
+    let id_admin = id_utente(&mut db.owner().await, "admin.a@test.it").await;
+    assert!(server::pagine_tenute::tenuta(id_admin, BOZZA));
+    let prima = la_stessa(&viste);
+    assert!(prima.matches("<textarea").count() > 100, "the editors");
+    assert!(!prima.contains("class=\"documento-piano\""));
+
+    // In brotli, the same page.
+    let br = admin
+        .risposta_con(BOZZA, &[("accept-encoding", "br, gzip")])
+        .await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let br = axum::body::to_bytes(br.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+    assert_eq!(senza_nonce(std::str::from_utf8(&html).unwrap()).0, prima);
+
+    // A row saved: the next request shows it, with the row's new version (which the next
+    // save names: a kept page with the old one would make every save a conflict).
+    let primo = p.strutture[0].obiettivi[0].clone();
+    let r = crate::piani::save_row(
+        &mut admin,
+        "obiettivo",
+        &primo,
+        "Obiettivo riscritto nel frattempo",
+        "20",
+        "2023-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let nuova: i32 = r.body.trim().parse().unwrap();
+    assert!(!prima.contains("Obiettivo riscritto nel frattempo"));
+    let (dopo, _) = pagina_a(&mut admin, BOZZA).await;
+    assert!(dopo.contains("Obiettivo riscritto nel frattempo"));
+    let (ancora, _) = pagina_a(&mut admin, BOZZA).await;
+    assert_eq!(senza_nonce(&ancora).0, senza_nonce(&dopo).0);
+    let r = crate::piani::save_row(
+        &mut admin,
+        "obiettivo",
+        &app::model::RigaView {
+            version: nuova,
+            ..primo.clone()
+        },
+        "Obiettivo riscritto due volte",
+        "20",
+        "2023-12-31",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(pagina_a(&mut admin, BOZZA)
+        .await
+        .0
+        .contains("Obiettivo riscritto due volte"));
+
+    // The Nucleo reads the same draft as a document: their own page, without editors.
+    let mut nucleo = Client::logged_in(&st, "nucleo.a@test.it").await;
+    let (html, _) = pagina_a(&mut nucleo, BOZZA).await;
+    assert!(html.contains("class=\"documento-piano\"") && !html.contains("<textarea"));
+    assert!(pagina_a(&mut admin, BOZZA).await.0.contains("<textarea"));
+
+    // The writer's membership removed: not found, kept page or not.
+    sqlx::query("update memberships set disabled = true where ente_id = $1 and user_id = $2")
+        .bind(t.ente_a)
+        .bind(id_admin)
+        .execute(&mut db.owner().await)
+        .await
+        .unwrap();
+    let r = admin.get(BOZZA).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    assert!(!r.body.contains("<textarea"));
+}

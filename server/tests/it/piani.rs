@@ -26,7 +26,7 @@ async fn load(c: &mut Client, slug: &str, anno: i32) -> PianoView {
     serde_json::from_str(&r.body).unwrap()
 }
 
-async fn create(c: &mut Client, anno: i32) -> PianoView {
+pub(crate) async fn create(c: &mut Client, anno: i32) -> PianoView {
     let r = c
         .post(
             "/api/piani/crea",
@@ -126,7 +126,7 @@ async fn the_reference_model_is_reproduced_exactly() {
     );
 }
 
-async fn save_row(
+pub(crate) async fn save_row(
     c: &mut Client,
     livello: &str,
     r: &app::model::RigaView,
