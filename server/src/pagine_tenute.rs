@@ -76,6 +76,10 @@ struct PaginaBr {
     testa: Option<Box<[u8]>>,
     prima: Box<[u8]>,
     dopo: Box<[u8]>,
+    /// The pieces after the body but the last, each compressed once: between them only the
+    /// nonce goes, uncompressed. A draft's closing scripts carry its plan as read (some
+    /// 60 KB for one of the reference's size), which was compressed again for each request.
+    coda: Vec<Box<[u8]>>,
 }
 
 #[derive(Clone)]
@@ -84,7 +88,8 @@ struct Byte;
 impl quick_cache::Weighter<Posto, Arc<Tenuta>> for Byte {
     fn weight(&self, posto: &Posto, t: &Arc<Tenuta>) -> u64 {
         let br = (t.br.as_ref()).map_or(0, |b| {
-            b.testa.as_ref().map_or(0, |t| t.len()) + b.prima.len() + b.dopo.len()
+            let coda: usize = b.coda.iter().map(|c| c.len()).sum();
+            b.testa.as_ref().map_or(0, |t| t.len()) + b.prima.len() + b.dopo.len() + coda
         });
         (posto.1.len() + t.pezzi.iter().map(|p| p.len() + 16).sum::<usize>() + br + 96) as u64
     }
@@ -288,22 +293,37 @@ fn in_brotli(
     nonce: &str,
 ) -> Vec<u8> {
     let doc_br = doc.map_or(&[][..], documento_br);
+    let chiaro = in_chiaro(nonce.as_bytes());
     let nonce = nonce.as_bytes();
-    let mut coda = nonce.to_vec();
-    coda.extend_from_slice(&pezzi[br.corpo + 1..].join(nonce));
-    let mut out = match (&br.testa, in_chiaro(nonce)) {
-        (Some(testa), Some(chiaro)) => [&testa[..], &chiaro].concat(),
+    let mut out = match (&br.testa, &chiaro) {
+        (Some(testa), Some(chiaro)) => [&testa[..], chiaro].concat(),
         _ => {
             let mut testa = pezzi[..br.corpo].join(nonce);
             testa.extend_from_slice(nonce);
             prima_br(&testa)
         }
     };
-    out.reserve(br.prima.len() + doc_br.len() + br.dopo.len() + coda.len() / 2);
+    let coda: usize = br.coda.iter().map(|c| c.len() + nonce.len() + 3).sum();
+    out.reserve(br.prima.len() + doc_br.len() + br.dopo.len() + coda + 64);
     out.extend_from_slice(&br.prima);
     out.extend_from_slice(doc_br);
     out.extend_from_slice(&br.dopo);
-    out.extend_from_slice(&dopo_br(&coda));
+    // The pieces after the body: those kept compressed with the nonce before each, as it
+    // is; the last one (a few bytes) compressed now, which closes the stream.
+    let ultimo = pezzi.len() - 1;
+    let dopo_il_corpo = match &chiaro {
+        Some(chiaro) if br.corpo + 1 + br.coda.len() == ultimo => {
+            for parte in &br.coda {
+                out.extend_from_slice(chiaro);
+                out.extend_from_slice(parte);
+            }
+            &pezzi[ultimo..]
+        }
+        _ => &pezzi[br.corpo + 1..],
+    };
+    let mut fine = nonce.to_vec();
+    fine.extend_from_slice(&dopo_il_corpo.join(nonce));
+    out.extend_from_slice(&dopo_br(&fine));
     out
 }
 
@@ -344,6 +364,9 @@ fn parti_br(pezzi: &[Box<[u8]>], documento: bool) -> Option<PaginaBr> {
         testa,
         prima: compressa(&p[..d]),
         dopo: compressa(&p[fine..]),
+        coda: (pezzi[corpo + 1..pezzi.len() - 1].iter())
+            .map(|c| compressa(c))
+            .collect(),
     })
 }
 
@@ -512,6 +535,26 @@ mod tests {
         brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
         let atteso = pagina.replace("N0nce", "Nuov0-n0nce_");
         assert_eq!(String::from_utf8(html).unwrap(), atteso);
+        // Several closing scripts, one of them the plan as read: each piece between two
+        // nonces kept compressed, the nonces put in between as they are.
+        let pagina = pagina.replace("</main>", &format!("{}</main>", "<p>fase</p>".repeat(900)));
+        let pagina = format!(
+            "{pagina}<script nonce=\"N0nce\">r = {};</script><script nonce=\"N0nce\"></script><script nonce=\"N0nce\">c()</script>",
+            "{\"riga\":\"testo\"}".repeat(400)
+        );
+        let pezzi = tagliata(pagina.as_bytes(), b"N0nce");
+        let parti = parti_br(&pezzi, false).expect("a body between the scripts");
+        assert_eq!(parti.coda.len(), pezzi.len() - parti.corpo - 2);
+        assert!(parti.coda.len() >= 3);
+        for nonce in ["Nuov0-n0nce_", "un-altro-nonce-piu-lungo-1234"] {
+            let br = in_brotli(&pezzi, &parti, None, nonce);
+            let mut html = Vec::new();
+            brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+            assert_eq!(
+                String::from_utf8(html).unwrap(),
+                pagina.replace("N0nce", nonce)
+            );
+        }
         // A document's marker where none is joined in: compressed for each request.
         let m = segnaposto();
         let con_segno = pagina.replace("</main>", &format!("{m}</main>"));
