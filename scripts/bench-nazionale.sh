@@ -249,7 +249,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     [ "${OBIETTIVI_BENCH_MONITORAGGI:-}" = 1 ] && echo "   ogni ente con i monitoraggi della demo (bench genera N --monitoraggi)"
     [ -n "${OBIETTIVI_BENCH_SQL_PRIMA:-}" ] && echo "   sul database del primo, prima delle misure: $OBIETTIVI_BENCH_SQL_PRIMA"
     [ -n "${OBIETTIVI_BENCH_SQL_SECONDO:-}" ] && echo "   sul database del secondo, prima delle misure: $OBIETTIVI_BENCH_SQL_SECONDO"
-    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); SEGRETARIO_DI=(); RE_DI=(); RE50_DI=()
+    BASE_DI=(); LETTORE_DI=(); UNO_DI=(); DIPENDENTE_DI=(); NUCLEO_DI=(); ESEMPIO_DI=(); SEGRETARIO_DI=(); RE_DI=(); RE50_DI=()
     SQL_DI=("${OBIETTIVI_BENCH_SQL_PRIMA:-}" "${OBIETTIVI_BENCH_SQL_SECONDO:-}")
     for l in 0 1; do
       D="$AFF/$l"
@@ -283,12 +283,13 @@ if [ "${1:-}" = "--affiancati" ]; then
       prewarm "$D"
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
       UNO_DI[$l]="$(login uno@misura.bench "${BASE_DI[$l]}")"
+      DIPENDENTE_DI[$l]="$(login dipendente@misura.bench "${BASE_DI[$l]}")"
       NUCLEO_DI[$l]="$(login nucleo@misura.bench "${BASE_DI[$l]}")"
       # The demo's Nucleo, with the demo's password (server/src/demo.rs): the bench's
       # databases are the demo's, copied.
       ESEMPIO_DI[$l]="$(login nucleo@esempio.demo "${BASE_DI[$l]}" demo-obiettivi)"
       SEGRETARIO_DI[$l]="$(login segretario@esempio.demo "${BASE_DI[$l]}" demo-obiettivi)"
-      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] && [ -n "${ESEMPIO_DI[$l]}" ] && [ -n "${SEGRETARIO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
+      [ -n "${LETTORE_DI[$l]}" ] && [ -n "${UNO_DI[$l]}" ] && [ -n "${DIPENDENTE_DI[$l]}" ] && [ -n "${NUCLEO_DI[$l]}" ] && [ -n "${ESEMPIO_DI[$l]}" ] && [ -n "${SEGRETARIO_DI[$l]}" ] || { echo "login fallito"; exit 1; }
       bozza "${BASE_DI[$l]}" "${SEGRETARIO_DI[$l]}"
       vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}"
       memoria "${SERVERS[$l]}"
@@ -296,7 +297,7 @@ if [ "${1:-}" = "--affiancati" ]; then
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
-    ROTTE=(file pagina nucleo esempio bozza menu miei pdf)
+    ROTTE=(file pagina nucleo esempio bozza menu miei caso pdf)
     for giro in $(seq "${OBIETTIVI_BENCH_GIRI:-4}"); do
       for rotta in "${ROTTE[@]}"; do
         V=()
@@ -311,6 +312,7 @@ if [ "${1:-}" = "--affiancati" ]; then
             bozza) V[$l]=$(misura "$l" "$B/e/comune-di-esempio/piani/2023" -H "Cookie: ${SEGRETARIO_DI[$l]}" -H 'Accept-Encoding: br') ;;
             menu) V[$l]=$(misura "$l" "$B/api/navigazione" "${MENU[@]}" -H "Cookie: ${LETTORE_DI[$l]}") ;;
             miei) V[$l]=$(misura "$l" "$B/e/misura-0000/miei-obiettivi" -H "Cookie: ${UNO_DI[$l]}" -H 'Accept-Encoding: br') ;;
+            caso) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/miei-obiettivi" --rand-regex-url -H "Cookie: ${DIPENDENTE_DI[$l]}" -H 'Accept-Encoding: br') ;;
             pdf) V[$l]=$(misura "$l" "$B/e/${RE_DI[$l]}/piani/2022/allegato.pdf" --rand-regex-url -H "Cookie: ${LETTORE_DI[$l]}") ;;
           esac
         done
@@ -330,7 +332,8 @@ if [ "${1:-}" = "--affiancati" ]; then
     echo "   della bozza 2023 del Comune di Esempio, di misura del riferimento, con i suoi editor,"
     echo "   aperta dal suo segretario,"
     echo "   intestazione chiesta dal browser in misura-0000 da chi è iscritto a ogni ente, «I miei"
-    echo "   obiettivi» di misura-0000 con un'iscrizione, PDF del piano approvato di un ente a caso)"
+    echo "   obiettivi» di misura-0000 con un'iscrizione, «I miei obiettivi» di un ente a caso letti"
+    echo "   da chi è dipendente in ogni ente, PDF del piano approvato di un ente a caso)"
     mediana() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
     for rotta in "${ROTTE[@]}"; do
       printf '%-7s p99 %s ×   (%s);   CPU %s ×   (%s)\n' "$rotta" \

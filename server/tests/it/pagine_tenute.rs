@@ -53,6 +53,20 @@ fn la_stessa(viste: &[String]) -> String {
     prima
 }
 
+/// A GET of `path` by a browser that takes brotli: sent in brotli, its HTML.
+async fn in_brotli(c: &Client, path: &str) -> String {
+    let br = c
+        .risposta_con(path, &[("accept-encoding", "br, gzip")])
+        .await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let br = axum::body::to_bytes(br.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
+    String::from_utf8(html).unwrap()
+}
+
 /// A GET of `path`: its HTML and the Content-Security-Policy of the same response.
 async fn pagina_a(c: &mut Client, path: &str) -> (String, String) {
     let resp = c.risposta(path).await;
@@ -214,16 +228,7 @@ async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
     );
 
     // A browser that takes brotli gets the kept page in brotli: the same page.
-    let br = m
-        .risposta_con(MIEI, &[("accept-encoding", "br, gzip")])
-        .await;
-    assert_eq!(br.headers()["content-encoding"], "br");
-    let br = axum::body::to_bytes(br.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    let mut html = Vec::new();
-    brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
-    assert_eq!(senza_nonce(std::str::from_utf8(&html).unwrap()).0, prima);
+    assert_eq!(senza_nonce(&in_brotli(&m, MIEI).await).0, prima);
     assert!(server::pagine_tenute::tenuta_in_brotli(id_mario, MIEI));
 
     // His weights change: the next request shows them.
@@ -283,16 +288,7 @@ async fn a_draft_with_its_editors_is_kept_for_its_writer_until_a_row_changes() {
     assert!(!prima.contains("class=\"documento-piano\""));
 
     // In brotli, the same page.
-    let br = admin
-        .risposta_con(BOZZA, &[("accept-encoding", "br, gzip")])
-        .await;
-    assert_eq!(br.headers()["content-encoding"], "br");
-    let br = axum::body::to_bytes(br.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    let mut html = Vec::new();
-    brotli::BrotliDecompress(&mut &br[..], &mut html).expect("a valid brotli stream");
-    assert_eq!(senza_nonce(std::str::from_utf8(&html).unwrap()).0, prima);
+    assert_eq!(senza_nonce(&in_brotli(&admin, BOZZA).await).0, prima);
 
     // A row saved: the next request shows it, with the row's new version (which the next
     // save names: a kept page with the old one would make every save a conflict).
