@@ -53,6 +53,17 @@ fn la_stessa(viste: &[String]) -> String {
     prima
 }
 
+/// Three GETs of `path`: their HTML, each with the nonce its policy names.
+async fn tre_volte(c: &mut Client, path: &str) -> Vec<String> {
+    let mut viste = Vec::new();
+    for _ in 0..3 {
+        let (html, csp) = pagina_a(c, path).await;
+        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
+        viste.push(html);
+    }
+    viste
+}
+
 /// A GET of `path` by a browser that takes brotli: sent in brotli, its HTML.
 async fn in_brotli(c: &Client, path: &str) -> String {
     let br = c
@@ -210,12 +221,7 @@ async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
     let mut m = personale::login_di_mario(&mut admin, &st, &mario).await;
 
     // Three requests: the first rendered, the others kept, each with its own nonce.
-    let mut viste = Vec::new();
-    for _ in 0..3 {
-        let (html, csp) = pagina_a(&mut m, MIEI).await;
-        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
-        viste.push(html);
-    }
+    let viste = tre_volte(&mut m, MIEI).await;
     let id_mario = id_utente(&mut db.owner().await, "mario.rossi@a.it").await;
     assert!(server::pagine_tenute::tenuta(id_mario, MIEI));
     let prima = la_stessa(&viste);
@@ -275,12 +281,7 @@ async fn a_draft_with_its_editors_is_kept_for_its_writer_until_a_row_changes() {
 
     // The editors' page of the reference's size: rendered once, then kept, each response
     // with its own nonce.
-    let mut viste = Vec::new();
-    for _ in 0..3 {
-        let (html, csp) = pagina_a(&mut admin, BOZZA).await;
-        assert!(csp.contains(&format!("'nonce-{}'", nonce(&html))), "{csp}");
-        viste.push(html);
-    }
+    let viste = tre_volte(&mut admin, BOZZA).await;
     let id_admin = id_utente(&mut db.owner().await, "admin.a@test.it").await;
     assert!(server::pagine_tenute::tenuta(id_admin, BOZZA));
     let prima = la_stessa(&viste);
