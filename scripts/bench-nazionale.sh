@@ -183,8 +183,9 @@ vedi_ogni_piano() { # N base cookie
 
 # A draft of the reference's size (5 strutture, 30 objectives), the 2023 plan of the
 # demo's Comune di Esempio, made as its segretario makes one: the page with the editors,
-# never kept (the demo's own draft, Comune di Prova's, is a small one). Made once per
-# database: on a database served again it is there already, and the call is refused.
+# kept per writer like the documents' (the demo's own draft, Comune di Prova's, is a small
+# one). Made once per database: on a database served again it is there already, and the
+# call is refused.
 bozza() { # base cookie
   curl -s -o /dev/null -H "Cookie: $2" -H "Origin: $1" \
        -d 'slug=comune-di-esempio&anno=2023&modello=riferimento' "$1/api/piani/crea"

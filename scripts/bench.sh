@@ -27,7 +27,8 @@ for l in 0 1; do
     "$ROOT/target/release/bench" spiega > "$OUT/spiega-$l.txt" 2>&1
 done
 
-# The main bundle: the wasm the page's HTML names first (the parts come with their pages).
+# Every wasm file as sent with brotli: the summary takes the main bundle, named after the
+# crate (the parts come with their pages).
 ls -l "$ROOT"/target/site/pkg/*.wasm.br > "$OUT/wasm.txt"
 
 "$ROOT/target/release/bench" 30 | tee "$OUT/tempi.txt"

@@ -310,16 +310,16 @@ fn in_brotli(
     out.extend_from_slice(&br.dopo);
     // The pieces after the body: those kept compressed with the nonce before each, as it
     // is; the last one (a few bytes) compressed now, which closes the stream.
-    let ultimo = pezzi.len() - 1;
+    // `parti_br` made them from these same pieces: all those after the body but the last.
     let dopo_il_corpo = match &chiaro {
-        Some(chiaro) if br.corpo + 1 + br.coda.len() == ultimo => {
+        Some(chiaro) => {
             for parte in &br.coda {
                 out.extend_from_slice(chiaro);
                 out.extend_from_slice(parte);
             }
-            &pezzi[ultimo..]
+            &pezzi[pezzi.len() - 1..]
         }
-        _ => &pezzi[br.corpo + 1..],
+        None => &pezzi[br.corpo + 1..],
     };
     let mut fine = nonce.to_vec();
     fine.extend_from_slice(&dopo_il_corpo.join(nonce));

@@ -53,6 +53,16 @@ fn la_stessa(viste: &[String]) -> String {
     prima
 }
 
+/// `utente`'s membership of `ente` disabled, by the owner in the database.
+async fn disabilita(db: &TestDb, ente: uuid::Uuid, utente: uuid::Uuid) {
+    sqlx::query("update memberships set disabled = true where ente_id = $1 and user_id = $2")
+        .bind(ente)
+        .bind(utente)
+        .execute(&mut db.owner().await)
+        .await
+        .unwrap();
+}
+
 /// Three GETs of `path`: their HTML, each with the nonce its policy names.
 async fn tre_volte(c: &mut Client, path: &str) -> Vec<String> {
     let mut viste = Vec::new();
@@ -257,12 +267,7 @@ async fn i_miei_obiettivi_is_kept_for_its_reader_until_what_it_shows_changes() {
     assert!(r.body.contains("70%"));
 
     // His membership removed: not found, kept page or not, and nothing of his objectives.
-    sqlx::query("update memberships set disabled = true where ente_id = $1 and user_id = $2")
-        .bind(t.ente_a)
-        .bind(id_mario)
-        .execute(&mut db.owner().await)
-        .await
-        .unwrap();
+    disabilita(&db, t.ente_a, id_mario).await;
     let r = m.get(MIEI).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert!(!r.body.contains("mio-obiettivo") && !r.body.contains("70%"));
@@ -335,12 +340,7 @@ async fn a_draft_with_its_editors_is_kept_for_its_writer_until_a_row_changes() {
     assert!(pagina_a(&mut admin, BOZZA).await.0.contains("<textarea"));
 
     // The writer's membership removed: not found, kept page or not.
-    sqlx::query("update memberships set disabled = true where ente_id = $1 and user_id = $2")
-        .bind(t.ente_a)
-        .bind(id_admin)
-        .execute(&mut db.owner().await)
-        .await
-        .unwrap();
+    disabilita(&db, t.ente_a, id_admin).await;
     let r = admin.get(BOZZA).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
     assert!(!r.body.contains("<textarea"));
