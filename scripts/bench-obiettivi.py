@@ -155,6 +155,7 @@ NOMI = {
     "menu": "intestazione",
     "miei": "«I miei obiettivi» (un ente)",
     "caso": "«I miei obiettivi» (ente a caso)",
+    "resa": "«I miei obiettivi» (ente a caso, resa a ogni richiesta)",
     "pdf": "PDF",
 }
 rapporti = {k: v for k, v in mediane.items() if k != "file"}
