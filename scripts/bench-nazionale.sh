@@ -160,11 +160,15 @@ riserva_pagine_enormi() { # data dirs...
     serve=$((serve + n))
   done
   [ -n "$ENORMI_PRIMA" ] || ENORMI_PRIMA=$(cat /proc/sys/vm/nr_hugepages)
-  echo $((ENORMI_PRIMA + serve)) > /proc/sys/vm/nr_hugepages
+  if ! echo $((ENORMI_PRIMA + serve)) 2>/dev/null > /proc/sys/vm/nr_hugepages; then
+    echo "pagine enormi: non riservate (vm.nr_hugepages rifiutato): buffer in pagine da 4 KiB"
+    ENORMI_PRIMA=""
+    return
+  fi
   echo "pagine enormi riservate: $(($(cat /proc/sys/vm/nr_hugepages) - ENORMI_PRIMA)) da 2 MiB (ne servono $serve)"
 }
 rendi_pagine_enormi() {
-  if [ -n "$ENORMI_PRIMA" ]; then echo "$ENORMI_PRIMA" > /proc/sys/vm/nr_hugepages; fi
+  if [ -n "$ENORMI_PRIMA" ]; then echo "$ENORMI_PRIMA" > /proc/sys/vm/nr_hugepages || true; fi
 }
 # Those of the clusters running: after each start, to see that they took them.
 pagine_enormi_in_uso() {
