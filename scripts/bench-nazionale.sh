@@ -150,13 +150,10 @@ riserva_pagine_enormi() { # data dirs...
     echo "pagine enormi: non riservate (serve root per vm.nr_hugepages): buffer in pagine da 4 KiB"
     return
   fi
+  # Writable only as root, who runs PostgreSQL as `postgres` (as the server does).
   local serve=0 d n
   for d in "$@"; do
-    if [ "$(id -u)" = 0 ]; then
-      n=$(su postgres -s /bin/sh -c "'$PG_BIN/postgres' -D '$d/pgdata' -C shared_memory_size_in_huge_pages")
-    else
-      n=$("$PG_BIN/postgres" -D "$d/pgdata" -C shared_memory_size_in_huge_pages)
-    fi
+    n=$(su postgres -s /bin/sh -c "'$PG_BIN/postgres' -D '$d/pgdata' -C shared_memory_size_in_huge_pages")
     serve=$((serve + n))
   done
   [ -n "$ENORMI_PRIMA" ] || ENORMI_PRIMA=$(cat /proc/sys/vm/nr_hugepages)
@@ -170,7 +167,8 @@ riserva_pagine_enormi() { # data dirs...
 rendi_pagine_enormi() {
   if [ -n "$ENORMI_PRIMA" ]; then echo "$ENORMI_PRIMA" > /proc/sys/vm/nr_hugepages || true; fi
 }
-# Those of the clusters running: after each start, to see that they took them.
+# Those of the clusters running, machine-wide: once they have started, to see that they
+# took them.
 pagine_enormi_in_uso() {
   awk '/^HugePages_(Total|Free|Rsvd):/ {v[$1] = $2}
        END {print "pagine enormi in uso: " v["HugePages_Total:"] - v["HugePages_Free:"] + v["HugePages_Rsvd:"]}' /proc/meminfo
@@ -326,7 +324,6 @@ if [ "${1:-}" = "--affiancati" ]; then
       D="$AFF/$l"
       echo "-- N = ${N_DI[$l]}"
       avviato "${SERVERS[$l]}" "${BASE_DI[$l]}" "$D"
-      pagine_enormi_in_uso
       [ -n "${SQL_DI[$l]}" ] && psql_di "$D" -v ON_ERROR_STOP=1 -q -c "${SQL_DI[$l]}"
       prewarm "$D"
       LETTORE_DI[$l]="$(login lettore@misura.bench "${BASE_DI[$l]}")"
@@ -342,6 +339,7 @@ if [ "${1:-}" = "--affiancati" ]; then
       vedi_ogni_piano "${N_DI[$l]}" "${BASE_DI[$l]}" "${LETTORE_DI[$l]}" "${DIPENDENTE_DI[$l]}"
       memoria "${SERVERS[$l]}"
     done
+    pagine_enormi_in_uso
     # Each route on one side then on the other, the first one taking turns: the second
     # side's p99 and CPU per request over the first's, in the same minute.
     declare -A RAPPORTI CPU
